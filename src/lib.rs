@@ -13,6 +13,10 @@
     )
 )]
 
+mod channel;
 mod error;
+mod indicator;
 
+pub use crate::channel::{Channel, Partner};
 pub use crate::error::{Error, Result};
+pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};

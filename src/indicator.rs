@@ -1,0 +1,1052 @@
+//! Indicators: what is counted, and the catalogue that describes them.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+
+/// The longest indicator code, in bytes.
+const MAX_CODE_LEN: usize = 48;
+
+/// The stable code of an indicator, such as `victims_removed`.
+///
+/// An `Indicator` is a small `Copy` value: the key that figures are filed
+/// under. What the indicator means (its printed name, theme, unit, how it
+/// aggregates) lives in its [`IndicatorDef`], found through a [`Catalogue`].
+/// The built-in indicators have constants (`Indicator::VICTIMS_REMOVED`,
+/// ...); a partner's own indicators are made with [`Indicator::new`] or
+/// parsed, and defined in a catalogue with [`Catalogue::define`].
+///
+/// A code is 1 to 48 bytes of lowercase ASCII letters, digits, `_`, `-` and
+/// `.`, starting with a letter. By convention a partner's codes carry a
+/// prefix and a dot (`lift.safehouse_nights`), so they never clash with the
+/// built-in ones.
+///
+/// `Ord` is the order of the codes, for use as a map key; a catalogue keeps
+/// the order a report presents its indicators in.
+///
+/// ```
+/// use impact_metrics::Indicator;
+///
+/// let code: Indicator = "victims_removed".parse()?;
+/// assert_eq!(code, Indicator::VICTIMS_REMOVED);
+/// assert_eq!(code.to_string(), "victims_removed");
+/// assert!("Victims removed".parse::<Indicator>().is_err()); // a name, not a code
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Indicator {
+    len: u8,
+    bytes: [u8; MAX_CODE_LEN],
+}
+
+macro_rules! builtin_codes {
+    ($($(#[$doc:meta])* $name:ident = $code:literal;)*) => {
+        impl Indicator {
+            $(
+                $(#[$doc])*
+                pub const $name: Indicator = Indicator::from_static($code);
+            )*
+        }
+    };
+}
+
+builtin_codes! {
+    /// `victims_removed`: victims removed from exploitation.
+    VICTIMS_REMOVED = "victims_removed";
+    /// `children_removed`: children among the victims removed from exploitation.
+    CHILDREN_REMOVED = "children_removed";
+    /// `survivors_cared_for`: survivors cared for.
+    SURVIVORS_CARED_FOR = "survivors_cared_for";
+    /// `survivors_repatriated`: survivors repatriated.
+    SURVIVORS_REPATRIATED = "survivors_repatriated";
+    /// `prevention_education`: vulnerable people receiving prevention education (direct).
+    PREVENTION_EDUCATION = "prevention_education";
+    /// `people_reached_indirect`: people reached indirectly by awareness messages.
+    PEOPLE_REACHED_INDIRECT = "people_reached_indirect";
+    /// `survivors_reintegrated`: survivors reaching a stable or advanced stage of reintegration.
+    SURVIVORS_REINTEGRATED = "survivors_reintegrated";
+    /// `survivors_livelihood`: survivors helped into small business, jobs or vocational training.
+    SURVIVORS_LIVELIHOOD = "survivors_livelihood";
+    /// `income_rise_rate`: the share of survivors in livelihood support whose household income rose by more than 30%.
+    INCOME_RISE_RATE = "income_rise_rate";
+    /// `re_trafficking_rate`: the share of supported survivors trafficked again.
+    RE_TRAFFICKING_RATE = "re_trafficking_rate";
+    /// `survivor_households_supplied`: survivor households given emergency supplies.
+    SURVIVOR_HOUSEHOLDS_SUPPLIED = "survivor_households_supplied";
+    /// `at_risk_households_supplied`: highly at-risk households given emergency supplies.
+    AT_RISK_HOUSEHOLDS_SUPPLIED = "at_risk_households_supplied";
+    /// `individuals_supplied`: individuals in the households given emergency supplies.
+    INDIVIDUALS_SUPPLIED = "individuals_supplied";
+    /// `follow_up_calls`: phone follow-ups with survivors.
+    FOLLOW_UP_CALLS = "follow_up_calls";
+    /// `survivors_followed_up`: survivors reached by phone follow-ups.
+    SURVIVORS_FOLLOWED_UP = "survivors_followed_up";
+    /// `homes_rebuilt`: survivors helped to rebuild their homes.
+    HOMES_REBUILT = "homes_rebuilt";
+    /// `accused_arrested`: accused traffickers arrested.
+    ACCUSED_ARRESTED = "accused_arrested";
+    /// `accused_charged`: accused exploiters against whom charges were approved.
+    ACCUSED_CHARGED = "accused_charged";
+    /// `prosecutions_supported`: prosecutions of exploiters supported.
+    PROSECUTIONS_SUPPORTED = "prosecutions_supported";
+    /// `exploiters_convicted`: exploiters convicted.
+    EXPLOITERS_CONVICTED = "exploiters_convicted";
+    /// `professionals_trained`: frontline professionals trained.
+    PROFESSIONALS_TRAINED = "professionals_trained";
+    /// `police_engagement_rate`: the share of supported survivors engaging with police investigations.
+    POLICE_ENGAGEMENT_RATE = "police_engagement_rate";
+    /// `victims_estimated`: the estimated number of victims of slavery in a country.
+    VICTIMS_ESTIMATED = "victims_estimated";
+    /// `recommendations_made`: recommendations made to a government.
+    RECOMMENDATIONS_MADE = "recommendations_made";
+    /// `audience_reached`: the audience a published report reached.
+    AUDIENCE_REACHED = "audience_reached";
+    /// `case_backlog`: trafficking cases waiting in a country's courts.
+    CASE_BACKLOG = "case_backlog";
+}
+
+impl Indicator {
+    /// Makes an indicator code from text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidIndicatorCode`] when the text is empty, longer than
+    /// 48 bytes, does not start with a lowercase ASCII letter, or holds a
+    /// byte other than `a-z`, `0-9`, `_`, `-` and `.`.
+    ///
+    /// ```
+    /// use impact_metrics::Indicator;
+    ///
+    /// let own = Indicator::new("lift.safehouse_nights")?;
+    /// assert_eq!(own.as_str(), "lift.safehouse_nights");
+    /// assert_eq!(
+    ///     Indicator::new("Victims").unwrap_err().to_string(),
+    ///     r#"invalid indicator code "Victims": a code starts with a lowercase letter a-z"#
+    /// );
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn new(code: &str) -> Result<Indicator> {
+        let refuse = |reason| Error::InvalidIndicatorCode {
+            input: code.to_string(),
+            reason,
+        };
+        let raw = code.as_bytes();
+        match raw.first() {
+            None => return Err(refuse("a code is not empty")),
+            Some(b) if !b.is_ascii_lowercase() => {
+                return Err(refuse("a code starts with a lowercase letter a-z"));
+            }
+            Some(_) => {}
+        }
+        if raw.len() > MAX_CODE_LEN {
+            return Err(refuse("a code is at most 48 bytes long"));
+        }
+        if !raw.iter().all(|&b| is_code_byte(b)) {
+            return Err(refuse(
+                "a code holds only lowercase letters, digits, '_', '-' and '.'",
+            ));
+        }
+        Ok(Indicator::from_static(code))
+    }
+
+    /// Copies a code known to be valid (the built-in constants) into place.
+    /// Bytes past the limit are not copied; the tests check that every
+    /// built-in code passes [`Indicator::new`].
+    const fn from_static(code: &str) -> Indicator {
+        let raw = code.as_bytes();
+        let mut bytes = [0u8; MAX_CODE_LEN];
+        let mut i = 0;
+        while i < raw.len() && i < MAX_CODE_LEN {
+            bytes[i] = raw[i];
+            i += 1;
+        }
+        Indicator {
+            len: i as u8,
+            bytes,
+        }
+    }
+
+    /// The code as text.
+    ///
+    /// ```
+    /// use impact_metrics::Indicator;
+    /// assert_eq!(Indicator::EXPLOITERS_CONVICTED.as_str(), "exploiters_convicted");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        let used = self.bytes.get(..usize::from(self.len)).unwrap_or(&[]);
+        // Every byte was checked to be ASCII when the code was made.
+        std::str::from_utf8(used).unwrap_or("")
+    }
+}
+
+fn is_code_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.')
+}
+
+impl fmt::Display for Indicator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Indicator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Indicator({})", self.as_str())
+    }
+}
+
+impl FromStr for Indicator {
+    type Err = Error;
+
+    /// The same as [`Indicator::new`]. To accept printed names as well, use
+    /// [`Catalogue::resolve`].
+    fn from_str(s: &str) -> Result<Indicator> {
+        Indicator::new(s)
+    }
+}
+
+impl Serialize for Indicator {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Indicator {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Indicator::new(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The area of impact an indicator reports on.
+///
+/// ```
+/// use impact_metrics::Theme;
+/// assert_eq!(Theme::SavingLives.name(), "Saving lives");
+/// assert_eq!(Theme::Other("Aftercare".into()).name(), "Aftercare");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Theme {
+    /// Rescue, care, repatriation, prevention.
+    SavingLives,
+    /// Arrests, prosecutions, convictions, training of the professionals who
+    /// make them.
+    ProsecutingCriminals,
+    /// Changes in law, policy and practice.
+    SystemicChange,
+    /// A theme of a partner's own.
+    Other(String),
+}
+
+impl Theme {
+    /// The theme's name as a report prints it.
+    ///
+    /// ```
+    /// use impact_metrics::Theme;
+    /// assert_eq!(Theme::ProsecutingCriminals.name(), "Prosecuting criminals");
+    /// ```
+    pub fn name(&self) -> &str {
+        match self {
+            Theme::SavingLives => "Saving lives",
+            Theme::ProsecutingCriminals => "Prosecuting criminals",
+            Theme::SystemicChange => "Systemic change",
+            Theme::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Theme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What one unit of an indicator's figures is.
+///
+/// For a rate, the unit is that of its numerator and denominator (a
+/// re-trafficking rate is a share of people).
+///
+/// ```
+/// use impact_metrics::Unit;
+/// assert_eq!(Unit::Households.name(), "households");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Unit {
+    /// People: victims, survivors, suspects, professionals, audiences.
+    People,
+    /// Court or investigation cases.
+    Cases,
+    /// Households.
+    Households,
+    /// Phone calls or visits.
+    Calls,
+    /// Recommendations or other written proposals.
+    Recommendations,
+    /// A unit of a partner's own, named in the plural.
+    Other(String),
+}
+
+impl Unit {
+    /// The unit's name, plural and lowercase.
+    ///
+    /// ```
+    /// use impact_metrics::Unit;
+    /// assert_eq!(Unit::Other("nights".into()).name(), "nights");
+    /// ```
+    pub fn name(&self) -> &str {
+        match self {
+            Unit::People => "people",
+            Unit::Cases => "cases",
+            Unit::Households => "households",
+            Unit::Calls => "calls",
+            Unit::Recommendations => "recommendations",
+            Unit::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How an indicator's figures are measured, and so how they aggregate.
+///
+/// ```
+/// use impact_metrics::Measure;
+/// assert_eq!(Measure::Rate.to_string(), "rate");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// A whole-number count. Counts add.
+    Count,
+    /// A rate: a numerator and a denominator. Rates aggregate by adding
+    /// numerators and denominators separately, never by averaging
+    /// percentages. A published percentage whose parts are not known can be
+    /// recorded, but not aggregated.
+    Rate,
+}
+
+impl fmt::Display for Measure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Measure::Count => "count",
+            Measure::Rate => "rate",
+        })
+    }
+}
+
+/// Which direction of change is good news.
+///
+/// ```
+/// use impact_metrics::Polarity;
+/// assert!(Polarity::HigherIsBetter.higher_is_better() == Some(true));
+/// assert!(Polarity::Neutral.higher_is_better().is_none());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    /// More is better (victims removed, convictions).
+    HigherIsBetter,
+    /// Less is better (a re-trafficking rate, a court backlog).
+    LowerIsBetter,
+    /// Neither: context figures such as an estimate of the problem's size.
+    Neutral,
+}
+
+impl Polarity {
+    /// `Some(true)` when higher is better, `Some(false)` when lower is,
+    /// `None` for neutral indicators.
+    ///
+    /// ```
+    /// use impact_metrics::Polarity;
+    /// assert_eq!(Polarity::LowerIsBetter.higher_is_better(), Some(false));
+    /// ```
+    pub fn higher_is_better(self) -> Option<bool> {
+        match self {
+            Polarity::HigherIsBetter => Some(true),
+            Polarity::LowerIsBetter => Some(false),
+            Polarity::Neutral => None,
+        }
+    }
+}
+
+/// What an indicator means: its code, printed name, theme, unit, measure and
+/// polarity.
+///
+/// Build one with [`IndicatorDef::count`] or [`IndicatorDef::rate`] and the
+/// `with_*` methods, then add it to a [`Catalogue`].
+///
+/// ```
+/// use impact_metrics::{Indicator, IndicatorDef, Measure, Theme, Unit};
+///
+/// let nights = IndicatorDef::count(
+///     Indicator::new("lift.safehouse_nights")?,
+///     "Safe-house nights provided",
+///     Theme::SavingLives,
+///     Unit::Other("nights".into()),
+/// )
+/// .with_alias("Nights in safe houses");
+/// assert_eq!(nights.measure, Measure::Count);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct IndicatorDef {
+    /// The stable code.
+    pub code: Indicator,
+    /// The name as a report prints it.
+    pub name: String,
+    /// The area of impact.
+    pub theme: Theme,
+    /// What one unit is.
+    pub unit: Unit,
+    /// Count or rate.
+    pub measure: Measure,
+    /// Which direction is good news.
+    pub polarity: Polarity,
+    /// Other names people write for it, accepted by [`Catalogue::resolve`].
+    pub aliases: Vec<String>,
+    /// Whether it is one of the report's headline figures.
+    pub headline: bool,
+}
+
+impl IndicatorDef {
+    /// A count indicator where higher is better.
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, IndicatorDef, Theme, Unit};
+    /// let def = IndicatorDef::count(Indicator::new("x.visits")?, "Visits", Theme::SavingLives, Unit::Calls);
+    /// assert_eq!(def.name, "Visits");
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn count(code: Indicator, name: &str, theme: Theme, unit: Unit) -> IndicatorDef {
+        IndicatorDef {
+            code,
+            name: name.to_string(),
+            theme,
+            unit,
+            measure: Measure::Count,
+            polarity: Polarity::HigherIsBetter,
+            aliases: Vec::new(),
+            headline: false,
+        }
+    }
+
+    /// A rate indicator (numerator over denominator) where higher is better.
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
+    /// let def = IndicatorDef::rate(Indicator::new("x.dropout")?, "Dropout rate", Theme::SavingLives, Unit::People)
+    ///     .with_polarity(Polarity::LowerIsBetter);
+    /// assert_eq!(def.measure, Measure::Rate);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn rate(code: Indicator, name: &str, theme: Theme, unit: Unit) -> IndicatorDef {
+        IndicatorDef {
+            measure: Measure::Rate,
+            ..IndicatorDef::count(code, name, theme, unit)
+        }
+    }
+
+    /// Sets the polarity.
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, IndicatorDef, Polarity, Theme, Unit};
+    /// let def = IndicatorDef::count(Indicator::new("x.backlog")?, "Backlog", Theme::SystemicChange, Unit::Cases)
+    ///     .with_polarity(Polarity::LowerIsBetter);
+    /// assert_eq!(def.polarity, Polarity::LowerIsBetter);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn with_polarity(mut self, polarity: Polarity) -> IndicatorDef {
+        self.polarity = polarity;
+        self
+    }
+
+    /// Adds another name that [`Catalogue::resolve`] accepts.
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, IndicatorDef, Theme, Unit};
+    /// let def = IndicatorDef::count(Indicator::new("x.rescued")?, "Rescued", Theme::SavingLives, Unit::People)
+    ///     .with_alias("Victims rescued");
+    /// assert_eq!(def.aliases, ["Victims rescued"]);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn with_alias(mut self, alias: &str) -> IndicatorDef {
+        self.aliases.push(alias.to_string());
+        self
+    }
+
+    /// Marks the indicator as a headline figure.
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, IndicatorDef, Theme, Unit};
+    /// let def = IndicatorDef::count(Indicator::new("x.rescued")?, "Rescued", Theme::SavingLives, Unit::People)
+    ///     .as_headline();
+    /// assert!(def.headline);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn as_headline(mut self) -> IndicatorDef {
+        self.headline = true;
+        self
+    }
+}
+
+/// The indicators a dataset may use, in the order a report presents them.
+///
+/// [`Catalogue::builtin`] holds every indicator of the seed report; a
+/// partner adds its own with [`Catalogue::define`] and then uses them
+/// everywhere a built-in one works.
+///
+/// ```
+/// use impact_metrics::{Catalogue, Indicator, IndicatorDef, Theme, Unit};
+///
+/// let mut catalogue = Catalogue::builtin();
+/// let nights = Indicator::new("lift.safehouse_nights")?;
+/// catalogue.define(IndicatorDef::count(nights, "Safe-house nights", Theme::SavingLives, Unit::Other("nights".into())))?;
+///
+/// assert_eq!(catalogue.resolve("Safe-house nights")?, nights);
+/// assert_eq!(catalogue.resolve("Survivors cared for")?, Indicator::SURVIVORS_CARED_FOR);
+/// assert_eq!(catalogue.get(Indicator::SURVIVORS_CARED_FOR).map(|d| d.name.as_str()), Some("Survivors cared for"));
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Catalogue {
+    defs: Vec<IndicatorDef>,
+    by_code: HashMap<Indicator, usize>,
+    by_name: HashMap<String, Indicator>,
+}
+
+impl Catalogue {
+    /// A catalogue with no indicators.
+    ///
+    /// ```
+    /// use impact_metrics::Catalogue;
+    /// assert!(Catalogue::empty().is_empty());
+    /// ```
+    pub fn empty() -> Catalogue {
+        Catalogue::default()
+    }
+
+    /// Every indicator of the seed report, headline figures first, in the
+    /// report's order.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Indicator};
+    /// let catalogue = Catalogue::builtin();
+    /// let headline: Vec<_> = catalogue.iter().filter(|d| d.headline).map(|d| d.code).collect();
+    /// assert_eq!(headline.len(), 8);
+    /// assert_eq!(headline[0], Indicator::VICTIMS_REMOVED);
+    /// ```
+    pub fn builtin() -> Catalogue {
+        let mut catalogue = Catalogue::empty();
+        for def in builtin_defs() {
+            // The built-in definitions are distinct; a test checks it.
+            let _ = catalogue.define(def);
+        }
+        catalogue
+    }
+
+    /// Adds an indicator.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidIndicatorDefinition`] when the code, the name or an
+    /// alias is already used by another indicator of the catalogue (names
+    /// compare without regard to case or spacing), or the name is empty.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Indicator, IndicatorDef, Theme, Unit};
+    /// let mut catalogue = Catalogue::builtin();
+    /// let clash = IndicatorDef::count(Indicator::new("x.cared")?, "Survivors  CARED for", Theme::SavingLives, Unit::People);
+    /// assert_eq!(
+    ///     catalogue.define(clash).unwrap_err().to_string(),
+    ///     r#"invalid indicator definition "x.cared": the name "Survivors  CARED for" is already used by survivors_cared_for"#
+    /// );
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn define(&mut self, def: IndicatorDef) -> Result<()> {
+        let refuse = |reason: String| Error::InvalidIndicatorDefinition {
+            code: def.code.to_string(),
+            reason,
+        };
+        if self.by_code.contains_key(&def.code) {
+            return Err(refuse("the code is already defined".to_string()));
+        }
+        let mut keys = Vec::new();
+        for name in std::iter::once(&def.name).chain(&def.aliases) {
+            let key = fold_name(name);
+            if key.is_empty() {
+                return Err(refuse("a name or alias is empty".to_string()));
+            }
+            if let Some(other) = self.by_name.get(&key) {
+                return Err(refuse(format!(
+                    "the name {name:?} is already used by {other}"
+                )));
+            }
+            keys.push(key);
+        }
+        for key in keys {
+            self.by_name.insert(key, def.code);
+        }
+        self.by_code.insert(def.code, self.defs.len());
+        self.defs.push(def);
+        Ok(())
+    }
+
+    /// The definition of an indicator, if the catalogue has it.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Indicator, Unit};
+    /// let catalogue = Catalogue::builtin();
+    /// assert_eq!(catalogue.get(Indicator::FOLLOW_UP_CALLS).map(|d| &d.unit), Some(&Unit::Calls));
+    /// ```
+    pub fn get(&self, code: Indicator) -> Option<&IndicatorDef> {
+        self.by_code.get(&code).and_then(|&i| self.defs.get(i))
+    }
+
+    /// Whether the catalogue defines an indicator.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Indicator};
+    /// assert!(Catalogue::builtin().contains(Indicator::CASE_BACKLOG));
+    /// ```
+    pub fn contains(&self, code: Indicator) -> bool {
+        self.by_code.contains_key(&code)
+    }
+
+    /// Finds an indicator from its code, its printed name or an alias, as
+    /// people write them: case, surrounding spaces and runs of spaces do not
+    /// matter.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownIndicator`] when nothing in the catalogue matches.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Indicator};
+    /// let catalogue = Catalogue::builtin();
+    /// assert_eq!(catalogue.resolve(" exploiters  CONVICTED ")?, Indicator::EXPLOITERS_CONVICTED);
+    /// assert_eq!(catalogue.resolve("exploiters_convicted")?, Indicator::EXPLOITERS_CONVICTED);
+    /// assert_eq!(
+    ///     catalogue.resolve("Traffickers freed").unwrap_err().to_string(),
+    ///     r#"unknown indicator "Traffickers freed""#
+    /// );
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn resolve(&self, text: &str) -> Result<Indicator> {
+        if let Ok(code) = Indicator::new(text.trim()) {
+            if self.contains(code) {
+                return Ok(code);
+            }
+        }
+        self.by_name
+            .get(&fold_name(text))
+            .copied()
+            .ok_or_else(|| Error::UnknownIndicator {
+                input: text.to_string(),
+            })
+    }
+
+    /// The definitions, in the order they were defined.
+    ///
+    /// ```
+    /// use impact_metrics::Catalogue;
+    /// assert!(Catalogue::builtin().iter().any(|d| d.name == "Exploiters convicted"));
+    /// ```
+    pub fn iter(&self) -> std::slice::Iter<'_, IndicatorDef> {
+        self.defs.iter()
+    }
+
+    /// How many indicators the catalogue defines.
+    ///
+    /// ```
+    /// use impact_metrics::Catalogue;
+    /// assert!(Catalogue::builtin().len() >= 8);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    /// Whether the catalogue defines no indicator.
+    ///
+    /// ```
+    /// use impact_metrics::Catalogue;
+    /// assert!(!Catalogue::builtin().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+
+    /// The position of an indicator in the catalogue's order, for sorting
+    /// tables the way the report presents them.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Indicator};
+    /// let catalogue = Catalogue::builtin();
+    /// assert!(catalogue.position(Indicator::VICTIMS_REMOVED) < catalogue.position(Indicator::EXPLOITERS_CONVICTED));
+    /// ```
+    pub fn position(&self, code: Indicator) -> Option<usize> {
+        self.by_code.get(&code).copied()
+    }
+}
+
+impl<'a> IntoIterator for &'a Catalogue {
+    type Item = &'a IndicatorDef;
+    type IntoIter = std::slice::Iter<'a, IndicatorDef>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+fn fold_name(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn builtin_defs() -> Vec<IndicatorDef> {
+    use Polarity::{LowerIsBetter, Neutral};
+    use Theme::{ProsecutingCriminals as Prosecuting, SavingLives as Saving, SystemicChange};
+    let count = IndicatorDef::count;
+    let rate = IndicatorDef::rate;
+    vec![
+        count(
+            Indicator::VICTIMS_REMOVED,
+            "Victims removed from exploitation",
+            Saving,
+            Unit::People,
+        )
+        .with_alias("Victims rescued")
+        .as_headline(),
+        count(
+            Indicator::SURVIVORS_CARED_FOR,
+            "Survivors cared for",
+            Saving,
+            Unit::People,
+        )
+        .as_headline(),
+        count(
+            Indicator::SURVIVORS_REPATRIATED,
+            "Survivors repatriated",
+            Saving,
+            Unit::People,
+        )
+        .as_headline(),
+        count(
+            Indicator::PREVENTION_EDUCATION,
+            "Vulnerable people receiving prevention education",
+            Saving,
+            Unit::People,
+        )
+        .with_alias("Vulnerable people receiving prevention education (direct)")
+        .as_headline(),
+        count(
+            Indicator::ACCUSED_ARRESTED,
+            "Accused traffickers arrested",
+            Prosecuting,
+            Unit::People,
+        )
+        .as_headline(),
+        count(
+            Indicator::PROSECUTIONS_SUPPORTED,
+            "Prosecutions of exploiters supported",
+            Prosecuting,
+            Unit::Cases,
+        )
+        .as_headline(),
+        count(
+            Indicator::EXPLOITERS_CONVICTED,
+            "Exploiters convicted",
+            Prosecuting,
+            Unit::People,
+        )
+        .with_alias("Exploiter convicted")
+        .as_headline(),
+        count(
+            Indicator::PROFESSIONALS_TRAINED,
+            "Frontline professionals trained",
+            Prosecuting,
+            Unit::People,
+        )
+        .as_headline(),
+        count(
+            Indicator::CHILDREN_REMOVED,
+            "Children removed from exploitation",
+            Saving,
+            Unit::People,
+        )
+        .with_alias("Children rescued"),
+        count(
+            Indicator::PEOPLE_REACHED_INDIRECT,
+            "People reached with safe-migration messages (indirect)",
+            Saving,
+            Unit::People,
+        ),
+        count(
+            Indicator::SURVIVORS_REINTEGRATED,
+            "Survivors reaching reintegration",
+            Saving,
+            Unit::People,
+        )
+        .with_alias("Survivors reaching a stable point of reintegration")
+        .with_alias("Survivors reaching an advanced stage of recovery and reintegration"),
+        count(
+            Indicator::SURVIVORS_LIVELIHOOD,
+            "Survivors helped into small business, jobs or vocational training",
+            Saving,
+            Unit::People,
+        ),
+        rate(
+            Indicator::INCOME_RISE_RATE,
+            "Survivors in livelihood support with household income up more than 30%",
+            Saving,
+            Unit::People,
+        ),
+        rate(
+            Indicator::RE_TRAFFICKING_RATE,
+            "Re-trafficking rate",
+            Saving,
+            Unit::People,
+        )
+        .with_polarity(LowerIsBetter),
+        count(
+            Indicator::SURVIVOR_HOUSEHOLDS_SUPPLIED,
+            "Survivor households given emergency supplies",
+            Saving,
+            Unit::Households,
+        ),
+        count(
+            Indicator::AT_RISK_HOUSEHOLDS_SUPPLIED,
+            "Highly at-risk households given emergency supplies",
+            Saving,
+            Unit::Households,
+        ),
+        count(
+            Indicator::INDIVIDUALS_SUPPLIED,
+            "Individuals in households given emergency supplies",
+            Saving,
+            Unit::People,
+        ),
+        count(
+            Indicator::FOLLOW_UP_CALLS,
+            "Phone follow-ups with survivors",
+            Saving,
+            Unit::Calls,
+        ),
+        count(
+            Indicator::SURVIVORS_FOLLOWED_UP,
+            "Survivors reached by phone follow-ups",
+            Saving,
+            Unit::People,
+        ),
+        count(
+            Indicator::HOMES_REBUILT,
+            "Survivors helped to rebuild homes",
+            Saving,
+            Unit::People,
+        ),
+        count(
+            Indicator::ACCUSED_CHARGED,
+            "Accused exploiters with charges approved",
+            Prosecuting,
+            Unit::People,
+        ),
+        rate(
+            Indicator::POLICE_ENGAGEMENT_RATE,
+            "Survivors engaging with police investigations",
+            Prosecuting,
+            Unit::People,
+        ),
+        count(
+            Indicator::VICTIMS_ESTIMATED,
+            "Estimated victims of slavery",
+            SystemicChange,
+            Unit::People,
+        )
+        .with_polarity(Neutral),
+        count(
+            Indicator::RECOMMENDATIONS_MADE,
+            "Recommendations made to government",
+            SystemicChange,
+            Unit::Recommendations,
+        ),
+        count(
+            Indicator::AUDIENCE_REACHED,
+            "Audience reached by a report",
+            SystemicChange,
+            Unit::People,
+        ),
+        count(
+            Indicator::CASE_BACKLOG,
+            "Trafficking cases in a court backlog",
+            SystemicChange,
+            Unit::Cases,
+        )
+        .with_polarity(LowerIsBetter),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn builtin_catalogue_takes_every_definition() {
+        assert_eq!(Catalogue::builtin().len(), builtin_defs().len());
+        for def in builtin_defs() {
+            assert_eq!(
+                Indicator::new(def.code.as_str()),
+                Ok(def.code),
+                "{:?}",
+                def.code
+            );
+        }
+    }
+
+    #[test]
+    fn headline_indicators_are_the_reports_eight_in_its_order() {
+        // FIGURES.md, headline table, top to bottom.
+        let printed = [
+            "Victims removed from exploitation",
+            "Survivors cared for",
+            "Survivors repatriated",
+            "Vulnerable people receiving prevention education (direct)",
+            "Accused traffickers arrested",
+            "Prosecutions of exploiters supported",
+            "Exploiters convicted",
+            "Frontline professionals trained",
+        ];
+        let catalogue = Catalogue::builtin();
+        let headline: Vec<Indicator> = catalogue
+            .iter()
+            .filter(|d| d.headline)
+            .map(|d| d.code)
+            .collect();
+        let resolved: Vec<Indicator> = printed
+            .iter()
+            .map(|p| catalogue.resolve(p).unwrap())
+            .collect();
+        assert_eq!(headline, resolved);
+    }
+
+    #[test]
+    fn codes_are_checked() {
+        let long = format!("a{}", "b".repeat(48));
+        for (input, reason) in [
+            ("", "a code is not empty"),
+            ("1abc", "a code starts with a lowercase letter a-z"),
+            (
+                "abc def",
+                "a code holds only lowercase letters, digits, '_', '-' and '.'",
+            ),
+            (
+                "abc/é",
+                "a code holds only lowercase letters, digits, '_', '-' and '.'",
+            ),
+            (long.as_str(), "a code is at most 48 bytes long"),
+        ] {
+            assert_eq!(
+                Indicator::new(input),
+                Err(Error::InvalidIndicatorCode {
+                    input: input.to_string(),
+                    reason
+                }),
+                "input {input:?}"
+            );
+        }
+        assert!(Indicator::new(&"a".repeat(48)).is_ok());
+    }
+
+    #[test]
+    fn define_refuses_clashing_codes_and_names() {
+        let mut catalogue = Catalogue::builtin();
+        let dup = IndicatorDef::count(
+            Indicator::VICTIMS_REMOVED,
+            "Something new",
+            Theme::SavingLives,
+            Unit::People,
+        );
+        assert_eq!(
+            catalogue.define(dup).unwrap_err().to_string(),
+            r#"invalid indicator definition "victims_removed": the code is already defined"#
+        );
+        let alias_clash = IndicatorDef::count(
+            Indicator::new("x.y").unwrap(),
+            "New",
+            Theme::SavingLives,
+            Unit::People,
+        )
+        .with_alias("victims RESCUED");
+        assert!(catalogue.define(alias_clash).is_err());
+        // A refused definition leaves nothing behind.
+        assert!(catalogue.resolve("New").is_err());
+        let empty = IndicatorDef::count(
+            Indicator::new("x.z").unwrap(),
+            "  ",
+            Theme::SavingLives,
+            Unit::People,
+        );
+        assert!(catalogue.define(empty).is_err());
+    }
+
+    #[test]
+    fn a_partners_indicator_works_like_a_builtin_one() {
+        let mut catalogue = Catalogue::builtin();
+        let code = Indicator::new("vihaan.helpline_calls").unwrap();
+        catalogue
+            .define(IndicatorDef::count(
+                code,
+                "Helpline calls",
+                Theme::Other("Aftercare".into()),
+                Unit::Calls,
+            ))
+            .unwrap();
+        assert_eq!(catalogue.resolve("helpline calls").unwrap(), code);
+        assert_eq!(catalogue.resolve("vihaan.helpline_calls").unwrap(), code);
+        assert_eq!(catalogue.position(code), Some(catalogue.len() - 1));
+    }
+
+    #[test]
+    fn serde_goes_through_the_code() {
+        let json = serde_json::to_string(&Indicator::CASE_BACKLOG).unwrap();
+        assert_eq!(json, r#""case_backlog""#);
+        assert!(serde_json::from_str::<Indicator>(r#""Case backlog""#).is_err());
+        let def = Catalogue::builtin()
+            .get(Indicator::RE_TRAFFICKING_RATE)
+            .cloned()
+            .unwrap();
+        let back: IndicatorDef =
+            serde_json::from_str(&serde_json::to_string(&def).unwrap()).unwrap();
+        assert_eq!(back, def);
+    }
+
+    proptest! {
+        #[test]
+        fn valid_codes_round_trip(code in "[a-z][a-z0-9_.-]{0,47}") {
+            let indicator = Indicator::new(&code).unwrap();
+            prop_assert_eq!(indicator.as_str(), code.as_str());
+            prop_assert_eq!(indicator.to_string().parse::<Indicator>(), Ok(indicator));
+        }
+
+        #[test]
+        fn any_text_gives_a_code_or_an_error(text in "\\PC{0,60}") {
+            if let Ok(indicator) = Indicator::new(&text) {
+                prop_assert_eq!(indicator.as_str(), text.as_str());
+            }
+        }
+    }
+}
