@@ -1,0 +1,656 @@
+//! Totals of a dataset's figures, grouped as a query asks, with coverage.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::channel::{Channel, Partner};
+use crate::country::Country;
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::indicator::Indicator;
+use crate::observation::{Basis, Observation, Series};
+use crate::period::{Period, PeriodKind};
+use crate::value::{Bound, Value};
+
+/// What a total can be grouped by.
+///
+/// ```
+/// use impact_metrics::{Dimension, PeriodKind, Query};
+/// let query = Query::new().by(Dimension::Country).by(Dimension::Period(PeriodKind::Quarter));
+/// assert_eq!(query.dimensions(), [Dimension::Country, Dimension::Period(PeriodKind::Quarter)]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Dimension {
+    /// One row per indicator.
+    Indicator,
+    /// One row per country (and one for figures without a country).
+    Country,
+    /// One row per strategy channel (and one for figures without one).
+    Channel,
+    /// One row per partner (and one for figures without one).
+    Partner,
+    /// One row per period of this kind: figures roll up from months to
+    /// quarters to halves to years.
+    Period(PeriodKind),
+}
+
+/// Which figures to total, and how to group them.
+///
+/// With no grouping a query gives one row; each `by_*` call adds a
+/// dimension. `within` keeps the figures whose period lies inside the
+/// given period, and makes coverage measurable: a row says when a series
+/// covers only part of the period. The filters (`indicator`, `country`,
+/// ...) keep figures that match any of the values given for that filter.
+///
+/// ```
+/// use impact_metrics::{seed, Channel, Indicator, Query, Value};
+///
+/// let report = seed::h1_2020_21();
+/// let direct_arrests = Query::new()
+///     .within(report.period)
+///     .indicator(Indicator::ACCUSED_ARRESTED)
+///     .channel(Channel::Direct);
+/// let table = report.figures.aggregate(&direct_arrests)?;
+/// assert_eq!(table.rows()[0].value, Value::Count(37 + 16)); // UK + Bangladesh
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    within: Option<Period>,
+    dimensions: Vec<Dimension>,
+    indicators: Vec<Indicator>,
+    countries: Vec<Country>,
+    channels: Vec<Channel>,
+    partners: Vec<Partner>,
+    stated_only: bool,
+}
+
+impl Query {
+    /// A query for one total of every figure.
+    ///
+    /// ```
+    /// use impact_metrics::Query;
+    /// assert!(Query::new().dimensions().is_empty());
+    /// ```
+    pub fn new() -> Query {
+        Query::default()
+    }
+
+    /// The query that rolls figures up to periods of `kind`, keeping every
+    /// series apart: grouped by indicator, country, channel, partner and
+    /// period.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Observation, PeriodKind, Query, Value};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let mut data = Dataset::new(calendar, Catalogue::builtin());
+    /// for (month, n) in [(1, 5), (2, 7), (3, 4)] {
+    ///     data.push(Observation::new(Indicator::SURVIVORS_CARED_FOR, calendar.month(2020, month)?, Value::Count(n)))?;
+    /// }
+    /// let quarters = data.aggregate(&Query::roll_up(PeriodKind::Quarter))?;
+    /// assert_eq!(quarters.rows().len(), 1);
+    /// assert_eq!(quarters.rows()[0].value, Value::Count(16));
+    /// assert_eq!(quarters.rows()[0].period, Some(calendar.quarter(2020, 1)?));
+    /// assert!(quarters.rows()[0].coverage.is_complete());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn roll_up(kind: PeriodKind) -> Query {
+        Query::new()
+            .by_indicator()
+            .by_country()
+            .by_channel()
+            .by_partner()
+            .by_period(kind)
+    }
+
+    /// Keeps the figures whose period lies inside `period`.
+    ///
+    /// Figures that overlap `period` without lying inside it (a yearly
+    /// figure, asked for a half) are in no total: the table lists them in
+    /// [`Table::outside`].
+    ///
+    /// ```
+    /// use impact_metrics::{FiscalCalendar, Query};
+    /// let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
+    /// assert_eq!(Query::new().within(h1).period(), Some(h1));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn within(mut self, period: Period) -> Query {
+        self.within = Some(period);
+        self
+    }
+
+    /// Adds a grouping dimension (adding one twice changes nothing).
+    ///
+    /// ```
+    /// use impact_metrics::{Dimension, Query};
+    /// assert_eq!(Query::new().by(Dimension::Channel).by(Dimension::Channel).dimensions(), [Dimension::Channel]);
+    /// ```
+    pub fn by(mut self, dimension: Dimension) -> Query {
+        let same_kind = |d: &Dimension| match (d, dimension) {
+            (Dimension::Period(_), Dimension::Period(_)) => true,
+            (a, b) => *a == b,
+        };
+        self.dimensions.retain(|d| !same_kind(d));
+        self.dimensions.push(dimension);
+        self
+    }
+
+    /// Groups by indicator.
+    ///
+    /// ```
+    /// use impact_metrics::{Dimension, Query};
+    /// assert_eq!(Query::new().by_indicator().dimensions(), [Dimension::Indicator]);
+    /// ```
+    pub fn by_indicator(self) -> Query {
+        self.by(Dimension::Indicator)
+    }
+
+    /// Groups by country.
+    ///
+    /// ```
+    /// use impact_metrics::{Dimension, Query};
+    /// assert_eq!(Query::new().by_country().dimensions(), [Dimension::Country]);
+    /// ```
+    pub fn by_country(self) -> Query {
+        self.by(Dimension::Country)
+    }
+
+    /// Groups by strategy channel.
+    ///
+    /// ```
+    /// use impact_metrics::{Dimension, Query};
+    /// assert_eq!(Query::new().by_channel().dimensions(), [Dimension::Channel]);
+    /// ```
+    pub fn by_channel(self) -> Query {
+        self.by(Dimension::Channel)
+    }
+
+    /// Groups by partner.
+    ///
+    /// ```
+    /// use impact_metrics::{Dimension, Query};
+    /// assert_eq!(Query::new().by_partner().dimensions(), [Dimension::Partner]);
+    /// ```
+    pub fn by_partner(self) -> Query {
+        self.by(Dimension::Partner)
+    }
+
+    /// Groups by periods of `kind` (a later call replaces an earlier kind).
+    ///
+    /// ```
+    /// use impact_metrics::{Dimension, PeriodKind, Query};
+    /// let query = Query::new().by_period(PeriodKind::Month).by_period(PeriodKind::Half);
+    /// assert_eq!(query.dimensions(), [Dimension::Period(PeriodKind::Half)]);
+    /// ```
+    pub fn by_period(self, kind: PeriodKind) -> Query {
+        self.by(Dimension::Period(kind))
+    }
+
+    /// Keeps figures of this indicator (with others given, of any of them).
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, Query};
+    /// let _ = Query::new().indicator(Indicator::VICTIMS_REMOVED).indicator(Indicator::CHILDREN_REMOVED);
+    /// ```
+    pub fn indicator(mut self, indicator: Indicator) -> Query {
+        self.indicators.push(indicator);
+        self
+    }
+
+    /// Keeps figures of this country (with others given, of any of them).
+    ///
+    /// ```
+    /// use impact_metrics::{Country, Query};
+    /// let _ = Query::new().country(Country::GB);
+    /// ```
+    pub fn country(mut self, country: Country) -> Query {
+        self.countries.push(country);
+        self
+    }
+
+    /// Keeps figures of this channel (with others given, of any of them).
+    ///
+    /// ```
+    /// use impact_metrics::{Channel, Query};
+    /// let _ = Query::new().channel(Channel::Direct).channel(Channel::Joint);
+    /// ```
+    pub fn channel(mut self, channel: Channel) -> Query {
+        self.channels.push(channel);
+        self
+    }
+
+    /// Keeps figures of this partner (with others given, of any of them).
+    ///
+    /// ```
+    /// use impact_metrics::{Partner, Query};
+    /// let _ = Query::new().partner(Partner::new("Vihaan")?);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn partner(mut self, partner: Partner) -> Query {
+        self.partners.push(partner);
+        self
+    }
+
+    /// Leaves out figures that were read into the source rather than
+    /// stated by it ([`Basis::Interpreted`]).
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Indicator, Query, Value};
+    /// let report = seed::h1_2020_21();
+    /// let repatriated = Query::new().within(report.period).indicator(Indicator::SURVIVORS_REPATRIATED);
+    /// assert_eq!(report.figures.aggregate(&repatriated)?.rows()[0].value, Value::Count(103));
+    /// assert_eq!(report.figures.aggregate(&repatriated.stated_only())?.rows()[0].value, Value::Count(101));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn stated_only(mut self) -> Query {
+        self.stated_only = true;
+        self
+    }
+
+    /// The grouping dimensions, in the order given.
+    ///
+    /// ```
+    /// use impact_metrics::{Dimension, Query};
+    /// assert_eq!(Query::new().by_channel().by_country().dimensions(), [Dimension::Channel, Dimension::Country]);
+    /// ```
+    pub fn dimensions(&self) -> &[Dimension] {
+        &self.dimensions
+    }
+
+    /// The period given to [`Query::within`].
+    ///
+    /// ```
+    /// use impact_metrics::Query;
+    /// assert_eq!(Query::new().period(), None);
+    /// ```
+    pub fn period(&self) -> Option<Period> {
+        self.within
+    }
+
+    fn has(&self, dimension: Dimension) -> bool {
+        self.dimensions.contains(&dimension)
+    }
+
+    fn period_kind(&self) -> Option<PeriodKind> {
+        self.dimensions.iter().find_map(|d| match d {
+            Dimension::Period(kind) => Some(*kind),
+            _ => None,
+        })
+    }
+
+    fn selects(&self, figure: &Observation) -> bool {
+        fn any_of<T: PartialEq>(wanted: &[T], value: Option<&T>) -> bool {
+            wanted.is_empty() || value.is_some_and(|v| wanted.contains(v))
+        }
+        any_of(&self.indicators, Some(&figure.indicator))
+            && any_of(&self.countries, figure.country.as_ref())
+            && any_of(&self.channels, figure.channel.as_ref())
+            && any_of(&self.partners, figure.partner.as_ref())
+            && !(self.stated_only && figure.basis == Basis::Interpreted)
+    }
+}
+
+/// Which group a row totals. A field is `None` when the query does not
+/// group by that dimension; for country, channel and partner, `Some(None)`
+/// is the group of figures that have none.
+///
+/// ```
+/// use impact_metrics::{seed, Channel, Query};
+/// let report = seed::h1_2020_21();
+/// let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator().by_channel())?;
+/// let key = &table.rows()[0].key;
+/// assert!(key.indicator.is_some());
+/// assert!(matches!(key.channel, Some(Some(Channel::Direct | Channel::Joint))));
+/// assert_eq!(key.country, None);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub struct GroupKey {
+    /// The indicator, when grouped by indicator.
+    pub indicator: Option<Indicator>,
+    /// The country, when grouped by country.
+    pub country: Option<Option<Country>>,
+    /// The channel, when grouped by channel.
+    pub channel: Option<Option<Channel>>,
+    /// The partner, when grouped by partner.
+    pub partner: Option<Option<Partner>>,
+    /// The period, when grouped by period.
+    pub period: Option<Period>,
+}
+
+/// Whether the figures of a row cover the whole of its period.
+///
+/// ```
+/// use impact_metrics::{seed, Country, Indicator, Query};
+/// let report = seed::h1_2020_21();
+/// let cared_for = report.figures.aggregate(
+///     &Query::new().within(report.period).indicator(Indicator::SURVIVORS_CARED_FOR),
+/// )?;
+/// let gaps = cared_for.rows()[0].coverage.gaps();
+/// assert_eq!(gaps.len(), 1);
+/// assert_eq!(gaps[0].series.country, Some(Country::IN));
+/// assert_eq!(gaps[0].missing, [report.calendar.parse("20/21 Q2")?]);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Coverage {
+    /// Every series in the row covers the whole period.
+    Complete,
+    /// Some series cover only part of the period; one gap for each.
+    Partial(Vec<Gap>),
+    /// The row has no period to measure against (the query has no
+    /// [`Query::within`] and no period grouping).
+    Unbounded,
+}
+
+impl Coverage {
+    /// Whether every series covers the whole period.
+    ///
+    /// ```
+    /// use impact_metrics::Coverage;
+    /// assert!(Coverage::Complete.is_complete());
+    /// assert!(!Coverage::Unbounded.is_complete());
+    /// ```
+    pub fn is_complete(&self) -> bool {
+        matches!(self, Coverage::Complete)
+    }
+
+    /// The gaps: empty unless [`Coverage::Partial`].
+    ///
+    /// ```
+    /// use impact_metrics::Coverage;
+    /// assert!(Coverage::Complete.gaps().is_empty());
+    /// ```
+    pub fn gaps(&self) -> &[Gap] {
+        match self {
+            Coverage::Partial(gaps) => gaps,
+            _ => &[],
+        }
+    }
+}
+
+/// A series that covers only part of a row's period.
+///
+/// ```
+/// use impact_metrics::{seed, Indicator, Query};
+/// let report = seed::h1_2020_21();
+/// let table = report.figures.aggregate(&Query::new().within(report.period).indicator(Indicator::PROSECUTIONS_SUPPORTED))?;
+/// let gap = &table.rows()[0].coverage.gaps()[0];
+/// assert_eq!(gap.covered, [report.calendar.parse("20/21 Q1")?]);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Gap {
+    /// The series.
+    pub series: Series,
+    /// The periods its figures cover, in order.
+    pub covered: Vec<Period>,
+    /// The parts of the row's period it has no figure for, as the largest
+    /// whole periods, in order.
+    pub missing: Vec<Period>,
+}
+
+/// One total.
+///
+/// ```
+/// use impact_metrics::{seed, Bound, Indicator, Query, Value};
+/// let report = seed::h1_2020_21();
+/// let table = report.figures.aggregate(&Query::new().within(report.period).indicator(Indicator::EXPLOITERS_CONVICTED))?;
+/// let row = &table.rows()[0];
+/// assert_eq!((row.value, row.bound, row.figures), (Value::Count(25), Bound::Exact, 2));
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Row {
+    /// The group.
+    pub key: GroupKey,
+    /// The indicator of the row's figures (a row never mixes indicators).
+    pub indicator: Indicator,
+    /// The period the row totals: the grouping period, else the query's.
+    pub period: Option<Period>,
+    /// The total.
+    pub value: Value,
+    /// Whether the total is exact or a lower bound.
+    pub bound: Bound,
+    /// How many figures were added.
+    pub figures: usize,
+    /// How many of those were read into the source, not stated by it.
+    pub interpreted: usize,
+    /// Whether the figures cover the whole period.
+    pub coverage: Coverage,
+}
+
+/// The result of [`Dataset::aggregate`]: rows in the order of their keys,
+/// and the figures that could not be placed.
+///
+/// ```
+/// use impact_metrics::{seed, Query};
+/// let report = seed::h1_2020_21();
+/// let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator())?;
+/// assert_eq!(table.rows().len(), 8);
+/// assert!(table.outside().is_empty());
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    rows: Vec<Row>,
+    outside: Vec<Observation>,
+}
+
+impl Table {
+    /// The rows, ordered by key.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Query};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// assert!(data.aggregate(&Query::new())?.rows().is_empty());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The row of an indicator, for tables grouped by indicator alone.
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Indicator, Query, Value};
+    /// let report = seed::h1_2020_21();
+    /// let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator())?;
+    /// assert_eq!(table.row(Indicator::PROFESSIONALS_TRAINED).map(|r| r.value), Some(Value::Count(941)));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn row(&self, indicator: Indicator) -> Option<&Row> {
+        self.rows.iter().find(|r| r.indicator == indicator)
+    }
+
+    /// Figures that the query selected but no total could include: their
+    /// period overlaps the query's period without lying inside it, or is
+    /// longer than the grouping period. They are listed so that nothing is
+    /// left out silently.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Observation, Query, Value};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let mut data = Dataset::new(calendar, Catalogue::builtin());
+    /// data.push(Observation::new(Indicator::HOMES_REBUILT, calendar.year(2020)?, Value::Count(21)))?;
+    /// let table = data.aggregate(&Query::new().within(calendar.half(2020, 1)?))?;
+    /// assert!(table.rows().is_empty());
+    /// assert_eq!(table.outside().len(), 1);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn outside(&self) -> &[Observation] {
+        &self.outside
+    }
+}
+
+#[derive(Default)]
+struct Accumulator {
+    indicator: Option<Indicator>,
+    value: Option<Value>,
+    bound: Bound,
+    figures: usize,
+    interpreted: usize,
+    periods: BTreeMap<Series, Vec<Period>>,
+}
+
+pub(crate) fn run(data: &Dataset, query: &Query) -> Result<Table> {
+    let mut groups: BTreeMap<GroupKey, Accumulator> = BTreeMap::new();
+    let mut outside = Vec::new();
+    for figure in data.iter().filter(|f| query.selects(f)) {
+        if let Some(within) = query.within {
+            if !inside(figure.period, within) {
+                if overlaps(figure.period, within) {
+                    outside.push(figure.clone());
+                }
+                continue;
+            }
+        }
+        let group_period = match query.period_kind() {
+            None => None,
+            Some(kind) => match figure.period.ancestor(kind) {
+                Some(p) => Some(p),
+                None => {
+                    outside.push(figure.clone());
+                    continue;
+                }
+            },
+        };
+        let key = GroupKey {
+            indicator: query.has(Dimension::Indicator).then_some(figure.indicator),
+            country: query.has(Dimension::Country).then_some(figure.country),
+            channel: query.has(Dimension::Channel).then_some(figure.channel),
+            partner: query.has(Dimension::Partner).then(|| figure.partner.clone()),
+            period: group_period,
+        };
+        add(groups.entry(key).or_default(), figure)?;
+    }
+    let mut rows = Vec::with_capacity(groups.len());
+    for (key, acc) in groups {
+        let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
+            continue;
+        };
+        let period = key.period.or(query.within);
+        let coverage = coverage(period, &acc.periods)?;
+        rows.push(Row {
+            key,
+            indicator,
+            period,
+            value,
+            bound: acc.bound,
+            figures: acc.figures,
+            interpreted: acc.interpreted,
+            coverage,
+        });
+    }
+    Ok(Table { rows, outside })
+}
+
+fn add(acc: &mut Accumulator, figure: &Observation) -> Result<()> {
+    match acc.indicator {
+        Some(indicator) if indicator != figure.indicator => {
+            return Err(Error::Aggregation {
+                what: format!("{indicator} and {}", figure.indicator),
+                reason: "a total adds figures of one indicator; group by indicator or ask for one".to_string(),
+            });
+        }
+        _ => acc.indicator = Some(figure.indicator),
+    }
+    acc.value = Some(match acc.value {
+        None => figure.value,
+        Some(total) => total.checked_add(figure.value)?,
+    });
+    acc.bound = acc.bound.combine(figure.bound);
+    acc.figures += 1;
+    if figure.basis == Basis::Interpreted {
+        acc.interpreted += 1;
+    }
+    acc.periods.entry(figure.series()).or_default().push(figure.period);
+    Ok(())
+}
+
+fn inside(inner: Period, outer: Period) -> bool {
+    inner.start_month() == outer.start_month()
+        && inner.first_day() >= outer.first_day()
+        && inner.last_day() <= outer.last_day()
+}
+
+fn overlaps(a: Period, b: Period) -> bool {
+    a.first_day() <= b.last_day() && b.first_day() <= a.last_day()
+}
+
+/// Months since year 0, so that month arithmetic is plain integers.
+fn month_number(date: NaiveDate) -> i64 {
+    i64::from(date.year()) * 12 + i64::from(date.month0())
+}
+
+fn coverage(period: Option<Period>, series: &BTreeMap<Series, Vec<Period>>) -> Result<Coverage> {
+    let mut gaps = Vec::new();
+    for (name, periods) in series {
+        let mut covered = periods.clone();
+        covered.sort();
+        for pair in covered.windows(2) {
+            if let [a, b] = pair {
+                if overlaps(*a, *b) {
+                    return Err(Error::Aggregation {
+                        what: name.to_string(),
+                        reason: format!("figures for {a} and {b} overlap and would be counted twice"),
+                    });
+                }
+            }
+        }
+        let Some(whole) = period else { continue };
+        let missing = missing_parts(whole, &covered);
+        if !missing.is_empty() {
+            gaps.push(Gap {
+                series: name.clone(),
+                covered,
+                missing,
+            });
+        }
+    }
+    Ok(match period {
+        None => Coverage::Unbounded,
+        Some(_) if gaps.is_empty() => Coverage::Complete,
+        Some(_) => Coverage::Partial(gaps),
+    })
+}
+
+/// The parts of `whole` that no period of `covered` covers, as the largest
+/// whole periods, in order.
+fn missing_parts(whole: Period, covered: &[Period]) -> Vec<Period> {
+    let first = month_number(whole.first_day());
+    let span = |p: Period| {
+        let start = month_number(p.first_day());
+        start..start + i64::from(p.months())
+    };
+    let mut missing: Vec<i64> = span(whole)
+        .filter(|m| !covered.iter().any(|&c| span(c).contains(m)))
+        .collect();
+    let mut parts = Vec::new();
+    for kind in [PeriodKind::Year, PeriodKind::Half, PeriodKind::Quarter, PeriodKind::Month] {
+        if kind.months() > whole.months() || missing.is_empty() {
+            continue;
+        }
+        let candidates = if kind == whole.kind() {
+            vec![whole]
+        } else {
+            whole.subdivide(kind)
+        };
+        for part in candidates {
+            if span(part).all(|m| missing.contains(&m)) {
+                missing.retain(|m| !span(part).contains(m));
+                parts.push(part);
+            }
+        }
+    }
+    debug_assert!(missing.is_empty() || first > 0 || first <= 0);
+    parts.sort();
+    parts
+}

@@ -1,0 +1,260 @@
+//! A dataset: the figures of one organisation's calendar and catalogue.
+
+use crate::aggregate::{self, Query, Table};
+use crate::calendar::FiscalCalendar;
+use crate::channel::Channel;
+use crate::error::{Error, Result};
+use crate::indicator::Catalogue;
+use crate::observation::Observation;
+
+/// Many figures, on one fiscal calendar, with the catalogue that says what
+/// their indicators mean.
+///
+/// [`Dataset::push`] checks each figure against the calendar and the
+/// catalogue, so every figure in a dataset can be aggregated with the
+/// others: its indicator is defined, its value has the indicator's measure,
+/// its period is on the dataset's calendar, and only a joint operation names
+/// a partner. The figures are kept in the order they were added.
+///
+/// ```
+/// use impact_metrics::{Catalogue, Channel, Country, Dataset, FiscalCalendar, Indicator, Observation, Query, Value};
+///
+/// let calendar = FiscalCalendar::SEPTEMBER;
+/// let h1 = calendar.parse("20/21 H1")?;
+/// let mut data = Dataset::new(calendar, Catalogue::builtin());
+/// data.push(Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20)).with_country(Country::GB).with_channel(Channel::Direct))?;
+/// data.push(Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(17)).with_country(Country::BD).with_channel(Channel::Direct))?;
+///
+/// let table = data.aggregate(&Query::new().within(h1).by_indicator())?;
+/// assert_eq!(table.rows()[0].value, Value::Count(37));
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    calendar: FiscalCalendar,
+    catalogue: Catalogue,
+    observations: Vec<Observation>,
+}
+
+impl Dataset {
+    /// An empty dataset.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// assert!(data.is_empty());
+    /// ```
+    pub fn new(calendar: FiscalCalendar, catalogue: Catalogue) -> Dataset {
+        Dataset {
+            calendar,
+            catalogue,
+            observations: Vec::new(),
+        }
+    }
+
+    /// Checks a figure the way [`Dataset::push`] does, without adding it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::push`].
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Observation, Value};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// let bad = Observation::new(Indicator::RE_TRAFFICKING_RATE, h1, Value::Count(0));
+    /// assert_eq!(
+    ///     data.check(&bad).unwrap_err().to_string(),
+    ///     "invalid figure re_trafficking_rate FY2020-09-H1 = 0: re_trafficking_rate is a rate, but the value is a count"
+    /// );
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn check(&self, observation: &Observation) -> Result<()> {
+        let refuse = |reason: String| Error::InvalidFigure {
+            figure: observation.to_string(),
+            reason,
+        };
+        let def = self
+            .catalogue
+            .get(observation.indicator)
+            .ok_or_else(|| refuse(format!("the catalogue does not define {}", observation.indicator)))?;
+        if def.measure != observation.value.measure() {
+            return Err(refuse(format!(
+                "{} is a {}, but the value is a {}",
+                def.code,
+                def.measure,
+                observation.value.measure()
+            )));
+        }
+        if observation.period.start_month() != self.calendar.start_month() {
+            return Err(refuse(format!(
+                "the period is on a calendar starting in month {}, the dataset's starts in month {}",
+                observation.period.start_month(),
+                self.calendar.start_month()
+            )));
+        }
+        match (observation.channel, &observation.partner) {
+            (Some(Channel::Joint), None) => Err(refuse("a joint operation names its partner".to_string())),
+            (Some(channel), Some(_)) if !channel.has_partner() => Err(refuse(format!(
+                "only joint operations have a partner, not {}",
+                channel.name().to_lowercase()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Adds a figure.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidFigure`], and the figure is not added, when its
+    /// indicator is not in the catalogue, its value is a count where the
+    /// indicator is a rate (or the other way round), its period is on a
+    /// calendar with another start month, a joint operation has no partner,
+    /// or another channel has one.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Channel, Dataset, FiscalCalendar, Indicator, Observation, Value};
+    /// let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// let no_partner = Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(37)).with_channel(Channel::Joint);
+    /// assert!(data.push(no_partner).is_err());
+    /// assert!(data.is_empty());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn push(&mut self, observation: Observation) -> Result<()> {
+        self.check(&observation)?;
+        self.observations.push(observation);
+        Ok(())
+    }
+
+    /// Adds many figures, keeping going past bad ones: every figure that
+    /// passes [`Dataset::check`] is added, and the refused ones come back
+    /// with their position in `figures` and the reason.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Observation, Value};
+    /// let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// let refused = data.extend([
+    ///     Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20)),
+    ///     Observation::new(Indicator::RE_TRAFFICKING_RATE, h1, Value::Count(0)),
+    ///     Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(17)),
+    /// ]);
+    /// assert_eq!(data.len(), 2);
+    /// assert_eq!(refused.len(), 1);
+    /// assert_eq!(refused[0].0, 1);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn extend(&mut self, figures: impl IntoIterator<Item = Observation>) -> Vec<(usize, Error)> {
+        let mut refused = Vec::new();
+        for (i, observation) in figures.into_iter().enumerate() {
+            if let Err(e) = self.push(observation) {
+                refused.push((i, e));
+            }
+        }
+        refused
+    }
+
+    /// The dataset's fiscal calendar.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// assert_eq!(data.calendar().start_month(), 9);
+    /// ```
+    pub fn calendar(&self) -> FiscalCalendar {
+        self.calendar
+    }
+
+    /// The dataset's catalogue.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// assert_eq!(data.catalogue().len(), Catalogue::builtin().len());
+    /// ```
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// The figures, in the order they were added.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// assert!(data.observations().is_empty());
+    /// ```
+    pub fn observations(&self) -> &[Observation] {
+        &self.observations
+    }
+
+    /// How many figures there are.
+    ///
+    /// ```
+    /// use impact_metrics::seed;
+    /// assert_eq!(seed::h1_2020_21().figures.len(), 26);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.observations.len()
+    }
+
+    /// Whether there are no figures.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar};
+    /// assert!(Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::empty()).is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.observations.is_empty()
+    }
+
+    /// The figures, in the order they were added.
+    ///
+    /// ```
+    /// use impact_metrics::seed;
+    /// let report = seed::h1_2020_21();
+    /// assert!(report.figures.iter().all(|f| f.period.months() <= 6));
+    /// ```
+    pub fn iter(&self) -> std::slice::Iter<'_, Observation> {
+        self.observations.iter()
+    }
+
+    /// Totals of the figures, as the query asks: which figures, grouped by
+    /// what. See [`Query`] for the choices and [`Table`] for the result.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Overflow`] when a total does not fit in a `u64`.
+    /// - [`Error::Aggregation`] when one row would add figures of different
+    ///   indicators (group by indicator, or ask for one), add a bare
+    ///   percentage, or add two figures of one series whose periods
+    ///   overlap (a quarter and a month inside it would count twice).
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Country, Query, Value};
+    /// let report = seed::h1_2020_21();
+    /// let table = report.figures.aggregate(
+    ///     &Query::new().within(report.period).by_indicator().by_country(),
+    /// )?;
+    /// let india_cared_for = table
+    ///     .rows()
+    ///     .iter()
+    ///     .find(|r| r.key.country == Some(Some(Country::IN)) && r.value == Value::Count(93))
+    ///     .unwrap();
+    /// assert!(!india_cared_for.coverage.is_complete()); // 20/21 Q1 only
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn aggregate(&self, query: &Query) -> Result<Table> {
+        aggregate::run(self, query)
+    }
+}
+
+impl<'a> IntoIterator for &'a Dataset {
+    type Item = &'a Observation;
+    type IntoIter = std::slice::Iter<'a, Observation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
