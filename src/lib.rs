@@ -13,6 +13,8 @@
     )
 )]
 
+mod country;
 mod error;
 
+pub use crate::country::Country;
 pub use crate::error::{Error, Result};
