@@ -14,11 +14,13 @@
 )]
 
 mod channel;
+mod country;
 mod error;
 mod indicator;
 mod value;
 
 pub use crate::channel::{Channel, Partner};
+pub use crate::country::Country;
 pub use crate::error::{Error, Result};
 pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
 pub use crate::value::{Bound, Value};
