@@ -16,3 +16,11 @@
 mod error;
 
 pub use crate::error::{Error, Result};
+
+mod calendar;
+mod period;
+mod period_label;
+
+pub use crate::calendar::{FiscalCalendar, YearLabel};
+pub use crate::period::{Period, PeriodKind};
+pub use crate::period_label::PeriodLabel;

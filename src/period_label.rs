@@ -1,0 +1,538 @@
+//! The text forms of periods: the machine form (`FY2020-09-H1`) that
+//! `Display`, `FromStr` and serde use, and the human labels (`20/21 H1`,
+//! `Sep 2020`) of a [`FiscalCalendar`].
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+use chrono::Datelike;
+
+use crate::calendar::{FiscalCalendar, YearLabel};
+use crate::error::{Error, Result};
+use crate::period::{Period, PeriodKind};
+
+/// The English name of calendar month `month` (1..=12), capitalised.
+pub(crate) fn month_name(month: u32) -> &'static str {
+    match month {
+        1 => "January",
+        2 => "February",
+        3 => "March",
+        4 => "April",
+        5 => "May",
+        6 => "June",
+        7 => "July",
+        8 => "August",
+        9 => "September",
+        10 => "October",
+        11 => "November",
+        _ => "December",
+    }
+}
+
+/// The three-letter abbreviation of calendar month `month` (1..=12).
+fn month_abbreviation(month: u32) -> &'static str {
+    month_name(month).get(..3).unwrap_or("")
+}
+
+/// The calendar month (1..=12) a lowercase English name or abbreviation
+/// stands for.
+fn month_from_name(name: &str) -> Option<u32> {
+    if name == "sept" {
+        return Some(9);
+    }
+    (1..=12).find(|&month| {
+        let full = month_name(month);
+        full.eq_ignore_ascii_case(name) || month_abbreviation(month).eq_ignore_ascii_case(name)
+    })
+}
+
+/// The human label of a period in a calendar's conventions, made by
+/// [`FiscalCalendar::label`]; write it with `Display` (`to_string()`,
+/// `format!`).
+///
+/// ```
+/// use impact_metrics::{FiscalCalendar, YearLabel};
+///
+/// let cal = FiscalCalendar::new(10, YearLabel::EndYear)?;
+/// let q1 = cal.quarter(2020, 1)?;
+/// let label = cal.label(q1);
+/// assert_eq!(label.period(), q1);
+/// assert_eq!(label.to_string(), "FY21 Q1");
+/// assert_eq!(cal.parse(&label.to_string())?, q1);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PeriodLabel {
+    calendar: FiscalCalendar,
+    period: Period,
+}
+
+impl PeriodLabel {
+    pub(crate) fn new(calendar: FiscalCalendar, period: Period) -> PeriodLabel {
+        PeriodLabel { calendar, period }
+    }
+
+    /// The period labelled.
+    ///
+    /// ```
+    /// use impact_metrics::FiscalCalendar;
+    ///
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// assert_eq!(FiscalCalendar::SEPTEMBER.label(h1).period(), h1);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn period(self) -> Period {
+        self.period
+    }
+
+    /// The calendar whose conventions the label follows.
+    ///
+    /// ```
+    /// use impact_metrics::FiscalCalendar;
+    ///
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// assert_eq!(FiscalCalendar::SEPTEMBER.label(h1).calendar(), FiscalCalendar::SEPTEMBER);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn calendar(self) -> FiscalCalendar {
+        self.calendar
+    }
+}
+
+/// Writes the name of the fiscal year that starts in `year`; `short` asks
+/// for two-digit years where they read back unchanged (2000..=2099).
+fn write_year(
+    f: &mut fmt::Formatter<'_>,
+    calendar: FiscalCalendar,
+    year: i32,
+    short: bool,
+) -> fmt::Result {
+    let short_enough = |y: i32| short && (2000..=2099).contains(&y);
+    if calendar.start_month() == 1 {
+        return write!(f, "{year:04}");
+    }
+    match calendar.year_label() {
+        YearLabel::Span => {
+            let end = (year + 1) % 100;
+            if short_enough(year) {
+                write!(f, "{:02}/{end:02}", year % 100)
+            } else {
+                write!(f, "{year:04}/{end:02}")
+            }
+        }
+        YearLabel::StartYear | YearLabel::EndYear => {
+            let named = match calendar.year_label() {
+                YearLabel::EndYear => year + 1,
+                _ => year,
+            };
+            if short_enough(named) {
+                write!(f, "FY{:02}", named % 100)
+            } else {
+                write!(f, "FY{named:04}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for PeriodLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let PeriodLabel { calendar, period } = *self;
+        if period.start_month() != calendar.start_month() {
+            return write!(f, "{period}");
+        }
+        let year = period.fiscal_year();
+        match period.kind() {
+            PeriodKind::Year => write_year(f, calendar, year, false),
+            PeriodKind::Half => {
+                write_year(f, calendar, year, true)?;
+                write!(f, " H{}", period.index())
+            }
+            PeriodKind::Quarter => {
+                write_year(f, calendar, year, true)?;
+                write!(f, " Q{}", period.index())
+            }
+            PeriodKind::Month => {
+                let first = period.first_day();
+                write!(
+                    f,
+                    "{} {:04}",
+                    month_abbreviation(first.month()),
+                    first.year()
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    /// Writes the machine form: `FY2020-09`, `FY2020-09-H1`,
+    /// `FY2020-09-Q3` or `FY2020-09-M07`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FY{:04}-{:02}", self.fiscal_year(), self.start_month())?;
+        match self.kind() {
+            PeriodKind::Year => Ok(()),
+            PeriodKind::Half => write!(f, "-H{}", self.index()),
+            PeriodKind::Quarter => write!(f, "-Q{}", self.index()),
+            PeriodKind::Month => write!(f, "-M{:02}", self.index()),
+        }
+    }
+}
+
+/// Why a machine form was refused, in general terms.
+const MACHINE_FORM: &str = "expected the form FY<start year>-<start month>, optionally followed by -H<half>, -Q<quarter> or -M<fiscal month>, as in FY2020-09-H1";
+
+/// Splits `n` leading ASCII digits off `s` and returns their value and the
+/// rest; `None` if `s` does not start with exactly that many digits.
+fn take_digits(s: &str, n: usize) -> Option<(u32, &str)> {
+    let digits = s.get(..n)?;
+    let rest = s.get(n..)?;
+    if digits.bytes().all(|b| b.is_ascii_digit()) && !rest.starts_with(|c: char| c.is_ascii_digit())
+    {
+        Some((digits.parse().ok()?, rest))
+    } else {
+        None
+    }
+}
+
+/// Reads the machine form, ignoring ASCII case; the error is the reason.
+fn parse_machine(s: &str) -> std::result::Result<Period, String> {
+    let upper = s.to_ascii_uppercase();
+    let syntax = || MACHINE_FORM.to_string();
+    let rest = upper.strip_prefix("FY").ok_or_else(syntax)?;
+    let (year, rest) = take_digits(rest, 4).ok_or_else(syntax)?;
+    let rest = rest.strip_prefix('-').ok_or_else(syntax)?;
+    let (start_month, rest) = take_digits(rest, 2).ok_or_else(syntax)?;
+    let year = i32::try_from(year).map_err(|_| syntax())?;
+    let (kind, index) = if rest.is_empty() {
+        (PeriodKind::Year, 1)
+    } else {
+        let rest = rest.strip_prefix('-').ok_or_else(syntax)?;
+        let (kind, width) = match rest.get(..1) {
+            Some("H") => (PeriodKind::Half, 1),
+            Some("Q") => (PeriodKind::Quarter, 1),
+            Some("M") => (PeriodKind::Month, 2),
+            _ => return Err(syntax()),
+        };
+        let (index, rest) = rest
+            .get(1..)
+            .and_then(|digits| take_digits(digits, width))
+            .ok_or_else(syntax)?;
+        if !rest.is_empty() {
+            return Err(syntax());
+        }
+        (kind, index)
+    };
+    let index = u8::try_from(index).map_err(|_| syntax())?;
+    Period::new(start_month, year, kind, index).map_err(|e| e.to_string())
+}
+
+impl FromStr for Period {
+    type Err = Error;
+
+    /// Reads the machine form that `Display` writes: `FY2020-09`,
+    /// `FY2020-09-H1`, `FY2020-09-Q3`, `FY2020-09-M07` (ASCII case is
+    /// ignored; nothing else is accepted). For human labels use
+    /// [`FiscalCalendar::parse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPeriod`] if the text has another form, or its start
+    /// year is outside 1..=9998, its start month outside 1..=12, or its
+    /// index outside the kind's range.
+    fn from_str(s: &str) -> Result<Period> {
+        parse_machine(s).map_err(|reason| Error::InvalidPeriod {
+            input: s.to_string(),
+            reason,
+        })
+    }
+}
+
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Period, D::Error> {
+        deserializer.deserialize_str(FromStrVisitor::new("a period in the form FY2020-09-H1"))
+    }
+}
+
+/// A serde visitor that reads a string through a type's `FromStr`.
+#[derive(Debug)]
+pub(crate) struct FromStrVisitor<T> {
+    expecting: &'static str,
+    target: PhantomData<T>,
+}
+
+impl<T> FromStrVisitor<T> {
+    pub(crate) fn new(expecting: &'static str) -> FromStrVisitor<T> {
+        FromStrVisitor {
+            expecting,
+            target: PhantomData,
+        }
+    }
+}
+
+impl<T: FromStr<Err = Error>> serde::de::Visitor<'_> for FromStrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<T, E> {
+        v.parse().map_err(E::custom)
+    }
+}
+
+/// Whether a lowercase token looks like the machine form: `fy`, four
+/// digits, `-`, two digits, then the end or `-`. A two-digit part that is
+/// no month, with nothing after it, is left to the span reading
+/// (`fy2020-21`).
+fn is_machine_form(token: &str) -> bool {
+    let Some((_, rest)) = token.strip_prefix("fy").and_then(|r| take_digits(r, 4)) else {
+        return false;
+    };
+    let Some((month, rest)) = rest.strip_prefix('-').and_then(|r| take_digits(r, 2)) else {
+        return false;
+    };
+    rest.starts_with('-') || (rest.is_empty() && (1..=12).contains(&month))
+}
+
+/// Reads a year written with two digits (20xx) or four.
+fn year_digits(text: &str) -> std::result::Result<i32, String> {
+    let value: Option<i32> = if text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    };
+    match (value, text.len()) {
+        (Some(y), 2) => Ok(2000 + y),
+        (Some(y), 4) => Ok(y),
+        _ => Err(format!("year {text:?} must have two or four digits")),
+    }
+}
+
+/// Reads human labels for one calendar; every error is the reason.
+struct LabelParser {
+    calendar: FiscalCalendar,
+}
+
+type Reason<T> = std::result::Result<T, String>;
+
+impl LabelParser {
+    /// The calendar's start month, lowercase, for messages.
+    fn start_month_name(&self) -> String {
+        month_name(self.calendar.start_month()).to_ascii_lowercase()
+    }
+
+    /// Labels of this calendar to show as examples.
+    fn examples(&self) -> String {
+        let cal = self.calendar;
+        let labels: Vec<String> = [cal.year(2020), cal.half(2020, 1), cal.quarter(2020, 3)]
+            .into_iter()
+            .chain([cal.month(2020, 1)])
+            .filter_map(|p| p.ok())
+            .map(|p| format!("{:?}", cal.label(p).to_string()))
+            .collect();
+        format!("expected a label such as {}", labels.join(", "))
+    }
+
+    fn parse(&self, input: &str) -> Reason<Period> {
+        let lower = input.to_ascii_lowercase();
+        let mut tokens: Vec<String> = Vec::new();
+        let mut words = lower.split_whitespace();
+        while let Some(word) = words.next() {
+            if word == "fy" {
+                match words.next() {
+                    Some(next) => tokens.push(format!("fy{next}")),
+                    None => tokens.push(word.to_string()),
+                }
+            } else {
+                tokens.push(word.to_string());
+            }
+        }
+        match tokens.as_slice() {
+            [] => Err("the label is empty".to_string()),
+            [one] => self.single(one),
+            [first, second] => self.pair(first, second),
+            _ => Err(self.examples()),
+        }
+    }
+
+    /// A label of one word: a machine form, a `2020-09` month or a year.
+    fn single(&self, token: &str) -> Reason<Period> {
+        if is_machine_form(token) {
+            let period = parse_machine(token)?;
+            if period.start_month() != self.calendar.start_month() {
+                return Err(format!(
+                    "the period's fiscal year starts in {}, but this calendar's starts in {}",
+                    month_name(period.start_month()).to_ascii_lowercase(),
+                    self.start_month_name()
+                ));
+            }
+            return Ok(period);
+        }
+        let iso_month = take_digits(token, 4).and_then(|(year, rest)| {
+            match rest.strip_prefix('-').and_then(|r| take_digits(r, 2)) {
+                Some((month, "")) if (1..=12).contains(&month) => Some((year, month)),
+                _ => None,
+            }
+        });
+        if let Some((year, month)) = iso_month {
+            let year = i32::try_from(year).map_err(|_| self.examples())?;
+            let also_span = u32::try_from((year + 1) % 100) == Ok(month);
+            if also_span && self.calendar.start_month() != 1 {
+                return Err(format!(
+                    "reads as both the fiscal year {year}/{month:02} and {} {year}; write \"{year}/{month:02}\" or \"{} {year}\"",
+                    month_name(month).to_ascii_lowercase(),
+                    month_abbreviation(month)
+                ));
+            }
+            return self.calendar_month(year, month);
+        }
+        let year = self.year(token)?;
+        self.calendar.year(year).map_err(|e| e.to_string())
+    }
+
+    /// A label of two words: a month name and a year, or a year and an
+    /// `H1`, `Q3` or `M07` in either order.
+    fn pair(&self, first: &str, second: &str) -> Reason<Period> {
+        if let Some(month) = month_from_name(first) {
+            let year = match take_digits(second, 4) {
+                Some((year, "")) => i32::try_from(year).map_err(|_| self.examples())?,
+                _ => {
+                    return Err(format!(
+                        "the year {second:?} of a month label must have four digits"
+                    ));
+                }
+            };
+            return self.calendar_month(year, month);
+        }
+        let (part, year) = match (Self::part(first), Self::part(second)) {
+            (Some(part), None) => (part, second),
+            (None, Some(part)) => (part, first),
+            _ => return Err(self.examples()),
+        };
+        let year = self.year(year)?;
+        let (kind, index) = part;
+        let index = u8::try_from(index).unwrap_or(u8::MAX);
+        let period = match kind {
+            PeriodKind::Half => self.calendar.half(year, index),
+            PeriodKind::Quarter => self.calendar.quarter(year, index),
+            _ => self.calendar.month(year, index),
+        };
+        period.map_err(|e| e.to_string())
+    }
+
+    /// Reads `h1`, `q3`, `m07` (one or two digits).
+    fn part(token: &str) -> Option<(PeriodKind, u32)> {
+        let kind = match token.get(..1)? {
+            "h" => PeriodKind::Half,
+            "q" => PeriodKind::Quarter,
+            "m" => PeriodKind::Month,
+            _ => return None,
+        };
+        let digits = token.get(1..)?;
+        if (1..=2).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Some((kind, digits.parse().ok()?))
+        } else {
+            None
+        }
+    }
+
+    /// The month period of calendar month `month` of `year`.
+    fn calendar_month(&self, year: i32, month: u32) -> Reason<Period> {
+        Period::containing_month(self.calendar.start_month(), year, month, PeriodKind::Month)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Reads a year label and returns the calendar year the fiscal year
+    /// starts in.
+    fn year(&self, token: &str) -> Reason<i32> {
+        let (fy, body) = match token.strip_prefix("fy") {
+            Some(body) => (true, body),
+            None => (false, token),
+        };
+        if !body.starts_with(|c: char| c.is_ascii_digit()) {
+            return Err(self.examples());
+        }
+        if let Some((start, end)) = body.split_once(['/', '-']) {
+            return self.span(start, end);
+        }
+        let year = year_digits(body)?;
+        let calendar = self.calendar;
+        if calendar.start_month() == 1 {
+            return if fy || body.len() == 4 {
+                Ok(year)
+            } else {
+                Err(format!("write the year with four digits, as in \"{year}\""))
+            };
+        }
+        if !fy {
+            return Err(format!(
+                "a fiscal year starting in {} spans two calendar years; write {year}/{:02} for the one starting in {year}, or {}/{:02} for the one ending in it",
+                self.start_month_name(),
+                (year + 1) % 100,
+                year - 1,
+                year % 100
+            ));
+        }
+        match calendar.year_label() {
+            YearLabel::StartYear => Ok(year),
+            YearLabel::EndYear => Ok(year - 1),
+            YearLabel::Span => Err(format!(
+                "a single fiscal year is ambiguous on a calendar that writes years as spans: {}/{:02} ends in {year} and {year}/{:02} starts in it; write the span, or choose YearLabel::StartYear or YearLabel::EndYear for the calendar",
+                year - 1,
+                year % 100,
+                (year + 1) % 100
+            )),
+        }
+    }
+
+    /// Reads a span, `2020/21`, `2020/2021`, `2020-21` or `20/21`.
+    fn span(&self, start: &str, end: &str) -> Reason<i32> {
+        let start_year = year_digits(start)?;
+        let end_digits = year_digits(end)?;
+        if self.calendar.start_month() == 1 {
+            return Err(format!(
+                "a fiscal year starting in january lies within one calendar year; write it as \"{start_year}\""
+            ));
+        }
+        let (consecutive, end_year) = if end.len() == 2 {
+            let end_year = end_digits - 2000;
+            (
+                (start_year + 1) % 100 == end_year,
+                start_year - start_year % 100 + end_year,
+            )
+        } else {
+            (start_year + 1 == end_digits, end_digits)
+        };
+        if consecutive {
+            Ok(start_year)
+        } else {
+            Err(format!(
+                "years {start_year} and {end_year} are not consecutive"
+            ))
+        }
+    }
+}
+
+/// Reads a human label (or a machine form of the calendar's start month).
+pub(crate) fn parse_label(calendar: FiscalCalendar, input: &str) -> Result<Period> {
+    LabelParser { calendar }
+        .parse(input)
+        .map_err(|reason| Error::InvalidPeriod {
+            input: input.to_string(),
+            reason,
+        })
+}
+
