@@ -427,3 +427,288 @@ impl FiscalCalendar {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, day).unwrap()
+    }
+
+    fn assert_runs(period: Period, first: NaiveDate, last: NaiveDate) {
+        assert_eq!(
+            (period.first_day(), period.last_day()),
+            (first, last),
+            "{period}"
+        );
+    }
+
+    #[test]
+    fn the_report_half_runs_from_september_to_february() {
+        // "1 SEP 2020 - 28 FEB 2021" on the report's cover.
+        let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1).unwrap();
+        assert_runs(h1, day(2020, 9, 1), day(2021, 2, 28));
+        let year = FiscalCalendar::SEPTEMBER.year(2020).unwrap();
+        assert_runs(year, day(2020, 9, 1), day(2021, 8, 31));
+        let h2 = FiscalCalendar::SEPTEMBER.half(2020, 2).unwrap();
+        assert_runs(h2, day(2021, 3, 1), day(2021, 8, 31));
+    }
+
+    #[test]
+    fn india_reports_the_first_quarter_of_the_charity_year() {
+        // "In 20/21 Q1 (Q2 data awaited)": September to November 2020.
+        let q1 = FiscalCalendar::SEPTEMBER.quarter(2020, 1).unwrap();
+        assert_runs(q1, day(2020, 9, 1), day(2020, 11, 30));
+        let q2 = FiscalCalendar::SEPTEMBER.quarter(2020, 2).unwrap();
+        assert_runs(q2, day(2020, 12, 1), day(2021, 2, 28));
+    }
+
+    #[test]
+    fn other_start_months() {
+        let q4 = FiscalCalendar::APRIL.quarter(2021, 4).unwrap();
+        assert_runs(q4, day(2022, 1, 1), day(2022, 3, 31));
+        let year = FiscalCalendar::APRIL.year(2021).unwrap();
+        assert_runs(year, day(2021, 4, 1), day(2022, 3, 31));
+        let year = FiscalCalendar::JULY.year(2020).unwrap();
+        assert_runs(year, day(2020, 7, 1), day(2021, 6, 30));
+        // The United States federal FY2021 began on 1 October 2020.
+        let us = FiscalCalendar::new(10, YearLabel::EndYear).unwrap();
+        assert_runs(
+            us.parse("FY2021").unwrap(),
+            day(2020, 10, 1),
+            day(2021, 9, 30),
+        );
+        let year = FiscalCalendar::JANUARY.year(2021).unwrap();
+        assert_runs(year, day(2021, 1, 1), day(2021, 12, 31));
+        let q3 = FiscalCalendar::JANUARY.quarter(2021, 3).unwrap();
+        assert_runs(q3, day(2021, 7, 1), day(2021, 9, 30));
+        let december = FiscalCalendar::new(12, YearLabel::Span).unwrap();
+        assert_runs(
+            december.half(2020, 2).unwrap(),
+            day(2021, 6, 1),
+            day(2021, 11, 30),
+        );
+        assert_runs(
+            december.month(2020, 2).unwrap(),
+            day(2021, 1, 1),
+            day(2021, 1, 31),
+        );
+    }
+
+    #[test]
+    fn leap_days_end_february() {
+        let sep = FiscalCalendar::SEPTEMBER;
+        assert_eq!(sep.half(2023, 1).unwrap().last_day(), day(2024, 2, 29));
+        assert_eq!(sep.half(2022, 1).unwrap().last_day(), day(2023, 2, 28));
+        assert_eq!(sep.quarter(2023, 2).unwrap().last_day(), day(2024, 2, 29));
+        assert_eq!(sep.month(2023, 6).unwrap().last_day(), day(2024, 2, 29));
+        let march = FiscalCalendar::new(3, YearLabel::Span).unwrap();
+        assert_runs(march.year(2023).unwrap(), day(2023, 3, 1), day(2024, 2, 29));
+        // 1900 is not a leap year; 2000 is.
+        assert_eq!(march.year(1899).unwrap().last_day(), day(1900, 2, 28));
+        assert_eq!(march.year(1999).unwrap().last_day(), day(2000, 2, 29));
+        assert_eq!(march.year(2099).unwrap().last_day(), day(2100, 2, 28));
+    }
+
+    #[test]
+    fn the_first_and_last_fiscal_years() {
+        let january = FiscalCalendar::JANUARY;
+        assert_eq!(january.year(1).unwrap().first_day(), day(1, 1, 1));
+        let december = FiscalCalendar::new(12, YearLabel::Span).unwrap();
+        assert_runs(
+            december.year(9998).unwrap(),
+            day(9998, 12, 1),
+            day(9999, 11, 30),
+        );
+        assert_eq!(
+            december.month(9998, 12).unwrap().last_day(),
+            day(9999, 11, 30)
+        );
+        let out = |value| Error::OutOfRange {
+            what: "fiscal year",
+            value,
+            expected: "1..=9998",
+        };
+        assert_eq!(january.year(0), Err(out(0)));
+        assert_eq!(january.year(9999), Err(out(9999)));
+        assert_eq!(january.half(-5, 1), Err(out(-5)));
+        assert_eq!(
+            january.year(0).unwrap_err().to_string(),
+            "fiscal year out of range: 0 (expected 1..=9998)"
+        );
+    }
+
+    #[test]
+    fn numbers_out_of_range_are_refused() {
+        for month in [0, 13, 100] {
+            assert_eq!(
+                FiscalCalendar::new(month, YearLabel::Span),
+                Err(Error::OutOfRange {
+                    what: "fiscal year start month",
+                    value: i64::from(month),
+                    expected: "1..=12",
+                })
+            );
+        }
+        let cal = FiscalCalendar::SEPTEMBER;
+        assert_eq!(
+            cal.half(2020, 3).unwrap_err().to_string(),
+            "half out of range: 3 (expected 1..=2)"
+        );
+        assert_eq!(
+            cal.quarter(2020, 0).unwrap_err().to_string(),
+            "quarter out of range: 0 (expected 1..=4)"
+        );
+        assert_eq!(
+            cal.month(2020, 13).unwrap_err().to_string(),
+            "fiscal month out of range: 13 (expected 1..=12)"
+        );
+    }
+
+    #[test]
+    fn new_keeps_what_it_is_given() {
+        let cal = FiscalCalendar::new(4, YearLabel::StartYear).unwrap();
+        assert_eq!(
+            (cal.start_month(), cal.year_label()),
+            (4, YearLabel::StartYear)
+        );
+        assert_eq!(
+            FiscalCalendar::new(9, YearLabel::Span).unwrap(),
+            FiscalCalendar::SEPTEMBER
+        );
+        assert_eq!(
+            FiscalCalendar::APRIL.with_year_label(YearLabel::EndYear),
+            FiscalCalendar::new(4, YearLabel::EndYear).unwrap()
+        );
+    }
+
+    #[test]
+    fn period_containing_finds_the_period_around_a_date() {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let find = |d, kind| cal.period_containing(d, kind).unwrap();
+        assert_eq!(
+            find(day(2020, 8, 31), PeriodKind::Year),
+            cal.year(2019).unwrap()
+        );
+        assert_eq!(
+            find(day(2020, 9, 1), PeriodKind::Year),
+            cal.year(2020).unwrap()
+        );
+        assert_eq!(
+            find(day(2021, 2, 28), PeriodKind::Half),
+            cal.half(2020, 1).unwrap()
+        );
+        assert_eq!(
+            find(day(2021, 3, 1), PeriodKind::Half),
+            cal.half(2020, 2).unwrap()
+        );
+        assert_eq!(
+            find(day(2021, 3, 1), PeriodKind::Quarter),
+            cal.quarter(2020, 3).unwrap()
+        );
+        assert_eq!(
+            find(day(2021, 3, 31), PeriodKind::Month),
+            cal.month(2020, 7).unwrap()
+        );
+        assert_eq!(
+            find(day(2020, 12, 25), PeriodKind::Quarter),
+            cal.quarter(2020, 2).unwrap()
+        );
+        assert_eq!(
+            find(day(2024, 2, 29), PeriodKind::Half),
+            cal.half(2023, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn period_containing_refuses_dates_outside_the_years() {
+        let too_early =
+            FiscalCalendar::SEPTEMBER.period_containing(day(1, 8, 31), PeriodKind::Year);
+        assert!(matches!(too_early, Err(Error::OutOfRange { value: 0, .. })));
+        let too_late =
+            FiscalCalendar::JANUARY.period_containing(day(9999, 1, 1), PeriodKind::Month);
+        assert!(matches!(
+            too_late,
+            Err(Error::OutOfRange { value: 9999, .. })
+        ));
+        let december = FiscalCalendar::new(12, YearLabel::Span).unwrap();
+        let last = december
+            .period_containing(day(9999, 11, 30), PeriodKind::Month)
+            .unwrap();
+        assert_eq!(last, december.month(9998, 12).unwrap());
+    }
+
+    #[test]
+    fn period_spanning_matches_exact_days_only() {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let spanning = |a, b| cal.period_spanning(a, b);
+        assert_eq!(spanning(day(2020, 9, 1), day(2021, 8, 31)), cal.year(2020));
+        assert_eq!(
+            spanning(day(2020, 9, 1), day(2021, 2, 28)),
+            cal.half(2020, 1)
+        );
+        assert_eq!(
+            spanning(day(2020, 9, 1), day(2020, 11, 30)),
+            cal.quarter(2020, 1)
+        );
+        assert_eq!(
+            spanning(day(2020, 9, 1), day(2020, 9, 30)),
+            cal.month(2020, 1)
+        );
+        assert_eq!(
+            spanning(day(2020, 9, 2), day(2021, 2, 28))
+                .unwrap_err()
+                .to_string(),
+            "invalid period \"2020-09-02 - 2021-02-28\": no year, half, quarter or month of a calendar starting in september runs exactly between these days"
+        );
+        // Right length, wrong calendar: April to September is no half of a September year.
+        assert!(spanning(day(2021, 4, 1), day(2021, 9, 30)).is_err());
+    }
+
+    /// Dates from 2 January year 2 to 31 December 9998, all of whose
+    /// fiscal years lie in 1..=9998 whatever the start month, with many
+    /// around the leap days of 1900 (none), 2000 and 2024.
+    fn arb_date() -> impl Strategy<Value = NaiveDate> {
+        let days = |d: NaiveDate| d.num_days_from_ce();
+        prop_oneof![
+            days(day(2, 1, 1))..=days(day(9998, 12, 31)),
+            days(day(1899, 1, 1))..=days(day(1901, 12, 31)),
+            days(day(1999, 1, 1))..=days(day(2025, 12, 31)),
+        ]
+        .prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).unwrap())
+    }
+
+    proptest! {
+        #[test]
+        fn every_date_lies_in_exactly_one_period_of_each_kind(
+            date in arb_date(),
+            start in 1u32..=12,
+        ) {
+            let cal = FiscalCalendar::new(start, YearLabel::Span).unwrap();
+            let fiscal_year = if date.month() >= start { date.year() } else { date.year() - 1 };
+            let year = cal.year(fiscal_year).unwrap();
+            for kind in PeriodKind::ALL {
+                let found = cal.period_containing(date, kind).unwrap();
+                prop_assert_eq!(found.kind(), kind);
+                prop_assert!(found.first_day() <= date && date <= found.last_day());
+                prop_assert!(found.contains_date(date));
+                let holders: Vec<Period> = year
+                    .subdivide(kind)
+                    .into_iter()
+                    .filter(|p| p.contains_date(date))
+                    .collect();
+                prop_assert_eq!(holders, vec![found]);
+                for neighbour in [found.previous(), found.next()].into_iter().flatten() {
+                    prop_assert!(!neighbour.contains_date(date));
+                }
+            }
+        }
+
+        #[test]
+        fn period_spanning_inverts_first_and_last_days(p in crate::period::tests::arb_period()) {
+            let cal = FiscalCalendar::new(p.start_month(), YearLabel::Span).unwrap();
+            prop_assert_eq!(cal.period_spanning(p.first_day(), p.last_day()), Ok(p));
+        }
+    }
+}

@@ -717,3 +717,301 @@ impl PartialOrd for Period {
     }
 }
 
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::calendar::FiscalCalendar;
+    use proptest::prelude::*;
+
+    /// Fiscal start years: anywhere in range, or near the turn of 1900 and
+    /// 2100 (not leap years) and 2000 (a leap year).
+    pub(crate) fn arb_year() -> impl Strategy<Value = i32> {
+        prop_oneof![1i32..=9998, 1890i32..=2110, Just(1), Just(9998)]
+    }
+
+    pub(crate) fn arb_kind() -> impl Strategy<Value = PeriodKind> {
+        prop::sample::select(PeriodKind::ALL.to_vec())
+    }
+
+    /// Any period of any calendar.
+    pub(crate) fn arb_period() -> impl Strategy<Value = Period> {
+        (1u32..=12, arb_year(), arb_kind(), 0u8..12).prop_map(|(start, year, kind, i)| {
+            Period::new(start, year, kind, i % kind.per_year() + 1).unwrap()
+        })
+    }
+
+    fn day(year: i32, month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, day).unwrap()
+    }
+
+    /// Calendar months from the first day's month to the last day's, both
+    /// counted.
+    fn months_spanned(first: NaiveDate, last: NaiveDate) -> i32 {
+        (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1
+    }
+
+    /// Checks that `parts` follow one another without gap or overlap and
+    /// exactly cover `whole`.
+    fn assert_partition(whole: Period, parts: &[Period]) {
+        assert_eq!(
+            parts.first().unwrap().first_day(),
+            whole.first_day(),
+            "{whole}"
+        );
+        assert_eq!(
+            parts.last().unwrap().last_day(),
+            whole.last_day(),
+            "{whole}"
+        );
+        for pair in parts.windows(2) {
+            assert_eq!(
+                pair[0].last_day().succ_opt().unwrap(),
+                pair[1].first_day(),
+                "{whole}"
+            );
+        }
+    }
+
+    #[test]
+    fn order_is_by_first_day_then_longest_first() {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let mut periods = [
+            cal.month(2020, 7).unwrap(),
+            cal.quarter(2020, 3).unwrap(),
+            cal.half(2020, 2).unwrap(),
+            cal.month(2020, 1).unwrap(),
+            cal.quarter(2020, 1).unwrap(),
+            cal.half(2020, 1).unwrap(),
+            cal.year(2020).unwrap(),
+            cal.year(2019).unwrap(),
+        ];
+        periods.sort();
+        let sorted: Vec<String> = periods.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            sorted,
+            [
+                "FY2019-09",
+                "FY2020-09",
+                "FY2020-09-H1",
+                "FY2020-09-Q1",
+                "FY2020-09-M01",
+                "FY2020-09-H2",
+                "FY2020-09-Q3",
+                "FY2020-09-M07",
+            ]
+        );
+        // Same first day and length, other calendars: by start month.
+        let october = FiscalCalendar::OCTOBER.month(2020, 1).unwrap();
+        let september = cal.month(2020, 2).unwrap();
+        assert_eq!(october.first_day(), september.first_day());
+        assert!(september < october);
+    }
+
+    #[test]
+    fn nesting_of_the_report_year() {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let year = cal.year(2020).unwrap();
+        assert_eq!(
+            year.children(),
+            vec![cal.half(2020, 1).unwrap(), cal.half(2020, 2).unwrap()]
+        );
+        assert_eq!(
+            cal.half(2020, 2).unwrap().children(),
+            vec![cal.quarter(2020, 3).unwrap(), cal.quarter(2020, 4).unwrap()]
+        );
+        let q4: Vec<u8> = cal
+            .quarter(2020, 4)
+            .unwrap()
+            .children()
+            .iter()
+            .map(|m| m.index())
+            .collect();
+        assert_eq!(q4, [10, 11, 12]);
+        assert!(cal.month(2020, 12).unwrap().children().is_empty());
+        assert_eq!(
+            cal.month(2020, 12).unwrap().parent(),
+            cal.quarter(2020, 4).ok()
+        );
+        assert_eq!(
+            cal.quarter(2020, 2).unwrap().parent(),
+            cal.half(2020, 1).ok()
+        );
+        assert_eq!(cal.half(2020, 2).unwrap().parent(), cal.year(2020).ok());
+        let h2 = cal.half(2020, 2).unwrap();
+        let months: Vec<u8> = h2
+            .subdivide(PeriodKind::Month)
+            .iter()
+            .map(|m| m.index())
+            .collect();
+        assert_eq!(months, [7, 8, 9, 10, 11, 12]);
+        assert!(h2.contains(cal.month(2020, 7).unwrap()));
+        assert!(!h2.contains(cal.month(2020, 6).unwrap()));
+        // March 2021 on an October calendar lies inside the dates, but on another calendar.
+        let other = FiscalCalendar::OCTOBER.month(2020, 6).unwrap();
+        assert!(!h2.contains(other));
+    }
+
+    #[test]
+    fn stepping_crosses_fiscal_years() {
+        let cal = FiscalCalendar::SEPTEMBER;
+        assert_eq!(cal.month(2020, 12).unwrap().next(), cal.month(2021, 1));
+        assert_eq!(
+            cal.quarter(2020, 1).unwrap().previous(),
+            cal.quarter(2019, 4)
+        );
+        assert_eq!(cal.half(2020, 1).unwrap().offset(-5), cal.half(2017, 2));
+        assert_eq!(cal.month(2020, 7).unwrap().offset(30), cal.month(2023, 1));
+        assert_eq!(
+            cal.month(2020, 7).unwrap().year_earlier(),
+            cal.month(2019, 7)
+        );
+        let first = cal.year(1).unwrap();
+        assert!(matches!(
+            first.previous(),
+            Err(Error::OutOfRange { value: 0, .. })
+        ));
+        assert!(matches!(
+            cal.month(9998, 12).unwrap().next(),
+            Err(Error::OutOfRange { value: 9999, .. })
+        ));
+        assert!(matches!(
+            first.offset(i64::MAX),
+            Err(Error::Overflow { .. })
+        ));
+        assert!(matches!(
+            first.offset(i64::MIN),
+            Err(Error::OutOfRange { .. })
+        ));
+    }
+
+    #[test]
+    fn kinds_read_and_write_their_names() {
+        for (kind, name) in PeriodKind::ALL
+            .into_iter()
+            .zip(["year", "half", "quarter", "month"])
+        {
+            assert_eq!(kind.to_string(), name);
+            assert_eq!(name.parse::<PeriodKind>(), Ok(kind));
+            assert_eq!(name.to_uppercase().parse::<PeriodKind>(), Ok(kind));
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{name}\""));
+            assert_eq!(serde_json::from_str::<PeriodKind>(&json).unwrap(), kind);
+        }
+        assert_eq!(
+            "fortnight".parse::<PeriodKind>().unwrap_err().to_string(),
+            "invalid period \"fortnight\": expected a period kind: year, half, quarter or month"
+        );
+        assert!(serde_json::from_str::<PeriodKind>("\"week\"").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn children_partition_their_parent(p in arb_period()) {
+            for kind in PeriodKind::ALL {
+                let parts = p.subdivide(kind);
+                if kind < p.kind() {
+                    prop_assert!(parts.is_empty());
+                    continue;
+                }
+                prop_assert_eq!(parts.len() as u32, p.months() / kind.months());
+                assert_partition(p, &parts);
+                for part in &parts {
+                    prop_assert_eq!(part.kind(), kind);
+                    prop_assert!(p.contains(*part));
+                    prop_assert_eq!(part.ancestor(p.kind()), Some(p));
+                }
+            }
+            let children = p.children();
+            prop_assert_eq!(children.is_empty(), p.kind() == PeriodKind::Month);
+            if !children.is_empty() {
+                assert_partition(p, &children);
+            }
+            for child in children {
+                prop_assert_eq!(child.parent(), Some(p));
+            }
+        }
+
+        #[test]
+        fn months_counts_the_calendar_months(p in arb_period()) {
+            let (first, last) = (p.first_day(), p.last_day());
+            prop_assert_eq!(months_spanned(first, last), p.months() as i32);
+            prop_assert_eq!(first.day(), 1);
+            prop_assert_eq!(last.succ_opt().unwrap().day(), 1);
+            // The fiscal year starts in its start month and start year.
+            let year = p.fiscal_year_period();
+            prop_assert_eq!(year.first_day(), day(p.fiscal_year(), p.start_month(), 1));
+            prop_assert!(year.contains(p));
+        }
+
+        #[test]
+        fn parents_and_ancestors_agree(p in arb_period()) {
+            match p.parent() {
+                None => prop_assert_eq!(p.kind(), PeriodKind::Year),
+                Some(parent) => {
+                    prop_assert!(parent.children().contains(&p));
+                    prop_assert_eq!(Some(parent.kind()), p.kind().parent());
+                }
+            }
+            for kind in PeriodKind::ALL {
+                match p.ancestor(kind) {
+                    None => prop_assert!(kind > p.kind()),
+                    Some(a) => {
+                        prop_assert!(a.contains(p));
+                        prop_assert_eq!(a.kind(), kind);
+                        prop_assert!(a <= p);
+                    }
+                }
+            }
+            prop_assert_eq!(p.ancestor(PeriodKind::Year), Some(p.fiscal_year_period()));
+            prop_assert_eq!(p.ancestor(p.kind()), Some(p));
+        }
+
+        #[test]
+        fn neighbours_are_adjacent(p in arb_period()) {
+            if let Ok(prev) = p.previous() {
+                prop_assert_eq!(prev.next(), Ok(p));
+                prop_assert_eq!(prev.kind(), p.kind());
+                prop_assert_eq!(prev.last_day().succ_opt().unwrap(), p.first_day());
+                prop_assert!(prev < p);
+            } else {
+                prop_assert_eq!(p.fiscal_year(), 1);
+                prop_assert_eq!(p.index(), 1);
+            }
+            if let Ok(next) = p.next() {
+                prop_assert_eq!(next.previous(), Ok(p));
+                prop_assert_eq!(p.last_day().succ_opt().unwrap(), next.first_day());
+                prop_assert!(p < next);
+            } else {
+                prop_assert_eq!(p.fiscal_year(), 9998);
+                prop_assert_eq!(p.index(), p.kind().per_year());
+            }
+        }
+
+        #[test]
+        fn a_year_earlier_is_the_same_period(p in arb_period()) {
+            match p.year_earlier() {
+                Ok(earlier) => {
+                    prop_assert_eq!(earlier.kind(), p.kind());
+                    prop_assert_eq!(earlier.index(), p.index());
+                    prop_assert_eq!(earlier.fiscal_year(), p.fiscal_year() - 1);
+                    let first = p.first_day();
+                    prop_assert_eq!(earlier.first_day(), day(first.year() - 1, first.month(), 1));
+                    prop_assert_eq!(earlier.year_later(), Ok(p));
+                    prop_assert_eq!(p.offset(-i64::from(p.kind().per_year())), Ok(earlier));
+                }
+                Err(_) => prop_assert_eq!(p.fiscal_year(), 1),
+            }
+        }
+
+        #[test]
+        fn order_follows_first_days(p in arb_period(), q in arb_period()) {
+            prop_assert_eq!(p.cmp(&q) == Ordering::Equal, p == q);
+            prop_assert_eq!(p.cmp(&q), q.cmp(&p).reverse());
+            if p.first_day() != q.first_day() {
+                prop_assert_eq!(p.cmp(&q), p.first_day().cmp(&q.first_day()));
+            } else if p.months() != q.months() {
+                prop_assert_eq!(p < q, p.months() > q.months());
+            }
+        }
+    }
+}

@@ -536,3 +536,376 @@ pub(crate) fn parse_label(calendar: FiscalCalendar, input: &str) -> Result<Perio
         })
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::tests::arb_period;
+    use proptest::prelude::*;
+
+    const SEP: FiscalCalendar = FiscalCalendar::SEPTEMBER;
+
+    fn cal(start: u32, label: YearLabel) -> FiscalCalendar {
+        FiscalCalendar::new(start, label).unwrap()
+    }
+
+    #[test]
+    fn machine_forms() {
+        let cases = [
+            (SEP.year(2020), "FY2020-09"),
+            (SEP.half(2020, 1), "FY2020-09-H1"),
+            (SEP.quarter(2020, 3), "FY2020-09-Q3"),
+            (SEP.month(2020, 7), "FY2020-09-M07"),
+            (FiscalCalendar::JANUARY.year(5), "FY0005-01"),
+            (cal(12, YearLabel::Span).month(9998, 12), "FY9998-12-M12"),
+        ];
+        for (period, text) in cases {
+            let period = period.unwrap();
+            assert_eq!(period.to_string(), text);
+            assert_eq!(text.parse::<Period>(), Ok(period), "{text}");
+            assert_eq!(text.to_lowercase().parse::<Period>(), Ok(period), "{text}");
+        }
+    }
+
+    #[test]
+    fn machine_form_errors() {
+        let reason = |text: &str| match text.parse::<Period>() {
+            Err(Error::InvalidPeriod { input, reason }) => {
+                assert_eq!(input, text);
+                reason
+            }
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(
+            reason("FY0000-09"),
+            "fiscal year out of range: 0 (expected 1..=9998)"
+        );
+        assert_eq!(
+            reason("FY9999-09"),
+            "fiscal year out of range: 9999 (expected 1..=9998)"
+        );
+        assert_eq!(
+            reason("FY2020-13"),
+            "fiscal year start month out of range: 13 (expected 1..=12)"
+        );
+        assert_eq!(
+            reason("FY2020-09-H3"),
+            "half out of range: 3 (expected 1..=2)"
+        );
+        assert_eq!(
+            reason("FY2020-09-Q0"),
+            "quarter out of range: 0 (expected 1..=4)"
+        );
+        assert_eq!(
+            reason("FY2020-09-M13"),
+            "fiscal month out of range: 13 (expected 1..=12)"
+        );
+        for bad in [
+            "",
+            "FY2020",
+            "FY20-09",
+            "FY2020-9",
+            "FY2020-09-",
+            "FY2020-09-M7",
+            "FY2020-09-H01",
+            "FY2020-09-Y1",
+            "FY2020-09-H1 ",
+            " FY2020-09",
+            "2020/21",
+            "FY02020-09",
+            "FY2020-009",
+            "FY2020-09-H1-Q1",
+            "FY2020-09-Ｈ1",
+            "FY２020-09",
+        ] {
+            assert_eq!(reason(bad), MACHINE_FORM, "{bad}");
+        }
+    }
+
+    #[test]
+    fn serde_uses_the_machine_form() {
+        let h1 = SEP.half(2020, 1).unwrap();
+        assert_eq!(serde_json::to_string(&h1).unwrap(), "\"FY2020-09-H1\"");
+        assert_eq!(
+            serde_json::from_str::<Period>("\"FY2020-09-H1\"").unwrap(),
+            h1
+        );
+        let err = serde_json::from_str::<Period>("\"20/21 H1\"").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid period \"20/21 H1\": expected the form"),
+            "{err}"
+        );
+        assert!(serde_json::from_str::<Period>("2020").is_err());
+    }
+
+    #[test]
+    fn labels_in_each_convention() {
+        let start = cal(9, YearLabel::StartYear);
+        let end = cal(9, YearLabel::EndYear);
+        let jan = FiscalCalendar::JANUARY;
+        let cases = [
+            (SEP, SEP.year(2020), "2020/21"),
+            (SEP, SEP.half(2020, 1), "20/21 H1"),
+            (SEP, SEP.quarter(2020, 1), "20/21 Q1"),
+            (SEP, SEP.quarter(2020, 3), "20/21 Q3"),
+            (SEP, SEP.month(2020, 1), "Sep 2020"),
+            (SEP, SEP.month(2020, 7), "Mar 2021"),
+            (SEP, SEP.month(2020, 12), "Aug 2021"),
+            (SEP, SEP.year(1999), "1999/00"),
+            (SEP, SEP.half(1999, 2), "1999/00 H2"),
+            (SEP, SEP.half(2099, 2), "99/00 H2"),
+            (SEP, SEP.quarter(2100, 1), "2100/01 Q1"),
+            (SEP, SEP.year(5), "0005/06"),
+            (start, SEP.year(2020), "FY2020"),
+            (start, SEP.half(2020, 1), "FY20 H1"),
+            (start, SEP.quarter(1999, 4), "FY1999 Q4"),
+            (end, SEP.year(2020), "FY2021"),
+            (end, SEP.half(2020, 1), "FY21 H1"),
+            (end, SEP.quarter(1999, 4), "FY00 Q4"),
+            (end, SEP.quarter(2099, 4), "FY2100 Q4"),
+            (end, SEP.month(2020, 2), "Oct 2020"),
+            (jan, jan.year(2021), "2021"),
+            (jan, jan.half(2021, 2), "2021 H2"),
+            (jan, jan.quarter(2021, 3), "2021 Q3"),
+            (jan, jan.month(2021, 1), "Jan 2021"),
+            (
+                jan.with_year_label(YearLabel::EndYear),
+                jan.year(2021),
+                "2021",
+            ),
+            // A period of another calendar keeps its dates: the machine form.
+            (SEP, FiscalCalendar::APRIL.quarter(2020, 1), "FY2020-04-Q1"),
+        ];
+        for (calendar, period, text) in cases {
+            assert_eq!(calendar.label(period.unwrap()).to_string(), text);
+        }
+    }
+
+    #[test]
+    fn accepted_human_forms() {
+        let start = cal(9, YearLabel::StartYear);
+        let end = cal(9, YearLabel::EndYear);
+        let jan = FiscalCalendar::JANUARY;
+        let year = SEP.year(2020).unwrap();
+        let h1 = SEP.half(2020, 1).unwrap();
+        let cases = [
+            (SEP, "2020/21", year),
+            (SEP, "2020/2021", year),
+            (SEP, "2020-21", year),
+            (SEP, "20/21", year),
+            (SEP, "FY2020/21", year),
+            (SEP, "fy 20/21", year),
+            (SEP, "FY2020-21", year),
+            (SEP, "20/21 H1", h1),
+            (SEP, "H1 20/21", h1),
+            (SEP, "H1 2020/21", h1),
+            (SEP, "  h1 \t 2020/21 ", h1),
+            (SEP, "20/21 h2", SEP.half(2020, 2).unwrap()),
+            (SEP, "20/21 Q1", SEP.quarter(2020, 1).unwrap()),
+            (SEP, "Q4 2020-21", SEP.quarter(2020, 4).unwrap()),
+            (SEP, "Sep 2020", SEP.month(2020, 1).unwrap()),
+            (SEP, "september 2020", SEP.month(2020, 1).unwrap()),
+            (SEP, "SEPT 2020", SEP.month(2020, 1).unwrap()),
+            (SEP, "2020-09", SEP.month(2020, 1).unwrap()),
+            (SEP, "20/21 M01", SEP.month(2020, 1).unwrap()),
+            (SEP, "20/21 M7", SEP.month(2020, 7).unwrap()),
+            (SEP, "Mar 2021", SEP.month(2020, 7).unwrap()),
+            (SEP, "Aug 2021", SEP.month(2020, 12).unwrap()),
+            (SEP, "Aug 2020", SEP.month(2019, 12).unwrap()),
+            (SEP, "99/00", SEP.year(2099).unwrap()),
+            (SEP, "FY2020-09-M07", SEP.month(2020, 7).unwrap()),
+            (SEP, "fy2020-09-h1", h1),
+            (start, "FY2020", year),
+            (start, "FY20", year),
+            (start, "FY20 H1", h1),
+            (start, "2020/21 H1", h1),
+            (end, "FY2021", year),
+            (end, "FY21 H1", h1),
+            (end, "H1 fy21", h1),
+            (end, "20/21", year),
+            (jan, "2021", jan.year(2021).unwrap()),
+            (jan, "FY2021", jan.year(2021).unwrap()),
+            (jan, "FY21", jan.year(2021).unwrap()),
+            (jan, "2021 H1", jan.half(2021, 1).unwrap()),
+            (jan, "Q3 2021", jan.quarter(2021, 3).unwrap()),
+            (jan, "2021 M12", jan.month(2021, 12).unwrap()),
+            (jan, "Jan 2021", jan.month(2021, 1).unwrap()),
+            (jan, "2011-12", jan.month(2011, 12).unwrap()),
+        ];
+        for (calendar, text, period) in cases {
+            assert_eq!(calendar.parse(text), Ok(period), "{text}");
+        }
+    }
+
+    #[test]
+    fn refused_human_forms_say_why() {
+        let reason = |calendar: FiscalCalendar, text: &str| match calendar.parse(text) {
+            Err(Error::InvalidPeriod { input, reason }) => {
+                assert_eq!(input, text);
+                reason
+            }
+            other => panic!("{text}: {other:?}"),
+        };
+        assert_eq!(
+            reason(SEP, "2020/22"),
+            "years 2020 and 2022 are not consecutive"
+        );
+        assert_eq!(
+            reason(SEP, "20/22 H1"),
+            "years 2020 and 2022 are not consecutive"
+        );
+        assert_eq!(
+            reason(SEP, "2020/2019"),
+            "years 2020 and 2019 are not consecutive"
+        );
+        assert_eq!(
+            reason(SEP, "FY2021"),
+            "a single fiscal year is ambiguous on a calendar that writes years as spans: \
+             2020/21 ends in 2021 and 2021/22 starts in it; write the span, or choose \
+             YearLabel::StartYear or YearLabel::EndYear for the calendar"
+        );
+        assert_eq!(
+            reason(SEP, "2020"),
+            "a fiscal year starting in september spans two calendar years; write 2020/21 \
+             for the one starting in 2020, or 2019/20 for the one ending in it"
+        );
+        assert_eq!(
+            reason(FiscalCalendar::JANUARY, "2020/21"),
+            "a fiscal year starting in january lies within one calendar year; write it as \"2020\""
+        );
+        assert_eq!(
+            reason(FiscalCalendar::JANUARY, "21 H1"),
+            "write the year with four digits, as in \"2021\""
+        );
+        assert_eq!(
+            reason(SEP, "2011-12"),
+            "reads as both the fiscal year 2011/12 and december 2011; write \"2011/12\" or \"Dec 2011\""
+        );
+        assert_eq!(
+            reason(SEP, "FY2020-04-Q1"),
+            "the period's fiscal year starts in april, but this calendar's starts in september"
+        );
+        assert_eq!(
+            reason(SEP, "20/21 H3"),
+            "half out of range: 3 (expected 1..=2)"
+        );
+        assert_eq!(
+            reason(SEP, "Q5 20/21"),
+            "quarter out of range: 5 (expected 1..=4)"
+        );
+        assert_eq!(
+            reason(SEP, "20/21 M13"),
+            "fiscal month out of range: 13 (expected 1..=12)"
+        );
+        assert_eq!(
+            reason(SEP, "0000/01"),
+            "fiscal year out of range: 0 (expected 1..=9998)"
+        );
+        assert_eq!(
+            reason(SEP, "Jan 0001"),
+            "fiscal year out of range: 0 (expected 1..=9998)"
+        );
+        assert_eq!(
+            reason(SEP, "Sep 20"),
+            "the year \"20\" of a month label must have four digits"
+        );
+        assert_eq!(
+            reason(SEP, "2020/021"),
+            "year \"021\" must have two or four digits"
+        );
+        assert_eq!(reason(SEP, ""), "the label is empty");
+        assert_eq!(reason(SEP, "   "), "the label is empty");
+        let examples =
+            "expected a label such as \"2020/21\", \"20/21 H1\", \"20/21 Q3\", \"Sep 2020\"";
+        for bad in [
+            "H1",
+            "20/21 H1 Q1",
+            "20/21 X1",
+            "H1 Q1",
+            "Smarch 2020",
+            "2020 Sep",
+            "20/21 H1 extra",
+        ] {
+            assert_eq!(reason(SEP, bad), examples, "{bad}");
+        }
+        let end_examples =
+            "expected a label such as \"FY2021\", \"FY21 H1\", \"FY21 Q3\", \"Sep 2020\"";
+        assert_eq!(reason(cal(9, YearLabel::EndYear), "H1"), end_examples);
+        assert_eq!(
+            SEP.parse("2020/22").unwrap_err().to_string(),
+            "invalid period \"2020/22\": years 2020 and 2022 are not consecutive"
+        );
+    }
+
+    #[test]
+    fn non_ascii_input_is_refused_not_mangled() {
+        for bad in [
+            "Sép 2020",
+            "２０２０/21",
+            "20/21 Ｈ1",
+            "ＦＹ2020",
+            "\u{0}",
+            "fy\u{e9}",
+        ] {
+            assert!(
+                matches!(SEP.parse(bad), Err(Error::InvalidPeriod { .. })),
+                "{bad}"
+            );
+        }
+    }
+
+    fn arb_year_label() -> impl Strategy<Value = YearLabel> {
+        prop::sample::select(vec![
+            YearLabel::Span,
+            YearLabel::StartYear,
+            YearLabel::EndYear,
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn machine_form_round_trips(p in arb_period()) {
+            let text = p.to_string();
+            prop_assert_eq!(text.parse::<Period>(), Ok(p));
+            let json = serde_json::to_string(&p).unwrap();
+            prop_assert_eq!(json, format!("\"{text}\""));
+            prop_assert_eq!(serde_json::from_str::<Period>(&format!("\"{text}\"")).unwrap(), p);
+        }
+
+        #[test]
+        fn labels_round_trip(p in arb_period(), year_label in arb_year_label()) {
+            let calendar = cal(p.start_month(), year_label);
+            let label = calendar.label(p).to_string();
+            prop_assert_eq!(calendar.parse(&label), Ok(p), "{}", label);
+            prop_assert_eq!(calendar.parse(&label.to_lowercase()), Ok(p), "{}", label);
+            // The machine form is accepted by the period's own calendar.
+            prop_assert_eq!(calendar.parse(&p.to_string()), Ok(p));
+        }
+
+        #[test]
+        fn labels_on_other_calendars_keep_their_dates(
+            p in arb_period(),
+            start in 1u32..=12,
+            year_label in arb_year_label(),
+        ) {
+            let calendar = cal(start, year_label);
+            let label = calendar.label(p).to_string();
+            if start == p.start_month() {
+                prop_assert_ne!(label, p.to_string());
+            } else {
+                prop_assert_eq!(label, p.to_string());
+                let refused = matches!(calendar.parse(&p.to_string()), Err(Error::InvalidPeriod { .. }));
+                prop_assert!(refused);
+            }
+        }
+
+        #[test]
+        fn parsing_never_panics(text in "\\PC{0,16}", start in 1u32..=12, year_label in arb_year_label()) {
+            let calendar = cal(start, year_label);
+            if let Ok(p) = calendar.parse(&text) {
+                prop_assert_eq!(p.start_month(), start);
+            }
+            let _ = text.parse::<Period>();
+        }
+    }
+}
