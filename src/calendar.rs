@@ -680,6 +680,8 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
         #[test]
         fn every_date_lies_in_exactly_one_period_of_each_kind(
             date in arb_date(),

@@ -773,6 +773,16 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn public_types_are_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Period>();
+        assert_send_sync::<PeriodKind>();
+        assert_send_sync::<crate::FiscalCalendar>();
+        assert_send_sync::<crate::YearLabel>();
+        assert_send_sync::<crate::PeriodLabel>();
+    }
+
+    #[test]
     fn order_is_by_first_day_then_longest_first() {
         let cal = FiscalCalendar::SEPTEMBER;
         let mut periods = [
@@ -905,6 +915,8 @@ pub(crate) mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
         #[test]
         fn children_partition_their_parent(p in arb_period()) {
             for kind in PeriodKind::ALL {

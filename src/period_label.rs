@@ -863,6 +863,8 @@ mod tests {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
         #[test]
         fn machine_form_round_trips(p in arb_period()) {
             let text = p.to_string();
