@@ -13,14 +13,29 @@
     )
 )]
 
+mod aggregate;
+mod calendar;
 mod channel;
 mod country;
+mod dataset;
 mod error;
 mod indicator;
+mod observation;
+mod period;
+mod period_label;
+mod published;
+pub mod seed;
 mod value;
 
+pub use crate::aggregate::{Coverage, Dimension, Gap, GroupKey, Query, Row, Table};
+pub use crate::calendar::{FiscalCalendar, YearLabel};
 pub use crate::channel::{Channel, Partner};
 pub use crate::country::Country;
+pub use crate::dataset::Dataset;
 pub use crate::error::{Error, Result};
 pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
+pub use crate::observation::{Basis, Observation, Series};
+pub use crate::period::{Period, PeriodKind};
+pub use crate::period_label::PeriodLabel;
+pub use crate::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
 pub use crate::value::{Bound, Value};

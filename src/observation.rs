@@ -130,6 +130,21 @@ impl Observation {
         self
     }
 
+    /// Sets the period.
+    ///
+    /// ```
+    /// use impact_metrics::{FiscalCalendar, Indicator, Observation, Value};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let figure = Observation::new(Indicator::ACCUSED_ARRESTED, calendar.half(2020, 1)?, Value::Count(10))
+    ///     .with_period(calendar.half(2019, 2)?);
+    /// assert_eq!(figure.period, calendar.parse("19/20 H2")?);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn with_period(mut self, period: Period) -> Observation {
+        self.period = period;
+        self
+    }
+
     /// Sets the bound ("over 1.3 million" is [`Bound::MoreThan`]).
     ///
     /// ```
