@@ -112,6 +112,12 @@ pub enum Error {
         /// Why, in words.
         reason: String,
     },
+    /// A severity name that is not `note`, `warning` or `error`.
+    #[error("unknown severity {input:?}")]
+    InvalidSeverity {
+        /// The text that was given.
+        input: String,
+    },
     /// A number that could not be read.
     #[error("invalid number {input:?}: {reason}")]
     InvalidNumber {

@@ -24,6 +24,7 @@ mod observation;
 mod period;
 mod period_label;
 mod published;
+mod report;
 pub mod seed;
 mod value;
 
@@ -38,4 +39,5 @@ pub use crate::observation::{Basis, Observation, Series};
 pub use crate::period::{Period, PeriodKind};
 pub use crate::period_label::PeriodLabel;
 pub use crate::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
+pub use crate::report::{Finding, Location, Report, Severity};
 pub use crate::value::{Bound, Value};

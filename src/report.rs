@@ -1,0 +1,584 @@
+//! Findings about figures, and the report that collects them.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::observation::Series;
+use crate::period::Period;
+
+/// How serious a finding is.
+///
+/// The order goes from least to most serious, so `max()` of a report's
+/// severities is its worst.
+///
+/// ```
+/// use impact_metrics::Severity;
+/// assert!(Severity::Error > Severity::Warning);
+/// assert_eq!("warning".parse::<Severity>()?, Severity::Warning);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing; nothing is wrong (a rule skipped for lack of history).
+    Note,
+    /// Probably wrong, or needs a person's judgement before publishing.
+    Warning,
+    /// Wrong: the figure cannot be published as it is.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name: `note`, `warning` or `error`.
+    ///
+    /// ```
+    /// use impact_metrics::Severity;
+    /// assert_eq!(Severity::Note.name(), "note");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Severity {
+    type Err = crate::Error;
+
+    /// Reads `note`, `warning` or `error`, in any case.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidSeverity`](crate::Error::InvalidSeverity) for any
+    /// other text.
+    fn from_str(s: &str) -> crate::Result<Severity> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "note" => Ok(Severity::Note),
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            _ => Err(crate::Error::InvalidSeverity {
+                input: s.to_string(),
+            }),
+        }
+    }
+}
+
+/// Where a finding is: in a file, in a dataset, or both.
+///
+/// Every part is optional, because findings come from many places: a
+/// parse error has a line and column but no figure; a rule about a dataset
+/// built in code has a figure but no file.
+///
+/// `Display` writes the parts that are set, as `file:line:column` then
+/// `record N`.
+///
+/// ```
+/// use impact_metrics::Location;
+/// let at = Location::in_file("thailand.csv").at_line(14).at_column("value");
+/// assert_eq!(at.to_string(), "thailand.csv:14: column \"value\"");
+/// assert_eq!(Location::record(3).to_string(), "figure #3");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Location {
+    /// The file (or other source) name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The line in the file, counting from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The column, by its header name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The figure's position in its dataset, counting from 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<usize>,
+}
+
+impl Location {
+    /// A location nowhere in particular (a finding about a whole dataset).
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// assert_eq!(Location::none().to_string(), "");
+    /// ```
+    pub fn none() -> Location {
+        Location::default()
+    }
+
+    /// A location in a named file or source.
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// assert_eq!(Location::in_file("a.csv").to_string(), "a.csv");
+    /// ```
+    pub fn in_file(source: &str) -> Location {
+        Location {
+            source: Some(source.to_string()),
+            ..Location::default()
+        }
+    }
+
+    /// The location of a dataset's figure, by its position.
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// assert_eq!(Location::record(0).record, Some(0));
+    /// ```
+    pub fn record(index: usize) -> Location {
+        Location {
+            record: Some(index),
+            ..Location::default()
+        }
+    }
+
+    /// Sets the line.
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// assert_eq!(Location::none().at_line(2).to_string(), "line 2");
+    /// ```
+    pub fn at_line(mut self, line: u64) -> Location {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets the column.
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// assert_eq!(Location::none().at_line(2).at_column("period").to_string(), "line 2: column \"period\"");
+    /// ```
+    pub fn at_column(mut self, column: &str) -> Location {
+        self.column = Some(column.to_string());
+        self
+    }
+
+    /// Sets the figure's position in its dataset.
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// assert_eq!(Location::in_file("a.csv").at_line(9).at_record(7).to_string(), "a.csv:9 (figure #7)");
+    /// ```
+    pub fn at_record(mut self, index: usize) -> Location {
+        self.record = Some(index);
+        self
+    }
+
+    /// Whether nothing is set.
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// assert!(Location::none().is_none());
+    /// ```
+    pub fn is_none(&self) -> bool {
+        *self == Location::default()
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut wrote = false;
+        if let Some(source) = &self.source {
+            f.write_str(source)?;
+            wrote = true;
+        }
+        if let Some(line) = self.line {
+            if wrote {
+                write!(f, ":{line}")?;
+            } else {
+                write!(f, "line {line}")?;
+            }
+            wrote = true;
+        }
+        if let Some(column) = &self.column {
+            if wrote {
+                f.write_str(": ")?;
+            }
+            write!(f, "column {column:?}")?;
+            wrote = true;
+        }
+        if let Some(record) = self.record {
+            if wrote {
+                write!(f, " (figure #{record})")?;
+            } else {
+                write!(f, "figure #{record}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One problem (or note) found in the figures.
+///
+/// ```
+/// use impact_metrics::{Finding, Location, Severity};
+/// let finding = Finding::new(Severity::Error, "parse.value", "invalid number \"1,234\": a count is written with the digits 0-9 only")
+///     .at(Location::in_file("bd.csv").at_line(7).at_column("value"));
+/// assert_eq!(
+///     finding.to_string(),
+///     "error[parse.value] bd.csv:7: column \"value\": invalid number \"1,234\": a count is written with the digits 0-9 only"
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// The stable id of the rule that raised it, such as `parse.value` or
+    /// `rate.numerator_above_denominator`.
+    pub rule: String,
+    /// What is wrong and what to do, for a person.
+    pub message: String,
+    /// Where it is.
+    #[serde(default, skip_serializing_if = "Location::is_none")]
+    pub location: Location,
+    /// The series of the figure, when the finding is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub series: Option<Series>,
+    /// The period of the figure, when the finding is about one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// The values involved, by name, as text (`("published", "26")`,
+    /// `("sum of parts", "25")`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<(String, String)>,
+}
+
+impl Finding {
+    /// A finding with no location, series, period or values.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Severity};
+    /// let finding = Finding::new(Severity::Note, "outlier.history", "too little history");
+    /// assert!(finding.location.is_none());
+    /// ```
+    pub fn new(severity: Severity, rule: &str, message: impl Into<String>) -> Finding {
+        Finding {
+            severity,
+            rule: rule.to_string(),
+            message: message.into(),
+            location: Location::none(),
+            series: None,
+            period: None,
+            values: Vec::new(),
+        }
+    }
+
+    /// Sets the location.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Location, Severity};
+    /// let finding = Finding::new(Severity::Error, "r", "m").at(Location::record(4));
+    /// assert_eq!(finding.location.record, Some(4));
+    /// ```
+    pub fn at(mut self, location: Location) -> Finding {
+        self.location = location;
+        self
+    }
+
+    /// Sets the series and period the finding is about.
+    ///
+    /// ```
+    /// use impact_metrics::{FiscalCalendar, Finding, Indicator, Series, Severity};
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// let finding = Finding::new(Severity::Error, "r", "m").about(Series::new(Indicator::VICTIMS_REMOVED), Some(h1));
+    /// assert_eq!(finding.period, Some(h1));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn about(mut self, series: Series, period: Option<Period>) -> Finding {
+        self.series = Some(series);
+        self.period = period;
+        self
+    }
+
+    /// Adds a named value.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Severity};
+    /// let finding = Finding::new(Severity::Error, "r", "m").with_value("published", 26).with_value("sum of parts", 25);
+    /// assert_eq!(finding.values[1], ("sum of parts".to_string(), "25".to_string()));
+    /// ```
+    pub fn with_value(mut self, name: &str, value: impl fmt::Display) -> Finding {
+        self.values.push((name.to_string(), value.to_string()));
+        self
+    }
+}
+
+impl fmt::Display for Finding {
+    /// `severity[rule] location: message`, leaving out an empty location.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}] ", self.severity, self.rule)?;
+        if !self.location.is_none() {
+            write!(f, "{}: ", self.location)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// All the findings of a check, in the order they were found.
+///
+/// A report never stops at the first problem: a check adds every finding,
+/// and the figures it checked stay usable.
+///
+/// ```
+/// use impact_metrics::{Finding, Report, Severity};
+/// let mut report = Report::new();
+/// report.push(Finding::new(Severity::Error, "a", "one"));
+/// report.push(Finding::new(Severity::Note, "b", "two"));
+/// assert_eq!(report.count(Severity::Error), 1);
+/// assert!(report.has_errors());
+/// assert_eq!(report.worst(), Some(Severity::Error));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    /// An empty report.
+    ///
+    /// ```
+    /// use impact_metrics::Report;
+    /// assert!(Report::new().is_empty());
+    /// ```
+    pub fn new() -> Report {
+        Report::default()
+    }
+
+    /// Adds a finding.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Report, Severity};
+    /// let mut report = Report::new();
+    /// report.push(Finding::new(Severity::Warning, "w", "careful"));
+    /// assert_eq!(report.len(), 1);
+    /// ```
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// Adds every finding of another report, after this one's.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Report, Severity};
+    /// let mut parsing = Report::new();
+    /// parsing.push(Finding::new(Severity::Error, "parse.value", "bad number"));
+    /// let mut rules = Report::new();
+    /// rules.push(Finding::new(Severity::Warning, "outlier", "far from history"));
+    /// parsing.merge(rules);
+    /// assert_eq!(parsing.len(), 2);
+    /// ```
+    pub fn merge(&mut self, other: Report) {
+        self.findings.extend(other.findings);
+    }
+
+    /// The findings, in the order they were found.
+    ///
+    /// ```
+    /// use impact_metrics::Report;
+    /// assert!(Report::new().findings().is_empty());
+    /// ```
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The findings of one severity.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Report, Severity};
+    /// let mut report = Report::new();
+    /// report.push(Finding::new(Severity::Note, "n", "fyi"));
+    /// assert_eq!(report.with_severity(Severity::Note).count(), 1);
+    /// ```
+    pub fn with_severity(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.severity == severity)
+    }
+
+    /// The findings raised by one rule.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Report, Severity};
+    /// let mut report = Report::new();
+    /// report.push(Finding::new(Severity::Error, "reconcile.total", "off by one"));
+    /// assert_eq!(report.by_rule("reconcile.total").count(), 1);
+    /// ```
+    pub fn by_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> {
+        self.findings.iter().filter(move |f| f.rule == rule)
+    }
+
+    /// How many findings have this severity.
+    ///
+    /// ```
+    /// use impact_metrics::{Report, Severity};
+    /// assert_eq!(Report::new().count(Severity::Error), 0);
+    /// ```
+    pub fn count(&self, severity: Severity) -> usize {
+        self.with_severity(severity).count()
+    }
+
+    /// Whether any finding is an error.
+    ///
+    /// ```
+    /// use impact_metrics::Report;
+    /// assert!(!Report::new().has_errors());
+    /// ```
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// The most serious severity found, if any.
+    ///
+    /// ```
+    /// use impact_metrics::Report;
+    /// assert_eq!(Report::new().worst(), None);
+    /// ```
+    pub fn worst(&self) -> Option<Severity> {
+        self.findings.iter().map(|f| f.severity).max()
+    }
+
+    /// How many findings there are.
+    ///
+    /// ```
+    /// use impact_metrics::Report;
+    /// assert_eq!(Report::new().len(), 0);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.findings.len()
+    }
+
+    /// Whether there are no findings.
+    ///
+    /// ```
+    /// use impact_metrics::Report;
+    /// assert!(Report::new().is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    /// Sorts the findings by location, then rule, then message, so that
+    /// two reports on the same figures in a different order compare equal.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Location, Report, Severity};
+    /// let mut report = Report::new();
+    /// report.push(Finding::new(Severity::Error, "b", "x").at(Location::record(2)));
+    /// report.push(Finding::new(Severity::Error, "a", "y").at(Location::record(1)));
+    /// report.sort();
+    /// assert_eq!(report.findings()[0].rule, "a");
+    /// ```
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (&a.location, &a.rule, &a.message, a.severity).cmp(&(
+                &b.location,
+                &b.rule,
+                &b.message,
+                b.severity,
+            ))
+        });
+    }
+}
+
+impl fmt::Display for Report {
+    /// One finding a line, then a summary line such as
+    /// `2 errors, 1 warning, 0 notes`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for finding in &self.findings {
+            writeln!(f, "{finding}")?;
+        }
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        write!(
+            f,
+            "{}, {}, {}",
+            plural(self.count(Severity::Error), "error"),
+            plural(self.count(Severity::Warning), "warning"),
+            plural(self.count(Severity::Note), "note")
+        )
+    }
+}
+
+impl Extend<Finding> for Report {
+    fn extend<T: IntoIterator<Item = Finding>>(&mut self, iter: T) {
+        self.findings.extend(iter);
+    }
+}
+
+impl FromIterator<Finding> for Report {
+    fn from_iter<T: IntoIterator<Item = Finding>>(iter: T) -> Report {
+        Report {
+            findings: iter.into_iter().collect(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Report {
+    type Item = &'a Finding;
+    type IntoIter = std::slice::Iter<'a, Finding>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.findings.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_prints_each_finding_and_a_summary() {
+        let mut report = Report::new();
+        report.push(
+            Finding::new(Severity::Error, "a", "one").at(Location::in_file("x.csv").at_line(3)),
+        );
+        report.push(Finding::new(Severity::Warning, "b", "two"));
+        assert_eq!(
+            report.to_string(),
+            "error[a] x.csv:3: one\nwarning[b] two\n1 error, 1 warning, 0 notes"
+        );
+    }
+
+    #[test]
+    fn reports_serialise_and_come_back() {
+        let mut report = Report::new();
+        report.push(
+            Finding::new(
+                Severity::Error,
+                "reconcile.total",
+                "the parts add to 25, the total says 26",
+            )
+            .at(Location::in_file("headline.csv")
+                .at_line(8)
+                .at_column("value"))
+            .with_value("published", 26)
+            .with_value("sum of parts", 25),
+        );
+        let json = serde_json::to_string(&report).unwrap();
+        let back: Report = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, report);
+        assert!(json.contains(r#""severity":"error""#), "{json}");
+    }
+
+    #[test]
+    fn unknown_severity_is_refused() {
+        assert_eq!(
+            "fatal".parse::<Severity>().unwrap_err().to_string(),
+            r#"unknown severity "fatal""#
+        );
+    }
+}
