@@ -1,4 +1,3 @@
-//! Typed indicators, fiscal reporting periods, exact aggregation and growth
 //! for the impact reporting of anti-trafficking work.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -14,5 +13,7 @@
 )]
 
 mod error;
+mod rounding;
 
 pub use crate::error::{Error, Result};
+pub use crate::rounding::{Rounding, round_ratio};
