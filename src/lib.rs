@@ -1,3 +1,4 @@
+//! Typed indicators, fiscal reporting periods, exact aggregation and growth
 //! for the impact reporting of anti-trafficking work.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -13,7 +14,9 @@
 )]
 
 mod error;
+mod growth;
 mod rounding;
 
 pub use crate::error::{Error, Result};
+pub use crate::growth::{BaselineRange, Growth, PercentDisplay, baselines_for};
 pub use crate::rounding::{Rounding, round_ratio};
