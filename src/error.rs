@@ -118,6 +118,15 @@ pub enum Error {
         /// The text that was given.
         input: String,
     },
+    /// A rounding rule name that is not known.
+    #[error(
+        "unknown rounding rule {input:?} (expected half-up, half-down, half-even, \
+         toward-zero, away-from-zero, floor or ceiling)"
+    )]
+    UnknownRounding {
+        /// The text that was given.
+        input: String,
+    },
     /// A number that could not be read.
     #[error("invalid number {input:?}: {reason}")]
     InvalidNumber {
