@@ -6,6 +6,7 @@ use crate::channel::Channel;
 use crate::error::{Error, Result};
 use crate::indicator::Catalogue;
 use crate::observation::Observation;
+use crate::report::Location;
 
 /// Many figures, on one fiscal calendar, with the catalogue that says what
 /// their indicators mean.
@@ -34,6 +35,7 @@ pub struct Dataset {
     calendar: FiscalCalendar,
     catalogue: Catalogue,
     observations: Vec<Observation>,
+    locations: Vec<Location>,
 }
 
 impl Dataset {
@@ -49,6 +51,7 @@ impl Dataset {
             calendar,
             catalogue,
             observations: Vec::new(),
+            locations: Vec::new(),
         }
     }
 
@@ -127,9 +130,54 @@ impl Dataset {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn push(&mut self, observation: Observation) -> Result<()> {
+        self.push_at(observation, Location::none())
+    }
+
+    /// Adds a figure and where it came from (a file's name and line), so
+    /// that findings about it can say where it is.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::push`].
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Location, Observation, Value};
+    /// let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// data.push_at(Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20)), Location::in_file("uk.csv").at_line(2))?;
+    /// assert_eq!(data.location(0).map(|l| l.to_string()).as_deref(), Some("uk.csv:2"));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn push_at(&mut self, observation: Observation, location: Location) -> Result<()> {
         self.check(&observation)?;
         self.observations.push(observation);
+        self.locations.push(location);
         Ok(())
+    }
+
+    /// Where the figure at `index` came from, as given to
+    /// [`Dataset::push_at`] (empty for [`Dataset::push`]); `None` past the
+    /// end.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// assert!(data.location(0).is_none());
+    /// ```
+    pub fn location(&self, index: usize) -> Option<&Location> {
+        self.locations.get(index)
+    }
+
+    /// The figures with where each came from, in the order they were added.
+    ///
+    /// ```
+    /// use impact_metrics::seed;
+    /// let report = seed::h1_2020_21()?;
+    /// assert!(report.figures.located().all(|(_, at)| at.is_none()));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn located(&self) -> impl Iterator<Item = (&Observation, &Location)> {
+        self.observations.iter().zip(&self.locations)
     }
 
     /// Adds many figures, keeping going past bad ones: every figure that
