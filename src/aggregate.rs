@@ -1,6 +1,6 @@
 //! Totals of a dataset's figures, grouped as a query asks, with coverage.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -490,26 +490,97 @@ impl Table {
     }
 }
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Accumulator {
     indicator: Option<Indicator>,
     value: Option<Value>,
     bound: Bound,
     figures: usize,
     interpreted: usize,
-    periods: BTreeMap<Series, Vec<Period>>,
+    periods: BTreeMap<Series, BTreeSet<Period>>,
 }
 
 pub(crate) fn run(data: &Dataset, query: &Query) -> Result<Table> {
-    let mut groups: BTreeMap<GroupKey, Accumulator> = BTreeMap::new();
-    let mut outside = Vec::new();
-    for figure in data.iter().filter(|f| query.selects(f)) {
+    let mut aggregator = Aggregator::new(query);
+    for figure in data {
+        aggregator.add(figure)?;
+    }
+    aggregator.finish()
+}
+
+/// Totals built one figure at a time, for figures that are never all in
+/// memory at once (a large file read row by row).
+///
+/// Memory grows with the number of groups and of distinct periods per
+/// series, not with the number of figures added. [`Dataset::aggregate`]
+/// is this over a dataset's figures; the result is the same whatever the
+/// order the figures come in.
+///
+/// ```
+/// use impact_metrics::{Aggregator, FiscalCalendar, Indicator, Observation, Query, Value};
+/// let calendar = FiscalCalendar::SEPTEMBER;
+/// let mut totals = Aggregator::new(&Query::new().by_period(impact_metrics::PeriodKind::Year));
+/// for month in 1..=12 {
+///     totals.add(&Observation::new(Indicator::FOLLOW_UP_CALLS, calendar.month(2020, month)?, Value::Count(100)))?;
+/// }
+/// let table = totals.finish()?;
+/// assert_eq!(table.rows()[0].value, Value::Count(1200));
+/// assert!(table.rows()[0].coverage.is_complete());
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Aggregator {
+    query: Query,
+    groups: BTreeMap<GroupKey, Accumulator>,
+    outside: Vec<Observation>,
+}
+
+impl Aggregator {
+    /// An aggregator with no figures yet.
+    ///
+    /// ```
+    /// use impact_metrics::{Aggregator, Query};
+    /// let table = Aggregator::new(&Query::new()).finish()?;
+    /// assert!(table.rows().is_empty());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn new(query: &Query) -> Aggregator {
+        Aggregator {
+            query: query.clone(),
+            groups: BTreeMap::new(),
+            outside: Vec::new(),
+        }
+    }
+
+    /// Adds a figure to its group's total; a figure the query does not
+    /// select is passed over.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::aggregate`], for this figure: the total would
+    /// overflow, or the row would mix indicators or add a bare percentage.
+    /// The figure is then not added, and the aggregator can go on.
+    ///
+    /// ```
+    /// use impact_metrics::{Aggregator, FiscalCalendar, Indicator, Observation, Query, Value};
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// let mut totals = Aggregator::new(&Query::new());
+    /// totals.add(&Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(u64::MAX)))?;
+    /// assert!(totals.add(&Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(1))).is_err());
+    /// assert_eq!(totals.finish()?.rows()[0].value, Value::Count(u64::MAX));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn add(&mut self, figure: &Observation) -> Result<()> {
+        let query = &self.query;
+        if !query.selects(figure) {
+            return Ok(());
+        }
         if let Some(within) = query.within {
             if !inside(figure.period, within) {
                 if overlaps(figure.period, within) {
-                    outside.push(figure.clone());
+                    self.outside.push(figure.clone());
                 }
-                continue;
+                return Ok(());
             }
         }
         let group_period = match query.period_kind() {
@@ -517,8 +588,8 @@ pub(crate) fn run(data: &Dataset, query: &Query) -> Result<Table> {
             Some(kind) => match figure.period.ancestor(kind) {
                 Some(p) => Some(p),
                 None => {
-                    outside.push(figure.clone());
-                    continue;
+                    self.outside.push(figure.clone());
+                    return Ok(());
                 }
             },
         };
@@ -531,53 +602,96 @@ pub(crate) fn run(data: &Dataset, query: &Query) -> Result<Table> {
                 .then(|| figure.partner.clone()),
             period: group_period,
         };
-        add(groups.entry(key).or_default(), figure)?;
+        match self.groups.get_mut(&key) {
+            Some(acc) => add(acc, figure),
+            None => {
+                let mut acc = Accumulator::default();
+                add(&mut acc, figure)?;
+                self.groups.insert(key, acc);
+                Ok(())
+            }
+        }
     }
-    let mut rows = Vec::with_capacity(groups.len());
-    for (key, acc) in groups {
-        let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
-            continue;
-        };
-        let period = key.period.or(query.within);
-        let coverage = coverage(period, &acc.periods)?;
-        rows.push(Row {
-            key,
-            indicator,
-            period,
-            value,
-            bound: acc.bound,
-            figures: acc.figures,
-            interpreted: acc.interpreted,
-            coverage,
-        });
+
+    /// The totals of the figures added so far.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Aggregation`] when two figures of one series in a row have
+    /// overlapping periods, which would count the same work twice.
+    ///
+    /// ```
+    /// use impact_metrics::{Aggregator, FiscalCalendar, Indicator, Observation, Query, Value};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let mut totals = Aggregator::new(&Query::new());
+    /// totals.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.quarter(2020, 1)?, Value::Count(5)))?;
+    /// totals.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.month(2020, 2)?, Value::Count(2)))?;
+    /// assert_eq!(
+    ///     totals.finish().unwrap_err().to_string(),
+    ///     "cannot aggregate victims_removed: figures for FY2020-09-Q1 and FY2020-09-M02 overlap and would be counted twice"
+    /// );
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn finish(self) -> Result<Table> {
+        let mut rows = Vec::with_capacity(self.groups.len());
+        for (key, acc) in self.groups {
+            let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
+                continue;
+            };
+            let period = key.period.or(self.query.within);
+            let coverage = coverage(period, &acc.periods)?;
+            rows.push(Row {
+                key,
+                indicator,
+                period,
+                value,
+                bound: acc.bound,
+                figures: acc.figures,
+                interpreted: acc.interpreted,
+                coverage,
+            });
+        }
+        Ok(Table {
+            rows,
+            outside: self.outside,
+        })
     }
-    Ok(Table { rows, outside })
 }
 
+/// Adds a figure to a group, or changes nothing and says why not.
 fn add(acc: &mut Accumulator, figure: &Observation) -> Result<()> {
-    match acc.indicator {
-        Some(indicator) if indicator != figure.indicator => {
+    if let Some(indicator) = acc.indicator {
+        if indicator != figure.indicator {
             return Err(Error::Aggregation {
                 what: format!("{indicator} and {}", figure.indicator),
                 reason: "a total adds figures of one indicator; group by indicator or ask for one"
                     .to_string(),
             });
         }
-        _ => acc.indicator = Some(figure.indicator),
     }
-    acc.value = Some(match acc.value {
+    let series = figure.series();
+    if acc
+        .periods
+        .get(&series)
+        .is_some_and(|seen| seen.contains(&figure.period))
+    {
+        return Err(Error::Aggregation {
+            what: series.to_string(),
+            reason: format!("two figures for {} would be counted twice", figure.period),
+        });
+    }
+    let value = match acc.value {
         None => figure.value,
         Some(total) => total.checked_add(figure.value)?,
-    });
+    };
+    acc.indicator = Some(figure.indicator);
+    acc.value = Some(value);
     acc.bound = acc.bound.combine(figure.bound);
-    acc.figures += 1;
+    acc.figures = acc.figures.saturating_add(1);
     if figure.basis == Basis::Interpreted {
-        acc.interpreted += 1;
+        acc.interpreted = acc.interpreted.saturating_add(1);
     }
-    acc.periods
-        .entry(figure.series())
-        .or_default()
-        .push(figure.period);
+    acc.periods.entry(series).or_default().insert(figure.period);
     Ok(())
 }
 
@@ -596,11 +710,13 @@ fn month_number(date: NaiveDate) -> i64 {
     i64::from(date.year()) * 12 + i64::from(date.month0())
 }
 
-fn coverage(period: Option<Period>, series: &BTreeMap<Series, Vec<Period>>) -> Result<Coverage> {
+fn coverage(
+    period: Option<Period>,
+    series: &BTreeMap<Series, BTreeSet<Period>>,
+) -> Result<Coverage> {
     let mut gaps = Vec::new();
     for (name, periods) in series {
-        let mut covered = periods.clone();
-        covered.sort();
+        let covered: Vec<Period> = periods.iter().copied().collect();
         for pair in covered.windows(2) {
             if let [a, b] = pair {
                 if overlaps(*a, *b) {

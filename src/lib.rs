@@ -30,7 +30,7 @@ mod rounding;
 pub mod seed;
 mod value;
 
-pub use crate::aggregate::{Coverage, Dimension, Gap, GroupKey, Query, Row, Table};
+pub use crate::aggregate::{Aggregator, Coverage, Dimension, Gap, GroupKey, Query, Row, Table};
 pub use crate::calendar::{FiscalCalendar, YearLabel};
 pub use crate::channel::{Channel, Partner};
 pub use crate::country::Country;
