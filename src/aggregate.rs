@@ -270,6 +270,13 @@ impl Query {
         self.within
     }
 
+    /// The same query without its period grouping.
+    pub(crate) fn without_period_grouping(mut self) -> Query {
+        self.dimensions
+            .retain(|d| !matches!(d, Dimension::Period(_)));
+        self
+    }
+
     fn has(&self, dimension: Dimension) -> bool {
         self.dimensions.contains(&dimension)
     }

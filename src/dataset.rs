@@ -3,9 +3,12 @@
 use crate::aggregate::{self, Query, Table};
 use crate::calendar::FiscalCalendar;
 use crate::channel::Channel;
+use crate::compare::{self, Comparison};
 use crate::error::{Error, Result};
 use crate::indicator::Catalogue;
 use crate::observation::Observation;
+use crate::period::Period;
+use crate::published::Baseline;
 use crate::report::Location;
 
 /// Many figures, on one fiscal calendar, with the catalogue that says what
@@ -304,6 +307,44 @@ impl Dataset {
     /// ```
     pub fn aggregate(&self, query: &Query) -> Result<Table> {
         aggregate::run(self, query)
+    }
+}
+
+impl Dataset {
+    /// The totals the query asks for in `current`, each beside the same
+    /// total in the baseline, with the growth between them.
+    ///
+    /// [`Baseline::AverageOf`] scales the baseline total to the length of
+    /// `current` (the report's "growth on 19/20 HY average": a half year
+    /// against half of the previous fiscal year); [`Baseline::Total`]
+    /// compares the totals as they are. Any period grouping in the query is
+    /// ignored: the two sides are the two periods. Counts are compared with
+    /// [`Growth::on_average`](crate::Growth::on_average), rates part by
+    /// part with [`Growth::of_rates`](crate::Growth::of_rates).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UndefinedGrowth`] for [`Baseline::Unspecified`], and the
+    /// errors of [`Dataset::aggregate`]. A group with no baseline figures,
+    /// or a zero baseline, is not an error of the call: its
+    /// [`Comparison::growth`] says so.
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Baseline, Query};
+    /// let report = seed::h1_2020_21()?;
+    /// // The seed report does not publish its 2019/20 figures.
+    /// let rows = report.figures.compare(&Query::new().by_indicator(), report.period, Baseline::AverageOf(report.baseline_year))?;
+    /// assert_eq!(rows.len(), 8);
+    /// assert!(rows.iter().all(|r| r.growth.is_err()));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn compare(
+        &self,
+        query: &Query,
+        current: Period,
+        baseline: Baseline,
+    ) -> Result<Vec<Comparison>> {
+        compare::compare(self, query, current, baseline)
     }
 }
 

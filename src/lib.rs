@@ -16,6 +16,7 @@
 mod aggregate;
 mod calendar;
 mod channel;
+mod compare;
 mod country;
 mod dataset;
 mod error;
@@ -33,6 +34,7 @@ mod value;
 pub use crate::aggregate::{Aggregator, Coverage, Dimension, Gap, GroupKey, Query, Row, Table};
 pub use crate::calendar::{FiscalCalendar, YearLabel};
 pub use crate::channel::{Channel, Partner};
+pub use crate::compare::Comparison;
 pub use crate::country::Country;
 pub use crate::dataset::Dataset;
 pub use crate::error::{Error, Result};
