@@ -669,8 +669,14 @@ impl Aggregator {
 fn add(acc: &mut Accumulator, figure: &Observation) -> Result<()> {
     if let Some(indicator) = acc.indicator {
         if indicator != figure.indicator {
+            // Named in code order, so the message does not depend on which
+            // figure came first.
+            let (a, b) = (
+                indicator.min(figure.indicator),
+                indicator.max(figure.indicator),
+            );
             return Err(Error::Aggregation {
-                what: format!("{indicator} and {}", figure.indicator),
+                what: format!("{a} and {b}"),
                 reason: "a total adds figures of one indicator; group by indicator or ask for one"
                     .to_string(),
             });
@@ -787,4 +793,277 @@ fn missing_parts(whole: Period, covered: &[Period]) -> Vec<Period> {
     }
     parts.sort();
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::FiscalCalendar;
+    use crate::indicator::Catalogue;
+    use proptest::prelude::*;
+
+    const CAL: FiscalCalendar = FiscalCalendar::SEPTEMBER;
+
+    fn month(m: u8) -> Period {
+        CAL.month(2020, m).unwrap()
+    }
+
+    fn dataset(figures: impl IntoIterator<Item = Observation>) -> Dataset {
+        let mut data = Dataset::new(CAL, Catalogue::builtin());
+        for f in figures {
+            data.push(f).unwrap();
+        }
+        data
+    }
+
+    #[test]
+    fn a_row_never_mixes_indicators() {
+        let h1 = CAL.half(2020, 1).unwrap();
+        let data = dataset([
+            Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(1)),
+            Observation::new(Indicator::SURVIVORS_CARED_FOR, h1, Value::Count(2)),
+        ]);
+        let err = data.aggregate(&Query::new()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot aggregate survivors_cared_for and victims_removed: a total adds figures of one indicator; \
+             group by indicator or ask for one"
+        );
+        assert_eq!(
+            data.aggregate(&Query::new().by_indicator())
+                .unwrap()
+                .rows()
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn rates_add_their_parts_and_never_average_percentages() {
+        let h1 = CAL.half(2020, 1).unwrap();
+        let rate = |n, d, c| {
+            Observation::new(
+                Indicator::RE_TRAFFICKING_RATE,
+                h1,
+                Value::Ratio {
+                    numerator: n,
+                    denominator: d,
+                },
+            )
+            .with_country(c)
+        };
+        // 1/10 = 10% and 1/90 = 1.1%: the mean of the percentages is 5.6%,
+        // the rate of the total is 2/100 = 2%.
+        let data = dataset([rate(1, 10, Country::BD), rate(1, 90, Country::IN)]);
+        let table = data.aggregate(&Query::new()).unwrap();
+        assert_eq!(
+            table.rows()[0].value,
+            Value::Ratio {
+                numerator: 2,
+                denominator: 100
+            }
+        );
+        assert_eq!(table.rows()[0].value.percent(), Some(2.into()));
+    }
+
+    #[test]
+    fn bounds_carry_into_totals() {
+        let h1 = CAL.half(2020, 1).unwrap();
+        let data = dataset([
+            Observation::new(Indicator::SURVIVORS_FOLLOWED_UP, h1, Value::Count(300))
+                .with_country(Country::BD)
+                .with_bound(Bound::MoreThan),
+            Observation::new(Indicator::SURVIVORS_FOLLOWED_UP, h1, Value::Count(20))
+                .with_country(Country::IN),
+        ]);
+        let table = data.aggregate(&Query::new()).unwrap();
+        let row = &table.rows()[0];
+        assert_eq!((row.value, row.bound), (Value::Count(320), Bound::MoreThan));
+    }
+
+    #[test]
+    fn a_figure_longer_than_the_grouping_period_is_listed_not_lost() {
+        let data = dataset([
+            Observation::new(
+                Indicator::HOMES_REBUILT,
+                CAL.year(2020).unwrap(),
+                Value::Count(21),
+            ),
+            Observation::new(Indicator::HOMES_REBUILT, month(1), Value::Count(2))
+                .with_country(Country::BD),
+        ]);
+        let table = data
+            .aggregate(&Query::roll_up(PeriodKind::Quarter))
+            .unwrap();
+        assert_eq!(table.rows().len(), 1);
+        assert_eq!(table.outside().len(), 1);
+        assert_eq!(table.outside()[0].value, Value::Count(21));
+    }
+
+    #[test]
+    fn missing_parts_are_named_as_the_largest_whole_periods() {
+        // Figures for Sep (M01) and Dec-Feb (Q2) of H1 2020/21: Oct and Nov are missing.
+        let h1 = CAL.half(2020, 1).unwrap();
+        let q2 = CAL.quarter(2020, 2).unwrap();
+        assert_eq!(missing_parts(h1, &[month(1), q2]), [month(2), month(3)]);
+        // Nothing at all in the year but its last month: H1, Q3 and two months missing.
+        let year = CAL.year(2020).unwrap();
+        assert_eq!(
+            missing_parts(year, &[month(12)]),
+            [h1, CAL.quarter(2020, 3).unwrap(), month(10), month(11)]
+        );
+    }
+
+    #[test]
+    fn the_same_period_twice_is_refused_and_leaves_the_total_alone() {
+        let mut totals = Aggregator::new(&Query::new());
+        let figure = Observation::new(Indicator::VICTIMS_REMOVED, month(1), Value::Count(4));
+        totals.add(&figure).unwrap();
+        assert_eq!(
+            totals.add(&figure).unwrap_err().to_string(),
+            "cannot aggregate victims_removed: two figures for FY2020-09-M01 would be counted twice"
+        );
+        assert_eq!(totals.finish().unwrap().rows()[0].value, Value::Count(4));
+    }
+
+    /// Figures with distinct (series, month) pairs, so that any of them
+    /// may be added together.
+    fn figures() -> impl Strategy<Value = Vec<Observation>> {
+        let indicators = [Indicator::VICTIMS_REMOVED, Indicator::ACCUSED_ARRESTED];
+        let countries = [Country::GB, Country::BD, Country::TH];
+        proptest::collection::btree_map((0usize..2, 0usize..3, 1u8..=12), 0u64..1_000_000, 0..40)
+            .prop_map(move |cells| {
+                cells
+                    .into_iter()
+                    .map(|((i, c, m), n)| {
+                        Observation::new(indicators[i], month(m), Value::Count(n))
+                            .with_country(countries[c])
+                            .with_channel(if c == 2 {
+                                Channel::Systemic
+                            } else {
+                                Channel::Direct
+                            })
+                    })
+                    .collect()
+            })
+    }
+
+    fn queries() -> impl Strategy<Value = Query> {
+        (
+            any::<bool>(),
+            any::<bool>(),
+            proptest::option::of(0usize..4),
+        )
+            .prop_map(|(country, channel, kind)| {
+                let mut q = Query::new().by_indicator();
+                if country {
+                    q = q.by_country();
+                }
+                if channel {
+                    q = q.by_channel();
+                }
+                if let Some(k) = kind {
+                    q = q.by_period(PeriodKind::ALL[k]);
+                }
+                q
+            })
+    }
+
+    fn total_of(table: &Table, indicator: Indicator) -> u64 {
+        table
+            .rows()
+            .iter()
+            .filter(|r| r.indicator == indicator)
+            .map(|r| r.value.as_count().unwrap())
+            .sum()
+    }
+
+    proptest! {
+        #[test]
+        fn totals_do_not_depend_on_the_order_of_the_figures(
+            figures in figures(),
+            query in queries(),
+            seed in any::<u64>(),
+        ) {
+            let mut shuffled = figures.clone();
+            // A deterministic shuffle driven by the generated seed.
+            let mut state = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            let a = dataset(figures).aggregate(&query).unwrap();
+            let b = dataset(shuffled).aggregate(&query).unwrap();
+            prop_assert_eq!(a, b);
+        }
+
+        #[test]
+        fn totals_do_not_depend_on_the_grouping(figures in figures(), query in queries()) {
+            let data = dataset(figures.clone());
+            let grouped = data.aggregate(&query).unwrap();
+            let by_indicator = data.aggregate(&Query::new().by_indicator()).unwrap();
+            for indicator in [Indicator::VICTIMS_REMOVED, Indicator::ACCUSED_ARRESTED] {
+                let by_hand: u64 = figures
+                    .iter()
+                    .filter(|f| f.indicator == indicator)
+                    .map(|f| f.value.as_count().unwrap())
+                    .sum();
+                prop_assert_eq!(total_of(&grouped, indicator), by_hand);
+                prop_assert_eq!(total_of(&by_indicator, indicator), by_hand);
+            }
+        }
+
+        #[test]
+        fn rolling_up_in_steps_equals_rolling_up_at_once(figures in figures()) {
+            // Months to quarters, then those quarters to halves, gives what
+            // months to halves gives.
+            let data = dataset(figures);
+            let quarters = data.aggregate(&Query::roll_up(PeriodKind::Quarter)).unwrap();
+            let mut from_quarters = Dataset::new(CAL, Catalogue::builtin());
+            for row in quarters.rows() {
+                let mut f = Observation::new(row.indicator, row.period.unwrap(), row.value);
+                f.country = row.key.country.flatten();
+                f.channel = row.key.channel.flatten();
+                from_quarters.push(f).unwrap();
+            }
+            let halves_in_steps = from_quarters.aggregate(&Query::roll_up(PeriodKind::Half)).unwrap();
+            let halves_at_once = data.aggregate(&Query::roll_up(PeriodKind::Half)).unwrap();
+            let values = |t: &Table| t.rows().iter().map(|r| (r.key.clone(), r.value)).collect::<Vec<_>>();
+            prop_assert_eq!(values(&halves_in_steps), values(&halves_at_once));
+        }
+
+        #[test]
+        fn covered_and_missing_parts_partition_the_period(months in proptest::collection::btree_set(1u8..=12, 0..12)) {
+            let year = CAL.year(2020).unwrap();
+            let covered: Vec<Period> = months.iter().map(|&m| month(m)).collect();
+            let missing = missing_parts(year, &covered);
+            let mut total = covered.len() as u32;
+            for part in &missing {
+                prop_assert!(year.contains(*part));
+                for &c in &covered {
+                    prop_assert!(!overlaps(*part, c), "{} overlaps {}", part, c);
+                }
+                total += part.months();
+            }
+            for pair in missing.windows(2) {
+                prop_assert!(pair[0].last_day() < pair[1].first_day());
+            }
+            prop_assert_eq!(total, 12);
+        }
+
+        #[test]
+        fn huge_counts_overflow_into_an_error(a in any::<u64>(), b in any::<u64>()) {
+            let data = dataset([
+                Observation::new(Indicator::VICTIMS_REMOVED, month(1), Value::Count(a)),
+                Observation::new(Indicator::VICTIMS_REMOVED, month(2), Value::Count(b)),
+            ]);
+            match (data.aggregate(&Query::new()), a.checked_add(b)) {
+                (Ok(table), Some(sum)) => prop_assert_eq!(table.rows()[0].value, Value::Count(sum)),
+                (Err(Error::Overflow { .. }), None) => {}
+                (other, sum) => prop_assert!(false, "{:?} for sum {:?}", other, sum),
+            }
+        }
+    }
 }

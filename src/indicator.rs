@@ -37,7 +37,7 @@ const MAX_CODE_LEN: usize = 48;
 /// assert!("Victims removed".parse::<Indicator>().is_err()); // a name, not a code
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Indicator {
     len: u8,
     bytes: [u8; MAX_CODE_LEN],
@@ -193,6 +193,18 @@ fn is_code_byte(b: u8) -> bool {
 impl fmt::Display for Indicator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl Ord for Indicator {
+    fn cmp(&self, other: &Indicator) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Indicator {
+    fn partial_cmp(&self, other: &Indicator) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -1043,6 +1055,12 @@ mod tests {
             let indicator = Indicator::new(&code).unwrap();
             prop_assert_eq!(indicator.as_str(), code.as_str());
             prop_assert_eq!(indicator.to_string().parse::<Indicator>(), Ok(indicator));
+        }
+
+        #[test]
+        fn order_is_the_order_of_the_codes(a in "[a-z][a-z0-9_]{0,20}", b in "[a-z][a-z0-9_]{0,20}") {
+            let (x, y) = (Indicator::new(&a).unwrap(), Indicator::new(&b).unwrap());
+            prop_assert_eq!(x.cmp(&y), a.cmp(&b));
         }
 
         #[test]
