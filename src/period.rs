@@ -166,7 +166,7 @@ impl PeriodKind {
 
 impl fmt::Display for PeriodKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 

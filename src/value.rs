@@ -151,14 +151,16 @@ impl Value {
 
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Value::Count(n) => write!(f, "{n}"),
+        // Formatted first, so that width and alignment apply to the whole.
+        let text = match self {
+            Value::Count(n) => n.to_string(),
             Value::Ratio {
                 numerator,
                 denominator,
-            } => write!(f, "{numerator}/{denominator}"),
-            Value::Percent(p) => write!(f, "{p}%"),
-        }
+            } => format!("{numerator}/{denominator}"),
+            Value::Percent(p) => format!("{p}%"),
+        };
+        f.pad(&text)
     }
 }
 
@@ -317,7 +319,7 @@ impl Bound {
 
 impl fmt::Display for Bound {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             Bound::Exact => "exact",
             other => other.words(),
         })
@@ -488,6 +490,7 @@ mod tests {
     proptest! {
         #[test]
         fn display_round_trips(value in any_value()) {
+            prop_assert_eq!(format!("{value:>40}").trim_start(), value.to_string());
             prop_assert_eq!(value.to_string().parse::<Value>(), Ok(value));
             let json = serde_json::to_string(&value).unwrap();
             prop_assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), value);
