@@ -490,7 +490,8 @@ mod tests {
     proptest! {
         #[test]
         fn display_round_trips(value in any_value()) {
-            prop_assert_eq!(format!("{value:>40}").trim_start(), value.to_string());
+            let padded = format!("{value:>40}");
+            prop_assert_eq!(padded.trim_start(), value.to_string());
             prop_assert_eq!(value.to_string().parse::<Value>(), Ok(value));
             let json = serde_json::to_string(&value).unwrap();
             prop_assert_eq!(serde_json::from_str::<Value>(&json).unwrap(), value);
