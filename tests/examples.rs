@@ -1,0 +1,83 @@
+//! Runs the example programs, as a user would, and checks what they print.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The path of a compiled example: `cargo test` builds the examples next to
+/// the test binaries' folder.
+fn example(name: &str) -> PathBuf {
+    let mut dir = std::env::current_exe().unwrap();
+    dir.pop();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    dir.join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn run(name: &str) -> String {
+    let output = Command::new(example(name)).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{name} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn line_with<'a>(text: &'a str, start: &str) -> Vec<&'a str> {
+    text.lines()
+        .find(|l| l.trim_start().starts_with(start))
+        .unwrap_or_else(|| panic!("no line starts with {start:?} in:\n{text}"))
+        .split_whitespace()
+        .collect()
+}
+
+#[test]
+fn h1_report_prints_the_headline_with_its_differences() {
+    let out = run("h1_report");
+    assert!(
+        out.contains("Period: 20/21 H1 (2020-09-01 to 2021-02-28)"),
+        "{out}"
+    );
+    // Published 26, the parts add to 25 (UK 1 + Thailand 24): FIGURES.md.
+    let convicted = line_with(&out, "Exploiters convicted");
+    assert_eq!(convicted[2..], ["26", "25", "-1", "+205%"]);
+    let victims = line_with(&out, "Victims removed from exploitation");
+    assert_eq!(victims[4..], ["74", "74", "0", "+32%"]);
+    assert!(
+        out.contains("India (Vihaan) covers 20/21 Q1 only; no figure for 20/21 Q2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("the stated parts add to 101; 103 with Romania 2"),
+        "{out}"
+    );
+}
+
+#[test]
+fn h1_report_prints_the_breakdown_and_the_implied_baselines() {
+    let out = run("h1_report");
+    let trained = out
+        .lines()
+        .find(|l| l.starts_with("Frontline professionals trained"))
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>();
+    // UK 367, Bangladesh 448, Romania -, Thailand 126, India -; direct 815, joint 126.
+    assert_eq!(trained[3..], ["367", "448", "-", "126", "-", "815", "126"]);
+    assert!(
+        out.contains(
+            "rules under which every published growth figure is possible: toward-zero, floor"
+        ),
+        "{out}"
+    );
+    let repatriated = out
+        .lines()
+        .find(|l| l.starts_with("Survivors repatriated ") && l.contains("+274%"))
+        .unwrap();
+    assert!(
+        repatriated.contains("none") && repatriated.contains(" 55 "),
+        "{repatriated}"
+    );
+}
