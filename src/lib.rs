@@ -1,5 +1,76 @@
 //! Typed indicators, fiscal reporting periods, exact aggregation and growth
 //! for the impact reporting of anti-trafficking work.
+//!
+//! Charities that fight human trafficking publish figures such as "74
+//! victims removed from exploitation, +32% on last year's half-year
+//! average", broken down by country and by how the work was done. This
+//! crate gives those figures types and rules, so that tools can compute and
+//! check them instead of a spreadsheet.
+//!
+//! # A short tour
+//!
+//! - **What is counted**: an [`Indicator`] is a stable code
+//!   (`victims_removed`); its [`IndicatorDef`] in a [`Catalogue`] says what
+//!   it means: printed name, [`Theme`], [`Unit`], [`Measure`] (a count, or a
+//!   rate held as numerator and denominator) and [`Polarity`].
+//!   [`Catalogue::builtin`] covers every figure of the seed report; a
+//!   partner defines its own with [`Catalogue::define`].
+//! - **Where and how**: a [`Country`] is any ISO 3166-1 country ("UK" reads
+//!   as GB); a [`Channel`] is direct work, joint operations (with a
+//!   [`Partner`]) or systemic change.
+//! - **When**: a [`FiscalCalendar`] starts its year in any month (the
+//!   report's on 1 September) and makes [`Period`]s: years, halves,
+//!   quarters, months, with labels as people write them ("20/21 H1") and an
+//!   unambiguous machine form (`FY2020-09-H1`).
+//! - **Figures**: an [`Observation`] is indicator × country × channel ×
+//!   partner × period → [`Value`]; a [`Dataset`] holds many, checked
+//!   against its calendar and catalogue.
+//! - **Totals**: a [`Query`] groups and filters; [`Dataset::aggregate`]
+//!   gives a [`Table`] of exact totals that says when a figure covers only
+//!   part of the period ([`Coverage`]). [`Aggregator`] does the same one
+//!   figure at a time.
+//! - **Growth**: [`Growth`] is exact (a fraction); it becomes a percent only
+//!   through an explicit [`Rounding`] rule. [`baselines_for`] goes
+//!   backwards, from a published rounded percent to every baseline total
+//!   consistent with it. [`Dataset::compare`] sets totals beside a baseline.
+//! - **Findings**: [`Report`], [`Finding`], [`Severity`] and [`Location`]
+//!   hold what a check of the figures found.
+//! - **The seed report**: [`seed::h1_2020_21`] is the report the crate was
+//!   built from, every figure typed.
+//!
+//! Every fallible function returns [`Result`], whose [`Error`] says what
+//! was refused and why; nothing in the crate panics on a caller's data, and
+//! counts add with checked arithmetic.
+//!
+//! # Example
+//!
+//! The report's headline "victims removed from exploitation: 74, +32% on
+//! 19/20 half-year average", recomputed from its country figures, and the
+//! 2019/20 totals its growth figure allows:
+//!
+//! ```
+//! use impact_metrics::{baselines_for, seed, Indicator, Query, Rounding, Value};
+//!
+//! let report = seed::h1_2020_21()?;
+//! let totals = report
+//!     .figures
+//!     .aggregate(&Query::new().within(report.period).by_indicator())?;
+//! let victims = totals.row(Indicator::VICTIMS_REMOVED).unwrap();
+//! assert_eq!(victims.value, Value::Count(74)); // UK 20 + Bangladesh 17 + Thailand 37
+//!
+//! // +32% on half of 2019/20's total: which 2019/20 totals give that?
+//! let h1_months = report.period.months();
+//! let year_months = report.baseline_year.months();
+//! let totals_2019_20 = baselines_for("32".parse().unwrap(), 74, h1_months, year_months, Rounding::HalfUp)?;
+//! assert_eq!(totals_2019_20.to_string(), "112");
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
+//!
+//! The whole report, recomputed and checked, is the `h1_report` example:
+//!
+//! ```text
+//! cargo run --example h1_report
+//! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
