@@ -118,3 +118,8 @@ pub use crate::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
 pub use crate::report::{Finding, Location, Report, Severity};
 pub use crate::rounding::{Rounding, round_ratio};
 pub use crate::value::{Bound, Value};
+
+/// The README's code, compiled and run as a doctest so it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
