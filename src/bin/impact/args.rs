@@ -1,0 +1,144 @@
+//! The command line, as clap reads it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Growth figures, period labels, validation and reports of
+/// anti-trafficking impact data.
+///
+/// Exit status: 0 when the command ran and found no error in the data; 1
+/// when it ran and found errors in the data; 2 when it could not run (bad
+/// arguments, an unreadable file).
+#[derive(Debug, Parser)]
+#[command(name = "impact", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The month the fiscal year starts in, 1-12 [default: 9, or the config file's]
+    #[arg(long, global = true, value_name = "MONTH")]
+    pub start_month: Option<u32>,
+
+    /// Which year a single-year label names [default: span, or the config file's]
+    #[arg(long, global = true, value_enum, value_name = "CONVENTION")]
+    pub year_label: Option<YearLabelArg>,
+
+    /// The date the data is as of, YYYY-MM-DD [default: today, or the config file's]
+    #[arg(long, global = true, value_name = "DATE")]
+    pub as_of: Option<String>,
+
+    /// A TOML file with defaults for the options above
+    /// (keys: start_month, year_label, as_of) [default: ./impact.toml if present]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Output for people (aligned text) or for scripts
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How results are written on standard output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned tables for people.
+    Text,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// One JSON document.
+    Json,
+}
+
+/// Which year a single-year label ("FY2021") names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum YearLabelArg {
+    /// Both years: "2020/21".
+    Span,
+    /// The year the fiscal year starts in: "FY2020".
+    StartYear,
+    /// The year the fiscal year ends in: "FY2021".
+    EndYear,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Growth of a current value against a baseline, or backwards: the
+    /// baselines a published percent allows
+    Growth(GrowthArgs),
+    /// What a period label means on the calendar: first and last day,
+    /// parent, children
+    Period(PeriodArgs),
+}
+
+/// `impact growth`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    impact growth --current 74 --baseline 112 --on-average --current-period '20/21 H1' --baseline-period 2019/20\n  \
+    impact growth --current 132 --baseline 100\n  \
+    impact growth --backwards --published 32 --current 74 --current-months 6 --baseline-months 12 --rounding all")]
+pub struct GrowthArgs {
+    /// The current period's value
+    #[arg(long)]
+    pub current: u64,
+
+    /// The baseline total (not with --backwards)
+    #[arg(
+        long,
+        required_unless_present = "backwards",
+        conflicts_with = "backwards"
+    )]
+    pub baseline: Option<u64>,
+
+    /// Scale the baseline total to the current period's length, as in
+    /// "growth on 19/20 HY average" (needs the two lengths, from
+    /// --current-months/--baseline-months or --current-period/--baseline-period)
+    #[arg(long)]
+    pub on_average: bool,
+
+    /// The current period's length in months
+    #[arg(long, conflicts_with = "current_period")]
+    pub current_months: Option<u32>,
+
+    /// The baseline period's length in months
+    #[arg(long, conflicts_with = "baseline_period")]
+    pub baseline_months: Option<u32>,
+
+    /// The current period, as a label ("20/21 H1")
+    #[arg(long)]
+    pub current_period: Option<String>,
+
+    /// The baseline period, as a label ("2019/20")
+    #[arg(long)]
+    pub baseline_period: Option<String>,
+
+    /// Go backwards: from a published percent to the baselines consistent with it
+    #[arg(long)]
+    pub backwards: bool,
+
+    /// The published percent, for --backwards ("32", "32%", "-5.5")
+    #[arg(long, required_if_eq("backwards", "true"), allow_hyphen_values = true)]
+    pub published: Option<String>,
+
+    /// The rounding rule, or "all" for every rule
+    #[arg(long, default_value = "half-up")]
+    pub rounding: String,
+
+    /// Decimal places of the percent shown (growth forwards)
+    #[arg(long, default_value_t = 0)]
+    pub places: u32,
+}
+
+/// `impact period`.
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    /// The label: "20/21 H1", "2020/21", "FY21 Q3", "Sep 2020", "FY2020-09-H1"
+    pub label: String,
+}

@@ -1,0 +1,57 @@
+//! `impact`: growth figures, period labels, validation and reports of
+//! partner data, from the shell.
+//!
+//! Built with the `cli` feature:
+//! `cargo install --path . --features cli`.
+//!
+//! Results go to standard output (aligned tables for people, `--format csv`
+//! or `--format json` for scripts); messages go to standard error.
+//!
+//! Exit status: 0 when the command ran and found nothing wrong, 1 when it
+//! ran and found errors in the data, 2 when it could not run (bad
+//! arguments, an unreadable file).
+
+mod args;
+mod config;
+mod growth;
+mod output;
+mod period;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+
+/// Why a command stopped: the data had errors (exit 1), or the command
+/// could not run (exit 2).
+#[derive(Debug)]
+#[allow(dead_code)] // `DataErrors` is raised by `validate`, still to come.
+enum Failure {
+    /// The command ran, and found errors in the data.
+    DataErrors,
+    /// The command could not run; the message says why.
+    Usage(String),
+}
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure::Usage(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = config::Settings::load(&cli.global).and_then(|settings| match &cli.command {
+        Command::Growth(cmd) => growth::run(cmd, &settings),
+        Command::Period(cmd) => period::run(cmd, &settings),
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::DataErrors) => ExitCode::from(1),
+        Err(Failure::Usage(message)) => {
+            eprintln!("impact: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Writing results: aligned text for people, CSV or JSON for scripts.
+
+use std::io::Write;
+
+use crate::Failure;
+use crate::args::Format;
+
+/// A table of results: a header row and rows of cells, all text.
+#[derive(Debug, Default)]
+pub struct Sheet {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Sheet {
+    /// A table with these column names.
+    pub fn new(headers: &[&str]) -> Sheet {
+        Sheet {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// Adds a row; missing cells are empty.
+    pub fn push(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    /// Writes the table on standard output in the format asked for.
+    pub fn print(&self, format: Format) -> Result<(), Failure> {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        match format {
+            Format::Text => self.write_text(&mut out)?,
+            Format::Csv => self.write_csv(&mut out)?,
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut out, &self.json())?;
+                writeln!(out)?;
+            }
+        }
+        out.flush()?;
+        Ok(())
+    }
+
+    fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        if let [row] = self.rows.as_slice() {
+            // One record reads best as one field a line.
+            let width = self
+                .headers
+                .iter()
+                .map(|h| h.chars().count())
+                .max()
+                .unwrap_or(0);
+            for (i, header) in self.headers.iter().enumerate() {
+                let cell = row.get(i).map_or("", String::as_str);
+                writeln!(
+                    out,
+                    "{:<width$}  {cell}",
+                    format!("{header}:"),
+                    width = width + 1
+                )?;
+            }
+            return Ok(());
+        }
+        let columns = self.headers.len();
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        let mut numeric = vec![true; columns];
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate().take(columns) {
+                if let Some(w) = widths.get_mut(i) {
+                    *w = (*w).max(cell.chars().count());
+                }
+                if !looks_numeric(cell) {
+                    if let Some(n) = numeric.get_mut(i) {
+                        *n = false;
+                    }
+                }
+            }
+        }
+        let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+            let mut text = String::new();
+            for (i, width) in widths.iter().enumerate() {
+                let cell = cells.get(i).map_or("", String::as_str);
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                if numeric.get(i).copied().unwrap_or(false) {
+                    text.push_str(&format!("{cell:>width$}"));
+                } else {
+                    text.push_str(&format!("{cell:<width$}"));
+                }
+            }
+            writeln!(out, "{}", text.trim_end())
+        };
+        line(&self.headers, out)?;
+        for row in &self.rows {
+            line(row, out)?;
+        }
+        Ok(())
+    }
+
+    fn write_csv(&self, out: &mut impl Write) -> Result<(), Failure> {
+        let mut writer = csv::Writer::from_writer(out);
+        writer.write_record(&self.headers)?;
+        for row in &self.rows {
+            let cells: Vec<&str> = (0..self.headers.len())
+                .map(|i| row.get(i).map_or("", String::as_str))
+                .collect();
+            writer.write_record(&cells)?;
+        }
+        writer.flush()?;
+        Ok(())
+    }
+
+    fn json(&self) -> Vec<Record<'_>> {
+        self.rows
+            .iter()
+            .map(|row| Record {
+                headers: &self.headers,
+                cells: row,
+            })
+            .collect()
+    }
+}
+
+/// One row as a JSON object, its keys in column order; whole numbers are
+/// JSON numbers, everything else strings (so decimals stay exact).
+struct Record<'a> {
+    headers: &'a [String],
+    cells: &'a [String],
+}
+
+impl serde::Serialize for Record<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.headers.len()))?;
+        for (i, header) in self.headers.iter().enumerate() {
+            let cell = self.cells.get(i).map_or("", String::as_str);
+            match cell.parse::<u64>() {
+                Ok(n) if !cell.starts_with('+') => map.serialize_entry(header, &n)?,
+                _ => map.serialize_entry(header, cell)?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// Whether a cell reads as a number (right-aligned in text output).
+fn looks_numeric(cell: &str) -> bool {
+    !cell.is_empty()
+        && cell
+            .trim_start_matches(['+', '-'])
+            .trim_end_matches('%')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '/')
+        && cell.chars().any(|c| c.is_ascii_digit())
+}
