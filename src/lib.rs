@@ -28,6 +28,7 @@ mod published;
 mod report;
 mod rounding;
 pub mod seed;
+mod validate;
 mod value;
 
 pub use crate::aggregate::{Aggregator, Coverage, Dimension, Gap, GroupKey, Query, Row, Table};
@@ -44,4 +45,8 @@ pub use crate::period_label::PeriodLabel;
 pub use crate::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
 pub use crate::report::{Finding, Location, Report, Severity};
 pub use crate::rounding::{Rounding, round_ratio};
+pub use crate::validate::{
+    Context, Expression, Grouping, MinMax, MissingValues, Operator, OutlierMethod, Outliers, Rule,
+    RuleInfo, Side, UserRule, Validator,
+};
 pub use crate::value::{Bound, Value};

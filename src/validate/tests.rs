@@ -1,0 +1,1 @@
+//! Laws of a validation run as a whole.
