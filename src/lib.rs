@@ -1,5 +1,6 @@
-//! Typed indicators, fiscal reporting periods, exact aggregation and growth
-//! for the impact reporting of anti-trafficking work.
+//! Typed indicators, fiscal reporting periods, exact aggregation and growth,
+//! validation and disclosure control for the impact reporting of
+//! anti-trafficking work.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
@@ -18,6 +19,7 @@ mod calendar;
 mod channel;
 mod country;
 mod dataset;
+mod disclosure;
 mod error;
 mod growth;
 mod indicator;
@@ -36,6 +38,9 @@ pub use crate::calendar::{FiscalCalendar, YearLabel};
 pub use crate::channel::{Channel, Partner};
 pub use crate::country::Country;
 pub use crate::dataset::Dataset;
+pub use crate::disclosure::{
+    CountTable, Disclosure, Protected, PublishedCell, SuppressedCell, Suppression, Treatment,
+};
 pub use crate::error::{Error, Result};
 pub use crate::growth::{BaselineRange, Growth, PercentDisplay, baselines_for};
 pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
