@@ -1,54 +1,5 @@
 //! Disclosure control: small counts in a published table, suppressed so
-//! that no survivor can be picked out.
-//!
-//! A table of counts (countries by quarters, countries by indicators, ...)
-//! is published with its row, column and grand totals. A cell with a small
-//! count (one survivor repatriated to one country in one quarter) can
-//! identify a person, so [`Disclosure::protect`]:
-//!
-//! 1. suppresses every count from 1 to `k - 1` (*primary suppression*;
-//!    `k` is 11 by default, as CTDC publishes), totals included;
-//! 2. suppresses more cells (*secondary suppression*) so that no
-//!    suppressed cell can be worked out from the published cells and
-//!    totals;
-//! 3. reports each suppressed cell and why.
-//!
-//! Zeros are published: a zero identifies no one.
-//!
-//! # The guarantee, and why it holds
-//!
-//! Treat the totals as one more row and one more column, so that the table
-//! has `(rows + 1) × (columns + 1)` cells. Every suppressed cell ends up in
-//! a *rectangle* of four suppressed cells — two rows and two columns of
-//! that extended table — each holding at least 1 (zeros are never
-//! suppressed). Adding 1 to two opposite corners of the rectangle and
-//! taking 1 from the other two (with the sign flipped for a row or column
-//! total, which counts its cells rather than being counted) changes no
-//! published number and no row or column sum, and leaves every cell at 0 or
-//! more. So for each suppressed cell there are two tables of non-negative
-//! whole numbers that agree on everything published and differ in that
-//! cell: it cannot be recovered from the totals. In particular every row
-//! and column with a suppressed cell has at least two.
-//!
-//! Secondary cells are chosen to lose as little as possible: already
-//! suppressed cells first, then the smallest counts, and totals only when
-//! no rectangle of inner cells will do.
-//!
-//! ```
-//! use impact_metrics::{CountTable, Disclosure, PublishedCell};
-//!
-//! let mut table = CountTable::new(["GB", "BD", "TH"], ["Q1", "Q2", "Q3"]);
-//! for (row, counts) in [[20, 3, 25], [40, 50, 60], [30, 35, 12]].iter().enumerate() {
-//!     for (column, &count) in counts.iter().enumerate() {
-//!         table.set(row, column, count)?;
-//!     }
-//! }
-//! let published = Disclosure::default().protect(&table)?;
-//! assert_eq!(published.cell(0, 1), Some(PublishedCell::Suppressed)); // the 3
-//! assert_eq!(published.suppressed().len(), 4); // and a rectangle around it
-//! assert_eq!(published.row_total(0), Some(PublishedCell::Value(48)));
-//! # Ok::<(), impact_metrics::Error>(())
-//! ```
+//! that no survivor can be picked out. See [`Disclosure`].
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -313,8 +264,59 @@ pub enum Treatment {
     Coarsen,
 }
 
-/// The disclosure-control settings: the threshold `k` and how small counts
-/// are published.
+/// Disclosure control: the threshold `k` and how small counts are
+/// published.
+///
+/// A table of counts (countries by quarters, countries by indicators, ...)
+/// is published with its row, column and grand totals. A cell with a small
+/// count (one survivor repatriated to one country in one quarter) can
+/// identify a person, so [`protect`](Disclosure::protect):
+///
+/// 1. suppresses every count from 1 to `k - 1` (*primary suppression*;
+///    `k` is 11 by default, as CTDC publishes), totals included;
+/// 2. suppresses more cells (*secondary suppression*) so that no
+///    suppressed cell can be worked out from the published cells and
+///    totals;
+/// 3. reports each suppressed cell and why.
+///
+/// Zeros are published: a zero identifies no one.
+///
+/// # The guarantee, and why it holds
+///
+/// Treat the totals as one more row and one more column, so that the table
+/// has `(rows + 1) × (columns + 1)` cells. Every suppressed cell ends up in
+/// a *rectangle* of four suppressed cells — two rows and two columns of
+/// that extended table — each holding at least 1 (zeros are never
+/// suppressed). Adding 1 to two opposite corners of the rectangle and
+/// taking 1 from the other two (with the sign flipped for a row or column
+/// total, which counts its cells rather than being counted) changes no
+/// published number and no row or column sum, and leaves every cell at 0 or
+/// more. So for each suppressed cell there are two tables of non-negative
+/// whole numbers that agree on everything published and differ in that
+/// cell: it cannot be recovered from the totals. In particular every row
+/// and column with a suppressed cell has at least two.
+///
+/// Secondary cells are chosen to lose as little as possible: already
+/// suppressed cells first, then the smallest counts, and totals only when
+/// no rectangle of inner cells will do.
+///
+/// ```
+/// use impact_metrics::{CountTable, Disclosure, PublishedCell};
+///
+/// let mut table = CountTable::new(["GB", "BD", "TH"], ["Q1", "Q2", "Q3"]);
+/// for (row, counts) in [[20, 3, 25], [40, 50, 60], [30, 35, 12]].iter().enumerate() {
+///     for (column, &count) in counts.iter().enumerate() {
+///         table.set(row, column, count)?;
+///     }
+/// }
+/// let published = Disclosure::default().protect(&table)?;
+/// assert_eq!(published.cell(0, 1), Some(PublishedCell::Suppressed)); // the 3
+/// assert_eq!(published.suppressed().len(), 4); // and a rectangle around it
+/// assert_eq!(published.row_total(0), Some(PublishedCell::Value(48)));
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+///
+/// The settings:
 ///
 /// ```
 /// use impact_metrics::Disclosure;
@@ -380,7 +382,7 @@ impl Disclosure {
     }
 
     /// The table as it can be published, with what was suppressed and why.
-    /// See the [module docs](self) for the method and its guarantee.
+    /// See [`Disclosure`] for the method and its guarantee.
     ///
     /// # Errors
     ///

@@ -34,35 +34,51 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             targets.entry((period, figure.series())).or_default();
         }
     }
+    let mut by_series: BySeries = BTreeMap::new();
+    for (index, figure) in data.iter().enumerate() {
+        by_series.entry(figure.series()).or_default().push(index);
+    }
     for ((period, series), totals) in &targets {
-        partial(cx, *period, series, totals, out);
+        partial(cx, &by_series, *period, series, totals, out);
     }
     if let Some(period) = reporting {
         missing(cx, period, out);
     }
 }
 
+/// The figures of each series, by position.
+type BySeries = BTreeMap<Series, Vec<usize>>;
+
 /// The figures of a series inside a period, ordered.
-fn figures_in(cx: &Context<'_>, period: Period, series: &Series) -> Vec<usize> {
-    let mut indices: Vec<usize> = cx
-        .data()
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| period.contains(f.period) && f.series() == *series)
-        .map(|(i, _)| i)
-        .collect();
+fn figures_in(
+    cx: &Context<'_>,
+    by_series: &BySeries,
+    period: Period,
+    series: &Series,
+) -> Vec<usize> {
+    let data = cx.data().observations();
+    let mut indices: Vec<usize> = by_series
+        .get(series)
+        .map(|all| {
+            all.iter()
+                .copied()
+                .filter(|&i| data.get(i).is_some_and(|f| period.contains(f.period)))
+                .collect()
+        })
+        .unwrap_or_default();
     cx.ordered(&mut indices);
     indices
 }
 
 fn partial(
     cx: &Context<'_>,
+    by_series: &BySeries,
     period: Period,
     series: &Series,
     totals: &BTreeSet<String>,
     out: &mut Vec<Finding>,
 ) {
-    let indices = figures_in(cx, period, series);
+    let indices = figures_in(cx, by_series, period, series);
     let periods: BTreeSet<Period> = indices
         .iter()
         .filter_map(|&i| cx.data().observations().get(i))

@@ -498,6 +498,22 @@ struct Exclusive {
 /// the totals published from it, or [`admit`](Validator::admit) on records
 /// not yet in a dataset.
 ///
+/// It runs three kinds of rules, and collects their findings in one
+/// [`Report`], sorted so that it does not depend on the order of the
+/// figures:
+///
+/// - the built-in rules, listed with their stable ids and default
+///   severities by [`Validator::builtin_rules`]: rates, periods, where an
+///   indicator belongs, duplicates, coverage, reconciliation of published
+///   totals, outliers, double counting across channels, published growth
+///   claims;
+/// - the user's own rules in the DHIS2 style ("left side, operator, right
+///   side" over indicator totals), as [`UserRule`]s;
+/// - rules written in Rust, as anything that implements [`Rule`].
+///
+/// A run never stops at the first problem and never leaves a figure out;
+/// the figures stay usable whatever is found.
+///
 /// Every built-in rule is on by default; the ones that need a declaration
 /// (an "as of" date, a min-max band, channels that must not overlap) find
 /// nothing until it is given. Settings name rules by id
