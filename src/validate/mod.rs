@@ -450,7 +450,7 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The figure at `index` written for a person: series, period label,
+    /// A figure written for a person: series, period label,
     /// bound and value, such as `victims_removed GB direct 20/21 H1 = 20`.
     pub(crate) fn describe(&self, figure: &Observation) -> String {
         let bound = figure.bound.words();
