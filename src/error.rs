@@ -127,6 +127,15 @@ pub enum Error {
         /// The text that was given.
         input: String,
     },
+    /// A validation rule, or a rule setting, that cannot be used (an
+    /// expression that does not parse, an unknown operator).
+    #[error("invalid rule {input:?}: {reason}")]
+    InvalidRule {
+        /// The text or rule id that was given.
+        input: String,
+        /// Why it was refused.
+        reason: String,
+    },
     /// A number that could not be read.
     #[error("invalid number {input:?}: {reason}")]
     InvalidNumber {

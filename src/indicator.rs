@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::channel::Channel;
+use crate::country::Country;
 use crate::error::{Error, Result};
 
 /// The longest indicator code, in bytes.
@@ -434,6 +436,14 @@ pub struct IndicatorDef {
     pub aliases: Vec<String>,
     /// Whether it is one of the report's headline figures.
     pub headline: bool,
+    /// The strategy channels the indicator may be reported under; empty
+    /// for any. Validation flags a figure under another channel.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<Channel>,
+    /// The countries the indicator may be reported for; empty for any.
+    /// Validation flags a figure for another country.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub countries: Vec<Country>,
 }
 
 impl IndicatorDef {
@@ -455,6 +465,8 @@ impl IndicatorDef {
             polarity: Polarity::HigherIsBetter,
             aliases: Vec::new(),
             headline: false,
+            channels: Vec::new(),
+            countries: Vec::new(),
         }
     }
 
@@ -514,6 +526,62 @@ impl IndicatorDef {
     pub fn as_headline(mut self) -> IndicatorDef {
         self.headline = true;
         self
+    }
+
+    /// Restricts the indicator to some strategy channels (a partner-only
+    /// indicator belongs to joint operations alone).
+    ///
+    /// ```
+    /// use impact_metrics::{Channel, Indicator, IndicatorDef, Theme, Unit};
+    /// let def = IndicatorDef::count(Indicator::new("lift.safehouse_nights")?, "Safe-house nights", Theme::SavingLives, Unit::Other("nights".into()))
+    ///     .with_channels(&[Channel::Joint]);
+    /// assert!(def.allows_channel(Channel::Joint));
+    /// assert!(!def.allows_channel(Channel::Direct));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn with_channels(mut self, channels: &[Channel]) -> IndicatorDef {
+        self.channels = channels.to_vec();
+        self
+    }
+
+    /// Restricts the indicator to some countries.
+    ///
+    /// ```
+    /// use impact_metrics::{Country, Indicator, IndicatorDef, Theme, Unit};
+    /// let def = IndicatorDef::count(Indicator::new("bd.cyclone_homes")?, "Homes rebuilt after the cyclone", Theme::SavingLives, Unit::Households)
+    ///     .with_countries(&[Country::BD]);
+    /// assert!(def.allows_country(Country::BD));
+    /// assert!(!def.allows_country(Country::GB));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn with_countries(mut self, countries: &[Country]) -> IndicatorDef {
+        self.countries = countries.to_vec();
+        self
+    }
+
+    /// Whether the indicator may be reported under `channel`: always, when
+    /// [`channels`](IndicatorDef::channels) is empty.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Channel, Indicator};
+    /// let catalogue = Catalogue::builtin();
+    /// let def = catalogue.get(Indicator::VICTIMS_REMOVED).unwrap();
+    /// assert!(def.allows_channel(Channel::Systemic)); // the built-in indicators are unrestricted
+    /// ```
+    pub fn allows_channel(&self, channel: Channel) -> bool {
+        self.channels.is_empty() || self.channels.contains(&channel)
+    }
+
+    /// Whether the indicator may be reported for `country`: always, when
+    /// [`countries`](IndicatorDef::countries) is empty.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Country, Indicator};
+    /// let catalogue = Catalogue::builtin();
+    /// assert!(catalogue.get(Indicator::CASE_BACKLOG).unwrap().allows_country(Country::BD));
+    /// ```
+    pub fn allows_country(&self, country: Country) -> bool {
+        self.countries.is_empty() || self.countries.contains(&country)
     }
 }
 
@@ -1047,6 +1115,26 @@ mod tests {
         let back: IndicatorDef =
             serde_json::from_str(&serde_json::to_string(&def).unwrap()).unwrap();
         assert_eq!(back, def);
+    }
+
+    #[test]
+    fn placement_is_optional_in_serde_and_kept_when_set() {
+        // A definition written before channels and countries existed still reads.
+        let old = r#"{"code":"x.visits","name":"Visits","theme":"saving_lives","unit":"calls","measure":"count","polarity":"higher_is_better","aliases":[],"headline":false}"#;
+        let def: IndicatorDef = serde_json::from_str(old).unwrap();
+        assert!(def.channels.is_empty() && def.countries.is_empty());
+        assert!(!serde_json::to_string(&def).unwrap().contains("channels"));
+        let placed = def
+            .with_channels(&[Channel::Joint])
+            .with_countries(&[Country::TH, Country::IN]);
+        let json = serde_json::to_string(&placed).unwrap();
+        assert!(json.contains(r#""channels":["joint"]"#), "{json}");
+        assert!(json.contains(r#""countries":["TH","IN"]"#), "{json}");
+        let back: IndicatorDef = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, placed);
+        assert!(!back.allows_channel(Channel::Direct));
+        assert!(!back.allows_country(Country::GB));
+        assert!(back.allows_country(Country::IN));
     }
 
     proptest! {

@@ -1,5 +1,6 @@
-//! Typed indicators, fiscal reporting periods, exact aggregation and growth
-//! for the impact reporting of anti-trafficking work.
+//! Typed indicators, fiscal reporting periods, exact aggregation and growth,
+//! validation and disclosure control for the impact reporting of
+//! anti-trafficking work.
 //!
 //! Charities that fight human trafficking publish figures such as "74
 //! victims removed from exploitation, +32% on last year's half-year
@@ -33,8 +34,16 @@
 //!   through an explicit [`Rounding`] rule. [`baselines_for`] goes
 //!   backwards, from a published rounded percent to every baseline total
 //!   consistent with it. [`Dataset::compare`] sets totals beside a baseline.
-//! - **Findings**: [`Report`], [`Finding`], [`Severity`] and [`Location`]
-//!   hold what a check of the figures found.
+//! - **Validation**: a [`Validator`] checks a dataset and the totals
+//!   published from it, and returns a [`Report`] of every [`Finding`], each
+//!   with a [`Severity`], a stable rule id and a [`Location`]: rates,
+//!   duplicates, periods, coverage, reconciliation of published totals with
+//!   their parts, outliers, double counting, growth claims. Rules of your
+//!   own are a [`UserRule`] ("survivors_repatriated <= survivors_cared_for")
+//!   or a [`Rule`] written in Rust.
+//! - **Disclosure control**: [`Disclosure::protect`] suppresses or coarsens
+//!   small counts of a [`CountTable`] before publication, with secondary
+//!   suppression so that no hidden cell can be worked out from the totals.
 //! - **The seed report**: [`seed::h1_2020_21`] is the report the crate was
 //!   built from, every figure typed.
 //!
@@ -90,6 +99,7 @@ mod channel;
 mod compare;
 mod country;
 mod dataset;
+mod disclosure;
 mod error;
 mod growth;
 mod indicator;
@@ -100,6 +110,7 @@ mod published;
 mod report;
 mod rounding;
 pub mod seed;
+mod validate;
 mod value;
 
 pub use crate::aggregate::{Aggregator, Coverage, Dimension, Gap, GroupKey, Query, Row, Table};
@@ -108,6 +119,9 @@ pub use crate::channel::{Channel, Partner};
 pub use crate::compare::Comparison;
 pub use crate::country::Country;
 pub use crate::dataset::Dataset;
+pub use crate::disclosure::{
+    CountTable, Disclosure, Protected, PublishedCell, SuppressedCell, Suppression, Treatment,
+};
 pub use crate::error::{Error, Result};
 pub use crate::growth::{BaselineRange, Growth, PercentDisplay, baselines_for};
 pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
@@ -117,6 +131,10 @@ pub use crate::period_label::PeriodLabel;
 pub use crate::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
 pub use crate::report::{Finding, Location, Report, Severity};
 pub use crate::rounding::{Rounding, round_ratio};
+pub use crate::validate::{
+    Context, Expression, Grouping, MinMax, MissingValues, Operator, OutlierMethod, Outliers, Rule,
+    RuleInfo, Side, UserRule, Validator,
+};
 pub use crate::value::{Bound, Value};
 
 /// The README's code, compiled and run as a doctest so it stays true.

@@ -1,5 +1,6 @@
 //! Findings about figures, and the report that collects them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -468,6 +469,9 @@ impl Report {
 
     /// Sorts the findings by location, then rule, then message, so that
     /// two reports on the same figures in a different order compare equal.
+    /// Findings that tie on all three are ordered by severity, series,
+    /// period and values, so the order never depends on the order in which
+    /// they were found.
     ///
     /// ```
     /// use impact_metrics::{Finding, Location, Report, Severity};
@@ -479,13 +483,91 @@ impl Report {
     /// ```
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
-            (&a.location, &a.rule, &a.message, a.severity).cmp(&(
-                &b.location,
-                &b.rule,
-                &b.message,
-                b.severity,
-            ))
+            (
+                &a.location,
+                &a.rule,
+                &a.message,
+                a.severity,
+                &a.series,
+                a.period,
+                &a.values,
+            )
+                .cmp(&(
+                    &b.location,
+                    &b.rule,
+                    &b.message,
+                    b.severity,
+                    &b.series,
+                    b.period,
+                    &b.values,
+                ))
         });
+    }
+
+    /// Keeps only the findings for which `keep` is true.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Report, Severity};
+    /// let mut report = Report::new();
+    /// report.push(Finding::new(Severity::Note, "outlier.skipped", "too little history"));
+    /// report.push(Finding::new(Severity::Error, "reconcile.total", "off by one"));
+    /// report.retain(|f| f.severity > Severity::Note);
+    /// assert_eq!(report.len(), 1);
+    /// ```
+    pub fn retain(&mut self, keep: impl FnMut(&Finding) -> bool) {
+        self.findings.retain(keep);
+    }
+
+    /// A new report with the findings for which `keep` is true, in this
+    /// report's order.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Report, Severity};
+    /// let mut report = Report::new();
+    /// report.push(Finding::new(Severity::Warning, "coverage.partial", "Q1 only"));
+    /// report.push(Finding::new(Severity::Error, "reconcile.total", "off by one"));
+    /// let coverage = report.filtered(|f| f.rule.starts_with("coverage."));
+    /// assert_eq!(coverage.len(), 1);
+    /// assert_eq!(report.len(), 2);
+    /// ```
+    pub fn filtered(&self, keep: impl Fn(&Finding) -> bool) -> Report {
+        self.findings.iter().filter(|f| keep(f)).cloned().collect()
+    }
+
+    /// A new report with the findings of this severity or worse: warnings
+    /// and errors for [`Severity::Warning`].
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Report, Severity};
+    /// let mut report = Report::new();
+    /// report.push(Finding::new(Severity::Note, "n", "fyi"));
+    /// report.push(Finding::new(Severity::Warning, "w", "look"));
+    /// report.push(Finding::new(Severity::Error, "e", "fix"));
+    /// assert_eq!(report.at_least(Severity::Warning).len(), 2);
+    /// ```
+    pub fn at_least(&self, severity: Severity) -> Report {
+        self.filtered(|f| f.severity >= severity)
+    }
+
+    /// How many findings each rule raised, by rule id in alphabetical
+    /// order.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Report, Severity};
+    /// let mut report = Report::new();
+    /// report.push(Finding::new(Severity::Warning, "coverage.partial", "one"));
+    /// report.push(Finding::new(Severity::Warning, "coverage.partial", "two"));
+    /// report.push(Finding::new(Severity::Error, "reconcile.total", "three"));
+    /// let counts = report.count_by_rule();
+    /// assert_eq!(counts.get("coverage.partial"), Some(&2));
+    /// assert_eq!(counts.keys().next().map(String::as_str), Some("coverage.partial"));
+    /// ```
+    pub fn count_by_rule(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for finding in &self.findings {
+            *counts.entry(finding.rule.clone()).or_insert(0) += 1;
+        }
+        counts
     }
 }
 

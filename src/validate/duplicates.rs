@@ -1,0 +1,329 @@
+//! Figures counted more than once: the same figure twice, a period inside
+//! another of the same series, the same people under two channels.
+
+use std::collections::BTreeMap;
+
+use crate::channel::Channel;
+use crate::indicator::Indicator;
+use crate::observation::Series;
+use crate::period::Period;
+use crate::report::Finding;
+
+use super::{Context, about};
+
+/// `duplicate.identical`, `duplicate.conflicting` and
+/// `duplicate.overlapping_periods`.
+///
+/// Every figure of a duplicated group gets its own finding, so each is
+/// located, and the findings are the same whatever order the figures came
+/// in.
+pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
+    let data = cx.data().observations();
+    let mut groups: BTreeMap<(Series, Period), Vec<usize>> = BTreeMap::new();
+    for (index, figure) in data.iter().enumerate() {
+        groups
+            .entry((figure.series(), figure.period))
+            .or_default()
+            .push(index);
+    }
+    for ((series, period), indices) in &groups {
+        if indices.len() < 2 {
+            continue;
+        }
+        let mut values: Vec<String> = indices
+            .iter()
+            .filter_map(|&i| data.get(i))
+            .map(|f| {
+                let bound = f.bound.words();
+                if bound.is_empty() {
+                    f.value.to_string()
+                } else {
+                    format!("{bound} {}", f.value)
+                }
+            })
+            .collect();
+        values.sort();
+        let identical = values.windows(2).all(|w| matches!(w, [a, b] if a == b));
+        let head = format!("{series} {}", cx.label(*period));
+        for &index in indices {
+            let finding = if identical {
+                about(
+                    cx,
+                    index,
+                    "duplicate.identical",
+                    format!(
+                        "{head} is reported {} times, each time as {}; keep one, or the totals count it {} times",
+                        indices.len(),
+                        values.first().map(String::as_str).unwrap_or_default(),
+                        indices.len()
+                    ),
+                )
+            } else {
+                about(
+                    cx,
+                    index,
+                    "duplicate.conflicting",
+                    format!(
+                        "{head} is reported {} times with different values: {}; ask the partner which is right",
+                        indices.len(),
+                        values.join(", ")
+                    ),
+                )
+            };
+            out.push(finding.with_value("copies", indices.len()));
+        }
+    }
+
+    // Periods of one series that lie inside a longer period it also reports.
+    let mut periods: BTreeMap<Series, Vec<Period>> = BTreeMap::new();
+    for (series, period) in groups.keys() {
+        periods.entry(series.clone()).or_default().push(*period);
+    }
+    for ((series, period), indices) in &groups {
+        let Some(all) = periods.get(series) else {
+            continue;
+        };
+        let containing: Vec<String> = all
+            .iter()
+            .filter(|&&other| other != *period && other.contains(*period))
+            .map(|&other| cx.label(other))
+            .collect();
+        if containing.is_empty() {
+            continue;
+        }
+        for &index in indices {
+            out.push(
+                about(
+                    cx,
+                    index,
+                    "duplicate.overlapping_periods",
+                    format!(
+                        "{series} reports {} and also {}, which contains it: a total over both counts {} twice",
+                        cx.label(*period),
+                        containing.join(" and "),
+                        cx.label(*period)
+                    ),
+                )
+                .with_value("inside", containing.join(", ")),
+            );
+        }
+    }
+}
+
+/// `double_count.channels`: figures of `indicator` for one country under
+/// both channels, in overlapping periods.
+pub(super) fn exclusive(
+    cx: &Context<'_>,
+    indicator: Indicator,
+    channels: [Channel; 2],
+    out: &mut Vec<Finding>,
+) {
+    let [first, second] = channels;
+    if first == second {
+        return;
+    }
+    let data = cx.data().observations();
+    let under = |channel: Channel| -> Vec<usize> {
+        data.iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.indicator == indicator && f.country.is_some() && f.channel == Some(channel)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (a, b) = (under(first), under(second));
+    let overlap = |x: usize, y: usize| match (data.get(x), data.get(y)) {
+        (Some(p), Some(q)) => {
+            p.country == q.country
+                && p.period.first_day() <= q.period.last_day()
+                && q.period.first_day() <= p.period.last_day()
+        }
+        _ => false,
+    };
+    let mut flag = |mine: &[usize], theirs: &[usize], other: Channel| {
+        for &x in mine {
+            let mut clashes: Vec<usize> =
+                theirs.iter().copied().filter(|&y| overlap(x, y)).collect();
+            if clashes.is_empty() {
+                continue;
+            }
+            cx.ordered(&mut clashes);
+            let others: Vec<String> = clashes
+                .iter()
+                .filter_map(|&y| data.get(y))
+                .map(|f| cx.describe(f))
+                .collect();
+            let Some(figure) = data.get(x) else { continue };
+            out.push(
+                about(
+                    cx,
+                    x,
+                    "double_count.channels",
+                    format!(
+                        "{} is also counted under {}: {}; {indicator} under {} and {} was declared \
+                         never to count the same people, so one country and period must not have both",
+                        cx.describe(figure),
+                        other.name().to_lowercase(),
+                        others.join("; "),
+                        first.name().to_lowercase(),
+                        second.name().to_lowercase()
+                    ),
+                )
+                .with_value("also under", other),
+            );
+        }
+    };
+    flag(&a, &b, second);
+    flag(&b, &a, first);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{
+        Bound, Catalogue, Channel, Country, Dataset, FiscalCalendar, Indicator, Location,
+        Observation, Partner, Severity, Validator, Value,
+    };
+
+    fn data(figures: Vec<Observation>) -> Dataset {
+        let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+        for (i, figure) in figures.into_iter().enumerate() {
+            data.push_at(figure, Location::in_file("bd.csv").at_line(i as u64 + 2))
+                .unwrap();
+        }
+        data
+    }
+
+    fn bd(period: crate::Period, n: u64) -> Observation {
+        Observation::new(Indicator::SURVIVORS_CARED_FOR, period, Value::Count(n))
+            .with_country(Country::BD)
+            .with_channel(Channel::Direct)
+    }
+
+    fn h1() -> crate::Period {
+        FiscalCalendar::SEPTEMBER.half(2020, 1).unwrap()
+    }
+
+    #[test]
+    fn identical_copies_are_a_warning_on_each_copy() {
+        let found = Validator::new().validate(&data(vec![bd(h1(), 224), bd(h1(), 224)]));
+        let copies: Vec<_> = found.by_rule("duplicate.identical").collect();
+        assert_eq!(copies.len(), 2);
+        assert!(copies.iter().all(|f| f.severity == Severity::Warning));
+        assert_eq!(copies[0].location.line, Some(2));
+        assert_eq!(copies[1].location.line, Some(3));
+        assert!(
+            copies[0].message.contains("2 times, each time as 224"),
+            "{}",
+            copies[0].message
+        );
+    }
+
+    #[test]
+    fn conflicting_copies_are_an_error_listing_the_values() {
+        let found = Validator::new().validate(&data(vec![
+            bd(h1(), 224),
+            bd(h1(), 242),
+            bd(h1(), 224).with_bound(Bound::AtLeast),
+        ]));
+        let conflicts: Vec<_> = found.by_rule("duplicate.conflicting").collect();
+        assert_eq!(conflicts.len(), 3);
+        assert!(conflicts.iter().all(|f| f.severity == Severity::Error));
+        assert!(
+            conflicts[0].message.contains("224, 242, at least 224"),
+            "{}",
+            conflicts[0].message
+        );
+    }
+
+    #[test]
+    fn distinct_series_and_periods_are_not_duplicates() {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let found = Validator::new().validate(&data(vec![
+            bd(cal.quarter(2020, 1).unwrap(), 100),
+            bd(cal.quarter(2020, 2).unwrap(), 124),
+            bd(h1(), 224).with_country(Country::GB),
+            bd(h1(), 224).with_channel(Channel::Systemic),
+        ]));
+        assert!(found.at_least(Severity::Warning).is_empty(), "{found}");
+    }
+
+    #[test]
+    fn a_quarter_inside_a_reported_half_is_flagged_on_the_quarter() {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let found = Validator::new().validate(&data(vec![
+            bd(cal.quarter(2020, 1).unwrap(), 100),
+            bd(h1(), 224),
+        ]));
+        let overlaps: Vec<_> = found.by_rule("duplicate.overlapping_periods").collect();
+        assert_eq!(overlaps.len(), 1);
+        assert_eq!(overlaps[0].location.line, Some(2));
+        assert!(
+            overlaps[0]
+                .message
+                .contains("reports 20/21 Q1 and also 20/21 H1"),
+            "{}",
+            overlaps[0].message
+        );
+    }
+
+    fn th(channel: Channel, period: crate::Period, n: u64) -> Observation {
+        let figure = Observation::new(Indicator::SURVIVORS_CARED_FOR, period, Value::Count(n))
+            .with_country(Country::TH)
+            .with_channel(channel);
+        if channel == Channel::Joint {
+            figure.with_partner(Partner::new("LIFT International").unwrap())
+        } else {
+            figure
+        }
+    }
+
+    #[test]
+    fn declared_exclusive_channels_flag_both_figures() {
+        let q2 = FiscalCalendar::SEPTEMBER.quarter(2020, 2).unwrap();
+        let figures = data(vec![
+            th(Channel::Direct, q2, 5),
+            th(Channel::Joint, h1(), 21),
+        ]);
+        let found = Validator::new()
+            .exclusive(
+                Indicator::SURVIVORS_CARED_FOR,
+                [Channel::Direct, Channel::Joint],
+            )
+            .validate(&figures);
+        let flagged: Vec<_> = found.by_rule("double_count.channels").collect();
+        assert_eq!(flagged.len(), 2);
+        assert!(
+            flagged[0]
+                .message
+                .contains("also counted under joint operations: survivors_cared_for TH joint LIFT International 20/21 H1 = 21"),
+            "{}",
+            flagged[0].message
+        );
+        // Without the declaration, two channels are not double counting.
+        assert_eq!(
+            Validator::new()
+                .validate(&figures)
+                .by_rule("double_count.channels")
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn exclusive_channels_stay_quiet_across_countries_and_periods() {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let figures = data(vec![
+            th(Channel::Direct, cal.half(2020, 2).unwrap(), 5),
+            th(Channel::Joint, h1(), 21),
+            bd(h1(), 224),
+        ]);
+        let found = Validator::new()
+            .exclusive(
+                Indicator::SURVIVORS_CARED_FOR,
+                [Channel::Direct, Channel::Joint],
+            )
+            .validate(&figures);
+        assert_eq!(found.by_rule("double_count.channels").count(), 0);
+    }
+}

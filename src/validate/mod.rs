@@ -1,0 +1,1099 @@
+//! Validation: every rule run over a dataset and its published totals,
+//! collected in one [`Report`].
+//!
+//! A [`Validator`] holds the settings (which rules run, how serious each
+//! is, the "as of" date, the reporting period, the rounding rule of
+//! published growth figures, outlier thresholds, declarations such as
+//! "these two channels never count the same people") and runs:
+//!
+//! - the built-in rules, listed with their ids in [`Validator::builtin_rules`];
+//! - the user's own rules in the DHIS2 style ("left side, operator, right
+//!   side"), as [`UserRule`]s;
+//! - rules written in Rust, as anything that implements [`Rule`].
+//!
+//! A run never stops at the first problem and never leaves a figure out:
+//! the report lists every finding, sorted so that it does not depend on the
+//! order of the figures.
+
+mod claims;
+mod coverage;
+mod duplicates;
+mod figures;
+mod outliers;
+mod reconcile;
+mod user;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::calendar::FiscalCalendar;
+use crate::channel::Channel;
+use crate::dataset::Dataset;
+use crate::indicator::{Catalogue, Indicator};
+use crate::observation::{Observation, Series};
+use crate::period::Period;
+use crate::published::PublishedTotal;
+use crate::report::{Finding, Location, Report, Severity};
+use crate::rounding::Rounding;
+
+pub use self::outliers::{MinMax, OutlierMethod, Outliers};
+pub use self::user::{Expression, Grouping, MissingValues, Operator, Side, UserRule};
+
+/// A built-in rule: its stable id, its default severity and what it checks.
+///
+/// ```
+/// use impact_metrics::{Severity, Validator};
+/// let rule = Validator::builtin_rules().iter().find(|r| r.id == "reconcile.total").unwrap();
+/// assert_eq!(rule.severity, Severity::Error);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RuleInfo {
+    /// The stable id, `family.name`.
+    pub id: &'static str,
+    /// The severity of its findings, unless configured otherwise.
+    pub severity: Severity,
+    /// What it checks, in a sentence.
+    pub summary: &'static str,
+}
+
+const fn info(id: &'static str, severity: Severity, summary: &'static str) -> RuleInfo {
+    RuleInfo {
+        id,
+        severity,
+        summary,
+    }
+}
+
+/// Every built-in rule, grouped by family.
+const BUILTIN: &[RuleInfo] = &[
+    info(
+        "figure.unknown_indicator",
+        Severity::Error,
+        "a record's indicator is not in the catalogue (records given to Validator::admit)",
+    ),
+    info(
+        "figure.wrong_measure",
+        Severity::Error,
+        "a record's value is a count where the indicator is a rate, or the other way round",
+    ),
+    info(
+        "figure.partner",
+        Severity::Error,
+        "a joint operation without its partner, or a partner under another channel",
+    ),
+    info(
+        "figure.refused",
+        Severity::Error,
+        "a record the dataset refuses for a reason no enabled rule reports",
+    ),
+    info(
+        "period.calendar",
+        Severity::Error,
+        "a period on a calendar whose years start in another month than the organisation's",
+    ),
+    info(
+        "period.after_as_of",
+        Severity::Error,
+        "a period that ends after the \"as of\" date (only with Validator::as_of)",
+    ),
+    info(
+        "rate.numerator_above_denominator",
+        Severity::Error,
+        "a rate whose numerator is above its denominator",
+    ),
+    info(
+        "rate.zero_denominator",
+        Severity::Warning,
+        "a rate of 0 out of 0, which is undefined",
+    ),
+    info(
+        "rate.percent_out_of_range",
+        Severity::Error,
+        "a published percentage below 0 or above 100",
+    ),
+    info(
+        "duplicate.identical",
+        Severity::Warning,
+        "the same figure (indicator, country, channel, partner, period) reported twice with the same value",
+    ),
+    info(
+        "duplicate.conflicting",
+        Severity::Error,
+        "the same figure reported twice with different values",
+    ),
+    info(
+        "duplicate.overlapping_periods",
+        Severity::Warning,
+        "a series reports a period and a longer one that contains it; a total over both counts twice",
+    ),
+    info(
+        "catalogue.channel_not_allowed",
+        Severity::Error,
+        "an indicator reported under a channel its catalogue definition does not allow",
+    ),
+    info(
+        "catalogue.country_not_allowed",
+        Severity::Error,
+        "an indicator reported for a country its catalogue definition does not allow",
+    ),
+    info(
+        "coverage.partial",
+        Severity::Warning,
+        "a series counted in a period (a published total's, or the reporting period) covers only part of it",
+    ),
+    info(
+        "coverage.missing",
+        Severity::Warning,
+        "a series reported in the period before the reporting period has no figure in it",
+    ),
+    info(
+        "reconcile.total",
+        Severity::Error,
+        "a published total differs from the sum of its parts",
+    ),
+    info(
+        "reconcile.interpreted",
+        Severity::Warning,
+        "a published total matches its parts only by counting figures read into the source",
+    ),
+    info(
+        "outlier.zscore",
+        Severity::Warning,
+        "a value more standard deviations from the mean of its earlier periods than the threshold",
+    ),
+    info(
+        "outlier.modified_zscore",
+        Severity::Warning,
+        "a value whose median-based (modified) z-score against its earlier periods is above the threshold",
+    ),
+    info(
+        "outlier.min_max",
+        Severity::Warning,
+        "a count outside the min-max band declared for its indicator (and country)",
+    ),
+    info(
+        "outlier.skipped",
+        Severity::Note,
+        "an outlier check skipped: too little history",
+    ),
+    info(
+        "double_count.channels",
+        Severity::Error,
+        "one country and period has figures under two channels declared never to count the same people",
+    ),
+    info(
+        "growth.claim_unreachable",
+        Severity::Error,
+        "a published growth percent that no whole-number baseline produces under the declared rounding",
+    ),
+    info(
+        "growth.claim_mismatch",
+        Severity::Error,
+        "a published growth percent that differs from the growth on the baseline figures in the dataset",
+    ),
+    info(
+        "growth.claim_consistent",
+        Severity::Note,
+        "a published growth percent and the baseline totals it is consistent with",
+    ),
+    info(
+        "growth.claim_unchecked",
+        Severity::Note,
+        "a published growth percent that cannot be checked (no baseline period, a total that is not an exact count)",
+    ),
+    info(
+        "config.unknown_rule",
+        Severity::Warning,
+        "a rule id in the settings that names no rule",
+    ),
+];
+
+/// A rule written in Rust, run by a [`Validator`] beside the built-in ones.
+///
+/// `check` sees the dataset, the published totals and the settings through
+/// a [`Context`], and returns its findings. The validator applies the
+/// user's settings to them as to any other: a finding whose rule id (or
+/// family, the part before the first `.`) is disabled is dropped, and a
+/// configured severity replaces the one the rule gave.
+///
+/// ```
+/// use impact_metrics::{seed, Context, Finding, Rule, Severity, Validator};
+///
+/// /// Every figure needs a note saying where it comes from.
+/// #[derive(Debug)]
+/// struct NeedsNote;
+///
+/// impl Rule for NeedsNote {
+///     fn id(&self) -> &str {
+///         "house.needs_note"
+///     }
+///     fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+///         cx.data()
+///             .iter()
+///             .enumerate()
+///             .filter(|(_, figure)| figure.note.is_none())
+///             .map(|(i, _)| cx.figure_finding(i, Severity::Note, self.id(), "no note says where the figure comes from"))
+///             .collect()
+///     }
+/// }
+///
+/// let report = seed::h1_2020_21()?;
+/// let findings = Validator::new().with_rule(NeedsNote).validate(&report.figures);
+/// // 24 figures; India's three and Romania's one have notes.
+/// assert_eq!(findings.by_rule("house.needs_note").count(), 20);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+pub trait Rule: fmt::Debug + Send + Sync {
+    /// The rule's stable id, such as `house.needs_note`; its findings carry
+    /// it (or ids that start with it and a `.`).
+    fn id(&self) -> &str;
+
+    /// The findings about the data in `cx`.
+    fn check(&self, cx: &Context<'_>) -> Vec<Finding>;
+}
+
+/// What a rule sees: the dataset, the published totals, and the settings.
+///
+/// ```
+/// use impact_metrics::{seed, Context, Finding, Rule, Validator};
+/// #[derive(Debug)]
+/// struct Probe;
+/// impl Rule for Probe {
+///     fn id(&self) -> &str { "probe" }
+///     fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+///         assert_eq!(cx.published().len(), 8);
+///         assert_eq!(cx.label(cx.data().observations()[0].period), "20/21 H1");
+///         Vec::new()
+///     }
+/// }
+/// let report = seed::h1_2020_21()?;
+/// Validator::new().with_rule(Probe).validate_published(&report.figures, &report.headline);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'a> {
+    data: &'a Dataset,
+    published: &'a [PublishedTotal],
+    validator: &'a Validator,
+}
+
+impl<'a> Context<'a> {
+    /// The figures.
+    ///
+    /// ```
+    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # #[derive(Debug)] struct Probe;
+    /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
+    /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+    ///     assert_eq!(cx.data().len(), 24);
+    ///     Vec::new()
+    /// }
+    /// # }
+    /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn data(&self) -> &'a Dataset {
+        self.data
+    }
+
+    /// The published totals given to [`Validator::validate_published`]
+    /// (none for [`Validator::validate`]).
+    ///
+    /// ```
+    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # #[derive(Debug)] struct Probe;
+    /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
+    /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+    ///     assert!(cx.published().is_empty());
+    ///     Vec::new()
+    /// }
+    /// # }
+    /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn published(&self) -> &'a [PublishedTotal] {
+        self.published
+    }
+
+    /// The validator whose settings apply.
+    ///
+    /// ```
+    /// # use impact_metrics::{seed, Context, Finding, Rounding, Rule, Validator};
+    /// # #[derive(Debug)] struct Probe;
+    /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
+    /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+    ///     assert_eq!(cx.validator().rounding(), Rounding::TowardZero);
+    ///     Vec::new()
+    /// }
+    /// # }
+    /// # Validator::new().growth_rounding(Rounding::TowardZero).with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn validator(&self) -> &'a Validator {
+        self.validator
+    }
+
+    /// The dataset's calendar.
+    ///
+    /// ```
+    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # #[derive(Debug)] struct Probe;
+    /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
+    /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+    ///     assert_eq!(cx.calendar().start_month(), 9);
+    ///     Vec::new()
+    /// }
+    /// # }
+    /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn calendar(&self) -> FiscalCalendar {
+        self.data.calendar()
+    }
+
+    /// The dataset's catalogue.
+    ///
+    /// ```
+    /// # use impact_metrics::{seed, Context, Finding, Indicator, Rule, Validator};
+    /// # #[derive(Debug)] struct Probe;
+    /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
+    /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+    ///     assert!(cx.catalogue().contains(Indicator::VICTIMS_REMOVED));
+    ///     Vec::new()
+    /// }
+    /// # }
+    /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn catalogue(&self) -> &'a Catalogue {
+        self.data.catalogue()
+    }
+
+    /// A period's label on the dataset's calendar, such as `20/21 H1`.
+    ///
+    /// ```
+    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # #[derive(Debug)] struct Probe;
+    /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
+    /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+    ///     let q1 = cx.calendar().quarter(2020, 1).unwrap();
+    ///     assert_eq!(cx.label(q1), "20/21 Q1");
+    ///     Vec::new()
+    /// }
+    /// # }
+    /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn label(&self, period: Period) -> String {
+        self.calendar().label(period).to_string()
+    }
+
+    /// Where the figure at `index` is: where it came from (as given to
+    /// [`Dataset::push_at`]) and its position.
+    ///
+    /// ```
+    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # #[derive(Debug)] struct Probe;
+    /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
+    /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+    ///     assert_eq!(cx.location(3).to_string(), "figure #3");
+    ///     Vec::new()
+    /// }
+    /// # }
+    /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn location(&self, index: usize) -> Location {
+        self.data
+            .location(index)
+            .cloned()
+            .unwrap_or_default()
+            .at_record(index)
+    }
+
+    /// A finding about the figure at `index`: located, with its series,
+    /// period and value. An index past the end gives a finding with no
+    /// figure.
+    ///
+    /// ```
+    /// # use impact_metrics::{seed, Context, Finding, Rule, Severity, Validator};
+    /// # #[derive(Debug)] struct Probe;
+    /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
+    /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+    ///     let finding = cx.figure_finding(0, Severity::Note, "probe", "first figure");
+    ///     assert_eq!(finding.values, [("value".to_string(), "20".to_string())]);
+    ///     vec![finding]
+    /// }
+    /// # }
+    /// # let found = Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
+    /// # assert_eq!(found.by_rule("probe").count(), 1);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn figure_finding(
+        &self,
+        index: usize,
+        severity: Severity,
+        rule: &str,
+        message: impl Into<String>,
+    ) -> Finding {
+        let finding = Finding::new(severity, rule, message);
+        match self.data.observations().get(index) {
+            Some(figure) => finding
+                .at(self.location(index))
+                .about(figure.series(), Some(figure.period))
+                .with_value("value", figure.value),
+            None => finding,
+        }
+    }
+
+    /// A figure written for a person: series, period label,
+    /// bound and value, such as `victims_removed GB direct 20/21 H1 = 20`.
+    pub(crate) fn describe(&self, figure: &Observation) -> String {
+        let bound = figure.bound.words();
+        let space = if bound.is_empty() { "" } else { " " };
+        format!(
+            "{} {} = {bound}{space}{}",
+            figure.series(),
+            self.label(figure.period),
+            figure.value
+        )
+    }
+
+    /// The figures with their positions, ordered by content (series,
+    /// period, value) and then by location, so that rules that pick "the
+    /// first" figure of a group pick the same one whatever the order of
+    /// the records.
+    pub(crate) fn ordered(&self, indices: &mut [usize]) {
+        let data = self.data.observations();
+        indices.sort_by(|&a, &b| {
+            let key = |i: usize| {
+                data.get(i)
+                    .map(|f| (f.series(), f.period, f.value.to_string()))
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| self.location(a).cmp(&self.location(b)))
+        });
+    }
+}
+
+/// A declaration that figures of one indicator under two channels never
+/// count the same people, so that one country and period with both is
+/// double counting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Exclusive {
+    indicator: Indicator,
+    channels: [Channel; 2],
+}
+
+/// The validation settings, and the run.
+///
+/// Build one with [`Validator::new`] and the setting methods, then call
+/// [`validate`](Validator::validate) on a dataset,
+/// [`validate_published`](Validator::validate_published) on a dataset and
+/// the totals published from it, or [`admit`](Validator::admit) on records
+/// not yet in a dataset.
+///
+/// It runs three kinds of rules, and collects their findings in one
+/// [`Report`], sorted so that it does not depend on the order of the
+/// figures:
+///
+/// - the built-in rules, listed with their stable ids and default
+///   severities by [`Validator::builtin_rules`]: rates, periods, where an
+///   indicator belongs, duplicates, coverage, reconciliation of published
+///   totals, outliers, double counting across channels, published growth
+///   claims;
+/// - the user's own rules in the DHIS2 style ("left side, operator, right
+///   side" over indicator totals), as [`UserRule`]s;
+/// - rules written in Rust, as anything that implements [`Rule`].
+///
+/// A run never stops at the first problem and never leaves a figure out;
+/// the figures stay usable whatever is found.
+///
+/// Every built-in rule is on by default; the ones that need a declaration
+/// (an "as of" date, a min-max band, channels that must not overlap) find
+/// nothing until it is given. Settings name rules by id
+/// (`reconcile.total`) or by family (`reconcile`); an id that matches
+/// nothing is reported as a `config.unknown_rule` warning rather than
+/// ignored.
+///
+/// ```
+/// use impact_metrics::{seed, Rounding, Severity, Validator};
+///
+/// let report = seed::h1_2020_21()?;
+/// let found = Validator::new()
+///     .growth_rounding(Rounding::HalfUp)
+///     .disable("outlier")
+///     .validate_published(&report.figures, &report.headline);
+///
+/// // Convictions: 26 published, 1 + 24 in the parts.
+/// let gap = found.by_rule("reconcile.total").next().unwrap();
+/// assert!(gap.message.contains("26"), "{}", gap.message);
+/// assert_eq!(found.by_rule("coverage.partial").count(), 3); // India, Q1 only
+/// assert_eq!(found.by_rule("growth.claim_unreachable").count(), 2); // +274% and +205%
+/// assert_eq!(found.count(Severity::Error), 3);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Validator {
+    as_of: Option<NaiveDate>,
+    reporting_period: Option<Period>,
+    rounding: Rounding,
+    outliers: Outliers,
+    bands: Vec<MinMax>,
+    exclusive: Vec<Exclusive>,
+    user_rules: Vec<UserRule>,
+    plugins: Vec<Arc<dyn Rule>>,
+    switches: BTreeMap<String, bool>,
+    severities: BTreeMap<String, Severity>,
+}
+
+impl Default for Validator {
+    fn default() -> Validator {
+        Validator::new()
+    }
+}
+
+impl Validator {
+    /// Every built-in rule, with its id, default severity and summary.
+    ///
+    /// ```
+    /// use impact_metrics::Validator;
+    /// let ids: Vec<&str> = Validator::builtin_rules().iter().map(|r| r.id).collect();
+    /// assert!(ids.contains(&"duplicate.conflicting"));
+    /// assert!(ids.contains(&"growth.claim_unreachable"));
+    /// ```
+    pub fn builtin_rules() -> &'static [RuleInfo] {
+        BUILTIN
+    }
+
+    /// The default settings: every rule on, no "as of" date, no reporting
+    /// period, growth claims rounded half-up, outliers by z-score above 3
+    /// with at least 3 earlier periods.
+    ///
+    /// ```
+    /// use impact_metrics::{Rounding, Validator};
+    /// let validator = Validator::new();
+    /// assert_eq!(validator.rounding(), Rounding::HalfUp);
+    /// assert!(validator.is_enabled("reconcile.total"));
+    /// ```
+    pub fn new() -> Validator {
+        Validator {
+            as_of: None,
+            reporting_period: None,
+            rounding: Rounding::HalfUp,
+            outliers: Outliers::default(),
+            bands: Vec::new(),
+            exclusive: Vec::new(),
+            user_rules: Vec::new(),
+            plugins: Vec::new(),
+            switches: BTreeMap::new(),
+            severities: BTreeMap::new(),
+        }
+    }
+
+    /// The date the figures are as of: a figure whose period ends after it
+    /// counts days that had not happened (`period.after_as_of`).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use impact_metrics::{seed, Validator};
+    /// let report = seed::h1_2020_21()?;
+    /// let before_the_end = NaiveDate::from_ymd_opt(2021, 1, 31).unwrap();
+    /// let found = Validator::new().as_of(before_the_end).validate(&report.figures);
+    /// // Every H1 figure ends on 28 February; India's Q1 figures end on 30 November.
+    /// assert_eq!(found.by_rule("period.after_as_of").count(), 21);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn as_of(mut self, date: NaiveDate) -> Validator {
+        self.as_of = Some(date);
+        self
+    }
+
+    /// The period being reported on. Each series with a figure in it must
+    /// cover all of it (`coverage.partial`), and each series reported in
+    /// the period before it must report in it too (`coverage.missing`).
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Validator};
+    /// let report = seed::h1_2020_21()?;
+    /// let found = Validator::new().reporting_period(report.period).validate(&report.figures);
+    /// assert_eq!(found.by_rule("coverage.partial").count(), 3); // India, Q1 only
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn reporting_period(mut self, period: Period) -> Validator {
+        self.reporting_period = Some(period);
+        self
+    }
+
+    /// The rounding rule the published growth percentages were rounded
+    /// with. Reports rarely say; [`Rounding::HalfUp`] by default.
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Rounding, Validator};
+    /// let report = seed::h1_2020_21()?;
+    /// let truncated = Validator::new()
+    ///     .growth_rounding(Rounding::TowardZero)
+    ///     .validate_published(&report.figures, &report.headline);
+    /// assert_eq!(truncated.by_rule("growth.claim_unreachable").count(), 0);
+    /// assert_eq!(truncated.by_rule("growth.claim_consistent").count(), 8);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn growth_rounding(mut self, rule: Rounding) -> Validator {
+        self.rounding = rule;
+        self
+    }
+
+    /// The outlier settings: method, threshold and the history needed.
+    ///
+    /// ```
+    /// use impact_metrics::{Outliers, Validator};
+    /// let validator = Validator::new().outliers(Outliers::modified_z_score(3.5).with_min_history(4));
+    /// assert_eq!(validator.outlier_settings().min_history, 4);
+    /// ```
+    pub fn outliers(mut self, settings: Outliers) -> Validator {
+        self.outliers = settings;
+        self
+    }
+
+    /// Adds a min-max band: counts of its indicator (and country) outside
+    /// it are flagged (`outlier.min_max`).
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Indicator, MinMax, Validator};
+    /// let report = seed::h1_2020_21()?;
+    /// let found = Validator::new()
+    ///     .band(MinMax::new(Indicator::PROFESSIONALS_TRAINED, 0, 400))
+    ///     .validate(&report.figures);
+    /// assert_eq!(found.by_rule("outlier.min_max").count(), 1); // Bangladesh's 448
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn band(mut self, band: MinMax) -> Validator {
+        self.bands.push(band);
+        self
+    }
+
+    /// Declares that figures of `indicator` under the two channels never
+    /// count the same people: a country and period with figures under both
+    /// is double counting (`double_count.channels`).
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Channel, Country, Dataset, FiscalCalendar, Indicator, Observation, Partner, Validator, Value};
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// data.push(Observation::new(Indicator::SURVIVORS_CARED_FOR, h1, Value::Count(21)).with_country(Country::TH).with_channel(Channel::Direct))?;
+    /// data.push(Observation::new(Indicator::SURVIVORS_CARED_FOR, h1, Value::Count(21)).with_country(Country::TH)
+    ///     .with_channel(Channel::Joint).with_partner(Partner::new("LIFT International")?))?;
+    /// let found = Validator::new()
+    ///     .exclusive(Indicator::SURVIVORS_CARED_FOR, [Channel::Direct, Channel::Joint])
+    ///     .validate(&data);
+    /// assert_eq!(found.by_rule("double_count.channels").count(), 2); // one for each figure
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn exclusive(mut self, indicator: Indicator, channels: [Channel; 2]) -> Validator {
+        self.exclusive.push(Exclusive {
+            indicator,
+            channels,
+        });
+        self
+    }
+
+    /// Adds a rule of the user's own, DHIS2-style.
+    ///
+    /// ```
+    /// use impact_metrics::{seed, UserRule, Validator};
+    /// let report = seed::h1_2020_21()?;
+    /// let rule = UserRule::new("house.repatriated_within_cared_for", "survivors_repatriated <= survivors_cared_for")?;
+    /// let found = Validator::new().user_rule(rule).validate(&report.figures);
+    /// // Romania repatriated 2 and reports no survivors cared for; the
+    /// // default strategy skips a side whose values are all missing.
+    /// assert_eq!(found.by_rule("house.repatriated_within_cared_for").count(), 0);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn user_rule(mut self, rule: UserRule) -> Validator {
+        self.user_rules.push(rule);
+        self
+    }
+
+    /// Adds a rule written in Rust. See [`Rule`].
+    ///
+    /// ```
+    /// use impact_metrics::{Context, Finding, Rule, Validator};
+    /// #[derive(Debug)]
+    /// struct Nothing;
+    /// impl Rule for Nothing {
+    ///     fn id(&self) -> &str { "house.nothing" }
+    ///     fn check(&self, _: &Context<'_>) -> Vec<Finding> { Vec::new() }
+    /// }
+    /// let validator = Validator::new().with_rule(Nothing);
+    /// assert!(validator.is_enabled("house.nothing"));
+    /// ```
+    pub fn with_rule(mut self, rule: impl Rule + 'static) -> Validator {
+        self.plugins.push(Arc::new(rule));
+        self
+    }
+
+    /// Turns off a rule, by id (`outlier.zscore`) or family (`outlier`).
+    ///
+    /// ```
+    /// use impact_metrics::Validator;
+    /// let validator = Validator::new().disable("outlier");
+    /// assert!(!validator.is_enabled("outlier.skipped"));
+    /// assert!(validator.is_enabled("reconcile.total"));
+    /// ```
+    pub fn disable(mut self, rule: &str) -> Validator {
+        self.switches.insert(rule.to_string(), false);
+        self
+    }
+
+    /// Turns a rule back on, by id or family; an id's setting wins over its
+    /// family's.
+    ///
+    /// ```
+    /// use impact_metrics::Validator;
+    /// let validator = Validator::new().disable("outlier").enable("outlier.min_max");
+    /// assert!(validator.is_enabled("outlier.min_max"));
+    /// assert!(!validator.is_enabled("outlier.zscore"));
+    /// ```
+    pub fn enable(mut self, rule: &str) -> Validator {
+        self.switches.insert(rule.to_string(), true);
+        self
+    }
+
+    /// Sets the severity of a rule's findings, by id or family; an id's
+    /// setting wins over its family's.
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Severity, Validator};
+    /// let report = seed::h1_2020_21()?;
+    /// let found = Validator::new()
+    ///     .severity("coverage.partial", Severity::Error)
+    ///     .validate_published(&report.figures, &report.headline);
+    /// assert!(found.by_rule("coverage.partial").all(|f| f.severity == Severity::Error));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn severity(mut self, rule: &str, severity: Severity) -> Validator {
+        self.severities.insert(rule.to_string(), severity);
+        self
+    }
+
+    /// Whether findings of a rule are kept, by the settings.
+    ///
+    /// ```
+    /// use impact_metrics::Validator;
+    /// assert!(Validator::new().is_enabled("duplicate.identical"));
+    /// assert!(!Validator::new().disable("duplicate.identical").is_enabled("duplicate.identical"));
+    /// ```
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        self.setting(&self.switches, rule).copied().unwrap_or(true)
+    }
+
+    /// The rounding rule for growth claims.
+    ///
+    /// ```
+    /// use impact_metrics::{Rounding, Validator};
+    /// assert_eq!(Validator::new().growth_rounding(Rounding::HalfEven).rounding(), Rounding::HalfEven);
+    /// ```
+    pub fn rounding(&self) -> Rounding {
+        self.rounding
+    }
+
+    /// The "as of" date, if set.
+    ///
+    /// ```
+    /// use impact_metrics::Validator;
+    /// assert_eq!(Validator::new().as_of_date(), None);
+    /// ```
+    pub fn as_of_date(&self) -> Option<NaiveDate> {
+        self.as_of
+    }
+
+    /// The reporting period, if set.
+    ///
+    /// ```
+    /// use impact_metrics::Validator;
+    /// assert_eq!(Validator::new().reporting(), None);
+    /// ```
+    pub fn reporting(&self) -> Option<Period> {
+        self.reporting_period
+    }
+
+    /// The outlier settings.
+    ///
+    /// ```
+    /// use impact_metrics::{OutlierMethod, Validator};
+    /// assert_eq!(Validator::new().outlier_settings().method, OutlierMethod::ZScore);
+    /// ```
+    pub fn outlier_settings(&self) -> Outliers {
+        self.outliers
+    }
+
+    /// Runs every enabled rule over a dataset: the findings, sorted.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Observation, Validator, Value};
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// data.push(Observation::new(Indicator::RE_TRAFFICKING_RATE, h1, Value::Ratio { numerator: 5, denominator: 3 }))?;
+    /// let found = Validator::new().validate(&data);
+    /// assert_eq!(found.by_rule("rate.numerator_above_denominator").count(), 1);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn validate(&self, data: &Dataset) -> Report {
+        self.validate_published(data, &[])
+    }
+
+    /// Runs every enabled rule over a dataset and the totals published
+    /// from it: reconciliation, the coverage of each total's period and its
+    /// growth claim, besides the rules on the figures themselves.
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Validator};
+    /// let report = seed::h1_2020_21()?;
+    /// let found = Validator::new().validate_published(&report.figures, &report.headline);
+    /// assert_eq!(found.by_rule("reconcile.total").count(), 1); // convictions
+    /// assert_eq!(found.by_rule("reconcile.interpreted").count(), 1); // repatriations
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn validate_published(&self, data: &Dataset, published: &[PublishedTotal]) -> Report {
+        let cx = Context {
+            data,
+            published,
+            validator: self,
+        };
+        let mut found = Vec::new();
+        figures::check(&cx, &mut found);
+        duplicates::check(&cx, &mut found);
+        for rule in &self.exclusive {
+            duplicates::exclusive(&cx, rule.indicator, rule.channels, &mut found);
+        }
+        coverage::check(&cx, &mut found);
+        reconcile::check(&cx, &mut found);
+        outliers::check(&cx, &self.outliers, &self.bands, &mut found);
+        claims::check(&cx, &mut found);
+        for rule in &self.user_rules {
+            if self.is_enabled(&rule.id) {
+                found.extend(rule.check(&cx));
+            }
+        }
+        for rule in &self.plugins {
+            if self.is_enabled(rule.id()) {
+                found.extend(rule.check(&cx));
+            }
+        }
+        found.extend(self.unknown_settings());
+        self.finish(found)
+    }
+
+    /// Checks records that are not yet in a dataset, and builds the dataset
+    /// of those that can be in one.
+    ///
+    /// A record the dataset would refuse (an unknown indicator, a count
+    /// for a rate, a period on another calendar, a partner where there
+    /// should be none) is reported as an error with its location and left
+    /// out of the dataset; every other record is added and the dataset is
+    /// then validated as by [`validate`](Validator::validate). In the
+    /// report, `figure #n` is the record's position in `records`, whether
+    /// or not it was admitted.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, Indicator, Location, Observation, Validator, Value};
+    /// let september = FiscalCalendar::SEPTEMBER;
+    /// let april = FiscalCalendar::new(4, impact_metrics::YearLabel::Span)?;
+    /// let records = vec![
+    ///     (Observation::new(Indicator::VICTIMS_REMOVED, september.half(2020, 1)?, Value::Count(20)), Location::in_file("uk.csv").at_line(2)),
+    ///     (Observation::new(Indicator::VICTIMS_REMOVED, april.quarter(2020, 3)?, Value::Count(9)), Location::in_file("uk.csv").at_line(3)),
+    /// ];
+    /// let (data, found) = Validator::new().admit(september, Catalogue::builtin(), records);
+    /// assert_eq!(data.len(), 1);
+    /// let refused = found.by_rule("period.calendar").next().unwrap();
+    /// assert_eq!(refused.location.to_string(), "uk.csv:3 (figure #1)");
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn admit(
+        &self,
+        calendar: FiscalCalendar,
+        catalogue: Catalogue,
+        records: impl IntoIterator<Item = (Observation, Location)>,
+    ) -> (Dataset, Report) {
+        let mut data = Dataset::new(calendar, catalogue);
+        let mut positions = Vec::new();
+        let mut refused = Vec::new();
+        for (position, (figure, location)) in records.into_iter().enumerate() {
+            let location = location.at_record(position);
+            match data.check(&figure) {
+                Ok(()) => {
+                    if data.push_at(figure, location).is_ok() {
+                        positions.push(position);
+                    }
+                }
+                Err(error) => {
+                    let mut own: Vec<Finding> = figures::admission(&data, &figure)
+                        .into_iter()
+                        .map(|(rule, message)| self.figure_level(rule, message, &figure, &location))
+                        .filter(|f| self.is_enabled(&f.rule))
+                        .collect();
+                    if own.is_empty() {
+                        own.push(self.figure_level(
+                            "figure.refused",
+                            error.to_string(),
+                            &figure,
+                            &location,
+                        ));
+                    }
+                    refused.extend(own);
+                }
+            }
+        }
+        let mut report = self.validate(&data);
+        // Findings about admitted figures name their position in the
+        // dataset; make it their position in `records`.
+        let mut findings: Vec<Finding> = report.findings().to_vec();
+        for finding in &mut findings {
+            if let Some(index) = finding.location.record {
+                finding.location.record = positions.get(index).copied().or(Some(index));
+            }
+        }
+        findings.extend(refused);
+        report = self.finish(findings);
+        (data, report)
+    }
+
+    fn figure_level(
+        &self,
+        rule: &str,
+        message: String,
+        figure: &Observation,
+        location: &Location,
+    ) -> Finding {
+        let severity = builtin_severity(rule);
+        Finding::new(severity, rule, message)
+            .at(location.clone())
+            .about(figure.series(), Some(figure.period))
+            .with_value("value", figure.value)
+    }
+
+    /// Drops disabled findings, applies configured severities, and sorts.
+    fn finish(&self, found: Vec<Finding>) -> Report {
+        let mut report: Report = found
+            .into_iter()
+            .filter(|f| self.is_enabled(&f.rule))
+            .map(|mut f| {
+                if let Some(severity) = self.setting(&self.severities, &f.rule) {
+                    f.severity = *severity;
+                }
+                f
+            })
+            .collect();
+        report.sort();
+        report
+    }
+
+    /// The setting for a rule: its own, else its family's.
+    fn setting<'s, T>(&self, settings: &'s BTreeMap<String, T>, rule: &str) -> Option<&'s T> {
+        settings.get(rule).or_else(|| {
+            let family = rule.split('.').next().unwrap_or(rule);
+            settings.get(family)
+        })
+    }
+
+    /// A `config.unknown_rule` finding for each configured id that names
+    /// no rule and no family.
+    fn unknown_settings(&self) -> Vec<Finding> {
+        let mut known: BTreeSet<String> = BTreeSet::new();
+        let mut add = |id: &str| {
+            known.insert(id.to_string());
+            if let Some((family, _)) = id.split_once('.') {
+                known.insert(family.to_string());
+            }
+        };
+        for rule in BUILTIN {
+            add(rule.id);
+        }
+        for rule in &self.user_rules {
+            add(&rule.id);
+        }
+        for rule in &self.plugins {
+            add(rule.id());
+        }
+        let plugin_prefix = |id: &str| {
+            self.plugins.iter().any(|p| {
+                id.strip_prefix(p.id())
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+        };
+        let configured: BTreeSet<&String> =
+            self.switches.keys().chain(self.severities.keys()).collect();
+        configured
+            .into_iter()
+            .filter(|id| !known.contains(id.as_str()) && !plugin_prefix(id))
+            .map(|id| {
+                Finding::new(
+                    Severity::Warning,
+                    "config.unknown_rule",
+                    format!("the settings name the rule {id:?}, which no rule or family has: check its spelling"),
+                )
+                .with_value("rule", id)
+            })
+            .collect()
+    }
+}
+
+/// The default severity of a built-in rule (an error for an unknown id).
+fn builtin_severity(rule: &str) -> Severity {
+    BUILTIN
+        .iter()
+        .find(|r| r.id == rule)
+        .map(|r| r.severity)
+        .unwrap_or(Severity::Error)
+}
+
+/// A finding of a built-in rule about the figure at `index`, with the
+/// rule's default severity.
+fn about(cx: &Context<'_>, index: usize, rule: &str, message: impl Into<String>) -> Finding {
+    cx.figure_finding(index, builtin_severity(rule), rule, message)
+}
+
+/// A finding of a built-in rule about no figure in particular.
+fn general(rule: &str, message: impl Into<String>) -> Finding {
+    Finding::new(builtin_severity(rule), rule, message)
+}
+
+/// The series a published total speaks for: its indicator and country.
+fn total_series(total: &PublishedTotal) -> Series {
+    let series = Series::new(total.indicator);
+    match total.country {
+        Some(country) => series.with_country(country),
+        None => series,
+    }
+}
+
+/// Whether a figure is one of the parts of a published total, ignoring the
+/// period: the same indicator, the total's country (if it has one), and
+/// one of its channels (if it names any).
+fn part_of(total: &PublishedTotal, figure: &Observation) -> bool {
+    figure.indicator == total.indicator
+        && total.country.is_none_or(|c| figure.country == Some(c))
+        && (total.channels.is_empty()
+            || figure.channel.is_some_and(|c| total.channels.contains(&c)))
+}
+
+/// A published total written for a person: indicator, country, channels
+/// and period label.
+fn describe_total(cx: &Context<'_>, total: &PublishedTotal) -> String {
+    let mut text = total_series(total).to_string();
+    if !total.channels.is_empty() {
+        let channels: Vec<&str> = total.channels.iter().map(|c| c.code()).collect();
+        text.push_str(&format!(" ({})", channels.join(" + ")));
+    }
+    text.push(' ');
+    text.push_str(&cx.label(total.period));
+    text
+}
+
+#[cfg(test)]
+mod tests;

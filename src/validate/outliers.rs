@@ -1,0 +1,574 @@
+//! Outliers: a value far from its own series' earlier periods, or outside
+//! a declared band.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::country::Country;
+use crate::indicator::Indicator;
+use crate::observation::{Observation, Series};
+use crate::period::{Period, PeriodKind};
+use crate::report::Finding;
+use crate::value::Value;
+
+use super::{Context, about};
+
+/// How a value is compared with its history.
+///
+/// ```
+/// use impact_metrics::{OutlierMethod, Outliers};
+/// assert_eq!(Outliers::default().method, OutlierMethod::ZScore);
+/// assert_eq!(Outliers::modified_z_score(3.5).method, OutlierMethod::ModifiedZScore);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OutlierMethod {
+    /// How many standard deviations the value is from the mean of its
+    /// history: `|x - mean| / sd`, with the sample standard deviation. The
+    /// rule is `outlier.zscore`.
+    ZScore,
+    /// The median-based score of Iglewicz and Hoaglin, which a few wild
+    /// values in the history do not sway: `0.6745 * |x - median| / MAD`,
+    /// where MAD is the median of the history's absolute deviations from
+    /// its median (when that is zero, `1.253314 *` the mean absolute
+    /// deviation stands in for `MAD / 0.6745`). The rule is
+    /// `outlier.modified_zscore`.
+    ModifiedZScore,
+}
+
+/// The outlier settings: method, threshold and the history needed.
+///
+/// A figure's history is the figures of its own series (indicator,
+/// country, channel, partner) for earlier periods of the same kind: a
+/// quarter is compared with earlier quarters. A value whose score is above
+/// the threshold is flagged. With fewer earlier periods than
+/// `min_history`, the check is skipped and says so in a note
+/// (`outlier.skipped`). When every value of the history is the same, any
+/// other value is flagged, as infinitely far from it.
+///
+/// Counts are compared as numbers, rates as percentages.
+///
+/// ```
+/// use impact_metrics::Outliers;
+/// let settings = Outliers::z_score(2.5).with_min_history(4);
+/// assert_eq!((settings.threshold, settings.min_history), (2.5, 4));
+/// assert_eq!(Outliers::default(), Outliers::z_score(3.0));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Outliers {
+    /// The method.
+    pub method: OutlierMethod,
+    /// The score above which a value is flagged.
+    pub threshold: f64,
+    /// The fewest earlier periods the check needs.
+    pub min_history: usize,
+}
+
+impl Default for Outliers {
+    /// A z-score above 3, with at least 3 earlier periods.
+    fn default() -> Outliers {
+        Outliers::z_score(3.0)
+    }
+}
+
+impl Outliers {
+    /// The z-score method with this threshold (3 is usual), needing 3
+    /// earlier periods.
+    ///
+    /// ```
+    /// use impact_metrics::{OutlierMethod, Outliers};
+    /// assert_eq!(Outliers::z_score(3.0).min_history, 3);
+    /// ```
+    pub fn z_score(threshold: f64) -> Outliers {
+        Outliers {
+            method: OutlierMethod::ZScore,
+            threshold,
+            min_history: 3,
+        }
+    }
+
+    /// The modified (median-based) z-score with this threshold (Iglewicz
+    /// and Hoaglin suggest 3.5), needing 3 earlier periods.
+    ///
+    /// ```
+    /// use impact_metrics::{OutlierMethod, Outliers};
+    /// assert_eq!(Outliers::modified_z_score(3.5).threshold, 3.5);
+    /// ```
+    pub fn modified_z_score(threshold: f64) -> Outliers {
+        Outliers {
+            method: OutlierMethod::ModifiedZScore,
+            ..Outliers::z_score(threshold)
+        }
+    }
+
+    /// Sets the fewest earlier periods the check needs (at least 2 are
+    /// used, whatever is asked).
+    ///
+    /// ```
+    /// use impact_metrics::Outliers;
+    /// assert_eq!(Outliers::default().with_min_history(8).min_history, 8);
+    /// ```
+    pub fn with_min_history(mut self, periods: usize) -> Outliers {
+        self.min_history = periods;
+        self
+    }
+}
+
+/// A band a count is expected to stay inside, as DHIS2's min-max values:
+/// for one indicator, and for one country or all.
+///
+/// ```
+/// use impact_metrics::{Country, Indicator, MinMax};
+/// let band = MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 40).for_country(Country::GB);
+/// assert!(band.contains(15));
+/// assert!(!band.contains(86));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct MinMax {
+    /// The indicator.
+    pub indicator: Indicator,
+    /// The country, or `None` for every country.
+    pub country: Option<Country>,
+    /// The least expected count.
+    pub min: u64,
+    /// The greatest expected count.
+    pub max: u64,
+}
+
+impl MinMax {
+    /// A band for an indicator in every country.
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, MinMax};
+    /// assert_eq!(MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50).country, None);
+    /// ```
+    pub fn new(indicator: Indicator, min: u64, max: u64) -> MinMax {
+        MinMax {
+            indicator,
+            country: None,
+            min,
+            max,
+        }
+    }
+
+    /// Narrows the band to one country; for that country's figures it
+    /// replaces any band for every country.
+    ///
+    /// ```
+    /// use impact_metrics::{Country, Indicator, MinMax};
+    /// assert_eq!(MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50).for_country(Country::BD).country, Some(Country::BD));
+    /// ```
+    pub fn for_country(mut self, country: Country) -> MinMax {
+        self.country = Some(country);
+        self
+    }
+
+    /// Whether a count lies inside the band, ends included.
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, MinMax};
+    /// let band = MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50);
+    /// assert!(band.contains(5) && band.contains(50) && !band.contains(51));
+    /// ```
+    pub fn contains(&self, count: u64) -> bool {
+        self.min <= count && count <= self.max
+    }
+}
+
+/// A figure's value as a number to compare: a count, or a rate as a
+/// percentage; `None` for a rate of 0 out of 0.
+fn number(value: &Value) -> Option<f64> {
+    match *value {
+        Value::Count(n) => n.to_f64(),
+        Value::Ratio {
+            numerator,
+            denominator,
+        } if denominator > 0 => Some(100.0 * numerator.to_f64()? / denominator.to_f64()?),
+        Value::Ratio { .. } => None,
+        Value::Percent(p) => p.to_f64(),
+    }
+}
+
+fn kind_plural(kind: PeriodKind) -> &'static str {
+    match kind {
+        PeriodKind::Year => "years",
+        PeriodKind::Half => "half-years",
+        PeriodKind::Quarter => "quarters",
+        PeriodKind::Month => "months",
+    }
+}
+
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    match (
+        sorted.get(n / 2),
+        n.checked_sub(1).and_then(|m| sorted.get(m / 2)),
+    ) {
+        (Some(&upper), Some(&lower)) => (upper + lower) / 2.0,
+        _ => 0.0,
+    }
+}
+
+fn sorted(mut values: Vec<f64>) -> Vec<f64> {
+    values.sort_by(f64::total_cmp);
+    values
+}
+
+/// The score of `x` against `history`, and the centre and spread used,
+/// with their names.
+fn score(method: OutlierMethod, x: f64, history: &[f64]) -> (f64, [(&'static str, f64); 2]) {
+    let n = history.len() as f64;
+    match method {
+        OutlierMethod::ZScore => {
+            let mean = history.iter().sum::<f64>() / n;
+            let squares: f64 = history.iter().map(|v| (v - mean) * (v - mean)).sum();
+            let sd = (squares / (n - 1.0).max(1.0)).sqrt();
+            let z = if sd > 0.0 {
+                (x - mean).abs() / sd
+            } else if x == mean {
+                0.0
+            } else {
+                f64::INFINITY
+            };
+            (z, [("mean", mean), ("standard deviation", sd)])
+        }
+        OutlierMethod::ModifiedZScore => {
+            let history = sorted(history.to_vec());
+            let centre = median(&history);
+            let deviations = sorted(history.iter().map(|v| (v - centre).abs()).collect());
+            let mad = median(&deviations);
+            let mean_ad = deviations.iter().sum::<f64>() / n;
+            let distance = (x - centre).abs();
+            let z = if mad > 0.0 {
+                0.6745 * distance / mad
+            } else if mean_ad > 0.0 {
+                distance / (1.253314 * mean_ad)
+            } else if distance == 0.0 {
+                0.0
+            } else {
+                f64::INFINITY
+            };
+            (z, [("median", centre), ("median absolute deviation", mad)])
+        }
+    }
+}
+
+fn round2(x: f64) -> String {
+    if x.is_infinite() {
+        "infinite".to_string()
+    } else {
+        let text = format!("{x:.2}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        if text == "-0" {
+            "0".to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// The outlier rules.
+pub(super) fn check(
+    cx: &Context<'_>,
+    settings: &Outliers,
+    bands: &[MinMax],
+    out: &mut Vec<Finding>,
+) {
+    let data = cx.data().observations();
+    let validator = cx.validator();
+    let rule = match settings.method {
+        OutlierMethod::ZScore => "outlier.zscore",
+        OutlierMethod::ModifiedZScore => "outlier.modified_zscore",
+    };
+    if validator.is_enabled(rule) || validator.is_enabled("outlier.skipped") {
+        let mut series: BTreeMap<(Series, PeriodKind), Vec<(Period, f64)>> = BTreeMap::new();
+        for figure in data {
+            if let Some(x) = number(&figure.value) {
+                series
+                    .entry((figure.series(), figure.period.kind()))
+                    .or_default()
+                    .push((figure.period, x));
+            }
+        }
+        for points in series.values_mut() {
+            points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        }
+        for (index, figure) in data.iter().enumerate() {
+            let Some(x) = number(&figure.value) else {
+                continue;
+            };
+            let Some(points) = series.get(&(figure.series(), figure.period.kind())) else {
+                continue;
+            };
+            let history: Vec<f64> = points
+                .iter()
+                .filter(|(p, _)| *p < figure.period)
+                .map(|&(_, v)| v)
+                .collect();
+            history_check(cx, settings, rule, index, figure, x, &history, out);
+        }
+    }
+    if !bands.is_empty() {
+        for (index, figure) in data.iter().enumerate() {
+            band_check(cx, bands, index, figure, out);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn history_check(
+    cx: &Context<'_>,
+    settings: &Outliers,
+    rule: &str,
+    index: usize,
+    figure: &Observation,
+    x: f64,
+    history: &[f64],
+    out: &mut Vec<Finding>,
+) {
+    let kind = kind_plural(figure.period.kind());
+    let needed = settings.min_history.max(2);
+    if history.len() < needed {
+        out.push(
+            about(
+                cx,
+                index,
+                "outlier.skipped",
+                format!(
+                    "{}: {} earlier {kind} in the series, {needed} needed; not checked for outliers",
+                    cx.describe(figure),
+                    history.len()
+                ),
+            )
+            .with_value("history", history.len()),
+        );
+        return;
+    }
+    let (z, [(centre_name, centre), (spread_name, spread)]) = score(settings.method, x, history);
+    if z <= settings.threshold {
+        return;
+    }
+    let shown: Vec<String> = history.iter().map(|v| round2(*v)).collect();
+    let distance = match settings.method {
+        OutlierMethod::ZScore => "standard deviations",
+        OutlierMethod::ModifiedZScore => "in modified z-score",
+    };
+    out.push(
+        about(
+            cx,
+            index,
+            rule,
+            format!(
+                "{}: {} {distance} from its {} earlier {kind} ({}: {centre_name} {}, {spread_name} {}), \
+                 above the threshold {}; check the figure with the partner",
+                cx.describe(figure),
+                round2(z),
+                history.len(),
+                shown.join(", "),
+                round2(centre),
+                round2(spread),
+                settings.threshold
+            ),
+        )
+        .with_value("score", round2(z))
+        .with_value(centre_name, round2(centre))
+        .with_value(spread_name, round2(spread))
+        .with_value("history", shown.join(", ")),
+    );
+}
+
+fn band_check(
+    cx: &Context<'_>,
+    bands: &[MinMax],
+    index: usize,
+    figure: &Observation,
+    out: &mut Vec<Finding>,
+) {
+    let Value::Count(count) = figure.value else {
+        return;
+    };
+    let mine = |country: Option<Country>| {
+        bands
+            .iter()
+            .filter(move |b| b.indicator == figure.indicator && b.country == country)
+    };
+    let own: Vec<&MinMax> = match figure.country {
+        Some(country) if mine(Some(country)).next().is_some() => mine(Some(country)).collect(),
+        _ => mine(None).collect(),
+    };
+    for band in own {
+        if band.contains(count) {
+            continue;
+        }
+        let side = if count < band.min { "below" } else { "above" };
+        let whom = match band.country {
+            Some(country) => format!("{} in {country}", band.indicator),
+            None => band.indicator.to_string(),
+        };
+        out.push(
+            about(
+                cx,
+                index,
+                "outlier.min_max",
+                format!(
+                    "{}: {count} is {side} the band {}..={} expected for {whom}; check the figure",
+                    cx.describe(figure),
+                    band.min,
+                    band.max
+                ),
+            )
+            .with_value("min", band.min)
+            .with_value("max", band.max),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Catalogue, Channel, Dataset, FiscalCalendar, Location, Severity, Validator, seed};
+
+    fn quarters(values: &[u64]) -> Dataset {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let mut data = Dataset::new(cal, Catalogue::builtin());
+        for (i, &n) in values.iter().enumerate() {
+            let period = cal.quarter(2018, 1).unwrap().offset(i as i64).unwrap();
+            data.push_at(
+                Observation::new(Indicator::VICTIMS_REMOVED, period, Value::Count(n))
+                    .with_country(Country::GB)
+                    .with_channel(Channel::Direct),
+                Location::in_file("uk.csv").at_line(i as u64 + 2),
+            )
+            .unwrap();
+        }
+        data
+    }
+
+    #[test]
+    fn a_jump_far_from_history_is_a_zscore_outlier() {
+        // History 18, 20, 22: mean 20, sample sd 2; 90 is 35 sds away.
+        let found = Validator::new().validate(&quarters(&[18, 20, 22, 90]));
+        let flagged: Vec<_> = found.by_rule("outlier.zscore").collect();
+        assert_eq!(flagged.len(), 1);
+        assert_eq!(flagged[0].location.line, Some(5));
+        assert_eq!(flagged[0].severity, Severity::Warning);
+        assert!(flagged[0].values.contains(&("score".into(), "35".into())));
+        assert!(flagged[0].values.contains(&("mean".into(), "20".into())));
+        assert!(
+            flagged[0]
+                .values
+                .contains(&("standard deviation".into(), "2".into()))
+        );
+    }
+
+    #[test]
+    fn a_value_within_the_threshold_is_quiet() {
+        // 25 is 2.5 sds from 18, 20, 22: under 3.
+        let found = Validator::new().validate(&quarters(&[18, 20, 22, 25]));
+        assert_eq!(found.by_rule("outlier.zscore").count(), 0);
+        // The first three quarters have 0, 1 and 2 earlier quarters: skipped.
+        let skipped: Vec<_> = found.by_rule("outlier.skipped").collect();
+        assert_eq!(skipped.len(), 3);
+        assert!(skipped.iter().all(|f| f.severity == Severity::Note));
+        assert!(
+            skipped[0]
+                .message
+                .contains("0 earlier quarters in the series, 3 needed")
+        );
+    }
+
+    #[test]
+    fn the_modified_zscore_resists_a_wild_value_in_the_history() {
+        // History 20, 21, 22, 500: a mean-based rule is dragged up by 500, a
+        // median-based one is not. 60: median 21.5, MAD 1 (deviations 0.5,
+        // 0.5, 1.5, 478.5 → median 1), so 0.6745 * 38.5 / 1 = 25.97.
+        let data = quarters(&[20, 21, 22, 500, 60]);
+        let median_based = Validator::new()
+            .outliers(Outliers::modified_z_score(3.5))
+            .validate(&data);
+        let flagged: Vec<_> = median_based
+            .by_rule("outlier.modified_zscore")
+            .filter(|f| f.location.line == Some(6))
+            .collect();
+        assert_eq!(flagged.len(), 1, "{median_based}");
+        assert!(
+            flagged[0]
+                .values
+                .contains(&("score".into(), "25.97".into()))
+        );
+        let mean_based = Validator::new().validate(&data);
+        assert_eq!(
+            mean_based
+                .by_rule("outlier.zscore")
+                .filter(|f| f.location.line == Some(6))
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn a_constant_history_flags_any_change() {
+        let found = Validator::new().validate(&quarters(&[5, 5, 5, 6]));
+        let flagged: Vec<_> = found.by_rule("outlier.zscore").collect();
+        assert_eq!(flagged.len(), 1);
+        assert!(
+            flagged[0]
+                .values
+                .contains(&("score".into(), "infinite".into()))
+        );
+        assert_eq!(
+            Validator::new()
+                .validate(&quarters(&[5, 5, 5, 5]))
+                .by_rule("outlier.zscore")
+                .count(),
+            0
+        );
+    }
+
+    #[test]
+    fn the_seed_has_no_history_so_every_figure_is_skipped() {
+        let report = seed::h1_2020_21().unwrap();
+        let found = Validator::new().validate(&report.figures);
+        assert_eq!(found.by_rule("outlier.skipped").count(), 24);
+        assert_eq!(found.by_rule("outlier.zscore").count(), 0);
+    }
+
+    #[test]
+    fn min_max_bands_fire_outside_and_stay_quiet_inside() {
+        let report = seed::h1_2020_21().unwrap();
+        // Repatriations: UK 15, Bangladesh 86, Romania 2.
+        let found = Validator::new()
+            .band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 3, 100))
+            .band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 10).for_country(Country::GB))
+            .validate(&report.figures);
+        let flagged: Vec<String> = found
+            .by_rule("outlier.min_max")
+            .map(|f| f.message.clone())
+            .collect();
+        assert_eq!(flagged.len(), 2, "{flagged:?}");
+        assert!(
+            flagged
+                .iter()
+                .any(|m| m.contains("15 is above the band 0..=10"))
+        );
+        assert!(
+            flagged
+                .iter()
+                .any(|m| m.contains("2 is below the band 3..=100"))
+        );
+        let quiet = Validator::new()
+            .band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 100))
+            .validate(&report.figures);
+        assert_eq!(quiet.by_rule("outlier.min_max").count(), 0);
+    }
+
+    #[test]
+    fn medians_of_odd_and_even_lengths() {
+        assert_eq!(median(&[1.0, 2.0, 9.0]), 2.0);
+        assert_eq!(median(&[1.0, 2.0, 4.0, 9.0]), 3.0);
+        assert_eq!(median(&[]), 0.0);
+    }
+}

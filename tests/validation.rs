@@ -1,0 +1,228 @@
+//! The seed report's validation, checked against the numbers of
+//! `FIGURES.md` and arithmetic done by hand.
+
+use impact_metrics::{
+    CountTable, Country, Dimension, Disclosure, Finding, Indicator, PublishedCell, Query, Report,
+    Rounding, Severity, Validator, seed,
+};
+
+fn validate(rule: Rounding) -> Report {
+    let report = seed::h1_2020_21().unwrap();
+    Validator::new()
+        .reporting_period(report.period)
+        .growth_rounding(rule)
+        .validate_published(&report.figures, &report.headline)
+}
+
+fn values<'a>(finding: &'a Finding, name: &str) -> Vec<&'a str> {
+    let mut found: Vec<&str> = finding
+        .values
+        .iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .collect();
+    found.sort();
+    found
+}
+
+fn indicator(finding: &Finding) -> Option<Indicator> {
+    finding.series.as_ref().map(|s| s.indicator)
+}
+
+fn about(report: &Report, rule: &str, of: Indicator) -> Finding {
+    report
+        .by_rule(rule)
+        .find(|f| indicator(f) == Some(of))
+        .cloned()
+        .unwrap_or_else(|| panic!("no {rule} about {of}:\n{report}"))
+}
+
+#[test]
+fn convictions_26_against_uk_1_and_thailand_24() {
+    let found = validate(Rounding::HalfUp);
+    assert_eq!(found.by_rule("reconcile.total").count(), 1, "{found}");
+    let gap = about(&found, "reconcile.total", Indicator::EXPLOITERS_CONVICTED);
+    assert_eq!(gap.severity, Severity::Error);
+    assert_eq!(values(&gap, "published"), ["26"]);
+    assert_eq!(values(&gap, "sum of parts"), ["25"]); // 1 + 24
+    assert_eq!(values(&gap, "difference"), ["+1"]);
+    assert_eq!(
+        values(&gap, "part"),
+        ["GB direct 1", "TH joint LIFT International 24"]
+    );
+}
+
+#[test]
+fn repatriations_103_need_romanias_interpreted_2() {
+    let found = validate(Rounding::HalfUp);
+    let reading = about(
+        &found,
+        "reconcile.interpreted",
+        Indicator::SURVIVORS_REPATRIATED,
+    );
+    assert_eq!(reading.severity, Severity::Warning);
+    assert_eq!(values(&reading, "published"), ["103"]);
+    assert_eq!(values(&reading, "sum of stated parts"), ["101"]); // 15 + 86
+    assert_eq!(values(&reading, "sum of parts"), ["103"]); // 15 + 86 + 2
+    assert_eq!(values(&reading, "difference"), ["+2"]);
+    assert_eq!(values(&reading, "part"), ["BD direct 86", "GB direct 15"]);
+    assert_eq!(values(&reading, "interpreted part"), ["RO direct 2"]);
+    assert!(
+        reading.message.contains("interpreted"),
+        "{}",
+        reading.message
+    );
+    // Counted as stated, the repatriations would not reconcile at all.
+    assert!(
+        found
+            .by_rule("reconcile.total")
+            .all(|f| indicator(f) != Some(Indicator::SURVIVORS_REPATRIATED))
+    );
+}
+
+#[test]
+fn india_q1_only_is_partial_coverage_of_h1() {
+    let found = validate(Rounding::HalfUp);
+    let partial: Vec<&Finding> = found.by_rule("coverage.partial").collect();
+    assert_eq!(partial.len(), 3, "{found}");
+    let mut seen: Vec<(Indicator, &str)> = Vec::new();
+    for finding in partial {
+        let series = finding.series.as_ref().unwrap();
+        assert_eq!(series.country, Some(Country::IN));
+        assert_eq!(values(finding, "covered"), ["20/21 Q1"]);
+        assert_eq!(values(finding, "missing"), ["20/21 Q2"]);
+        assert_eq!(values(finding, "period"), ["20/21 H1"]);
+        seen.push((series.indicator, values(finding, "value")[0]));
+    }
+    seen.sort();
+    let mut expected = vec![
+        (Indicator::SURVIVORS_CARED_FOR, "93"),
+        (Indicator::PREVENTION_EDUCATION, "203"),
+        (Indicator::PROSECUTIONS_SUPPORTED, "129"),
+    ];
+    expected.sort();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn growth_274_and_205_are_unreachable_under_any_round_to_nearest() {
+    // 103 against half of b: b = 55 gives 206/55 - 1 = +274.5...%, b = 56
+    // gives +267.9...%; no b gives [273.5, 274.5]. 26 against half of b:
+    // b = 17 gives +205.9...%, b = 18 gives +188.9...%.
+    for rule in [Rounding::HalfUp, Rounding::HalfDown, Rounding::HalfEven] {
+        let found = validate(rule);
+        let mut unreachable: Vec<Indicator> = found
+            .by_rule("growth.claim_unreachable")
+            .filter_map(indicator)
+            .collect();
+        unreachable.sort();
+        let mut expected = vec![
+            Indicator::SURVIVORS_REPATRIATED,
+            Indicator::EXPLOITERS_CONVICTED,
+        ];
+        expected.sort();
+        assert_eq!(unreachable, expected, "{rule}");
+        assert_eq!(
+            found.by_rule("growth.claim_consistent").count(),
+            6,
+            "{rule}"
+        );
+    }
+}
+
+#[test]
+fn the_six_other_claims_have_the_baselines_worked_out_by_hand() {
+    // Each: current c at +p% on the half-year average means c / (b / 2) - 1
+    // rounds to p / 100, half-up. For 74 at +32%: 148 / b in [1.315, 1.325),
+    // so b in (111.70, 112.55]: 112.
+    let found = validate(Rounding::HalfUp);
+    for (of, baselines) in [
+        (Indicator::VICTIMS_REMOVED, "112"),
+        (Indicator::SURVIVORS_CARED_FOR, "655..=659"), // 874 / b in [1.325, 1.335)
+        (Indicator::PREVENTION_EDUCATION, "741..=745"), // 966 / b in [1.295, 1.305)
+        (Indicator::ACCUSED_ARRESTED, "117"),          // 170 / b in [1.445, 1.455)
+        (Indicator::PROSECUTIONS_SUPPORTED, "242"),    // 498 / b in [2.055, 2.065)
+        (Indicator::PROFESSIONALS_TRAINED, "1400..=1409"), // 1882 / b in [1.335, 1.345)
+    ] {
+        let claim = about(&found, "growth.claim_consistent", of);
+        assert_eq!(values(&claim, "baselines"), [baselines], "{of}");
+        assert_eq!(values(&claim, "rounding"), ["half-up"]);
+    }
+}
+
+#[test]
+fn under_toward_zero_all_eight_claims_are_consistent() {
+    let found = validate(Rounding::TowardZero);
+    assert_eq!(
+        found.by_rule("growth.claim_unreachable").count(),
+        0,
+        "{found}"
+    );
+    assert_eq!(found.by_rule("growth.claim_consistent").count(), 8);
+    // 206 / b in [3.74, 3.75): b in (54.93, 55.08]; 52 / b in [3.05, 3.06): b in (16.99, 17.05].
+    let repatriated = about(
+        &found,
+        "growth.claim_consistent",
+        Indicator::SURVIVORS_REPATRIATED,
+    );
+    assert_eq!(values(&repatriated, "baselines"), ["55"]);
+    let convicted = about(
+        &found,
+        "growth.claim_consistent",
+        Indicator::EXPLOITERS_CONVICTED,
+    );
+    assert_eq!(values(&convicted, "baselines"), ["17"]);
+}
+
+#[test]
+fn the_whole_report_in_numbers() {
+    let half_up = validate(Rounding::HalfUp);
+    // Errors: the convictions gap and two unreachable claims. Warnings: the
+    // repatriations' reading and India's three series. Notes: six
+    // consistent claims and 24 figures with no history.
+    assert_eq!(half_up.count(Severity::Error), 3, "{half_up}");
+    assert_eq!(half_up.count(Severity::Warning), 4, "{half_up}");
+    assert_eq!(half_up.count(Severity::Note), 6 + 24, "{half_up}");
+    let toward_zero = validate(Rounding::TowardZero);
+    assert_eq!(toward_zero.count(Severity::Error), 1, "{toward_zero}");
+}
+
+#[test]
+fn publishing_small_counts_by_country_hides_them() {
+    let report = seed::h1_2020_21().unwrap();
+    let query = Query::new()
+        .within(report.period)
+        .indicator(Indicator::SURVIVORS_REPATRIATED)
+        .indicator(Indicator::EXPLOITERS_CONVICTED)
+        .by_country()
+        .by_indicator();
+    let totals = report.figures.aggregate(&query).unwrap();
+    let table = CountTable::from_table(
+        &totals,
+        Dimension::Country,
+        Dimension::Indicator,
+        report.calendar,
+    )
+    .unwrap();
+    assert_eq!(table.rows(), ["BD", "GB", "RO", "TH"]);
+    assert_eq!(
+        table.columns(),
+        ["exploiters_convicted", "survivors_repatriated"]
+    );
+    let published = Disclosure::default().protect(&table).unwrap();
+    // FIGURES.md: the UK's 1 conviction and Romania's 2 repatriations are below 11.
+    assert_eq!(published.cell(1, 0), Some(PublishedCell::Suppressed));
+    assert_eq!(published.cell(2, 1), Some(PublishedCell::Suppressed));
+    // No published number below 11 other than 0.
+    for r in 0..4 {
+        for c in 0..2 {
+            if let Some(PublishedCell::Value(n)) = published.cell(r, c) {
+                assert!(n == 0 || n >= 11, "{n} at ({r}, {c})");
+            }
+        }
+    }
+    // The column totals: 1 + 24 convictions, 15 + 86 + 2 repatriations.
+    assert_eq!(published.column_total(0), Some(PublishedCell::Value(25)));
+    assert_eq!(published.column_total(1), Some(PublishedCell::Value(103)));
+    assert_eq!(published.grand_total(), PublishedCell::Value(128));
+}
