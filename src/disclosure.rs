@@ -16,24 +16,27 @@ use crate::value::Value;
 
 /// A table of counts with labelled rows and columns, to publish.
 ///
+/// A cell holds a count, or no figure at all: "no figure" is not zero (a
+/// report's "–"), and it is published as `-`, never as `0`.
+///
 /// ```
 /// use impact_metrics::CountTable;
 /// let mut table = CountTable::new(["GB", "BD"], ["repatriated"]);
 /// table.set(1, 0, 86)?;
 /// assert_eq!(table.get(1, 0), Some(86));
-/// assert_eq!(table.get(0, 0), Some(0));
-/// assert_eq!(table.get(2, 0), None);
+/// assert_eq!(table.get(0, 0), None); // no figure
+/// assert_eq!(table.get(2, 0), None); // past the end
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CountTable {
     rows: Vec<String>,
     columns: Vec<String>,
-    cells: Vec<u64>,
+    cells: Vec<Option<u64>>,
 }
 
 impl CountTable {
-    /// A table of zeros with these row and column labels.
+    /// A table with these row and column labels and no figure in any cell.
     ///
     /// ```
     /// use impact_metrics::CountTable;
@@ -49,7 +52,7 @@ impl CountTable {
     {
         let rows: Vec<String> = rows.into_iter().map(Into::into).collect();
         let columns: Vec<String> = columns.into_iter().map(Into::into).collect();
-        let cells = vec![0; rows.len().saturating_mul(columns.len())];
+        let cells = vec![None; rows.len().saturating_mul(columns.len())];
         CountTable {
             rows,
             columns,
@@ -75,21 +78,26 @@ impl CountTable {
     pub fn set(&mut self, row: usize, column: usize, value: u64) -> Result<()> {
         let index = self.index(row, column)?;
         if let Some(cell) = self.cells.get_mut(index) {
-            *cell = value;
+            *cell = Some(value);
         }
         Ok(())
     }
 
-    /// A cell; `None` past the end.
+    /// A cell's count; `None` when the cell has no figure or is past the
+    /// end.
     ///
     /// ```
     /// use impact_metrics::CountTable;
-    /// assert_eq!(CountTable::new(["GB"], ["Q1"]).get(0, 0), Some(0));
+    /// let mut table = CountTable::new(["GB"], ["Q1", "Q2"]);
+    /// table.set(0, 1, 0)?;
+    /// assert_eq!(table.get(0, 0), None);
+    /// assert_eq!(table.get(0, 1), Some(0));
+    /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn get(&self, row: usize, column: usize) -> Option<u64> {
         self.index(row, column)
             .ok()
-            .and_then(|i| self.cells.get(i).copied())
+            .and_then(|i| self.cells.get(i).copied().flatten())
     }
 
     /// The row labels.
@@ -136,7 +144,7 @@ impl CountTable {
     /// codes (`GB`, `direct`, `survivors_repatriated`), partner names, and
     /// period labels on `calendar`; a group of figures without a country
     /// (channel, partner) is labelled `(none)`. Combinations with no
-    /// figure are 0.
+    /// figure have none in the table either: they are not zero.
     ///
     /// # Errors
     ///
@@ -488,6 +496,7 @@ impl Disclosure {
                 let value = grid.get(r, c).unwrap_or(0);
                 let how = suppressed.get(r * width + c).copied().flatten();
                 cells.push(match (how, self.treatment) {
+                    (None, _) if !grid.has_figure(r, c) => PublishedCell::NoFigure,
                     (None, _) => PublishedCell::Value(value),
                     (Some(Suppression::Primary), Treatment::Coarsen) => {
                         PublishedCell::Below(self.k)
@@ -559,6 +568,9 @@ struct Grid {
     height: usize,
     width: usize,
     cells: Vec<u64>,
+    /// Whether a cell has a figure: a total has one when any of its parts
+    /// has. A cell with none counts as 0 in the totals.
+    present: Vec<bool>,
 }
 
 impl Grid {
@@ -566,16 +578,20 @@ impl Grid {
         let (rows, columns) = (table.rows.len(), table.columns.len());
         let (height, width) = (rows + 1, columns + 1);
         let mut cells = vec![0_u64; height * width];
+        let mut present = vec![false; height * width];
         let overflow = || Error::overflow("the totals of a table of counts");
         for r in 0..rows {
             for c in 0..columns {
-                let v = table.get(r, c).unwrap_or(0);
+                let Some(v) = table.get(r, c) else { continue };
                 for index in [
                     r * width + c,
                     r * width + columns,
                     rows * width + c,
                     rows * width + columns,
                 ] {
+                    if let Some(flag) = present.get_mut(index) {
+                        *flag = true;
+                    }
                     let Some(cell) = cells.get_mut(index) else {
                         continue;
                     };
@@ -591,6 +607,7 @@ impl Grid {
             height,
             width,
             cells,
+            present,
         })
     }
 
@@ -599,6 +616,16 @@ impl Grid {
             return None;
         }
         self.cells.get(r * self.width + c).copied()
+    }
+
+    fn has_figure(&self, r: usize, c: usize) -> bool {
+        r < self.height
+            && c < self.width
+            && self
+                .present
+                .get(r * self.width + c)
+                .copied()
+                .unwrap_or(false)
     }
 }
 
@@ -639,11 +666,12 @@ pub enum Suppression {
 /// A cell as published.
 ///
 /// `Display` writes the count, `[c]` (confidential) for a suppressed cell,
-/// or `<11` for a coarsened one.
+/// `<11` for a coarsened one, or `-` for a cell with no figure.
 ///
 /// ```
 /// use impact_metrics::PublishedCell;
 /// assert_eq!(PublishedCell::Value(86).to_string(), "86");
+/// assert_eq!(PublishedCell::NoFigure.to_string(), "-");
 /// assert_eq!(PublishedCell::Suppressed.to_string(), "[c]");
 /// assert_eq!(PublishedCell::Below(11).to_string(), "<11");
 /// ```
@@ -656,6 +684,8 @@ pub enum PublishedCell {
     Suppressed,
     /// Fewer than this (a coarsened small count).
     Below(u64),
+    /// The source gives no figure (which is not zero).
+    NoFigure,
 }
 
 impl fmt::Display for PublishedCell {
@@ -664,6 +694,7 @@ impl fmt::Display for PublishedCell {
             PublishedCell::Value(n) => n.to_string(),
             PublishedCell::Suppressed => "[c]".to_string(),
             PublishedCell::Below(k) => format!("<{k}"),
+            PublishedCell::NoFigure => "-".to_string(),
         };
         f.pad(&text)
     }
@@ -738,7 +769,7 @@ impl Protected {
     /// ```
     /// use impact_metrics::{CountTable, Disclosure, PublishedCell};
     /// let published = Disclosure::default().protect(&CountTable::new(["GB"], ["Q1"]))?;
-    /// assert_eq!(published.cell(0, 0), Some(PublishedCell::Value(0)));
+    /// assert_eq!(published.cell(0, 0), Some(PublishedCell::NoFigure));
     /// assert_eq!(published.cell(0, 1), None);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
@@ -1120,6 +1151,21 @@ mod tests {
         out
     }
 
+    #[test]
+    fn a_cell_with_no_figure_is_published_as_none_not_zero() {
+        // FIGURES.md: "–" means the report gives no figure, not zero.
+        let mut t = CountTable::new(["BD", "TH"], ["convicted", "repatriated"]);
+        t.set(0, 1, 86).unwrap();
+        t.set(1, 0, 24).unwrap();
+        let published = Disclosure::default().protect(&t).unwrap();
+        assert_eq!(published.cell(0, 0), Some(PublishedCell::NoFigure));
+        assert_eq!(published.cell(1, 1), Some(PublishedCell::NoFigure));
+        assert_eq!(published.row_total(0), Some(PublishedCell::Value(86)));
+        assert_eq!(published.column_total(0), Some(PublishedCell::Value(24)));
+        assert_eq!(published.grand_total(), PublishedCell::Value(110));
+        assert!(published.suppressed().is_empty());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -1173,6 +1219,7 @@ mod tests {
                             prop_assert!(coarsen && hidden[r][c] && v > 0 && v < bound);
                         }
                         PublishedCell::Suppressed => prop_assert!(hidden[r][c]),
+                        PublishedCell::NoFigure => prop_assert!(false, "every cell of this table has a figure"),
                     }
                     if hidden[r][c] {
                         prop_assert!(v >= 1, "a zero was suppressed");

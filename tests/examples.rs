@@ -81,3 +81,40 @@ fn h1_report_prints_the_breakdown_and_the_implied_baselines() {
         "{repatriated}"
     );
 }
+
+#[test]
+fn validate_seed_prints_the_gaps_coverage_and_growth_claims() {
+    let out = run("validate_seed");
+    // Messages are wrapped for the terminal: compare with spaces folded.
+    let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // FIGURES.md: convictions published 26, parts 1 (GB) + 24 (TH) = 25.
+    assert!(
+        flat.contains("the published total 26 is 1 more than the sum of its parts, 25"),
+        "{out}"
+    );
+    // Repatriations: 15 + 86 = 101 stated, 103 only with Romania's 2.
+    assert!(flat.contains("the stated parts add to 101"), "{out}");
+    assert_eq!(
+        flat.matches("IN joint Vihaan covers 20/21 Q1").count(),
+        3,
+        "{out}"
+    );
+    assert!(
+        flat.contains("6 of 8 claims can be produced by a whole-number 2019/20 total."),
+        "{out}"
+    );
+    assert!(
+        flat.contains("8 of 8 claims can be produced by a whole-number 2019/20 total."),
+        "{out}"
+    );
+    // Romania's 2 repatriations are below k = 11: never printed in the table.
+    let table = out.split("counts below 11 suppressed").nth(1).unwrap();
+    let romania = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("RO "))
+        .unwrap();
+    assert_eq!(
+        romania.split_whitespace().collect::<Vec<_>>(),
+        ["RO", "-", "[c]", "[c]"]
+    );
+}
