@@ -44,6 +44,82 @@ pub enum YearLabel {
     EndYear,
 }
 
+impl YearLabel {
+    /// Every convention.
+    ///
+    /// ```
+    /// use impact_metrics::YearLabel;
+    /// assert_eq!(YearLabel::ALL.len(), 3);
+    /// ```
+    pub const ALL: [YearLabel; 3] = [YearLabel::Span, YearLabel::StartYear, YearLabel::EndYear];
+
+    /// The stable code: `span`, `start-year` or `end-year`.
+    ///
+    /// ```
+    /// use impact_metrics::YearLabel;
+    /// assert_eq!(YearLabel::EndYear.code(), "end-year");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            YearLabel::Span => "span",
+            YearLabel::StartYear => "start-year",
+            YearLabel::EndYear => "end-year",
+        }
+    }
+}
+
+impl std::fmt::Display for YearLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.code())
+    }
+}
+
+impl std::str::FromStr for YearLabel {
+    type Err = Error;
+
+    /// Reads `span`, `start-year` or `end-year` (any case; `_` for `-`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPeriod`] for any other text.
+    ///
+    /// ```
+    /// use impact_metrics::YearLabel;
+    /// assert_eq!("Start_Year".parse::<YearLabel>()?, YearLabel::StartYear);
+    /// assert!("fiscal".parse::<YearLabel>().is_err());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<YearLabel> {
+        let folded = s.trim().to_ascii_lowercase().replace('_', "-");
+        YearLabel::ALL
+            .into_iter()
+            .find(|y| y.code() == folded)
+            .ok_or_else(|| Error::InvalidPeriod {
+                input: s.to_string(),
+                reason: "a year label convention is one of \"span\", \"start-year\", \"end-year\""
+                    .to_string(),
+            })
+    }
+}
+
+impl serde::Serialize for YearLabel {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for YearLabel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// A fiscal calendar: the month its years start in and how it names them.
 ///
 /// Every fiscal year starts on the first day of the start month and lasts
@@ -712,5 +788,23 @@ mod tests {
             let cal = FiscalCalendar::new(p.start_month(), YearLabel::Span).unwrap();
             prop_assert_eq!(cal.period_spanning(p.first_day(), p.last_day()), Ok(p));
         }
+    }
+}
+
+#[cfg(test)]
+mod year_label_tests {
+    use super::*;
+
+    #[test]
+    fn year_labels_round_trip_through_text_and_serde() {
+        for label in YearLabel::ALL {
+            assert_eq!(label.to_string().parse::<YearLabel>().unwrap(), label);
+            let json = serde_json::to_string(&label).unwrap();
+            assert_eq!(serde_json::from_str::<YearLabel>(&json).unwrap(), label);
+        }
+        assert_eq!(
+            "fiscal".parse::<YearLabel>().unwrap_err().to_string(),
+            r#"invalid period "fiscal": a year label convention is one of "span", "start-year", "end-year""#
+        );
     }
 }
