@@ -1,0 +1,604 @@
+//! Reading figures from CSV, row by row.
+
+use std::collections::{HashMap, VecDeque};
+use std::io::{self, Read};
+
+use crate::aggregate::{Aggregator, Query, Table};
+use crate::dataset::Dataset;
+use crate::error::Result;
+use crate::io::Parsed;
+use crate::io::cells::{Cells, FigureParser};
+use crate::io::format::Column;
+use crate::io::options::ReadOptions;
+use crate::report::{Finding, Location, Report, Severity};
+
+/// Reads figures from CSV one row at a time, as an iterator of
+/// [`Parsed`] items: each good figure with its line, and a finding for
+/// every problem.
+///
+/// Memory does not grow with the file: one row is held at a time, with
+/// the parsed forms of at most a few thousand distinct indicator,
+/// country, channel, partner and period texts. Feed the figures to an
+/// [`Aggregator`] to total a file of any size, as [`aggregate_csv`] does,
+/// or push them to a [`Dataset`], as [`read_csv`] does.
+///
+/// The [format](crate::format) says what is read. The reader never fails:
+/// a file that cannot be read any further (an I/O error) ends with an
+/// error finding (`read.io`).
+///
+/// ```
+/// use impact_metrics::{Aggregator, Catalogue, CsvReader, FiscalCalendar, Parsed, Query, ReadOptions, Value};
+///
+/// let file = "\u{feff}Indicator,Country,Period,Value\r\n\
+///             Victims removed from exploitation,UK,20/21 H1,20\r\n\
+///             Victims removed from exploitation,Bangladesh,20/21 H1,17\r\n\
+///             Victims removed from exploitation,England,20/21 H1,3\r\n";
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("uk_bd.csv");
+/// let mut totals = Aggregator::new(&Query::new().by_indicator());
+/// let mut problems = Vec::new();
+/// for parsed in CsvReader::new(file.as_bytes(), &options) {
+///     match parsed {
+///         Parsed::Figure(figure, _) => totals.add(&figure)?,
+///         Parsed::Finding(finding) => problems.push(finding.to_string()),
+///     }
+/// }
+/// assert_eq!(totals.finish()?.rows()[0].value, Value::Count(37));
+/// assert_eq!(problems, ["error[parse.country] uk_bd.csv:4: column \"Country\": unknown country \"England\""]);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct CsvReader<R> {
+    csv: ::csv::Reader<SkipBom<R>>,
+    parser: FigureParser,
+    source: Option<String>,
+    record: ::csv::ByteRecord,
+    columns: Vec<Option<Column>>,
+    names: Vec<String>,
+    unnamed_noted: Vec<bool>,
+    started: bool,
+    finished: bool,
+    queue: VecDeque<Parsed>,
+    findings: Vec<Finding>,
+}
+
+impl<R: Read> CsvReader<R> {
+    /// A reader of the CSV in `input`. Nothing is read until the first
+    /// item is asked for; the first row must name the columns.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, CsvReader, FiscalCalendar, Parsed, ReadOptions};
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let items: Vec<Parsed> = CsvReader::new("indicator,period,value\n".as_bytes(), &options).collect();
+    /// assert!(items.is_empty());
+    /// ```
+    pub fn new(input: R, options: &ReadOptions) -> CsvReader<R> {
+        let csv = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(options.delimiter_byte())
+            .from_reader(SkipBom::new(input));
+        CsvReader {
+            csv,
+            parser: FigureParser::new(options),
+            source: options.source_name().map(str::to_string),
+            record: ::csv::ByteRecord::new(),
+            columns: Vec::new(),
+            names: Vec::new(),
+            unnamed_noted: Vec::new(),
+            started: false,
+            finished: false,
+            queue: VecDeque::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// An empty dataset with the reader's calendar and catalogue, to push
+    /// its figures into.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, CsvReader, FiscalCalendar, ReadOptions};
+    /// let options = ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin());
+    /// let reader = CsvReader::new("".as_bytes(), &options);
+    /// assert_eq!(reader.empty_dataset().calendar(), FiscalCalendar::APRIL);
+    /// ```
+    pub fn empty_dataset(&self) -> Dataset {
+        self.parser.empty_dataset()
+    }
+
+    fn location(&self, line: u64) -> Location {
+        Location {
+            source: self.source.clone(),
+            line: Some(line),
+            ..Location::default()
+        }
+    }
+
+    fn line(&self) -> u64 {
+        self.record.position().map_or(0, |p| p.line())
+    }
+
+    fn read_header(&mut self) {
+        match self.csv.read_byte_record(&mut self.record) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.finished = true;
+                let at = Location {
+                    source: self.source.clone(),
+                    ..Location::default()
+                };
+                self.queue.push_back(Parsed::Finding(
+                    Finding::new(
+                        Severity::Error,
+                        "parse.header",
+                        "the file is empty: its first row must name the columns (indicator, period, value, ...)",
+                    )
+                    .at(at),
+                ));
+                return;
+            }
+            Err(e) => {
+                self.io_error(&e);
+                return;
+            }
+        }
+        let at = self.location(self.line());
+        let mut first: HashMap<Column, usize> = HashMap::new();
+        let mut known = Vec::new();
+        for (i, raw) in self.record.iter().enumerate() {
+            let name = String::from_utf8_lossy(raw).trim().to_string();
+            let column = Column::from_header(&name);
+            let mut kept = column;
+            if let Some(column) = column {
+                match first.get(&column) {
+                    Some(&earlier) => {
+                        kept = None;
+                        self.queue.push_back(Parsed::Finding(
+                            Finding::new(
+                                Severity::Error,
+                                "parse.header",
+                                format!(
+                                    "columns {} and {} both name the {} column; the first is read and the second ignored",
+                                    earlier + 1,
+                                    i + 1,
+                                    column.name()
+                                ),
+                            )
+                            .at(at.clone().at_column(&name)),
+                        ));
+                    }
+                    None => {
+                        first.insert(column, i);
+                        known.push((column, name.clone()));
+                    }
+                }
+            } else if !name.is_empty() {
+                self.queue.push_back(Parsed::Finding(
+                    Finding::new(
+                        Severity::Note,
+                        "parse.column_ignored",
+                        format!("the column {name:?} is not part of the figures format, so it is ignored"),
+                    )
+                    .at(at.clone().at_column(&name)),
+                ));
+            }
+            self.columns.push(kept);
+            self.names.push(name);
+        }
+        self.unnamed_noted = vec![false; self.columns.len()];
+        self.parser.set_columns(&known);
+        let has = |column| first.contains_key(&column);
+        let mut missing = Vec::new();
+        for column in [Column::Indicator, Column::Period] {
+            if !has(column) {
+                missing.push(format!("{:?}", column.name()));
+            }
+        }
+        let parts = (has(Column::Numerator), has(Column::Denominator));
+        if !has(Column::Value) && parts != (true, true) {
+            missing.push("\"value\" (or \"numerator\" and \"denominator\")".to_string());
+        }
+        if !missing.is_empty() {
+            let found: Vec<String> = self.names.iter().map(|n| format!("{n:?}")).collect();
+            let mut message = format!(
+                "the header has no {} column, so no figure can be read; the columns are {}",
+                missing.join(", no "),
+                found.join(", ")
+            );
+            if let [only] = self.names.as_slice() {
+                if let Some(sep) = [';', '\t', '|'].into_iter().find(|&c| only.contains(c)) {
+                    message.push_str(&format!(
+                        "; the header is one cell holding {sep:?}: is the file separated by {sep:?}? then read it with that delimiter"
+                    ));
+                }
+            }
+            self.queue.push_back(Parsed::Finding(
+                Finding::new(Severity::Error, "parse.header", message).at(at.clone()),
+            ));
+        }
+        if parts.0 != parts.1 {
+            let (given, absent) = if parts.0 {
+                (Column::Numerator, Column::Denominator)
+            } else {
+                (Column::Denominator, Column::Numerator)
+            };
+            self.queue.push_back(Parsed::Finding(
+                Finding::new(
+                    Severity::Error,
+                    "parse.header",
+                    format!(
+                        "the header has a {:?} column but no {:?} column; a rate needs both",
+                        given.name(),
+                        absent.name()
+                    ),
+                )
+                .at(at),
+            ));
+        }
+    }
+
+    fn io_error(&mut self, error: &::csv::Error) {
+        self.finished = true;
+        let line = error
+            .position()
+            .map(|p| p.line())
+            .unwrap_or_else(|| self.line());
+        self.queue.push_back(Parsed::Finding(
+            Finding::new(
+                Severity::Error,
+                "read.io",
+                format!("the file could not be read any further: {error}"),
+            )
+            .at(self.location(line)),
+        ));
+    }
+
+    fn read_row(&mut self) {
+        let record = &self.record;
+        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+            return;
+        }
+        let line = self.line();
+        let at = self.location(line);
+        let expected = self.columns.len();
+        let extra_filled = record
+            .iter()
+            .skip(expected)
+            .any(|cell| !cell.trim_ascii().is_empty());
+        if record.len() < expected || extra_filled {
+            let cells: Vec<String> = record
+                .iter()
+                .map(|c| String::from_utf8_lossy(c).into_owned())
+                .collect();
+            let hint = if extra_filled {
+                "; an unquoted comma (as in 1,234) splits a cell in two: put such cells in quotes"
+            } else {
+                ""
+            };
+            self.queue.push_back(Parsed::Finding(
+                Finding::new(
+                    Severity::Error,
+                    "parse.row",
+                    format!(
+                        "the row has {} cells but the header names {expected} columns, so the row is not read{hint}",
+                        record.len()
+                    ),
+                )
+                .at(at)
+                .with_value("row", cells.join(",")),
+            ));
+            return;
+        }
+        for (i, raw) in record.iter().enumerate() {
+            let unnamed = self.columns.get(i) == Some(&None)
+                && self.names.get(i).is_some_and(String::is_empty);
+            if unnamed && !raw.trim_ascii().is_empty() && self.unnamed_noted.get(i) == Some(&false)
+            {
+                if let Some(noted) = self.unnamed_noted.get_mut(i) {
+                    *noted = true;
+                }
+                let text = String::from_utf8_lossy(raw);
+                self.queue.push_back(Parsed::Finding(
+                    Finding::new(
+                        Severity::Note,
+                        "parse.column_ignored",
+                        format!(
+                            "column {} has no name in the header, so its cells are ignored, such as this one",
+                            i + 1
+                        ),
+                    )
+                    .at(at.clone())
+                    .with_value("text", text.trim()),
+                ));
+            }
+        }
+        let mut bad_text: Vec<(Column, String)> = Vec::new();
+        for (i, raw) in record.iter().enumerate() {
+            if let (Some(Some(column)), Err(_)) = (self.columns.get(i), std::str::from_utf8(raw)) {
+                bad_text.push((*column, String::from_utf8_lossy(raw).into_owned()));
+            }
+        }
+        let mut cells = Cells::default();
+        for (i, raw) in record.iter().enumerate() {
+            if let (Some(Some(column)), Ok(text)) = (self.columns.get(i), std::str::from_utf8(raw))
+            {
+                cells.set(*column, text);
+            }
+        }
+        for (column, text) in &bad_text {
+            cells.set(*column, text);
+        }
+        self.findings.clear();
+        let figure = self.parser.parse(&cells, &at, &mut self.findings);
+        if bad_text.is_empty() {
+            self.queue
+                .extend(self.findings.drain(..).map(Parsed::Finding));
+            if let Some(figure) = figure {
+                self.queue.push_back(Parsed::Figure(figure, at));
+            }
+            return;
+        }
+        let names: Vec<String> = bad_text
+            .iter()
+            .filter_map(|(c, _)| self.names.get(self.column_position(*c)?).cloned())
+            .collect();
+        self.queue.extend(
+            self.findings
+                .drain(..)
+                .filter(|f| {
+                    !f.location
+                        .column
+                        .as_deref()
+                        .is_some_and(|c| names.iter().any(|n| n == c))
+                })
+                .map(Parsed::Finding),
+        );
+        for (column, text) in bad_text {
+            let name = self
+                .column_position(column)
+                .and_then(|i| self.names.get(i))
+                .map_or(column.name(), String::as_str);
+            self.queue.push_back(Parsed::Finding(
+                Finding::new(
+                    Severity::Error,
+                    "parse.encoding",
+                    "the text is not valid UTF-8: save the file as UTF-8 (in a spreadsheet, \"CSV UTF-8\")",
+                )
+                .at(at.clone().at_column(name))
+                .with_value("text", text),
+            ));
+        }
+    }
+
+    fn column_position(&self, column: Column) -> Option<usize> {
+        self.columns.iter().position(|c| *c == Some(column))
+    }
+}
+
+impl<R: Read> Iterator for CsvReader<R> {
+    type Item = Parsed;
+
+    fn next(&mut self) -> Option<Parsed> {
+        loop {
+            if let Some(item) = self.queue.pop_front() {
+                return Some(item);
+            }
+            if self.finished {
+                return None;
+            }
+            if !self.started {
+                self.started = true;
+                self.read_header();
+                continue;
+            }
+            match self.csv.read_byte_record(&mut self.record) {
+                Ok(true) => self.read_row(),
+                Ok(false) => {
+                    self.finished = true;
+                    if let Some(finding) = self.parser.finish() {
+                        self.queue.push_back(Parsed::Finding(finding));
+                    }
+                }
+                Err(e) => {
+                    if let Some(finding) = self.parser.finish() {
+                        self.queue.push_back(Parsed::Finding(finding));
+                    }
+                    self.io_error(&e);
+                }
+            }
+        }
+    }
+}
+
+/// Reads a CSV file of figures into a dataset, with the report of every
+/// problem found.
+///
+/// Every good row becomes a figure of the dataset, with its line as its
+/// [`Location`]; every problem is a finding with its line, column and
+/// text. The report can be merged with the findings of validation rules
+/// ([`Report::merge`]).
+///
+/// ```
+/// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_csv};
+///
+/// let file = "indicator,country,channel,partner,period,value\n\
+///             survivors_cared_for,IN,joint,Vihaan,20/21 Q1,93\n\
+///             survivors_cared_for,IN,joint,Vihaan,20/21 Q2,\"1,234\"\n\
+///             survivors_cared_for,TH,joint,,20/21 H1,21\n";
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("partners.csv");
+/// let (data, report) = read_csv(file.as_bytes(), &options);
+/// assert_eq!(data.len(), 1);
+/// assert_eq!(data.location(0).map(|l| l.to_string()).as_deref(), Some("partners.csv:2"));
+/// let problems: Vec<String> = report.findings().iter().map(|f| f.location.to_string()).collect();
+/// assert_eq!(problems, ["partners.csv:3: column \"value\"", "partners.csv:4"]);
+/// ```
+pub fn read_csv<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Report) {
+    let reader = CsvReader::new(input, options);
+    let mut data = reader.empty_dataset();
+    let mut report = Report::new();
+    for parsed in reader {
+        match parsed {
+            Parsed::Figure(figure, at) => {
+                if let Err(e) = data.push_at(figure, at.clone()) {
+                    report.push(
+                        Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(at),
+                    );
+                }
+            }
+            Parsed::Finding(finding) => report.push(finding),
+        }
+    }
+    (data, report)
+}
+
+/// Reads a CSV file of figures and totals them as `query` asks, holding
+/// one row at a time: memory grows with the number of groups, not of rows.
+///
+/// Figures the aggregator refuses (one that would count a period twice,
+/// or overflow a total) are findings at their line (`aggregate.refused`),
+/// like the problems of reading.
+///
+/// # Errors
+///
+/// As [`Aggregator::finish`]: two figures of one series in a row whose
+/// periods overlap.
+///
+/// ```
+/// use impact_metrics::{Catalogue, FiscalCalendar, Indicator, Query, ReadOptions, Value, aggregate_csv};
+///
+/// let file = "indicator,country,period,value\n\
+///             victims_removed,GB,20/21 H1,20\n\
+///             victims_removed,BD,20/21 H1,17\n\
+///             victims_removed,BD,20/21 H1,17\n\
+///             victims_removed,TH,20/21 H1,-37\n";
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+/// let (table, report) = aggregate_csv(file.as_bytes(), &options, &Query::new().by_indicator())?;
+/// assert_eq!(table.row(Indicator::VICTIMS_REMOVED).map(|r| r.value), Some(Value::Count(37)));
+/// let rules: Vec<&str> = report.findings().iter().map(|f| f.rule.as_str()).collect();
+/// assert_eq!(rules, ["aggregate.refused", "parse.value"]);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+pub fn aggregate_csv<R: Read>(
+    input: R,
+    options: &ReadOptions,
+    query: &Query,
+) -> Result<(Table, Report)> {
+    let mut totals = Aggregator::new(query);
+    let mut report = Report::new();
+    for parsed in CsvReader::new(input, options) {
+        match parsed {
+            Parsed::Figure(figure, at) => {
+                if let Err(e) = totals.add(&figure) {
+                    report.push(
+                        Finding::new(Severity::Error, "aggregate.refused", e.to_string())
+                            .at(at)
+                            .about(figure.series(), Some(figure.period)),
+                    );
+                }
+            }
+            Parsed::Finding(finding) => report.push(finding),
+        }
+    }
+    Ok((totals.finish()?, report))
+}
+
+/// A reader that leaves out a UTF-8 byte-order mark at the start, as
+/// spreadsheets write one.
+#[derive(Debug)]
+struct SkipBom<R> {
+    inner: R,
+    checked: bool,
+    start: [u8; 3],
+    start_len: usize,
+    start_pos: usize,
+}
+
+impl<R> SkipBom<R> {
+    const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
+    fn new(inner: R) -> SkipBom<R> {
+        SkipBom {
+            inner,
+            checked: false,
+            start: [0; 3],
+            start_len: 0,
+            start_pos: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for SkipBom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.checked {
+            while self.start_len < self.start.len() {
+                let Some(rest) = self.start.get_mut(self.start_len..) else {
+                    break;
+                };
+                match self.inner.read(rest) {
+                    Ok(0) => break,
+                    Ok(n) => self.start_len += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            self.checked = true;
+            if self.start_len == 3 && self.start == Self::BOM {
+                self.start_len = 0;
+            }
+        }
+        if let Some(pending) = self.start.get(self.start_pos..self.start_len) {
+            if !pending.is_empty() {
+                let n = pending.len().min(buf.len());
+                if let (Some(to), Some(from)) = (buf.get_mut(..n), pending.get(..n)) {
+                    to.copy_from_slice(from);
+                }
+                self.start_pos += n;
+                return Ok(n);
+            }
+        }
+        self.inner.read(buf)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skip_bom(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        SkipBom::new(bytes).read_to_end(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_left_out_and_nothing_else() {
+        assert_eq!(skip_bom(b"\xEF\xBB\xBFabc"), b"abc");
+        assert_eq!(skip_bom(b"\xEF\xBB\xBF"), b"");
+        assert_eq!(skip_bom(b"abc"), b"abc");
+        assert_eq!(skip_bom(b"ab"), b"ab");
+        assert_eq!(skip_bom(b"\xEF\xBB"), b"\xEF\xBB");
+        assert_eq!(skip_bom(b""), b"");
+        assert_eq!(skip_bom(b"\xEF\xBB\xBF\xEF\xBB\xBFx"), b"\xEF\xBB\xBFx");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_found_across_short_reads() {
+        struct OneByte<'a>(&'a [u8]);
+        impl Read for OneByte<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                match (self.0.split_first(), buf.first_mut()) {
+                    (Some((b, rest)), Some(slot)) => {
+                        *slot = *b;
+                        self.0 = rest;
+                        Ok(1)
+                    }
+                    _ => Ok(0),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        SkipBom::new(OneByte(b"\xEF\xBB\xBFok"))
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, b"ok");
+    }
+}
