@@ -48,7 +48,7 @@ use crate::report::{Finding, Location, Report, Severity};
 /// ```
 #[derive(Debug)]
 pub struct CsvReader<R> {
-    csv: ::csv::Reader<SkipBom<R>>,
+    csv: ::csv::Reader<LineCounter<SkipBom<R>>>,
     parser: FigureParser,
     source: Option<String>,
     record: ::csv::ByteRecord,
@@ -76,7 +76,7 @@ impl<R: Read> CsvReader<R> {
             .has_headers(false)
             .flexible(true)
             .delimiter(options.delimiter_byte())
-            .from_reader(SkipBom::new(input));
+            .from_reader(LineCounter::new(SkipBom::new(input)));
         CsvReader {
             csv,
             parser: FigureParser::new(options),
@@ -113,8 +113,12 @@ impl<R: Read> CsvReader<R> {
         }
     }
 
-    fn line(&self) -> u64 {
-        self.record.position().map_or(0, |p| p.line())
+    /// The line the current record starts on. The CSV parser's own line
+    /// numbers miscount CRLF files and blank lines, so lines are counted
+    /// here, from the record's byte offset.
+    fn line(&mut self) -> u64 {
+        let offset = self.record.position().map_or(0, |p| p.byte());
+        self.csv.get_mut().line_at(offset)
     }
 
     fn read_header(&mut self) {
@@ -141,7 +145,8 @@ impl<R: Read> CsvReader<R> {
                 return;
             }
         }
-        let at = self.location(self.line());
+        let line = self.line();
+        let at = self.location(line);
         let mut first: HashMap<Column, usize> = HashMap::new();
         let mut known = Vec::new();
         for (i, raw) in self.record.iter().enumerate() {
@@ -238,10 +243,10 @@ impl<R: Read> CsvReader<R> {
 
     fn io_error(&mut self, error: &::csv::Error) {
         self.finished = true;
-        let line = error
-            .position()
-            .map(|p| p.line())
-            .unwrap_or_else(|| self.line());
+        let line = match error.position() {
+            Some(p) => self.csv.get_mut().line_at(p.byte()),
+            None => self.line(),
+        };
         self.queue.push_back(Parsed::Finding(
             Finding::new(
                 Severity::Error,
@@ -253,11 +258,11 @@ impl<R: Read> CsvReader<R> {
     }
 
     fn read_row(&mut self) {
-        let record = &self.record;
-        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
+        if self.record.iter().all(|cell| cell.trim_ascii().is_empty()) {
             return;
         }
         let line = self.line();
+        let record = &self.record;
         let at = self.location(line);
         let expected = self.columns.len();
         let extra_filled = record
@@ -501,6 +506,72 @@ pub fn aggregate_csv<R: Read>(
     Ok((totals.finish()?, report))
 }
 
+/// A reader that notes where lines break, so that the line of a byte
+/// offset already read can be told. A line breaks at `\n`, `\r\n` or a
+/// lone `\r`, as the CSV parser reads them.
+///
+/// Only the breaks after the last offset asked for are kept: the reader
+/// asks in increasing order, and the parser reads a buffer ahead, so
+/// memory stays bounded by that buffer and the longest record.
+#[derive(Debug)]
+struct LineCounter<R> {
+    inner: R,
+    read: u64,
+    breaks: VecDeque<(u64, u8)>,
+    lines_before: u64,
+}
+
+impl<R> LineCounter<R> {
+    fn new(inner: R) -> LineCounter<R> {
+        LineCounter {
+            inner,
+            read: 0,
+            breaks: VecDeque::new(),
+            lines_before: 0,
+        }
+    }
+
+    /// Counts the break at the front, and drops it.
+    fn pass_front(&mut self) {
+        let Some((offset, byte)) = self.breaks.pop_front() else {
+            return;
+        };
+        let crlf = byte == b'\r' && self.breaks.front() == Some(&(offset + 1, b'\n'));
+        if !crlf {
+            self.lines_before += 1;
+        }
+    }
+
+    /// The line (from 1) of the first byte at or after `offset` that is
+    /// not a line break: the parser gives a record's offset before the
+    /// line breaks it skipped to reach it.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        while self.breaks.front().is_some_and(|&(at, _)| at < offset) {
+            self.pass_front();
+        }
+        let mut start = offset;
+        while self.breaks.front().is_some_and(|&(at, _)| at == start) {
+            self.pass_front();
+            start += 1;
+        }
+        self.lines_before + 1
+    }
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let start = self.read;
+        for (i, &byte) in buf.get(..n).unwrap_or(&[]).iter().enumerate() {
+            if byte == b'\n' || byte == b'\r' {
+                self.breaks.push_back((start + i as u64, byte));
+            }
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
 /// A reader that leaves out a UTF-8 byte-order mark at the start, as
 /// spreadsheets write one.
 #[derive(Debug)]
@@ -578,6 +649,30 @@ mod tests {
         assert_eq!(skip_bom(b"\xEF\xBB"), b"\xEF\xBB");
         assert_eq!(skip_bom(b""), b"");
         assert_eq!(skip_bom(b"\xEF\xBB\xBF\xEF\xBB\xBFx"), b"\xEF\xBB\xBFx");
+    }
+
+    /// The line of each record, as this reader counts them.
+    fn lines(text: &str) -> Vec<u64> {
+        let options = ReadOptions::new(
+            crate::FiscalCalendar::SEPTEMBER,
+            crate::Catalogue::builtin(),
+        );
+        let mut reader = CsvReader::new(text.as_bytes(), &options);
+        let mut lines = Vec::new();
+        while reader.csv.read_byte_record(&mut reader.record).unwrap() {
+            lines.push(reader.line());
+        }
+        lines
+    }
+
+    #[test]
+    fn lines_are_counted_across_line_ends_blank_lines_and_quoted_breaks() {
+        assert_eq!(lines("a,b\n1,2\n3,4\n"), [1, 2, 3]);
+        assert_eq!(lines("a,b\r\n1,2\r\n3,4\r\n"), [1, 2, 3]);
+        assert_eq!(lines("a,b\r1,2\r3,4"), [1, 2, 3]);
+        assert_eq!(lines("\n\na,b\n\n\n1,2\r\n\r\n3,4"), [3, 6, 8]);
+        assert_eq!(lines("a,b\n\"x\ny\",3\n\"\r\n\",4\n5,6\n"), [1, 2, 4, 6]);
+        assert_eq!(lines("\u{feff}a,b\r\n1,2"), [1, 2]);
     }
 
     #[test]
