@@ -211,15 +211,15 @@ impl FigureParser {
             }
             (_, _, Err(Skipped)) if self.skip_not_available => {
                 findings.push(
-                    self.finding(
+                    Finding::new(
                         Severity::Note,
-                        Column::Value,
-                        at,
+                        "parse.not_available",
                         format!(
                             "no figure: the value is {:?}, so the row is skipped (a missing figure is not a zero)",
                             cells.get(Column::Value)
                         ),
                     )
+                    .at(at.clone().at_column(self.name(Column::Value)))
                     .with_value("text", cells.get(Column::Value)),
                 );
                 return None;
