@@ -39,9 +39,7 @@ fn brief(report: &Report) -> Vec<String> {
 
 /// The line of each figure.
 fn lines(data: &Dataset) -> Vec<u64> {
-    data.located()
-        .map(|(_, at)| at.line.unwrap_or(0))
-        .collect()
+    data.located().map(|(_, at)| at.line.unwrap_or(0)).collect()
 }
 
 fn h1() -> impact_metrics::Period {
@@ -97,10 +95,7 @@ fn a_quoted_line_break_stays_in_its_cell_and_lines_count_on() {
 fn surrounding_spaces_and_tabs_do_not_matter() {
     let (data, report) = read("spaces.csv", options());
     assert!(report.is_empty(), "{report}");
-    let values: Vec<(Option<Country>, Value)> = data
-        .iter()
-        .map(|f| (f.country, f.value))
-        .collect();
+    let values: Vec<(Option<Country>, Value)> = data.iter().map(|f| (f.country, f.value)).collect();
     assert_eq!(
         values,
         [
@@ -177,7 +172,15 @@ fn numbers_are_exact_and_every_spreadsheet_form_is_refused_by_default() {
         .collect::<Vec<_>>();
     assert_eq!(
         texts,
-        ["1,234", "12,50", "N/A", "-3", "", "1e3", "18446744073709551616"],
+        [
+            "1,234",
+            "12,50",
+            "N/A",
+            "-3",
+            "",
+            "1e3",
+            "18446744073709551616"
+        ],
         "each finding keeps the raw text"
     );
     let messages: Vec<&str> = report

@@ -481,13 +481,22 @@ impl FigureParser {
             _ => false,
         };
         if !agrees {
+            let makes = match round_ratio(
+                i128::from(numerator) * 100,
+                u128::from(denominator),
+                2,
+                Rounding::HalfUp,
+            ) {
+                Ok(percent) => format!(", which make {percent}%"),
+                Err(_) => String::new(),
+            };
             findings.push(
                 self.finding(
                     Severity::Error,
                     Column::Value,
                     at,
                     format!(
-                        "the value {text:?} does not agree with the numerator {numerator} and denominator {denominator}; give one or the other, or make them agree"
+                        "the value {text:?} does not agree with the numerator {numerator} and denominator {denominator}{makes}; give one or the other, or make them agree"
                     ),
                 )
                 .with_value("text", text)
