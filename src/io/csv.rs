@@ -257,95 +257,157 @@ impl<R: Read> CsvReader<R> {
         ));
     }
 
-    fn read_row(&mut self) {
-        if self.record.iter().all(|cell| cell.trim_ascii().is_empty()) {
-            return;
-        }
-        let line = self.line();
-        let record = &self.record;
-        let at = self.location(line);
+    /// Reads the current record: its figure, if it has one; its findings
+    /// go to the queue.
+    fn read_row(&mut self) -> Option<Parsed> {
         let expected = self.columns.len();
-        let extra_filled = record
-            .iter()
-            .skip(expected)
-            .any(|cell| !cell.trim_ascii().is_empty());
-        if record.len() < expected || extra_filled {
-            let cells: Vec<String> = record
-                .iter()
-                .map(|c| String::from_utf8_lossy(c).into_owned())
-                .collect();
-            let hint = if extra_filled {
-                "; an unquoted comma (as in 1,234) splits a cell in two: put such cells in quotes"
-            } else {
-                ""
-            };
-            self.queue.push_back(Parsed::Finding(
-                Finding::new(
-                    Severity::Error,
-                    "parse.row",
-                    format!(
-                        "the row has {} cells but the header names {expected} columns, so the row is not read{hint}",
-                        record.len()
-                    ),
-                )
-                .at(at)
-                .with_value("row", cells.join(",")),
-            ));
-            return;
-        }
-        for (i, raw) in record.iter().enumerate() {
-            let unnamed = self.columns.get(i) == Some(&None)
-                && self.names.get(i).is_some_and(String::is_empty);
-            if unnamed && !raw.trim_ascii().is_empty() && self.unnamed_noted.get(i) == Some(&false)
-            {
-                if let Some(noted) = self.unnamed_noted.get_mut(i) {
-                    *noted = true;
+        let mut blank = true;
+        let mut extra_filled = false;
+        let mut unnamed = None;
+        let mut not_utf8 = false;
+        let mut cells = Cells::default();
+        // One check of the whole record is much faster than one a cell;
+        // a cell is then a slice of it.
+        let whole = std::str::from_utf8(self.record.as_slice()).ok();
+        let mut end = 0;
+        for (i, raw) in self.record.iter().enumerate() {
+            let start = end;
+            end += raw.len();
+            if raw.trim_ascii().is_empty() {
+                continue;
+            }
+            blank = false;
+            match self.columns.get(i) {
+                Some(Some(column)) => {
+                    let text = whole
+                        .and_then(|whole| whole.get(start..end))
+                        .or_else(|| std::str::from_utf8(raw).ok());
+                    match text {
+                        Some(text) => cells.set(*column, text),
+                        None => not_utf8 = true,
+                    }
                 }
-                let text = String::from_utf8_lossy(raw);
-                self.queue.push_back(Parsed::Finding(
-                    Finding::new(
-                        Severity::Note,
-                        "parse.column_ignored",
-                        format!(
-                            "column {} has no name in the header, so its cells are ignored, such as this one",
-                            i + 1
-                        ),
-                    )
-                    .at(at.clone())
-                    .with_value("text", text.trim()),
-                ));
+                Some(None) => {
+                    let nameless = self.names.get(i).is_some_and(String::is_empty);
+                    if nameless && self.unnamed_noted.get(i) == Some(&false) {
+                        unnamed.get_or_insert(i);
+                    }
+                }
+                None => extra_filled = true,
             }
         }
+        if blank {
+            return None;
+        }
+        // The cells borrow the record: until they are parsed, the paths
+        // that go on to parse them use fields, not methods.
+        let offset = self.record.position().map_or(0, |p| p.byte());
+        let line = self.csv.get_mut().line_at(offset);
+        let at = Location {
+            source: self.source.clone(),
+            line: Some(line),
+            ..Location::default()
+        };
+        if self.record.len() < expected || extra_filled {
+            self.refuse_row(at, extra_filled);
+            return None;
+        }
+        if let Some(i) = unnamed {
+            self.note_unnamed(i, &at);
+            return self.read_row();
+        }
+        if not_utf8 {
+            self.read_row_not_utf8(at);
+            return None;
+        }
+        self.findings.clear();
+        let figure = self.parser.parse(&cells, &at, &mut self.findings);
+        self.queue
+            .extend(self.findings.drain(..).map(Parsed::Finding));
+        figure.map(|figure| Parsed::Figure(figure, at))
+    }
+    /// Refuses a row whose cells do not line up with the header.
+    fn refuse_row(&mut self, at: Location, extra_filled: bool) {
+        let expected = self.columns.len();
+        let cells: Vec<String> = self
+            .record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect();
+        let hint = if extra_filled {
+            "; an unquoted comma (as in 1,234) splits a cell in two: put such cells in quotes"
+        } else {
+            ""
+        };
+        self.queue.push_back(Parsed::Finding(
+            Finding::new(
+                Severity::Error,
+                "parse.row",
+                format!(
+                    "the row has {} cells but the header names {expected} columns, so the row is not read{hint}",
+                    cells.len()
+                ),
+            )
+            .at(at)
+            .with_value("row", cells.join(",")),
+        ));
+    }
+
+    /// Notes, once, that a column without a name holds something.
+    fn note_unnamed(&mut self, i: usize, at: &Location) {
+        if let Some(noted) = self.unnamed_noted.get_mut(i) {
+            *noted = true;
+        }
+        let text = self
+            .record
+            .get(i)
+            .map(|raw| String::from_utf8_lossy(raw).trim().to_string())
+            .unwrap_or_default();
+        self.queue.push_back(Parsed::Finding(
+            Finding::new(
+                Severity::Note,
+                "parse.column_ignored",
+                format!(
+                    "column {} has no name in the header, so its cells are ignored, such as this one",
+                    i + 1
+                ),
+            )
+            .at(at.clone())
+            .with_value("text", text),
+        ));
+    }
+
+    /// Reads a row some of whose cells are not UTF-8: each such cell is
+    /// an error, and the other cells are still checked.
+    fn read_row_not_utf8(&mut self, at: Location) {
         let mut bad_text: Vec<(Column, String)> = Vec::new();
-        for (i, raw) in record.iter().enumerate() {
-            if let (Some(Some(column)), Err(_)) = (self.columns.get(i), std::str::from_utf8(raw)) {
-                bad_text.push((*column, String::from_utf8_lossy(raw).into_owned()));
+        let mut good_text: Vec<(Column, &str)> = Vec::new();
+        for (i, raw) in self.record.iter().enumerate() {
+            if let Some(Some(column)) = self.columns.get(i) {
+                match std::str::from_utf8(raw) {
+                    Ok(text) => good_text.push((*column, text)),
+                    Err(_) => bad_text.push((*column, String::from_utf8_lossy(raw).into_owned())),
+                }
             }
         }
         let mut cells = Cells::default();
-        for (i, raw) in record.iter().enumerate() {
-            if let (Some(Some(column)), Ok(text)) = (self.columns.get(i), std::str::from_utf8(raw))
-            {
-                cells.set(*column, text);
-            }
+        for (column, text) in &good_text {
+            cells.set(*column, text);
         }
         for (column, text) in &bad_text {
             cells.set(*column, text);
         }
         self.findings.clear();
-        let figure = self.parser.parse(&cells, &at, &mut self.findings);
-        if bad_text.is_empty() {
-            self.queue
-                .extend(self.findings.drain(..).map(Parsed::Finding));
-            if let Some(figure) = figure {
-                self.queue.push_back(Parsed::Figure(figure, at));
-            }
-            return;
-        }
-        let names: Vec<String> = bad_text
-            .iter()
-            .filter_map(|(c, _)| self.names.get(self.column_position(*c)?).cloned())
-            .collect();
+        // The figure is refused: some of its text could not be read.
+        let _ = self.parser.parse(&cells, &at, &mut self.findings);
+        let name_of = |column: Column| {
+            self.columns
+                .iter()
+                .position(|c| *c == Some(column))
+                .and_then(|i| self.names.get(i))
+                .map_or(column.name(), String::as_str)
+        };
+        let names: Vec<&str> = bad_text.iter().map(|(c, _)| name_of(*c)).collect();
         self.queue.extend(
             self.findings
                 .drain(..)
@@ -353,15 +415,11 @@ impl<R: Read> CsvReader<R> {
                     !f.location
                         .column
                         .as_deref()
-                        .is_some_and(|c| names.iter().any(|n| n == c))
+                        .is_some_and(|c| names.contains(&c))
                 })
                 .map(Parsed::Finding),
         );
-        for (column, text) in bad_text {
-            let name = self
-                .column_position(column)
-                .and_then(|i| self.names.get(i))
-                .map_or(column.name(), String::as_str);
+        for ((_, text), name) in bad_text.iter().zip(&names) {
             self.queue.push_back(Parsed::Finding(
                 Finding::new(
                     Severity::Error,
@@ -372,10 +430,6 @@ impl<R: Read> CsvReader<R> {
                 .with_value("text", text),
             ));
         }
-    }
-
-    fn column_position(&self, column: Column) -> Option<usize> {
-        self.columns.iter().position(|c| *c == Some(column))
     }
 }
 
@@ -396,7 +450,14 @@ impl<R: Read> Iterator for CsvReader<R> {
                 continue;
             }
             match self.csv.read_byte_record(&mut self.record) {
-                Ok(true) => self.read_row(),
+                Ok(true) => {
+                    if let Some(figure) = self.read_row() {
+                        if self.queue.is_empty() {
+                            return Some(figure);
+                        }
+                        self.queue.push_back(figure);
+                    }
+                }
                 Ok(false) => {
                     self.finished = true;
                     if let Some(finding) = self.parser.finish() {
@@ -558,15 +619,42 @@ impl<R> LineCounter<R> {
     }
 }
 
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let start = self.read;
-        for (i, &byte) in buf.get(..n).unwrap_or(&[]).iter().enumerate() {
+impl<R> LineCounter<R> {
+    fn note_breaks(&mut self, start: u64, bytes: &[u8]) {
+        for (i, &byte) in bytes.iter().enumerate() {
             if byte == b'\n' || byte == b'\r' {
                 self.breaks.push_back((start + i as u64, byte));
             }
         }
+    }
+}
+
+/// Whether any of the eight bytes of `word` is `\n` or `\r`: a byte of
+/// `word ^ pattern` is zero where the byte is the pattern's.
+fn has_line_break(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    has_zero(word ^ (ONES * u64::from(b'\n'))) || has_zero(word ^ (ONES * u64::from(b'\r')))
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let start = self.read;
+        let bytes = buf.get(..n).unwrap_or(&[]);
+        // Eight bytes at a time: most words hold no line break.
+        let mut words = bytes.chunks_exact(8);
+        let mut at = start;
+        for word in words.by_ref() {
+            if let Ok(word) = <[u8; 8]>::try_from(word) {
+                if has_line_break(u64::from_le_bytes(word)) {
+                    self.note_breaks(at, &word);
+                }
+            }
+            at += 8;
+        }
+        self.note_breaks(at, words.remainder());
         self.read += n as u64;
         Ok(n)
     }
@@ -673,6 +761,28 @@ mod tests {
         assert_eq!(lines("\n\na,b\n\n\n1,2\r\n\r\n3,4"), [3, 6, 8]);
         assert_eq!(lines("a,b\n\"x\ny\",3\n\"\r\n\",4\n5,6\n"), [1, 2, 4, 6]);
         assert_eq!(lines("\u{feff}a,b\r\n1,2"), [1, 2]);
+    }
+
+    #[test]
+    fn words_with_a_line_break_are_found() {
+        for i in 0..8 {
+            for byte in [b'\n', b'\r'] {
+                let mut word = [b'a'; 8];
+                word[i] = byte;
+                assert!(has_line_break(u64::from_le_bytes(word)), "{word:?}");
+            }
+        }
+        for word in [
+            *b"abcdefgh",
+            [0x8a; 8],
+            [0x0b; 8],
+            [0x0c; 8],
+            [0x09; 8],
+            [0; 8],
+            [0xff; 8],
+        ] {
+            assert!(!has_line_break(u64::from_le_bytes(word)), "{word:?}");
+        }
     }
 
     #[test]
