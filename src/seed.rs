@@ -15,7 +15,7 @@
 //! - [`SeedReport::growth_claims`] and [`SeedReport::key_wins`].
 //!
 //! Where the report's text had to be read rather than copied, the figure
-//! is marked [`Basis::Interpreted`] and its note says how it was read.
+//! is marked [`Basis::Interpreted`](crate::Basis::Interpreted) and its note says how it was read.
 
 use crate::calendar::FiscalCalendar;
 use crate::channel::{Channel, Partner};

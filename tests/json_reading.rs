@@ -235,3 +235,22 @@ fn counts_are_written_as_json_integers_and_periods_in_machine_form() {
         )
     );
 }
+
+#[test]
+fn a_misspelt_location_is_refused_and_an_empty_one_ignored() {
+    let json = r#"[
+{"indicator": "victims_removed", "period": "20/21 H1", "value": 20, "location": {"qource": "uk.csv", "line": 7}},
+{"indicator": "victims_removed", "country": "BD", "period": "20/21 H1", "value": 17, "location": {}}
+]"#;
+    let (data, report) = read_json(json, &options());
+    assert_eq!(brief(&report), ["error parse.figure 2 location"]);
+    assert!(
+        report.findings()[0]
+            .message
+            .starts_with("invalid location: unknown field `qource`"),
+        "{}",
+        report.findings()[0].message
+    );
+    let at: Vec<String> = data.located().map(|(_, at)| at.to_string()).collect();
+    assert_eq!(at, ["partner.json:3"]);
+}

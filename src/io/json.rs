@@ -274,8 +274,8 @@ impl<'a> JsonReader<'a> {
                     .at(at.clone().at_column(&key))
             };
             if key == "location" {
-                match serde_json::from_str::<Location>(value.get()) {
-                    Ok(location) => origin = Some(location),
+                match serde_json::from_str::<LocationJson>(value.get()) {
+                    Ok(location) => origin = Some(location.into_location()),
                     Err(e) => {
                         findings.push(refuse(format!("invalid location: {e}")));
                         bad = true;
@@ -318,7 +318,7 @@ impl<'a> JsonReader<'a> {
         let figure = self.parser.parse(&cells, &at, &mut findings);
         self.report.extend(findings);
         if let (Some(figure), false) = (figure, bad) {
-            let location = origin.unwrap_or(at);
+            let location = origin.filter(|l| !l.is_none()).unwrap_or(at);
             if let Err(e) = data.push_at(figure, location.clone()) {
                 self.report.push(
                     Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(location),
@@ -376,6 +376,33 @@ impl<'de> Deserialize<'de> for Fields<'de> {
         }
 
         deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+/// Where a figure came from, as a document gives it: the fields of a
+/// [`Location`], and no others, so that a misspelt field is refused
+/// rather than lost.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocationJson {
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    line: Option<u64>,
+    #[serde(default)]
+    column: Option<String>,
+    #[serde(default)]
+    record: Option<usize>,
+}
+
+impl LocationJson {
+    fn into_location(self) -> Location {
+        Location {
+            source: self.source,
+            line: self.line,
+            column: self.column,
+            record: self.record,
+        }
     }
 }
 
