@@ -139,6 +139,7 @@
 //! [`read_report_json`](crate::read_report_json).
 
 /// A column of the figures format.
+#[cfg_attr(not(any(feature = "csv", feature = "json")), allow(dead_code))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Column {
     Indicator,
@@ -154,6 +155,7 @@ pub(crate) enum Column {
     Note,
 }
 
+#[cfg_attr(not(any(feature = "csv", feature = "json")), allow(dead_code))]
 impl Column {
     /// Every column, in the order a writer writes them.
     pub(crate) const ALL: [Column; 11] = [

@@ -1,7 +1,8 @@
 //! Reading and writing figures: CSV and JSON, streamed, exact, with every
 //! bad row located. The format is documented in [`format`].
 
-pub(crate) mod cells;
+#[cfg(any(feature = "csv", feature = "json"))]
+mod cells;
 #[cfg(feature = "csv")]
 mod csv;
 #[cfg(feature = "csv")]

@@ -1,6 +1,10 @@
 //! Numbers as partners write them: the plain grammar of [`Value`], and the
 //! grouped and decimal-comma forms a reader can opt in to.
 
+// Without a reader (neither the `csv` nor the `json` feature), only the
+// public `NumberFormat` is used.
+#![cfg_attr(not(any(feature = "csv", feature = "json")), allow(dead_code))]
+
 use std::borrow::Cow;
 
 use crate::error::{Error, Result};
@@ -154,6 +158,16 @@ impl NumberFormat {
     }
 }
 
+/// Whether a cell says there is no figure: empty, `N/A`, `NA`, `n.a.`,
+/// `-`, `–` or `—`, in any case.
+pub(crate) fn is_not_available(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty()
+        || ["n/a", "na", "n.a.", "n.a", "-", "\u{2013}", "\u{2014}"]
+            .iter()
+            .any(|marker| marker.eq_ignore_ascii_case(text))
+}
+
 /// Reads a value cell: the plain grammar of [`Value`], after the opted-in
 /// format. The `bool` says whether the format was needed.
 ///
@@ -225,7 +239,7 @@ pub(crate) fn hint(text: &str, format: NumberFormat) -> Option<&'static str> {
             "the value is empty: give the figure, or opt in to skipping rows that have none",
         );
     }
-    if crate::io::cells::is_not_available(number) {
+    if is_not_available(number) {
         return Some(
             "the value says there is no figure: leave the row out, or opt in to skipping such rows",
         );
@@ -285,6 +299,18 @@ mod tests {
                 reason
             }
             other => panic!("{text:?} read as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn markers_of_no_figure() {
+        for text in [
+            "", " ", "N/A", "n/a", "NA", "n.a.", "-", "\u{2013}", "\u{2014}",
+        ] {
+            assert!(is_not_available(text), "{text:?}");
+        }
+        for text in ["0", "none", "nan", "--"] {
+            assert!(!is_not_available(text), "{text:?}");
         }
     }
 
