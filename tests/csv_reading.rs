@@ -361,3 +361,41 @@ fn aggregating_a_file_streams_its_good_rows_and_reports_the_rest() {
         .collect();
     assert_eq!(refused, ["error aggregate.refused 10 -"]);
 }
+
+#[test]
+fn a_quoted_header_after_a_byte_order_mark_is_read() {
+    let file =
+        "\u{feff}\"indicator\",\"period\",\"value\"\r\n\"victims_removed\",\"20/21 H1\",\"20\"\r\n";
+    let (data, report) = read_csv(file.as_bytes(), &options());
+    assert!(report.is_empty(), "{report}");
+    assert_eq!(data.observations()[0].value, Value::Count(20));
+}
+
+/// A source that fails after its first rows, as a network stream can.
+struct FailsAfter(&'static [u8]);
+
+impl std::io::Read for FailsAfter {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.0.is_empty() {
+            return Err(std::io::Error::other("connection reset"));
+        }
+        let n = self.0.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_stream_that_fails_keeps_what_was_read_and_ends_with_an_error() {
+    let input = FailsAfter(
+        b"indicator,period,value\nvictims_removed,20/21 H1,20\nvictims_removed,20/21 H2,",
+    );
+    let (data, report) = read_csv(input, &options().source("stream"));
+    assert_eq!(lines(&data), [2]);
+    assert_eq!(brief(&report), ["error read.io 3 -"]);
+    assert_eq!(
+        report.findings()[0].message,
+        "the file could not be read any further: connection reset"
+    );
+}
