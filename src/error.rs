@@ -144,6 +144,17 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// Figures or a report that could not be written, or a document that
+    /// could not be read at all (a report file that is not JSON). Problems
+    /// in the figures of a file that can be read are findings in a
+    /// [`Report`](crate::Report), not errors.
+    #[error("cannot {action}: {reason}")]
+    Io {
+        /// What was being done, such as `write figures as csv`.
+        action: String,
+        /// Why it failed.
+        reason: String,
+    },
 }
 
 impl Error {

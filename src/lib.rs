@@ -103,6 +103,7 @@ mod disclosure;
 mod error;
 mod growth;
 mod indicator;
+mod io;
 mod observation;
 mod period;
 mod period_label;
@@ -125,6 +126,12 @@ pub use crate::disclosure::{
 pub use crate::error::{Error, Result};
 pub use crate::growth::{BaselineRange, Growth, PercentDisplay, baselines_for};
 pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
+pub use crate::io::format;
+#[cfg(feature = "csv")]
+pub use crate::io::{CsvReader, CsvWriter, aggregate_csv, read_csv, write_csv, write_table_csv};
+pub use crate::io::{NumberFormat, Parsed, ReadOptions};
+#[cfg(feature = "json")]
+pub use crate::io::{read_json, read_report_json, write_json, write_report_json};
 pub use crate::observation::{Basis, Observation, Series};
 pub use crate::period::{Period, PeriodKind};
 pub use crate::period_label::PeriodLabel;

@@ -1,0 +1,721 @@
+//! From the cells of one row (or the fields of one JSON figure) to a figure
+//! and the findings about it. CSV and JSON share this, so both read the
+//! same format the same way.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::channel::{Channel, Partner};
+use crate::country::Country;
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::indicator::Indicator;
+use crate::io::format::Column;
+use crate::io::number::{self, NumberFormat, is_not_available};
+use crate::io::options::ReadOptions;
+use crate::observation::{Basis, Observation};
+use crate::period::Period;
+use crate::report::{Finding, Location, Severity};
+use crate::rounding::{Rounding, round_ratio};
+use crate::value::{Bound, Value};
+
+/// The text of each column of one row; empty for an empty cell and for a
+/// column the file does not have.
+#[derive(Debug, Default)]
+pub(crate) struct Cells<'a> {
+    text: [&'a str; Column::ALL.len()],
+}
+
+impl<'a> Cells<'a> {
+    /// Sets a column's text, trimmed.
+    pub(crate) fn set(&mut self, column: Column, text: &'a str) {
+        if let Some(slot) = self.text.get_mut(column.index()) {
+            *slot = text.trim();
+        }
+    }
+
+    /// A column's text, trimmed; empty if not set.
+    pub(crate) fn get(&self, column: Column) -> &'a str {
+        self.text.get(column.index()).copied().unwrap_or("")
+    }
+}
+
+/// Results of a parser, remembered by the text they were parsed from, so
+/// that a file of a million rows naming ten countries parses ten. At most
+/// [`Memo::CAPACITY`] texts are remembered, so memory stays bounded
+/// whatever the file holds.
+#[derive(Debug)]
+struct Memo<T> {
+    last_text: String,
+    last: Option<Result<T>>,
+    map: HashMap<Box<str>, Result<T>, BuildHasherDefault<Fnv>>,
+}
+
+impl<T: Clone> Memo<T> {
+    const CAPACITY: usize = 4096;
+
+    fn new() -> Memo<T> {
+        Memo {
+            last_text: String::new(),
+            last: None,
+            map: HashMap::default(),
+        }
+    }
+
+    fn get(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) -> Result<T> {
+        if let Some(result) = &self.last {
+            if self.last_text == text {
+                return result.clone();
+            }
+        }
+        let result = match self.map.get(text) {
+            Some(result) => result.clone(),
+            None => {
+                let result = parse(text);
+                if self.map.len() < Self::CAPACITY {
+                    self.map.insert(text.into(), result.clone());
+                }
+                result
+            }
+        };
+        self.last_text.clear();
+        self.last_text.push_str(text);
+        self.last = Some(result.clone());
+        result
+    }
+}
+
+/// The 64-bit FNV-1a hash: much faster than the default hasher on the
+/// short texts of cells. Collisions chosen by a file's author could only
+/// slow lookups among the memo's bounded number of texts.
+#[derive(Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Turns rows into figures, checked as [`Dataset::check`] checks them.
+#[derive(Debug)]
+pub(crate) struct FigureParser {
+    template: Dataset,
+    numbers: NumberFormat,
+    skip_not_available: bool,
+    present: [bool; Column::ALL.len()],
+    names: [String; Column::ALL.len()],
+    indicators: Memo<Indicator>,
+    countries: Memo<Country>,
+    channels: Memo<Channel>,
+    partners: Memo<Partner>,
+    periods: Memo<Period>,
+    formatted: Option<(u64, Location)>,
+}
+
+impl FigureParser {
+    /// A parser for files read with `options`, whose columns are all
+    /// present until [`FigureParser::set_columns`] says otherwise.
+    pub(crate) fn new(options: &ReadOptions) -> FigureParser {
+        FigureParser {
+            template: Dataset::new(options.calendar(), options.catalogue().clone()),
+            numbers: options.number_format(),
+            skip_not_available: options.skips_not_available(),
+            present: [true; Column::ALL.len()],
+            names: Column::ALL.map(|c| c.name().to_string()),
+            indicators: Memo::new(),
+            countries: Memo::new(),
+            channels: Memo::new(),
+            partners: Memo::new(),
+            periods: Memo::new(),
+            formatted: None,
+        }
+    }
+
+    /// An empty dataset with the reader's calendar and catalogue.
+    pub(crate) fn empty_dataset(&self) -> Dataset {
+        self.template.clone()
+    }
+
+    /// Says which columns the file has, and the names it gives them, so
+    /// that findings use the file's own names and a missing column is not
+    /// reported again on every row.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn set_columns(&mut self, columns: &[(Column, String)]) {
+        self.present = [false; Column::ALL.len()];
+        for (column, name) in columns {
+            if let Some(slot) = self.present.get_mut(column.index()) {
+                *slot = true;
+            }
+            if let Some(slot) = self.names.get_mut(column.index()) {
+                slot.clone_from(name);
+            }
+        }
+    }
+
+    fn has(&self, column: Column) -> bool {
+        self.present.get(column.index()).copied().unwrap_or(false)
+    }
+
+    fn name(&self, column: Column) -> &str {
+        self.names.get(column.index()).map_or("", String::as_str)
+    }
+
+    /// The findings of the reading as a whole, once it is over: how many
+    /// numbers needed the opted-in number format.
+    pub(crate) fn finish(&mut self) -> Option<Finding> {
+        let (count, first) = self.formatted.take()?;
+        let plural = if count == 1 { "" } else { "s" };
+        Some(
+            Finding::new(
+                Severity::Note,
+                "parse.number_format",
+                format!(
+                    "{count} number{plural} read as written with {}, the first here",
+                    self.numbers.describe()
+                ),
+            )
+            .at(first)
+            .with_value("numbers", count),
+        )
+    }
+
+    /// Reads one row. Every problem is pushed to `findings`; the figure
+    /// comes back when there is none that stops it.
+    pub(crate) fn parse(
+        &mut self,
+        cells: &Cells<'_>,
+        at: &Location,
+        findings: &mut Vec<Finding>,
+    ) -> Option<Observation> {
+        let before = findings.len();
+        let calendar = self.template.calendar();
+        let indicator = self.required(cells, Column::Indicator, at, findings, |p, t| {
+            p.indicators.get(t, |t| p.template.catalogue().resolve(t))
+        });
+        let period = self.required(cells, Column::Period, at, findings, |p, t| {
+            p.periods.get(t, |t| calendar.parse(t))
+        });
+        let country = self.optional(cells, Column::Country, at, findings, |p, t| {
+            p.countries.get(t, str::parse)
+        });
+        let channel = self.optional(cells, Column::Channel, at, findings, |p, t| {
+            p.channels.get(t, str::parse)
+        });
+        let partner = self.optional(cells, Column::Partner, at, findings, |p, t| {
+            p.partners.get(t, Partner::new)
+        });
+        let bound = self.optional(cells, Column::Bound, at, findings, |_, t| {
+            t.parse::<Bound>()
+        });
+        let basis = self.optional(cells, Column::Basis, at, findings, |_, t| parse_basis(t));
+        let note = cells.get(Column::Note);
+
+        let value = self.value(cells, at, findings);
+        let errors = findings.len() > before;
+        let (indicator, period, value) = match (indicator, period, value) {
+            (Some(indicator), Some(period), Ok(Some(value))) if !errors => {
+                (indicator, period, value)
+            }
+            (_, _, Err(Skipped)) if self.skip_not_available => {
+                findings.push(
+                    Finding::new(
+                        Severity::Note,
+                        "parse.not_available",
+                        format!(
+                            "no figure: the value is {:?}, so the row is skipped (a missing figure is not a zero)",
+                            cells.get(Column::Value)
+                        ),
+                    )
+                    .at(at.clone().at_column(self.name(Column::Value)))
+                    .with_value("text", cells.get(Column::Value)),
+                );
+                return None;
+            }
+            _ => return None,
+        };
+        let mut figure = Observation::new(indicator, period, value);
+        figure.country = country.flatten();
+        figure.channel = channel.flatten();
+        figure.partner = partner.flatten();
+        figure.bound = bound.flatten().unwrap_or_default();
+        figure.basis = basis.flatten().unwrap_or_default();
+        if !note.is_empty() {
+            figure.note = Some(note.to_string());
+        }
+        match self.template.check(&figure) {
+            Ok(()) => Some(figure),
+            Err(e) => {
+                findings.push(
+                    Finding::new(Severity::Error, "figure.invalid", e.to_string())
+                        .at(at.clone())
+                        .about(figure.series(), Some(figure.period)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A finding about a cell.
+    fn finding(
+        &self,
+        severity: Severity,
+        column: Column,
+        at: &Location,
+        message: String,
+    ) -> Finding {
+        let rule = match column {
+            Column::Indicator => "parse.indicator",
+            Column::Country => "parse.country",
+            Column::Channel => "parse.channel",
+            Column::Partner => "parse.partner",
+            Column::Period => "parse.period",
+            Column::Value => "parse.value",
+            Column::Numerator => "parse.numerator",
+            Column::Denominator => "parse.denominator",
+            Column::Bound => "parse.bound",
+            Column::Basis => "parse.basis",
+            Column::Note => "parse.note",
+        };
+        Finding::new(severity, rule, message).at(at.clone().at_column(self.name(column)))
+    }
+
+    /// The error finding for a cell whose text was refused.
+    fn refused(&self, column: Column, at: &Location, text: &str, error: &Error) -> Finding {
+        self.finding(Severity::Error, column, at, error.to_string())
+            .with_value("text", text)
+    }
+
+    /// A required cell: `None`, with a finding, when it is empty or
+    /// refused (no finding for a column the file lacks: that was reported
+    /// once, with the header).
+    fn required<T>(
+        &mut self,
+        cells: &Cells<'_>,
+        column: Column,
+        at: &Location,
+        findings: &mut Vec<Finding>,
+        parse: impl FnOnce(&mut FigureParser, &str) -> Result<T>,
+    ) -> Option<T> {
+        if !self.has(column) {
+            return None;
+        }
+        let text = cells.get(column);
+        if text.is_empty() {
+            findings.push(self.finding(
+                Severity::Error,
+                column,
+                at,
+                format!("no {}: the cell is empty or missing", column.name()),
+            ));
+            return None;
+        }
+        match parse(self, text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                findings.push(self.refused(column, at, text, &e));
+                None
+            }
+        }
+    }
+
+    /// An optional cell: `Some(None)` when empty, `None` (with a finding)
+    /// when refused.
+    fn optional<T>(
+        &mut self,
+        cells: &Cells<'_>,
+        column: Column,
+        at: &Location,
+        findings: &mut Vec<Finding>,
+        parse: impl FnOnce(&mut FigureParser, &str) -> Result<T>,
+    ) -> Option<Option<T>> {
+        let text = cells.get(column);
+        if text.is_empty() {
+            return Some(None);
+        }
+        match parse(self, text) {
+            Ok(value) => Some(Some(value)),
+            Err(e) => {
+                findings.push(self.refused(column, at, text, &e));
+                None
+            }
+        }
+    }
+
+    /// Counts a number that needed the opted-in format, remembering the
+    /// first.
+    fn formatted(&mut self, used: bool, column: Column, at: &Location) {
+        if !used {
+            return;
+        }
+        match &mut self.formatted {
+            Some((count, _)) => *count = count.saturating_add(1),
+            None => {
+                let first = at.clone().at_column(self.name(column));
+                self.formatted = Some((1, first));
+            }
+        }
+    }
+
+    /// The value, from `value` or from `numerator` and `denominator`.
+    /// `Ok(None)` when it cannot be known for a reason already reported
+    /// (a column the file lacks), `Err(Skipped)` when the row says it has
+    /// no figure.
+    fn value(
+        &mut self,
+        cells: &Cells<'_>,
+        at: &Location,
+        findings: &mut Vec<Finding>,
+    ) -> std::result::Result<Option<Value>, Skipped> {
+        let text = cells.get(Column::Value);
+        let numerator = cells.get(Column::Numerator);
+        let denominator = cells.get(Column::Denominator);
+        let parts_given = !numerator.is_empty() || !denominator.is_empty();
+        let parts_not_available = is_not_available(numerator) && is_not_available(denominator);
+        if self.skip_not_available && is_not_available(text) && parts_not_available {
+            return Err(Skipped);
+        }
+        if parts_given {
+            if !(self.has(Column::Numerator) && self.has(Column::Denominator)) {
+                return Ok(None);
+            }
+            let parts = (
+                self.part(Column::Numerator, numerator, at, findings),
+                self.part(Column::Denominator, denominator, at, findings),
+            );
+            let (Some(numerator), Some(denominator)) = parts else {
+                return Ok(None);
+            };
+            let ratio = Value::Ratio {
+                numerator,
+                denominator,
+            };
+            if !text.is_empty() {
+                self.agrees(text, ratio, at, findings);
+            }
+            return Ok(Some(ratio));
+        }
+        if !self.has(Column::Value) {
+            return Ok(None);
+        }
+        if text.is_empty() {
+            let message = if self.has(Column::Numerator) {
+                "no value: give it here, or a rate's numerator and denominator in theirs"
+            } else {
+                "no value: the cell is empty or missing"
+            };
+            findings.push(self.finding(Severity::Error, Column::Value, at, message.to_string()));
+            return Ok(None);
+        }
+        match number::parse_value(text, self.numbers) {
+            Ok((value, used)) => {
+                self.formatted(used, Column::Value, at);
+                Ok(Some(value))
+            }
+            Err(e) => {
+                findings.push(self.refused(Column::Value, at, text, &e));
+                Ok(None)
+            }
+        }
+    }
+
+    /// A numerator or denominator, which must be there when the other is.
+    fn part(
+        &mut self,
+        column: Column,
+        text: &str,
+        at: &Location,
+        findings: &mut Vec<Finding>,
+    ) -> Option<u64> {
+        if text.is_empty() {
+            let other = match column {
+                Column::Numerator => Column::Denominator,
+                _ => Column::Numerator,
+            };
+            findings.push(self.finding(
+                Severity::Error,
+                column,
+                at,
+                format!(
+                    "no {}: a rate needs both its numerator and its denominator, and the {} is given",
+                    column.name(),
+                    other.name()
+                ),
+            ));
+            return None;
+        }
+        match number::parse_count_cell(text, self.numbers) {
+            Ok((n, used)) => {
+                self.formatted(used, column, at);
+                Some(n)
+            }
+            Err(e) => {
+                findings.push(self.refused(column, at, text, &e));
+                None
+            }
+        }
+    }
+
+    /// Checks a value given beside a rate's parts: the same ratio, or the
+    /// percentage they make rounded half away from zero to the decimals
+    /// written.
+    fn agrees(&mut self, text: &str, ratio: Value, at: &Location, findings: &mut Vec<Finding>) {
+        let given = match number::parse_value(text, self.numbers) {
+            Ok((given, used)) => {
+                self.formatted(used, Column::Value, at);
+                given
+            }
+            Err(e) => {
+                findings.push(self.refused(Column::Value, at, text, &e));
+                return;
+            }
+        };
+        let Value::Ratio {
+            numerator,
+            denominator,
+        } = ratio
+        else {
+            return;
+        };
+        let agrees = match given {
+            Value::Ratio { .. } => given == ratio,
+            Value::Percent(percent) if denominator > 0 => round_ratio(
+                i128::from(numerator) * 100,
+                u128::from(denominator),
+                percent.scale(),
+                Rounding::HalfUp,
+            )
+            .is_ok_and(|rounded| rounded == percent),
+            _ => false,
+        };
+        if !agrees {
+            let makes = match round_ratio(
+                i128::from(numerator) * 100,
+                u128::from(denominator),
+                2,
+                Rounding::HalfUp,
+            ) {
+                Ok(percent) => format!(", which make {percent}%"),
+                Err(_) => String::new(),
+            };
+            findings.push(
+                self.finding(
+                    Severity::Error,
+                    Column::Value,
+                    at,
+                    format!(
+                        "the value {text:?} does not agree with the numerator {numerator} and denominator {denominator}{makes}; give one or the other, or make them agree"
+                    ),
+                )
+                .with_value("text", text)
+                .with_value("numerator", numerator)
+                .with_value("denominator", denominator),
+            );
+        }
+    }
+}
+
+/// A row that says it has no figure.
+#[derive(Debug)]
+struct Skipped;
+
+fn parse_basis(text: &str) -> Result<Basis> {
+    if text.eq_ignore_ascii_case("stated") {
+        Ok(Basis::Stated)
+    } else if text.eq_ignore_ascii_case("interpreted") {
+        Ok(Basis::Interpreted)
+    } else {
+        Err(Error::InvalidFigure {
+            figure: format!("basis {text:?}"),
+            reason: "the basis is \"stated\" or \"interpreted\"".to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::FiscalCalendar;
+    use crate::indicator::Catalogue;
+
+    fn parser() -> FigureParser {
+        FigureParser::new(&ReadOptions::new(
+            FiscalCalendar::SEPTEMBER,
+            Catalogue::builtin(),
+        ))
+    }
+
+    fn cells<'a>(pairs: &[(Column, &'a str)]) -> Cells<'a> {
+        let mut cells = Cells::default();
+        for &(column, text) in pairs {
+            cells.set(column, text);
+        }
+        cells
+    }
+
+    fn at() -> Location {
+        Location::in_file("t.csv").at_line(2)
+    }
+
+    #[test]
+    fn a_row_with_every_part_is_a_figure() {
+        let mut p = parser();
+        let mut findings = Vec::new();
+        let row = cells(&[
+            (Column::Indicator, "Victims removed from exploitation"),
+            (Column::Country, " UK "),
+            (Column::Channel, "Direct work"),
+            (Column::Period, "20/21 H1"),
+            (Column::Value, "20"),
+            (Column::Bound, "at least"),
+            (Column::Basis, "Interpreted"),
+            (Column::Note, " read from the text "),
+        ]);
+        let figure = p.parse(&row, &at(), &mut findings).unwrap();
+        assert!(findings.is_empty(), "{findings:?}");
+        let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1).unwrap();
+        let mut expected = Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20))
+            .with_country(Country::GB)
+            .with_channel(Channel::Direct)
+            .with_bound(Bound::AtLeast)
+            .interpreted("read from the text");
+        expected.note = Some("read from the text".to_string());
+        assert_eq!(figure, expected);
+    }
+
+    #[test]
+    fn every_bad_cell_of_a_row_is_reported() {
+        let mut p = parser();
+        let mut findings = Vec::new();
+        let row = cells(&[
+            (Column::Indicator, "Traffickers freed"),
+            (Column::Country, "England"),
+            (Column::Channel, "indirect"),
+            (Column::Period, "2020/22"),
+            (Column::Value, "1,234"),
+            (Column::Basis, "guessed"),
+        ]);
+        assert!(p.parse(&row, &at(), &mut findings).is_none());
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(
+            rules,
+            [
+                "parse.indicator",
+                "parse.period",
+                "parse.country",
+                "parse.channel",
+                "parse.basis",
+                "parse.value"
+            ]
+        );
+        assert_eq!(
+            findings[2].to_string(),
+            "error[parse.country] t.csv:2: column \"country\": unknown country \"England\""
+        );
+        assert_eq!(
+            findings[2].values,
+            [("text".to_string(), "England".to_string())]
+        );
+    }
+
+    #[test]
+    fn rates_come_from_their_parts_and_must_agree_with_a_value() {
+        let mut p = parser();
+        let row = |value| {
+            cells(&[
+                (Column::Indicator, "income_rise_rate"),
+                (Column::Period, "20/21 H1"),
+                (Column::Value, value),
+                (Column::Numerator, "11"),
+                (Column::Denominator, "24"),
+            ])
+        };
+        let ratio = Value::Ratio {
+            numerator: 11,
+            denominator: 24,
+        };
+        // 11/24 = 45.8333...%
+        for agreeing in ["", "11/24", "46%", "45.8%", "45.83%"] {
+            let mut findings = Vec::new();
+            let figure = p.parse(&row(agreeing), &at(), &mut findings);
+            assert_eq!(
+                figure.map(|f| f.value),
+                Some(ratio),
+                "{agreeing:?}: {findings:?}"
+            );
+        }
+        for disagreeing in ["45%", "45.9%", "12/24", "11"] {
+            let mut findings = Vec::new();
+            assert!(p.parse(&row(disagreeing), &at(), &mut findings).is_none());
+            assert_eq!(findings.len(), 1, "{disagreeing:?}");
+            assert_eq!(findings[0].rule, "parse.value");
+        }
+    }
+
+    #[test]
+    fn half_a_rate_is_refused_at_the_missing_part() {
+        let mut p = parser();
+        let mut findings = Vec::new();
+        let row = cells(&[
+            (Column::Indicator, "income_rise_rate"),
+            (Column::Period, "20/21 H1"),
+            (Column::Numerator, "11"),
+        ]);
+        assert!(p.parse(&row, &at(), &mut findings).is_none());
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].location.column.as_deref(), Some("denominator"));
+    }
+
+    #[test]
+    fn figures_the_dataset_refuses_are_findings_about_them() {
+        let mut p = parser();
+        let mut findings = Vec::new();
+        let row = cells(&[
+            (Column::Indicator, "re_trafficking_rate"),
+            (Column::Period, "20/21 H1"),
+            (Column::Value, "0"),
+        ]);
+        assert!(p.parse(&row, &at(), &mut findings).is_none());
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].rule, "figure.invalid");
+        assert_eq!(
+            findings[0].message,
+            "invalid figure re_trafficking_rate FY2020-09-H1 = 0: re_trafficking_rate is a rate, but the value is a count"
+        );
+        assert!(findings[0].series.is_some());
+    }
+
+    #[test]
+    fn memo_keeps_errors_and_stops_growing() {
+        let mut memo: Memo<u32> = Memo::new();
+        let mut calls = 0;
+        for _ in 0..3 {
+            let _ = memo.get("x", |_| {
+                calls += 1;
+                Err(Error::UnknownCountry {
+                    input: "x".to_string(),
+                })
+            });
+        }
+        assert_eq!(calls, 1);
+        for i in 0..(Memo::<u32>::CAPACITY + 10) {
+            assert_eq!(
+                memo.get(&i.to_string(), |t| Ok(t.len() as u32)),
+                Ok(i.to_string().len() as u32)
+            );
+        }
+        assert_eq!(memo.map.len(), Memo::<u32>::CAPACITY);
+    }
+}

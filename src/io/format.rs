@@ -1,0 +1,252 @@
+//! The file format for figures: one figure a row, in CSV or JSON.
+//!
+//! Partners send their figures as spreadsheets saved as CSV, or as JSON
+//! from their own systems. Both hold the same thing: a list of figures,
+//! each with the columns below. This page is the reference; the
+//! functions that read and write it are [`read_csv`](crate::read_csv),
+//! [`CsvReader`](crate::CsvReader), [`write_csv`](crate::write_csv),
+//! [`read_json`](crate::read_json) and [`write_json`](crate::write_json).
+//!
+//! # Columns
+//!
+//! The first row of a CSV file names the columns, in any order. Names are
+//! matched without regard to case, surrounding spaces, or `_`, `-` and
+//! spaces between words (`Strategy channel` is `strategy_channel`).
+//!
+//! | column | required | what it holds | written as, for example |
+//! |---|---|---|---|
+//! | `indicator` | yes | what is counted: an indicator code, or a printed name or alias the catalogue knows | `victims_removed`, `Victims removed from exploitation` |
+//! | `country` | no | an ISO 3166-1 code or name | `GB`, `UK`, `GBR`, `826`, `United Kingdom`, `Bangladesh` |
+//! | `channel` (or `strategy channel`, `strategy`) | no | the strategy channel | `direct`, `Joint operations`, `systemic` |
+//! | `partner` | for joint operations | the partner organisation | `LIFT International` |
+//! | `period` | yes | the period the figure covers, as a label of the reader's fiscal calendar, or the machine form | `20/21 H1`, `20/21 Q1`, `Sep 2020`, `2020/21`, `FY2020-09-H1` |
+//! | `value` | unless `numerator` and `denominator` are given | a count, or a rate as `numerator/denominator` or a published percentage | `74`, `11/24`, `82%` |
+//! | `numerator` | with `denominator` | a rate's numerator: how many had the property | `11` |
+//! | `denominator` | with `numerator` | a rate's denominator: how many there were | `24` |
+//! | `bound` | no | whether the value is exact or a lower bound (empty: exact) | `exact`, `at least`, `more than`, `over` |
+//! | `basis` | no | whether the source states the figure or it was read into it (empty: stated) | `stated`, `interpreted` |
+//! | `note` (or `notes`) | no | a note for people | `Q2 data awaited` |
+//!
+//! An empty cell of an optional column means the figure has none: no
+//! country (a figure across countries), no channel, no partner, no note.
+//! Surrounding spaces never matter, in any cell.
+//!
+//! A rate is given either in `value` (`11/24`, or `82%` when only the
+//! percentage is published) or in `numerator` and `denominator`, with
+//! `value` left empty. When both are given, `value` must agree with them:
+//! `11/24` itself, or the percentage they make, rounded half away from
+//! zero to the decimals written (`45.8%` for 11/24).
+//!
+//! # Numbers
+//!
+//! Numbers are read exactly from their text, never through a floating
+//! point number, into whole counts of at most 18446744073709551615. By
+//! default a count is written with the digits 0-9 only, and a percentage
+//! with an optional decimal point. Everything else is an error that quotes
+//! the text and says what to do:
+//!
+//! | text | by default |
+//! |---|---|
+//! | `1,234` | an error; with [`NumberFormat::CommaGrouped`](crate::NumberFormat::CommaGrouped), 1234 |
+//! | `12,50` | an error (a count is a whole number) |
+//! | `N/A`, `-`, `–` or an empty value | an error; with [`ReadOptions::skip_not_available`](crate::ReadOptions::skip_not_available), the row is skipped with a note |
+//! | `-3` | an error (a count is never negative) |
+//! | `1e3`, `1.23E+06` | an error (scientific notation, which a spreadsheet shows when a column is too narrow, has lost digits) |
+//! | `18446744073709551616` | an error (too large) |
+//!
+//! The interpretations a reader is asked to make are stated in the
+//! report, as notes.
+//!
+//! # Rows
+//!
+//! - A UTF-8 byte-order mark, CRLF or LF line ends, quoted cells (with
+//!   `""` for a quote inside), and blank lines (also rows of empty cells,
+//!   as a spreadsheet writes them) are all read as a spreadsheet writes
+//!   them.
+//! - A column the format does not know is ignored, with one note.
+//! - A required column that is missing is one error; the other cells of
+//!   every row are still checked.
+//! - A row with more or fewer cells than the header names is refused (an
+//!   unquoted `1,234` splits a cell in two), unless the extra cells are
+//!   empty.
+//! - Every problem is a finding in the [`Report`](crate::Report) with its
+//!   line, its column and the text, and every good row is kept: a bad row
+//!   never hides another, or a good one.
+//!
+//! A figure must also pass [`Dataset::check`](crate::Dataset::check): its
+//! indicator is in the catalogue, its value has the indicator's measure,
+//! its period is on the reader's calendar, and only a joint operation
+//! names a partner.
+//!
+//! # Example
+//!
+//! ```text
+//! indicator,country,channel,partner,period,value,numerator,denominator,bound,basis,note
+//! victims_removed,GB,direct,,20/21 H1,20,,,,,
+//! survivors_cared_for,IN,joint,Vihaan,20/21 Q1,93,,,,,Q2 data awaited
+//! income_rise_rate,BD,direct,,20/21 H1,,11,24,,,
+//! people_reached_indirect,BD,direct,,20/21 H1,1300000,,,more than,,by a TV commercial
+//! ```
+//!
+//! `examples/data/seed_h1_2020_21.csv` holds the seed report's figures in
+//! this format, as [`write_csv`](crate::write_csv) writes them, and
+//! `examples/data/partner_with_problems.csv` a partner file with many kinds
+//! of problem; `cargo run --example check_partner_file` prints its report.
+//!
+//! # Writing
+//!
+//! [`write_csv`](crate::write_csv) writes every column, in the order of
+//! the table above. It writes the indicator's code, the country's alpha-2
+//! code, the channel's code, and the period as the calendar's label
+//! (`20/21 H1`), or in the machine form with
+//! [`CsvWriter::machine_periods`](crate::CsvWriter::machine_periods); a
+//! rate's parts go in `numerator` and `denominator`; an exact bound and a
+//! stated basis are left empty. Reading the file back with the same
+//! calendar and catalogue gives the same figures. An aggregate
+//! [`Table`](crate::Table) is written in the same format by
+//! [`write_table_csv`](crate::write_table_csv), with three more columns
+//! (`figures`, `coverage`, `missing`) that a reader ignores.
+//!
+//! # JSON
+//!
+//! A JSON document is either an array of figures or an object:
+//!
+//! ```json
+//! {
+//!   "format": "impact-metrics/figures",
+//!   "version": 1,
+//!   "calendar": { "start_month": 9, "year_label": "span" },
+//!   "figures": [
+//!     { "indicator": "victims_removed", "country": "GB", "channel": "direct",
+//!       "period": "FY2020-09-H1", "value": 20 },
+//!     { "indicator": "income_rise_rate", "country": "BD", "channel": "direct",
+//!       "period": "20/21 H1", "numerator": 11, "denominator": 24 }
+//!   ]
+//! }
+//! ```
+//!
+//! A figure is an object whose fields are the columns above, each a
+//! string, a number or `null` (empty); the text of a number is read as a
+//! cell's text is, so `1e3`, `1.5` and `-3` are refused as they are in
+//! CSV, and a count of any size is exact. An optional `location` field
+//! (as [`Location`](crate::Location) serializes) says where the figure
+//! came from; [`write_json`](crate::write_json) writes it, so that findings
+//! about figures read from JSON still point to the partner's file. When
+//! the document names a calendar, it must be the reader's.
+//!
+//! The JSON of a [`Report`](crate::Report) is its serde form, written and
+//! read by [`write_report_json`](crate::write_report_json) and
+//! [`read_report_json`](crate::read_report_json).
+
+/// A column of the figures format.
+#[cfg_attr(not(any(feature = "csv", feature = "json")), allow(dead_code))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Column {
+    Indicator,
+    Country,
+    Channel,
+    Partner,
+    Period,
+    Value,
+    Numerator,
+    Denominator,
+    Bound,
+    Basis,
+    Note,
+}
+
+#[cfg_attr(not(any(feature = "csv", feature = "json")), allow(dead_code))]
+impl Column {
+    /// Every column, in the order a writer writes them.
+    pub(crate) const ALL: [Column; 11] = [
+        Column::Indicator,
+        Column::Country,
+        Column::Channel,
+        Column::Partner,
+        Column::Period,
+        Column::Value,
+        Column::Numerator,
+        Column::Denominator,
+        Column::Bound,
+        Column::Basis,
+        Column::Note,
+    ];
+
+    /// The column's name, as a writer writes it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Column::Indicator => "indicator",
+            Column::Country => "country",
+            Column::Channel => "channel",
+            Column::Partner => "partner",
+            Column::Period => "period",
+            Column::Value => "value",
+            Column::Numerator => "numerator",
+            Column::Denominator => "denominator",
+            Column::Bound => "bound",
+            Column::Basis => "basis",
+            Column::Note => "note",
+        }
+    }
+
+    /// The column's position in [`Column::ALL`].
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The column a header names, ignoring case, surrounding spaces and
+    /// the separators between words.
+    pub(crate) fn from_header(name: &str) -> Option<Column> {
+        let folded: String = name
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' ' | '\t'))
+            .flat_map(char::to_lowercase)
+            .collect();
+        Some(match folded.as_str() {
+            "indicator" => Column::Indicator,
+            "country" => Column::Country,
+            "channel" | "strategychannel" | "strategy" => Column::Channel,
+            "partner" => Column::Partner,
+            "period" => Column::Period,
+            "value" => Column::Value,
+            "numerator" => Column::Numerator,
+            "denominator" => Column::Denominator,
+            "bound" => Column::Bound,
+            "basis" => Column::Basis,
+            "note" | "notes" => Column::Note,
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_matched_loosely() {
+        for (header, column) in [
+            ("indicator", Column::Indicator),
+            (" Indicator ", Column::Indicator),
+            ("COUNTRY", Column::Country),
+            ("Strategy channel", Column::Channel),
+            ("strategy_channel", Column::Channel),
+            ("Notes", Column::Note),
+            ("de-nominator", Column::Denominator),
+        ] {
+            assert_eq!(Column::from_header(header), Some(column), "{header:?}");
+        }
+        for header in ["", "comments", "indicators", "value2"] {
+            assert_eq!(Column::from_header(header), None, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn names_read_back_and_indexes_follow_the_order() {
+        for (i, column) in Column::ALL.into_iter().enumerate() {
+            assert_eq!(Column::from_header(column.name()), Some(column));
+            assert_eq!(column.index(), i);
+        }
+    }
+}

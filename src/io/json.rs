@@ -1,0 +1,607 @@
+//! Reading and writing figures and reports as JSON.
+//!
+//! A figure is read field by field from the raw text of the document, so a
+//! bad figure is a finding at its line while the good ones are kept, and a
+//! number is read from its digits, never through a floating point number.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::io::Write;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use crate::calendar::{FiscalCalendar, YearLabel};
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::io::cells::{Cells, FigureParser};
+use crate::io::format::Column;
+use crate::io::options::ReadOptions;
+use crate::observation::{Basis, Observation};
+use crate::report::{Finding, Location, Report, Severity};
+use crate::value::{Bound, Value};
+
+/// The `format` a figures document names.
+const FORMAT: &str = "impact-metrics/figures";
+/// The `version` of the document this crate writes and reads.
+const VERSION: u64 = 1;
+
+/// Reads a JSON document of figures (see the [format](crate::format))
+/// into a dataset, with the report of every problem found.
+///
+/// The document is an array of figures, or an object with a `figures`
+/// array (and optionally `format`, `version` and `calendar`). Each figure
+/// is read as a row of a CSV file is: a bad figure is one or more findings
+/// at its line, and the good figures are kept. A figure's location is the
+/// one its `location` field gives, else its line in this document. Text
+/// that is not JSON at all is one finding (`parse.json`) and an empty
+/// dataset.
+///
+/// ```
+/// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, Value, read_json};
+///
+/// let json = r#"[
+///   {"indicator": "victims_removed", "country": "UK", "period": "20/21 H1", "value": 20},
+///   {"indicator": "victims_removed", "country": "BD", "period": "20/21 H1", "value": 1.7e1},
+///   {"indicator": "people_reached_indirect", "period": "20/21 H1", "value": 18446744073709551615}
+/// ]"#;
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("bd.json");
+/// let (data, report) = read_json(json, &options);
+/// assert_eq!(data.len(), 2);
+/// assert_eq!(data.observations()[1].value, Value::Count(u64::MAX));
+/// assert_eq!(report.len(), 1);
+/// assert!(report.findings()[0].to_string().starts_with(
+///     "error[parse.value] bd.json:3: column \"value\": invalid number \"1.7e1\""
+/// ));
+/// ```
+pub fn read_json(text: &str, options: &ReadOptions) -> (Dataset, Report) {
+    let mut reader = JsonReader {
+        text,
+        parser: FigureParser::new(options),
+        source: options.source_name().map(str::to_string),
+        cursor: (0, 1),
+        ignored: BTreeSet::new(),
+        report: Report::new(),
+    };
+    let mut data = reader.parser.empty_dataset();
+    if let Some(figures) = reader.document(options.calendar()) {
+        for raw in figures {
+            reader.figure(raw, &mut data);
+        }
+        if let Some(finding) = reader.parser.finish() {
+            reader.report.push(finding);
+        }
+    }
+    (data, reader.report)
+}
+
+struct JsonReader<'a> {
+    text: &'a str,
+    parser: FigureParser,
+    source: Option<String>,
+    /// A byte offset in `text` and the line it is on, to count lines from.
+    cursor: (usize, u64),
+    /// The unknown field names already noted.
+    ignored: BTreeSet<String>,
+    report: Report,
+}
+
+impl<'a> JsonReader<'a> {
+    fn location(&self, line: Option<u64>) -> Location {
+        Location {
+            source: self.source.clone(),
+            line,
+            ..Location::default()
+        }
+    }
+
+    /// The line `raw` starts on: `raw` is a slice of the document, found
+    /// by its address. Raw values are visited in order, so lines are
+    /// counted from the last one and the document is scanned once.
+    fn line_of(&mut self, raw: &str) -> Option<u64> {
+        let offset = (raw.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        let (from, line) = self.cursor;
+        let between = self.text.get(from.min(offset)..offset.max(from))?;
+        let newlines = u64::try_from(between.bytes().filter(|&b| b == b'\n').count()).ok()?;
+        let line = if offset >= from {
+            line.checked_add(newlines)?
+        } else {
+            line.checked_sub(newlines)?
+        };
+        self.cursor = (offset, line);
+        Some(line)
+    }
+
+    fn error(&mut self, rule: &str, line: Option<u64>, message: String) {
+        let at = self.location(line);
+        self.report
+            .push(Finding::new(Severity::Error, rule, message).at(at));
+    }
+
+    /// The figures of the document, after checking what it says about
+    /// itself; `None` (with findings) when no figure can be read.
+    fn document(&mut self, calendar: FiscalCalendar) -> Option<Vec<&'a RawValue>> {
+        let root: &'a RawValue = match serde_json::from_str(self.text) {
+            Ok(root) => root,
+            Err(e) => {
+                let line = u64::try_from(e.line()).ok();
+                self.error("parse.json", line, format!("the text is not JSON: {e}"));
+                return None;
+            }
+        };
+        let text = root.get();
+        if text.starts_with('[') {
+            return self.figures(root);
+        }
+        let fields: Fields<'a> = match serde_json::from_str(text) {
+            Ok(fields) => fields,
+            Err(_) => {
+                self.error(
+                    "parse.json",
+                    Some(1),
+                    "a figures document is an array of figures, or an object with a \"figures\" array".to_string(),
+                );
+                return None;
+            }
+        };
+        let mut figures = None;
+        for (key, raw) in fields.0 {
+            let line = self.line_of(raw.get());
+            match key.as_str() {
+                "format" => {
+                    let format: Option<String> = serde_json::from_str(raw.get()).ok();
+                    if format.as_deref() != Some(FORMAT) {
+                        self.error(
+                            "parse.json",
+                            line,
+                            format!("the document's format is {}, not {FORMAT:?}", raw.get()),
+                        );
+                        return None;
+                    }
+                }
+                "version" => {
+                    if serde_json::from_str::<u64>(raw.get()).ok() != Some(VERSION) {
+                        self.error(
+                            "parse.json",
+                            line,
+                            format!(
+                                "the document's version is {}; this reader reads version {VERSION}",
+                                raw.get()
+                            ),
+                        );
+                        return None;
+                    }
+                }
+                "calendar" => match serde_json::from_str::<CalendarJson>(raw.get()) {
+                    Ok(named) => match named.calendar() {
+                        Ok(named) if named == calendar => {}
+                        Ok(named) => {
+                            self.error(
+                                "parse.json",
+                                line,
+                                format!(
+                                    "the document's calendar starts in month {} with {} year labels, the reader's in month {} with {} year labels; read it with the document's calendar",
+                                    named.start_month(),
+                                    year_label_name(named.year_label()),
+                                    calendar.start_month(),
+                                    year_label_name(calendar.year_label())
+                                ),
+                            );
+                            return None;
+                        }
+                        Err(e) => {
+                            self.error("parse.json", line, format!("invalid calendar: {e}"));
+                            return None;
+                        }
+                    },
+                    Err(e) => {
+                        self.error("parse.json", line, format!("invalid calendar: {e}"));
+                        return None;
+                    }
+                },
+                "figures" => figures = Some(raw),
+                other => self.ignore(other, line),
+            }
+        }
+        match figures {
+            Some(raw) => self.figures(raw),
+            None => {
+                self.error(
+                    "parse.json",
+                    Some(1),
+                    "the document has no \"figures\" array".to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    fn figures(&mut self, raw: &'a RawValue) -> Option<Vec<&'a RawValue>> {
+        match serde_json::from_str(raw.get()) {
+            Ok(figures) => Some(figures),
+            Err(_) => {
+                let line = self.line_of(raw.get());
+                self.error(
+                    "parse.json",
+                    line,
+                    "\"figures\" is an array of figures".to_string(),
+                );
+                None
+            }
+        }
+    }
+
+    /// Notes a field the format does not know, once per name.
+    fn ignore(&mut self, name: &str, line: Option<u64>) {
+        if self.ignored.insert(name.to_string()) {
+            let at = self.location(line).at_column(name);
+            self.report.push(
+                Finding::new(
+                    Severity::Note,
+                    "parse.column_ignored",
+                    format!("the field {name:?} is not part of the figures format, so it is ignored (noted once)"),
+                )
+                .at(at),
+            );
+        }
+    }
+
+    fn figure(&mut self, raw: &'a RawValue, data: &mut Dataset) {
+        let line = self.line_of(raw.get());
+        let at = self.location(line);
+        let fields: Fields<'a> = match serde_json::from_str(raw.get()) {
+            Ok(fields) => fields,
+            Err(_) => {
+                self.error(
+                    "parse.figure",
+                    line,
+                    format!(
+                        "a figure is a JSON object of the format's columns, not {}",
+                        preview(raw.get())
+                    ),
+                );
+                return;
+            }
+        };
+        let mut texts: Vec<(Column, String)> = Vec::new();
+        let mut origin = None;
+        let mut findings = Vec::new();
+        let mut bad = false;
+        for (key, value) in fields.0 {
+            let refuse = |message: String| {
+                Finding::new(Severity::Error, "parse.figure", message)
+                    .at(at.clone().at_column(&key))
+            };
+            if key == "location" {
+                match serde_json::from_str::<LocationJson>(value.get()) {
+                    Ok(location) => origin = Some(location.into_location()),
+                    Err(e) => {
+                        findings.push(refuse(format!("invalid location: {e}")));
+                        bad = true;
+                    }
+                }
+                continue;
+            }
+            let Some(column) = Column::from_header(&key) else {
+                let field_line = self.line_of(value.get());
+                self.ignore(&key, field_line);
+                continue;
+            };
+            if texts.iter().any(|(c, _)| *c == column) {
+                findings.push(refuse(format!(
+                    "the figure gives its {} twice",
+                    column.name()
+                )));
+                bad = true;
+                continue;
+            }
+            match cell_text(value) {
+                Some(text) => texts.push((column, text)),
+                None => {
+                    findings.push(
+                        refuse(format!(
+                            "the {} is a string, a number or null, not {}",
+                            column.name(),
+                            preview(value.get())
+                        ))
+                        .with_value("text", value.get()),
+                    );
+                    bad = true;
+                }
+            }
+        }
+        let mut cells = Cells::default();
+        for (column, text) in &texts {
+            cells.set(*column, text);
+        }
+        let figure = self.parser.parse(&cells, &at, &mut findings);
+        self.report.extend(findings);
+        if let (Some(figure), false) = (figure, bad) {
+            let location = origin.filter(|l| !l.is_none()).unwrap_or(at);
+            if let Err(e) = data.push_at(figure, location.clone()) {
+                self.report.push(
+                    Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(location),
+                );
+            }
+        }
+    }
+}
+
+/// The text of a cell from a JSON value: a string's contents, a number's
+/// digits as written, empty for `null`; `None` for anything else.
+fn cell_text(value: &RawValue) -> Option<String> {
+    let raw = value.get();
+    match raw.as_bytes().first() {
+        Some(b'"') => serde_json::from_str::<String>(raw).ok(),
+        Some(b'n') => Some(String::new()),
+        Some(b'-' | b'0'..=b'9') => Some(raw.to_string()),
+        _ => None,
+    }
+}
+
+/// The start of a JSON text, for a message.
+fn preview(raw: &str) -> String {
+    let mut preview: String = raw.chars().take(40).collect();
+    if preview.len() < raw.len() {
+        preview.push_str("...");
+    }
+    preview
+}
+
+/// The fields of a JSON object, in order, each with its raw value.
+struct Fields<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct FieldsVisitor;
+
+        impl<'de> Visitor<'de> for FieldsVisitor {
+            type Value = Fields<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Fields<'de>, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+                    fields.push(entry);
+                }
+                Ok(Fields(fields))
+            }
+        }
+
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+/// Where a figure came from, as a document gives it: the fields of a
+/// [`Location`], and no others, so that a misspelt field is refused
+/// rather than lost.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LocationJson {
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    line: Option<u64>,
+    #[serde(default)]
+    column: Option<String>,
+    #[serde(default)]
+    record: Option<usize>,
+}
+
+impl LocationJson {
+    fn into_location(self) -> Location {
+        Location {
+            source: self.source,
+            line: self.line,
+            column: self.column,
+            record: self.record,
+        }
+    }
+}
+
+/// A calendar as a document names it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarJson {
+    start_month: u32,
+    #[serde(default = "span")]
+    year_label: String,
+}
+
+fn span() -> String {
+    "span".to_string()
+}
+
+fn year_label_name(label: YearLabel) -> &'static str {
+    match label {
+        YearLabel::Span => "span",
+        YearLabel::StartYear => "start_year",
+        YearLabel::EndYear => "end_year",
+    }
+}
+
+impl CalendarJson {
+    fn of(calendar: FiscalCalendar) -> CalendarJson {
+        CalendarJson {
+            start_month: calendar.start_month(),
+            year_label: year_label_name(calendar.year_label()).to_string(),
+        }
+    }
+
+    fn calendar(&self) -> Result<FiscalCalendar> {
+        let label = match self.year_label.as_str() {
+            "span" => YearLabel::Span,
+            "start_year" => YearLabel::StartYear,
+            "end_year" => YearLabel::EndYear,
+            other => {
+                return Err(Error::InvalidFigure {
+                    figure: format!("year_label {other:?}"),
+                    reason: "the year label is \"span\", \"start_year\" or \"end_year\""
+                        .to_string(),
+                });
+            }
+        };
+        FiscalCalendar::new(self.start_month, label)
+    }
+}
+
+/// A figure as [`write_json`] writes it.
+#[derive(Serialize)]
+struct FigureJson<'a> {
+    indicator: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    channel: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    partner: Option<&'a str>,
+    period: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    numerator: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    denominator: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bound: Option<Bound>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    basis: Option<Basis>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a Location>,
+}
+
+impl<'a> FigureJson<'a> {
+    fn of(figure: &'a Observation, location: Option<&'a Location>) -> FigureJson<'a> {
+        let (value, numerator, denominator) = match figure.value {
+            Value::Ratio {
+                numerator,
+                denominator,
+            } => (None, Some(numerator), Some(denominator)),
+            other => (Some(other), None, None),
+        };
+        FigureJson {
+            indicator: figure.indicator.as_str(),
+            country: figure.country.map(|c| c.to_string()),
+            channel: figure.channel.map(|c| c.code()),
+            partner: figure.partner.as_ref().map(|p| p.as_str()),
+            period: figure.period.to_string(),
+            value,
+            numerator,
+            denominator,
+            bound: (figure.bound != Bound::Exact).then_some(figure.bound),
+            basis: (figure.basis != Basis::Stated).then_some(figure.basis),
+            note: figure.note.as_deref(),
+            location: location.filter(|l| !l.is_none()),
+        }
+    }
+}
+
+/// A figures document as [`write_json`] writes it.
+#[derive(Serialize)]
+struct DocumentJson<'a> {
+    format: &'static str,
+    version: u64,
+    calendar: CalendarJson,
+    figures: Vec<FigureJson<'a>>,
+}
+
+/// Writes a dataset as a JSON figures document (see the
+/// [format](crate::format)): its calendar, and each figure with the
+/// location it came from, periods in their machine form and counts as
+/// JSON integers.
+///
+/// [`read_json`] with the same calendar and catalogue reads back the same
+/// figures and locations.
+///
+/// # Errors
+///
+/// [`Error::Io`] when the output cannot be written.
+///
+/// ```
+/// use impact_metrics::{Catalogue, ReadOptions, read_json, seed, write_json};
+///
+/// let report = seed::h1_2020_21()?;
+/// let mut out = Vec::new();
+/// write_json(&report.highlights, &mut out)?;
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.contains(r#""numerator": 11,"#));
+/// let (back, findings) = read_json(&text, &ReadOptions::new(report.calendar, Catalogue::builtin()));
+/// assert!(findings.is_empty());
+/// assert_eq!(back.observations(), report.highlights.observations());
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+pub fn write_json<W: Write>(data: &Dataset, out: W) -> Result<()> {
+    let document = DocumentJson {
+        format: FORMAT,
+        version: VERSION,
+        calendar: CalendarJson::of(data.calendar()),
+        figures: data
+            .located()
+            .map(|(figure, at)| FigureJson::of(figure, Some(at)))
+            .collect(),
+    };
+    serde_json::to_writer_pretty(out, &document).map_err(|e| Error::Io {
+        action: "write figures as json".to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Writes a report as JSON: its serde form, a `findings` array whose
+/// values are strings, so every number is exact.
+///
+/// # Errors
+///
+/// [`Error::Io`] when the output cannot be written.
+///
+/// ```
+/// use impact_metrics::{Finding, Location, Report, Severity, read_report_json, write_report_json};
+///
+/// let mut report = Report::new();
+/// report.push(
+///     Finding::new(Severity::Error, "parse.value", "invalid number \"1,234\"")
+///         .at(Location::in_file("bd.csv").at_line(7).at_column("value"))
+///         .with_value("text", "1,234"),
+/// );
+/// let mut out = Vec::new();
+/// write_report_json(&report, &mut out)?;
+/// let back = read_report_json(std::str::from_utf8(&out).unwrap())?;
+/// assert_eq!(back, report);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+pub fn write_report_json<W: Write>(report: &Report, out: W) -> Result<()> {
+    serde_json::to_writer_pretty(out, report).map_err(|e| Error::Io {
+        action: "write a report as json".to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Reads a report written by [`write_report_json`].
+///
+/// # Errors
+///
+/// [`Error::Io`] when the text is not the JSON of a report, saying where.
+///
+/// ```
+/// use impact_metrics::read_report_json;
+/// assert!(read_report_json(r#"{"findings": []}"#)?.is_empty());
+/// assert_eq!(
+///     read_report_json("{").unwrap_err().to_string(),
+///     "cannot read a report from json: EOF while parsing an object at line 1 column 1"
+/// );
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+pub fn read_report_json(text: &str) -> Result<Report> {
+    serde_json::from_str(text).map_err(|e| Error::Io {
+        action: "read a report from json".to_string(),
+        reason: e.to_string(),
+    })
+}

@@ -1,0 +1,57 @@
+//! Reading and writing figures: CSV and JSON, streamed, exact, with every
+//! bad row located. The format is documented in [`format`].
+
+#[cfg(any(feature = "csv", feature = "json"))]
+mod cells;
+#[cfg(feature = "csv")]
+mod csv;
+#[cfg(feature = "csv")]
+mod csv_write;
+pub mod format;
+#[cfg(feature = "json")]
+mod json;
+mod number;
+mod options;
+
+use crate::observation::Observation;
+use crate::report::{Finding, Location};
+
+#[cfg(feature = "csv")]
+pub use self::csv::{CsvReader, aggregate_csv, read_csv};
+#[cfg(feature = "csv")]
+pub use self::csv_write::{CsvWriter, write_csv, write_table_csv};
+#[cfg(feature = "json")]
+pub use self::json::{read_json, read_report_json, write_json, write_report_json};
+pub use self::number::NumberFormat;
+pub use self::options::ReadOptions;
+
+/// What a reader gives, one at a time: a figure that passed every check,
+/// with where it came from, or a finding about the file.
+///
+/// A reader never stops at a bad row: it gives the findings about it and
+/// goes on to the next, so a caller sees every problem and every good
+/// figure in one pass.
+///
+/// ```
+/// use impact_metrics::{Catalogue, CsvReader, FiscalCalendar, Parsed, ReadOptions};
+///
+/// let file = "indicator,period,value\nvictims_removed,20/21 H1,20\nvictims_removed,20/21 H2,N/A\n";
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+/// let mut lines = Vec::new();
+/// for parsed in CsvReader::new(file.as_bytes(), &options) {
+///     match parsed {
+///         Parsed::Figure(figure, at) => lines.push(format!("{at}: {figure}")),
+///         Parsed::Finding(finding) => lines.push(finding.to_string()),
+///     }
+/// }
+/// assert_eq!(lines[0], "line 2: victims_removed FY2020-09-H1 = 20");
+/// assert!(lines[1].starts_with("error[parse.value] line 3: column \"value\": invalid number \"N/A\""));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Parsed {
+    /// A figure that passed [`Dataset::check`](crate::Dataset::check), and
+    /// where it is in the file.
+    Figure(Observation, Location),
+    /// A problem with the file, or a note about how it was read.
+    Finding(Finding),
+}

@@ -1,0 +1,435 @@
+//! Numbers as partners write them: the plain grammar of [`Value`], and the
+//! grouped and decimal-comma forms a reader can opt in to.
+
+// Without a reader (neither the `csv` nor the `json` feature), only the
+// public `NumberFormat` is used.
+#![cfg_attr(not(any(feature = "csv", feature = "json")), allow(dead_code))]
+
+use std::borrow::Cow;
+
+use crate::error::{Error, Result};
+use crate::value::{Value, parse_count};
+
+/// How the numbers of a file are written, beyond the plain digits that
+/// are always read.
+///
+/// A spreadsheet shows numbers as its locale says: `1,234` in English,
+/// `1.234` in German, `1 234` in French. By default a reader refuses all of
+/// these, since `1,234` could be a thousand and more or a misplaced decimal
+/// comma. Choose the format the file is in to read them; the report then
+/// states, in one note, how many numbers were read that way.
+///
+/// With a grouping separator, a number's digits must be grouped in threes
+/// from the right (`1,234,567`; not `12,34`), and a count must still be a
+/// whole number. Plain digits (`1234`) are read in every format.
+///
+/// ```
+/// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions, read_csv};
+///
+/// let file = "indicator,period,value\nprofessionals_trained,20/21 H1,\"1,234\"\n";
+/// let plain = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+/// let (data, report) = read_csv(file.as_bytes(), &plain);
+/// assert!(data.is_empty() && report.has_errors());
+///
+/// let english = plain.numbers(NumberFormat::CommaGrouped);
+/// let (data, report) = read_csv(file.as_bytes(), &english);
+/// assert_eq!(data.observations()[0].value.as_count(), Some(1234));
+/// assert!(!report.has_errors());
+/// assert_eq!(report.findings()[0].rule, "parse.number_format");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum NumberFormat {
+    /// Digits only; a percentage may have a decimal point: `1234`, `12.5%`.
+    #[default]
+    Plain,
+    /// Thousands grouped with commas, decimal point: `1,234`, `12.5%`.
+    CommaGrouped,
+    /// Thousands grouped with dots, decimal comma: `1.234`, `12,5%`.
+    DotGroupedDecimalComma,
+    /// Thousands grouped with spaces (or no-break spaces), decimal comma:
+    /// `1 234`, `12,5%`.
+    SpaceGroupedDecimalComma,
+}
+
+impl NumberFormat {
+    /// The separator between groups of three digits, if any.
+    fn grouping(self) -> Option<fn(char) -> bool> {
+        match self {
+            NumberFormat::Plain => None,
+            NumberFormat::CommaGrouped => Some(|c| c == ','),
+            NumberFormat::DotGroupedDecimalComma => Some(|c| c == '.'),
+            NumberFormat::SpaceGroupedDecimalComma => {
+                Some(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+            }
+        }
+    }
+
+    fn decimal_comma(self) -> bool {
+        matches!(
+            self,
+            NumberFormat::DotGroupedDecimalComma | NumberFormat::SpaceGroupedDecimalComma
+        )
+    }
+
+    /// The format in words, for notes.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            NumberFormat::Plain => "plain digits",
+            NumberFormat::CommaGrouped => "thousands grouped with commas (1,234)",
+            NumberFormat::DotGroupedDecimalComma => {
+                "thousands grouped with dots and a decimal comma (1.234, 12,5%)"
+            }
+            NumberFormat::SpaceGroupedDecimalComma => {
+                "thousands grouped with spaces and a decimal comma (1 234, 12,5%)"
+            }
+        }
+    }
+
+    /// The text in the plain grammar, and whether it had to be changed to
+    /// get there. Text that does not follow this format comes back as it
+    /// is, for the plain grammar to refuse.
+    fn normalise(self, text: &str) -> (Cow<'_, str>, bool) {
+        if self == NumberFormat::Plain || text.bytes().all(|b| b.is_ascii_digit()) {
+            return (Cow::Borrowed(text), false);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut changed = false;
+        for (i, part) in text.split('/').enumerate() {
+            if i > 0 {
+                out.push('/');
+            }
+            match self.normalise_part(part.trim()) {
+                Some((plain, part_changed)) => {
+                    out.push_str(&plain);
+                    changed |= part_changed;
+                }
+                None => return (Cow::Borrowed(text), false),
+            }
+        }
+        (Cow::Owned(out), changed)
+    }
+
+    /// One number, with an optional `%`: its grouping removed and its
+    /// decimal comma made a point, and whether either was there; `None` if
+    /// it does not follow the format.
+    fn normalise_part(self, part: &str) -> Option<(String, bool)> {
+        let (number, percent) = match part.strip_suffix('%') {
+            Some(number) => (number.trim_end(), "%"),
+            None => (part, ""),
+        };
+        let mark = if self.decimal_comma() { ',' } else { '.' };
+        let (whole, fraction) = match number.split_once(mark) {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (number, None),
+        };
+        let digits = self.ungroup(whole)?;
+        let changed = digits.len() != whole.len() || (mark == ',' && fraction.is_some());
+        let plain = match fraction {
+            Some(fraction) => format!("{digits}.{fraction}{percent}"),
+            None => format!("{digits}{percent}"),
+        };
+        Some((plain, changed))
+    }
+
+    /// The digits of a grouped whole number, or `None` if the groups are
+    /// not threes after a first group of one to three digits.
+    fn ungroup(self, whole: &str) -> Option<String> {
+        let Some(is_separator) = self.grouping() else {
+            return Some(whole.to_string());
+        };
+        if !whole.chars().any(is_separator) {
+            return Some(whole.to_string());
+        }
+        let mut digits = String::with_capacity(whole.len());
+        for (i, group) in whole.split(is_separator).enumerate() {
+            let all_digits = !group.is_empty() && group.bytes().all(|b| b.is_ascii_digit());
+            let right_length = if i == 0 {
+                group.len() <= 3
+            } else {
+                group.len() == 3
+            };
+            if !all_digits || !right_length {
+                return None;
+            }
+            digits.push_str(group);
+        }
+        Some(digits)
+    }
+}
+
+/// Whether a cell says there is no figure: empty, `N/A`, `NA`, `n.a.`,
+/// `-`, `–` or `—`, in any case.
+pub(crate) fn is_not_available(text: &str) -> bool {
+    let text = text.trim();
+    text.is_empty()
+        || ["n/a", "na", "n.a.", "n.a", "-", "\u{2013}", "\u{2014}"]
+            .iter()
+            .any(|marker| marker.eq_ignore_ascii_case(text))
+}
+
+/// Reads a value cell: the plain grammar of [`Value`], after the opted-in
+/// format. The `bool` says whether the format was needed.
+///
+/// # Errors
+///
+/// [`Error::InvalidNumber`] quoting the text as written, with a hint for
+/// the usual spreadsheet forms.
+pub(crate) fn parse_value(text: &str, format: NumberFormat) -> Result<(Value, bool)> {
+    if let Some(n) = fast_count(text) {
+        return Ok((Value::Count(n), false));
+    }
+    let (plain, changed) = format.normalise(text);
+    plain
+        .parse::<Value>()
+        .map(|v| (v, changed))
+        .map_err(|e| explain(e, text, format))
+}
+
+/// Reads a numerator or denominator cell: a count.
+///
+/// # Errors
+///
+/// As [`parse_value`].
+pub(crate) fn parse_count_cell(text: &str, format: NumberFormat) -> Result<(u64, bool)> {
+    if let Some(n) = fast_count(text) {
+        return Ok((n, false));
+    }
+    let (plain, changed) = format.normalise(text);
+    parse_count(plain.trim(), text)
+        .map(|n| (n, changed))
+        .map_err(|e| explain(e, text, format))
+}
+
+/// A count of one to 19 plain digits, which always fits a `u64`
+/// (`9999999999999999999 < u64::MAX`), so the arithmetic cannot overflow.
+fn fast_count(text: &str) -> Option<u64> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 19 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        bytes
+            .iter()
+            .fold(0u64, |n, &b| n * 10 + u64::from(b - b'0')),
+    )
+}
+
+/// The error for `text`, quoting it as written and adding a hint.
+fn explain(error: Error, text: &str, format: NumberFormat) -> Error {
+    match error {
+        Error::InvalidNumber { reason, .. } => Error::InvalidNumber {
+            input: text.to_string(),
+            reason: match hint(text, format) {
+                Some(hint) => format!("{reason}; {hint}"),
+                None => reason,
+            },
+        },
+        other => other,
+    }
+}
+
+/// What a person probably meant by a number the plain grammar refused.
+pub(crate) fn hint(text: &str, format: NumberFormat) -> Option<&'static str> {
+    let text = text.trim();
+    let lower = text.to_ascii_lowercase();
+    let number = lower.trim_end_matches('%').trim_end();
+    if number.is_empty() {
+        return Some(
+            "the value is empty: give the figure, or opt in to skipping rows that have none",
+        );
+    }
+    if is_not_available(number) {
+        return Some(
+            "the value says there is no figure: leave the row out, or opt in to skipping such rows",
+        );
+    }
+    if number.starts_with('-') && number.len() > 1 {
+        return Some("a count is never negative");
+    }
+    if number.starts_with('+') {
+        return Some("write the number without a sign");
+    }
+    let digits_and = |extra: &[u8]| {
+        number
+            .bytes()
+            .all(|b| b.is_ascii_digit() || extra.contains(&b))
+    };
+    if number.contains('e') && digits_and(b"e.,+-") {
+        return Some(
+            "scientific notation, as a spreadsheet shows a number when its column is too narrow, has lost digits: format the cells as whole numbers and save again",
+        );
+    }
+    if format == NumberFormat::Plain && digits_and(b", .\xc2\xa0") {
+        let grouped = [
+            NumberFormat::CommaGrouped,
+            NumberFormat::DotGroupedDecimalComma,
+            NumberFormat::SpaceGroupedDecimalComma,
+        ]
+        .into_iter()
+        .any(|f| {
+            f.grouping().is_some_and(|sep| number.contains(sep)) && f.ungroup(number).is_some()
+        });
+        if grouped {
+            return Some(
+                "if the separators group thousands, choose the file's number format when reading",
+            );
+        }
+    }
+    if lower.ends_with('%') {
+        return (format == NumberFormat::Plain && number.contains(',')).then_some(
+            "if the comma is a decimal comma, choose the file's number format when reading",
+        );
+    }
+    if number.contains(',') || number.contains('.') {
+        return Some("a count is a whole number");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn reason(text: &str, format: NumberFormat) -> String {
+        match parse_value(text, format) {
+            Err(Error::InvalidNumber { input, reason }) => {
+                assert_eq!(input, text);
+                reason
+            }
+            other => panic!("{text:?} read as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn markers_of_no_figure() {
+        for text in [
+            "", " ", "N/A", "n/a", "NA", "n.a.", "-", "\u{2013}", "\u{2014}",
+        ] {
+            assert!(is_not_available(text), "{text:?}");
+        }
+        for text in ["0", "none", "nan", "--"] {
+            assert!(!is_not_available(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn plain_digits_are_read_in_every_format() {
+        for format in [
+            NumberFormat::Plain,
+            NumberFormat::CommaGrouped,
+            NumberFormat::DotGroupedDecimalComma,
+            NumberFormat::SpaceGroupedDecimalComma,
+        ] {
+            assert_eq!(parse_value("1234", format), Ok((Value::Count(1234), false)));
+            assert_eq!(
+                parse_value("18446744073709551615", format),
+                Ok((Value::Count(u64::MAX), false))
+            );
+            assert_eq!(
+                parse_value("11/24", format),
+                Ok((
+                    Value::Ratio {
+                        numerator: 11,
+                        denominator: 24
+                    },
+                    false
+                ))
+            );
+        }
+    }
+
+    #[test]
+    fn grouped_numbers_are_read_only_in_their_format() {
+        let cases = [
+            ("1,234", NumberFormat::CommaGrouped, Value::Count(1234)),
+            (
+                "1,234,567",
+                NumberFormat::CommaGrouped,
+                Value::Count(1_234_567),
+            ),
+            (
+                "1.234",
+                NumberFormat::DotGroupedDecimalComma,
+                Value::Count(1234),
+            ),
+            (
+                "1 234",
+                NumberFormat::SpaceGroupedDecimalComma,
+                Value::Count(1234),
+            ),
+            (
+                "1\u{a0}234",
+                NumberFormat::SpaceGroupedDecimalComma,
+                Value::Count(1234),
+            ),
+            (
+                "12,5%",
+                NumberFormat::DotGroupedDecimalComma,
+                Value::Percent(Decimal::new(125, 1)),
+            ),
+            (
+                "1,234 / 2,000",
+                NumberFormat::CommaGrouped,
+                Value::Ratio {
+                    numerator: 1234,
+                    denominator: 2000,
+                },
+            ),
+        ];
+        for (text, format, value) in cases {
+            assert_eq!(parse_value(text, format), Ok((value, true)), "{text:?}");
+            assert!(parse_value(text, NumberFormat::Plain).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn badly_grouped_numbers_are_refused() {
+        for (text, format) in [
+            ("12,34", NumberFormat::CommaGrouped),
+            ("1,2345", NumberFormat::CommaGrouped),
+            (",234", NumberFormat::CommaGrouped),
+            ("1234,567", NumberFormat::CommaGrouped),
+            ("12,50", NumberFormat::DotGroupedDecimalComma),
+            ("1.5", NumberFormat::CommaGrouped),
+        ] {
+            assert!(parse_value(text, format).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn refusals_say_what_was_probably_meant() {
+        let plain = NumberFormat::Plain;
+        assert_eq!(
+            reason("1,234", plain),
+            "a count is written with the digits 0-9 only; if the separators group thousands, choose the file's number format when reading"
+        );
+        assert_eq!(
+            reason("12,50", plain),
+            "a count is written with the digits 0-9 only; a count is a whole number"
+        );
+        assert_eq!(
+            reason("-3", plain),
+            "a count is written with the digits 0-9 only; a count is never negative"
+        );
+        assert!(reason("1e3", plain).ends_with("format the cells as whole numbers and save again"));
+        assert!(reason("1.23E+06", plain).contains("scientific notation"));
+        assert!(reason("N/A", plain).contains("no figure"));
+        assert!(reason("", plain).starts_with("no digits; the value is empty"));
+        assert_eq!(
+            reason("18446744073709551616", plain),
+            "the number is larger than 18446744073709551615"
+        );
+    }
+
+    #[test]
+    fn count_cells_refuse_rates() {
+        assert_eq!(
+            parse_count_cell("1,234", NumberFormat::CommaGrouped),
+            Ok((1234, true))
+        );
+        assert!(parse_count_cell("11/24", NumberFormat::Plain).is_err());
+        assert!(parse_count_cell("82%", NumberFormat::Plain).is_err());
+    }
+}

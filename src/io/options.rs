@@ -1,0 +1,176 @@
+//! How to read a partner's file: its calendar, catalogue, name, delimiter
+//! and the interpretations the reader opts in to.
+
+use crate::calendar::FiscalCalendar;
+use crate::indicator::Catalogue;
+use crate::io::number::NumberFormat;
+
+/// How to read a file of figures.
+///
+/// The calendar and the catalogue say how to read periods and indicators,
+/// and which figures a dataset accepts (see
+/// [`Dataset::check`](crate::Dataset::check)); the rest has defaults that
+/// refuse anything ambiguous. See the [format](crate::format) for what is
+/// read.
+///
+/// ```
+/// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions};
+///
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin())
+///     .source("thailand.csv")
+///     .numbers(NumberFormat::CommaGrouped)
+///     .skip_not_available();
+/// assert_eq!(options.source_name(), Some("thailand.csv"));
+/// assert_eq!(options.calendar(), FiscalCalendar::SEPTEMBER);
+/// ```
+#[derive(Clone, Debug)]
+pub struct ReadOptions {
+    calendar: FiscalCalendar,
+    catalogue: Catalogue,
+    source: Option<String>,
+    delimiter: u8,
+    numbers: NumberFormat,
+    skip_not_available: bool,
+}
+
+impl ReadOptions {
+    /// Options for files on `calendar` whose indicators are in
+    /// `catalogue`: comma-separated, plain numbers, no row skipped.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions};
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// assert_eq!(options.number_format(), NumberFormat::Plain);
+    /// assert_eq!(options.delimiter_byte(), b',');
+    /// ```
+    pub fn new(calendar: FiscalCalendar, catalogue: Catalogue) -> ReadOptions {
+        ReadOptions {
+            calendar,
+            catalogue,
+            source: None,
+            delimiter: b',',
+            numbers: NumberFormat::Plain,
+            skip_not_available: false,
+        }
+    }
+
+    /// Names the file or stream, for the locations of findings.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_csv};
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("bd.csv");
+    /// let (_, report) = read_csv("indicator,period,value\nvictims_removed,20/21 H1,N/A\n".as_bytes(), &options);
+    /// assert!(report.findings()[0].to_string().starts_with("error[parse.value] bd.csv:2: column \"value\""));
+    /// ```
+    pub fn source(mut self, name: &str) -> ReadOptions {
+        self.source = Some(name.to_string());
+        self
+    }
+
+    /// The byte between cells of a CSV file: `b','` by default; `b';'` for
+    /// files saved by a spreadsheet in a locale whose decimal mark is a
+    /// comma, `b'\t'` for tab-separated files.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_csv};
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).delimiter(b';');
+    /// let (data, report) = read_csv("indicator;period;value\nvictims_removed;20/21 H1;20\n".as_bytes(), &options);
+    /// assert_eq!((data.len(), report.len()), (1, 0));
+    /// ```
+    pub fn delimiter(mut self, delimiter: u8) -> ReadOptions {
+        self.delimiter = delimiter;
+        self
+    }
+
+    /// Reads numbers in this format as well as plain digits; the report
+    /// says in one note how many numbers needed it. See [`NumberFormat`].
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions};
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin())
+    ///     .numbers(NumberFormat::DotGroupedDecimalComma);
+    /// assert_eq!(options.number_format(), NumberFormat::DotGroupedDecimalComma);
+    /// ```
+    pub fn numbers(mut self, format: NumberFormat) -> ReadOptions {
+        self.numbers = format;
+        self
+    }
+
+    /// Skips rows that say they have no figure, instead of refusing them:
+    /// rows whose value (and numerator and denominator) are empty or one of
+    /// `N/A`, `NA`, `n.a.`, `-`, `–`, `—` (any case). Each skipped row is a
+    /// note in the report, since a missing figure is not a zero.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, Severity, read_csv};
+    /// let file = "indicator,period,value\nvictims_removed,20/21 H1,N/A\n";
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).skip_not_available();
+    /// let (data, report) = read_csv(file.as_bytes(), &options);
+    /// assert!(data.is_empty());
+    /// assert_eq!(report.worst(), Some(Severity::Note));
+    /// ```
+    pub fn skip_not_available(mut self) -> ReadOptions {
+        self.skip_not_available = true;
+        self
+    }
+
+    /// The fiscal calendar periods are read in.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).calendar(), FiscalCalendar::APRIL);
+    /// ```
+    pub fn calendar(&self) -> FiscalCalendar {
+        self.calendar
+    }
+
+    /// The catalogue indicators are looked up in.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
+    /// assert!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::empty()).catalogue().is_empty());
+    /// ```
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// The name given to [`ReadOptions::source`].
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).source_name(), None);
+    /// ```
+    pub fn source_name(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// The CSV delimiter.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).delimiter(b'\t').delimiter_byte(), b'\t');
+    /// ```
+    pub fn delimiter_byte(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// The number format.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).number_format(), NumberFormat::Plain);
+    /// ```
+    pub fn number_format(&self) -> NumberFormat {
+        self.numbers
+    }
+
+    /// Whether rows without a figure are skipped.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
+    /// assert!(!ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).skips_not_available());
+    /// ```
+    pub fn skips_not_available(&self) -> bool {
+        self.skip_not_available
+    }
+}

@@ -1,0 +1,401 @@
+//! Reading the small files under `tests/data/`, one for each way partners'
+//! files differ from the plain format. Expected figures and lines are read
+//! off the files by hand.
+#![cfg(feature = "csv")]
+
+use std::fs::File;
+
+use impact_metrics::{
+    Catalogue, Channel, Country, Dataset, FiscalCalendar, Indicator, NumberFormat, Observation,
+    Partner, Query, ReadOptions, Report, Severity, Value, aggregate_csv, read_csv,
+};
+
+fn options() -> ReadOptions {
+    ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin())
+}
+
+fn read(name: &str, options: ReadOptions) -> (Dataset, Report) {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let file = File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    read_csv(file, &options.source(name))
+}
+
+/// Each finding as `severity rule line column`.
+fn brief(report: &Report) -> Vec<String> {
+    report
+        .findings()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f.severity,
+                f.rule,
+                f.location.line.map_or("-".to_string(), |l| l.to_string()),
+                f.location.column.as_deref().unwrap_or("-")
+            )
+        })
+        .collect()
+}
+
+/// The line of each figure.
+fn lines(data: &Dataset) -> Vec<u64> {
+    data.located().map(|(_, at)| at.line.unwrap_or(0)).collect()
+}
+
+fn h1() -> impact_metrics::Period {
+    FiscalCalendar::SEPTEMBER.half(2020, 1).unwrap()
+}
+
+fn q1() -> impact_metrics::Period {
+    FiscalCalendar::SEPTEMBER.quarter(2020, 1).unwrap()
+}
+
+#[test]
+fn excel_utf8_files_are_read_with_their_mark_line_ends_quotes_and_blank_rows() {
+    let (data, report) = read("excel_utf8.csv", options());
+    assert!(report.is_empty(), "{report}");
+    assert_eq!(lines(&data), [2, 3, 4]);
+    let expected = [
+        Observation::new(Indicator::VICTIMS_REMOVED, h1(), Value::Count(20))
+            .with_country(Country::GB)
+            .with_channel(Channel::Direct),
+        Observation::new(Indicator::SURVIVORS_CARED_FOR, q1(), Value::Count(93))
+            .with_country(Country::IN)
+            .with_channel(Channel::Joint)
+            .with_partner(Partner::new("Vihaan").unwrap())
+            .with_note("Q2 data awaited, as the partner said"),
+        Observation::new(Indicator::SURVIVORS_REPATRIATED, h1(), Value::Count(2))
+            .with_country(Country::RO)
+            .with_channel(Channel::Direct)
+            .with_note("the text says \"a survivor and her daughter\"; read as 2"),
+    ];
+    assert_eq!(data.observations(), expected);
+    assert_eq!(
+        data.location(0).map(|l| l.to_string()).as_deref(),
+        Some("excel_utf8.csv:2")
+    );
+}
+
+#[test]
+fn a_quoted_line_break_stays_in_its_cell_and_lines_count_on() {
+    let (data, report) = read("multiline_note.csv", options());
+    assert_eq!(lines(&data), [2, 4]);
+    assert_eq!(
+        data.observations()[0].note.as_deref(),
+        Some("first line\nsecond line")
+    );
+    assert_eq!(brief(&report), ["error parse.value 5 value"]);
+    assert_eq!(
+        report.findings()[0].to_string(),
+        "error[parse.value] multiline_note.csv:5: column \"value\": invalid number \"x21\": a count is written with the digits 0-9 only"
+    );
+}
+
+#[test]
+fn surrounding_spaces_and_tabs_do_not_matter() {
+    let (data, report) = read("spaces.csv", options());
+    assert!(report.is_empty(), "{report}");
+    let values: Vec<(Option<Country>, Value)> = data.iter().map(|f| (f.country, f.value)).collect();
+    assert_eq!(
+        values,
+        [
+            (Some(Country::GB), Value::Count(20)),
+            (Some(Country::BD), Value::Count(17))
+        ]
+    );
+}
+
+#[test]
+fn columns_are_found_by_name_and_unknown_ones_noted_once() {
+    let (data, report) = read("column_order.csv", options());
+    assert_eq!(
+        brief(&report),
+        [
+            "note parse.column_ignored 1 ID",
+            "note parse.column_ignored 1 Comments"
+        ]
+    );
+    let values: Vec<(Indicator, Option<Country>, Value)> = data
+        .iter()
+        .map(|f| (f.indicator, f.country, f.value))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            (
+                Indicator::ACCUSED_ARRESTED,
+                Some(Country::TH),
+                Value::Count(37)
+            ),
+            (
+                Indicator::ACCUSED_ARRESTED,
+                Some(Country::BD),
+                Value::Count(16)
+            )
+        ]
+    );
+}
+
+#[test]
+fn a_missing_column_is_reported_once_and_the_other_cells_still_checked() {
+    let (data, report) = read("missing_column.csv", options());
+    assert!(data.is_empty());
+    assert_eq!(
+        brief(&report),
+        [
+            "error parse.header 1 -",
+            "error parse.country 3 country",
+            "error parse.value 4 value"
+        ]
+    );
+    assert_eq!(
+        report.findings()[0].message,
+        "the header has no \"period\" column, so no figure can be read; the columns are \"indicator\", \"country\", \"value\""
+    );
+}
+
+#[test]
+fn numbers_are_exact_and_every_spreadsheet_form_is_refused_by_default() {
+    let (data, report) = read("numbers.csv", options());
+    assert_eq!(lines(&data), [2, 10]);
+    assert_eq!(data.observations()[1].value, Value::Count(u64::MAX));
+    assert_eq!(
+        brief(&report),
+        (3..=9)
+            .map(|line| format!("error parse.value {line} value"))
+            .collect::<Vec<_>>()
+    );
+    let texts: Vec<&str> = report
+        .findings()
+        .iter()
+        .map(|f| f.values.first().map_or("", |(_, text)| text.as_str()))
+        .collect::<Vec<_>>();
+    assert_eq!(
+        texts,
+        [
+            "1,234",
+            "12,50",
+            "N/A",
+            "-3",
+            "",
+            "1e3",
+            "18446744073709551616"
+        ],
+        "each finding keeps the raw text"
+    );
+    let messages: Vec<&str> = report
+        .findings()
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "invalid number \"1,234\": a count is written with the digits 0-9 only; if the separators group thousands, choose the file's number format when reading",
+            "invalid number \"12,50\": a count is written with the digits 0-9 only; a count is a whole number",
+            "invalid number \"N/A\": a count is written with the digits 0-9 only; the value says there is no figure: leave the row out, or opt in to skipping such rows",
+            "invalid number \"-3\": a count is written with the digits 0-9 only; a count is never negative",
+            "no value: the cell is empty or missing",
+            "invalid number \"1e3\": a count is written with the digits 0-9 only; scientific notation, as a spreadsheet shows a number when its column is too narrow, has lost digits: format the cells as whole numbers and save again",
+            "invalid number \"18446744073709551616\": the number is larger than 18446744073709551615",
+        ]
+    );
+}
+
+#[test]
+fn opted_in_interpretations_are_stated_in_the_report() {
+    let options = options()
+        .numbers(NumberFormat::CommaGrouped)
+        .skip_not_available();
+    let (data, report) = read("numbers.csv", options);
+    assert_eq!(lines(&data), [2, 3, 10]);
+    assert_eq!(data.observations()[1].value, Value::Count(1234));
+    assert_eq!(
+        brief(&report),
+        [
+            "error parse.value 4 value",
+            "note parse.not_available 5 value",
+            "error parse.value 6 value",
+            "note parse.not_available 7 value",
+            "error parse.value 8 value",
+            "error parse.value 9 value",
+            "note parse.number_format 3 value",
+        ]
+    );
+    assert_eq!(
+        report.findings()[6].message,
+        "1 number read as written with thousands grouped with commas (1,234), the first here"
+    );
+}
+
+#[test]
+fn rows_with_too_many_or_too_few_cells_are_refused_whole() {
+    let (data, report) = read("ragged.csv", options());
+    assert_eq!(lines(&data), [2, 5]);
+    assert_eq!(
+        brief(&report),
+        ["error parse.row 3 -", "error parse.row 4 -"]
+    );
+    assert_eq!(
+        report.findings()[0].message,
+        "the row has 5 cells but the header names 4 columns, so the row is not read; an unquoted comma (as in 1,234) splits a cell in two: put such cells in quotes"
+    );
+    assert_eq!(
+        report.findings()[0].values,
+        [(
+            "row".to_string(),
+            "professionals_trained,BD,20/21 H1,1,234".to_string()
+        )]
+    );
+}
+
+#[test]
+fn text_that_is_not_utf8_is_located_and_explained() {
+    let (data, report) = read("windows_1252.csv", options());
+    assert_eq!(lines(&data), [4]);
+    assert_eq!(
+        brief(&report),
+        [
+            "error parse.encoding 2 country",
+            "error parse.value 3 value",
+            "error parse.encoding 3 partner"
+        ]
+    );
+    assert_eq!(
+        report.findings()[0].values,
+        [("text".to_string(), "C\u{fffd}te d'Ivoire".to_string())]
+    );
+}
+
+#[test]
+fn semicolon_files_need_their_delimiter_and_the_report_says_so() {
+    let (data, report) = read("semicolons.csv", options());
+    assert!(data.is_empty());
+    assert_eq!(
+        brief(&report),
+        [
+            "note parse.column_ignored 1 Indicator;Country;Period;Value;Numerator;Denominator",
+            "error parse.header 1 -",
+            // "45,8%" holds the only comma, which splits its row in two.
+            "error parse.row 3 -"
+        ]
+    );
+    assert!(
+        report.findings()[1]
+            .message
+            .ends_with("the header is one cell holding ';': is the file separated by ';'? then read it with that delimiter"),
+        "{}",
+        report.findings()[1].message
+    );
+
+    let german = options()
+        .delimiter(b';')
+        .numbers(NumberFormat::DotGroupedDecimalComma);
+    let (data, report) = read("semicolons.csv", german);
+    let values: Vec<Value> = data.iter().map(|f| f.value).collect();
+    assert_eq!(
+        values,
+        [
+            Value::Count(1_300_000),
+            Value::Ratio {
+                numerator: 11,
+                denominator: 24
+            },
+            Value::Count(367)
+        ]
+    );
+    assert_eq!(brief(&report), ["note parse.number_format 2 Value"]);
+    assert_eq!(report.findings()[0].values[0].1, "2");
+}
+
+#[test]
+fn rows_without_a_figure_are_errors_unless_skipping_is_asked_for() {
+    let (data, report) = read("not_available.csv", options());
+    assert_eq!(lines(&data), [2]);
+    assert_eq!(report.count(Severity::Error), 3);
+
+    let (data, report) = read("not_available.csv", options().skip_not_available());
+    assert_eq!(lines(&data), [2]);
+    assert_eq!(
+        brief(&report),
+        [
+            "note parse.not_available 3 value",
+            "note parse.not_available 4 value",
+            "note parse.not_available 5 value"
+        ]
+    );
+}
+
+#[test]
+fn an_empty_file_is_one_error_and_a_header_alone_is_no_figure() {
+    let (data, report) = read("empty.csv", options());
+    assert!(data.is_empty());
+    assert_eq!(brief(&report), ["error parse.header - -"]);
+    assert_eq!(
+        report.findings()[0].to_string(),
+        "error[parse.header] empty.csv: the file is empty: its first row must name the columns (indicator, period, value, ...)"
+    );
+
+    let (data, report) = read("header_only.csv", options());
+    assert!(data.is_empty() && report.is_empty());
+}
+
+#[test]
+fn aggregating_a_file_streams_its_good_rows_and_reports_the_rest() {
+    let path = format!("{}/tests/data/numbers.csv", env!("CARGO_MANIFEST_DIR"));
+    let file = File::open(path).unwrap();
+    let (table, report) = aggregate_csv(
+        file,
+        &options().numbers(NumberFormat::CommaGrouped),
+        &Query::new().by_indicator(),
+    )
+    .unwrap();
+    // 367 + 1234, and u64::MAX would overflow the total: refused at its line.
+    assert_eq!(
+        table.row(Indicator::PROFESSIONALS_TRAINED).map(|r| r.value),
+        Some(Value::Count(1601))
+    );
+    let refused: Vec<String> = brief(&report)
+        .into_iter()
+        .filter(|b| b.contains("aggregate"))
+        .collect();
+    assert_eq!(refused, ["error aggregate.refused 10 -"]);
+}
+
+#[test]
+fn a_quoted_header_after_a_byte_order_mark_is_read() {
+    let file =
+        "\u{feff}\"indicator\",\"period\",\"value\"\r\n\"victims_removed\",\"20/21 H1\",\"20\"\r\n";
+    let (data, report) = read_csv(file.as_bytes(), &options());
+    assert!(report.is_empty(), "{report}");
+    assert_eq!(data.observations()[0].value, Value::Count(20));
+}
+
+/// A source that fails after its first rows, as a network stream can.
+struct FailsAfter(&'static [u8]);
+
+impl std::io::Read for FailsAfter {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.0.is_empty() {
+            return Err(std::io::Error::other("connection reset"));
+        }
+        let n = self.0.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.0[..n]);
+        self.0 = &self.0[n..];
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_stream_that_fails_keeps_what_was_read_and_ends_with_an_error() {
+    let input = FailsAfter(
+        b"indicator,period,value\nvictims_removed,20/21 H1,20\nvictims_removed,20/21 H2,",
+    );
+    let (data, report) = read_csv(input, &options().source("stream"));
+    assert_eq!(lines(&data), [2]);
+    assert_eq!(brief(&report), ["error read.io 3 -"]);
+    assert_eq!(
+        report.findings()[0].message,
+        "the file could not be read any further: connection reset"
+    );
+}

@@ -1,0 +1,270 @@
+//! The laws of reading and writing: what is written reads back the same,
+//! every row is either a figure or an error, and no input makes a reader
+//! panic.
+#![cfg(all(feature = "csv", feature = "json"))]
+
+use std::collections::BTreeSet;
+
+use impact_metrics::{
+    Bound, Catalogue, Channel, Country, CsvWriter, Dataset, FiscalCalendar, Measure, Observation,
+    Partner, PeriodKind, ReadOptions, Severity, Value, YearLabel, read_csv, read_json, write_csv,
+    write_json,
+};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn calendars() -> impl Strategy<Value = FiscalCalendar> {
+    prop_oneof![
+        Just(FiscalCalendar::SEPTEMBER),
+        Just(FiscalCalendar::JANUARY),
+        Just(FiscalCalendar::APRIL.with_year_label(YearLabel::EndYear)),
+        Just(FiscalCalendar::OCTOBER.with_year_label(YearLabel::StartYear)),
+    ]
+}
+
+fn periods(calendar: FiscalCalendar) -> impl Strategy<Value = impact_metrics::Period> {
+    (1i32..=9998, 0usize..4, 0u8..12).prop_map(move |(year, kind, i)| {
+        let kind = [
+            PeriodKind::Year,
+            PeriodKind::Half,
+            PeriodKind::Quarter,
+            PeriodKind::Month,
+        ][kind];
+        let index = i % kind.per_year() + 1;
+        match kind {
+            PeriodKind::Year => calendar.year(year),
+            PeriodKind::Half => calendar.half(year, index),
+            PeriodKind::Quarter => calendar.quarter(year, index),
+            _ => calendar.month(year, index),
+        }
+        .unwrap()
+    })
+}
+
+/// Text a cell keeps as it is: no surrounding white space, not empty.
+fn kept_text() -> impl Strategy<Value = Option<String>> {
+    proptest::option::of("\\PC{0,12}[,\"\n;' ]{0,3}\\PC{0,12}")
+        .prop_map(|text| text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()))
+}
+
+fn values(measure: Measure) -> BoxedStrategy<Value> {
+    match measure {
+        Measure::Count => any::<u64>().prop_map(Value::Count).boxed(),
+        _ => prop_oneof![
+            (any::<u64>(), any::<u64>()).prop_map(|(numerator, denominator)| Value::Ratio {
+                numerator,
+                denominator
+            }),
+            (0i64..10_000_000, 0u32..6).prop_map(|(m, s)| Value::Percent(Decimal::new(m, s))),
+        ]
+        .boxed(),
+    }
+}
+
+fn figures(calendar: FiscalCalendar) -> impl Strategy<Value = Observation> {
+    let catalogue = Catalogue::builtin();
+    let defs: Vec<_> = catalogue.iter().map(|d| (d.code, d.measure)).collect();
+    let countries: Vec<Country> = Country::all().collect();
+    (
+        proptest::sample::select(defs),
+        proptest::option::of(proptest::sample::select(countries)),
+        0usize..4,
+        "[A-Za-z][A-Za-z0-9 ,.'\"&-]{0,30}",
+        periods(calendar),
+        any::<u8>(),
+        kept_text(),
+    )
+        .prop_flat_map(
+            |((indicator, measure), country, channel, partner, period, flags, note)| {
+                values(measure).prop_map(move |value| {
+                    let mut figure = Observation::new(indicator, period, value);
+                    figure.country = country;
+                    let partner = Partner::new(&partner).ok();
+                    match channel {
+                        0 => figure.partner = partner.filter(|_| flags & 1 == 0),
+                        1 => figure.channel = Some(Channel::Direct),
+                        2 => figure.channel = Some(Channel::Systemic),
+                        _ => {
+                            figure.channel = Some(Channel::Joint);
+                            figure.partner = partner;
+                        }
+                    }
+                    figure.bound = [Bound::Exact, Bound::AtLeast, Bound::MoreThan]
+                        [usize::from(flags >> 1) % 3];
+                    if flags & 8 != 0 {
+                        figure.basis = impact_metrics::Basis::Interpreted;
+                    }
+                    figure.note = note.clone();
+                    figure
+                })
+            },
+        )
+        .prop_filter("a joint operation names its partner", |f| {
+            f.channel != Some(Channel::Joint) || f.partner.is_some()
+        })
+}
+
+fn datasets() -> impl Strategy<Value = Dataset> {
+    calendars().prop_flat_map(|calendar| {
+        proptest::collection::vec(figures(calendar), 0..12).prop_map(move |figures| {
+            let mut data = Dataset::new(calendar, Catalogue::builtin());
+            for figure in figures {
+                data.push(figure).unwrap();
+            }
+            data
+        })
+    })
+}
+
+fn options(calendar: FiscalCalendar) -> ReadOptions {
+    ReadOptions::new(calendar, Catalogue::builtin())
+}
+
+/// Good and bad texts for the cells of a row, and whether each is good.
+const INDICATORS: [(&str, bool); 5] = [
+    ("victims_removed", true),
+    ("Victims rescued", true),
+    ("Survivors cared for", true),
+    ("Traffickers freed", false),
+    ("", false),
+];
+const COUNTRIES: [(&str, bool); 6] = [
+    ("GB", true),
+    ("UK", true),
+    ("Bangladesh", true),
+    ("", true),
+    ("England", false),
+    ("XX", false),
+];
+const PERIODS: [(&str, bool); 6] = [
+    ("20/21 H1", true),
+    ("Sep 2020", true),
+    ("FY2020-09-Q2", true),
+    ("2020/22", false),
+    ("FY2021", false),
+    ("", false),
+];
+const VALUES: [(&str, bool); 10] = [
+    ("0", true),
+    ("20", true),
+    ("18446744073709551615", true),
+    ("\"1,234\"", false),
+    ("12.5", false),
+    ("N/A", false),
+    ("-3", false),
+    ("", false),
+    ("1e3", false),
+    ("18446744073709551616", false),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn csv_written_reads_back_the_same(data in datasets(), machine in any::<bool>()) {
+        let mut writer = CsvWriter::new(Vec::new(), data.calendar());
+        if machine {
+            writer = writer.machine_periods();
+        }
+        for figure in &data {
+            writer.write(figure).unwrap();
+        }
+        let out = writer.finish().unwrap();
+        let (back, report) = read_csv(out.as_slice(), &options(data.calendar()));
+        prop_assert!(report.is_empty(), "{}", report);
+        prop_assert_eq!(back.observations(), data.observations());
+
+        let mut plain = Vec::new();
+        write_csv(&data, &mut plain).unwrap();
+        prop_assert_eq!(plain == out, !machine || data.is_empty());
+    }
+
+    #[test]
+    fn json_written_reads_back_the_same(data in datasets()) {
+        let mut out = Vec::new();
+        write_json(&data, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let (back, report) = read_json(&text, &options(data.calendar()));
+        prop_assert!(report.is_empty(), "{}", report);
+        prop_assert_eq!(back.observations(), data.observations());
+    }
+
+    /// A row of good cells is a figure at its line; a row with any bad
+    /// cell is at least one error at its line and no figure: one bad row
+    /// never hides another or a good one.
+    #[test]
+    fn every_row_is_a_figure_or_an_error(
+        rows in proptest::collection::vec(
+            (
+                proptest::sample::select(INDICATORS.to_vec()),
+                proptest::sample::select(COUNTRIES.to_vec()),
+                proptest::sample::select(PERIODS.to_vec()),
+                proptest::sample::select(VALUES.to_vec()),
+                any::<bool>(),
+            ),
+            0..30,
+        )
+    ) {
+        let mut text = String::from("indicator,country,period,value\n");
+        for (i, c, p, v, crlf) in &rows {
+            text.push_str(&format!("{},{},{},{}{}", i.0, c.0, p.0, v.0, if *crlf { "\r\n" } else { "\n" }));
+        }
+        let (data, report) = read_csv(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
+        let good: Vec<u64> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, (i, c, p, v, _))| i.1 && c.1 && p.1 && v.1)
+            .map(|(n, _)| n as u64 + 2)
+            .collect();
+        // A row of empty cells is a blank row, as a spreadsheet writes it:
+        // neither a figure nor a problem.
+        let bad: BTreeSet<u64> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, (i, c, p, v, _))| !(i.1 && c.1 && p.1 && v.1))
+            .filter(|(_, (i, c, p, v, _))| [i.0, c.0, p.0, v.0].iter().any(|t| !t.is_empty()))
+            .map(|(n, _)| n as u64 + 2)
+            .collect();
+        let figure_lines: Vec<u64> = data.located().filter_map(|(_, at)| at.line).collect();
+        prop_assert_eq!(figure_lines, good);
+        let error_lines: BTreeSet<u64> = report
+            .with_severity(Severity::Error)
+            .filter_map(|f| f.location.line)
+            .collect();
+        prop_assert_eq!(error_lines, bad);
+        prop_assert_eq!(report.len(), report.count(Severity::Error));
+    }
+
+    #[test]
+    fn any_bytes_read_as_csv_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        let (data, report) = read_csv(bytes.as_slice(), &options(FiscalCalendar::SEPTEMBER));
+        let lines = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 1;
+        for (_, at) in data.located() {
+            prop_assert!(at.line.is_some_and(|l| (2..=lines).contains(&l)));
+        }
+        for finding in report.findings() {
+            prop_assert!(finding.location.line.is_none_or(|l| (1..=lines).contains(&l)));
+        }
+    }
+
+    #[test]
+    fn csv_like_text_reads_without_panic(
+        text in "(indicator|period|value|country|numerator|denominator|victims_removed|income_rise_rate|20/21 H1|FY2020-09-M01|1,234|11/24|82%|[0-9]{1,21}|[,\"\r\n;% ./-]){0,40}"
+    ) {
+        let (data, report) = read_csv(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
+        prop_assert!(data.len() <= text.lines().count());
+        let _ = report;
+    }
+
+    #[test]
+    fn any_text_reads_as_json_without_panic(text in "\\PC{0,200}") {
+        let _ = read_json(&text, &options(FiscalCalendar::SEPTEMBER));
+    }
+
+    #[test]
+    fn json_like_text_reads_without_panic(
+        text in "(\\[|\\]|\\{|\\}|,|:|\"indicator\"|\"period\"|\"value\"|\"figures\"|\"calendar\"|\"location\"|\"victims_removed\"|\"20/21 H1\"|null|true|-?[0-9]{1,22}(\\.[0-9])?(e[0-9])?|\\s){0,60}"
+    ) {
+        let _ = read_json(&text, &options(FiscalCalendar::SEPTEMBER));
+    }
+}
