@@ -76,6 +76,102 @@ pub enum Command {
     /// What a period label means on the calendar: first and last day,
     /// parent, children
     Period(PeriodArgs),
+    /// Every problem in partner files (CSV or JSON), with file, line and
+    /// column; exit status 1 when there are errors
+    Validate(ValidateArgs),
+    /// The totals of a period, with growth on the previous fiscal year's
+    /// average, coverage notes and, on request, disclosure control and a chart
+    Report(ReportArgs),
+}
+
+/// The least severity shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    /// Everything.
+    Note,
+    /// Warnings and errors.
+    Warning,
+    /// Errors only.
+    Error,
+}
+
+impl From<SeverityArg> for impact_metrics::Severity {
+    fn from(s: SeverityArg) -> impact_metrics::Severity {
+        match s {
+            SeverityArg::Note => impact_metrics::Severity::Note,
+            SeverityArg::Warning => impact_metrics::Severity::Warning,
+            SeverityArg::Error => impact_metrics::Severity::Error,
+        }
+    }
+}
+
+/// `impact validate`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when no finding is an error, 1 when some are, 2 when the \
+    command could not run (bad arguments, an unreadable file)."
+)]
+pub struct ValidateArgs {
+    /// Partner files: CSV, or JSON when the name ends in .json
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// The reporting period, whose coverage is checked ("20/21 H1")
+    #[arg(long)]
+    pub period: Option<String>,
+
+    /// The rounding rule published growth claims are checked under [default: half-up]
+    #[arg(long)]
+    pub rounding: Option<String>,
+
+    /// Show findings of this severity and above (the exit status counts all errors)
+    #[arg(long, value_enum, default_value_t = SeverityArg::Note)]
+    pub min_severity: SeverityArg,
+}
+
+/// What a report can be broken down by, beside the indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    /// One row per country.
+    Country,
+    /// One row per strategy channel.
+    Channel,
+    /// One row per partner organisation.
+    Partner,
+}
+
+/// `impact report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Partner files: CSV, or JSON when the name ends in .json
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// The period to total ("20/21 H1")
+    #[arg(long)]
+    pub period: String,
+
+    /// Break the totals down by these, beside the indicator (comma-separated)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub by: Vec<ByArg>,
+
+    /// The rounding rule for the growth percent shown
+    #[arg(long, default_value = "half-up")]
+    pub rounding: String,
+
+    /// Decimal places of the growth percent shown
+    #[arg(long, default_value_t = 0)]
+    pub places: u32,
+
+    /// Disclosure control: suppress counts below K, with secondary
+    /// suppression so no hidden count can be worked out from the totals
+    #[arg(long, value_name = "K")]
+    pub suppress: Option<u64>,
+
+    /// Also draw a bar chart of the period's totals against the baseline
+    /// average, as an SVG file
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
 }
 
 /// `impact growth`.
@@ -141,4 +237,15 @@ pub struct GrowthArgs {
 pub struct PeriodArgs {
     /// The label: "20/21 H1", "2020/21", "FY21 Q3", "Sep 2020", "FY2020-09-H1"
     pub label: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
 }

@@ -10,7 +10,6 @@ use crate::args::{Format, Global, YearLabelArg};
 
 /// What every command works with.
 #[derive(Debug)]
-#[allow(dead_code)] // `as_of` is read by `validate`, still to come.
 pub struct Settings {
     /// The organisation's fiscal calendar.
     pub calendar: FiscalCalendar,

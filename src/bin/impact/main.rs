@@ -12,10 +12,14 @@
 //! arguments, an unreadable file).
 
 mod args;
+mod chart;
 mod config;
 mod growth;
+mod input;
 mod output;
 mod period;
+mod report;
+mod validate;
 
 use std::process::ExitCode;
 
@@ -26,7 +30,6 @@ use crate::args::{Cli, Command};
 /// Why a command stopped: the data had errors (exit 1), or the command
 /// could not run (exit 2).
 #[derive(Debug)]
-#[allow(dead_code)] // `DataErrors` is raised by `validate`, still to come.
 enum Failure {
     /// The command ran, and found errors in the data.
     DataErrors,
@@ -45,6 +48,8 @@ fn main() -> ExitCode {
     let result = config::Settings::load(&cli.global).and_then(|settings| match &cli.command {
         Command::Growth(cmd) => growth::run(cmd, &settings),
         Command::Period(cmd) => period::run(cmd, &settings),
+        Command::Validate(cmd) => validate::run(cmd, &settings),
+        Command::Report(cmd) => report::run(cmd, &settings),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,81 @@
+//! Reading the partner files named on the command line.
+
+use std::fs::File;
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use impact_metrics::{
+    Catalogue, Dataset, Finding, ReadOptions, Report, Severity, read_csv, read_json,
+};
+
+use crate::Failure;
+use crate::config::Settings;
+
+/// Files smaller than this are read without a progress bar.
+const PROGRESS_FROM_BYTES: u64 = 8 << 20;
+
+/// Reads every file into one dataset, with the findings of reading them.
+///
+/// A file whose name ends in `.json` is read as JSON, any other as CSV. A
+/// file that cannot be opened stops the command (exit status 2); problems
+/// inside a file are findings.
+pub fn read_all(
+    paths: &[std::path::PathBuf],
+    settings: &Settings,
+) -> Result<(Dataset, Report), Failure> {
+    let mut data = Dataset::new(settings.calendar, Catalogue::builtin());
+    let mut report = Report::new();
+    for path in paths {
+        let (part, findings) = read_one(path, settings)?;
+        report.merge(findings);
+        for (figure, at) in part.located() {
+            if let Err(e) = data.push_at(figure.clone(), at.clone()) {
+                report.push(
+                    Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(at.clone()),
+                );
+            }
+        }
+    }
+    Ok((data, report))
+}
+
+fn read_one(path: &Path, settings: &Settings) -> Result<(Dataset, Report), Failure> {
+    let name = path.display().to_string();
+    let options = ReadOptions::new(settings.calendar, Catalogue::builtin()).source(&name);
+    let file = File::open(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let is_json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let progress = progress_bar(size, &name);
+    let reader = progress.wrap_read(file);
+    let result = if is_json {
+        let mut text = String::new();
+        let mut reader = reader;
+        reader
+            .read_to_string(&mut text)
+            .map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
+        read_json(&text, &options)
+    } else {
+        read_csv(reader, &options)
+    };
+    progress.finish_and_clear();
+    Ok(result)
+}
+
+/// A progress bar on standard error for a large file read on a terminal;
+/// a hidden one otherwise (piped output, small files).
+fn progress_bar(size: u64, name: &str) -> indicatif::ProgressBar {
+    if size < PROGRESS_FROM_BYTES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(size);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(name.to_string());
+    bar
+}

@@ -1,0 +1,63 @@
+//! `impact validate FILE...`: every problem in partner files.
+
+use impact_metrics::{Severity, Validator};
+
+use crate::Failure;
+use crate::args::{Format, ValidateArgs};
+use crate::config::Settings;
+use crate::input;
+use crate::output::Sheet;
+
+/// Reads the files, runs the validation rules, and prints every finding
+/// with its file, line and column. Fails with [`Failure::DataErrors`] when
+/// any finding is an error.
+pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
+    let (data, mut report) = input::read_all(&args.files, settings)?;
+    let mut validator = Validator::new().as_of(settings.as_of);
+    if let Some(label) = &args.period {
+        validator = validator.reporting_period(settings.calendar.parse(label)?);
+    }
+    if let Some(rule) = &args.rounding {
+        validator = validator.growth_rounding(rule.parse()?);
+    }
+    report.merge(validator.validate(&data));
+    report.sort();
+    let shown = report.at_least(args.min_severity.into());
+    match settings.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(std::io::stdout().lock(), &shown)?;
+            println!();
+        }
+        format => {
+            let mut sheet = Sheet::new(&["severity", "rule", "file", "line", "column", "message"]);
+            for f in shown.findings() {
+                sheet.push(vec![
+                    f.severity.to_string(),
+                    f.rule.clone(),
+                    f.location.source.clone().unwrap_or_default(),
+                    f.location.line.map(|l| l.to_string()).unwrap_or_default(),
+                    f.location.column.clone().unwrap_or_default(),
+                    f.message.clone(),
+                ]);
+            }
+            if format == Format::Text && shown.is_empty() {
+                println!("no findings");
+            } else {
+                sheet.print(format)?;
+            }
+        }
+    }
+    eprintln!(
+        "{} figures read from {} file(s); {} error(s), {} warning(s), {} note(s)",
+        data.len(),
+        args.files.len(),
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Note)
+    );
+    if report.has_errors() {
+        Err(Failure::DataErrors)
+    } else {
+        Ok(())
+    }
+}

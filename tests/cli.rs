@@ -1,0 +1,322 @@
+//! The `impact` command line, run as a user runs it.
+#![cfg(feature = "cli")]
+
+use assert_cmd::Command;
+
+fn impact() -> Command {
+    let mut cmd = Command::cargo_bin("impact").unwrap();
+    // Keep the working folder's impact.toml, if any, out of the tests.
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let output = cmd.output().unwrap();
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn help_documents_the_exit_status() {
+    let out = stdout_of(impact().arg("--help"));
+    assert!(
+        out.contains("1 when it ran and found errors in the data; 2 when it could not run"),
+        "{out}"
+    );
+    let out = stdout_of(impact().args(["validate", "--help"]));
+    assert!(
+        out.contains("Exit status: 0 when no finding is an error, 1 when some are, 2"),
+        "{out}"
+    );
+}
+
+#[test]
+fn growth_on_the_half_year_average() {
+    // 74 against half of 112 = 56: 74/56 - 1 = 9/28 = 32.14%.
+    let out = stdout_of(impact().args([
+        "growth",
+        "--current",
+        "74",
+        "--baseline",
+        "112",
+        "--on-average",
+        "--current-period",
+        "20/21 H1",
+        "--baseline-period",
+        "2019/20",
+        "--places",
+        "2",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        out,
+        "rounding,current,baseline,current_months,baseline_months,growth,exact\n\
+         half-up,74,112,6,12,+32.14%,9/28\n"
+    );
+}
+
+#[test]
+fn plain_growth_is_period_over_period() {
+    let out = stdout_of(impact().args([
+        "growth",
+        "--current",
+        "132",
+        "--baseline",
+        "100",
+        "--format",
+        "csv",
+    ]));
+    assert!(out.ends_with("half-up,132,100,1,1,+32%,8/25\n"), "{out}");
+}
+
+#[test]
+fn growth_backwards_under_every_rule() {
+    // 103 at +274% on the 2019/20 half-year average: 206/B - 1 rounds to
+    // 2.74 only when truncated (B = 55 gives 274.5%).
+    let out = stdout_of(impact().args([
+        "growth",
+        "--backwards",
+        "--published",
+        "274%",
+        "--current",
+        "103",
+        "--current-months",
+        "6",
+        "--baseline-months",
+        "12",
+        "--rounding",
+        "all",
+        "--format",
+        "csv",
+    ]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 8, "{out}");
+    assert!(lines.contains(&"half-up,274%,103,6,12,none,,,,"), "{out}");
+    assert!(
+        lines.contains(&"toward-zero,274%,103,6,12,55,55,55,27.5,27.5"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_zero_baseline_is_a_message_and_status_2() {
+    impact()
+        .args(["growth", "--current", "5", "--baseline", "0"])
+        .assert()
+        .code(2)
+        .stderr("impact: growth is undefined: baseline is zero\n");
+}
+
+#[test]
+fn period_explains_a_label() {
+    let out = stdout_of(impact().args(["period", "20/21 Q1", "--format", "json"]));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json[0]["first_day"], "2020-09-01");
+    assert_eq!(json[0]["last_day"], "2020-11-30");
+    assert_eq!(json[0]["parent"], "20/21 H1");
+    assert_eq!(json[0]["months"], 3);
+}
+
+#[test]
+fn the_calendar_comes_from_a_config_file() {
+    // April start, end-year labels: FY22 Q4 is January to March 2022.
+    let out = stdout_of(impact().args([
+        "--config",
+        "tests/data/cli/april.toml",
+        "period",
+        "FY22 Q4",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        out,
+        "label,machine,kind,first_day,last_day,months,parent,children\n\
+         FY22 Q4,FY2021-04-Q4,quarter,2022-01-01,2022-03-31,3,FY22 H2,\"Jan 2022, Feb 2022, Mar 2022\"\n"
+    );
+}
+
+#[test]
+fn a_bad_label_is_status_2() {
+    impact()
+        .args(["period", "2020/22"])
+        .assert()
+        .code(2)
+        .stderr("impact: invalid period \"2020/22\": years 2020 and 2022 are not consecutive\n");
+}
+
+#[test]
+fn validate_a_clean_file_exits_0() {
+    impact()
+        .args([
+            "validate",
+            "examples/data/seed_h1_2020_21.csv",
+            "--as-of",
+            "2021-03-31",
+            "--min-severity",
+            "error",
+        ])
+        .assert()
+        .code(0)
+        .stdout("no findings\n");
+}
+
+#[test]
+fn validate_a_file_with_problems_exits_1_and_locates_each() {
+    let output = impact()
+        .args([
+            "validate",
+            "examples/data/partner_with_problems.csv",
+            "--as-of",
+            "2021-03-31",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        out.contains(
+            "error,parse.value,examples/data/partner_with_problems.csv,4,Value,\"invalid number \"\"1,234\"\""
+        ),
+        "{out}"
+    );
+    assert!(out.contains("error,parse.country,examples/data/partner_with_problems.csv,13,Country,\"unknown country \"\"England\"\"\""), "{out}");
+    let errors = out.lines().filter(|l| l.starts_with("error,")).count();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains(&format!("{errors} error(s)")), "{stderr}");
+}
+
+#[test]
+fn validate_json_is_a_report() {
+    let output = impact()
+        .args([
+            "validate",
+            "examples/data/partner_with_problems.csv",
+            "--as-of",
+            "2021-03-31",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report: impact_metrics::Report = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(report.has_errors());
+    assert!(
+        report.findings().iter().all(
+            |f| f.location.source.as_deref() == Some("examples/data/partner_with_problems.csv")
+        )
+    );
+}
+
+#[test]
+fn an_unreadable_file_is_status_2() {
+    let output = impact()
+        .args(["validate", "tests/data/cli/no_such_file.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("impact: cannot read tests/data/cli/no_such_file.csv: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_arguments_are_status_2() {
+    impact().args(["report", "x.csv"]).assert().code(2);
+    impact()
+        .args(["growth", "--current", "many"])
+        .assert()
+        .code(2);
+    impact().args(["no-such-command"]).assert().code(2);
+}
+
+#[test]
+fn report_shows_growth_where_there_is_history() {
+    let out = stdout_of(impact().args([
+        "report",
+        "tests/data/cli/history.csv",
+        "--period",
+        "20/21 H1",
+        "--format",
+        "csv",
+    ]));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "indicator,period,value,baseline_average,growth,coverage"
+    );
+    // Catalogue order: victims, repatriated, convicted. 74 on 56: +32%;
+    // 103 on 27.5: +274.5%, half-up +275%; no 2019/20 convictions.
+    assert_eq!(lines[1], "victims_removed,20/21 H1,74,56,+32%,");
+    assert_eq!(lines[2], "survivors_repatriated,20/21 H1,103,27.5,+275%,");
+    assert_eq!(lines[3], "exploiters_convicted,20/21 H1,1,,,");
+}
+
+#[test]
+fn report_breaks_down_and_notes_coverage() {
+    let out = stdout_of(impact().args([
+        "report",
+        "examples/data/seed_h1_2020_21.csv",
+        "--period",
+        "20/21 H1",
+        "--by",
+        "country",
+        "--format",
+        "csv",
+    ]));
+    assert!(
+        out.contains("survivors_cared_for,IN,20/21 H1,93,,,survivors_cared_for IN joint Vihaan lacks 20/21 Q2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("exploiters_convicted,TH,20/21 H1,24,,,"),
+        "{out}"
+    );
+}
+
+#[test]
+fn report_suppresses_small_counts_on_request() {
+    let out = stdout_of(impact().args([
+        "report",
+        "examples/data/seed_h1_2020_21.csv",
+        "--period",
+        "20/21 H1",
+        "--by",
+        "country",
+        "--suppress",
+        "11",
+        "--format",
+        "csv",
+    ]));
+    let gb = out.lines().find(|l| l.starts_with("GB,")).unwrap();
+    // GB: 1 conviction is below 11; it and enough others are hidden.
+    let cells: Vec<&str> = gb.split(',').collect();
+    assert!(!cells.contains(&"1"), "{gb}");
+    assert!(cells.iter().filter(|c| **c == "[c]").count() >= 2, "{gb}");
+}
+
+#[test]
+fn report_draws_a_chart() {
+    let dir = std::env::temp_dir().join(format!("impact-chart-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("h1.svg");
+    impact()
+        .args([
+            "report",
+            "tests/data/cli/history.csv",
+            "--period",
+            "20/21 H1",
+            "--chart",
+        ])
+        .arg(&svg)
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg"), "{text}");
+    assert!(text.contains("Victims removed from exploitation"), "{text}");
+    assert!(text.contains("2019/20 average"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
