@@ -1,8 +1,6 @@
 //! Totals of a dataset's figures, grouped as a query asks, with coverage.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
@@ -504,7 +502,63 @@ struct Accumulator {
     bound: Bound,
     figures: usize,
     interpreted: usize,
-    periods: BTreeMap<Series, BTreeSet<Period>>,
+    /// The months each series covers, merged into ranges: enough for
+    /// coverage and for refusing a month counted twice, in memory that
+    /// grows with the series, not with the figures.
+    periods: HashMap<Series, Months>,
+}
+
+/// Months since year 0 (`year * 12 + month - 1`) that a period covers, as
+/// a half-open range. Plain integers, so that comparing periods never
+/// builds a date.
+fn months_of(p: Period) -> (i64, i64) {
+    let length = i64::from(p.kind().months());
+    let start = i64::from(p.fiscal_year()) * 12 + i64::from(p.start_month()) - 1
+        + (i64::from(p.index()) - 1) * length;
+    (start, start + length)
+}
+
+/// A month number as `YYYY-MM`.
+fn month_label(month: i64) -> String {
+    format!(
+        "{:04}-{:02}",
+        month.div_euclid(12),
+        month.rem_euclid(12) + 1
+    )
+}
+
+/// A set of months kept as sorted, disjoint, non-adjacent ranges.
+#[derive(Debug, Default)]
+struct Months {
+    ranges: Vec<(i64, i64)>,
+}
+
+impl Months {
+    /// The range already held that overlaps `range`, if any.
+    fn overlap(&self, (start, end): (i64, i64)) -> Option<(i64, i64)> {
+        let after = self.ranges.partition_point(|&(_, e)| e <= start);
+        self.ranges.get(after).copied().filter(|&(s, _)| s < end)
+    }
+
+    /// Adds a range that overlaps none held, merging it with its
+    /// neighbours.
+    fn insert(&mut self, (start, end): (i64, i64)) {
+        let at = self.ranges.partition_point(|&(_, e)| e < start);
+        let mut merged = (start, end);
+        let mut last = at;
+        while let Some(&(s, e)) = self.ranges.get(last) {
+            if s > merged.1 {
+                break;
+            }
+            merged = (merged.0.min(s), merged.1.max(e));
+            last += 1;
+        }
+        self.ranges.splice(at..last, std::iter::once(merged));
+    }
+
+    fn contains(&self, month: i64) -> bool {
+        self.overlap((month, month + 1)).is_some()
+    }
 }
 
 pub(crate) fn run(data: &Dataset, query: &Query) -> Result<Table> {
@@ -538,7 +592,7 @@ pub(crate) fn run(data: &Dataset, query: &Query) -> Result<Table> {
 #[derive(Debug)]
 pub struct Aggregator {
     query: Query,
-    groups: BTreeMap<GroupKey, Accumulator>,
+    groups: HashMap<GroupKey, Accumulator>,
     outside: Vec<Observation>,
 }
 
@@ -554,7 +608,7 @@ impl Aggregator {
     pub fn new(query: &Query) -> Aggregator {
         Aggregator {
             query: query.clone(),
-            groups: BTreeMap::new(),
+            groups: HashMap::new(),
             outside: Vec::new(),
         }
     }
@@ -565,8 +619,10 @@ impl Aggregator {
     /// # Errors
     ///
     /// As [`Dataset::aggregate`], for this figure: the total would
-    /// overflow, or the row would mix indicators or add a bare percentage.
-    /// The figure is then not added, and the aggregator can go on.
+    /// overflow, the row would mix indicators or add a bare percentage, or
+    /// the figure's period overlaps one already added for its series (a
+    /// month inside a quarter already counted). The figure is then not
+    /// added, and the aggregator can go on.
     ///
     /// ```
     /// use impact_metrics::{Aggregator, FiscalCalendar, Indicator, Observation, Query, Value};
@@ -620,33 +676,36 @@ impl Aggregator {
         }
     }
 
-    /// The totals of the figures added so far.
+    /// The totals of the figures added so far, in the order of their keys.
     ///
     /// # Errors
     ///
-    /// [`Error::Aggregation`] when two figures of one series in a row have
-    /// overlapping periods, which would count the same work twice.
+    /// None today: every figure was checked as it was added. The `Result`
+    /// leaves room for checks that need all the figures.
     ///
     /// ```
     /// use impact_metrics::{Aggregator, FiscalCalendar, Indicator, Observation, Query, Value};
     /// let calendar = FiscalCalendar::SEPTEMBER;
     /// let mut totals = Aggregator::new(&Query::new());
     /// totals.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.quarter(2020, 1)?, Value::Count(5)))?;
-    /// totals.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.month(2020, 2)?, Value::Count(2)))?;
     /// assert_eq!(
-    ///     totals.finish().unwrap_err().to_string(),
-    ///     "cannot aggregate victims_removed: figures for FY2020-09-Q1 and FY2020-09-M02 overlap and would be counted twice"
+    ///     totals.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.month(2020, 2)?, Value::Count(2))).unwrap_err().to_string(),
+    ///     "cannot aggregate victims_removed: the figure for FY2020-09-M02 overlaps figures already added \
+    ///      for 2020-09 to 2020-11, which would be counted twice"
     /// );
+    /// assert_eq!(totals.finish()?.rows()[0].value, Value::Count(5));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn finish(self) -> Result<Table> {
-        let mut rows = Vec::with_capacity(self.groups.len());
-        for (key, acc) in self.groups {
+        let mut groups: Vec<(GroupKey, Accumulator)> = self.groups.into_iter().collect();
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut rows = Vec::with_capacity(groups.len());
+        for (key, acc) in groups {
             let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
                 continue;
             };
             let period = key.period.or(self.query.within);
-            let coverage = coverage(period, &acc.periods)?;
+            let coverage = coverage(period, &acc.periods);
             rows.push(Row {
                 key,
                 indicator,
@@ -683,14 +742,20 @@ fn add(acc: &mut Accumulator, figure: &Observation) -> Result<()> {
         }
     }
     let series = figure.series();
-    if acc
+    let months = months_of(figure.period);
+    if let Some((start, end)) = acc
         .periods
         .get(&series)
-        .is_some_and(|seen| seen.contains(&figure.period))
+        .and_then(|seen| seen.overlap(months))
     {
         return Err(Error::Aggregation {
             what: series.to_string(),
-            reason: format!("two figures for {} would be counted twice", figure.period),
+            reason: format!(
+                "the figure for {} overlaps figures already added for {} to {}, which would be counted twice",
+                figure.period,
+                month_label(start),
+                month_label(end - 1)
+            ),
         });
     }
     let value = match acc.value {
@@ -704,71 +769,51 @@ fn add(acc: &mut Accumulator, figure: &Observation) -> Result<()> {
     if figure.basis == Basis::Interpreted {
         acc.interpreted = acc.interpreted.saturating_add(1);
     }
-    acc.periods.entry(series).or_default().insert(figure.period);
+    acc.periods.entry(series).or_default().insert(months);
     Ok(())
 }
 
 fn inside(inner: Period, outer: Period) -> bool {
-    inner.start_month() == outer.start_month()
-        && inner.first_day() >= outer.first_day()
-        && inner.last_day() <= outer.last_day()
+    let ((a, b), (c, d)) = (months_of(inner), months_of(outer));
+    inner.start_month() == outer.start_month() && a >= c && b <= d
 }
 
 fn overlaps(a: Period, b: Period) -> bool {
-    a.first_day() <= b.last_day() && b.first_day() <= a.last_day()
+    let ((a0, a1), (b0, b1)) = (months_of(a), months_of(b));
+    a0 < b1 && b0 < a1
 }
 
-/// Months since year 0, so that month arithmetic is plain integers.
-fn month_number(date: NaiveDate) -> i64 {
-    i64::from(date.year()) * 12 + i64::from(date.month0())
-}
-
-fn coverage(
-    period: Option<Period>,
-    series: &BTreeMap<Series, BTreeSet<Period>>,
-) -> Result<Coverage> {
+fn coverage(period: Option<Period>, series: &HashMap<Series, Months>) -> Coverage {
+    let Some(whole) = period else {
+        return Coverage::Unbounded;
+    };
     let mut gaps = Vec::new();
-    for (name, periods) in series {
-        let covered: Vec<Period> = periods.iter().copied().collect();
-        for pair in covered.windows(2) {
-            if let [a, b] = pair {
-                if overlaps(*a, *b) {
-                    return Err(Error::Aggregation {
-                        what: name.to_string(),
-                        reason: format!(
-                            "figures for {a} and {b} overlap and would be counted twice"
-                        ),
-                    });
-                }
-            }
-        }
-        let Some(whole) = period else { continue };
-        let missing = missing_parts(whole, &covered);
+    for (name, months) in series {
+        let missing = whole_parts(whole, |m| !months.contains(m));
         if !missing.is_empty() {
             gaps.push(Gap {
                 series: name.clone(),
-                covered,
+                covered: whole_parts(whole, |m| months.contains(m)),
                 missing,
             });
         }
     }
-    Ok(match period {
-        None => Coverage::Unbounded,
-        Some(_) if gaps.is_empty() => Coverage::Complete,
-        Some(_) => Coverage::Partial(gaps),
-    })
+    if gaps.is_empty() {
+        Coverage::Complete
+    } else {
+        gaps.sort_by(|a, b| a.series.cmp(&b.series));
+        Coverage::Partial(gaps)
+    }
 }
 
-/// The parts of `whole` that no period of `covered` covers, as the largest
-/// whole periods, in order.
-fn missing_parts(whole: Period, covered: &[Period]) -> Vec<Period> {
+/// The months of `whole` for which `wanted` holds, as the largest whole
+/// periods of its calendar, in order.
+fn whole_parts(whole: Period, wanted: impl Fn(i64) -> bool) -> Vec<Period> {
     let span = |p: Period| {
-        let start = month_number(p.first_day());
-        start..start + i64::from(p.months())
+        let (start, end) = months_of(p);
+        start..end
     };
-    let mut missing: Vec<i64> = span(whole)
-        .filter(|m| !covered.iter().any(|&c| span(c).contains(m)))
-        .collect();
+    let mut left: Vec<i64> = span(whole).filter(|&m| wanted(m)).collect();
     let mut parts = Vec::new();
     for kind in [
         PeriodKind::Year,
@@ -776,7 +821,7 @@ fn missing_parts(whole: Period, covered: &[Period]) -> Vec<Period> {
         PeriodKind::Quarter,
         PeriodKind::Month,
     ] {
-        if kind.months() > whole.months() || missing.is_empty() {
+        if kind.months() > whole.months() || left.is_empty() {
             continue;
         }
         let candidates = if kind == whole.kind() {
@@ -785,8 +830,8 @@ fn missing_parts(whole: Period, covered: &[Period]) -> Vec<Period> {
             whole.subdivide(kind)
         };
         for part in candidates {
-            if span(part).all(|m| missing.contains(&m)) {
-                missing.retain(|m| !span(part).contains(m));
+            if span(part).all(|m| left.contains(&m)) {
+                left.retain(|m| !span(part).contains(m));
                 parts.push(part);
             }
         }
@@ -906,6 +951,7 @@ mod tests {
         let h1 = CAL.half(2020, 1).unwrap();
         let q2 = CAL.quarter(2020, 2).unwrap();
         assert_eq!(missing_parts(h1, &[month(1), q2]), [month(2), month(3)]);
+        assert_eq!(covered_parts(h1, &[month(1), q2]), [month(1), q2]);
         // Nothing at all in the year but its last month: H1, Q3 and two months missing.
         let year = CAL.year(2020).unwrap();
         assert_eq!(
@@ -921,9 +967,43 @@ mod tests {
         totals.add(&figure).unwrap();
         assert_eq!(
             totals.add(&figure).unwrap_err().to_string(),
-            "cannot aggregate victims_removed: two figures for FY2020-09-M01 would be counted twice"
+            "cannot aggregate victims_removed: the figure for FY2020-09-M01 overlaps figures already added \
+             for 2020-09 to 2020-09, which would be counted twice"
         );
         assert_eq!(totals.finish().unwrap().rows()[0].value, Value::Count(4));
+    }
+
+    fn months_set(covered: &[Period]) -> Months {
+        let mut months = Months::default();
+        for &p in covered {
+            months.insert(months_of(p));
+        }
+        months
+    }
+
+    fn missing_parts(whole: Period, covered: &[Period]) -> Vec<Period> {
+        let months = months_set(covered);
+        whole_parts(whole, |m| !months.contains(m))
+    }
+
+    fn covered_parts(whole: Period, covered: &[Period]) -> Vec<Period> {
+        let months = months_set(covered);
+        whole_parts(whole, |m| months.contains(m))
+    }
+
+    #[test]
+    fn months_merge_and_find_overlaps() {
+        let mut months = Months::default();
+        months.insert((10, 12));
+        months.insert((14, 15));
+        assert_eq!(months.overlap((12, 14)), None);
+        assert_eq!(months.overlap((11, 13)), Some((10, 12)));
+        months.insert((12, 14));
+        assert_eq!(months.ranges, [(10, 15)]);
+        months.insert((0, 3));
+        months.insert((20, 21));
+        assert_eq!(months.ranges, [(0, 3), (10, 15), (20, 21)]);
+        assert!(months.contains(14) && !months.contains(15) && months.contains(0));
     }
 
     /// Figures with distinct (series, month) pairs, so that any of them
@@ -979,6 +1059,51 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn month_numbers_agree_with_the_calendar(
+            start in 1u32..=12,
+            year in 1i32..=9998,
+            kind in 0usize..4,
+            index in 1u8..=12,
+        ) {
+            use chrono::Datelike;
+            let calendar = FiscalCalendar::new(start, crate::calendar::YearLabel::Span).unwrap();
+            let kind = PeriodKind::ALL[kind];
+            let index = (index - 1) % kind.per_year() + 1;
+            let p = match kind {
+                PeriodKind::Year => calendar.year(year),
+                PeriodKind::Half => calendar.half(year, index),
+                PeriodKind::Quarter => calendar.quarter(year, index),
+                PeriodKind::Month => calendar.month(year, index),
+            }
+            .unwrap();
+            let number = |d: chrono::NaiveDate| i64::from(d.year()) * 12 + i64::from(d.month0());
+            prop_assert_eq!(months_of(p), (number(p.first_day()), number(p.last_day()) + 1));
+        }
+
+        #[test]
+        fn months_hold_exactly_what_was_inserted(
+            ranges in proptest::collection::vec((0i64..60, 1i64..6), 0..12),
+        ) {
+            let mut months = Months::default();
+            let mut by_hand = std::collections::BTreeSet::new();
+            for (start, len) in ranges {
+                let range = (start, start + len);
+                let overlapping = (range.0..range.1).any(|m| by_hand.contains(&m));
+                prop_assert_eq!(months.overlap(range).is_some(), overlapping);
+                if !overlapping {
+                    months.insert(range);
+                    by_hand.extend(range.0..range.1);
+                }
+            }
+            for m in -1..70 {
+                prop_assert_eq!(months.contains(m), by_hand.contains(&m));
+            }
+            for pair in months.ranges.windows(2) {
+                prop_assert!(pair[0].1 < pair[1].0, "{:?} not merged", pair);
+            }
+        }
+
         #[test]
         fn totals_do_not_depend_on_the_order_of_the_figures(
             figures in figures(),

@@ -39,7 +39,7 @@ const MAX_CODE_LEN: usize = 48;
 /// assert!("Victims removed".parse::<Indicator>().is_err()); // a name, not a code
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Indicator {
     len: u8,
     bytes: [u8; MAX_CODE_LEN],
@@ -195,6 +195,13 @@ fn is_code_byte(b: u8) -> bool {
 impl fmt::Display for Indicator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
+    }
+}
+
+impl std::hash::Hash for Indicator {
+    /// Hashes the code's text only, not the unused bytes after it.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 

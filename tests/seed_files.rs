@@ -127,10 +127,11 @@ fn the_check_partner_file_example_prints_the_report_and_totals() {
         .collect();
     assert_eq!(
         totals,
+        // Rows come in the order of their keys: indicator codes alphabetically.
         [
-            ["victims_removed", "20/21", "H1"],
             ["income_rise_rate", "20/21", "H1"],
             ["survivors_cared_for", "20/21", "H1"],
+            ["victims_removed", "20/21", "H1"],
         ]
     );
     assert!(stdout.contains(" 37  (2 figures, complete)"), "{stdout}");
