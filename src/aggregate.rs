@@ -1,6 +1,6 @@
 //! Totals of a dataset's figures, grouped as a query asks, with coverage.
 
-use std::collections::HashMap;
+use crate::hash::FnvMap;
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
@@ -505,7 +505,7 @@ struct Accumulator {
     /// The months each series covers, merged into ranges: enough for
     /// coverage and for refusing a month counted twice, in memory that
     /// grows with the series, not with the figures.
-    periods: HashMap<Series, Months>,
+    periods: FnvMap<Series, Months>,
 }
 
 /// Months since year 0 (`year * 12 + month - 1`) that a period covers, as
@@ -592,7 +592,7 @@ pub(crate) fn run(data: &Dataset, query: &Query) -> Result<Table> {
 #[derive(Debug)]
 pub struct Aggregator {
     query: Query,
-    groups: HashMap<GroupKey, Accumulator>,
+    groups: FnvMap<GroupKey, Accumulator>,
     outside: Vec<Observation>,
 }
 
@@ -608,7 +608,7 @@ impl Aggregator {
     pub fn new(query: &Query) -> Aggregator {
         Aggregator {
             query: query.clone(),
-            groups: HashMap::new(),
+            groups: FnvMap::default(),
             outside: Vec::new(),
         }
     }
@@ -783,7 +783,7 @@ fn overlaps(a: Period, b: Period) -> bool {
     a0 < b1 && b0 < a1
 }
 
-fn coverage(period: Option<Period>, series: &HashMap<Series, Months>) -> Coverage {
+fn coverage(period: Option<Period>, series: &FnvMap<Series, Months>) -> Coverage {
     let Some(whole) = period else {
         return Coverage::Unbounded;
     };

@@ -1,6 +1,5 @@
 //! Indicators: what is counted, and the catalogue that describes them.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -9,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::channel::Channel;
 use crate::country::Country;
 use crate::error::{Error, Result};
+use crate::hash::FnvMap;
 
 /// The longest indicator code, in bytes.
 const MAX_CODE_LEN: usize = 48;
@@ -613,8 +613,8 @@ impl IndicatorDef {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Catalogue {
     defs: Vec<IndicatorDef>,
-    by_code: HashMap<Indicator, usize>,
-    by_name: HashMap<String, Indicator>,
+    by_code: FnvMap<Indicator, usize>,
+    by_name: FnvMap<String, Indicator>,
 }
 
 impl Catalogue {

@@ -102,6 +102,7 @@ mod dataset;
 mod disclosure;
 mod error;
 mod growth;
+mod hash;
 mod indicator;
 mod io;
 mod observation;

@@ -3,7 +3,7 @@
 //! same format the same way.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
@@ -48,7 +48,7 @@ impl<'a> Cells<'a> {
 struct Memo<T> {
     last_text: String,
     last: Option<Result<T>>,
-    map: HashMap<Box<str>, Result<T>, BuildHasherDefault<Fnv>>,
+    map: HashMap<Box<str>, Result<T>, BuildHasherDefault<crate::hash::Fnv>>,
 }
 
 impl<T: Clone> Memo<T> {
@@ -82,30 +82,6 @@ impl<T: Clone> Memo<T> {
         self.last_text.push_str(text);
         self.last = Some(result.clone());
         result
-    }
-}
-
-/// The 64-bit FNV-1a hash: much faster than the default hasher on the
-/// short texts of cells. Collisions chosen by a file's author could only
-/// slow lookups among the memo's bounded number of texts.
-#[derive(Debug)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-        }
     }
 }
 
