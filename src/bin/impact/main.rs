@@ -35,11 +35,21 @@ enum Failure {
     DataErrors,
     /// The command could not run; the message says why.
     Usage(String),
+    /// Standard output was closed by the reader (`impact ... | head`): not
+    /// an error, there is just no one left to write to.
+    Closed,
 }
 
-impl<E: std::fmt::Display> From<E> for Failure {
+impl<E: std::fmt::Display + 'static> From<E> for Failure {
     fn from(e: E) -> Failure {
-        Failure::Usage(e.to_string())
+        let broken_pipe = (&e as &dyn std::any::Any)
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe);
+        if broken_pipe {
+            Failure::Closed
+        } else {
+            Failure::Usage(e.to_string())
+        }
     }
 }
 
@@ -52,7 +62,7 @@ fn main() -> ExitCode {
         Command::Report(cmd) => report::run(cmd, &settings),
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,
         Err(Failure::DataErrors) => ExitCode::from(1),
         Err(Failure::Usage(message)) => {
             eprintln!("impact: {message}");

@@ -34,7 +34,8 @@ impl Sheet {
             Format::Text => self.write_text(&mut out)?,
             Format::Csv => self.write_csv(&mut out)?,
             Format::Json => {
-                serde_json::to_writer_pretty(&mut out, &self.json())?;
+                serde_json::to_writer_pretty(&mut out, &self.json())
+                    .map_err(std::io::Error::from)?;
                 writeln!(out)?;
             }
         }
@@ -100,13 +101,19 @@ impl Sheet {
     }
 
     fn write_csv(&self, out: &mut impl Write) -> Result<(), Failure> {
+        // Writing can only fail in the output stream: keep its io::Error, so
+        // that a closed pipe is recognised.
+        let io = |e: csv::Error| match e.into_kind() {
+            csv::ErrorKind::Io(e) => Failure::from(e),
+            other => Failure::Usage(format!("cannot write CSV: {other:?}")),
+        };
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(&self.headers)?;
+        writer.write_record(&self.headers).map_err(io)?;
         for row in &self.rows {
             let cells: Vec<&str> = (0..self.headers.len())
                 .map(|i| row.get(i).map_or("", String::as_str))
                 .collect();
-            writer.write_record(&cells)?;
+            writer.write_record(&cells).map_err(io)?;
         }
         writer.flush()?;
         Ok(())

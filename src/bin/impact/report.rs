@@ -1,5 +1,7 @@
 //! `impact report FILE... --period P`: the totals of a period.
 
+use std::io::Write;
+
 use impact_metrics::{
     Baseline, Comparison, CountTable, Coverage, Disclosure, FiscalCalendar, Query, Rounding, Value,
 };
@@ -177,7 +179,7 @@ fn print_protected(rows: &[Comparison], k: u64, format: Format) -> Result<(), Fa
     }
     let protected = Disclosure::new(k).protect(&table)?;
     match format {
-        Format::Text => print!("{protected}"),
+        Format::Text => write!(std::io::stdout().lock(), "{protected}")?,
         other => {
             let mut headers = vec!["group".to_string()];
             headers.extend(protected.columns().iter().cloned());

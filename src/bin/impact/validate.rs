@@ -1,6 +1,8 @@
 //! `impact validate FILE...`: every problem in partner files.
 
-use impact_metrics::{Severity, Validator};
+use std::io::Write;
+
+use impact_metrics::{Report, Severity, Validator};
 
 use crate::Failure;
 use crate::args::{Format, ValidateArgs};
@@ -23,29 +25,11 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     report.merge(validator.validate(&data));
     report.sort();
     let shown = report.at_least(args.min_severity.into());
-    match settings.format {
-        Format::Json => {
-            serde_json::to_writer_pretty(std::io::stdout().lock(), &shown)?;
-            println!();
-        }
-        format => {
-            let mut sheet = Sheet::new(&["severity", "rule", "file", "line", "column", "message"]);
-            for f in shown.findings() {
-                sheet.push(vec![
-                    f.severity.to_string(),
-                    f.rule.clone(),
-                    f.location.source.clone().unwrap_or_default(),
-                    f.location.line.map(|l| l.to_string()).unwrap_or_default(),
-                    f.location.column.clone().unwrap_or_default(),
-                    f.message.clone(),
-                ]);
-            }
-            if format == Format::Text && shown.is_empty() {
-                println!("no findings");
-            } else {
-                sheet.print(format)?;
-            }
-        }
+    // A closed standard output (`| head`) ends the printing, not the
+    // verdict: the exit status still says whether there were errors.
+    match print(&shown, settings.format) {
+        Ok(()) | Err(Failure::Closed) => {}
+        Err(other) => return Err(other),
     }
     eprintln!(
         "{} figures read from {} file(s); {} error(s), {} warning(s), {} note(s)",
@@ -60,4 +44,34 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     } else {
         Ok(())
     }
+}
+
+/// Prints the findings in the format asked for.
+fn print(shown: &Report, format: Format) -> Result<(), Failure> {
+    match format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, shown).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        }
+        other => {
+            let mut sheet = Sheet::new(&["severity", "rule", "file", "line", "column", "message"]);
+            for f in shown.findings() {
+                sheet.push(vec![
+                    f.severity.to_string(),
+                    f.rule.clone(),
+                    f.location.source.clone().unwrap_or_default(),
+                    f.location.line.map(|l| l.to_string()).unwrap_or_default(),
+                    f.location.column.clone().unwrap_or_default(),
+                    f.message.clone(),
+                ]);
+            }
+            if other == Format::Text && shown.is_empty() {
+                writeln!(std::io::stdout().lock(), "no findings")?;
+            } else {
+                sheet.print(other)?;
+            }
+        }
+    }
+    Ok(())
 }
