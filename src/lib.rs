@@ -44,6 +44,14 @@
 //! - **Disclosure control**: [`Disclosure::protect`] suppresses or coarsens
 //!   small counts of a [`CountTable`] before publication, with secondary
 //!   suppression so that no hidden cell can be worked out from the totals.
+//! - **Files**: partners' CSV and JSON files are read with every bad row
+//!   located and every good row kept (`read_csv`, the streaming `CsvReader`,
+//!   `aggregate_csv`, `read_json`) and written back (`write_csv`,
+//!   `write_json`), in the format documented in [`format`](mod@format) (features `csv`
+//!   and `json`, on by default).
+//! - **The command line**: the `impact` binary (feature `cli`) computes
+//!   growth, explains period labels, validates files and prints reports
+//!   from the shell.
 //! - **The seed report**: [`seed::h1_2020_21`] is the report the crate was
 //!   built from, every figure typed.
 //!
