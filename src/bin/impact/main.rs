@@ -11,6 +11,17 @@
 //! ran and found errors in the data, 2 when it could not run (bad
 //! arguments, an unreadable file).
 
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
 mod args;
 mod chart;
 mod config;
