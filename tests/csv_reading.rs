@@ -3,6 +3,9 @@
 //! off the files by hand.
 #![cfg(feature = "csv")]
 
+mod common;
+use common::brief;
+
 use std::fs::File;
 
 use impact_metrics::{
@@ -18,23 +21,6 @@ fn read(name: &str, options: ReadOptions) -> (Dataset, Report) {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
     let file = File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     read_csv(file, &options.source(name))
-}
-
-/// Each finding as `severity rule line column`.
-fn brief(report: &Report) -> Vec<String> {
-    report
-        .findings()
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} {} {}",
-                f.severity,
-                f.rule,
-                f.location.line.map_or("-".to_string(), |l| l.to_string()),
-                f.location.column.as_deref().unwrap_or("-")
-            )
-        })
-        .collect()
 }
 
 /// The line of each figure.

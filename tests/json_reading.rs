@@ -1,30 +1,16 @@
 //! Reading and writing figures and reports as JSON.
 #![cfg(feature = "json")]
 
+mod common;
+use common::brief;
+
 use impact_metrics::{
-    Catalogue, Country, FiscalCalendar, NumberFormat, ReadOptions, Report, Severity, Value,
-    YearLabel, read_json, read_report_json, seed, write_json, write_report_json,
+    Catalogue, Country, FiscalCalendar, NumberFormat, ReadOptions, Severity, Value, YearLabel,
+    read_json, read_report_json, seed, write_json, write_report_json,
 };
 
 fn options() -> ReadOptions {
     ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("partner.json")
-}
-
-/// Each finding as `severity rule line column`.
-fn brief(report: &Report) -> Vec<String> {
-    report
-        .findings()
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} {} {}",
-                f.severity,
-                f.rule,
-                f.location.line.map_or("-".to_string(), |l| l.to_string()),
-                f.location.column.as_deref().unwrap_or("-")
-            )
-        })
-        .collect()
 }
 
 #[test]

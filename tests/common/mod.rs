@@ -1,0 +1,20 @@
+//! Helpers shared by the reading tests.
+
+use impact_metrics::Report;
+
+/// Each finding as `severity rule line column`.
+pub fn brief(report: &Report) -> Vec<String> {
+    report
+        .findings()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {} {}",
+                f.severity,
+                f.rule,
+                f.location.line.map_or("-".to_string(), |l| l.to_string()),
+                f.location.column.as_deref().unwrap_or("-")
+            )
+        })
+        .collect()
+}
