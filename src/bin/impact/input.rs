@@ -65,9 +65,11 @@ fn read_one(path: &Path, settings: &Settings) -> Result<(Dataset, Report), Failu
 }
 
 /// A progress bar on standard error for a large file read on a terminal;
-/// a hidden one otherwise (piped output, small files).
+/// a hidden one otherwise: small files, or output piped or redirected
+/// (standard output or standard error not a terminal), as in scripts.
 fn progress_bar(size: u64, name: &str) -> indicatif::ProgressBar {
-    if size < PROGRESS_FROM_BYTES || !std::io::stderr().is_terminal() {
+    let on_terminal = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
+    if size < PROGRESS_FROM_BYTES || !on_terminal {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(size);
