@@ -56,18 +56,13 @@ const VERSION: u64 = 1;
 /// ));
 /// ```
 pub fn read_json(text: &str, options: &ReadOptions) -> (Dataset, Report) {
-    let mut reader = JsonReader {
-        text,
-        parser: FigureParser::new(options),
-        source: options.source_name().map(str::to_string),
-        cursor: (0, 1),
-        ignored: BTreeSet::new(),
-        report: Report::new(),
-    };
+    let mut reader = JsonReader::new(options);
     let mut data = reader.parser.empty_dataset();
-    if let Some(figures) = reader.document(options.calendar()) {
+    if let Some(figures) = reader.document(text, options.calendar()) {
         for raw in figures {
-            reader.figure(raw, &mut data);
+            if let Some((figure, at)) = reader.figure(text, raw) {
+                reader.keep(&mut data, figure, at);
+            }
         }
         if let Some(finding) = reader.parser.finish() {
             reader.report.push(finding);
@@ -76,18 +71,41 @@ pub fn read_json(text: &str, options: &ReadOptions) -> (Dataset, Report) {
     (data, reader.report)
 }
 
-struct JsonReader<'a> {
-    text: &'a str,
+struct JsonReader {
     parser: FigureParser,
     source: Option<String>,
-    /// A byte offset in `text` and the line it is on, to count lines from.
-    cursor: (usize, u64),
+    /// The text lines are counted in (by its address), a byte offset in it
+    /// and the line that offset is on.
+    cursor: (usize, usize, u64),
     /// The unknown field names already noted.
     ignored: BTreeSet<String>,
     report: Report,
 }
 
-impl<'a> JsonReader<'a> {
+impl JsonReader {
+    fn new(options: &ReadOptions) -> JsonReader {
+        JsonReader {
+            parser: FigureParser::new(options),
+            source: options.source_name().map(str::to_string),
+            cursor: (0, 0, 1),
+            ignored: BTreeSet::new(),
+            report: Report::new(),
+        }
+    }
+
+    /// Counts lines in `text` from here on, `text` starting on `line`.
+    fn start(&mut self, text: &str, line: u64) {
+        self.cursor = (text.as_ptr() as usize, 0, line);
+    }
+
+    /// Adds a figure to the dataset, or says why it cannot be.
+    fn keep(&mut self, data: &mut Dataset, figure: Observation, at: Location) {
+        if let Err(e) = data.push_at(figure, at.clone()) {
+            self.report
+                .push(Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(at));
+        }
+    }
+
     fn location(&self, line: Option<u64>) -> Location {
         Location {
             source: self.source.clone(),
@@ -96,20 +114,23 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    /// The line `raw` starts on: `raw` is a slice of the document, found
-    /// by its address. Raw values are visited in order, so lines are
-    /// counted from the last one and the document is scanned once.
-    fn line_of(&mut self, raw: &str) -> Option<u64> {
-        let offset = (raw.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
-        let (from, line) = self.cursor;
-        let between = self.text.get(from.min(offset)..offset.max(from))?;
+    /// The line `raw` starts on: `raw` is a slice of `text`, found by its
+    /// address. Raw values are visited in order, so lines are counted from
+    /// the last one and the text is scanned once.
+    fn line_of(&mut self, text: &str, raw: &str) -> Option<u64> {
+        if self.cursor.0 != text.as_ptr() as usize {
+            self.start(text, 1);
+        }
+        let offset = (raw.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+        let (at, from, line) = self.cursor;
+        let between = text.get(from.min(offset)..offset.max(from))?;
         let newlines = u64::try_from(between.bytes().filter(|&b| b == b'\n').count()).ok()?;
         let line = if offset >= from {
             line.checked_add(newlines)?
         } else {
             line.checked_sub(newlines)?
         };
-        self.cursor = (offset, line);
+        self.cursor = (at, offset, line);
         Some(line)
     }
 
@@ -121,8 +142,13 @@ impl<'a> JsonReader<'a> {
 
     /// The figures of the document, after checking what it says about
     /// itself; `None` (with findings) when no figure can be read.
-    fn document(&mut self, calendar: FiscalCalendar) -> Option<Vec<&'a RawValue>> {
-        let root: &'a RawValue = match serde_json::from_str(self.text) {
+    fn document<'a>(
+        &mut self,
+        text: &'a str,
+        calendar: FiscalCalendar,
+    ) -> Option<Vec<&'a RawValue>> {
+        self.start(text, 1);
+        let root: &'a RawValue = match serde_json::from_str(text) {
             Ok(root) => root,
             Err(e) => {
                 let line = u64::try_from(e.line()).ok();
@@ -130,11 +156,10 @@ impl<'a> JsonReader<'a> {
                 return None;
             }
         };
-        let text = root.get();
-        if text.starts_with('[') {
-            return self.figures(root);
+        if root.get().starts_with('[') {
+            return self.figures(text, root);
         }
-        let fields: Fields<'a> = match serde_json::from_str(text) {
+        let fields: Fields<'a> = match serde_json::from_str(root.get()) {
             Ok(fields) => fields,
             Err(_) => {
                 self.error(
@@ -147,65 +172,19 @@ impl<'a> JsonReader<'a> {
         };
         let mut figures = None;
         for (key, raw) in fields.0 {
-            let line = self.line_of(raw.get());
+            let line = self.line_of(text, raw.get());
             match key.as_str() {
-                "format" => {
-                    let format: Option<String> = serde_json::from_str(raw.get()).ok();
-                    if format.as_deref() != Some(FORMAT) {
-                        self.error(
-                            "parse.json",
-                            line,
-                            format!("the document's format is {}, not {FORMAT:?}", raw.get()),
-                        );
-                        return None;
-                    }
-                }
-                "version" => {
-                    if serde_json::from_str::<u64>(raw.get()).ok() != Some(VERSION) {
-                        self.error(
-                            "parse.json",
-                            line,
-                            format!(
-                                "the document's version is {}; this reader reads version {VERSION}",
-                                raw.get()
-                            ),
-                        );
-                        return None;
-                    }
-                }
-                "calendar" => match serde_json::from_str::<CalendarJson>(raw.get()) {
-                    Ok(named) => match named.calendar() {
-                        Ok(named) if named == calendar => {}
-                        Ok(named) => {
-                            self.error(
-                                "parse.json",
-                                line,
-                                format!(
-                                    "the document's calendar starts in month {} with {} year labels, the reader's in month {} with {} year labels; read it with the document's calendar",
-                                    named.start_month(),
-                                    year_label_name(named.year_label()),
-                                    calendar.start_month(),
-                                    year_label_name(calendar.year_label())
-                                ),
-                            );
-                            return None;
-                        }
-                        Err(e) => {
-                            self.error("parse.json", line, format!("invalid calendar: {e}"));
-                            return None;
-                        }
-                    },
-                    Err(e) => {
-                        self.error("parse.json", line, format!("invalid calendar: {e}"));
-                        return None;
-                    }
-                },
                 "figures" => figures = Some(raw),
+                "format" | "version" | "calendar" => {
+                    if !self.header(&key, raw, line, calendar) {
+                        return None;
+                    }
+                }
                 other => self.ignore(other, line),
             }
         }
         match figures {
-            Some(raw) => self.figures(raw),
+            Some(raw) => self.figures(text, raw),
             None => {
                 self.error(
                     "parse.json",
@@ -217,11 +196,78 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    fn figures(&mut self, raw: &'a RawValue) -> Option<Vec<&'a RawValue>> {
+    /// Checks a field of the document's head (`format`, `version`,
+    /// `calendar`); `false`, with a finding, when the document cannot be
+    /// read as figures of this calendar.
+    fn header(
+        &mut self,
+        key: &str,
+        raw: &RawValue,
+        line: Option<u64>,
+        calendar: FiscalCalendar,
+    ) -> bool {
+        match key {
+            "format" => {
+                let format: Option<String> = serde_json::from_str(raw.get()).ok();
+                if format.as_deref() != Some(FORMAT) {
+                    self.error(
+                        "parse.json",
+                        line,
+                        format!("the document's format is {}, not {FORMAT:?}", raw.get()),
+                    );
+                    return false;
+                }
+            }
+            "version" => {
+                if serde_json::from_str::<u64>(raw.get()).ok() != Some(VERSION) {
+                    self.error(
+                        "parse.json",
+                        line,
+                        format!(
+                            "the document's version is {}; this reader reads version {VERSION}",
+                            raw.get()
+                        ),
+                    );
+                    return false;
+                }
+            }
+            "calendar" => match serde_json::from_str::<CalendarJson>(raw.get()) {
+                Ok(named) => match named.calendar() {
+                    Ok(named) if named == calendar => {}
+                    Ok(named) => {
+                        self.error(
+                        "parse.json",
+                        line,
+                        format!(
+                            "the document's calendar starts in month {} with {} year labels, the reader's in month {} with {} year labels; read it with the document's calendar",
+                            named.start_month(),
+                            year_label_name(named.year_label()),
+                            calendar.start_month(),
+                            year_label_name(calendar.year_label())
+                        ),
+                    );
+                        return false;
+                    }
+                    Err(e) => {
+                        self.error("parse.json", line, format!("invalid calendar: {e}"));
+                        return false;
+                    }
+                },
+                Err(e) => {
+                    self.error("parse.json", line, format!("invalid calendar: {e}"));
+                    return false;
+                }
+            },
+            _ => {}
+        }
+        true
+    }
+
+    fn figures<'a>(&mut self, text: &str, raw: &'a RawValue) -> Option<Vec<&'a RawValue>> {
         match serde_json::from_str(raw.get()) {
             Ok(figures) => Some(figures),
             Err(_) => {
-                let line = self.line_of(raw.get());
+                let line = self.line_of(text, raw.get());
                 self.error(
                     "parse.json",
                     line,
@@ -247,10 +293,13 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    fn figure(&mut self, raw: &'a RawValue, data: &mut Dataset) {
-        let line = self.line_of(raw.get());
+    /// Reads one figure; `raw` is a slice of `text`, by which its lines
+    /// are counted. `None` when the figure has problems: they are in the
+    /// report.
+    fn figure(&mut self, text: &str, raw: &RawValue) -> Option<(Observation, Location)> {
+        let line = self.line_of(text, raw.get());
         let at = self.location(line);
-        let fields: Fields<'a> = match serde_json::from_str(raw.get()) {
+        let fields: Fields<'_> = match serde_json::from_str(raw.get()) {
             Ok(fields) => fields,
             Err(_) => {
                 self.error(
@@ -261,7 +310,7 @@ impl<'a> JsonReader<'a> {
                         preview(raw.get())
                     ),
                 );
-                return;
+                return None;
             }
         };
         let mut texts: Vec<(Column, String)> = Vec::new();
@@ -284,7 +333,7 @@ impl<'a> JsonReader<'a> {
                 continue;
             }
             let Some(column) = Column::from_header(&key) else {
-                let field_line = self.line_of(value.get());
+                let field_line = self.line_of(text, value.get());
                 self.ignore(&key, field_line);
                 continue;
             };
@@ -317,13 +366,9 @@ impl<'a> JsonReader<'a> {
         }
         let figure = self.parser.parse(&cells, &at, &mut findings);
         self.report.extend(findings);
-        if let (Some(figure), false) = (figure, bad) {
-            let location = origin.filter(|l| !l.is_none()).unwrap_or(at);
-            if let Err(e) = data.push_at(figure, location.clone()) {
-                self.report.push(
-                    Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(location),
-                );
-            }
+        match (figure, bad) {
+            (Some(figure), false) => Some((figure, origin.filter(|l| !l.is_none()).unwrap_or(at))),
+            _ => None,
         }
     }
 }
