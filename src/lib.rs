@@ -140,7 +140,10 @@ pub use crate::io::format;
 pub use crate::io::{CsvReader, CsvWriter, aggregate_csv, read_csv, write_csv, write_table_csv};
 pub use crate::io::{NumberFormat, Parsed, ReadOptions};
 #[cfg(feature = "json")]
-pub use crate::io::{read_json, read_report_json, write_json, write_report_json};
+pub use crate::io::{
+    aggregate_json, read_json, read_json_each, read_json_from, read_report_json, write_json,
+    write_report_json,
+};
 pub use crate::observation::{Basis, Observation, Series};
 pub use crate::period::{Period, PeriodKind};
 pub use crate::period_label::PeriodLabel;

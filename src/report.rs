@@ -393,6 +393,18 @@ impl Report {
         &self.findings
     }
 
+    /// The findings, taken out of the report.
+    ///
+    /// ```
+    /// use impact_metrics::{Finding, Report, Severity};
+    /// let mut report = Report::new();
+    /// report.push(Finding::new(Severity::Note, "n", "fyi"));
+    /// assert_eq!(report.into_findings().len(), 1);
+    /// ```
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+
     /// The findings of one severity.
     ///
     /// ```

@@ -4,8 +4,11 @@
 //! from their own systems. Both hold the same thing: a list of figures,
 //! each with the columns below. This page is the reference; the
 //! functions that read and write it are [`read_csv`](crate::read_csv),
-//! [`CsvReader`](crate::CsvReader), [`write_csv`](crate::write_csv),
-//! [`read_json`](crate::read_json) and [`write_json`](crate::write_json).
+//! [`CsvReader`](crate::CsvReader), [`aggregate_csv`](crate::aggregate_csv),
+//! [`write_csv`](crate::write_csv), [`read_json`](crate::read_json),
+//! [`read_json_each`](crate::read_json_each) (a stream, a figure at a
+//! time), [`aggregate_json`](crate::aggregate_json) and
+//! [`write_json`](crate::write_json).
 //!
 //! # Columns
 //!

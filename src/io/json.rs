@@ -4,17 +4,22 @@
 //! bad figure is a finding at its line while the good ones are kept, and a
 //! number is read from its digits, never through a floating point number.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::fmt;
-use std::io::Write;
+use std::io::{BufReader, Read, Write};
+use std::rc::Rc;
 
-use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::error::Category;
 use serde_json::value::RawValue;
 
+use crate::aggregate::{Aggregator, Query, Table};
 use crate::calendar::{FiscalCalendar, YearLabel};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
+use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser};
 use crate::io::format::Column;
 use crate::io::options::ReadOptions;
@@ -69,6 +74,299 @@ pub fn read_json(text: &str, options: &ReadOptions) -> (Dataset, Report) {
         }
     }
     (data, reader.report)
+}
+
+/// Reads a JSON figures document from a stream, one figure at a time,
+/// handing each figure, and each finding, to `each` as soon as it is read.
+///
+/// Memory holds one figure at a time, whatever the size of the document.
+/// Figures and findings are those of [`read_json`], with one difference a
+/// stream imposes: the document's `format`, `version` and `calendar` are
+/// checked where they stand, so they belong before its `figures` (as
+/// [`write_json`] writes them); once one of them refuses the document, the
+/// figures after it are not read.
+///
+/// ```
+/// use impact_metrics::{Catalogue, FiscalCalendar, Parsed, ReadOptions, read_json_each};
+///
+/// let json = r#"{"format": "impact-metrics/figures", "version": 1,
+///   "figures": [
+///     {"indicator": "victims_removed", "country": "UK", "period": "20/21 H1", "value": 20},
+///     {"indicator": "victims_removed", "country": "BD", "period": "20/21 H1", "value": "N/A"}
+///   ]}"#;
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("bd.json");
+/// let mut seen = Vec::new();
+/// read_json_each(json.as_bytes(), &options, |parsed| match parsed {
+///     Parsed::Figure(figure, at) => seen.push(format!("{at}: {figure}")),
+///     Parsed::Finding(finding) => seen.push(finding.to_string()),
+/// });
+/// assert_eq!(seen[0], "bd.json:3: victims_removed GB FY2020-09-H1 = 20");
+/// assert!(seen[1].starts_with("error[parse.value] bd.json:4: column \"value\": invalid number \"N/A\""));
+/// ```
+pub fn read_json_each<R: Read>(input: R, options: &ReadOptions, mut each: impl FnMut(Parsed)) {
+    let lines = Rc::new(Cell::new(1_u64));
+    let counted = CountLines {
+        inner: BufReader::new(input),
+        lines: Rc::clone(&lines),
+    };
+    let mut reader = JsonReader::new(options);
+    let mut stream = Stream {
+        reader: &mut reader,
+        calendar: options.calendar(),
+        lines: &lines,
+        each: &mut each,
+        refused: false,
+    };
+    let mut deserializer = serde_json::Deserializer::from_reader(counted);
+    let read = DocumentSeed(&mut stream)
+        .deserialize(&mut deserializer)
+        .and_then(|()| deserializer.end());
+    if let Err(e) = read {
+        let line = u64::try_from(e.line()).ok().filter(|&l| l > 0);
+        let (rule, message) = match e.classify() {
+            Category::Io => ("read.io", format!("cannot read the document: {e}")),
+            Category::Data => (
+                "parse.json",
+                format!("the document does not fit the figures format: {e}"),
+            ),
+            Category::Syntax | Category::Eof => {
+                ("parse.json", format!("the text is not JSON: {e}"))
+            }
+        };
+        reader.error(rule, line, message);
+    }
+    if let Some(finding) = reader.parser.finish() {
+        reader.report.push(finding);
+    }
+    for finding in std::mem::take(&mut reader.report).into_findings() {
+        each(Parsed::Finding(finding));
+    }
+}
+
+/// Reads a JSON figures document from a stream into a dataset, with the
+/// report of every problem found: [`read_json_each`], collected.
+///
+/// ```
+/// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_json_from};
+///
+/// let json = r#"[{"indicator": "survivors_cared_for", "country": "IN", "channel": "joint",
+///                "partner": "Vihaan", "period": "20/21 Q1", "value": 93}]"#;
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+/// let (data, report) = read_json_from(json.as_bytes(), &options);
+/// assert_eq!((data.len(), report.len()), (1, 0));
+/// ```
+pub fn read_json_from<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Report) {
+    let mut data = Dataset::new(options.calendar(), options.catalogue().clone());
+    let mut report = Report::new();
+    read_json_each(input, options, |parsed| match parsed {
+        Parsed::Figure(figure, at) => {
+            if let Err(e) = data.push_at(figure, at.clone()) {
+                report.push(Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(at));
+            }
+        }
+        Parsed::Finding(finding) => report.push(finding),
+    });
+    (data, report)
+}
+
+/// Reads a JSON figures document from a stream and totals it as `query`
+/// asks, holding one figure at a time: memory grows with the number of
+/// groups, not of figures. Figures the aggregator refuses are findings
+/// (`aggregate.refused`), as in [`aggregate_csv`](crate::aggregate_csv).
+///
+/// # Errors
+///
+/// As [`Aggregator::finish`].
+///
+/// ```
+/// use impact_metrics::{Catalogue, FiscalCalendar, Indicator, Query, ReadOptions, Value, aggregate_json};
+///
+/// let json = r#"[{"indicator": "victims_removed", "country": "GB", "period": "20/21 H1", "value": 20},
+///                {"indicator": "victims_removed", "country": "TH", "period": "20/21 H1", "value": 37}]"#;
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+/// let (table, report) = aggregate_json(json.as_bytes(), &options, &Query::new().by_indicator())?;
+/// assert_eq!(table.row(Indicator::VICTIMS_REMOVED).map(|r| r.value), Some(Value::Count(57)));
+/// assert!(report.is_empty());
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+pub fn aggregate_json<R: Read>(
+    input: R,
+    options: &ReadOptions,
+    query: &Query,
+) -> Result<(Table, Report)> {
+    let mut totals = Aggregator::new(query);
+    let mut report = Report::new();
+    read_json_each(input, options, |parsed| match parsed {
+        Parsed::Figure(figure, at) => {
+            if let Err(e) = totals.add(&figure) {
+                report.push(
+                    Finding::new(Severity::Error, "aggregate.refused", e.to_string())
+                        .at(at)
+                        .about(figure.series(), Some(figure.period)),
+                );
+            }
+        }
+        Parsed::Finding(finding) => report.push(finding),
+    });
+    Ok((totals.finish()?, report))
+}
+
+/// A reader that counts the line ends it has passed on. `serde_json`
+/// reads a stream a byte at a time, so when it has just read a figure's
+/// opening brace, the count is the line that brace is on.
+struct CountLines<R> {
+    inner: R,
+    lines: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for CountLines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let ends = buf
+            .get(..n)
+            .map_or(0, |read| read.iter().filter(|&&b| b == b'\n').count());
+        self.lines.set(
+            self.lines
+                .get()
+                .saturating_add(u64::try_from(ends).unwrap_or(u64::MAX)),
+        );
+        Ok(n)
+    }
+}
+
+/// What a streamed read needs while `serde_json` walks the document.
+struct Stream<'r, F> {
+    reader: &'r mut JsonReader,
+    calendar: FiscalCalendar,
+    lines: &'r Rc<Cell<u64>>,
+    each: &'r mut F,
+    /// Set once the document's head refuses it: later figures are skipped.
+    refused: bool,
+}
+
+impl<F: FnMut(Parsed)> Stream<'_, F> {
+    /// Reads one figure, whose text starts on `line`, and hands on what it
+    /// gives, findings first.
+    fn figure(&mut self, raw: &RawValue, line: u64) {
+        self.reader.start(raw.get(), line);
+        let figure = self.reader.figure(raw.get(), raw);
+        for finding in std::mem::take(&mut self.reader.report).into_findings() {
+            (self.each)(Parsed::Finding(finding));
+        }
+        if let Some((figure, at)) = figure {
+            (self.each)(Parsed::Figure(figure, at));
+        }
+    }
+}
+
+/// The whole document: an array of figures, or an object with a head and
+/// a `figures` array.
+struct DocumentSeed<'s, 'r, F>(&'s mut Stream<'r, F>);
+
+impl<'de, F: FnMut(Parsed)> DeserializeSeed<'de> for DocumentSeed<'_, '_, F> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, F: FnMut(Parsed)> Visitor<'de> for DocumentSeed<'_, '_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of figures, or an object with a \"figures\" array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<(), A::Error> {
+        FiguresSeed(self.0).visit_seq(seq)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let stream = self.0;
+        let mut figures = false;
+        while let Some(key) = map.next_key::<String>()? {
+            let line = Some(stream.lines.get());
+            match key.as_str() {
+                "figures" if !stream.refused => {
+                    figures = true;
+                    map.next_value_seed(FiguresSeed(&mut *stream))?;
+                }
+                "format" | "version" | "calendar" if !stream.refused => {
+                    let raw: Box<RawValue> = map.next_value()?;
+                    if !stream.reader.header(&key, &raw, line, stream.calendar) {
+                        stream.refused = true;
+                    }
+                }
+                "figures" | "format" | "version" | "calendar" => {
+                    figures |= key == "figures";
+                    map.next_value::<IgnoredAny>()?;
+                }
+                other => {
+                    stream.reader.ignore(other, line);
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !figures && !stream.refused {
+            stream.reader.error(
+                "parse.json",
+                Some(1),
+                "the document has no \"figures\" array".to_string(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The `figures` array, read one figure at a time.
+struct FiguresSeed<'s, 'r, F>(&'s mut Stream<'r, F>);
+
+impl<'de, F: FnMut(Parsed)> DeserializeSeed<'de> for FiguresSeed<'_, '_, F> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<(), D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(Parsed)> Visitor<'de> for FiguresSeed<'_, '_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of figures")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        let stream = self.0;
+        while let Some((raw, line)) = seq.next_element_seed(FigureSeed(stream.lines))? {
+            stream.figure(&raw, line);
+        }
+        Ok(())
+    }
+}
+
+/// One figure's raw text, and the line it starts on.
+struct FigureSeed<'r>(&'r Rc<Cell<u64>>);
+
+impl<'de> DeserializeSeed<'de> for FigureSeed<'_> {
+    type Value = (Box<RawValue>, u64);
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Self::Value, D::Error> {
+        // The opening character has been read: the count is its line.
+        let line = self.0.get();
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        Ok((raw, line))
+    }
 }
 
 struct JsonReader {
@@ -218,18 +516,16 @@ impl JsonReader {
                     return false;
                 }
             }
-            "version" => {
-                if serde_json::from_str::<u64>(raw.get()).ok() != Some(VERSION) {
-                    self.error(
-                        "parse.json",
-                        line,
-                        format!(
-                            "the document's version is {}; this reader reads version {VERSION}",
-                            raw.get()
-                        ),
-                    );
-                    return false;
-                }
+            "version" if serde_json::from_str::<u64>(raw.get()).ok() != Some(VERSION) => {
+                self.error(
+                    "parse.json",
+                    line,
+                    format!(
+                        "the document's version is {}; this reader reads version {VERSION}",
+                        raw.get()
+                    ),
+                );
+                return false;
             }
             "calendar" => match serde_json::from_str::<CalendarJson>(raw.get()) {
                 Ok(named) => match named.calendar() {

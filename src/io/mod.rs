@@ -21,7 +21,10 @@ pub use self::csv::{CsvReader, aggregate_csv, read_csv};
 #[cfg(feature = "csv")]
 pub use self::csv_write::{CsvWriter, write_csv, write_table_csv};
 #[cfg(feature = "json")]
-pub use self::json::{read_json, read_report_json, write_json, write_report_json};
+pub use self::json::{
+    aggregate_json, read_json, read_json_each, read_json_from, read_report_json, write_json,
+    write_report_json,
+};
 pub use self::number::NumberFormat;
 pub use self::options::ReadOptions;
 

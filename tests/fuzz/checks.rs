@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use impact_metrics::{
     Catalogue, Country, CsvReader, FiscalCalendar, Indicator, Parsed, Period, ReadOptions,
-    YearLabel, read_csv, read_json, read_report_json, write_csv, write_json,
+    YearLabel, read_csv, read_json, read_json_from, read_report_json, write_csv, write_json,
 };
 
 /// The reader's options, made once: building the catalogue for every
@@ -99,12 +99,14 @@ pub fn indicator(text: &str) {
 /// Any bytes: the JSON reader ends, and the figures it accepts write and
 /// read back the same, with their locations; a report reader ends too.
 pub fn json(bytes: &[u8]) {
+    static OPTIONS: OnceLock<ReadOptions> = OnceLock::new();
+    let options = OPTIONS.get_or_init(|| options().clone().source("fuzz.json"));
+    // Any bytes, streamed: a result or findings, never a panic.
+    let _ = read_json_from(bytes, options);
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
     };
     let _ = read_report_json(text);
-    static OPTIONS: OnceLock<ReadOptions> = OnceLock::new();
-    let options = OPTIONS.get_or_init(|| options().clone().source("fuzz.json"));
     let (data, _report) = read_json(text, options);
     let mut out = Vec::new();
     write_json(&data, &mut out).unwrap();

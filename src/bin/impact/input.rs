@@ -1,11 +1,11 @@
 //! Reading the partner files named on the command line.
 
 use std::fs::File;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use impact_metrics::{
-    Catalogue, Dataset, Finding, ReadOptions, Report, Severity, read_csv, read_json,
+    Catalogue, Dataset, Finding, ReadOptions, Report, Severity, read_csv, read_json_from,
 };
 
 use crate::Failure;
@@ -51,12 +51,7 @@ fn read_one(path: &Path, settings: &Settings) -> Result<(Dataset, Report), Failu
     let progress = progress_bar(size, &name);
     let reader = progress.wrap_read(file);
     let result = if is_json {
-        let mut text = String::new();
-        let mut reader = reader;
-        reader
-            .read_to_string(&mut text)
-            .map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
-        read_json(&text, &options)
+        read_json_from(reader, &options)
     } else {
         read_csv(reader, &options)
     };
