@@ -320,3 +320,30 @@ fn report_draws_a_chart() {
     assert!(text.contains("2019/20 average"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn validate_reads_json_and_locates_its_problems() {
+    let output = impact()
+        .args([
+            "validate",
+            "tests/data/cli/partner.json",
+            "--as-of",
+            "2021-03-31",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = String::from_utf8(output.stdout).unwrap();
+    // The second figure, on line 5, names a country ISO 3166-1 does not know.
+    assert!(
+        out.contains("error,parse.country,tests/data/cli/partner.json,5,country,\"unknown country \"\"England\"\"\""),
+        "{out}"
+    );
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("1 figures read from 1 file(s); 1 error(s)"),
+        "{stderr}"
+    );
+}
