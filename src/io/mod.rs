@@ -36,6 +36,7 @@ pub use self::options::ReadOptions;
 /// figure in one pass.
 ///
 /// ```
+/// # #[cfg(feature = "csv")] {
 /// use impact_metrics::{Catalogue, CsvReader, FiscalCalendar, Parsed, ReadOptions};
 ///
 /// let file = "indicator,period,value\nvictims_removed,20/21 H1,20\nvictims_removed,20/21 H2,N/A\n";
@@ -49,6 +50,7 @@ pub use self::options::ReadOptions;
 /// }
 /// assert_eq!(lines[0], "line 2: victims_removed FY2020-09-H1 = 20");
 /// assert!(lines[1].starts_with("error[parse.value] line 3: column \"value\": invalid number \"N/A\""));
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Parsed {

@@ -24,6 +24,7 @@ use crate::value::{Value, parse_count};
 /// whole number. Plain digits (`1234`) are read in every format.
 ///
 /// ```
+/// # #[cfg(feature = "csv")] {
 /// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions, read_csv};
 ///
 /// let file = "indicator,period,value\nprofessionals_trained,20/21 H1,\"1,234\"\n";
@@ -36,6 +37,7 @@ use crate::value::{Value, parse_count};
 /// assert_eq!(data.observations()[0].value.as_count(), Some(1234));
 /// assert!(!report.has_errors());
 /// assert_eq!(report.findings()[0].rule, "parse.number_format");
+/// # }
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]

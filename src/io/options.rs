@@ -57,10 +57,12 @@ impl ReadOptions {
     /// Names the file or stream, for the locations of findings.
     ///
     /// ```
+    /// # #[cfg(feature = "csv")] {
     /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_csv};
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("bd.csv");
     /// let (_, report) = read_csv("indicator,period,value\nvictims_removed,20/21 H1,N/A\n".as_bytes(), &options);
     /// assert!(report.findings()[0].to_string().starts_with("error[parse.value] bd.csv:2: column \"value\""));
+    /// # }
     /// ```
     pub fn source(mut self, name: &str) -> ReadOptions {
         self.source = Some(name.to_string());
@@ -72,10 +74,12 @@ impl ReadOptions {
     /// comma, `b'\t'` for tab-separated files.
     ///
     /// ```
+    /// # #[cfg(feature = "csv")] {
     /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_csv};
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).delimiter(b';');
     /// let (data, report) = read_csv("indicator;period;value\nvictims_removed;20/21 H1;20\n".as_bytes(), &options);
     /// assert_eq!((data.len(), report.len()), (1, 0));
+    /// # }
     /// ```
     pub fn delimiter(mut self, delimiter: u8) -> ReadOptions {
         self.delimiter = delimiter;
@@ -102,12 +106,14 @@ impl ReadOptions {
     /// note in the report, since a missing figure is not a zero.
     ///
     /// ```
+    /// # #[cfg(feature = "csv")] {
     /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, Severity, read_csv};
     /// let file = "indicator,period,value\nvictims_removed,20/21 H1,N/A\n";
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).skip_not_available();
     /// let (data, report) = read_csv(file.as_bytes(), &options);
     /// assert!(data.is_empty());
     /// assert_eq!(report.worst(), Some(Severity::Note));
+    /// # }
     /// ```
     pub fn skip_not_available(mut self) -> ReadOptions {
         self.skip_not_available = true;
