@@ -502,16 +502,7 @@ pub fn read_csv<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Report) {
     let mut data = reader.empty_dataset();
     let mut report = Report::new();
     for parsed in reader {
-        match parsed {
-            Parsed::Figure(figure, at) => {
-                if let Err(e) = data.push_at(figure, at.clone()) {
-                    report.push(
-                        Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(at),
-                    );
-                }
-            }
-            Parsed::Finding(finding) => report.push(finding),
-        }
+        super::keep(&mut data, &mut report, parsed);
     }
     (data, report)
 }
@@ -551,18 +542,7 @@ pub fn aggregate_csv<R: Read>(
     let mut totals = Aggregator::new(query);
     let mut report = Report::new();
     for parsed in CsvReader::new(input, options) {
-        match parsed {
-            Parsed::Figure(figure, at) => {
-                if let Err(e) = totals.add(&figure) {
-                    report.push(
-                        Finding::new(Severity::Error, "aggregate.refused", e.to_string())
-                            .at(at)
-                            .about(figure.series(), Some(figure.period)),
-                    );
-                }
-            }
-            Parsed::Finding(finding) => report.push(finding),
-        }
+        super::total(&mut totals, &mut report, parsed);
     }
     Ok((totals.finish()?, report))
 }

@@ -158,13 +158,8 @@ pub fn read_json_each<R: Read>(input: R, options: &ReadOptions, mut each: impl F
 pub fn read_json_from<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Report) {
     let mut data = Dataset::new(options.calendar(), options.catalogue().clone());
     let mut report = Report::new();
-    read_json_each(input, options, |parsed| match parsed {
-        Parsed::Figure(figure, at) => {
-            if let Err(e) = data.push_at(figure, at.clone()) {
-                report.push(Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(at));
-            }
-        }
-        Parsed::Finding(finding) => report.push(finding),
+    read_json_each(input, options, |parsed| {
+        super::keep(&mut data, &mut report, parsed);
     });
     (data, report)
 }
@@ -196,17 +191,8 @@ pub fn aggregate_json<R: Read>(
 ) -> Result<(Table, Report)> {
     let mut totals = Aggregator::new(query);
     let mut report = Report::new();
-    read_json_each(input, options, |parsed| match parsed {
-        Parsed::Figure(figure, at) => {
-            if let Err(e) = totals.add(&figure) {
-                report.push(
-                    Finding::new(Severity::Error, "aggregate.refused", e.to_string())
-                        .at(at)
-                        .about(figure.series(), Some(figure.period)),
-                );
-            }
-        }
-        Parsed::Finding(finding) => report.push(finding),
+    read_json_each(input, options, |parsed| {
+        super::total(&mut totals, &mut report, parsed);
     });
     Ok((totals.finish()?, report))
 }
@@ -398,10 +384,7 @@ impl JsonReader {
 
     /// Adds a figure to the dataset, or says why it cannot be.
     fn keep(&mut self, data: &mut Dataset, figure: Observation, at: Location) {
-        if let Err(e) = data.push_at(figure, at.clone()) {
-            self.report
-                .push(Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(at));
-        }
+        super::keep(data, &mut self.report, Parsed::Figure(figure, at));
     }
 
     fn location(&self, line: Option<u64>) -> Location {

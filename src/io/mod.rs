@@ -60,3 +60,37 @@ pub enum Parsed {
     /// A problem with the file, or a note about how it was read.
     Finding(Finding),
 }
+
+/// Adds what a reader gave to a dataset and a report: a figure the dataset
+/// refuses becomes a finding (`figure.invalid`) at its place.
+#[cfg(any(feature = "csv", feature = "json"))]
+pub(crate) fn keep(data: &mut crate::Dataset, report: &mut crate::Report, parsed: Parsed) {
+    match parsed {
+        Parsed::Figure(figure, at) => {
+            if let Err(e) = data.push_at(figure, at.clone()) {
+                report.push(
+                    Finding::new(crate::Severity::Error, "figure.invalid", e.to_string()).at(at),
+                );
+            }
+        }
+        Parsed::Finding(finding) => report.push(finding),
+    }
+}
+
+/// Adds what a reader gave to running totals and a report: a figure the
+/// aggregator refuses becomes a finding (`aggregate.refused`) at its place.
+#[cfg(any(feature = "csv", feature = "json"))]
+pub(crate) fn total(totals: &mut crate::Aggregator, report: &mut crate::Report, parsed: Parsed) {
+    match parsed {
+        Parsed::Figure(figure, at) => {
+            if let Err(e) = totals.add(&figure) {
+                report.push(
+                    Finding::new(crate::Severity::Error, "aggregate.refused", e.to_string())
+                        .at(at)
+                        .about(figure.series(), Some(figure.period)),
+                );
+            }
+        }
+        Parsed::Finding(finding) => report.push(finding),
+    }
+}
