@@ -5,14 +5,14 @@ use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::aggregate::{Dimension, Row, Table};
-use crate::calendar::FiscalCalendar;
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
+use crate::figure::value::Value;
 use crate::indicator::Indicator;
 use crate::period::Period;
+use crate::period::calendar::FiscalCalendar;
 use crate::report::{Finding, Report, Severity};
-use crate::value::Value;
 
 /// A table of counts with labelled rows and columns, to publish.
 ///

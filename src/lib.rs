@@ -102,37 +102,33 @@
 )]
 
 mod aggregate;
-mod calendar;
 mod channel;
-mod compare;
 mod country;
-mod dataset;
 mod disclosure;
 mod error;
+mod figure;
 mod growth;
 mod hash;
 mod indicator;
 mod io;
-mod observation;
 mod period;
-mod period_label;
-mod published;
 mod report;
-mod rounding;
 pub mod seed;
 mod validate;
-mod value;
 
+pub use crate::aggregate::compare::Comparison;
 pub use crate::aggregate::{Aggregator, Coverage, Dimension, Gap, GroupKey, Query, Row, Table};
-pub use crate::calendar::{FiscalCalendar, YearLabel};
 pub use crate::channel::{Channel, Partner};
-pub use crate::compare::Comparison;
 pub use crate::country::Country;
-pub use crate::dataset::Dataset;
 pub use crate::disclosure::{
     CountTable, Disclosure, Protected, PublishedCell, SuppressedCell, Suppression, Treatment,
 };
 pub use crate::error::{Error, Result};
+pub use crate::figure::dataset::Dataset;
+pub use crate::figure::observation::{Basis, Observation, Series};
+pub use crate::figure::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
+pub use crate::figure::value::{Bound, Value};
+pub use crate::growth::rounding::{Rounding, round_ratio};
 pub use crate::growth::{BaselineRange, Growth, PercentDisplay, baselines_for};
 pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
 pub use crate::io::format;
@@ -144,17 +140,14 @@ pub use crate::io::{
     aggregate_json, read_json, read_json_each, read_json_from, read_report_json, write_json,
     write_report_json,
 };
-pub use crate::observation::{Basis, Observation, Series};
+pub use crate::period::calendar::{FiscalCalendar, YearLabel};
+pub use crate::period::label::PeriodLabel;
 pub use crate::period::{Period, PeriodKind};
-pub use crate::period_label::PeriodLabel;
-pub use crate::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
 pub use crate::report::{Finding, Location, Report, Severity};
-pub use crate::rounding::{Rounding, round_ratio};
 pub use crate::validate::{
     Context, Expression, Grouping, MinMax, MissingValues, Operator, OutlierMethod, Outliers, Rule,
     RuleInfo, Side, UserRule, Validator,
 };
-pub use crate::value::{Bound, Value};
 
 /// The README's code, compiled and run as a doctest so it stays true.
 #[cfg(doctest)]

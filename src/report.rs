@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::observation::Series;
+use crate::figure::observation::Series;
 use crate::period::Period;
 
 /// How serious a finding is.

@@ -17,16 +17,16 @@
 //! Where the report's text had to be read rather than copied, the figure
 //! is marked [`Basis::Interpreted`](crate::Basis::Interpreted) and its note says how it was read.
 
-use crate::calendar::FiscalCalendar;
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
-use crate::dataset::Dataset;
 use crate::error::Result;
+use crate::figure::dataset::Dataset;
+use crate::figure::observation::Observation;
+use crate::figure::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
+use crate::figure::value::{Bound, Value};
 use crate::indicator::{Catalogue, Indicator};
-use crate::observation::Observation;
 use crate::period::Period;
-use crate::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
-use crate::value::{Bound, Value};
+use crate::period::calendar::FiscalCalendar;
 
 /// The seed report's figures, typed. See the [module docs](self).
 ///
@@ -322,7 +322,7 @@ pub fn h1_2020_21() -> Result<SeedReport> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::observation::Basis;
+    use crate::figure::observation::Basis;
 
     #[test]
     fn every_figure_is_accepted() {

@@ -7,17 +7,17 @@ use std::hash::BuildHasherDefault;
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
-use crate::dataset::Dataset;
 use crate::error::{Error, Result};
+use crate::figure::dataset::Dataset;
+use crate::figure::observation::{Basis, Observation};
+use crate::figure::value::{Bound, Value};
+use crate::growth::rounding::{Rounding, round_ratio};
 use crate::indicator::Indicator;
 use crate::io::format::Column;
 use crate::io::number::{self, NumberFormat, is_not_available};
 use crate::io::options::ReadOptions;
-use crate::observation::{Basis, Observation};
 use crate::period::Period;
 use crate::report::{Finding, Location, Severity};
-use crate::rounding::{Rounding, round_ratio};
-use crate::value::{Bound, Value};
 
 /// The text of each column of one row; empty for an empty cell and for a
 /// column the file does not have.
@@ -523,8 +523,8 @@ fn parse_basis(text: &str) -> Result<Basis> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::FiscalCalendar;
     use crate::indicator::Catalogue;
+    use crate::period::calendar::FiscalCalendar;
 
     fn parser() -> FigureParser {
         FigureParser::new(&ReadOptions::new(

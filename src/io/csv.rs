@@ -4,8 +4,8 @@ use std::collections::{HashMap, VecDeque};
 use std::io::{self, Read};
 
 use crate::aggregate::{Aggregator, Query, Table};
-use crate::dataset::Dataset;
 use crate::error::Result;
+use crate::figure::dataset::Dataset;
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser};
 use crate::io::format::Column;

@@ -4,13 +4,13 @@
 use std::io::Write;
 
 use crate::aggregate::{Coverage, Row, Table};
-use crate::calendar::FiscalCalendar;
-use crate::dataset::Dataset;
 use crate::error::{Error, Result};
+use crate::figure::dataset::Dataset;
+use crate::figure::observation::{Basis, Observation};
+use crate::figure::value::{Bound, Value};
 use crate::io::format::Column;
-use crate::observation::{Basis, Observation};
 use crate::period::Period;
-use crate::value::{Bound, Value};
+use crate::period::calendar::FiscalCalendar;
 
 /// Writes figures as CSV, one at a time, in the [format](crate::format)
 /// that [`CsvReader`](crate::CsvReader) reads: every column, with a header

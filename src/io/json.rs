@@ -16,16 +16,16 @@ use serde_json::error::Category;
 use serde_json::value::RawValue;
 
 use crate::aggregate::{Aggregator, Query, Table};
-use crate::calendar::{FiscalCalendar, YearLabel};
-use crate::dataset::Dataset;
 use crate::error::{Error, Result};
+use crate::figure::dataset::Dataset;
+use crate::figure::observation::{Basis, Observation};
+use crate::figure::value::{Bound, Value};
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser};
 use crate::io::format::Column;
 use crate::io::options::ReadOptions;
-use crate::observation::{Basis, Observation};
+use crate::period::calendar::{FiscalCalendar, YearLabel};
 use crate::report::{Finding, Location, Report, Severity};
-use crate::value::{Bound, Value};
 
 /// The `format` a figures document names.
 const FORMAT: &str = "impact-metrics/figures";

@@ -13,7 +13,7 @@ mod json;
 mod number;
 mod options;
 
-use crate::observation::Observation;
+use crate::figure::observation::Observation;
 use crate::report::{Finding, Location};
 
 #[cfg(feature = "csv")]

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use crate::error::{Error, Result};
-use crate::value::{Value, parse_count};
+use crate::figure::value::{Value, parse_count};
 
 /// How the numbers of a file are written, beyond the plain digits that
 /// are always read.

@@ -1,9 +1,9 @@
 //! How to read a partner's file: its calendar, catalogue, name, delimiter
 //! and the interpretations the reader opts in to.
 
-use crate::calendar::FiscalCalendar;
 use crate::indicator::Catalogue;
 use crate::io::number::NumberFormat;
+use crate::period::calendar::FiscalCalendar;
 
 /// How to read a file of figures.
 ///

@@ -4,12 +4,12 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::figure::published::{Baseline, GrowthClaim, PublishedTotal};
+use crate::figure::value::{Bound, Value};
+use crate::growth::rounding::Rounding;
 use crate::growth::{Growth, baselines_for};
 use crate::period::Period;
-use crate::published::{Baseline, GrowthClaim, PublishedTotal};
 use crate::report::Finding;
-use crate::rounding::Rounding;
-use crate::value::{Bound, Value};
 
 use super::{Context, describe_total, general, part_of, total_series};
 

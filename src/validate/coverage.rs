@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::aggregate::{Aggregator, Query};
-use crate::observation::{Observation, Series};
+use crate::figure::observation::{Observation, Series};
+use crate::figure::value::Value;
 use crate::period::Period;
 use crate::report::Finding;
-use crate::value::Value;
 
 use super::{Context, about, describe_total, part_of};
 

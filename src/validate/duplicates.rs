@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::channel::Channel;
+use crate::figure::observation::Series;
 use crate::indicator::Indicator;
-use crate::observation::Series;
 use crate::period::Period;
 use crate::report::Finding;
 

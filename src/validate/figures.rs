@@ -4,9 +4,9 @@
 use rust_decimal::Decimal;
 
 use crate::channel::Channel;
-use crate::dataset::Dataset;
-use crate::observation::Observation;
-use crate::value::Value;
+use crate::figure::dataset::Dataset;
+use crate::figure::observation::Observation;
+use crate::figure::value::Value;
 
 use super::{Context, about};
 use crate::report::Finding;

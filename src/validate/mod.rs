@@ -29,15 +29,15 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::calendar::FiscalCalendar;
 use crate::channel::Channel;
-use crate::dataset::Dataset;
+use crate::figure::dataset::Dataset;
+use crate::figure::observation::{Observation, Series};
+use crate::figure::published::PublishedTotal;
+use crate::growth::rounding::Rounding;
 use crate::indicator::{Catalogue, Indicator};
-use crate::observation::{Observation, Series};
 use crate::period::Period;
-use crate::published::PublishedTotal;
+use crate::period::calendar::FiscalCalendar;
 use crate::report::{Finding, Location, Report, Severity};
-use crate::rounding::Rounding;
 
 pub use self::outliers::{MinMax, OutlierMethod, Outliers};
 pub use self::user::{Expression, Grouping, MissingValues, Operator, Side, UserRule};

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::country::Country;
+use crate::figure::observation::{Observation, Series};
+use crate::figure::value::Value;
 use crate::indicator::Indicator;
-use crate::observation::{Observation, Series};
 use crate::period::{Period, PeriodKind};
 use crate::report::Finding;
-use crate::value::Value;
 
 use super::{Context, about};
 

@@ -1,9 +1,9 @@
 //! Reconciliation: published totals against the sum of their parts.
 
-use crate::observation::{Basis, Observation};
-use crate::published::PublishedTotal;
+use crate::figure::observation::{Basis, Observation};
+use crate::figure::published::PublishedTotal;
+use crate::figure::value::{Bound, Value};
 use crate::report::Finding;
-use crate::value::{Bound, Value};
 
 use super::{Context, describe_total, general, part_of, total_series};
 

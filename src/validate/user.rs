@@ -10,10 +10,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
+use crate::figure::value::Value;
 use crate::indicator::Indicator;
 use crate::period::{Period, PeriodKind};
 use crate::report::{Finding, Severity};
-use crate::value::Value;
 
 use super::{Context, Rule};
 

@@ -1,14 +1,14 @@
 //! A dataset: the figures of one organisation's calendar and catalogue.
 
+use crate::aggregate::compare::{self, Comparison};
 use crate::aggregate::{self, Query, Table};
-use crate::calendar::FiscalCalendar;
 use crate::channel::Channel;
-use crate::compare::{self, Comparison};
 use crate::error::{Error, Result};
+use crate::figure::observation::Observation;
+use crate::figure::published::Baseline;
 use crate::indicator::Catalogue;
-use crate::observation::Observation;
 use crate::period::Period;
-use crate::published::Baseline;
+use crate::period::calendar::FiscalCalendar;
 use crate::report::Location;
 
 /// Many figures, on one fiscal calendar, with the catalogue that says what

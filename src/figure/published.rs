@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
+use crate::figure::value::{Bound, Value};
 use crate::indicator::Indicator;
 use crate::period::Period;
-use crate::value::{Bound, Value};
 
 /// A total as a report publishes it, such as a headline figure: what it
 /// counts, over which period, countries and channels.

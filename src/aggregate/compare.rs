@@ -1,13 +1,13 @@
 //! Growth of a dataset's totals: one period against a baseline.
 
 use crate::aggregate::{GroupKey, Query, Row};
-use crate::dataset::Dataset;
 use crate::error::{Error, Result};
+use crate::figure::dataset::Dataset;
+use crate::figure::published::Baseline;
+use crate::figure::value::Value;
 use crate::growth::Growth;
 use crate::indicator::Indicator;
 use crate::period::Period;
-use crate::published::Baseline;
-use crate::value::Value;
 
 /// One total of a period beside the same total of a baseline, and the
 /// growth between them.

@@ -1,15 +1,17 @@
 //! Totals of a dataset's figures, grouped as a query asks, with coverage.
 
+pub(crate) mod compare;
+
 use crate::hash::FnvMap;
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
-use crate::dataset::Dataset;
 use crate::error::{Error, Result};
+use crate::figure::dataset::Dataset;
+use crate::figure::observation::{Basis, Observation, Series};
+use crate::figure::value::{Bound, Value};
 use crate::indicator::Indicator;
-use crate::observation::{Basis, Observation, Series};
 use crate::period::{Period, PeriodKind};
-use crate::value::{Bound, Value};
 
 /// What a total can be grouped by.
 ///
@@ -843,8 +845,8 @@ fn whole_parts(whole: Period, wanted: impl Fn(i64) -> bool) -> Vec<Period> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::FiscalCalendar;
     use crate::indicator::Catalogue;
+    use crate::period::calendar::FiscalCalendar;
     use proptest::prelude::*;
 
     const CAL: FiscalCalendar = FiscalCalendar::SEPTEMBER;
@@ -1067,7 +1069,7 @@ mod tests {
             index in 1u8..=12,
         ) {
             use chrono::Datelike;
-            let calendar = FiscalCalendar::new(start, crate::calendar::YearLabel::Span).unwrap();
+            let calendar = FiscalCalendar::new(start, crate::period::calendar::YearLabel::Span).unwrap();
             let kind = PeriodKind::ALL[kind];
             let index = (index - 1) % kind.per_year() + 1;
             let p = match kind {

@@ -9,6 +9,8 @@
 //! [`baselines_for`] goes back from the published percent to the 2019/20
 //! totals that could have produced it.
 
+pub(crate) mod rounding;
+
 use std::cmp::Ordering;
 use std::fmt;
 use std::ops::RangeInclusive;
@@ -16,7 +18,7 @@ use std::ops::RangeInclusive;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::rounding::{Rounding, check_places, ratio_to_decimal, rounded_mantissa};
+use crate::growth::rounding::{Rounding, check_places, ratio_to_decimal, rounded_mantissa};
 
 /// The largest mantissa a [`Decimal`] holds, `2^96 - 1`.
 const DECIMAL_MAX_MANTISSA: u128 = (1 << 96) - 1;
@@ -1453,7 +1455,7 @@ mod tests {
             let approx = growth.to_decimal();
             let at_own_scale = rounded_mantissa(num, den, approx.scale(), Rounding::HalfEven).unwrap();
             prop_assert_eq!(approx.mantissa(), at_own_scale);
-            if let Ok(full) = crate::rounding::round_ratio(num, den, 28, Rounding::HalfEven) {
+            if let Ok(full) = crate::growth::rounding::round_ratio(num, den, 28, Rounding::HalfEven) {
                 prop_assert_eq!(approx, full);
             }
         }

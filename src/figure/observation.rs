@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
+use crate::figure::value::{Bound, Value};
 use crate::indicator::Indicator;
 use crate::period::Period;
-use crate::value::{Bound, Value};
 
 /// One figure: indicator × country × channel × partner × period → value.
 ///

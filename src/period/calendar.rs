@@ -4,8 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::{Error, Result};
+use crate::period::label::{self, PeriodLabel};
 use crate::period::{Period, PeriodKind, check_start_month};
-use crate::period_label::{self, PeriodLabel};
 
 /// Which calendar year a single-year label such as `FY2021` names.
 ///
@@ -416,7 +416,7 @@ impl FiscalCalendar {
             input: format!("{first} - {last}"),
             reason: format!(
                 "no year, half, quarter or month of a calendar starting in {} runs exactly between these days",
-                period_label::month_name(self.start_month()).to_ascii_lowercase()
+                label::month_name(self.start_month()).to_ascii_lowercase()
             ),
         })
     }
@@ -471,7 +471,7 @@ impl FiscalCalendar {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn parse(self, label: &str) -> Result<Period> {
-        period_label::parse_label(self, label)
+        label::parse_label(self, label)
     }
 
     /// The human label of `period` in this calendar's conventions:

@@ -1,6 +1,9 @@
 //! Reporting periods: fiscal years, halves, quarters and months, and how they
 //! nest and follow one another.
 
+pub(crate) mod calendar;
+pub(crate) mod label;
+
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
@@ -202,7 +205,7 @@ impl<'de> serde::Deserialize<'de> for PeriodKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<PeriodKind, D::Error> {
-        deserializer.deserialize_str(crate::period_label::FromStrVisitor::new("a period kind"))
+        deserializer.deserialize_str(crate::period::label::FromStrVisitor::new("a period kind"))
     }
 }
 
@@ -720,7 +723,7 @@ impl PartialOrd for Period {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::calendar::FiscalCalendar;
+    use crate::period::calendar::FiscalCalendar;
     use proptest::prelude::*;
 
     /// Fiscal start years: anywhere in range, or near the turn of 1900 and

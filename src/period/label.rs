@@ -8,8 +8,8 @@ use std::str::FromStr;
 
 use chrono::Datelike;
 
-use crate::calendar::{FiscalCalendar, YearLabel};
 use crate::error::{Error, Result};
+use crate::period::calendar::{FiscalCalendar, YearLabel};
 use crate::period::{Period, PeriodKind};
 
 /// The English name of calendar month `month` (1..=12), capitalised.
