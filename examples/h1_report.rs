@@ -12,8 +12,8 @@
 use std::error::Error;
 
 use impact_metrics::{
-    Basis, Bound, Channel, Country, Coverage, GrowthClaim, Query, Rounding, Value, baselines_for,
-    seed,
+    Basis, Bound, Channel, Country, Coverage, Group, GrowthClaim, Query, Rounding, Value,
+    baselines_for, seed,
 };
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -166,8 +166,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         for (channel, country, _) in &columns {
             let cell = cells.rows().iter().find(|r| {
                 r.indicator == total.indicator
-                    && r.key.channel == Some(Some(*channel))
-                    && r.key.country == Some(Some(*country))
+                    && r.key.channel == Group::With(*channel)
+                    && r.key.country == Group::With(*country)
             });
             let text = cell.map_or("-".to_string(), |r| {
                 let mut t = r.value.to_string();
@@ -185,7 +185,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             let sum = by_channel
                 .rows()
                 .iter()
-                .find(|r| r.indicator == total.indicator && r.key.channel == Some(Some(channel)));
+                .find(|r| r.indicator == total.indicator && r.key.channel == Group::With(channel));
             print!(
                 " {:>7}",
                 sum.map_or("-".to_string(), |r| r.value.to_string())

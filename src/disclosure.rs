@@ -241,13 +241,17 @@ impl Key {
 }
 
 fn key(row: &Row, dimension: Dimension) -> Result<Key> {
-    let found = match dimension {
-        Dimension::Indicator => row.key.indicator.map(Key::Indicator),
-        Dimension::Country => row.key.country.map(Key::Country),
-        Dimension::Channel => row.key.channel.map(Key::Channel),
-        Dimension::Partner => row.key.partner.clone().map(Key::Partner),
-        Dimension::Period(_) => row.key.period.map(Key::Period),
-    };
+    let found =
+        match dimension {
+            Dimension::Indicator => row.key.indicator.map(Key::Indicator),
+            Dimension::Country => (row.key.country.is_grouped())
+                .then(|| Key::Country(row.key.country.value().copied())),
+            Dimension::Channel => (row.key.channel.is_grouped())
+                .then(|| Key::Channel(row.key.channel.value().copied())),
+            Dimension::Partner => (row.key.partner.is_grouped())
+                .then(|| Key::Partner(row.key.partner.value().cloned())),
+            Dimension::Period(_) => row.key.period.map(Key::Period),
+        };
     found.ok_or_else(|| Error::Aggregation {
         what: "a table of counts".to_string(),
         reason: format!("the table is not grouped by {dimension:?}"),

@@ -117,7 +117,9 @@ pub mod seed;
 mod validate;
 
 pub use crate::aggregate::compare::Comparison;
-pub use crate::aggregate::{Aggregator, Coverage, Dimension, Gap, GroupKey, Query, Row, Table};
+pub use crate::aggregate::{
+    Aggregator, Coverage, Dimension, Gap, Group, GroupKey, Query, Row, Table,
+};
 pub use crate::channel::{Channel, Partner};
 pub use crate::country::Country;
 pub use crate::disclosure::{

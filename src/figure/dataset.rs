@@ -292,7 +292,7 @@ impl Dataset {
     ///   overlap (a quarter and a month inside it would count twice).
     ///
     /// ```
-    /// use impact_metrics::{seed, Country, Query, Value};
+    /// use impact_metrics::{seed, Country, Group, Query, Value};
     /// let report = seed::h1_2020_21()?;
     /// let table = report.figures.aggregate(
     ///     &Query::new().within(report.period).by_indicator().by_country(),
@@ -300,7 +300,7 @@ impl Dataset {
     /// let india_cared_for = table
     ///     .rows()
     ///     .iter()
-    ///     .find(|r| r.key.country == Some(Some(Country::IN)) && r.value == Value::Count(93))
+    ///     .find(|r| r.key.country == Group::With(Country::IN) && r.value == Value::Count(93))
     ///     .unwrap();
     /// assert!(!india_cared_for.coverage.is_complete()); // 20/21 Q1 only
     /// # Ok::<(), impact_metrics::Error>(())

@@ -275,16 +275,15 @@ fn table_row_cells<W: Write>(writer: &CsvWriter<W>, row: &Row) -> Vec<String> {
     let mut cells = vec![
         row.indicator.to_string(),
         key.country
-            .flatten()
+            .value()
             .map(|c| c.to_string())
             .unwrap_or_default(),
         key.channel
-            .flatten()
+            .value()
             .map(|c| c.to_string())
             .unwrap_or_default(),
         key.partner
-            .clone()
-            .flatten()
+            .value()
             .map(|p| p.as_str().to_string())
             .unwrap_or_default(),
         row.period.map(|p| writer.period(p)).unwrap_or_default(),

@@ -3,12 +3,13 @@
 
 pub(crate) mod calendar;
 pub(crate) mod label;
+pub(crate) mod months;
 
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
 
@@ -283,21 +284,28 @@ pub(crate) fn check_start_month(month: u32) -> Result<u8> {
     }
 }
 
-/// Splits a month count since the start of year 0 into a calendar year and
-/// month (1..=12).
-fn year_month(absolute_month: i32) -> (i32, u32) {
-    let year = absolute_month.div_euclid(12);
-    let month = absolute_month.rem_euclid(12).unsigned_abs() + 1;
-    (year, month)
-}
+/// Every month a [`Period`] can reach, from January of [`FIRST_YEAR`] to the
+/// month after the last of fiscal year [`LAST_YEAR`] (January of
+/// `LAST_YEAR + 2` at the latest), has a first day in chrono's range.
+/// Checked when the crate is compiled: raising [`LAST_YEAR`] past chrono's
+/// range stops the build instead of giving made-up dates.
+const _: () = assert!(
+    NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).is_some()
+        && NaiveDate::from_ymd_opt(LAST_YEAR + 2, 1, 1).is_some()
+);
 
-/// The first day of a calendar month given as a month count since year 0.
+/// The first day of a calendar month given as a month number
+/// ([`months`]).
 ///
-/// Every month a [`Period`] can reach lies between year 1 and year 9999,
-/// well inside chrono's range, so the fallback is never used.
-fn first_of_month(absolute_month: i32) -> NaiveDate {
-    let (year, month) = year_month(absolute_month);
-    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(NaiveDate::MIN)
+/// Every month a [`Period`] can reach has one (see the compile-time check
+/// above), so the `None` arm is unreachable: it gives chrono's own first
+/// date rather than panicking.
+fn first_of_month(month: i32) -> NaiveDate {
+    let (year, month) = months::year_month(month);
+    match NaiveDate::from_ymd_opt(year, month, 1) {
+        Some(date) => date,
+        None => NaiveDate::MIN,
+    }
 }
 
 impl Period {
@@ -415,20 +423,6 @@ impl Period {
         self.kind.months()
     }
 
-    /// The period's first month, counted in months since January of year 0.
-    fn first_month(self) -> i32 {
-        let months = self.kind.months();
-        let offset = u32::from(self.start_month) - 1 + (u32::from(self.index) - 1) * months;
-        // `offset` is below 24, so the conversion cannot fail.
-        self.year * 12 + i32::try_from(offset).unwrap_or(0)
-    }
-
-    /// The period's last month, counted in months since January of year 0.
-    fn last_month(self) -> i32 {
-        // `months()` is at most 12.
-        self.first_month() + i32::try_from(self.kind.months()).unwrap_or(1) - 1
-    }
-
     /// The first day of the period.
     ///
     /// ```
@@ -440,7 +434,7 @@ impl Period {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn first_day(self) -> NaiveDate {
-        first_of_month(self.first_month())
+        first_of_month(months::span(self).start)
     }
 
     /// The last day of the period (inclusive), leap days included.
@@ -455,8 +449,10 @@ impl Period {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn last_day(self) -> NaiveDate {
-        let next = first_of_month(self.last_month() + 1);
-        next.pred_opt().unwrap_or(NaiveDate::MIN)
+        // The first day of the next month is never chrono's first date, so
+        // it has a day before it.
+        let next = first_of_month(months::span(self).end);
+        next.pred_opt().unwrap_or(next)
     }
 
     /// Whether `date` lies in the period (first and last day included).
@@ -471,8 +467,9 @@ impl Period {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn contains_date(self, date: NaiveDate) -> bool {
-        let month = date.year() * 12 + i32::try_from(date.month0()).unwrap_or(0);
-        (self.first_month()..=self.last_month()).contains(&month)
+        let month = months::of_date(date);
+        let span = months::span(self);
+        (span.start..span.end).contains(&month)
     }
 
     /// Whether `other` belongs to the same calendar (the same start month)
@@ -489,9 +486,7 @@ impl Period {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn contains(self, other: Period) -> bool {
-        self.start_month == other.start_month
-            && self.first_month() <= other.first_month()
-            && other.last_month() <= self.last_month()
+        self.start_month == other.start_month && months::span(self).holds(months::span(other))
     }
 
     /// The period of the next longer kind that contains this one: a
@@ -704,7 +699,7 @@ impl Period {
     /// The key that orders periods: first month, then longest first, then
     /// calendar start month.
     fn order_key(self) -> (i32, PeriodKind, u8) {
-        (self.first_month(), self.kind, self.start_month)
+        (months::span(self).start, self.kind, self.start_month)
     }
 }
 
@@ -724,6 +719,7 @@ impl PartialOrd for Period {
 pub(crate) mod tests {
     use super::*;
     use crate::period::calendar::FiscalCalendar;
+    use chrono::Datelike;
     use proptest::prelude::*;
 
     /// Fiscal start years: anywhere in range, or near the turn of 1900 and

@@ -58,9 +58,9 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
         let mut line = vec![row.indicator.to_string()];
         for by in &args.by {
             line.push(match by {
-                ByArg::Country => part(row.key.country.map(|c| c.map(|c| c.to_string()))),
-                ByArg::Channel => part(row.key.channel.map(|c| c.map(|c| c.to_string()))),
-                ByArg::Partner => part(row.key.partner.clone().map(|p| p.map(|p| p.to_string()))),
+                ByArg::Country => part(&row.key.country),
+                ByArg::Channel => part(&row.key.channel),
+                ByArg::Partner => part(&row.key.partner),
             });
         }
         line.extend([
@@ -103,11 +103,11 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
 
 /// A key part: empty when the report is not broken down by it, `-` for
 /// figures that have none.
-fn part(value: Option<Option<String>>) -> String {
-    match value {
-        None => String::new(),
-        Some(None) => "-".to_string(),
-        Some(Some(v)) => v,
+fn part<T: ToString>(group: &impact_metrics::Group<T>) -> String {
+    match group {
+        impact_metrics::Group::All => String::new(),
+        impact_metrics::Group::Without => "-".to_string(),
+        impact_metrics::Group::With(v) => v.to_string(),
     }
 }
 
@@ -153,9 +153,9 @@ fn print_protected(rows: &[Comparison], k: u64, format: Format) -> Result<(), Fa
     let mut cells = Vec::new();
     for row in rows {
         let group = [
-            part(row.key.country.map(|c| c.map(|c| c.to_string()))),
-            part(row.key.channel.map(|c| c.map(|c| c.to_string()))),
-            part(row.key.partner.clone().map(|p| p.map(|p| p.to_string()))),
+            part(&row.key.country),
+            part(&row.key.channel),
+            part(&row.key.partner),
         ]
         .into_iter()
         .filter(|s| !s.is_empty())

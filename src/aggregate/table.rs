@@ -1,0 +1,486 @@
+//! The totals a query gives: rows keyed by their group, with coverage.
+
+use serde::{Deserialize, Serialize};
+
+use crate::channel::{Channel, Partner};
+use crate::country::Country;
+use crate::figure::observation::{Observation, Series};
+use crate::figure::value::{Bound, Value};
+use crate::indicator::Indicator;
+use crate::period::Period;
+
+/// One dimension of a row's group: every value together (the query does
+/// not group by it), the figures that have no value, or the figures with
+/// one value.
+///
+/// The order is `All`, then `Without`, then `With` in the order of the
+/// values, so that a table lists its rows in that order.
+///
+/// ```
+/// use impact_metrics::{Country, Group};
+/// let india = Group::With(Country::IN);
+/// assert_eq!(india.value(), Some(&Country::IN));
+/// assert!(india.is_grouped());
+/// assert!(Group::<Country>::Without.is_grouped());
+/// assert!(!Group::<Country>::All.is_grouped());
+/// assert_eq!(Group::from(None::<Country>), Group::Without);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Group<T> {
+    /// The query does not group by this dimension: the row holds figures
+    /// of every value, and of none.
+    #[default]
+    All,
+    /// The figures that have no value for this dimension (a figure with
+    /// no country, in a table grouped by country).
+    Without,
+    /// The figures with this value.
+    With(T),
+}
+
+impl<T> Group<T> {
+    /// The value, for [`Group::With`].
+    ///
+    /// ```
+    /// use impact_metrics::{Channel, Group};
+    /// assert_eq!(Group::With(Channel::Joint).value(), Some(&Channel::Joint));
+    /// assert_eq!(Group::<Channel>::Without.value(), None);
+    /// ```
+    #[must_use]
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Group::With(value) => Some(value),
+            Group::All | Group::Without => None,
+        }
+    }
+
+    /// Whether the table is grouped by this dimension (anything but
+    /// [`Group::All`]).
+    ///
+    /// ```
+    /// use impact_metrics::{Country, Group};
+    /// assert!(Group::With(Country::GB).is_grouped());
+    /// ```
+    #[must_use]
+    pub fn is_grouped(&self) -> bool {
+        !matches!(self, Group::All)
+    }
+
+    /// The group of a figure's value: [`Group::With`] it, or
+    /// [`Group::Without`] for `None`.
+    fn of(value: Option<T>) -> Group<T> {
+        match value {
+            Some(value) => Group::With(value),
+            None => Group::Without,
+        }
+    }
+
+    fn is_all(&self) -> bool {
+        matches!(self, Group::All)
+    }
+}
+
+impl<T> From<T> for Group<T> {
+    /// [`Group::With`] the value.
+    fn from(value: T) -> Group<T> {
+        Group::With(value)
+    }
+}
+
+impl<T> From<Option<T>> for Group<T> {
+    /// [`Group::With`] the value, or [`Group::Without`] for `None`.
+    fn from(value: Option<T>) -> Group<T> {
+        Group::of(value)
+    }
+}
+
+/// Which group a row totals: for each dimension, whether the query groups
+/// by it, and the value of the row's figures.
+///
+/// Indicator and period are `None` when the query does not group by them
+/// (every figure has both). Country, channel and partner are a [`Group`],
+/// since a figure may have none: [`Group::All`] when the query does not
+/// group by it, [`Group::Without`] for the figures that have none.
+///
+/// Serde writes only the dimensions grouped by, with `null` for
+/// [`Group::Without`]: `{"indicator":"victims_removed","country":"GB"}`.
+///
+/// ```
+/// use impact_metrics::{seed, Channel, Group, GroupKey, Indicator, Query, Value};
+/// let report = seed::h1_2020_21()?;
+/// let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator().by_channel())?;
+/// let key = &table.rows()[0].key;
+/// assert!(key.indicator.is_some());
+/// assert!(matches!(key.channel, Group::With(Channel::Direct | Channel::Joint)));
+/// assert_eq!(key.country, Group::All);
+///
+/// let direct_arrests = GroupKey::new()
+///     .with_indicator(Indicator::ACCUSED_ARRESTED)
+///     .with_channel(Channel::Direct);
+/// assert_eq!(table.get(&direct_arrests).map(|r| r.value), Some(Value::Count(37 + 16)));
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct GroupKey {
+    /// The indicator, when grouped by indicator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator: Option<Indicator>,
+    /// The country, when grouped by country.
+    #[serde(default, skip_serializing_if = "Group::is_all", with = "group_field")]
+    pub country: Group<Country>,
+    /// The channel, when grouped by channel.
+    #[serde(default, skip_serializing_if = "Group::is_all", with = "group_field")]
+    pub channel: Group<Channel>,
+    /// The partner, when grouped by partner.
+    #[serde(default, skip_serializing_if = "Group::is_all", with = "group_field")]
+    pub partner: Group<Partner>,
+    /// The period, when grouped by period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+}
+
+impl GroupKey {
+    /// The key of a table with no grouping.
+    ///
+    /// ```
+    /// use impact_metrics::{Group, GroupKey};
+    /// assert_eq!(GroupKey::new().country, Group::All);
+    /// ```
+    #[must_use]
+    pub fn new() -> GroupKey {
+        GroupKey::default()
+    }
+
+    /// The same key, grouped by indicator with this one.
+    ///
+    /// ```
+    /// use impact_metrics::{GroupKey, Indicator};
+    /// assert_eq!(GroupKey::new().with_indicator(Indicator::VICTIMS_REMOVED).indicator, Some(Indicator::VICTIMS_REMOVED));
+    /// ```
+    #[must_use]
+    pub fn with_indicator(mut self, indicator: Indicator) -> GroupKey {
+        self.indicator = Some(indicator);
+        self
+    }
+
+    /// The same key, grouped by country with this one (`None`: the figures
+    /// without a country).
+    ///
+    /// ```
+    /// use impact_metrics::{Country, Group, GroupKey};
+    /// assert_eq!(GroupKey::new().with_country(Country::IN).country, Group::With(Country::IN));
+    /// assert_eq!(GroupKey::new().with_country(None).country, Group::Without);
+    /// ```
+    #[must_use]
+    pub fn with_country(mut self, country: impl Into<Group<Country>>) -> GroupKey {
+        self.country = country.into();
+        self
+    }
+
+    /// The same key, grouped by channel with this one (`None`: the figures
+    /// without a channel).
+    ///
+    /// ```
+    /// use impact_metrics::{Channel, Group, GroupKey};
+    /// assert_eq!(GroupKey::new().with_channel(Channel::Joint).channel, Group::With(Channel::Joint));
+    /// ```
+    #[must_use]
+    pub fn with_channel(mut self, channel: impl Into<Group<Channel>>) -> GroupKey {
+        self.channel = channel.into();
+        self
+    }
+
+    /// The same key, grouped by partner with this one (`None`: the figures
+    /// without a partner).
+    ///
+    /// ```
+    /// use impact_metrics::{Group, GroupKey, Partner};
+    /// let vihaan = Partner::new("Vihaan")?;
+    /// assert_eq!(GroupKey::new().with_partner(vihaan.clone()).partner, Group::With(vihaan));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_partner(mut self, partner: impl Into<Group<Partner>>) -> GroupKey {
+        self.partner = partner.into();
+        self
+    }
+
+    /// The same key, grouped by period with this one.
+    ///
+    /// ```
+    /// use impact_metrics::{FiscalCalendar, GroupKey};
+    /// let q1 = FiscalCalendar::SEPTEMBER.quarter(2020, 1)?;
+    /// assert_eq!(GroupKey::new().with_period(q1).period, Some(q1));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_period(mut self, period: Period) -> GroupKey {
+        self.period = Some(period);
+        self
+    }
+
+    /// The key of a figure's group under the query's dimensions: the hot
+    /// path of the aggregator, so it only copies what is grouped by.
+    pub(crate) fn of(
+        figure: &Observation,
+        query: &crate::aggregate::Query,
+        period: Option<Period>,
+    ) -> GroupKey {
+        use crate::aggregate::Dimension;
+        let group = |dimension| query.has(dimension);
+        GroupKey {
+            indicator: group(Dimension::Indicator).then_some(figure.indicator),
+            country: if group(Dimension::Country) {
+                Group::of(figure.country)
+            } else {
+                Group::All
+            },
+            channel: if group(Dimension::Channel) {
+                Group::of(figure.channel)
+            } else {
+                Group::All
+            },
+            partner: if group(Dimension::Partner) {
+                Group::of(figure.partner.clone())
+            } else {
+                Group::All
+            },
+            period,
+        }
+    }
+
+    /// Whether the key groups by indicator (or by nothing) and by nothing
+    /// else: its row is the whole total of its indicator.
+    fn is_indicator_alone(&self) -> bool {
+        !self.country.is_grouped()
+            && !self.channel.is_grouped()
+            && !self.partner.is_grouped()
+            && self.period.is_none()
+    }
+}
+
+/// Serde for a [`Group`] inside a [`GroupKey`], whose fields that are
+/// [`Group::All`] are left out: `null` is [`Group::Without`], a value is
+/// [`Group::With`].
+mod group_field {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Group;
+
+    pub(super) fn serialize<T: Serialize, S: Serializer>(
+        group: &Group<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        group.value().serialize(serializer)
+    }
+
+    pub(super) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Group<T>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Group::of)
+    }
+}
+
+/// Whether the figures of a row cover the whole of its period.
+///
+/// ```
+/// use impact_metrics::{seed, Country, Indicator, Query};
+/// let report = seed::h1_2020_21()?;
+/// let cared_for = report.figures.aggregate(
+///     &Query::new().within(report.period).indicator(Indicator::SURVIVORS_CARED_FOR),
+/// )?;
+/// let gaps = cared_for.rows()[0].coverage.gaps();
+/// assert_eq!(gaps.len(), 1);
+/// assert_eq!(gaps[0].series.country, Some(Country::IN));
+/// assert_eq!(gaps[0].missing, [report.calendar.parse("20/21 Q2")?]);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Coverage {
+    /// Every series in the row covers the whole period.
+    Complete,
+    /// Some series cover only part of the period; one gap for each.
+    Partial(Vec<Gap>),
+    /// The row has no period to measure against (the query has no
+    /// [`Query::within`] and no period grouping).
+    Unbounded,
+}
+
+impl Coverage {
+    /// Whether every series covers the whole period.
+    ///
+    /// ```
+    /// use impact_metrics::Coverage;
+    /// assert!(Coverage::Complete.is_complete());
+    /// assert!(!Coverage::Unbounded.is_complete());
+    /// ```
+    pub fn is_complete(&self) -> bool {
+        matches!(self, Coverage::Complete)
+    }
+
+    /// The gaps: empty unless [`Coverage::Partial`].
+    ///
+    /// ```
+    /// use impact_metrics::Coverage;
+    /// assert!(Coverage::Complete.gaps().is_empty());
+    /// ```
+    pub fn gaps(&self) -> &[Gap] {
+        match self {
+            Coverage::Partial(gaps) => gaps,
+            _ => &[],
+        }
+    }
+}
+
+/// A series that covers only part of a row's period.
+///
+/// ```
+/// use impact_metrics::{seed, Indicator, Query};
+/// let report = seed::h1_2020_21()?;
+/// let table = report.figures.aggregate(&Query::new().within(report.period).indicator(Indicator::PROSECUTIONS_SUPPORTED))?;
+/// let gap = &table.rows()[0].coverage.gaps()[0];
+/// assert_eq!(gap.covered, [report.calendar.parse("20/21 Q1")?]);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Gap {
+    /// The series.
+    pub series: Series,
+    /// The periods its figures cover, in order.
+    pub covered: Vec<Period>,
+    /// The parts of the row's period it has no figure for, as the largest
+    /// whole periods, in order.
+    pub missing: Vec<Period>,
+}
+
+/// One total.
+///
+/// ```
+/// use impact_metrics::{seed, Bound, Indicator, Query, Value};
+/// let report = seed::h1_2020_21()?;
+/// let table = report.figures.aggregate(&Query::new().within(report.period).indicator(Indicator::EXPLOITERS_CONVICTED))?;
+/// let row = &table.rows()[0];
+/// assert_eq!((row.value, row.bound, row.figures), (Value::Count(25), Bound::Exact, 2));
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Row {
+    /// The group.
+    pub key: GroupKey,
+    /// The indicator of the row's figures (a row never mixes indicators).
+    pub indicator: Indicator,
+    /// The period the row totals: the grouping period, else the query's.
+    pub period: Option<Period>,
+    /// The total.
+    pub value: Value,
+    /// Whether the total is exact or a lower bound.
+    pub bound: Bound,
+    /// How many figures were added.
+    pub figures: usize,
+    /// How many of those were read into the source, not stated by it.
+    pub interpreted: usize,
+    /// Whether the figures cover the whole period.
+    pub coverage: Coverage,
+}
+
+/// The result of [`Dataset::aggregate`]: rows in the order of their keys,
+/// and the figures that could not be placed.
+///
+/// ```
+/// use impact_metrics::{seed, Query};
+/// let report = seed::h1_2020_21()?;
+/// let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator())?;
+/// assert_eq!(table.rows().len(), 8);
+/// assert!(table.outside().is_empty());
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub(super) rows: Vec<Row>,
+    pub(super) outside: Vec<Observation>,
+}
+
+impl Table {
+    /// The rows, ordered by key.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Query};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// assert!(data.aggregate(&Query::new())?.rows().is_empty());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    /// The whole total of an indicator: its row in a table grouped by
+    /// indicator alone, or the one row of a table with no grouping.
+    ///
+    /// A table grouped by anything else (country, channel, partner or
+    /// period) has no row that is the whole total, so this is `None`
+    /// there, rather than the first country's or period's row; find such
+    /// rows with [`Table::get`] or [`Table::rows`].
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Indicator, Query, Value};
+    /// let report = seed::h1_2020_21()?;
+    /// let by_indicator = report.figures.aggregate(&Query::new().within(report.period).by_indicator())?;
+    /// assert_eq!(by_indicator.row(Indicator::PROFESSIONALS_TRAINED).map(|r| r.value), Some(Value::Count(941)));
+    /// let by_country = report.figures.aggregate(&Query::new().within(report.period).by_indicator().by_country())?;
+    /// assert!(by_country.row(Indicator::PROFESSIONALS_TRAINED).is_none());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn row(&self, indicator: Indicator) -> Option<&Row> {
+        self.rows.iter().find(|r| {
+            r.indicator == indicator
+                && r.key.indicator.is_none_or(|i| i == indicator)
+                && r.key.is_indicator_alone()
+        })
+    }
+
+    /// The row of a group, by its whole key.
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Country, GroupKey, Indicator, Query, Value};
+    /// let report = seed::h1_2020_21()?;
+    /// let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator().by_country())?;
+    /// let india = GroupKey::new().with_indicator(Indicator::SURVIVORS_CARED_FOR).with_country(Country::IN);
+    /// assert_eq!(table.get(&india).map(|r| r.value), Some(Value::Count(93)));
+    /// // A key of other dimensions than the table's finds nothing.
+    /// assert!(table.get(&GroupKey::new().with_indicator(Indicator::SURVIVORS_CARED_FOR)).is_none());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn get(&self, key: &GroupKey) -> Option<&Row> {
+        self.rows.iter().find(|r| r.key == *key)
+    }
+
+    /// Figures that the query selected but no total could include: their
+    /// period overlaps the query's period without lying inside it, or is
+    /// longer than the grouping period. They are listed so that nothing is
+    /// left out silently.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Observation, Query, Value};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let mut data = Dataset::new(calendar, Catalogue::builtin());
+    /// data.push(Observation::new(Indicator::HOMES_REBUILT, calendar.year(2020)?, Value::Count(21)))?;
+    /// let table = data.aggregate(&Query::new().within(calendar.half(2020, 1)?))?;
+    /// assert!(table.rows().is_empty());
+    /// assert_eq!(table.outside().len(), 1);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn outside(&self) -> &[Observation] {
+        &self.outside
+    }
+}
