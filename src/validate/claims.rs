@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::aggregate::{Aggregator, Query};
 use crate::figure::published::{Baseline, GrowthClaim, PublishedTotal};
 use crate::figure::value::{Bound, Value};
 use crate::growth::rounding::Rounding;
@@ -11,7 +12,7 @@ use crate::growth::{Growth, baselines_for};
 use crate::period::Period;
 use crate::report::Finding;
 
-use super::{Context, describe_total, general, part_of, total_series};
+use super::{Context, describe_total, general, total_series};
 
 /// `growth.claim_unreachable`, `growth.claim_mismatch`,
 /// `growth.claim_consistent` and `growth.claim_unchecked`, for each
@@ -178,41 +179,26 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
 }
 
 /// The baseline total in the dataset, when its figures cover the whole
-/// baseline period: the parts of the total, moved to the baseline period.
+/// baseline period: the parts of the total, moved to the baseline period,
+/// added by the aggregator. `None` when there are none, when a series
+/// covers only part of the baseline (the aggregator's [`Coverage`]), when
+/// the aggregator refuses a figure (two that count the same months), or
+/// when the total is not an exact count.
+///
+/// [`Coverage`]: crate::aggregate::Coverage
 fn baseline_total(cx: &Context<'_>, total: &PublishedTotal, baseline: Period) -> Option<u64> {
-    let figures: Vec<_> = cx
-        .data()
-        .iter()
-        .filter(|f| part_of(total, f) && baseline.contains(f.period))
-        .collect();
-    if figures.is_empty() {
+    let mut totals = Aggregator::new(&Query::parts_of(total).within(baseline));
+    for figure in cx.data() {
+        totals.add(figure).ok()?;
+    }
+    let table = totals.finish().ok()?;
+    let [row] = table.rows() else {
         return None;
-    }
-    let mut series: std::collections::BTreeMap<_, Vec<Period>> = Default::default();
-    for figure in &figures {
-        series
-            .entry(figure.series())
-            .or_default()
-            .push(figure.period);
-    }
-    // Every series must cover every month of the baseline, once.
-    let months = baseline.months();
-    let whole = series.values().all(|periods| {
-        periods.iter().map(|p| p.months()).sum::<u32>() == months
-            && periods.iter().enumerate().all(|(i, p)| {
-                periods
-                    .iter()
-                    .skip(i + 1)
-                    .all(|q| !p.contains(*q) && !q.contains(*p))
-            })
-    });
-    if !whole {
-        return None;
-    }
-    figures.iter().try_fold(0_u64, |sum, f| match f.value {
-        Value::Count(n) if f.bound == Bound::Exact => sum.checked_add(n),
+    };
+    match (row.value, row.bound) {
+        (Value::Count(n), Bound::Exact) if row.coverage.is_complete() => Some(n),
         _ => None,
-    })
+    }
 }
 
 /// The two whole-number baselines on either side of where the claim would

@@ -3,10 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::aggregate::{Aggregator, Query};
-use crate::figure::observation::{Observation, Series};
-use crate::figure::value::Value;
+use crate::figure::observation::Series;
 use crate::period::Period;
+use crate::period::months::{self, MonthSet};
 use crate::report::Finding;
 
 use super::{Context, about, describe_total, part_of};
@@ -79,39 +78,14 @@ fn partial(
     out: &mut Vec<Finding>,
 ) {
     let indices = figures_in(cx, by_series, period, series);
-    let periods: BTreeSet<Period> = indices
+    let mut months = MonthSet::default();
+    for figure in indices
         .iter()
         .filter_map(|&i| cx.data().observations().get(i))
-        .map(|f| f.period)
-        .collect();
-    // Keep the longest periods only: fiscal periods nest, so what is left
-    // does not overlap, and the aggregator measures its coverage (a period
-    // inside another is `duplicate.overlapping_periods`' business).
-    let outermost: Vec<Period> = periods
-        .iter()
-        .copied()
-        .filter(|&p| !periods.iter().any(|&q| q != p && q.contains(p)))
-        .collect();
-    let mut aggregator = Aggregator::new(&Query::new().within(period));
-    for &part in &outermost {
-        let mut probe = Observation::new(series.indicator, part, Value::Count(0));
-        probe.country = series.country;
-        probe.channel = series.channel;
-        probe.partner = series.partner.clone();
-        if aggregator.add(&probe).is_err() {
-            return;
-        }
+    {
+        months.insert(months::span(figure.period));
     }
-    // Cannot fail: the periods given do not overlap.
-    let Ok(table) = aggregator.finish() else {
-        return;
-    };
-    let Some(gap) = table
-        .rows()
-        .iter()
-        .flat_map(|row| row.coverage.gaps())
-        .find(|gap| gap.series == *series)
-    else {
+    let Some(gap) = months::shortfall(period, &months) else {
         return;
     };
     let Some(&first) = indices.first() else {

@@ -1076,10 +1076,7 @@ fn total_series(total: &PublishedTotal) -> Series {
 /// period: the same indicator, the total's country (if it has one), and
 /// one of its channels (if it names any).
 fn part_of(total: &PublishedTotal, figure: &Observation) -> bool {
-    figure.indicator == total.indicator
-        && total.country.is_none_or(|c| figure.country == Some(c))
-        && (total.channels.is_empty()
-            || figure.channel.is_some_and(|c| total.channels.contains(&c)))
+    crate::aggregate::Query::parts_of(total).selects(figure)
 }
 
 /// A published total written for a person: indicator, country, channels

@@ -1,11 +1,13 @@
 //! Reconciliation: published totals against the sum of their parts.
 
+use crate::aggregate::{Aggregator, Query};
+use crate::error::Error;
 use crate::figure::observation::{Basis, Observation};
 use crate::figure::published::PublishedTotal;
 use crate::figure::value::{Bound, Value};
 use crate::report::Finding;
 
-use super::{Context, describe_total, general, part_of, total_series};
+use super::{Context, describe_total, general, total_series};
 
 /// `reconcile.total` and `reconcile.interpreted`, for each published total
 /// that is a count.
@@ -21,27 +23,83 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// A sum of parts: the total, how exact it is, and the parts.
+/// A sum of parts, from the aggregator: the total, how exact it is, and
+/// the parts, by position.
 struct Sum {
     value: u128,
     bound: Bound,
     parts: Vec<usize>,
 }
 
-fn sum(cx: &Context<'_>, parts: &[usize]) -> Sum {
+/// The parts of a total, added by the aggregator as every total is: each
+/// count inside the total's period, of its indicator, country and
+/// channels. A figure the aggregator refuses (its period overlaps one
+/// already added for its series, or the sum overflows) is not added, and
+/// comes back with the reason.
+struct Parts {
+    all: Sum,
+    stated: Sum,
+    refused: Vec<(usize, Error)>,
+}
+
+fn parts(cx: &Context<'_>, total: &PublishedTotal) -> Parts {
+    let query = Query::parts_of(total);
+    let mut all = Aggregator::new(&query);
+    let mut stated = Aggregator::new(&query.clone().stated_only());
     let data = cx.data().observations();
-    let mut value: u128 = 0;
-    let mut bound = Bound::Exact;
-    for figure in parts.iter().filter_map(|&i| data.get(i)) {
-        if let Value::Count(n) = figure.value {
-            value = value.saturating_add(u128::from(n));
-            bound = bound.combine(figure.bound);
+    // In the validator's order, so that which of two overlapping figures
+    // is refused does not depend on the order of the records.
+    let mut candidates: Vec<usize> = data
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.value.as_count().is_some() && query.selects(f))
+        .map(|(i, _)| i)
+        .collect();
+    cx.ordered(&mut candidates);
+    let mut counted = Vec::new();
+    let mut refused = Vec::new();
+    for index in candidates {
+        let Some(figure) = data.get(index) else {
+            continue;
+        };
+        match all.count(figure) {
+            Ok(true) => {
+                counted.push(index);
+                // A subset of what `all` accepted, so nothing new to refuse.
+                let _ = stated.count(figure);
+            }
+            Ok(false) => {}
+            Err(error) => refused.push((index, error)),
         }
     }
+    let stated_parts = counted
+        .iter()
+        .copied()
+        .filter(|&i| data.get(i).is_some_and(|f| f.basis == Basis::Stated))
+        .collect();
+    Parts {
+        all: sum(all, counted),
+        stated: sum(stated, stated_parts),
+        refused,
+    }
+}
+
+/// The aggregator's one total (none: zero, exactly).
+fn sum(totals: Aggregator, parts: Vec<usize>) -> Sum {
+    let row = totals.finish().ok().and_then(|table| {
+        table
+            .rows()
+            .first()
+            .map(|row| (row.value.as_count(), row.bound))
+    });
+    let (value, bound) = match row {
+        Some((Some(n), bound)) => (u128::from(n), bound),
+        _ => (0, Bound::Exact),
+    };
     Sum {
         value,
         bound,
-        parts: parts.to_vec(),
+        parts,
     }
 }
 
@@ -108,27 +166,18 @@ fn difference(published: u128, parts: u128) -> String {
 
 fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<Finding>) {
     let data = cx.data().observations();
-    let mut all: Vec<usize> = data
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| {
-            part_of(total, f) && total.period.contains(f.period) && f.value.as_count().is_some()
-        })
-        .map(|(i, _)| i)
-        .collect();
-    cx.ordered(&mut all);
-    let stated: Vec<usize> = all
+    let Parts {
+        all: everything,
+        stated: stated_sum,
+        refused,
+    } = parts(cx, total);
+    let interpreted: Vec<usize> = everything
+        .parts
         .iter()
         .copied()
-        .filter(|&i| data.get(i).is_some_and(|f| f.basis == Basis::Stated))
-        .collect();
-    let interpreted: Vec<usize> = all
-        .iter()
-        .copied()
-        .filter(|i| !stated.contains(i))
+        .filter(|i| !stated_sum.parts.contains(i))
         .collect();
     let published = u128::from(published);
-    let everything = sum(cx, &all);
     let what = describe_total(cx, total);
     let sum_words = |s: &Sum| {
         let bound = s.bound.words();
@@ -143,6 +192,27 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
         finding = finding.with_value("published", total.value);
         finding
     };
+    if !refused.is_empty() {
+        for (index, error) in &refused {
+            let Some(figure) = data.get(*index) else {
+                continue;
+            };
+            out.push(
+                base(
+                    "reconcile.total",
+                    format!(
+                        "{what}: the published total {} cannot be checked against its parts, \
+                         because {} is not added to them: {error}; remove the figure that \
+                         counts the same months again",
+                        total.value,
+                        part(cx, total, figure)
+                    ),
+                )
+                .with_value("refused part", part(cx, total, figure)),
+            );
+        }
+        return;
+    }
     if !consistent(published, total.bound, everything.value, everything.bound) {
         let gap = difference(published, everything.value);
         let direction = if published > everything.value {
@@ -174,7 +244,6 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
     if interpreted.is_empty() {
         return;
     }
-    let stated_sum = sum(cx, &stated);
     if consistent(published, total.bound, stated_sum.value, stated_sum.bound) {
         return;
     }
@@ -195,14 +264,14 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
              is interpreted; confirm the reading with the source before publishing",
             total.value,
             sum_words(&stated_sum),
-            listed(cx, total, &stated),
+            listed(cx, total, &stated_sum.parts),
             readings.join(" and ")
         ),
     )
     .with_value("sum of parts", sum_words(&everything))
     .with_value("sum of stated parts", sum_words(&stated_sum))
     .with_value("difference", gap);
-    for &i in &stated {
+    for &i in &stated_sum.parts {
         if let Some(f) = data.get(i) {
             finding = finding.with_value("part", part(cx, total, f));
         }
