@@ -484,3 +484,185 @@ impl Table {
         &self.outside
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::{Dimension, Query};
+    use crate::period::PeriodKind;
+    use crate::seed;
+
+    #[test]
+    fn row_on_a_table_by_country_is_not_one_countrys_total() {
+        let report = seed::h1_2020_21().unwrap();
+        let by_country = report
+            .figures
+            .aggregate(&Query::new().within(report.period).by_indicator().by_country())
+            .unwrap();
+        // FIGURES.md: survivors cared for, UK 99 + Bangladesh 224 + Thailand 21 + India 93.
+        // The first row of that indicator is one country's; `row` must not pass it off
+        // as the total.
+        assert!(
+            by_country
+                .rows()
+                .iter()
+                .any(|r| r.indicator == Indicator::SURVIVORS_CARED_FOR)
+        );
+        assert_eq!(by_country.row(Indicator::SURVIVORS_CARED_FOR), None);
+        let india = GroupKey::new()
+            .with_indicator(Indicator::SURVIVORS_CARED_FOR)
+            .with_country(Country::IN);
+        assert_eq!(
+            by_country.get(&india).map(|r| r.value),
+            Some(Value::Count(93))
+        );
+        // The same figures by indicator alone, and with no grouping at all.
+        let by_indicator = report
+            .figures
+            .aggregate(&Query::new().within(report.period).by_indicator())
+            .unwrap();
+        assert_eq!(
+            by_indicator
+                .row(Indicator::SURVIVORS_CARED_FOR)
+                .map(|r| r.value),
+            Some(Value::Count(99 + 224 + 21 + 93))
+        );
+        let one = report
+            .figures
+            .aggregate(
+                &Query::new()
+                    .within(report.period)
+                    .indicator(Indicator::SURVIVORS_CARED_FOR),
+            )
+            .unwrap();
+        assert_eq!(
+            one.row(Indicator::SURVIVORS_CARED_FOR).map(|r| r.value),
+            Some(Value::Count(437))
+        );
+        assert_eq!(one.row(Indicator::VICTIMS_REMOVED), None);
+        // By period: a quarter's row is not the total either.
+        let by_quarter = report
+            .figures
+            .aggregate(
+                &Query::new()
+                    .by_indicator()
+                    .by_period(PeriodKind::Quarter),
+            )
+            .unwrap();
+        assert_eq!(by_quarter.row(Indicator::SURVIVORS_CARED_FOR), None);
+    }
+
+    #[test]
+    fn figures_without_a_country_have_their_own_group() {
+        use crate::figure::observation::Observation;
+        use crate::indicator::Catalogue;
+        use crate::period::calendar::FiscalCalendar;
+        let cal = FiscalCalendar::SEPTEMBER;
+        let h1 = cal.half(2020, 1).unwrap();
+        let mut data = crate::Dataset::new(cal, Catalogue::builtin());
+        data.push(
+            Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(3))
+                .with_country(Country::GB),
+        )
+        .unwrap();
+        data.push(Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(4)))
+            .unwrap();
+        let table = data.aggregate(&Query::new().by_country()).unwrap();
+        let keys: Vec<&Group<Country>> = table.rows().iter().map(|r| &r.key.country).collect();
+        // The group without a country comes before the countries.
+        assert_eq!(keys, [&Group::Without, &Group::With(Country::GB)]);
+        assert_eq!(
+            table
+                .get(&GroupKey::new().with_country(None))
+                .map(|r| r.value),
+            Some(Value::Count(4))
+        );
+        assert_eq!(table.row(Indicator::VICTIMS_REMOVED), None);
+    }
+
+    #[test]
+    fn keys_write_only_what_is_grouped() {
+        let key = GroupKey::new()
+            .with_indicator(Indicator::VICTIMS_REMOVED)
+            .with_country(Country::GB)
+            .with_partner(None);
+        let json = serde_json::to_string(&key).unwrap();
+        assert_eq!(
+            json,
+            r#"{"indicator":"victims_removed","country":"GB","partner":null}"#
+        );
+        assert_eq!(serde_json::from_str::<GroupKey>(&json).unwrap(), key);
+        assert_eq!(
+            serde_json::from_str::<GroupKey>("{}").unwrap(),
+            GroupKey::new()
+        );
+        assert!(serde_json::from_str::<GroupKey>(r#"{"county":"GB"}"#).is_err());
+        assert!(serde_json::from_str::<GroupKey>(r#"{"country":"XX"}"#).is_err());
+    }
+
+    #[test]
+    fn coverage_is_written_with_periods_in_their_machine_form() {
+        let report = seed::h1_2020_21().unwrap();
+        let table = report
+            .figures
+            .aggregate(
+                &Query::new()
+                    .within(report.period)
+                    .indicator(Indicator::PROSECUTIONS_SUPPORTED),
+            )
+            .unwrap();
+        let coverage = &table.rows()[0].coverage;
+        let json = serde_json::to_value(coverage).unwrap();
+        // FIGURES.md: India's figures cover 20/21 Q1; Q2 is missing.
+        assert_eq!(json["partial"][0]["covered"][0], "FY2020-09-Q1");
+        assert_eq!(json["partial"][0]["missing"][0], "FY2020-09-Q2");
+        assert_eq!(json["partial"][0]["series"]["country"], "IN");
+        assert_eq!(
+            serde_json::to_string(&Coverage::Complete).unwrap(),
+            r#""complete""#
+        );
+        assert_eq!(
+            serde_json::to_string(&Coverage::Unbounded).unwrap(),
+            r#""unbounded""#
+        );
+    }
+
+    #[test]
+    fn tables_and_queries_round_trip_through_serde() {
+        let report = seed::h1_2020_21().unwrap();
+        for query in [
+            Query::new().within(report.period).by_indicator(),
+            Query::roll_up(PeriodKind::Quarter),
+            Query::new()
+                .within(report.period)
+                .by_indicator()
+                .by_country()
+                .by_channel()
+                .stated_only(),
+        ] {
+            let json = serde_json::to_string(&query).unwrap();
+            assert_eq!(serde_json::from_str::<Query>(&json).unwrap(), query, "{json}");
+            let table = report.figures.aggregate(&query).unwrap();
+            let json = serde_json::to_string(&table).unwrap();
+            let back: Table = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, table, "{json}");
+            for row in table.rows() {
+                let json = serde_json::to_string(row).unwrap();
+                assert_eq!(serde_json::from_str::<Row>(&json).unwrap(), *row);
+                for gap in row.coverage.gaps() {
+                    let json = serde_json::to_string(gap).unwrap();
+                    assert_eq!(serde_json::from_str::<Gap>(&json).unwrap(), *gap);
+                }
+            }
+        }
+        // A query read with two period groupings keeps the last, as `by` does.
+        let read: Query =
+            serde_json::from_str(r#"{"by":[{"period":"month"},"country",{"period":"half"}]}"#)
+                .unwrap();
+        assert_eq!(
+            read.dimensions(),
+            [Dimension::Country, Dimension::Period(PeriodKind::Half)]
+        );
+        assert!(serde_json::from_str::<Query>(r#"{"by":["county"]}"#).is_err());
+    }
+}

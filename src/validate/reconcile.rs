@@ -400,6 +400,64 @@ mod tests {
     }
 
     #[test]
+    fn an_overlapping_pair_is_refused_not_added_twice() {
+        // GB's 20/21 Q1 figure of 5 and its September figure of 2, which Q1
+        // already counts: 5 + 2 = 7 would count September twice. The
+        // published 7 must not be confirmed by that sum.
+        let cal = FiscalCalendar::SEPTEMBER;
+        let h1 = cal.half(2020, 1).unwrap();
+        let mut data = Dataset::new(cal, Catalogue::builtin());
+        let gb = |period, n| {
+            Observation::new(Indicator::VICTIMS_REMOVED, period, Value::Count(n))
+                .with_country(Country::GB)
+                .with_channel(Channel::Direct)
+        };
+        // The month first in the file: which one is refused does not depend on it.
+        data.push(gb(cal.month(2020, 1).unwrap(), 2)).unwrap();
+        data.push(gb(cal.quarter(2020, 1).unwrap(), 5)).unwrap();
+        let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(7));
+        let found = Validator::new()
+            .disable("coverage")
+            .validate_published(&data, &[total]);
+        let refused: Vec<_> = found.by_rule("reconcile.total").collect();
+        assert_eq!(refused.len(), 1, "{found}");
+        let refused = refused[0];
+        assert_eq!(refused.severity, Severity::Error);
+        assert_eq!(value(refused, "refused part"), ["GB direct Sep 2020 2"]);
+        assert!(value(refused, "sum of parts").is_empty());
+        assert!(
+            refused.message.contains(
+                "the figure for FY2020-09-M01 overlaps figures already added for 2020-09 to 2020-11"
+            ),
+            "{}",
+            refused.message
+        );
+    }
+
+    #[test]
+    fn parts_that_overflow_are_refused_not_saturated() {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let h1 = cal.half(2020, 1).unwrap();
+        let mut data = Dataset::new(cal, Catalogue::builtin());
+        for country in [Country::GB, Country::BD] {
+            data.push(
+                Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(u64::MAX))
+                    .with_country(country),
+            )
+            .unwrap();
+        }
+        let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(u64::MAX));
+        let found = Validator::new().validate_published(&data, &[total]);
+        let refused: Vec<_> = found.by_rule("reconcile.total").collect();
+        assert_eq!(refused.len(), 1, "{found}");
+        // Ordered by series: BD before GB, so GB's is the one that overflows.
+        assert_eq!(
+            value(refused[0], "refused part"),
+            ["GB 18446744073709551615"]
+        );
+    }
+
+    #[test]
     fn bounds_are_respected() {
         // Exact against exact.
         assert!(consistent(5, Bound::Exact, 5, Bound::Exact));
