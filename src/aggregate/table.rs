@@ -497,7 +497,12 @@ mod tests {
         let report = seed::h1_2020_21().unwrap();
         let by_country = report
             .figures
-            .aggregate(&Query::new().within(report.period).by_indicator().by_country())
+            .aggregate(
+                &Query::new()
+                    .within(report.period)
+                    .by_indicator()
+                    .by_country(),
+            )
             .unwrap();
         // FIGURES.md: survivors cared for, UK 99 + Bangladesh 224 + Thailand 21 + India 93.
         // The first row of that indicator is one country's; `row` must not pass it off
@@ -543,11 +548,7 @@ mod tests {
         // By period: a quarter's row is not the total either.
         let by_quarter = report
             .figures
-            .aggregate(
-                &Query::new()
-                    .by_indicator()
-                    .by_period(PeriodKind::Quarter),
-            )
+            .aggregate(&Query::new().by_indicator().by_period(PeriodKind::Quarter))
             .unwrap();
         assert_eq!(by_quarter.row(Indicator::SURVIVORS_CARED_FOR), None);
     }
@@ -565,8 +566,12 @@ mod tests {
                 .with_country(Country::GB),
         )
         .unwrap();
-        data.push(Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(4)))
-            .unwrap();
+        data.push(Observation::new(
+            Indicator::VICTIMS_REMOVED,
+            h1,
+            Value::Count(4),
+        ))
+        .unwrap();
         let table = data.aggregate(&Query::new().by_country()).unwrap();
         let keys: Vec<&Group<Country>> = table.rows().iter().map(|r| &r.key.country).collect();
         // The group without a country comes before the countries.
@@ -641,7 +646,11 @@ mod tests {
                 .stated_only(),
         ] {
             let json = serde_json::to_string(&query).unwrap();
-            assert_eq!(serde_json::from_str::<Query>(&json).unwrap(), query, "{json}");
+            assert_eq!(
+                serde_json::from_str::<Query>(&json).unwrap(),
+                query,
+                "{json}"
+            );
             let table = report.figures.aggregate(&query).unwrap();
             let json = serde_json::to_string(&table).unwrap();
             let back: Table = serde_json::from_str(&json).unwrap();
