@@ -23,7 +23,8 @@ use crate::period::Period;
 /// assert!(india.is_grouped());
 /// assert!(Group::<Country>::Without.is_grouped());
 /// assert!(!Group::<Country>::All.is_grouped());
-/// assert_eq!(Group::from(None::<Country>), Group::Without);
+/// let none: Group<Country> = None.into();
+/// assert_eq!(none, Group::Without);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Group<T> {
