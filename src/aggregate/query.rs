@@ -137,7 +137,7 @@ impl Query {
     ///
     /// Figures that overlap `period` without lying inside it (a yearly
     /// figure, asked for a half) are in no total: the table lists them in
-    /// [`Table::outside`].
+    /// [`Table::outside`](crate::Table::outside).
     ///
     /// ```
     /// use impact_metrics::{FiscalCalendar, Query};

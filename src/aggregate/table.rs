@@ -307,7 +307,7 @@ pub enum Coverage {
     /// Some series cover only part of the period; one gap for each.
     Partial(Vec<Gap>),
     /// The row has no period to measure against (the query has no
-    /// [`Query::within`] and no period grouping).
+    /// [`Query::within`](crate::Query::within) and no period grouping).
     Unbounded,
 }
 
@@ -392,7 +392,7 @@ pub struct Row {
     pub coverage: Coverage,
 }
 
-/// The result of [`Dataset::aggregate`]: rows in the order of their keys,
+/// The result of [`Dataset::aggregate`](crate::Dataset::aggregate): rows in the order of their keys,
 /// and the figures that could not be placed.
 ///
 /// ```
