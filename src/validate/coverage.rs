@@ -3,12 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::aggregate::Query;
 use crate::figure::observation::Series;
 use crate::period::Period;
 use crate::period::months::{self, MonthSet};
 use crate::report::Finding;
 
-use super::{Context, about, describe_total, part_of};
+use super::{Context, about, describe_total};
 
 /// `coverage.partial` and `coverage.missing`.
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -17,9 +18,10 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     // count it there.
     let mut targets: BTreeMap<(Period, Series), BTreeSet<String>> = BTreeMap::new();
     for total in cx.published() {
+        let parts = Query::parts_of(total);
         for figure in data
             .iter()
-            .filter(|f| part_of(total, f) && total.period.contains(f.period))
+            .filter(|f| parts.selects(f) && total.period.contains(f.period))
         {
             targets
                 .entry((total.period, figure.series()))

@@ -1072,13 +1072,6 @@ fn total_series(total: &PublishedTotal) -> Series {
     }
 }
 
-/// Whether a figure is one of the parts of a published total, ignoring the
-/// period: the same indicator, the total's country (if it has one), and
-/// one of its channels (if it names any).
-fn part_of(total: &PublishedTotal, figure: &Observation) -> bool {
-    crate::aggregate::Query::parts_of(total).selects(figure)
-}
-
 /// A published total written for a person: indicator, country, channels
 /// and period label.
 fn describe_total(cx: &Context<'_>, total: &PublishedTotal) -> String {
