@@ -314,19 +314,38 @@ impl Query {
 /// assert_eq!(key.country, None);
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// In serde a dimension the query does not group by is left out, and
+/// `null` is the group of figures that have none.
+#[derive(
+    Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[non_exhaustive]
 pub struct GroupKey {
     /// The indicator, when grouped by indicator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<Indicator>,
     /// The country, when grouped by country.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "grouped")]
     pub country: Option<Option<Country>>,
     /// The channel, when grouped by channel.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "grouped")]
     pub channel: Option<Option<Channel>>,
     /// The partner, when grouped by partner.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "grouped")]
     pub partner: Option<Option<Partner>>,
     /// The period, when grouped by period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
+}
+
+/// A grouped dimension that is present in serde: `null` is `Some(None)`.
+fn grouped<'de, D, T>(deserializer: D) -> std::result::Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
 /// Whether the figures of a row cover the whole of its period.
@@ -343,7 +362,8 @@ pub struct GroupKey {
 /// assert_eq!(gaps[0].missing, [report.calendar.parse("20/21 Q2")?]);
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Coverage {
     /// Every series in the row covers the whole period.
@@ -391,7 +411,7 @@ impl Coverage {
 /// assert_eq!(gap.covered, [report.calendar.parse("20/21 Q1")?]);
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Gap {
     /// The series.
@@ -413,7 +433,7 @@ pub struct Gap {
 /// assert_eq!((row.value, row.bound, row.figures), (Value::Count(25), Bound::Exact, 2));
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Row {
     /// The group.
