@@ -435,7 +435,11 @@ fn shortfalls(
     let mut out = Vec::new();
     for (side, own, other) in [
         (ComparisonSide::Current, (now, &now_series), &before_series),
-        (ComparisonSide::Baseline, (before, &before_series), &now_series),
+        (
+            ComparisonSide::Baseline,
+            (before, &before_series),
+            &now_series,
+        ),
     ] {
         let (totals, own) = own;
         let mut lacking: BTreeMap<&Series, Vec<Period>> = BTreeMap::new();

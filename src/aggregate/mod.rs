@@ -318,7 +318,16 @@ impl Query {
 /// In serde a dimension the query does not group by is left out, and
 /// `null` is the group of figures that have none.
 #[derive(
-    Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
 )]
 #[non_exhaustive]
 pub struct GroupKey {
@@ -326,13 +335,25 @@ pub struct GroupKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<Indicator>,
     /// The country, when grouped by country.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "grouped")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "grouped"
+    )]
     pub country: Option<Option<Country>>,
     /// The channel, when grouped by channel.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "grouped")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "grouped"
+    )]
     pub channel: Option<Option<Channel>>,
     /// The partner, when grouped by partner.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "grouped")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "grouped"
+    )]
     pub partner: Option<Option<Partner>>,
     /// The period, when grouped by period.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,8 +1,8 @@
 //! A dataset: the figures of one organisation's calendar and catalogue.
 
-use crate::aggregate::compare::{self, Comparison, Matching};
 #[cfg(doc)]
 use crate::aggregate::compare::GrowthOutcome;
+use crate::aggregate::compare::{self, Comparison, Matching};
 use crate::aggregate::{self, Query, Table};
 use crate::channel::Channel;
 use crate::error::{Error, Result};
