@@ -565,6 +565,15 @@ impl Grouping {
 /// [`MissingValues`] strategy, and a finding is raised, with the rule's id
 /// and severity, when the comparison fails.
 ///
+/// The totals are the aggregator's ([`Aggregator`](crate::Aggregator)):
+/// a figure it refuses (one whose period overlaps another of its series
+/// in the group, which would count twice) is left out and named in a
+/// `rule.figure_not_counted` warning. A code that the dataset's catalogue
+/// does not define is not checked as missing: the rule is not evaluated,
+/// and a `rule.unknown_indicator` error names the code and the nearest
+/// codes the catalogue has (by edit distance over codes, printed names and
+/// aliases), or, for `a-b` where `a` and `b` are known, suggests `a - b`.
+///
 /// ```
 /// use impact_metrics::{seed, Severity, UserRule, Validator};
 /// let report = seed::h1_2020_21()?;
