@@ -417,3 +417,70 @@ fn the_command_line_prints_no_bare_growth_for_an_incomplete_row() {
         "victims_removed,20/21 H1,74,28,incomplete: 2019/20 victims_removed GB direct lacks 19/20 H2,"
     );
 }
+
+mod laws {
+    use super::*;
+    use proptest::prelude::*;
+
+    const COUNTRIES: [Country; 3] = [Country::GB, Country::BD, Country::RO];
+
+    /// Victims removed for up to three countries, each side either absent,
+    /// a whole-period figure, or (for 20/21) a Q1-only figure.
+    fn data() -> impl Strategy<Value = Dataset> {
+        proptest::collection::vec((0u8..3, 0u8..3, 1u64..500, 1u64..500), 3).prop_map(|sides| {
+            let mut figures = Vec::new();
+            for (country, (before, now, a, b)) in COUNTRIES.into_iter().zip(sides) {
+                if before > 0 {
+                    figures.push(figure(Indicator::VICTIMS_REMOVED, year(2019), a, country));
+                }
+                match now {
+                    1 => figures.push(figure(
+                        Indicator::VICTIMS_REMOVED,
+                        half(2020, 1),
+                        b,
+                        country,
+                    )),
+                    2 => figures.push(figure(
+                        Indicator::VICTIMS_REMOVED,
+                        CAL.quarter(2020, 1).unwrap(),
+                        b,
+                        country,
+                    )),
+                    _ => {}
+                }
+            }
+            dataset(figures)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn like_for_like_is_never_incomplete_and_agrees_when_nothing_is_lacking(data in data()) {
+            let query = Query::new().by_indicator();
+            let reported = compare(&data, &query, Matching::AsReported);
+            let like = compare(&data, &query, Matching::LikeForLike);
+            prop_assert_eq!(reported.len(), like.len());
+            for (r, l) in reported.iter().zip(&like) {
+                let incomplete = matches!(l.growth, GrowthOutcome::Incomplete { .. });
+                prop_assert!(!incomplete, "{:?}", l);
+                // Like for like leaves out exactly what a reported growth lacks.
+                if r.growth.growth_even_if_incomplete().is_some() {
+                    prop_assert_eq!(&l.left_out, &r.growth.shortfalls().to_vec());
+                }
+                if let Some(growth) = r.growth.complete() {
+                    prop_assert_eq!(l.growth.complete(), Some(growth));
+                    prop_assert!(l.left_out.is_empty());
+                }
+                // A complete growth comes only with nothing lacking.
+                prop_assert_eq!(r.growth.is_complete(), r.growth.growth_even_if_incomplete().is_some() && r.growth.shortfalls().is_empty());
+            }
+        }
+
+        #[test]
+        fn growth_serialises_to_its_exact_fraction_and_back(current in 0u64..u64::MAX, baseline in 1u64..u64::MAX, months in 1u32..24) {
+            let growth = Growth::on_average(current, months, baseline, 12).unwrap();
+            let json = serde_json::to_string(&growth).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Growth>(&json).unwrap(), growth);
+        }
+    }
+}
