@@ -202,7 +202,7 @@ fn like_for_like_with_nothing_in_common_has_no_growth() {
     assert_eq!(row.growth.growth_even_if_incomplete(), None);
     assert_eq!(
         row.growth.reason(),
-        Some("no figures to compare for the current period 20/21 H1")
+        Some("no series has figures for the whole of both 20/21 H1 and 2019/20")
     );
     assert_eq!(row.left_out.len(), 2);
 }

@@ -359,6 +359,13 @@ pub(crate) fn compare(
             Matching::LikeForLike => shortfalls.clone(),
         };
         let outcome = match (&current_row, &baseline_row) {
+            (None, _) | (_, None) if !left_out.is_empty() => GrowthOutcome::Undefined {
+                reason: format!(
+                    "no series has figures for the whole of both {} and {}",
+                    data.calendar().label(current),
+                    data.calendar().label(base_period)
+                ),
+            },
             (None, _) => GrowthOutcome::Undefined {
                 reason: format!(
                     "no figures to compare for the current period {}",
