@@ -116,7 +116,9 @@ mod report;
 pub mod seed;
 mod validate;
 
-pub use crate::aggregate::compare::Comparison;
+pub use crate::aggregate::compare::{
+    Comparison, ComparisonSide, GrowthOutcome, Matching, Shortfall,
+};
 pub use crate::aggregate::{
     Aggregator, Coverage, Dimension, Gap, Group, GroupKey, Query, Row, Table,
 };

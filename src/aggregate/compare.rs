@@ -1,45 +1,306 @@
-//! Growth of a dataset's totals: one period against a baseline.
+//! Growth of a dataset's totals: one period against a baseline, with what
+//! each side lacks.
 
-use crate::aggregate::{GroupKey, Query, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::aggregate::{Aggregator, Group, GroupKey, Query, Row, Table};
 use crate::error::{Error, Result};
 use crate::figure::dataset::Dataset;
+use crate::figure::observation::Series;
 use crate::figure::published::Baseline;
 use crate::figure::value::Value;
 use crate::growth::Growth;
 use crate::indicator::Indicator;
 use crate::period::Period;
 
-/// One total of a period beside the same total of a baseline, and the
-/// growth between them.
+/// Which series a comparison sets side by side.
 ///
 /// ```
-/// use impact_metrics::{Baseline, Catalogue, Dataset, FiscalCalendar, Indicator, Observation, Query, Rounding, Value};
+/// use impact_metrics::Matching;
+/// assert_eq!(Matching::default(), Matching::AsReported);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Matching {
+    /// Every figure of each side, as reported. When the sides do not hold
+    /// the same series, each covering the whole of its period, the growth
+    /// is [`GrowthOutcome::Incomplete`].
+    #[default]
+    AsReported,
+    /// Like for like: only the series present on both sides, and covering
+    /// the whole period on both, are totalled and compared. The others are
+    /// left out of both sides and named in [`Comparison::left_out`].
+    LikeForLike,
+}
+
+/// One of the two periods of a comparison.
+///
+/// ```
+/// use impact_metrics::ComparisonSide;
+/// assert_ne!(ComparisonSide::Current, ComparisonSide::Baseline);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComparisonSide {
+    /// The period whose growth is measured.
+    Current,
+    /// The period it is measured against.
+    Baseline,
+}
+
+/// What one side of a comparison lacks for one series: the parts of that
+/// side's period the series has no figure for (the whole period when the
+/// series is only on the other side).
+///
+/// ```
+/// use impact_metrics::{Baseline, Catalogue, ComparisonSide, Dataset, FiscalCalendar, Indicator, Matching, Observation, Query, Value};
+/// let calendar = FiscalCalendar::SEPTEMBER;
+/// let mut data = Dataset::new(calendar, Catalogue::builtin());
+/// data.push(Observation::new(Indicator::VICTIMS_REMOVED, calendar.half(2019, 1)?, Value::Count(56)))?;
+/// data.push(Observation::new(Indicator::VICTIMS_REMOVED, calendar.half(2020, 1)?, Value::Count(74)))?;
+/// let rows = data.compare(&Query::new().by_indicator(), calendar.half(2020, 1)?, Baseline::AverageOf(calendar.year(2019)?), Matching::AsReported)?;
+/// let lack = &rows[0].growth.shortfalls()[0];
+/// assert_eq!(lack.side, ComparisonSide::Baseline);
+/// assert_eq!(lack.missing, [calendar.half(2019, 2)?]);
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Shortfall {
+    /// The side that lacks it.
+    pub side: ComparisonSide,
+    /// The series.
+    pub series: Series,
+    /// The parts of the side's period with no figure of the series, as
+    /// the largest whole periods, in order.
+    pub missing: Vec<Period>,
+}
+
+/// The growth of a comparison, or why there is none; an incomplete growth
+/// comes only with what it lacks.
+///
+/// [`complete`](GrowthOutcome::complete) is the growth a report can print;
+/// an incomplete one is reached only through
+/// [`growth_even_if_incomplete`](GrowthOutcome::growth_even_if_incomplete)
+/// or by matching [`GrowthOutcome::Incomplete`], beside its shortfalls.
+///
+/// ```
+/// use impact_metrics::{Growth, GrowthOutcome};
+/// let outcome = GrowthOutcome::Complete(Growth::on_average(74, 6, 112, 12)?);
+/// assert_eq!(outcome.complete().map(|g| g.ratio()), Some((9, 28)));
+/// assert!(outcome.shortfalls().is_empty());
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum GrowthOutcome {
+    /// Both sides hold the same series, each covering the whole of its
+    /// period.
+    Complete(Growth),
+    /// The totals give this growth, but the sides are not like for like:
+    /// a series covers only part of a side's period, or is on one side
+    /// only.
+    Incomplete {
+        /// The growth of the totals as they are.
+        growth: Growth,
+        /// What each side lacks, series by series, the current side first.
+        shortfalls: Vec<Shortfall>,
+    },
+    /// No growth can be computed: no figures on a side, a zero baseline,
+    /// a bare percentage.
+    Undefined {
+        /// Why, for a person.
+        reason: String,
+    },
+}
+
+impl GrowthOutcome {
+    /// The growth, when the comparison is complete; `None` when it is
+    /// incomplete or undefined.
+    ///
+    /// ```
+    /// use impact_metrics::GrowthOutcome;
+    /// let none = GrowthOutcome::Undefined { reason: "baseline is zero".to_string() };
+    /// assert_eq!(none.complete(), None);
+    /// ```
+    #[must_use]
+    pub fn complete(&self) -> Option<Growth> {
+        match self {
+            GrowthOutcome::Complete(growth) => Some(*growth),
+            _ => None,
+        }
+    }
+
+    /// The growth, complete or not; `None` when it is undefined. A caller
+    /// that shows an incomplete growth should show its
+    /// [`shortfalls`](GrowthOutcome::shortfalls) with it.
+    ///
+    /// ```
+    /// use impact_metrics::{Growth, GrowthOutcome};
+    /// let partial = GrowthOutcome::Incomplete { growth: Growth::between(74, 28)?, shortfalls: Vec::new() };
+    /// assert_eq!(partial.complete(), None);
+    /// assert_eq!(partial.growth_even_if_incomplete().map(|g| g.ratio()), Some((23, 14)));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn growth_even_if_incomplete(&self) -> Option<Growth> {
+        match self {
+            GrowthOutcome::Complete(growth) | GrowthOutcome::Incomplete { growth, .. } => {
+                Some(*growth)
+            }
+            GrowthOutcome::Undefined { .. } => None,
+        }
+    }
+
+    /// Whether the comparison is complete.
+    ///
+    /// ```
+    /// use impact_metrics::{Growth, GrowthOutcome};
+    /// assert!(GrowthOutcome::Complete(Growth::between(2, 1)?).is_complete());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_complete(&self) -> bool {
+        matches!(self, GrowthOutcome::Complete(_))
+    }
+
+    /// What the sides lack: empty unless [`GrowthOutcome::Incomplete`].
+    ///
+    /// ```
+    /// use impact_metrics::{Growth, GrowthOutcome};
+    /// assert!(GrowthOutcome::Complete(Growth::between(2, 1)?).shortfalls().is_empty());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn shortfalls(&self) -> &[Shortfall] {
+        match self {
+            GrowthOutcome::Incomplete { shortfalls, .. } => shortfalls,
+            _ => &[],
+        }
+    }
+
+    /// Why there is no growth: `None` unless [`GrowthOutcome::Undefined`].
+    ///
+    /// ```
+    /// use impact_metrics::GrowthOutcome;
+    /// let none = GrowthOutcome::Undefined { reason: "baseline is zero".to_string() };
+    /// assert_eq!(none.reason(), Some("baseline is zero"));
+    /// ```
+    #[must_use]
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            GrowthOutcome::Undefined { reason } => Some(reason),
+            _ => None,
+        }
+    }
+}
+
+/// One total of a period beside the same total of a baseline, and the
+/// growth between them, which says what either side lacks.
+///
+/// ```
+/// use impact_metrics::{Baseline, Catalogue, Dataset, FiscalCalendar, Indicator, Matching, Observation, Query, Rounding, Value};
 /// let calendar = FiscalCalendar::SEPTEMBER;
 /// let mut data = Dataset::new(calendar, Catalogue::builtin());
 /// data.push(Observation::new(Indicator::VICTIMS_REMOVED, calendar.year(2019)?, Value::Count(112)))?;
 /// data.push(Observation::new(Indicator::VICTIMS_REMOVED, calendar.half(2020, 1)?, Value::Count(74)))?;
 ///
-/// let rows = data.compare(&Query::new().by_indicator(), calendar.half(2020, 1)?, Baseline::AverageOf(calendar.year(2019)?))?;
+/// let rows = data.compare(&Query::new().by_indicator(), calendar.half(2020, 1)?, Baseline::AverageOf(calendar.year(2019)?), Matching::AsReported)?;
 /// // 74 against half of 112 = 56: 74/56 - 1 = 9/28 = 32.14...%
-/// let growth = rows[0].growth.clone()?;
+/// let growth = rows[0].growth.complete().unwrap();
 /// assert_eq!(growth.percent(0, Rounding::HalfUp)?, "32".parse().unwrap());
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Comparison {
     /// The group (its period is not set: the two rows are of two periods).
     pub key: GroupKey,
     /// The indicator of the row.
     pub indicator: Indicator,
-    /// The total for the current period.
-    pub current: Row,
+    /// The total for the current period, if there are figures for it.
+    pub current: Option<Row>,
     /// The total for the baseline period, if there are figures for it.
     pub baseline: Option<Row>,
-    /// The growth, or why there is none: [`Error::UndefinedGrowth`] for a
-    /// missing or zero baseline, [`Error::Aggregation`] for a bare
-    /// percentage.
-    pub growth: Result<Growth>,
+    /// The growth, whether it is complete, or why there is none.
+    pub growth: GrowthOutcome,
+    /// With [`Matching::LikeForLike`], why each series of the group that
+    /// is not in the totals was left out (it is left out of both sides);
+    /// empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<Shortfall>,
+}
+
+/// One side's totals: per group of the query, and per series.
+struct SideTotals {
+    period: Period,
+    groups: Table,
+    series: Table,
+}
+
+impl SideTotals {
+    fn of(data: &Dataset, query: &Query, period: Period) -> Result<SideTotals> {
+        Ok(SideTotals {
+            period,
+            groups: data.aggregate(&query.clone().within(period))?,
+            series: data.aggregate(&series_query(query).within(period))?,
+        })
+    }
+
+    /// The series of a group, with the parts of the period each lacks
+    /// (empty when it covers all of it).
+    fn series_of(&self, group: &GroupKey, indicator: Indicator) -> BTreeMap<Series, Vec<Period>> {
+        self.series
+            .rows()
+            .iter()
+            .filter(|row| row.indicator == indicator && contains(group, &row.key))
+            .map(|row| {
+                let missing = row
+                    .coverage
+                    .gaps()
+                    .iter()
+                    .flat_map(|gap| gap.missing.iter().copied())
+                    .collect();
+                (series_of(row), missing)
+            })
+            .collect()
+    }
+}
+
+/// The query that keeps every series of `query`'s groups apart.
+fn series_query(query: &Query) -> Query {
+    query
+        .clone()
+        .by_indicator()
+        .by_country()
+        .by_channel()
+        .by_partner()
+}
+
+/// The series a row of [`series_query`] totals.
+fn series_of(row: &Row) -> Series {
+    Series {
+        indicator: row.indicator,
+        country: row.key.country.value().copied(),
+        channel: row.key.channel.value().copied(),
+        partner: row.key.partner.value().cloned(),
+    }
+}
+
+/// Whether the group `inner` (of a finer grouping) lies in `outer`: every
+/// dimension `outer` groups by has the same value in `inner`.
+fn contains(outer: &GroupKey, inner: &GroupKey) -> bool {
+    fn same<T: PartialEq>(outer: &Group<T>, inner: &Group<T>) -> bool {
+        !outer.is_grouped() || outer == inner
+    }
+    (outer.indicator.is_none() || outer.indicator == inner.indicator)
+        && same(&outer.country, &inner.country)
+        && same(&outer.channel, &inner.channel)
+        && same(&outer.partner, &inner.partner)
 }
 
 pub(crate) fn compare(
@@ -47,6 +308,7 @@ pub(crate) fn compare(
     query: &Query,
     current: Period,
     baseline: Baseline,
+    matching: Matching,
 ) -> Result<Vec<Comparison>> {
     let (base_period, scaled) = match baseline {
         Baseline::AverageOf(p) => (p, true),
@@ -58,32 +320,151 @@ pub(crate) fn compare(
         }
     };
     let query = query.clone().without_period_grouping();
-    let now = data.aggregate(&query.clone().within(current))?;
-    let before = data.aggregate(&query.within(base_period))?;
-    let mut out = Vec::with_capacity(now.rows().len());
-    for row in now.rows() {
-        let base = before.rows().iter().find(|b| b.key == row.key).cloned();
-        let growth = match &base {
-            None => Err(Error::UndefinedGrowth {
-                reason: format!("no figures for the baseline period {base_period}"),
-            }),
-            Some(b) => growth_between(
-                row.value,
+    let now = SideTotals::of(data, &query, current)?;
+    let before = SideTotals::of(data, &query, base_period)?;
+    // Every group of either side, once, in key order.
+    let mut groups: BTreeMap<GroupKey, Indicator> = BTreeMap::new();
+    for row in now.groups.rows().iter().chain(before.groups.rows()) {
+        groups.entry(row.key.clone()).or_insert(row.indicator);
+    }
+    let lacks: Vec<(GroupKey, Indicator, Vec<Shortfall>)> = groups
+        .into_iter()
+        .map(|(key, indicator)| {
+            let lacks = shortfalls(&now, &before, &key, indicator);
+            (key, indicator, lacks)
+        })
+        .collect();
+    // Like for like, the totals are of the series no side lacks.
+    let like_for_like: (Table, Table);
+    let (now_totals, before_totals) = match matching {
+        Matching::AsReported => (&now.groups, &before.groups),
+        Matching::LikeForLike => {
+            let left: BTreeSet<&Series> = lacks
+                .iter()
+                .flat_map(|(_, _, lacks)| lacks.iter().map(|s| &s.series))
+                .collect();
+            like_for_like = (
+                totals_without(data, &query, current, &left)?,
+                totals_without(data, &query, base_period, &left)?,
+            );
+            (&like_for_like.0, &like_for_like.1)
+        }
+    };
+    let mut out = Vec::with_capacity(lacks.len());
+    for (key, indicator, shortfalls) in lacks {
+        let current_row = row_of(now_totals, &key);
+        let baseline_row = row_of(before_totals, &key);
+        let left_out = match matching {
+            Matching::AsReported => Vec::new(),
+            Matching::LikeForLike => shortfalls.clone(),
+        };
+        let outcome = match (&current_row, &baseline_row) {
+            (None, _) | (_, None) if !left_out.is_empty() => GrowthOutcome::Undefined {
+                reason: format!(
+                    "no series has figures for the whole of both {} and {}",
+                    data.calendar().label(current),
+                    data.calendar().label(base_period)
+                ),
+            },
+            (None, _) => GrowthOutcome::Undefined {
+                reason: format!(
+                    "no figures to compare for the current period {}",
+                    data.calendar().label(current)
+                ),
+            },
+            (Some(_), None) => GrowthOutcome::Undefined {
+                reason: format!(
+                    "no figures to compare for the baseline period {}",
+                    data.calendar().label(base_period)
+                ),
+            },
+            (Some(now_row), Some(base_row)) => match growth_between(
+                now_row.value,
                 current.months(),
-                b.value,
+                base_row.value,
                 base_period.months(),
                 scaled,
-            ),
+            ) {
+                Err(Error::UndefinedGrowth { reason }) => GrowthOutcome::Undefined { reason },
+                Err(other) => GrowthOutcome::Undefined {
+                    reason: other.to_string(),
+                },
+                Ok(growth) if matching == Matching::LikeForLike || shortfalls.is_empty() => {
+                    GrowthOutcome::Complete(growth)
+                }
+                Ok(growth) => GrowthOutcome::Incomplete { growth, shortfalls },
+            },
         };
         out.push(Comparison {
-            key: row.key.clone(),
-            indicator: row.indicator,
-            current: row.clone(),
-            baseline: base,
-            growth,
+            key,
+            indicator,
+            current: current_row,
+            baseline: baseline_row,
+            growth: outcome,
+            left_out,
         });
     }
     Ok(out)
+}
+
+fn row_of(table: &Table, key: &GroupKey) -> Option<Row> {
+    table.rows().iter().find(|r| r.key == *key).cloned()
+}
+
+/// The totals of the query in `period` over the figures of every series
+/// but those in `left_out`, from the aggregator.
+fn totals_without(
+    data: &Dataset,
+    query: &Query,
+    period: Period,
+    left_out: &BTreeSet<&Series>,
+) -> Result<Table> {
+    let mut totals = Aggregator::new(&query.clone().within(period));
+    for figure in data.iter().filter(|f| !left_out.contains(&f.series())) {
+        totals.add(figure)?;
+    }
+    totals.finish()
+}
+
+/// What each side of a group lacks, series by series: the parts of its
+/// period a series does not cover, and the whole period for a series on
+/// the other side only. The current side first, then the baseline's.
+fn shortfalls(
+    now: &SideTotals,
+    before: &SideTotals,
+    key: &GroupKey,
+    indicator: Indicator,
+) -> Vec<Shortfall> {
+    let (now_series, before_series) = (
+        now.series_of(key, indicator),
+        before.series_of(key, indicator),
+    );
+    let mut out = Vec::new();
+    for (side, own, other) in [
+        (ComparisonSide::Current, (now, &now_series), &before_series),
+        (
+            ComparisonSide::Baseline,
+            (before, &before_series),
+            &now_series,
+        ),
+    ] {
+        let (totals, own) = own;
+        let mut lacking: BTreeMap<&Series, Vec<Period>> = BTreeMap::new();
+        for (series, missing) in own {
+            if !missing.is_empty() {
+                lacking.insert(series, missing.clone());
+            }
+        }
+        for series in other.keys().filter(|s| !own.contains_key(*s)) {
+            lacking.insert(series, vec![totals.period]);
+        }
+        out.extend(lacking.into_iter().map(|(series, missing)| Shortfall {
+            side,
+            series: series.clone(),
+            missing,
+        }));
+    }
+    out
 }
 
 fn growth_between(

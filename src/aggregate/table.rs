@@ -67,6 +67,28 @@ impl<T> Group<T> {
         !matches!(self, Group::All)
     }
 
+    /// Whether a figure whose value for this dimension is `value` falls in
+    /// this group: every figure falls in [`Group::All`].
+    ///
+    /// ```
+    /// use impact_metrics::{Country, Group};
+    /// assert!(Group::All.matches(Some(&Country::IN)));
+    /// assert!(Group::With(Country::IN).matches(Some(&Country::IN)));
+    /// assert!(!Group::With(Country::IN).matches(None));
+    /// assert!(Group::<Country>::Without.matches(None));
+    /// ```
+    #[must_use]
+    pub fn matches(&self, value: Option<&T>) -> bool
+    where
+        T: PartialEq,
+    {
+        match self {
+            Group::All => true,
+            Group::Without => value.is_none(),
+            Group::With(own) => value == Some(own),
+        }
+    }
+
     /// The group of a figure's value: [`Group::With`] it, or
     /// [`Group::Without`] for `None`.
     fn of(value: Option<T>) -> Group<T> {

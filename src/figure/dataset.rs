@@ -1,6 +1,8 @@
 //! A dataset: the figures of one organisation's calendar and catalogue.
 
-use crate::aggregate::compare::{self, Comparison};
+#[cfg(doc)]
+use crate::aggregate::compare::GrowthOutcome;
+use crate::aggregate::compare::{self, Comparison, Matching};
 use crate::aggregate::{self, Query, Table};
 use crate::channel::Channel;
 use crate::error::{Error, Result};
@@ -312,7 +314,8 @@ impl Dataset {
 
 impl Dataset {
     /// The totals the query asks for in `current`, each beside the same
-    /// total in the baseline, with the growth between them.
+    /// total in the baseline, with the growth between them and what either
+    /// side lacks.
     ///
     /// [`Baseline::AverageOf`] scales the baseline total to the length of
     /// `current` (the report's "growth on 19/20 HY average": a half year
@@ -322,20 +325,32 @@ impl Dataset {
     /// [`Growth::on_average`](crate::Growth::on_average), rates part by
     /// part with [`Growth::of_rates`](crate::Growth::of_rates).
     ///
+    /// A growth is [`GrowthOutcome::Complete`] only when both sides hold
+    /// the same series (indicator, country, channel, partner), each
+    /// covering the whole of its period. Otherwise, with
+    /// [`Matching::AsReported`], it is [`GrowthOutcome::Incomplete`] and
+    /// names each series a side lacks and the parts it lacks;
+    /// [`Matching::LikeForLike`] instead totals only the series that both
+    /// sides hold in full, and names the others in
+    /// [`Comparison::left_out`]. There is one comparison for each group of
+    /// either side, in key order.
+    ///
     /// # Errors
     ///
     /// [`Error::UndefinedGrowth`] for [`Baseline::Unspecified`], and the
-    /// errors of [`Dataset::aggregate`]. A group with no baseline figures,
-    /// or a zero baseline, is not an error of the call: its
-    /// [`Comparison::growth`] says so.
+    /// errors of [`Dataset::aggregate`]. A group with no figures on one
+    /// side, or a zero baseline, is not an error of the call: its growth
+    /// is [`GrowthOutcome::Undefined`] and says why.
     ///
     /// ```
-    /// use impact_metrics::{seed, Baseline, Query};
+    /// use impact_metrics::{seed, Baseline, Matching, Query};
     /// let report = seed::h1_2020_21()?;
     /// // The seed report does not publish its 2019/20 figures.
-    /// let rows = report.figures.compare(&Query::new().by_indicator(), report.period, Baseline::AverageOf(report.baseline_year))?;
+    /// let rows = report.figures.compare(&Query::new().by_indicator(), report.period, Baseline::AverageOf(report.baseline_year), Matching::AsReported)?;
     /// assert_eq!(rows.len(), 8);
-    /// assert!(rows.iter().all(|r| r.growth.is_err()));
+    /// assert!(rows.iter().all(|r| r.growth.growth_even_if_incomplete().is_none()));
+    /// assert_eq!(rows[0].growth.reason(), Some("no figures to compare for the baseline period 2019/20"));
+    /// assert!(report.figures.compare(&Query::new().by_indicator(), report.period, Baseline::Unspecified, Matching::AsReported).is_err());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn compare(
@@ -343,8 +358,9 @@ impl Dataset {
         query: &Query,
         current: Period,
         baseline: Baseline,
+        matching: Matching,
     ) -> Result<Vec<Comparison>> {
-        compare::compare(self, query, current, baseline)
+        compare::compare(self, query, current, baseline, matching)
     }
 }
 

@@ -383,6 +383,55 @@ impl fmt::Display for Growth {
     }
 }
 
+/// In serde a growth is its exact fraction as [`Display`](fmt::Display)
+/// writes it (`"+9/28"`, `"-1/2"`, `"0"`), so nothing is rounded.
+impl serde::Serialize for Growth {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Growth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Growth, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        parse_fraction(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "invalid growth {text:?}: a growth is a signed fraction such as \"+9/28\", \"-1/2\" or \"0\", not below -1"
+            ))
+        })
+    }
+}
+
+/// Reads the form `Display` writes: an optional sign, digits, and an
+/// optional `/digits`; `None` when it is not that, or below -1.
+fn parse_fraction(text: &str) -> Option<Growth> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (num, den) = rest.split_once('/').unwrap_or((rest, "1"));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if !digits(num) || !digits(den) {
+        return None;
+    }
+    let (num, den): (u128, u128) = (num.parse().ok()?, den.parse().ok()?);
+    if den == 0 {
+        return None;
+    }
+    // growth = num/den = current/baseline - 1, with baseline = den.
+    let current = if negative {
+        den.checked_sub(num)?
+    } else {
+        den.checked_add(num)?
+    };
+    Growth::from_quotient(current, den, String::new).ok()
+}
+
 /// A growth rounded to a percent, ready to show: made by [`Growth::display`].
 ///
 /// It writes a sign (`+` above zero, `-` below, none for zero, judged on the

@@ -7,11 +7,12 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::aggregate::{Aggregator, Group, Query};
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
 use crate::figure::value::Value;
-use crate::indicator::Indicator;
+use crate::indicator::{Catalogue, Indicator};
 use crate::period::{Period, PeriodKind};
 use crate::report::{Finding, Severity};
 
@@ -564,6 +565,15 @@ impl Grouping {
 /// [`MissingValues`] strategy, and a finding is raised, with the rule's id
 /// and severity, when the comparison fails.
 ///
+/// The totals are the aggregator's ([`Aggregator`](crate::Aggregator)):
+/// a figure it refuses (one whose period overlaps another of its series
+/// in the group, which would count twice) is left out and named in a
+/// `rule.figure_not_counted` warning. A code that the dataset's catalogue
+/// does not define is not checked as missing: the rule is not evaluated,
+/// and a `rule.unknown_indicator` error names the code and the nearest
+/// codes the catalogue has (by edit distance over codes, printed names and
+/// aliases), or, for `a-b` where `a` and `b` are known, suggests `a - b`.
+///
 /// ```
 /// use impact_metrics::{seed, Severity, UserRule, Validator};
 /// let report = seed::h1_2020_21()?;
@@ -727,19 +737,10 @@ impl UserRule {
 }
 
 /// The group a figure falls in.
-type Key = (
-    Option<Country>,
-    Option<Option<Channel>>,
-    Option<Option<Partner>>,
-    Period,
-);
+type Key = (Option<Country>, Group<Channel>, Group<Partner>, Period);
 
-/// The figures of a group: each indicator's total and the figures added.
-#[derive(Default)]
-struct Group {
-    totals: BTreeMap<Indicator, u128>,
-    figures: Vec<usize>,
-}
+/// Each indicator's total in a group.
+type Totals = BTreeMap<Indicator, u128>;
 
 impl Rule for UserRule {
     fn id(&self) -> &str {
@@ -749,39 +750,26 @@ impl Rule for UserRule {
     fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
         let mut wanted = self.left.expression.indicators();
         wanted.extend(self.right.expression.indicators());
-        let mut groups: BTreeMap<Key, Group> = BTreeMap::new();
-        for (index, figure) in cx.data().iter().enumerate() {
-            let Value::Count(n) = figure.value else {
-                continue;
-            };
-            if !wanted.contains(&figure.indicator) {
-                continue;
-            }
-            let period = match self.grouping.period {
-                None => Some(figure.period),
-                Some(kind) => figure.period.ancestor(kind),
-            };
-            let Some(period) = period else { continue };
-            let key = (
-                figure.country,
-                self.grouping.channel.then_some(figure.channel),
-                self.grouping.partner.then(|| figure.partner.clone()),
-                period,
-            );
-            let group = groups.entry(key).or_default();
-            let total = group.totals.entry(figure.indicator).or_insert(0);
-            *total = total.saturating_add(u128::from(n));
-            group.figures.push(index);
+        // A code the catalogue does not know has no figures, so the rule
+        // would hold or be skipped without a word: say so instead.
+        let unknown: Vec<Finding> = wanted
+            .iter()
+            .filter(|i| !cx.catalogue().contains(**i))
+            .map(|&i| self.unknown_indicator(cx, i))
+            .collect();
+        if !unknown.is_empty() {
+            return unknown;
         }
         let mut found = Vec::new();
-        for (key, group) in &groups {
-            let present = |i: Indicator| group.totals.contains_key(&i);
+        let (groups, refused) = self.totals(cx, &wanted, &mut found);
+        for (key, totals) in &groups {
+            let present = |i: Indicator| totals.contains_key(&i);
             if self.left.skipped(present) || self.right.skipped(present) {
                 continue;
             }
             let (left, right) = (
-                self.left.expression.evaluate(&group.totals),
-                self.right.expression.evaluate(&group.totals),
+                self.left.expression.evaluate(totals),
+                self.right.expression.evaluate(totals),
             );
             let holds = match (left, right) {
                 (Some(l), Some(r)) => self.operator.holds(l, r),
@@ -790,10 +778,229 @@ impl Rule for UserRule {
             if holds {
                 continue;
             }
-            found.push(self.finding(cx, key, group, left, right));
+            let figures = self.members(cx, key, &wanted, &refused);
+            found.push(self.finding(cx, key, &figures, left, right));
         }
         found
     }
+}
+
+impl UserRule {
+    /// The query whose rows are the rule's groups: each indicator's count
+    /// total per country (and channel, partner) and period of `kind`.
+    fn query(&self, wanted: &[Indicator], kind: PeriodKind) -> Query {
+        let mut query = Query::new().by_indicator().by_country().by_period(kind);
+        if self.grouping.channel {
+            query = query.by_channel();
+        }
+        if self.grouping.partner {
+            query = query.by_partner();
+        }
+        wanted.iter().fold(query, |q, &i| q.indicator(i))
+    }
+
+    /// The totals of each group, from the aggregator, and the positions of
+    /// the figures it refused (each reported in `found`). Without a
+    /// period grouping each kind of period is totalled on its own, so only
+    /// figures of the same period meet.
+    fn totals(
+        &self,
+        cx: &Context<'_>,
+        wanted: &[Indicator],
+        found: &mut Vec<Finding>,
+    ) -> (BTreeMap<Key, Totals>, Vec<usize>) {
+        let kinds = match self.grouping.period {
+            Some(kind) => vec![kind],
+            None => PeriodKind::ALL.to_vec(),
+        };
+        let mut groups: BTreeMap<Key, Totals> = BTreeMap::new();
+        let mut refused = Vec::new();
+        // In content order, so that of two figures that overlap, the one
+        // left out does not depend on the order of the records.
+        let mut order: Vec<usize> = (0..cx.data().len()).collect();
+        cx.ordered(&mut order);
+        for kind in kinds {
+            let mut aggregator = Aggregator::new(&self.query(wanted, kind));
+            for (index, figure) in order
+                .iter()
+                .filter_map(|&i| cx.data().observations().get(i).map(|f| (i, f)))
+            {
+                let of_kind = self.grouping.period.is_some() || figure.period.kind() == kind;
+                if !of_kind || !matches!(figure.value, Value::Count(_)) {
+                    continue;
+                }
+                if let Err(error) = aggregator.add(figure) {
+                    refused.push(index);
+                    found.push(cx.figure_finding(
+                        index,
+                        Severity::Warning,
+                        "rule.figure_not_counted",
+                        format!(
+                            "the rule {} leaves out {}: {error}",
+                            self.id,
+                            cx.describe(figure)
+                        ),
+                    ));
+                }
+            }
+            let table = match aggregator.finish() {
+                Ok(table) => table,
+                Err(error) => {
+                    found.push(Finding::new(
+                        Severity::Error,
+                        "rule.not_evaluated",
+                        format!("the rule {} cannot be evaluated: {error}", self.id),
+                    ));
+                    continue;
+                }
+            };
+            for row in table.rows() {
+                let (Value::Count(n), Some(period)) = (row.value, row.key.period) else {
+                    continue;
+                };
+                let key = (
+                    row.key.country.value().copied(),
+                    row.key.channel,
+                    row.key.partner.clone(),
+                    period,
+                );
+                groups
+                    .entry(key)
+                    .or_default()
+                    .insert(row.indicator, u128::from(n));
+            }
+        }
+        (groups, refused)
+    }
+
+    /// The positions of the figures counted in a group, to locate and list
+    /// them in a finding.
+    fn members(
+        &self,
+        cx: &Context<'_>,
+        key: &Key,
+        wanted: &[Indicator],
+        refused: &[usize],
+    ) -> Vec<usize> {
+        let (country, channel, partner, period) = key;
+        cx.data()
+            .iter()
+            .enumerate()
+            .filter(|(index, figure)| {
+                let in_period = match self.grouping.period {
+                    None => figure.period == *period,
+                    Some(kind) => figure.period.ancestor(kind) == Some(*period),
+                };
+                wanted.contains(&figure.indicator)
+                    && matches!(figure.value, Value::Count(_))
+                    && figure.country == *country
+                    && channel.matches(figure.channel.as_ref())
+                    && partner.matches(figure.partner.as_ref())
+                    && in_period
+                    && !refused.contains(index)
+            })
+            .map(|(index, _)| index)
+            .collect()
+    }
+
+    /// The finding for a code of the rule that the catalogue does not
+    /// define, with the nearest codes it does.
+    fn unknown_indicator(&self, cx: &Context<'_>, code: Indicator) -> Finding {
+        let catalogue = cx.catalogue();
+        let parts: Vec<&str> = code.as_str().split('-').collect();
+        let split_known = parts.len() > 1
+            && parts
+                .iter()
+                .all(|p| Indicator::new(p).is_ok_and(|i| catalogue.contains(i)));
+        let hint = if split_known {
+            format!("did you mean {}, with spaces?", parts.join(" - "))
+        } else {
+            let near = nearest_codes(catalogue, code.as_str());
+            if near.is_empty() {
+                "no code it defines is close".to_string()
+            } else {
+                format!("did you mean {}?", or_list(&near))
+            }
+        };
+        let message = format!(
+            "the rule {} names {code}, which the catalogue does not define: {hint}",
+            self.id
+        );
+        Finding::new(Severity::Error, "rule.unknown_indicator", message)
+            .with_value("rule", &self.id)
+            .with_value("indicator", code)
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
+/// The catalogue's codes nearest to `text` by edit distance, over each
+/// definition's code, printed name and aliases (names compared as codes
+/// are written: lowercase, `_` for spaces), at most three, in the
+/// catalogue's order; none when even the nearest is too far to be a
+/// misspelling (more than a third of the text's length, and more than 2).
+fn nearest_codes(catalogue: &Catalogue, text: &str) -> Vec<String> {
+    let as_code = |name: &str| -> String {
+        name.trim()
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join("_")
+    };
+    let scored: Vec<(usize, &str)> = catalogue
+        .iter()
+        .map(|def| {
+            let names =
+                std::iter::once(as_code(&def.name)).chain(def.aliases.iter().map(|a| as_code(a)));
+            let distance = names
+                .map(|n| edit_distance(text, &n))
+                .chain(std::iter::once(edit_distance(text, def.code.as_str())))
+                .min()
+                .unwrap_or(usize::MAX);
+            (distance, def.code.as_str())
+        })
+        .collect();
+    let Some(best) = scored.iter().map(|(d, _)| *d).min() else {
+        return Vec::new();
+    };
+    if best > 2.max(text.chars().count() / 3) {
+        return Vec::new();
+    }
+    scored
+        .iter()
+        .filter(|(d, _)| *d == best)
+        .take(3)
+        .map(|(_, code)| (*code).to_string())
+        .collect()
+}
+
+/// The Levenshtein distance between two texts, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i.saturating_add(1));
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous
+                .get(j)
+                .map_or(usize::MAX, |d| d.saturating_add(usize::from(ca != *cb)));
+            let delete = previous
+                .get(j.saturating_add(1))
+                .map_or(usize::MAX, |d| d.saturating_add(1));
+            let insert = current.last().map_or(usize::MAX, |d| d.saturating_add(1));
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
 }
 
 impl UserRule {
@@ -801,22 +1008,22 @@ impl UserRule {
         &self,
         cx: &Context<'_>,
         key: &Key,
-        group: &Group,
+        figures: &[usize],
         left: Option<i128>,
         right: Option<i128>,
     ) -> Finding {
         let (country, channel, partner, period) = key;
         let mut place: Vec<String> = Vec::new();
         place.push(country.map_or("(no country)".to_string(), |c| c.to_string()));
-        if let Some(channel) = channel {
-            place.push(channel.map_or("(no channel)".to_string(), |c| c.to_string()));
+        match channel {
+            Group::All => {}
+            Group::Without => place.push("(no channel)".to_string()),
+            Group::With(channel) => place.push(channel.to_string()),
         }
-        if let Some(partner) = partner {
-            place.push(
-                partner
-                    .as_ref()
-                    .map_or("(no partner)".to_string(), |p| p.to_string()),
-            );
+        match partner {
+            Group::All => {}
+            Group::Without => place.push("(no partner)".to_string()),
+            Group::With(partner) => place.push(partner.to_string()),
         }
         place.push(cx.label(*period));
         let place = place.join(" ");
@@ -837,7 +1044,7 @@ impl UserRule {
         // Locate the finding at a figure of the left side if it has one.
         let left_side = self.left.expression.indicators();
         let (mut ordered, mut right_only): (Vec<usize>, Vec<usize>) =
-            group.figures.iter().partition(|&&i| {
+            figures.iter().partition(|&&i| {
                 cx.data()
                     .observations()
                     .get(i)
@@ -1074,6 +1281,130 @@ mod tests {
         assert_eq!(
             run(Grouping::default().per(PeriodKind::Half).by_channel()),
             1
+        );
+    }
+
+    fn messages(rule: UserRule, data: &Dataset) -> Vec<(String, Severity, String)> {
+        Validator::new()
+            .user_rule(rule)
+            .validate(data)
+            .findings()
+            .iter()
+            .filter(|f| f.rule.starts_with("rule.") || f.rule.starts_with("house."))
+            .map(|f| (f.rule.clone(), f.severity, f.message.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_misspelt_indicator_is_an_error_with_the_nearest_code() {
+        let report = seed::h1_2020_21().unwrap();
+        let rule = UserRule::new(
+            "house.repatriated_within_cared_for",
+            "survivors_repatriatd <= survivors_cared_for",
+        )
+        .unwrap();
+        assert_eq!(
+            messages(rule, &report.figures),
+            [(
+                "rule.unknown_indicator".to_string(),
+                Severity::Error,
+                "the rule house.repatriated_within_cared_for names survivors_repatriatd, which the \
+                 catalogue does not define: did you mean survivors_repatriated?"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_printed_name_written_as_a_code_finds_its_indicator() {
+        // "Victims rescued" is an alias of victims_removed.
+        let report = seed::h1_2020_21().unwrap();
+        let rule = UserRule::new("house.r", "victims_rescued >= children_removed").unwrap();
+        let found = messages(rule, &report.figures);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .2
+                .ends_with("does not define: did you mean victims_removed?"),
+            "{}",
+            found[0].2
+        );
+        let rule = UserRule::new("house.r", "zzzz >= children_removed").unwrap();
+        assert!(
+            messages(rule, &report.figures)[0]
+                .2
+                .ends_with("no code it defines is close")
+        );
+    }
+
+    #[test]
+    fn a_difference_without_spaces_gets_a_hint() {
+        let report = seed::h1_2020_21().unwrap();
+        let rule = UserRule::new("house.r", "victims_removed-children_removed >= 0").unwrap();
+        assert_eq!(
+            messages(rule, &report.figures),
+            [(
+                "rule.unknown_indicator".to_string(),
+                Severity::Error,
+                "the rule house.r names victims_removed-children_removed, which the catalogue \
+                 does not define: did you mean victims_removed - children_removed, with spaces?"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn edit_distances() {
+        for (a, b, d) in [
+            ("", "", 0),
+            ("abc", "", 3),
+            ("kitten", "sitting", 3),
+            ("ab", "ba", 2),
+            ("é", "e", 1),
+        ] {
+            assert_eq!(edit_distance(a, b), d, "{a} {b}");
+        }
+        assert_eq!(or_list(&["a".into(), "b".into(), "c".into()]), "a, b or c");
+    }
+
+    #[test]
+    fn a_figure_the_totals_refuse_is_named_not_counted_silently() {
+        // GB repatriated: Q1 8 and, overlapping it, September 3; cared for 10 in H1.
+        // Per half, the month would count twice: it is left out and named,
+        // and 8 <= 10 holds.
+        let cal = FiscalCalendar::SEPTEMBER;
+        let mut data = Dataset::new(cal, Catalogue::builtin());
+        let gb = |i: Indicator, p, n: u64| {
+            Observation::new(i, p, Value::Count(n)).with_country(Country::GB)
+        };
+        data.push(gb(
+            Indicator::SURVIVORS_REPATRIATED,
+            cal.quarter(2020, 1).unwrap(),
+            8,
+        ))
+        .unwrap();
+        data.push(gb(
+            Indicator::SURVIVORS_REPATRIATED,
+            cal.month(2020, 1).unwrap(),
+            3,
+        ))
+        .unwrap();
+        data.push(gb(
+            Indicator::SURVIVORS_CARED_FOR,
+            cal.half(2020, 1).unwrap(),
+            10,
+        ))
+        .unwrap();
+        let rule =
+            repatriated_within_cared_for().grouped(Grouping::default().per(PeriodKind::Half));
+        let found = messages(rule, &data);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "rule.figure_not_counted");
+        assert_eq!(
+            found[0].2,
+            "the rule house.repatriated_within_cared_for leaves out survivors_repatriated GB Sep 2020 = 3: \
+             cannot aggregate survivors_repatriated GB: the figure for FY2020-09-M01 overlaps figures \
+             already added for 2020-09 to 2020-11, which would be counted twice"
         );
     }
 

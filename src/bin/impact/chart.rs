@@ -25,14 +25,15 @@ pub fn draw(
     let bars: Vec<(String, f64, Option<f64>)> = rows
         .into_iter()
         .filter_map(|row| {
-            let Value::Count(now) = row.current.value else {
+            let current = row.current.as_ref()?;
+            let Value::Count(now) = current.value else {
                 return None;
             };
             let name = data
                 .catalogue()
                 .get(row.indicator)
                 .map_or_else(|| row.indicator.to_string(), |d| d.name.clone());
-            let months = f64::from(row.current.period.map_or(1, |p| p.months()));
+            let months = f64::from(current.period.map_or(1, |p| p.months()));
             let before = row
                 .baseline
                 .as_ref()

@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use impact_metrics::{
-    Baseline, Comparison, CountTable, Coverage, Disclosure, FiscalCalendar, Query, Rounding, Value,
+    Baseline, Comparison, ComparisonSide, CountTable, Coverage, Disclosure, FiscalCalendar,
+    GrowthOutcome, Matching, Query, Rounding, Value,
 };
 
 use crate::Failure;
@@ -34,7 +35,12 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
             ByArg::Partner => query.by_partner(),
         };
     }
-    let mut rows = data.compare(&query, period, Baseline::AverageOf(baseline_year))?;
+    let mut rows = data.compare(
+        &query,
+        period,
+        Baseline::AverageOf(baseline_year),
+        Matching::AsReported,
+    )?;
     // The catalogue's order (the report's), then the group.
     let position = |r: &Comparison| data.catalogue().position(r.indicator).unwrap_or(usize::MAX);
     rows.sort_by(|a, b| {
@@ -65,13 +71,35 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
         }
         line.extend([
             label(period),
-            with_bound(row.current.value, row.current.bound),
+            row.current
+                .as_ref()
+                .map(|r| with_bound(r.value, r.bound))
+                .unwrap_or_default(),
             baseline_average(row, period.months(), baseline_year.months()),
             match &row.growth {
-                Ok(g) => g.display(args.places, rounding)?.to_string(),
-                Err(_) => String::new(),
+                GrowthOutcome::Complete(g) => g.display(args.places, rounding)?.to_string(),
+                // No bare number for an incomplete comparison: what it lacks instead.
+                GrowthOutcome::Incomplete { shortfalls, .. } => {
+                    let lacks: Vec<String> = shortfalls
+                        .iter()
+                        .map(|s| {
+                            let side = match s.side {
+                                ComparisonSide::Current => label(period),
+                                ComparisonSide::Baseline => label(baseline_year),
+                            };
+                            let missing: Vec<String> =
+                                s.missing.iter().map(|p| label(*p)).collect();
+                            format!("{side} {} lacks {}", s.series, missing.join(", "))
+                        })
+                        .collect();
+                    format!("incomplete: {}", lacks.join("; "))
+                }
+                _ => String::new(),
             },
-            coverage(&row.current.coverage, calendar),
+            row.current
+                .as_ref()
+                .map(|r| coverage(&r.coverage, calendar))
+                .unwrap_or_default(),
         ]);
         sheet.push(line);
     }
@@ -94,6 +122,7 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
             &Query::new().by_indicator(),
             period,
             Baseline::AverageOf(baseline_year),
+            Matching::AsReported,
         )?;
         chart::draw(path, &totals, &data, &label(period), &label(baseline_year))?;
         eprintln!("chart written to {}", path.display());
@@ -166,7 +195,7 @@ fn print_protected(rows: &[Comparison], k: u64, format: Format) -> Result<(), Fa
         } else {
             group
         };
-        let Value::Count(n) = row.current.value else {
+        let Some(Value::Count(n)) = row.current.as_ref().map(|r| r.value) else {
             continue;
         };
         let r = index_of(&mut groups, group);
