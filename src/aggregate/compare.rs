@@ -37,7 +37,7 @@ pub struct Comparison {
     /// The total for the baseline period, if there are figures for it.
     pub baseline: Option<Row>,
     /// The growth, or why there is none: [`Error::UndefinedGrowth`] for a
-    /// missing or zero baseline, [`Error::Aggregation`] for a bare
+    /// missing or zero baseline, [`Error::IncompatibleValues`] for a bare
     /// percentage.
     pub growth: Result<Growth>,
 }
@@ -110,7 +110,7 @@ fn growth_between(
                 denominator: d2,
             },
         ) => Growth::of_rates(n1, d1, n2, d2),
-        (a, b) => Err(Error::Aggregation {
+        (a, b) => Err(Error::IncompatibleValues {
             what: format!("{a} against {b}"),
             reason: "growth compares two counts or two rates with known parts".to_string(),
         }),

@@ -105,7 +105,7 @@ impl Value {
     /// # Errors
     ///
     /// - [`Error::Overflow`] when a sum does not fit in a `u64`.
-    /// - [`Error::Aggregation`] when the kinds differ, or either value is a
+    /// - [`Error::IncompatibleValues`] when the kinds differ, or either value is a
     ///   bare [`Value::Percent`], whose parts are unknown.
     ///
     /// ```
@@ -135,13 +135,13 @@ impl Value {
                 numerator: n1.checked_add(n2).ok_or_else(overflow)?,
                 denominator: d1.checked_add(d2).ok_or_else(overflow)?,
             }),
-            (Value::Percent(_), _) | (_, Value::Percent(_)) => Err(Error::Aggregation {
+            (Value::Percent(_), _) | (_, Value::Percent(_)) => Err(Error::IncompatibleValues {
                 what: format!("{self} and {other}"),
                 reason:
                     "a percentage published without its numerator and denominator cannot be added"
                         .to_string(),
             }),
-            _ => Err(Error::Aggregation {
+            _ => Err(Error::IncompatibleValues {
                 what: format!("{self} and {other}"),
                 reason: "a count and a rate cannot be added".to_string(),
             }),
@@ -432,12 +432,12 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot aggregate 1 and 1/2: a count and a rate cannot be added"
+            "cannot combine 1 and 1/2: a count and a rate cannot be added"
         );
         let err = Value::Percent(Decimal::from(82))
             .checked_add(Value::Percent(Decimal::from(33)))
             .unwrap_err();
-        assert!(matches!(err, Error::Aggregation { .. }));
+        assert!(matches!(err, Error::IncompatibleValues { .. }));
         let err = Value::Ratio {
             numerator: 1,
             denominator: u64::MAX,
