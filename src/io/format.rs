@@ -45,7 +45,7 @@
 //! Numbers are read exactly from their text, never through a floating
 //! point number, into whole counts of at most 18446744073709551615. By
 //! default a count is written with the digits 0-9 only, and a percentage
-//! with an optional decimal point. Everything else is an error that quotes
+//! with an optional minus sign and decimal point. Everything else is an error that quotes
 //! the text and says what to do:
 //!
 //! | text | by default |
