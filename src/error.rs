@@ -201,6 +201,13 @@ pub enum Error {
         /// The text that was given.
         input: String,
     },
+    /// A baseline range, read through serde, whose ends do not make a
+    /// range (a greatest total below the least, a least total of 0).
+    #[error("invalid baseline range: {reason}")]
+    InvalidBaselineRange {
+        /// What is wrong, quoting the totals.
+        reason: String,
+    },
     /// A growth written as text that cannot be read: not `0`, `+n`, `-n`,
     /// `+n/d` or `-n/d`, or below -1 (-100%).
     #[error("invalid growth {input:?}: {reason}")]
