@@ -181,7 +181,7 @@ impl CountTable {
             let c = key(row, columns)?;
             let Value::Count(n) = row.value else {
                 return Err(Error::NotCountTable {
-                    what: format!("{} in a table of counts", row.indicator),
+                    what: row.indicator.to_string(),
                     reason: format!("{} is not a count", row.value),
                 });
             };
@@ -249,8 +249,8 @@ fn key(row: &Row, dimension: Dimension) -> Result<Key> {
         Dimension::Period(_) => row.key.period.map(Key::Period),
     };
     found.ok_or_else(|| Error::NotCountTable {
-        what: "a table of counts".to_string(),
-        reason: format!("the table is not grouped by {dimension:?}"),
+        what: "the table".to_string(),
+        reason: format!("it is not grouped by {dimension:?}"),
     })
 }
 
