@@ -174,7 +174,9 @@ pub enum Error {
     },
     /// A rule id with characters other than `a-z`, `0-9`, `.`, `_` and `-`,
     /// or an empty one.
-    #[error("invalid rule id {input:?}: a rule id is lowercase letters a-z, digits, '.', '_' and '-'")]
+    #[error(
+        "invalid rule id {input:?}: a rule id is lowercase letters a-z, digits, '.', '_' and '-'"
+    )]
     InvalidRuleId {
         /// The id that was given.
         input: String,

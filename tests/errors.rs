@@ -17,11 +17,17 @@ struct ClosedPipe;
 
 impl io::Write for ClosedPipe {
     fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-        Err(io::Error::new(io::ErrorKind::BrokenPipe, "the reader went away"))
+        Err(io::Error::new(
+            io::ErrorKind::BrokenPipe,
+            "the reader went away",
+        ))
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        Err(io::Error::new(io::ErrorKind::BrokenPipe, "the reader went away"))
+        Err(io::Error::new(
+            io::ErrorKind::BrokenPipe,
+            "the reader went away",
+        ))
     }
 }
 
@@ -37,7 +43,11 @@ fn assert_broken_pipe(err: &Error, action: &str) {
         err.to_string(),
         format!("cannot {action}: the reader went away")
     );
-    assert_eq!(err.io_error_kind(), Some(io::ErrorKind::BrokenPipe), "{err}");
+    assert_eq!(
+        err.io_error_kind(),
+        Some(io::ErrorKind::BrokenPipe),
+        "{err}"
+    );
     let source = io_source(err).unwrap_or_else(|| panic!("no io::Error behind {err}"));
     assert_eq!(source.kind(), io::ErrorKind::BrokenPipe);
     assert_eq!(source.to_string(), "the reader went away");
@@ -173,8 +183,8 @@ fn a_table_not_grouped_by_both_dimensions_is_not_a_count_table() {
         .indicator(Indicator::SURVIVORS_REPATRIATED)
         .by_country();
     let totals = report.figures.aggregate(&query).unwrap();
-    let err = CountTable::from_table(&totals, Dimension::Country, Dimension::Channel, CAL)
-        .unwrap_err();
+    let err =
+        CountTable::from_table(&totals, Dimension::Country, Dimension::Channel, CAL).unwrap_err();
     assert_eq!(
         err.to_string(),
         "not a table of counts: the table: it is not grouped by Channel"
@@ -234,8 +244,9 @@ fn a_baseline_range_whose_ends_cross_is_refused() {
     )
     .unwrap_err();
     assert!(
-        err.to_string()
-            .starts_with("invalid baseline range: the greatest total (655) is below the least (659)"),
+        err.to_string().starts_with(
+            "invalid baseline range: the greatest total (655) is below the least (659)"
+        ),
         "{err}"
     );
     let err = serde_json::from_str::<BaselineRange>(

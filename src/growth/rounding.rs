@@ -540,7 +540,13 @@ impl Fraction {
         // no bits.
         let mantissa = self.nearest_whole();
         let part = |shift: u32| ((mantissa >> shift) & u128::from(u32::MAX)) as u32;
-        Decimal::from_parts(part(0), part(32), part(64), self.num < 0 && mantissa != 0, 0)
+        Decimal::from_parts(
+            part(0),
+            part(32),
+            part(64),
+            self.num < 0 && mantissa != 0,
+            0,
+        )
     }
 }
 

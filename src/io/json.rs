@@ -821,7 +821,8 @@ pub fn write_json<W: Write>(data: &Dataset, out: W) -> Result<()> {
             .map(|(figure, at)| FigureJson::of(figure, Some(at)))
             .collect(),
     };
-    serde_json::to_writer_pretty(out, &document).map_err(|e| Error::json("write figures as json", e))
+    serde_json::to_writer_pretty(out, &document)
+        .map_err(|e| Error::json("write figures as json", e))
 }
 
 /// Writes a report as JSON: its serde form, a `findings` array whose
