@@ -15,6 +15,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// value that was refused, so they can be shown to a person as they are.
 ///
 /// `Error` is `Clone` and `PartialEq`, so tests can compare errors directly.
+/// A failure of a reader or writer keeps its [`std::io::Error`]
+/// ([`Error::Io`]), reached through
+/// [`source`](std::error::Error::source) (as the shared
+/// `Arc<std::io::Error>` it is held in) and
+/// [`io_error_kind`](Error::io_error_kind); a JSON document that cannot be
+/// read keeps its `serde_json::Error` ([`Error::Json`]) the same way.
 ///
 /// ```
 /// use impact_metrics::{Country, Error};

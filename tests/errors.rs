@@ -99,7 +99,7 @@ fn io_errors_compare_by_kind_and_message() {
     assert_eq!(Error::io("write", closed()), Error::io("write", closed()));
     assert_ne!(
         Error::io("write", closed()),
-        Error::io("write", io::Error::new(io::ErrorKind::Other, "closed"))
+        Error::io("write", io::Error::other("closed"))
     );
     assert_ne!(Error::io("write", closed()), Error::io("read", closed()));
     let err = Error::io("write", closed());
