@@ -148,7 +148,7 @@ impl CountTable {
     ///
     /// # Errors
     ///
-    /// [`Error::Aggregation`] when the table is not grouped by both
+    /// [`Error::NotCountTable`] when the table is not grouped by both
     /// dimensions, when two of its rows fall in one cell (it is grouped by
     /// more), or when a row is not a count.
     ///
@@ -180,8 +180,8 @@ impl CountTable {
             let r = key(row, rows)?;
             let c = key(row, columns)?;
             let Value::Count(n) = row.value else {
-                return Err(Error::Aggregation {
-                    what: format!("{} in a table of counts", row.indicator),
+                return Err(Error::NotCountTable {
+                    what: row.indicator.to_string(),
                     reason: format!("{} is not a count", row.value),
                 });
             };
@@ -201,7 +201,7 @@ impl CountTable {
                 continue;
             };
             if !filled.insert((i, j)) {
-                return Err(Error::Aggregation {
+                return Err(Error::NotCountTable {
                     what: format!(
                         "{} × {}",
                         r.label(calendar),
@@ -252,9 +252,9 @@ fn key(row: &Row, dimension: Dimension) -> Result<Key> {
                 .then(|| Key::Partner(row.key.partner.value().cloned())),
             Dimension::Period(_) => row.key.period.map(Key::Period),
         };
-    found.ok_or_else(|| Error::Aggregation {
-        what: "a table of counts".to_string(),
-        reason: format!("the table is not grouped by {dimension:?}"),
+    found.ok_or_else(|| Error::NotCountTable {
+        what: "the table".to_string(),
+        reason: format!("it is not grouped by {dimension:?}"),
     })
 }
 

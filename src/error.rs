@@ -1,5 +1,10 @@
 //! The crate's one error type.
 
+use std::io;
+use std::sync::Arc;
+
+use crate::indicator::Indicator;
+
 /// A specialised [`Result`](std::result::Result) whose error is this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -10,6 +15,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// value that was refused, so they can be shown to a person as they are.
 ///
 /// `Error` is `Clone` and `PartialEq`, so tests can compare errors directly.
+/// A failure of a reader or writer keeps its [`std::io::Error`]
+/// ([`Error::Io`]), reached through
+/// [`source`](std::error::Error::source) (as the shared
+/// `Arc<std::io::Error>` it is held in) and
+/// [`io_error_kind`](Error::io_error_kind); a JSON document that cannot be
+/// read keeps its `serde_json::Error` ([`Error::Json`]) the same way.
 ///
 /// ```
 /// use impact_metrics::{Country, Error};
@@ -18,7 +29,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// assert_eq!(err, Error::UnknownCountry { input: "Atlantis".to_string() });
 /// assert_eq!(err.to_string(), r#"unknown country "Atlantis""#);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A country code or name that ISO 3166-1 does not know.
@@ -91,13 +102,45 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
-    /// Figures that cannot be combined (a count added to a rate, periods of
-    /// one series that overlap, ...).
-    #[error("cannot aggregate {what}: {reason}")]
-    Aggregation {
-        /// What was being aggregated.
+    /// Figures of different indicators that one total would add: group by
+    /// indicator, or ask for one.
+    #[error(
+        "cannot add figures of {first} and {second}: a total adds figures of one indicator; \
+         group by indicator or ask for one"
+    )]
+    MixedIndicators {
+        /// The first indicator, in code order.
+        first: Indicator,
+        /// The second indicator, in code order.
+        second: Indicator,
+    },
+    /// Two figures of one series whose periods overlap, so that a total of
+    /// both would count some months twice.
+    #[error("overlapping periods in {series}: {reason}")]
+    OverlappingPeriods {
+        /// The series (indicator, country, channel, partner).
+        series: String,
+        /// Which periods overlap.
+        reason: String,
+    },
+    /// Values of kinds that cannot be combined: a count added to a rate, a
+    /// bare percentage (whose parts are unknown) added to anything, or the
+    /// growth of a count against a rate.
+    #[error("cannot combine {what}: {reason}")]
+    IncompatibleValues {
+        /// The values, as they print.
         what: String,
-        /// Why it could not be.
+        /// Why they cannot be combined.
+        reason: String,
+    },
+    /// A table that disclosure control cannot treat as a table of counts:
+    /// not grouped by the two dimensions asked for, grouped by more, or
+    /// holding a value that is not a count.
+    #[error("not a table of counts: {what}: {reason}")]
+    NotCountTable {
+        /// The row, cell or table concerned.
+        what: String,
+        /// What is wrong with it.
         reason: String,
     },
     /// A result too large for the integer type that holds it.
@@ -127,11 +170,57 @@ pub enum Error {
         /// The text that was given.
         input: String,
     },
-    /// A validation rule, or a rule setting, that cannot be used (an
-    /// expression that does not parse, an unknown operator).
+    /// A user rule whose text is not `left operator right`.
     #[error("invalid rule {input:?}: {reason}")]
     InvalidRule {
-        /// The text or rule id that was given.
+        /// The text that was given.
+        input: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A rule id with characters other than `a-z`, `0-9`, `.`, `_` and `-`,
+    /// or an empty one.
+    #[error(
+        "invalid rule id {input:?}: a rule id is lowercase letters a-z, digits, '.', '_' and '-'"
+    )]
+    InvalidRuleId {
+        /// The id that was given.
+        input: String,
+    },
+    /// A comparison operator that is not `==`, `!=`, `<`, `<=`, `>` or `>=`.
+    #[error("unknown operator {input:?} (expected ==, !=, <, <=, > or >=)")]
+    UnknownOperator {
+        /// The text that was given.
+        input: String,
+    },
+    /// An expression of a user rule that cannot be read (no term, two terms
+    /// with no sign between them, a number too large, ...).
+    #[error("invalid expression {input:?}: {reason}")]
+    InvalidExpression {
+        /// The text that was given.
+        input: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// A year label convention that is not `span`, `start-year` or
+    /// `end-year`.
+    #[error("unknown year label {input:?} (expected span, start-year or end-year)")]
+    UnknownYearLabel {
+        /// The text that was given.
+        input: String,
+    },
+    /// A baseline range, read through serde, whose ends do not make a
+    /// range (a greatest total below the least, a least total of 0).
+    #[error("invalid baseline range: {reason}")]
+    InvalidBaselineRange {
+        /// What is wrong, quoting the totals.
+        reason: String,
+    },
+    /// A growth written as text that cannot be read: not `0`, `+n`, `-n`,
+    /// `+n/d` or `-n/d`, or below -1 (-100%).
+    #[error("invalid growth {input:?}: {reason}")]
+    InvalidGrowth {
+        /// The text that was given.
         input: String,
         /// Why it was refused.
         reason: String,
@@ -144,20 +233,128 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
-    /// Figures or a report that could not be written, or a document that
-    /// could not be read at all (a report file that is not JSON). Problems
-    /// in the figures of a file that can be read are findings in a
+    /// Reading or writing failed in the underlying reader or writer (a
+    /// full disk, a closed pipe, a file that cannot be opened). The
+    /// [`std::io::Error`] is kept: it is the error's
+    /// [`source`](std::error::Error::source), and
+    /// [`io_error_kind`](Error::io_error_kind) gives its kind. Problems in
+    /// the figures of a file that can be read are findings in a
     /// [`Report`](crate::Report), not errors.
-    #[error("cannot {action}: {reason}")]
+    #[error("cannot {action}: {source}")]
     Io {
         /// What was being done, such as `write figures as csv`.
         action: String,
-        /// Why it failed.
-        reason: String,
+        /// The failure, shared so that `Error` stays `Clone`.
+        source: Arc<io::Error>,
+    },
+    /// A JSON document that is not what was expected (a report file that is
+    /// not the JSON of a report), or a value that JSON cannot hold. The
+    /// [`serde_json::Error`] is kept as the error's
+    /// [`source`](std::error::Error::source); it says where in the text the
+    /// problem is.
+    #[cfg(feature = "json")]
+    #[error("cannot {action}: {source}")]
+    Json {
+        /// What was being done, such as `read a report from json`.
+        action: String,
+        /// The failure, shared so that `Error` stays `Clone`.
+        source: Arc<serde_json::Error>,
     },
 }
 
+/// Errors are equal when they are the same variant with the same fields;
+/// the I/O and JSON errors they hold compare by kind and message, since
+/// neither [`io::Error`] nor [`serde_json::Error`] can be compared.
+impl PartialEq for Error {
+    fn eq(&self, other: &Error) -> bool {
+        match (self, other) {
+            (
+                Error::Io { action, source },
+                Error::Io {
+                    action: other_action,
+                    source: other_source,
+                },
+            ) => {
+                action == other_action
+                    && source.kind() == other_source.kind()
+                    && source.to_string() == other_source.to_string()
+            }
+            #[cfg(feature = "json")]
+            (
+                Error::Json { action, source },
+                Error::Json {
+                    action: other_action,
+                    source: other_source,
+                },
+            ) => {
+                action == other_action
+                    && source.classify() == other_source.classify()
+                    && source.to_string() == other_source.to_string()
+            }
+            // Every other variant holds plain values whose derived `Debug`
+            // shows each field, so equal text is equal fields.
+            _ => {
+                std::mem::discriminant(self) == std::mem::discriminant(other)
+                    && format!("{self:?}") == format!("{other:?}")
+            }
+        }
+    }
+}
+
+impl Eq for Error {}
+
 impl Error {
+    /// The kind of the I/O failure, for an [`Error::Io`]; `None` for every
+    /// other error.
+    ///
+    /// ```
+    /// use std::io;
+    /// use impact_metrics::Error;
+    ///
+    /// let err = Error::io("write figures as csv", io::Error::from(io::ErrorKind::BrokenPipe));
+    /// assert_eq!(err.io_error_kind(), Some(io::ErrorKind::BrokenPipe));
+    /// assert_eq!(err.to_string(), "cannot write figures as csv: broken pipe");
+    /// ```
+    #[must_use]
+    pub fn io_error_kind(&self) -> Option<io::ErrorKind> {
+        match self {
+            Error::Io { source, .. } => Some(source.kind()),
+            _ => None,
+        }
+    }
+
+    /// An [`Error::Io`]: `action` (such as `write figures as csv`) failed
+    /// with `source`.
+    ///
+    /// ```
+    /// use std::io;
+    /// use impact_metrics::Error;
+    ///
+    /// let err = Error::io("read figures", io::Error::new(io::ErrorKind::NotFound, "no such file"));
+    /// assert_eq!(err.to_string(), "cannot read figures: no such file");
+    /// ```
+    #[must_use]
+    pub fn io(action: impl Into<String>, source: io::Error) -> Error {
+        Error::Io {
+            action: action.into(),
+            source: Arc::new(source),
+        }
+    }
+
+    /// An [`Error::Json`]: `action` failed with `source`. A failure of the
+    /// writer underneath becomes an [`Error::Io`], so that its kind is kept.
+    #[cfg(feature = "json")]
+    pub(crate) fn json(action: impl Into<String>, source: serde_json::Error) -> Error {
+        if source.is_io() {
+            Error::io(action, io::Error::from(source))
+        } else {
+            Error::Json {
+                action: action.into(),
+                source: Arc::new(source),
+            }
+        }
+    }
+
     /// Builds an [`Error::Overflow`] for the computation described.
     pub(crate) fn overflow(context: impl Into<String>) -> Error {
         Error::Overflow {

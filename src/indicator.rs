@@ -424,7 +424,13 @@ impl Polarity {
 /// assert_eq!(nights.measure, Measure::Count);
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
+///
+/// Its serde form has the field names below; `polarity` (higher is
+/// better), `aliases`, `headline`, `channels` and `countries` may be left
+/// out, and an unknown field is refused. Theme and unit are `snake_case`
+/// names, or `{ other = "..." }` for a partner's own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct IndicatorDef {
     /// The stable code.
@@ -437,11 +443,15 @@ pub struct IndicatorDef {
     pub unit: Unit,
     /// Count or rate.
     pub measure: Measure,
-    /// Which direction is good news.
+    /// Which direction is good news; higher is better when a file leaves
+    /// it out.
+    #[serde(default = "higher_is_better")]
     pub polarity: Polarity,
     /// Other names people write for it, accepted by [`Catalogue::resolve`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Whether it is one of the report's headline figures.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub headline: bool,
     /// The strategy channels the indicator may be reported under; empty
     /// for any. Validation flags a figure under another channel.
@@ -610,7 +620,46 @@ impl IndicatorDef {
 /// assert_eq!(catalogue.get(Indicator::SURVIVORS_CARED_FOR).map(|d| d.name.as_str()), Some("Survivors cared for"));
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// A catalogue's serde form is an `indicators` list of [`IndicatorDef`]s,
+/// in order; read, each is added with [`Catalogue::define`], so a file is
+/// refused when `define` would refuse one of its definitions. A partner's
+/// indicators can so live in a TOML (or JSON) file:
+///
+/// ```
+/// use impact_metrics::{Catalogue, Indicator, Measure, Unit};
+///
+/// let text = r#"
+/// [[indicators]]
+/// code = "lift.safehouse_nights"
+/// name = "Safe-house nights provided"
+/// theme = "saving_lives"
+/// unit = { other = "nights" }
+/// measure = "count"
+/// aliases = ["Nights in safe houses"]
+///
+/// [[indicators]]
+/// code = "lift.dropout"
+/// name = "Dropout rate"
+/// theme = "saving_lives"
+/// unit = "people"
+/// measure = "rate"
+/// polarity = "lower_is_better"
+/// "#;
+/// let catalogue: Catalogue = toml::from_str(text)?;
+/// let nights = catalogue.resolve("nights in safe houses")?;
+/// assert_eq!(nights, Indicator::new("lift.safehouse_nights")?);
+/// assert_eq!(catalogue.get(nights).map(|d| &d.unit), Some(&Unit::Other("nights".into())));
+/// assert_eq!(catalogue.iter().map(|d| d.measure).collect::<Vec<_>>(), [Measure::Count, Measure::Rate]);
+///
+/// // Two definitions of one name are refused, as `define` refuses them.
+/// let clash = format!("{text}\n[[indicators]]\ncode = \"lift.other\"\nname = \"Dropout  RATE\"\ntheme = \"saving_lives\"\nunit = \"people\"\nmeasure = \"rate\"\n");
+/// let err = toml::from_str::<Catalogue>(&clash).unwrap_err();
+/// assert!(err.message().contains(r#"invalid indicator definition "lift.other": the name "Dropout  RATE" is already used by lift.dropout"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "CatalogueFields", try_from = "CatalogueFields")]
 pub struct Catalogue {
     defs: Vec<IndicatorDef>,
     by_code: FnvMap<Indicator, usize>,
@@ -797,6 +846,38 @@ impl<'a> IntoIterator for &'a Catalogue {
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
+    }
+}
+
+fn higher_is_better() -> Polarity {
+    Polarity::HigherIsBetter
+}
+
+/// A [`Catalogue`] as serde writes and reads it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFields {
+    #[serde(default)]
+    indicators: Vec<IndicatorDef>,
+}
+
+impl From<Catalogue> for CatalogueFields {
+    fn from(catalogue: Catalogue) -> CatalogueFields {
+        CatalogueFields {
+            indicators: catalogue.defs,
+        }
+    }
+}
+
+impl TryFrom<CatalogueFields> for Catalogue {
+    type Error = Error;
+
+    fn try_from(fields: CatalogueFields) -> Result<Catalogue> {
+        let mut catalogue = Catalogue::empty();
+        for def in fields.indicators {
+            catalogue.define(def)?;
+        }
+        Ok(catalogue)
     }
 }
 

@@ -491,7 +491,7 @@ fn growth_between(
                 denominator: d2,
             },
         ) => Growth::of_rates(n1, d1, n2, d2),
-        (a, b) => Err(Error::Aggregation {
+        (a, b) => Err(Error::IncompatibleValues {
             what: format!("{a} against {b}"),
             reason: "growth compares two counts or two rates with known parts".to_string(),
         }),

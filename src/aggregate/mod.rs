@@ -162,7 +162,7 @@ impl Aggregator {
     /// totals.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.quarter(2020, 1)?, Value::Count(5)))?;
     /// assert_eq!(
     ///     totals.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.month(2020, 2)?, Value::Count(2))).unwrap_err().to_string(),
-    ///     "cannot aggregate victims_removed: the figure for FY2020-09-M02 overlaps figures already added \
+    ///     "overlapping periods in victims_removed: the figure for FY2020-09-M02 overlaps figures already added \
     ///      for 2020-09 to 2020-11, which would be counted twice"
     /// );
     /// assert_eq!(totals.finish()?.rows()[0].value, Value::Count(5));
@@ -206,10 +206,9 @@ fn add(acc: &mut Accumulator, figure: &Observation) -> Result<()> {
                 indicator.min(figure.indicator),
                 indicator.max(figure.indicator),
             );
-            return Err(Error::Aggregation {
-                what: format!("{a} and {b}"),
-                reason: "a total adds figures of one indicator; group by indicator or ask for one"
-                    .to_string(),
+            return Err(Error::MixedIndicators {
+                first: a,
+                second: b,
             });
         }
     }
@@ -220,8 +219,8 @@ fn add(acc: &mut Accumulator, figure: &Observation) -> Result<()> {
         .get(&series)
         .and_then(|seen| seen.overlap(months))
     {
-        return Err(Error::Aggregation {
-            what: series.to_string(),
+        return Err(Error::OverlappingPeriods {
+            series: series.to_string(),
             reason: format!(
                 "the figure for {} overlaps figures already added for {}, which would be counted twice",
                 figure.period,
@@ -301,7 +300,7 @@ mod tests {
         let err = data.aggregate(&Query::new()).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot aggregate survivors_cared_for and victims_removed: a total adds figures of one indicator; \
+            "cannot add figures of survivors_cared_for and victims_removed: a total adds figures of one indicator; \
              group by indicator or ask for one"
         );
         assert_eq!(
@@ -382,7 +381,7 @@ mod tests {
         totals.add(&figure).unwrap();
         assert_eq!(
             totals.add(&figure).unwrap_err().to_string(),
-            "cannot aggregate victims_removed: the figure for FY2020-09-M01 overlaps figures already added \
+            "overlapping periods in victims_removed: the figure for FY2020-09-M01 overlaps figures already added \
              for 2020-09 to 2020-09, which would be counted twice"
         );
         assert_eq!(totals.finish().unwrap().rows()[0].value, Value::Count(4));

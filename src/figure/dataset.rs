@@ -288,10 +288,13 @@ impl Dataset {
     /// # Errors
     ///
     /// - [`Error::Overflow`] when a total does not fit in a `u64`.
-    /// - [`Error::Aggregation`] when one row would add figures of different
-    ///   indicators (group by indicator, or ask for one), add a bare
-    ///   percentage, or add two figures of one series whose periods
-    ///   overlap (a quarter and a month inside it would count twice).
+    /// - [`Error::MixedIndicators`] when one row would add figures of
+    ///   different indicators (group by indicator, or ask for one).
+    /// - [`Error::IncompatibleValues`] when it would add a bare percentage,
+    ///   or a count to a rate.
+    /// - [`Error::OverlappingPeriods`] when it would add two figures of one
+    ///   series whose periods overlap (a quarter and a month inside it
+    ///   would count twice).
     ///
     /// ```
     /// use impact_metrics::{seed, Country, Group, Query, Value};

@@ -105,7 +105,7 @@ impl Value {
     /// # Errors
     ///
     /// - [`Error::Overflow`] when a sum does not fit in a `u64`.
-    /// - [`Error::Aggregation`] when the kinds differ, or either value is a
+    /// - [`Error::IncompatibleValues`] when the kinds differ, or either value is a
     ///   bare [`Value::Percent`], whose parts are unknown.
     ///
     /// ```
@@ -135,13 +135,13 @@ impl Value {
                 numerator: n1.checked_add(n2).ok_or_else(overflow)?,
                 denominator: d1.checked_add(d2).ok_or_else(overflow)?,
             }),
-            (Value::Percent(_), _) | (_, Value::Percent(_)) => Err(Error::Aggregation {
+            (Value::Percent(_), _) | (_, Value::Percent(_)) => Err(Error::IncompatibleValues {
                 what: format!("{self} and {other}"),
                 reason:
                     "a percentage published without its numerator and denominator cannot be added"
                         .to_string(),
             }),
-            _ => Err(Error::Aggregation {
+            _ => Err(Error::IncompatibleValues {
                 what: format!("{self} and {other}"),
                 reason: "a count and a rate cannot be added".to_string(),
             }),
@@ -167,9 +167,22 @@ impl fmt::Display for Value {
 impl FromStr for Value {
     type Err = Error;
 
-    /// Reads `74`, `11/24` or `82%` (`82.5%` too). Digits only, no signs, no
-    /// thousands separators, no exponents; spaces around the parts are
-    /// allowed.
+    /// Reads `74`, `11/24` or `82%` (`82.5%` and `-5%` too): what
+    /// [`Display`](fmt::Display) writes. Digits only, no thousands
+    /// separators, no exponents, and no sign except a `-` before a
+    /// percentage (a published change can be negative; a count cannot);
+    /// spaces around the parts are allowed.
+    ///
+    /// ```
+    /// use impact_metrics::Value;
+    /// use rust_decimal::Decimal;
+    ///
+    /// let fall: Value = "-5.5%".parse()?;
+    /// assert_eq!(fall, Value::Percent(Decimal::new(-55, 1)));
+    /// assert_eq!(fall.to_string(), "-5.5%");
+    /// assert!("-5".parse::<Value>().is_err());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -214,15 +227,17 @@ pub(crate) fn parse_count(digits: &str, input: &str) -> Result<u64> {
 }
 
 fn parse_percent(text: &str) -> std::result::Result<Decimal, String> {
-    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let digits_only = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty()
         || !digits_only(whole)
         || !digits_only(frac)
-        || (text.contains('.') && frac.is_empty())
+        || (unsigned.contains('.') && frac.is_empty())
     {
         return Err(
-            "a percentage is written as digits, with an optional decimal point".to_string(),
+            "a percentage is written as digits, with an optional minus sign and decimal point"
+                .to_string(),
         );
     }
     Decimal::from_str_exact(text).map_err(|e| format!("the percentage does not fit: {e}"))
@@ -404,11 +419,19 @@ mod tests {
             ),
             (
                 "12,5%",
-                "a percentage is written as digits, with an optional decimal point",
+                "a percentage is written as digits, with an optional minus sign and decimal point",
             ),
             (
                 "5.%",
-                "a percentage is written as digits, with an optional decimal point",
+                "a percentage is written as digits, with an optional minus sign and decimal point",
+            ),
+            (
+                "+5%",
+                "a percentage is written as digits, with an optional minus sign and decimal point",
+            ),
+            (
+                "--5%",
+                "a percentage is written as digits, with an optional minus sign and decimal point",
             ),
         ] {
             assert_eq!(
@@ -432,12 +455,12 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "cannot aggregate 1 and 1/2: a count and a rate cannot be added"
+            "cannot combine 1 and 1/2: a count and a rate cannot be added"
         );
         let err = Value::Percent(Decimal::from(82))
             .checked_add(Value::Percent(Decimal::from(33)))
             .unwrap_err();
-        assert!(matches!(err, Error::Aggregation { .. }));
+        assert!(matches!(err, Error::IncompatibleValues { .. }));
         let err = Value::Ratio {
             numerator: 1,
             denominator: u64::MAX,
@@ -483,7 +506,8 @@ mod tests {
                 numerator,
                 denominator
             }),
-            (0u64..1_000_000, 0u32..6).prop_map(|(m, s)| Value::Percent(Decimal::new(m as i64, s))),
+            // Negative and fractional percents too: a published change.
+            (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Value::Percent(Decimal::new(m, s))),
         ]
     }
 

@@ -13,15 +13,16 @@ pub(crate) mod rounding;
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::num::NonZeroU32;
 use std::ops::RangeInclusive;
+use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::growth::rounding::{Rounding, check_places, ratio_to_decimal, rounded_mantissa};
-
-/// The largest mantissa a [`Decimal`] holds, `2^96 - 1`.
-const DECIMAL_MAX_MANTISSA: u128 = (1 << 96) - 1;
+use crate::growth::rounding::{
+    DECIMAL_MAX_MANTISSA, Fraction, Rounding, check_places, rounded_mantissa,
+};
 
 /// A relative change, held exactly: `(current / current length) /
 /// (baseline / baseline length) - 1`, as a reduced fraction of integers.
@@ -47,10 +48,8 @@ const DECIMAL_MAX_MANTISSA: u128 = (1 << 96) - 1;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Growth {
-    /// Numerator, in lowest terms with `den`; at least `-den`.
-    num: i128,
-    /// Denominator, at least 1.
-    den: u128,
+    /// In lowest terms, at least -1, and always with a nearest [`Decimal`].
+    fraction: Fraction,
 }
 
 impl Growth {
@@ -204,8 +203,8 @@ impl Growth {
         } else {
             i128::try_from(magnitude).ok()
         };
-        match num {
-            Some(num) => Ok(Growth { num, den }),
+        match num.and_then(|num| Fraction::new(num, den)) {
+            Some(fraction) => Ok(Growth { fraction }),
             None => Err(Error::overflow(format!(
                 "{} needs more than 127 bits",
                 context()
@@ -224,7 +223,7 @@ impl Growth {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn ratio(self) -> (i128, u128) {
-        (self.num, self.den)
+        (self.num(), self.den())
     }
 
     /// The relative change as a [`Decimal`] fraction (0.32 for +32%).
@@ -245,10 +244,17 @@ impl Growth {
     /// );
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn to_decimal(self) -> Decimal {
-        // The constructors keep the magnitude at most the largest mantissa,
-        // so rounding to 0 places always fits and this never falls back.
-        ratio_to_decimal(self.num, self.den).unwrap_or(Decimal::MAX)
+        self.fraction.to_decimal()
+    }
+
+    fn num(self) -> i128 {
+        self.fraction.num()
+    }
+
+    fn den(self) -> u128 {
+        self.fraction.den()
     }
 
     /// The growth as a percent (`100 * fraction`), rounded exactly by `rule`
@@ -294,7 +300,7 @@ impl Growth {
     /// rounding the fraction at `places + 2` is rounding the percent at
     /// `places`.
     fn percent_mantissa(self, places: u32, rule: Rounding) -> Result<i128> {
-        rounded_mantissa(self.num, self.den, places.saturating_add(2), rule)
+        rounded_mantissa(self.num(), self.den(), places.saturating_add(2), rule)
     }
 
     /// The growth as a signed percent to show, rounded like
@@ -329,7 +335,7 @@ impl Growth {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn is_increase(self) -> bool {
-        self.num > 0
+        self.num() > 0
     }
 
     /// Whether the growth is below zero (before any rounding).
@@ -342,7 +348,7 @@ impl Growth {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn is_decrease(self) -> bool {
-        self.num < 0
+        self.num() < 0
     }
 
     /// Whether the growth is exactly zero.
@@ -354,7 +360,7 @@ impl Growth {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn is_unchanged(self) -> bool {
-        self.num == 0
+        self.num() == 0
     }
 }
 
@@ -372,19 +378,94 @@ impl fmt::Display for Growth {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = match (self.num.cmp(&0), self.den) {
+        let num = self.num();
+        let text = match (num.cmp(&0), self.den()) {
             (Ordering::Equal, _) => "0".to_string(),
-            (Ordering::Greater, 1) => format!("+{}", self.num),
-            (Ordering::Greater, den) => format!("+{}/{den}", self.num),
-            (Ordering::Less, 1) => self.num.to_string(),
-            (Ordering::Less, den) => format!("{}/{den}", self.num),
+            (Ordering::Greater, 1) => format!("+{num}"),
+            (Ordering::Greater, den) => format!("+{num}/{den}"),
+            (Ordering::Less, 1) => num.to_string(),
+            (Ordering::Less, den) => format!("{num}/{den}"),
         };
         f.pad(&text)
     }
 }
 
-/// In serde a growth is its exact fraction as [`Display`](fmt::Display)
-/// writes it (`"+9/28"`, `"-1/2"`, `"0"`), so nothing is rounded.
+impl FromStr for Growth {
+    type Err = Error;
+
+    /// Reads what [`Display`](fmt::Display) writes: `0`, a signed whole
+    /// number (`+2`, `-1`) or a signed fraction (`+9/28`, `-1/2`); the `+`
+    /// may be left out, and a fraction need not be in lowest terms. The
+    /// growth is checked as the constructors check it.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::InvalidGrowth`] for any other text, or a growth below -1
+    ///   (-100%), or a zero denominator.
+    /// - [`Error::Overflow`] for a growth too large for a [`Decimal`].
+    ///
+    /// ```
+    /// use impact_metrics::{Error, Growth};
+    ///
+    /// let growth: Growth = "+9/28".parse()?;
+    /// assert_eq!(growth, Growth::on_average(74, 6, 112, 12)?);
+    /// assert_eq!("-2/4".parse::<Growth>()?.to_string(), "-1/2");
+    /// assert_eq!(
+    ///     "-3/2".parse::<Growth>(),
+    ///     Err(Error::InvalidGrowth {
+    ///         input: "-3/2".to_string(),
+    ///         reason: "a growth is never below -1".to_string(),
+    ///     })
+    /// );
+    /// # Ok::<(), Error>(())
+    /// ```
+    fn from_str(s: &str) -> Result<Growth> {
+        let refuse = |reason: &str| Error::InvalidGrowth {
+            input: s.to_string(),
+            reason: reason.to_string(),
+        };
+        let text = s.trim();
+        let (negative, unsigned) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let (num, den) = unsigned.split_once('/').unwrap_or((unsigned, "1"));
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if !digits(num) || !digits(den) {
+            return Err(refuse(
+                "a growth is written 0, +n, -n, +n/d or -n/d, with digits 0-9",
+            ));
+        }
+        let too_large = || Error::overflow(format!("growth {s:?} is too large"));
+        let num: u128 = num.parse().map_err(|_| too_large())?;
+        let den: u128 = den.parse().map_err(|_| too_large())?;
+        if den == 0 {
+            return Err(refuse("the denominator is zero"));
+        }
+        // growth = num / den, so current / baseline = (den ± num) / den.
+        let current = if negative {
+            den.checked_sub(num)
+                .ok_or_else(|| refuse("a growth is never below -1"))?
+        } else {
+            den.checked_add(num).ok_or_else(too_large)?
+        };
+        Growth::from_quotient(current, den, || format!("growth {s:?}"))
+    }
+}
+
+/// A growth's serde form is its exact fraction as [`Display`](fmt::Display)
+/// writes it, read back through [`FromStr`].
+///
+/// ```
+/// use impact_metrics::Growth;
+///
+/// let growth = Growth::on_average(26, 6, 17, 12)?;
+/// let json = serde_json::to_string(&growth)?;
+/// assert_eq!(json, r#""+35/17""#);
+/// assert_eq!(serde_json::from_str::<Growth>(&json)?, growth);
+/// assert!(serde_json::from_str::<Growth>(r#""-2""#).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 impl serde::Serialize for Growth {
     fn serialize<S: serde::Serializer>(
         &self,
@@ -397,39 +478,10 @@ impl serde::Serialize for Growth {
 impl<'de> serde::Deserialize<'de> for Growth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> std::result::Result<Growth, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        parse_fraction(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "invalid growth {text:?}: a growth is a signed fraction such as \"+9/28\", \"-1/2\" or \"0\", not below -1"
-            ))
-        })
+    ) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
-}
-
-/// Reads the form `Display` writes: an optional sign, digits, and an
-/// optional `/digits`; `None` when it is not that, or below -1.
-fn parse_fraction(text: &str) -> Option<Growth> {
-    let (negative, rest) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.strip_prefix('+').unwrap_or(text)),
-    };
-    let (num, den) = rest.split_once('/').unwrap_or((rest, "1"));
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    if !digits(num) || !digits(den) {
-        return None;
-    }
-    let (num, den): (u128, u128) = (num.parse().ok()?, den.parse().ok()?);
-    if den == 0 {
-        return None;
-    }
-    // growth = num/den = current/baseline - 1, with baseline = den.
-    let current = if negative {
-        den.checked_sub(num)?
-    } else {
-        den.checked_add(num)?
-    };
-    Growth::from_quotient(current, den, String::new).ok()
 }
 
 /// A growth rounded to a percent, ready to show: made by [`Growth::display`].
@@ -499,13 +551,32 @@ impl fmt::Display for PercentDisplay {
 /// assert_eq!(range.min_average().map(|a| a.to_string()), Some("327.5".to_string()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Its serde form names the ends and the two lengths: `min` and `max` are
+/// left out when the range is empty, and `max` alone when it is unbounded.
+/// Read, it is checked as [`baselines_for`] makes it: lengths of at least
+/// 1, `min` at least 1 and at most `max`.
+///
+/// ```
+/// use impact_metrics::{BaselineRange, Rounding, baselines_for};
+///
+/// let range = baselines_for("33".parse()?, 437, 6, 12, Rounding::HalfUp)?;
+/// let json = serde_json::to_string(&range)?;
+/// assert_eq!(json, r#"{"min":655,"max":659,"current_months":6,"baseline_months":12}"#);
+/// assert_eq!(serde_json::from_str::<BaselineRange>(&json)?, range);
+/// assert!(serde_json::from_str::<BaselineRange>(
+///     r#"{"min":659,"max":655,"current_months":6,"baseline_months":12}"#
+/// ).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(into = "RangeFields", try_from = "RangeFields")]
 pub struct BaselineRange {
     /// `None` when empty; otherwise the least total and the greatest, `None`
     /// when there is no greatest.
     bounds: Option<(u64, Option<u64>)>,
-    current_months: u32,
-    baseline_months: u32,
+    current_months: NonZeroU32,
+    baseline_months: NonZeroU32,
 }
 
 impl BaselineRange {
@@ -627,7 +698,7 @@ impl BaselineRange {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn current_months(&self) -> u32 {
-        self.current_months
+        self.current_months.get()
     }
 
     /// The length of the baseline period, as given to [`baselines_for`].
@@ -640,7 +711,7 @@ impl BaselineRange {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn baseline_months(&self) -> u32 {
-        self.baseline_months
+        self.baseline_months.get()
     }
 
     /// The baseline average a total implies, scaled to the current period:
@@ -656,12 +727,9 @@ impl BaselineRange {
     /// assert_eq!(range.average_of(113).to_string(), "56.5");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn average_of(&self, total: u64) -> Decimal {
-        // Below 2^96 over a denominator of at least 1, so it always fits
-        // and this never falls back.
-        let scaled = u128::from(total) * u128::from(self.current_months);
-        let signed = i128::try_from(scaled).unwrap_or(i128::MAX);
-        ratio_to_decimal(signed, u128::from(self.baseline_months)).unwrap_or(Decimal::MAX)
+        Fraction::scaled(total, self.current_months.get(), self.baseline_months).to_decimal()
     }
 
     /// The baseline average the least consistent total implies; `None`
@@ -690,6 +758,57 @@ impl BaselineRange {
     /// ```
     pub fn max_average(&self) -> Option<Decimal> {
         self.max().map(|total| self.average_of(total))
+    }
+}
+
+/// A [`BaselineRange`] as serde writes and reads it.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangeFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    min: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max: Option<u64>,
+    current_months: u32,
+    baseline_months: u32,
+}
+
+impl From<BaselineRange> for RangeFields {
+    fn from(range: BaselineRange) -> RangeFields {
+        RangeFields {
+            min: range.min(),
+            max: range.max(),
+            current_months: range.current_months(),
+            baseline_months: range.baseline_months(),
+        }
+    }
+}
+
+impl TryFrom<RangeFields> for BaselineRange {
+    type Error = Error;
+
+    fn try_from(fields: RangeFields) -> Result<BaselineRange> {
+        let (current_months, baseline_months) =
+            check_lengths(fields.current_months, fields.baseline_months)?;
+        let refuse = |reason: String| Error::InvalidBaselineRange { reason };
+        let bounds = match (fields.min, fields.max) {
+            (None, None) => None,
+            (None, Some(max)) => {
+                return Err(refuse(format!("a greatest total ({max}) without a least")));
+            }
+            (Some(0), _) => return Err(refuse("the least total is 0, not at least 1".to_string())),
+            (Some(min), Some(max)) if max < min => {
+                return Err(refuse(format!(
+                    "the greatest total ({max}) is below the least ({min})"
+                )));
+            }
+            (Some(min), max) => Some((min, max)),
+        };
+        Ok(BaselineRange {
+            bounds,
+            current_months,
+            baseline_months,
+        })
     }
 }
 
@@ -765,13 +884,13 @@ pub fn baselines_for(
     baseline_months: u32,
     rule: Rounding,
 ) -> Result<BaselineRange> {
-    check_lengths(current_months, baseline_months)?;
+    let (current_length, baseline_length) = check_lengths(current_months, baseline_months)?;
     let places = published_percent.scale();
     let target = published_percent.mantissa();
     let range = |bounds| BaselineRange {
         bounds,
-        current_months,
-        baseline_months,
+        current_months: current_length,
+        baseline_months: baseline_length,
     };
     // How the rounded percent for `total` compares with the published one.
     // It never rises as `total` grows.
@@ -839,20 +958,19 @@ fn limit_near_minus_100(places: u32, rule: Rounding) -> i128 {
     }
 }
 
-fn check_lengths(current_months: u32, baseline_months: u32) -> Result<()> {
-    for (what, value) in [
-        ("current period length", current_months),
-        ("baseline period length", baseline_months),
-    ] {
-        if value == 0 {
-            return Err(Error::OutOfRange {
-                what,
-                value: 0,
-                expected: "at least 1",
-            });
-        }
-    }
-    Ok(())
+/// The two period lengths, refused when either is zero.
+fn check_lengths(current_months: u32, baseline_months: u32) -> Result<(NonZeroU32, NonZeroU32)> {
+    let check = |what, value| {
+        NonZeroU32::new(value).ok_or(Error::OutOfRange {
+            what,
+            value: 0,
+            expected: "at least 1",
+        })
+    };
+    Ok((
+        check("current period length", current_months)?,
+        check("baseline period length", baseline_months)?,
+    ))
 }
 
 fn zero_baseline() -> Error {

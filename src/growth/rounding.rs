@@ -454,24 +454,100 @@ fn next_digit(rest: u128, den: u128) -> (u128, u128) {
 ///
 /// [`Error::Overflow`] if even the whole part does not fit a [`Decimal`];
 /// [`Error::OutOfRange`] if `den` is zero.
+#[cfg(test)]
 pub(crate) fn ratio_to_decimal(num: i128, den: u128) -> Result<Decimal> {
     if den == 0 {
         // Reuse the exact error of the rounding routine.
         rounded_mantissa(num, den, 0, Rounding::HalfEven)?;
     }
-    // A Decimal's mantissa holds at most 29 digits, so a whole part of `k`
-    // digits leaves room for at most `29 - k` decimal places.
-    let whole = num.unsigned_abs() / den.max(1);
-    let whole_digits = whole.checked_ilog10().map_or(0, |log| log + 1);
-    let most = Decimal::MAX_SCALE.min(29_u32.saturating_sub(whole_digits));
-    for places in (0..=most).rev() {
-        if let Ok(value) = round_ratio(num, den, places, Rounding::HalfEven) {
-            return Ok(value.normalize());
+    Fraction::new(num, den)
+        .map(Fraction::to_decimal)
+        .ok_or_else(|| Error::overflow(format!("{num}/{den} does not fit a decimal")))
+}
+
+/// The largest mantissa a [`Decimal`] holds, `2^96 - 1`.
+pub(crate) const DECIMAL_MAX_MANTISSA: u128 = (1 << 96) - 1;
+
+/// A fraction `num / den` that always has a nearest [`Decimal`]: `den` is at
+/// least 1 and `num / den` rounded to a whole number, ties to even, is at
+/// most [`DECIMAL_MAX_MANTISSA`] in magnitude.
+///
+/// The fields are private to this module, so every `Fraction` went through
+/// [`Fraction::new`] or [`Fraction::scaled`], and
+/// [`to_decimal`](Fraction::to_decimal) needs no error and no fallback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Fraction {
+    num: i128,
+    den: u128,
+}
+
+impl Fraction {
+    /// `num / den`, if `den` is at least 1 and its nearest whole number
+    /// fits a [`Decimal`].
+    pub(crate) fn new(num: i128, den: u128) -> Option<Fraction> {
+        let fraction = Fraction { num, den };
+        (den >= 1 && fraction.nearest_whole() <= DECIMAL_MAX_MANTISSA).then_some(fraction)
+    }
+
+    /// `a * b / c`: below `2^96 - 1` whatever the inputs, so it needs no
+    /// check.
+    pub(crate) fn scaled(a: u64, b: u32, c: std::num::NonZeroU32) -> Fraction {
+        // (2^64 - 1) * (2^32 - 1) < 2^96 - 1: the product cannot overflow,
+        // and neither can its quotient by `c >= 1` exceed the mantissa.
+        let num = i128::from(a) * i128::from(b);
+        Fraction {
+            num,
+            den: u128::from(c.get()),
         }
     }
-    Err(Error::overflow(format!(
-        "{num}/{den} does not fit a decimal"
-    )))
+
+    /// The numerator.
+    pub(crate) fn num(self) -> i128 {
+        self.num
+    }
+
+    /// The denominator, at least 1.
+    pub(crate) fn den(self) -> u128 {
+        self.den
+    }
+
+    /// `|num / den|` rounded to a whole number, ties to even.
+    fn nearest_whole(self) -> u128 {
+        let magnitude = self.num.unsigned_abs();
+        let den = self.den.max(1);
+        let (whole, rest) = (magnitude / den, magnitude % den);
+        // rest < den, so den - rest does not overflow; compare rest with
+        // den / 2 without doubling.
+        let up = rest > den - rest || (rest == den - rest && whole % 2 == 1);
+        whole.saturating_add(u128::from(up))
+    }
+
+    /// The [`Decimal`] nearest to the fraction (ties to even) with as many
+    /// decimal places as fit, at most 28, trailing zeros removed.
+    pub(crate) fn to_decimal(self) -> Decimal {
+        // A Decimal's mantissa holds at most 29 digits, so a whole part of
+        // `k` digits leaves room for at most `29 - k` decimal places.
+        let whole = self.num.unsigned_abs() / self.den;
+        let whole_digits = whole.checked_ilog10().map_or(0, |log| log + 1);
+        let most = Decimal::MAX_SCALE.min(29_u32.saturating_sub(whole_digits));
+        for places in (1..=most).rev() {
+            if let Ok(value) = round_ratio(self.num, self.den, places, Rounding::HalfEven) {
+                return value.normalize();
+            }
+        }
+        // At no decimal places the value is the nearest whole number, which
+        // `new` and `scaled` keep within the mantissa: the masks below drop
+        // no bits.
+        let mantissa = self.nearest_whole();
+        let part = |shift: u32| ((mantissa >> shift) & u128::from(u32::MAX)) as u32;
+        Decimal::from_parts(
+            part(0),
+            part(32),
+            part(64),
+            self.num < 0 && mantissa != 0,
+            0,
+        )
+    }
 }
 
 fn overflow_rounding(num: i128, den: u128, places: u32) -> Error {

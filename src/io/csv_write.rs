@@ -120,10 +120,9 @@ impl<W: Write> CsvWriter<W> {
     /// ```
     pub fn finish(mut self) -> Result<W> {
         self.header()?;
-        self.csv.into_inner().map_err(|e| Error::Io {
-            action: "write figures as csv".to_string(),
-            reason: e.error().to_string(),
-        })
+        self.csv
+            .into_inner()
+            .map_err(|e| Error::io("write figures as csv", e.into_error()))
     }
 
     fn header(&mut self) -> Result<()> {
@@ -168,10 +167,7 @@ impl<W: Write> CsvWriter<W> {
 }
 
 fn write_error(e: ::csv::Error) -> Error {
-    Error::Io {
-        action: "write figures as csv".to_string(),
-        reason: e.to_string(),
-    }
+    Error::io("write figures as csv", std::io::Error::from(e))
 }
 
 /// The `value`, `numerator` and `denominator` cells.

@@ -45,7 +45,7 @@
 //! Numbers are read exactly from their text, never through a floating
 //! point number, into whole counts of at most 18446744073709551615. By
 //! default a count is written with the digits 0-9 only, and a percentage
-//! with an optional decimal point. Everything else is an error that quotes
+//! with an optional minus sign and decimal point. Everything else is an error that quotes
 //! the text and says what to do:
 //!
 //! | text | by default |
@@ -134,8 +134,11 @@
 //! CSV, and a count of any size is exact. An optional `location` field
 //! (as [`Location`](crate::Location) serializes) says where the figure
 //! came from; [`write_json`](crate::write_json) writes it, so that findings
-//! about figures read from JSON still point to the partner's file. When
-//! the document names a calendar, it must be the reader's.
+//! about figures read from JSON still point to the partner's file. A
+//! `calendar` is a `start_month` (1 to 12) and a `year_label`: `span` (the
+//! default), `start-year` or `end-year`, as
+//! [`FiscalCalendar`](crate::FiscalCalendar) serializes. When the document
+//! names a calendar, it must be the reader's.
 //!
 //! The JSON of a [`Report`](crate::Report) is its serde form, written and
 //! read by [`write_report_json`](crate::write_report_json) and

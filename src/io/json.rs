@@ -24,7 +24,7 @@ use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser};
 use crate::io::format::Column;
 use crate::io::options::ReadOptions;
-use crate::period::calendar::{FiscalCalendar, YearLabel};
+use crate::period::calendar::FiscalCalendar;
 use crate::report::{Finding, Location, Report, Severity};
 
 /// The `format` a figures document names.
@@ -510,28 +510,22 @@ impl JsonReader {
                 );
                 return false;
             }
-            "calendar" => match serde_json::from_str::<CalendarJson>(raw.get()) {
-                Ok(named) => match named.calendar() {
-                    Ok(named) if named == calendar => {}
-                    Ok(named) => {
-                        self.error(
+            "calendar" => match serde_json::from_str::<FiscalCalendar>(raw.get()) {
+                Ok(named) if named == calendar => {}
+                Ok(named) => {
+                    self.error(
                         "parse.json",
                         line,
                         format!(
                             "the document's calendar starts in month {} with {} year labels, the reader's in month {} with {} year labels; read it with the document's calendar",
                             named.start_month(),
-                            year_label_name(named.year_label()),
+                            named.year_label(),
                             calendar.start_month(),
-                            year_label_name(calendar.year_label())
+                            calendar.year_label()
                         ),
                     );
-                        return false;
-                    }
-                    Err(e) => {
-                        self.error("parse.json", line, format!("invalid calendar: {e}"));
-                        return false;
-                    }
-                },
+                    return false;
+                }
                 Err(e) => {
                     self.error("parse.json", line, format!("invalid calendar: {e}"));
                     return false;
@@ -730,52 +724,6 @@ impl LocationJson {
     }
 }
 
-/// A calendar as a document names it.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CalendarJson {
-    start_month: u32,
-    #[serde(default = "span")]
-    year_label: String,
-}
-
-fn span() -> String {
-    "span".to_string()
-}
-
-fn year_label_name(label: YearLabel) -> &'static str {
-    match label {
-        YearLabel::Span => "span",
-        YearLabel::StartYear => "start_year",
-        YearLabel::EndYear => "end_year",
-    }
-}
-
-impl CalendarJson {
-    fn of(calendar: FiscalCalendar) -> CalendarJson {
-        CalendarJson {
-            start_month: calendar.start_month(),
-            year_label: year_label_name(calendar.year_label()).to_string(),
-        }
-    }
-
-    fn calendar(&self) -> Result<FiscalCalendar> {
-        let label = match self.year_label.as_str() {
-            "span" => YearLabel::Span,
-            "start_year" => YearLabel::StartYear,
-            "end_year" => YearLabel::EndYear,
-            other => {
-                return Err(Error::InvalidFigure {
-                    figure: format!("year_label {other:?}"),
-                    reason: "the year label is \"span\", \"start_year\" or \"end_year\""
-                        .to_string(),
-                });
-            }
-        };
-        FiscalCalendar::new(self.start_month, label)
-    }
-}
-
 /// A figure as [`write_json`] writes it.
 #[derive(Serialize)]
 struct FigureJson<'a> {
@@ -834,7 +782,7 @@ impl<'a> FigureJson<'a> {
 struct DocumentJson<'a> {
     format: &'static str,
     version: u64,
-    calendar: CalendarJson,
+    calendar: FiscalCalendar,
     figures: Vec<FigureJson<'a>>,
 }
 
@@ -867,16 +815,14 @@ pub fn write_json<W: Write>(data: &Dataset, out: W) -> Result<()> {
     let document = DocumentJson {
         format: FORMAT,
         version: VERSION,
-        calendar: CalendarJson::of(data.calendar()),
+        calendar: data.calendar(),
         figures: data
             .located()
             .map(|(figure, at)| FigureJson::of(figure, Some(at)))
             .collect(),
     };
-    serde_json::to_writer_pretty(out, &document).map_err(|e| Error::Io {
-        action: "write figures as json".to_string(),
-        reason: e.to_string(),
-    })
+    serde_json::to_writer_pretty(out, &document)
+        .map_err(|e| Error::json("write figures as json", e))
 }
 
 /// Writes a report as JSON: its serde form, a `findings` array whose
@@ -902,17 +848,14 @@ pub fn write_json<W: Write>(data: &Dataset, out: W) -> Result<()> {
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
 pub fn write_report_json<W: Write>(report: &Report, out: W) -> Result<()> {
-    serde_json::to_writer_pretty(out, report).map_err(|e| Error::Io {
-        action: "write a report as json".to_string(),
-        reason: e.to_string(),
-    })
+    serde_json::to_writer_pretty(out, report).map_err(|e| Error::json("write a report as json", e))
 }
 
 /// Reads a report written by [`write_report_json`].
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the text is not the JSON of a report, saying where.
+/// [`Error::Json`] when the text is not the JSON of a report, saying where.
 ///
 /// ```
 /// use impact_metrics::read_report_json;
@@ -924,8 +867,5 @@ pub fn write_report_json<W: Write>(report: &Report, out: W) -> Result<()> {
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
 pub fn read_report_json(text: &str) -> Result<Report> {
-    serde_json::from_str(text).map_err(|e| Error::Io {
-        action: "read a report from json".to_string(),
-        reason: e.to_string(),
-    })
+    serde_json::from_str(text).map_err(|e| Error::json("read a report from json", e))
 }

@@ -77,27 +77,32 @@ impl std::fmt::Display for YearLabel {
 impl std::str::FromStr for YearLabel {
     type Err = Error;
 
-    /// Reads `span`, `start-year` or `end-year` (any case; `_` for `-`).
+    /// Reads a [code](YearLabel::code): `span`, `start-year` or `end-year`,
+    /// in any case, surrounding spaces ignored. It is the one spelling of
+    /// the library, of serde (so of the JSON format's `calendar`) and of the
+    /// command line.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidPeriod`] for any other text.
+    /// [`Error::UnknownYearLabel`] for any other text, `start_year` among
+    /// them.
     ///
     /// ```
-    /// use impact_metrics::YearLabel;
-    /// assert_eq!("Start_Year".parse::<YearLabel>()?, YearLabel::StartYear);
-    /// assert!("fiscal".parse::<YearLabel>().is_err());
+    /// use impact_metrics::{Error, YearLabel};
+    /// assert_eq!("Start-Year".parse::<YearLabel>()?, YearLabel::StartYear);
+    /// assert_eq!(
+    ///     "start_year".parse::<YearLabel>(),
+    ///     Err(Error::UnknownYearLabel { input: "start_year".to_string() })
+    /// );
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     fn from_str(s: &str) -> Result<YearLabel> {
-        let folded = s.trim().to_ascii_lowercase().replace('_', "-");
+        let folded = s.trim().to_ascii_lowercase();
         YearLabel::ALL
             .into_iter()
             .find(|y| y.code() == folded)
-            .ok_or_else(|| Error::InvalidPeriod {
+            .ok_or_else(|| Error::UnknownYearLabel {
                 input: s.to_string(),
-                reason: "a year label convention is one of \"span\", \"start-year\", \"end-year\""
-                    .to_string(),
             })
     }
 }
@@ -145,10 +150,49 @@ impl<'de> serde::Deserialize<'de> for YearLabel {
 /// assert_eq!(cal.label(h1).to_string(), "20/21 H1");
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Its serde form is the one the JSON format's `calendar` uses, a start
+/// month and a year label; read, it goes through [`FiscalCalendar::new`],
+/// and the year label may be left out for `span`:
+///
+/// ```
+/// use impact_metrics::{FiscalCalendar, YearLabel};
+///
+/// let us_federal = FiscalCalendar::OCTOBER.with_year_label(YearLabel::EndYear);
+/// let json = serde_json::to_string(&us_federal)?;
+/// assert_eq!(json, r#"{"start_month":10,"year_label":"end-year"}"#);
+/// assert_eq!(serde_json::from_str::<FiscalCalendar>(&json)?, us_federal);
+/// assert_eq!(serde_json::from_str::<FiscalCalendar>(r#"{"start_month":9}"#)?, FiscalCalendar::SEPTEMBER);
+/// assert!(serde_json::from_str::<FiscalCalendar>(r#"{"start_month":13}"#).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "CalendarFields")]
 pub struct FiscalCalendar {
     start_month: u8,
     year_label: YearLabel,
+}
+
+/// A [`FiscalCalendar`] as serde reads it, before [`FiscalCalendar::new`]
+/// checks it.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFields {
+    start_month: u32,
+    #[serde(default = "span")]
+    year_label: YearLabel,
+}
+
+fn span() -> YearLabel {
+    YearLabel::Span
+}
+
+impl TryFrom<CalendarFields> for FiscalCalendar {
+    type Error = Error;
+
+    fn try_from(fields: CalendarFields) -> Result<FiscalCalendar> {
+        FiscalCalendar::new(fields.start_month, fields.year_label)
+    }
 }
 
 impl FiscalCalendar {
@@ -804,7 +848,13 @@ mod year_label_tests {
         }
         assert_eq!(
             "fiscal".parse::<YearLabel>().unwrap_err().to_string(),
-            r#"invalid period "fiscal": a year label convention is one of "span", "start-year", "end-year""#
+            r#"unknown year label "fiscal" (expected span, start-year or end-year)"#
+        );
+        assert_eq!(
+            serde_json::from_str::<YearLabel>(r#""start_year""#)
+                .unwrap_err()
+                .to_string(),
+            r#"unknown year label "start_year" (expected span, start-year or end-year)"#
         );
     }
 }

@@ -113,7 +113,7 @@ impl FromStr for Operator {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRule`] for anything else.
+    /// [`Error::UnknownOperator`] for anything else.
     fn from_str(s: &str) -> Result<Operator> {
         match s.trim() {
             "==" | "=" => Ok(Operator::Equal),
@@ -122,9 +122,8 @@ impl FromStr for Operator {
             "<=" | "≤" => Ok(Operator::LessOrEqual),
             ">" => Ok(Operator::Greater),
             ">=" | "≥" => Ok(Operator::GreaterOrEqual),
-            _ => Err(Error::InvalidRule {
+            _ => Err(Error::UnknownOperator {
                 input: s.to_string(),
-                reason: "an operator is one of ==, !=, <, <=, >, >=".to_string(),
             }),
         }
     }
@@ -324,7 +323,7 @@ impl FromStr for Expression {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRule`] quoting the text and saying what is wrong: an
+    /// [`Error::InvalidExpression`] quoting the text and saying what is wrong: an
     /// empty expression, two terms with no sign between them, a sign with
     /// no term after it, a number too large for an `i64`, or a term that
     /// is not a number or an indicator code.
@@ -334,11 +333,11 @@ impl FromStr for Expression {
     /// assert!("victims_removed - 3".parse::<Expression>().is_ok());
     /// assert_eq!(
     ///     "victims_removed children_removed".parse::<Expression>().unwrap_err().to_string(),
-    ///     r#"invalid rule "victims_removed children_removed": expected + or - before "children_removed""#
+    ///     r#"invalid expression "victims_removed children_removed": expected + or - before "children_removed""#
     /// );
     /// ```
     fn from_str(s: &str) -> Result<Expression> {
-        let refuse = |reason: String| Error::InvalidRule {
+        let refuse = |reason: String| Error::InvalidExpression {
             input: s.to_string(),
             reason,
         };
@@ -617,8 +616,9 @@ impl UserRule {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRule`] when the id is empty or holds characters
-    /// other than `a-z`, `0-9`, `.`, `_` and `-`, when the text has no
+    /// [`Error::InvalidRuleId`] when the id is empty or holds characters
+    /// other than `a-z`, `0-9`, `.`, `_` and `-`; [`Error::InvalidRule`]
+    /// when the text has no
     /// operator or more than one, or when a side is not an
     /// [`Expression`].
     ///
@@ -638,9 +638,8 @@ impl UserRule {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
         if !good_id {
-            return Err(Error::InvalidRule {
+            return Err(Error::InvalidRuleId {
                 input: id.to_string(),
-                reason: "a rule id is lowercase letters a-z, digits, '.', '_' and '-'".to_string(),
             });
         }
         let tokens: Vec<&str> = text.split_whitespace().collect();
@@ -1121,7 +1120,7 @@ mod tests {
         ] {
             assert_eq!(
                 text.parse::<Expression>(),
-                Err(Error::InvalidRule {
+                Err(Error::InvalidExpression {
                     input: text.to_string(),
                     reason: reason.to_string()
                 }),
@@ -1403,7 +1402,7 @@ mod tests {
         assert_eq!(
             found[0].2,
             "the rule house.repatriated_within_cared_for leaves out survivors_repatriated GB Sep 2020 = 3: \
-             cannot aggregate survivors_repatriated GB: the figure for FY2020-09-M01 overlaps figures \
+             overlapping periods in survivors_repatriated GB: the figure for FY2020-09-M01 overlaps figures \
              already added for 2020-09 to 2020-11, which would be counted twice"
         );
     }
