@@ -331,7 +331,9 @@ fn distance(a: &str, b: &str) -> usize {
             let substitute = previous
                 .get(j)
                 .map_or(usize::MAX, |&d| d.saturating_add(usize::from(ca != *cb)));
-            let delete = previous.get(j.saturating_add(1)).map_or(usize::MAX, |&d| d.saturating_add(1));
+            let delete = previous
+                .get(j.saturating_add(1))
+                .map_or(usize::MAX, |&d| d.saturating_add(1));
             let insert = current.last().map_or(usize::MAX, |&d| d.saturating_add(1));
             current.push(substitute.min(delete).min(insert));
         }
@@ -473,7 +475,8 @@ mod tests {
     fn every_registered_id_is_family_dot_name_in_lowercase() {
         for rule in RuleId::registry() {
             let (family, name) = rule.id.split_once('.').unwrap_or(("", ""));
-            let ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            let ok =
+                |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
             assert!(ok(family) && ok(name), "{:?}", rule.id);
         }
     }

@@ -221,7 +221,7 @@ impl Dataset {
     /// let april = FiscalCalendar::new(4, YearLabel::Span)?;
     /// let figure = Observation::new(Indicator::RE_TRAFFICKING_RATE, april.half(2020, 1)?, Value::Count(0))
     ///     .with_channel(Channel::Joint);
-    /// let reasons: Vec<&str> = data.refusals(&figure).iter().map(|r| r.rule().as_str()).collect();
+    /// let reasons: Vec<String> = data.refusals(&figure).iter().map(|r| r.rule().to_string()).collect();
     /// assert_eq!(reasons, ["figure.wrong_measure", "period.calendar", "figure.partner"]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```

@@ -179,11 +179,26 @@ impl FigureParser {
     ) -> Option<Observation> {
         let before = findings.len();
         let calendar = self.template.calendar();
+        // A well-formed code the catalogue does not define is the dataset's
+        // to refuse (`figure.unknown_indicator`), as for a figure built in
+        // code; text that is no code and no name is a cell that cannot be
+        // read.
         let indicator = self.required(cells, Column::Indicator, at, findings, |p, t| {
-            p.indicators.get(t, |t| p.template.catalogue().resolve(t))
+            p.indicators.get(t, |t| {
+                p.template
+                    .catalogue()
+                    .resolve(t)
+                    .or_else(|e| Indicator::new(t).map_err(|_| e))
+            })
         });
+        // A period in machine form on another calendar is the dataset's to
+        // refuse (`period.calendar`), as for a figure built in code.
         let period = self.required(cells, Column::Period, at, findings, |p, t| {
-            p.periods.get(t, |t| calendar.parse(t))
+            p.periods.get(t, |t| {
+                calendar
+                    .parse(t)
+                    .or_else(|e| t.parse::<Period>().map_err(|_| e))
+            })
         });
         let country = self.optional(cells, Column::Country, at, findings, |p, t| {
             p.countries.get(t, str::parse)

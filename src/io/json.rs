@@ -434,7 +434,11 @@ impl JsonReader {
             Ok(root) => root,
             Err(e) => {
                 let line = u64::try_from(e.line()).ok();
-                self.error(RuleId::PARSE_JSON, line, format!("the text is not JSON: {e}"));
+                self.error(
+                    RuleId::PARSE_JSON,
+                    line,
+                    format!("the text is not JSON: {e}"),
+                );
                 return None;
             }
         };

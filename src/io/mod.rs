@@ -84,9 +84,13 @@ pub(crate) fn total(totals: &mut crate::Aggregator, report: &mut crate::Report, 
         Parsed::Figure(figure, at) => {
             if let Err(e) = totals.add(&figure) {
                 report.push(
-                    Finding::new(crate::Severity::Error, crate::RuleId::AGGREGATE_REFUSED, e.to_string())
-                        .at(at)
-                        .about(figure.series(), Some(figure.period)),
+                    Finding::new(
+                        crate::Severity::Error,
+                        crate::RuleId::AGGREGATE_REFUSED,
+                        e.to_string(),
+                    )
+                    .at(at)
+                    .about(figure.series(), Some(figure.period)),
                 );
             }
         }

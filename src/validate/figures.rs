@@ -377,11 +377,16 @@ mod tests {
         );
         assert!(data.is_empty());
         assert_eq!(found.by_rule("period.calendar").count(), 0);
-        let hidden: Vec<String> = found.by_rule("config.hidden").map(|f| f.to_string()).collect();
+        let hidden: Vec<String> = found
+            .by_rule("config.hidden")
+            .map(|f| f.to_string())
+            .collect();
         assert_eq!(
             hidden,
-            ["warning[config.hidden] 1 error about figures left out of the dataset not shown, \
-              because the settings disable their rules: period.calendar (1)"]
+            [
+                "warning[config.hidden] 1 error about figures left out of the dataset not shown, \
+              because the settings disable their rules: period.calendar (1)"
+            ]
         );
     }
 }

@@ -31,6 +31,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::channel::Channel;
+use crate::error::{Error, Result};
 use crate::figure::dataset::Dataset;
 use crate::figure::observation::{Observation, Series};
 use crate::figure::published::PublishedTotal;
@@ -38,7 +39,6 @@ use crate::growth::rounding::Rounding;
 use crate::indicator::{Catalogue, Indicator};
 use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
-use crate::error::{Error, Result};
 use crate::report::{Finding, Location, Report, Severity};
 use crate::rules::{self, RuleId, RuleInfo};
 
@@ -694,7 +694,10 @@ impl Validator {
             .chain(own.iter().copied());
         let nearest = rules::nearest(rule, candidates);
         let reason = match nearest.split_last() {
-            None => "no rule or family has this id (a rule of your own is added before its settings)".to_string(),
+            None => {
+                "no rule or family has this id (a rule of your own is added before its settings)"
+                    .to_string()
+            }
             Some((last, [])) => format!("no rule or family has this id; did you mean {last:?}?"),
             Some((last, rest)) => {
                 let rest: Vec<String> = rest.iter().map(|id| format!("{id:?}")).collect();
@@ -712,7 +715,8 @@ impl Validator {
     /// ```
     /// use impact_metrics::Validator;
     /// assert!(Validator::new().is_enabled("duplicate.identical"));
-    /// assert!(!Validator::new().disable("duplicate.identical").is_enabled("duplicate.identical"));
+    /// assert!(!Validator::new().disable("duplicate.identical")?.is_enabled("duplicate.identical"));
+    /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn is_enabled(&self, rule: &str) -> bool {
         self.setting(&self.switches, rule).copied().unwrap_or(true)

@@ -599,11 +599,20 @@ fn a_misspelt_rule_in_the_settings_is_refused_with_the_nearest_ids() {
     for rule in crate::RuleId::registry() {
         if rule.family() != "config" {
             assert!(Validator::new().disable(rule.id).is_ok(), "{}", rule.id);
-            assert!(Validator::new().disable(rule.family()).is_ok(), "{}", rule.id);
+            assert!(
+                Validator::new().disable(rule.family()).is_ok(),
+                "{}",
+                rule.id
+            );
         }
     }
     let own = UserRule::new("house.cap", "victims_removed <= 100").unwrap();
-    assert!(Validator::new().user_rule(own.clone()).disable("house.cap").is_ok());
+    assert!(
+        Validator::new()
+            .user_rule(own.clone())
+            .disable("house.cap")
+            .is_ok()
+    );
     assert!(Validator::new().user_rule(own).disable("house").is_ok());
 }
 
