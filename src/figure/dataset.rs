@@ -340,20 +340,20 @@ impl Dataset {
         Ok(())
     }
 
-    /// Adds a figure and where it came from, or gives both back with every
-    /// reason of [`Dataset::refusals`] (never empty).
-    pub(crate) fn admit(
-        &mut self,
-        observation: Observation,
-        location: Location,
-    ) -> std::result::Result<(), (Observation, Location, Vec<Refusal>)> {
+    /// Adds a figure and where it came from; when the dataset refuses it,
+    /// the finding of each reason instead ([`Refusal::finding`]). Empty
+    /// when the figure was added.
+    pub(crate) fn admit(&mut self, observation: Observation, location: Location) -> Vec<Finding> {
         let reasons = self.refusals(&observation);
         if !reasons.is_empty() {
-            return Err((observation, location, reasons));
+            return reasons
+                .iter()
+                .map(|r| r.finding(&observation, location.clone()))
+                .collect();
         }
         self.observations.push(observation);
         self.locations.push(location);
-        Ok(())
+        Vec::new()
     }
 
     /// Where the figure at `index` came from, as given to

@@ -67,11 +67,7 @@ pub enum Parsed {
 #[cfg(any(feature = "csv", feature = "json"))]
 pub(crate) fn keep(data: &mut crate::Dataset, report: &mut crate::Report, parsed: Parsed) {
     match parsed {
-        Parsed::Figure(figure, at) => {
-            if let Err((figure, at, reasons)) = data.admit(figure, at) {
-                report.extend(reasons.iter().map(|r| r.finding(&figure, at.clone())));
-            }
-        }
+        Parsed::Figure(figure, at) => report.extend(data.admit(figure, at)),
         Parsed::Finding(finding) => report.push(finding),
     }
 }

@@ -861,14 +861,11 @@ impl Validator {
         let mut refused = Vec::new();
         for (position, (figure, location)) in records.into_iter().enumerate() {
             let location = location.at_record(position);
-            match data.admit(figure, location) {
-                Ok(()) => positions.push(position),
-                Err((figure, location, reasons)) => refused.extend(
-                    reasons
-                        .iter()
-                        .map(|reason| reason.finding(&figure, location.clone())),
-                ),
+            let reasons = data.admit(figure, location);
+            if reasons.is_empty() {
+                positions.push(position);
             }
+            refused.extend(reasons);
         }
         let mut findings = self.run(&data, &[]);
         // Findings about admitted figures name their position in the
