@@ -495,3 +495,76 @@ fn a_user_id_and_a_registered_id_are_told_apart() {
         Some(Severity::Error)
     );
 }
+
+mod laws {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn figure() -> impl Strategy<Value = Observation> {
+        let indicators = prop::sample::select(vec![
+            Indicator::VICTIMS_REMOVED,
+            Indicator::RE_TRAFFICKING_RATE,
+            Indicator::new("x.unknown").unwrap(),
+        ]);
+        let channels = prop::option::of(prop::sample::select(vec![
+            Channel::Direct,
+            Channel::Joint,
+            Channel::Systemic,
+        ]));
+        (
+            indicators,
+            any::<bool>(),
+            1u32..=12,
+            channels,
+            any::<bool>(),
+        )
+            .prop_map(|(indicator, count, month, channel, partner)| {
+                let calendar = FiscalCalendar::new(month, YearLabel::Span).unwrap();
+                let value = if count {
+                    Value::Count(3)
+                } else {
+                    Value::Ratio {
+                        numerator: 1,
+                        denominator: 4,
+                    }
+                };
+                let mut figure =
+                    Observation::new(indicator, calendar.half(2020, 1).unwrap(), value);
+                figure.channel = channel;
+                if partner {
+                    figure.partner = Some(Partner::new("Vihaan").unwrap());
+                }
+                figure
+            })
+    }
+
+    proptest! {
+        /// `check`, `push` and `Validator::admit` decide by the same
+        /// reasons: a figure is admitted exactly when it has none, and
+        /// `admit` reports one finding per reason, under the reason's id.
+        #[test]
+        fn every_path_decides_by_the_same_reasons(figure in figure()) {
+            let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+            let reasons = data.refusals(&figure);
+            prop_assert_eq!(data.check(&figure).is_ok(), reasons.is_empty());
+            prop_assert_eq!(data.push(figure.clone()).is_ok(), reasons.is_empty());
+            let (admitted, report) = Validator::new().admit(
+                FiscalCalendar::SEPTEMBER,
+                Catalogue::builtin(),
+                [(figure, Location::none())],
+            );
+            prop_assert_eq!(admitted.len(), usize::from(reasons.is_empty()));
+            let mut refused: Vec<RuleId> = report
+                .findings()
+                .iter()
+                .filter(|f| f.rule.info().is_some_and(|r| r.leaves_out))
+                .map(|f| f.rule.clone())
+                .collect();
+            let mut expected: Vec<RuleId> = reasons.iter().map(Refusal::rule).collect();
+            refused.sort();
+            expected.sort();
+            prop_assert_eq!(refused, expected);
+        }
+    }
+}
