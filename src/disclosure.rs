@@ -13,6 +13,7 @@ use crate::indicator::Indicator;
 use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
 use crate::report::{Finding, Report, Severity};
+use crate::rules::RuleId;
 
 /// A table of counts with labelled rows and columns, to publish.
 ///
@@ -521,7 +522,7 @@ impl Disclosure {
                 let finding = match how {
                     Suppression::Primary => Finding::new(
                         Severity::Note,
-                        "disclosure.primary",
+                        RuleId::DISCLOSURE_PRIMARY,
                         format!(
                             "{}: {value} is below k = {}, so it could identify a person; {shown}",
                             label(r, c),
@@ -536,7 +537,7 @@ impl Disclosure {
                             .unwrap_or_default();
                         Finding::new(
                             Severity::Note,
-                            "disclosure.secondary",
+                            RuleId::DISCLOSURE_SECONDARY,
                             format!(
                                 "{}: {value} suppressed as well, so that {protects} cannot be worked out \
                                  from the published cells and totals",

@@ -102,6 +102,27 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// A figure a dataset does not admit, and why: the one admission check
+    /// of [`Dataset::check`](crate::Dataset::check), whose reason says
+    /// which rule id it is reported under when read from a file or given
+    /// to the validator.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, Error, FiscalCalendar, Indicator, Observation, Refusal, Value};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// let err = data.check(&Observation::new(Indicator::new("x.unknown")?, h1, Value::Count(1))).unwrap_err();
+    /// assert!(matches!(err, Error::Refused { refusal: Refusal::UnknownIndicator { .. }, .. }));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[error("invalid figure {figure}: {refusal}")]
+    Refused {
+        /// The figure, as indicator, country, channel, partner, period and
+        /// value.
+        figure: String,
+        /// Why it was refused.
+        refusal: crate::figure::dataset::Refusal,
+    },
     /// Figures of different indicators that one total would add: group by
     /// indicator, or ask for one.
     #[error(

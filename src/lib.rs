@@ -113,6 +113,7 @@ mod indicator;
 mod io;
 mod period;
 mod report;
+mod rules;
 pub mod seed;
 mod validate;
 
@@ -128,7 +129,7 @@ pub use crate::disclosure::{
     CountTable, Disclosure, Protected, PublishedCell, SuppressedCell, Suppression, Treatment,
 };
 pub use crate::error::{Error, Result};
-pub use crate::figure::dataset::Dataset;
+pub use crate::figure::dataset::{Dataset, Refusal};
 pub use crate::figure::observation::{Basis, Observation, Series};
 pub use crate::figure::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
 pub use crate::figure::value::{Bound, Value};
@@ -148,9 +149,10 @@ pub use crate::period::calendar::{FiscalCalendar, YearLabel};
 pub use crate::period::label::PeriodLabel;
 pub use crate::period::{Period, PeriodKind};
 pub use crate::report::{Finding, Location, Report, Severity};
+pub use crate::rules::{RuleId, RuleInfo};
 pub use crate::validate::{
     Context, Expression, Grouping, MinMax, MissingValues, Operator, OutlierMethod, Outliers, Rule,
-    RuleInfo, Side, UserRule, Validator,
+    Side, UserRule, Validator,
 };
 
 /// The README's code, compiled and run as a doctest so it stays true.

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::figure::observation::Series;
 use crate::period::Period;
+use crate::rules::RuleId;
 
 /// How serious a finding is.
 ///
@@ -235,9 +236,9 @@ impl fmt::Display for Location {
 pub struct Finding {
     /// How serious it is.
     pub severity: Severity,
-    /// The stable id of the rule that raised it, such as `parse.value` or
-    /// `rate.numerator_above_denominator`.
-    pub rule: String,
+    /// The stable id of the rule that raised it, such as
+    /// [`RuleId::PARSE_VALUE`] or a user's own id.
+    pub rule: RuleId,
     /// What is wrong and what to do, for a person.
     pub message: String,
     /// Where it is.
@@ -258,15 +259,21 @@ pub struct Finding {
 impl Finding {
     /// A finding with no location, series, period or values.
     ///
+    /// The rule is a registered [`RuleId`] constant, or the id of a rule of
+    /// the user's own, given as text.
+    ///
     /// ```
-    /// use impact_metrics::{Finding, Severity};
-    /// let finding = Finding::new(Severity::Note, "outlier.history", "too little history");
+    /// use impact_metrics::{Finding, RuleId, Severity};
+    /// let finding = Finding::new(Severity::Note, RuleId::OUTLIER_SKIPPED, "too little history");
     /// assert!(finding.location.is_none());
+    /// let own = Finding::new(Severity::Warning, "house.needs_note", "no note");
+    /// assert_eq!(own.rule, "house.needs_note");
     /// ```
-    pub fn new(severity: Severity, rule: &str, message: impl Into<String>) -> Finding {
+    #[must_use]
+    pub fn new(severity: Severity, rule: impl Into<RuleId>, message: impl Into<String>) -> Finding {
         Finding {
             severity,
-            rule: rule.to_string(),
+            rule: rule.into(),
             message: message.into(),
             location: Location::none(),
             series: None,
@@ -282,6 +289,7 @@ impl Finding {
     /// let finding = Finding::new(Severity::Error, "r", "m").at(Location::record(4));
     /// assert_eq!(finding.location.record, Some(4));
     /// ```
+    #[must_use]
     pub fn at(mut self, location: Location) -> Finding {
         self.location = location;
         self
@@ -296,6 +304,7 @@ impl Finding {
     /// assert_eq!(finding.period, Some(h1));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn about(mut self, series: Series, period: Option<Period>) -> Finding {
         self.series = Some(series);
         self.period = period;
@@ -309,6 +318,7 @@ impl Finding {
     /// let finding = Finding::new(Severity::Error, "r", "m").with_value("published", 26).with_value("sum of parts", 25);
     /// assert_eq!(finding.values[1], ("sum of parts".to_string(), "25".to_string()));
     /// ```
+    #[must_use]
     pub fn with_value(mut self, name: &str, value: impl fmt::Display) -> Finding {
         self.values.push((name.to_string(), value.to_string()));
         self
@@ -577,7 +587,7 @@ impl Report {
     pub fn count_by_rule(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
         for finding in &self.findings {
-            *counts.entry(finding.rule.clone()).or_insert(0) += 1;
+            *counts.entry(finding.rule.to_string()).or_insert(0) += 1;
         }
         counts
     }

@@ -52,25 +52,25 @@ fn the_seed_file_reads_as_the_report_prints_it() {
 /// The problems planted in `partner_with_problems.csv`, by line, as its
 /// rows were written.
 const PLANTED: [(&str, u64); 19] = [
-    ("parse.column_ignored", 1), // "Entered by"
-    ("parse.value", 4),          // "1,234"
-    ("parse.row", 5),            // 12,50 unquoted
-    ("parse.value", 6),          // "12,50"
-    ("parse.value", 7),          // N/A
-    ("parse.value", 8),          // -3
-    ("figure.invalid", 9),       // joint, no partner
-    ("parse.value", 10),         // empty
-    ("parse.value", 11),         // 1.3E+06
-    ("parse.period", 12),        // 2020/22
-    ("parse.country", 13),       // England
-    ("parse.indicator", 14),     // Traffickers freed
-    ("figure.invalid", 15),      // a rate given as a count
-    ("parse.value", 16),         // 45% beside 11 of 24
-    ("parse.denominator", 17),   // numerator alone
-    ("figure.invalid", 18),      // direct work with a partner
-    ("parse.period", 19),        // FY2021 on a span calendar
-    ("parse.value", 21),         // too large
-    ("parse.channel", 22),       // Joint ops
+    ("parse.column_ignored", 1),  // "Entered by"
+    ("parse.value", 4),           // "1,234"
+    ("parse.row", 5),             // 12,50 unquoted
+    ("parse.value", 6),           // "12,50"
+    ("parse.value", 7),           // N/A
+    ("parse.value", 8),           // -3
+    ("figure.partner", 9),        // joint, no partner
+    ("parse.value", 10),          // empty
+    ("parse.value", 11),          // 1.3E+06
+    ("parse.period", 12),         // 2020/22
+    ("parse.country", 13),        // England
+    ("parse.indicator", 14),      // Traffickers freed
+    ("figure.wrong_measure", 15), // a rate given as a count
+    ("parse.value", 16),          // 45% beside 11 of 24
+    ("parse.denominator", 17),    // numerator alone
+    ("figure.partner", 18),       // direct work with a partner
+    ("parse.period", 19),         // FY2021 on a span calendar
+    ("parse.value", 21),          // too large
+    ("parse.channel", 22),        // Joint ops
 ];
 
 #[test]

@@ -4,14 +4,164 @@
 use crate::aggregate::compare::GrowthOutcome;
 use crate::aggregate::compare::{self, Comparison, Matching};
 use crate::aggregate::{self, Query, Table};
-use crate::channel::Channel;
+use std::fmt;
+
+use crate::channel::{Channel, Partner};
 use crate::error::{Error, Result};
 use crate::figure::observation::Observation;
 use crate::figure::published::Baseline;
-use crate::indicator::Catalogue;
+use crate::indicator::{Catalogue, Indicator, Measure};
 use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
-use crate::report::Location;
+use crate::report::{Finding, Location, Severity};
+use crate::rules::RuleId;
+
+/// Why a dataset refuses a figure: the reasons of the one admission check,
+/// [`Dataset::refusals`].
+///
+/// Each reason is reported under one rule id, [`Refusal::rule`], whether
+/// the figure was given to [`Dataset::push`], read from a file or given to
+/// [`Validator::admit`](crate::Validator::admit).
+///
+/// ```
+/// use impact_metrics::{Channel, Refusal, RuleId};
+/// let refusal = Refusal::PartnerMissing { channel: Channel::Joint };
+/// assert_eq!(refusal.rule(), RuleId::FIGURE_PARTNER);
+/// assert_eq!(refusal.to_string(), "a joint operation names its partner, and this figure names none");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The catalogue does not define the indicator
+    /// (`figure.unknown_indicator`).
+    UnknownIndicator {
+        /// The indicator of the figure.
+        indicator: Indicator,
+    },
+    /// The value is a count where the indicator is a rate, or the other way
+    /// round (`figure.wrong_measure`).
+    WrongMeasure {
+        /// The indicator of the figure.
+        indicator: Indicator,
+        /// The measure its definition gives.
+        expected: Measure,
+        /// The measure of the value.
+        found: Measure,
+    },
+    /// The period is on a calendar whose years start in another month than
+    /// the dataset's (`period.calendar`).
+    OtherCalendar {
+        /// The month the period's fiscal years start in.
+        start_month: u32,
+        /// The month the dataset's fiscal years start in.
+        expected: u32,
+    },
+    /// A channel worked with a partner (joint operations) names none
+    /// (`figure.partner`).
+    PartnerMissing {
+        /// The channel of the figure.
+        channel: Channel,
+    },
+    /// A channel without partners names one (`figure.partner`).
+    PartnerNotExpected {
+        /// The channel of the figure.
+        channel: Channel,
+        /// The partner it names.
+        partner: Partner,
+    },
+}
+
+impl Refusal {
+    /// The rule id the reason is reported under: the one place that maps
+    /// reasons to ids.
+    ///
+    /// ```
+    /// use impact_metrics::{Refusal, RuleId};
+    /// let refusal = Refusal::OtherCalendar { start_month: 4, expected: 9 };
+    /// assert_eq!(refusal.rule(), RuleId::PERIOD_CALENDAR);
+    /// ```
+    #[must_use]
+    pub fn rule(&self) -> RuleId {
+        match self {
+            Refusal::UnknownIndicator { .. } => RuleId::FIGURE_UNKNOWN_INDICATOR,
+            Refusal::WrongMeasure { .. } => RuleId::FIGURE_WRONG_MEASURE,
+            Refusal::OtherCalendar { .. } => RuleId::PERIOD_CALENDAR,
+            Refusal::PartnerMissing { .. } | Refusal::PartnerNotExpected { .. } => {
+                RuleId::FIGURE_PARTNER
+            }
+        }
+    }
+
+    /// The finding that reports the refusal of `figure`, found at
+    /// `location`: an error under [`Refusal::rule`], about the figure's
+    /// series and period, with its value.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Location, Observation, Value};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
+    /// let figure = Observation::new(Indicator::new("x.unknown")?, h1, Value::Count(1));
+    /// let finding = data.refusals(&figure)[0].finding(&figure, Location::in_file("bd.csv").at_line(4));
+    /// assert_eq!(
+    ///     finding.to_string(),
+    ///     "error[figure.unknown_indicator] bd.csv:4: invalid figure x.unknown FY2020-09-H1 = 1: \
+    ///      the catalogue does not define x.unknown; define it, or correct the code"
+    /// );
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn finding(&self, figure: &Observation, location: Location) -> Finding {
+        let error = Error::Refused {
+            figure: figure.to_string(),
+            refusal: self.clone(),
+        };
+        Finding::new(Severity::Error, self.rule(), error.to_string())
+            .at(location)
+            .about(figure.series(), Some(figure.period))
+            .with_value("value", figure.value)
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::UnknownIndicator { indicator } => write!(
+                f,
+                "the catalogue does not define {indicator}; define it, or correct the code"
+            ),
+            Refusal::WrongMeasure {
+                indicator,
+                expected,
+                found,
+            } => write!(f, "{indicator} is a {expected}, but the value is a {found}"),
+            Refusal::OtherCalendar {
+                start_month,
+                expected,
+            } => write!(
+                f,
+                "the period is on a calendar whose years start in month {start_month}, \
+                 the dataset's start in month {expected}"
+            ),
+            Refusal::PartnerMissing { channel } => write!(
+                f,
+                "a {} names its partner, and this figure names none",
+                channel_words(*channel)
+            ),
+            Refusal::PartnerNotExpected { channel, partner } => write!(
+                f,
+                "only joint operations have a partner, not {} (partner {:?})",
+                channel.name().to_lowercase(),
+                partner.to_string()
+            ),
+        }
+    }
+}
+
+/// A channel's name in the singular, lowercase: "joint operation".
+fn channel_words(channel: Channel) -> String {
+    let name = channel.name().to_lowercase();
+    name.strip_suffix('s').map(str::to_string).unwrap_or(name)
+}
 
 /// Many figures, on one fiscal calendar, with the catalogue that says what
 /// their indicators mean.
@@ -60,6 +210,60 @@ impl Dataset {
         }
     }
 
+    /// Every reason the dataset refuses a figure, in the order of
+    /// [`Refusal`]'s variants; empty when it admits it.
+    ///
+    /// This is the one admission check: [`Dataset::check`],
+    /// [`Dataset::push`], the readers and
+    /// [`Validator::admit`](crate::Validator::admit) all decide by it.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Channel, Dataset, FiscalCalendar, Indicator, Observation, Refusal, Value, YearLabel};
+    /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let april = FiscalCalendar::new(4, YearLabel::Span)?;
+    /// let figure = Observation::new(Indicator::RE_TRAFFICKING_RATE, april.half(2020, 1)?, Value::Count(0))
+    ///     .with_channel(Channel::Joint);
+    /// let reasons: Vec<String> = data.refusals(&figure).iter().map(|r| r.rule().to_string()).collect();
+    /// assert_eq!(reasons, ["figure.wrong_measure", "period.calendar", "figure.partner"]);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn refusals(&self, observation: &Observation) -> Vec<Refusal> {
+        let mut reasons = Vec::new();
+        match self.catalogue.get(observation.indicator) {
+            None => reasons.push(Refusal::UnknownIndicator {
+                indicator: observation.indicator,
+            }),
+            Some(def) if def.measure != observation.value.measure() => {
+                reasons.push(Refusal::WrongMeasure {
+                    indicator: def.code,
+                    expected: def.measure,
+                    found: observation.value.measure(),
+                });
+            }
+            Some(_) => {}
+        }
+        if observation.period.start_month() != self.calendar.start_month() {
+            reasons.push(Refusal::OtherCalendar {
+                start_month: observation.period.start_month(),
+                expected: self.calendar.start_month(),
+            });
+        }
+        match (observation.channel, &observation.partner) {
+            (Some(channel), None) if channel.has_partner() => {
+                reasons.push(Refusal::PartnerMissing { channel });
+            }
+            (Some(channel), Some(partner)) if !channel.has_partner() => {
+                reasons.push(Refusal::PartnerNotExpected {
+                    channel,
+                    partner: partner.clone(),
+                });
+            }
+            _ => {}
+        }
+        reasons
+    }
+
     /// Checks a figure the way [`Dataset::push`] does, without adding it.
     ///
     /// # Errors
@@ -75,43 +279,16 @@ impl Dataset {
     ///     data.check(&bad).unwrap_err().to_string(),
     ///     "invalid figure re_trafficking_rate FY2020-09-H1 = 0: re_trafficking_rate is a rate, but the value is a count"
     /// );
+    /// assert!(data.check(&Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20))).is_ok());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn check(&self, observation: &Observation) -> Result<()> {
-        let refuse = |reason: String| Error::InvalidFigure {
-            figure: observation.to_string(),
-            reason,
-        };
-        let def = self.catalogue.get(observation.indicator).ok_or_else(|| {
-            refuse(format!(
-                "the catalogue does not define {}",
-                observation.indicator
-            ))
-        })?;
-        if def.measure != observation.value.measure() {
-            return Err(refuse(format!(
-                "{} is a {}, but the value is a {}",
-                def.code,
-                def.measure,
-                observation.value.measure()
-            )));
-        }
-        if observation.period.start_month() != self.calendar.start_month() {
-            return Err(refuse(format!(
-                "the period is on a calendar starting in month {}, the dataset's starts in month {}",
-                observation.period.start_month(),
-                self.calendar.start_month()
-            )));
-        }
-        match (observation.channel, &observation.partner) {
-            (Some(Channel::Joint), None) => {
-                Err(refuse("a joint operation names its partner".to_string()))
-            }
-            (Some(channel), Some(_)) if !channel.has_partner() => Err(refuse(format!(
-                "only joint operations have a partner, not {}",
-                channel.name().to_lowercase()
-            ))),
-            _ => Ok(()),
+        match self.refusals(observation).into_iter().next() {
+            None => Ok(()),
+            Some(refusal) => Err(Error::Refused {
+                figure: observation.to_string(),
+                refusal,
+            }),
         }
     }
 
@@ -119,18 +296,23 @@ impl Dataset {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidFigure`], and the figure is not added, when its
-    /// indicator is not in the catalogue, its value is a count where the
-    /// indicator is a rate (or the other way round), its period is on a
-    /// calendar with another start month, a joint operation has no partner,
-    /// or another channel has one.
+    /// [`Error::Refused`], and the figure is not added, when
+    /// [`Dataset::refusals`] gives a reason: its indicator is not in the
+    /// catalogue, its value is a count where the indicator is a rate (or
+    /// the other way round), its period is on a calendar with another start
+    /// month, a joint operation has no partner, or another channel has one.
+    /// The error carries the first reason.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, Channel, Dataset, FiscalCalendar, Indicator, Observation, Value};
+    /// use impact_metrics::{Catalogue, Channel, Dataset, Error, FiscalCalendar, Indicator, Observation, Refusal, Value};
     /// let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
     /// let no_partner = Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(37)).with_channel(Channel::Joint);
-    /// assert!(data.push(no_partner).is_err());
+    /// let err = data.push(no_partner).unwrap_err();
+    /// assert_eq!(err, Error::Refused {
+    ///     figure: "victims_removed joint FY2020-09-H1 = 37".to_string(),
+    ///     refusal: Refusal::PartnerMissing { channel: Channel::Joint },
+    /// });
     /// assert!(data.is_empty());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
@@ -160,6 +342,22 @@ impl Dataset {
         Ok(())
     }
 
+    /// Adds a figure and where it came from; when the dataset refuses it,
+    /// the finding of each reason instead ([`Refusal::finding`]). Empty
+    /// when the figure was added.
+    pub(crate) fn admit(&mut self, observation: Observation, location: Location) -> Vec<Finding> {
+        let reasons = self.refusals(&observation);
+        if !reasons.is_empty() {
+            return reasons
+                .iter()
+                .map(|r| r.finding(&observation, location.clone()))
+                .collect();
+        }
+        self.observations.push(observation);
+        self.locations.push(location);
+        Vec::new()
+    }
+
     /// Where the figure at `index` came from, as given to
     /// [`Dataset::push_at`] (empty for [`Dataset::push`]); `None` past the
     /// end.
@@ -187,7 +385,8 @@ impl Dataset {
 
     /// Adds many figures, keeping going past bad ones: every figure that
     /// passes [`Dataset::check`] is added, and the refused ones come back
-    /// with their position in `figures` and the reason.
+    /// with their position in `figures` and the error
+    /// ([`Error::Refused`]).
     ///
     /// ```
     /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Observation, Value};

@@ -18,6 +18,7 @@ use crate::io::number::{self, NumberFormat, is_not_available};
 use crate::io::options::ReadOptions;
 use crate::period::Period;
 use crate::report::{Finding, Location, Severity};
+use crate::rules::RuleId;
 
 /// The text of each column of one row; empty for an empty cell and for a
 /// column the file does not have.
@@ -157,7 +158,7 @@ impl FigureParser {
         Some(
             Finding::new(
                 Severity::Note,
-                "parse.number_format",
+                RuleId::PARSE_NUMBER_FORMAT,
                 format!(
                     "{count} number{plural} read as written with {}, the first here",
                     self.numbers.describe()
@@ -178,11 +179,26 @@ impl FigureParser {
     ) -> Option<Observation> {
         let before = findings.len();
         let calendar = self.template.calendar();
+        // A well-formed code the catalogue does not define is the dataset's
+        // to refuse (`figure.unknown_indicator`), as for a figure built in
+        // code; text that is no code and no name is a cell that cannot be
+        // read.
         let indicator = self.required(cells, Column::Indicator, at, findings, |p, t| {
-            p.indicators.get(t, |t| p.template.catalogue().resolve(t))
+            p.indicators.get(t, |t| {
+                p.template
+                    .catalogue()
+                    .resolve(t)
+                    .or_else(|e| Indicator::new(t).map_err(|_| e))
+            })
         });
+        // A period in machine form on another calendar is the dataset's to
+        // refuse (`period.calendar`), as for a figure built in code.
         let period = self.required(cells, Column::Period, at, findings, |p, t| {
-            p.periods.get(t, |t| calendar.parse(t))
+            p.periods.get(t, |t| {
+                calendar
+                    .parse(t)
+                    .or_else(|e| t.parse::<Period>().map_err(|_| e))
+            })
         });
         let country = self.optional(cells, Column::Country, at, findings, |p, t| {
             p.countries.get(t, str::parse)
@@ -209,7 +225,7 @@ impl FigureParser {
                 findings.push(
                     Finding::new(
                         Severity::Note,
-                        "parse.not_available",
+                        RuleId::PARSE_NOT_AVAILABLE,
                         format!(
                             "no figure: the value is {:?}, so the row is skipped (a missing figure is not a zero)",
                             cells.get(Column::Value)
@@ -231,17 +247,12 @@ impl FigureParser {
         if !note.is_empty() {
             figure.note = Some(note.to_string());
         }
-        match self.template.check(&figure) {
-            Ok(()) => Some(figure),
-            Err(e) => {
-                findings.push(
-                    Finding::new(Severity::Error, "figure.invalid", e.to_string())
-                        .at(at.clone())
-                        .about(figure.series(), Some(figure.period)),
-                );
-                None
-            }
+        let refusals = self.template.refusals(&figure);
+        if refusals.is_empty() {
+            return Some(figure);
         }
+        findings.extend(refusals.iter().map(|r| r.finding(&figure, at.clone())));
+        None
     }
 
     /// A finding about a cell.
@@ -253,17 +264,17 @@ impl FigureParser {
         message: String,
     ) -> Finding {
         let rule = match column {
-            Column::Indicator => "parse.indicator",
-            Column::Country => "parse.country",
-            Column::Channel => "parse.channel",
-            Column::Partner => "parse.partner",
-            Column::Period => "parse.period",
-            Column::Value => "parse.value",
-            Column::Numerator => "parse.numerator",
-            Column::Denominator => "parse.denominator",
-            Column::Bound => "parse.bound",
-            Column::Basis => "parse.basis",
-            Column::Note => "parse.note",
+            Column::Indicator => RuleId::PARSE_INDICATOR,
+            Column::Country => RuleId::PARSE_COUNTRY,
+            Column::Channel => RuleId::PARSE_CHANNEL,
+            Column::Partner => RuleId::PARSE_PARTNER,
+            Column::Period => RuleId::PARSE_PERIOD,
+            Column::Value => RuleId::PARSE_VALUE,
+            Column::Numerator => RuleId::PARSE_NUMERATOR,
+            Column::Denominator => RuleId::PARSE_DENOMINATOR,
+            Column::Bound => RuleId::PARSE_BOUND,
+            Column::Basis => RuleId::PARSE_BASIS,
+            Column::Note => RuleId::PARSE_NOTE,
         };
         Finding::new(severity, rule, message).at(at.clone().at_column(self.name(column)))
     }
@@ -665,12 +676,34 @@ mod tests {
         ]);
         assert!(p.parse(&row, &at(), &mut findings).is_none());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].rule, "figure.invalid");
+        assert_eq!(findings[0].rule, "figure.wrong_measure");
         assert_eq!(
             findings[0].message,
             "invalid figure re_trafficking_rate FY2020-09-H1 = 0: re_trafficking_rate is a rate, but the value is a count"
         );
         assert!(findings[0].series.is_some());
+    }
+
+    #[test]
+    fn every_reason_a_figure_is_refused_is_a_finding() {
+        let mut p = parser();
+        let mut findings = Vec::new();
+        // A count for a rate, and a partner under direct work.
+        let row = cells(&[
+            (Column::Indicator, "re_trafficking_rate"),
+            (Column::Channel, "direct"),
+            (Column::Partner, "Vihaan"),
+            (Column::Period, "20/21 H1"),
+            (Column::Value, "0"),
+        ]);
+        assert!(p.parse(&row, &at(), &mut findings).is_none());
+        let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules, ["figure.wrong_measure", "figure.partner"]);
+        assert_eq!(
+            findings[1].to_string(),
+            "error[figure.partner] t.csv:2: invalid figure re_trafficking_rate direct Vihaan FY2020-09-H1 = 0: \
+             only joint operations have a partner, not direct work (partner \"Vihaan\")"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::io::cells::{Cells, FigureParser};
 use crate::io::format::Column;
 use crate::io::options::ReadOptions;
 use crate::report::{Finding, Location, Report, Severity};
+use crate::rules::RuleId;
 
 /// Reads figures from CSV one row at a time, as an iterator of
 /// [`Parsed`] items: each good figure with its line, and a finding for
@@ -133,7 +134,7 @@ impl<R: Read> CsvReader<R> {
                 self.queue.push_back(Parsed::Finding(
                     Finding::new(
                         Severity::Error,
-                        "parse.header",
+                        RuleId::PARSE_HEADER,
                         "the file is empty: its first row must name the columns (indicator, period, value, ...)",
                     )
                     .at(at),
@@ -160,7 +161,7 @@ impl<R: Read> CsvReader<R> {
                         self.queue.push_back(Parsed::Finding(
                             Finding::new(
                                 Severity::Error,
-                                "parse.header",
+                                RuleId::PARSE_HEADER,
                                 format!(
                                     "columns {} and {} both name the {} column; the first is read and the second ignored",
                                     earlier + 1,
@@ -180,7 +181,7 @@ impl<R: Read> CsvReader<R> {
                 self.queue.push_back(Parsed::Finding(
                     Finding::new(
                         Severity::Note,
-                        "parse.column_ignored",
+                        RuleId::PARSE_COLUMN_IGNORED,
                         format!("the column {name:?} is not part of the figures format, so it is ignored"),
                     )
                     .at(at.clone().at_column(&name)),
@@ -217,7 +218,7 @@ impl<R: Read> CsvReader<R> {
                 }
             }
             self.queue.push_back(Parsed::Finding(
-                Finding::new(Severity::Error, "parse.header", message).at(at.clone()),
+                Finding::new(Severity::Error, RuleId::PARSE_HEADER, message).at(at.clone()),
             ));
         }
         if parts.0 != parts.1 {
@@ -229,7 +230,7 @@ impl<R: Read> CsvReader<R> {
             self.queue.push_back(Parsed::Finding(
                 Finding::new(
                     Severity::Error,
-                    "parse.header",
+                    RuleId::PARSE_HEADER,
                     format!(
                         "the header has a {:?} column but no {:?} column; a rate needs both",
                         given.name(),
@@ -250,7 +251,7 @@ impl<R: Read> CsvReader<R> {
         self.queue.push_back(Parsed::Finding(
             Finding::new(
                 Severity::Error,
-                "read.io",
+                RuleId::READ_IO,
                 format!("the file could not be read any further: {error}"),
             )
             .at(self.location(line)),
@@ -342,7 +343,7 @@ impl<R: Read> CsvReader<R> {
         self.queue.push_back(Parsed::Finding(
             Finding::new(
                 Severity::Error,
-                "parse.row",
+                RuleId::PARSE_ROW,
                 format!(
                     "the row has {} cells but the header names {expected} columns, so the row is not read{hint}",
                     cells.len()
@@ -366,7 +367,7 @@ impl<R: Read> CsvReader<R> {
         self.queue.push_back(Parsed::Finding(
             Finding::new(
                 Severity::Note,
-                "parse.column_ignored",
+                RuleId::PARSE_COLUMN_IGNORED,
                 format!(
                     "column {} has no name in the header, so its cells are ignored, such as this one",
                     i + 1
@@ -423,7 +424,7 @@ impl<R: Read> CsvReader<R> {
             self.queue.push_back(Parsed::Finding(
                 Finding::new(
                     Severity::Error,
-                    "parse.encoding",
+                    RuleId::PARSE_ENCODING,
                     "the text is not valid UTF-8: save the file as UTF-8 (in a spreadsheet, \"CSV UTF-8\")",
                 )
                 .at(at.clone().at_column(name))

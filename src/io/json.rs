@@ -26,6 +26,7 @@ use crate::io::format::Column;
 use crate::io::options::ReadOptions;
 use crate::period::calendar::FiscalCalendar;
 use crate::report::{Finding, Location, Report, Severity};
+use crate::rules::RuleId;
 
 /// The `format` a figures document names.
 const FORMAT: &str = "impact-metrics/figures";
@@ -124,13 +125,13 @@ pub fn read_json_each<R: Read>(input: R, options: &ReadOptions, mut each: impl F
     if let Err(e) = read {
         let line = u64::try_from(e.line()).ok().filter(|&l| l > 0);
         let (rule, message) = match e.classify() {
-            Category::Io => ("read.io", format!("cannot read the document: {e}")),
+            Category::Io => (RuleId::READ_IO, format!("cannot read the document: {e}")),
             Category::Data => (
-                "parse.json",
+                RuleId::PARSE_JSON,
                 format!("the document does not fit the figures format: {e}"),
             ),
             Category::Syntax | Category::Eof => {
-                ("parse.json", format!("the text is not JSON: {e}"))
+                (RuleId::PARSE_JSON, format!("the text is not JSON: {e}"))
             }
         };
         reader.error(rule, line, message);
@@ -299,7 +300,7 @@ impl<'de, F: FnMut(Parsed)> Visitor<'de> for DocumentSeed<'_, '_, F> {
         }
         if !figures && !stream.refused {
             stream.reader.error(
-                "parse.json",
+                RuleId::PARSE_JSON,
                 Some(1),
                 "the document has no \"figures\" array".to_string(),
             );
@@ -415,7 +416,7 @@ impl JsonReader {
         Some(line)
     }
 
-    fn error(&mut self, rule: &str, line: Option<u64>, message: String) {
+    fn error(&mut self, rule: RuleId, line: Option<u64>, message: String) {
         let at = self.location(line);
         self.report
             .push(Finding::new(Severity::Error, rule, message).at(at));
@@ -433,7 +434,11 @@ impl JsonReader {
             Ok(root) => root,
             Err(e) => {
                 let line = u64::try_from(e.line()).ok();
-                self.error("parse.json", line, format!("the text is not JSON: {e}"));
+                self.error(
+                    RuleId::PARSE_JSON,
+                    line,
+                    format!("the text is not JSON: {e}"),
+                );
                 return None;
             }
         };
@@ -444,7 +449,7 @@ impl JsonReader {
             Ok(fields) => fields,
             Err(_) => {
                 self.error(
-                    "parse.json",
+                    RuleId::PARSE_JSON,
                     Some(1),
                     "a figures document is an array of figures, or an object with a \"figures\" array".to_string(),
                 );
@@ -468,7 +473,7 @@ impl JsonReader {
             Some(raw) => self.figures(text, raw),
             None => {
                 self.error(
-                    "parse.json",
+                    RuleId::PARSE_JSON,
                     Some(1),
                     "the document has no \"figures\" array".to_string(),
                 );
@@ -492,7 +497,7 @@ impl JsonReader {
                 let format: Option<String> = serde_json::from_str(raw.get()).ok();
                 if format.as_deref() != Some(FORMAT) {
                     self.error(
-                        "parse.json",
+                        RuleId::PARSE_JSON,
                         line,
                         format!("the document's format is {}, not {FORMAT:?}", raw.get()),
                     );
@@ -501,7 +506,7 @@ impl JsonReader {
             }
             "version" if serde_json::from_str::<u64>(raw.get()).ok() != Some(VERSION) => {
                 self.error(
-                    "parse.json",
+                    RuleId::PARSE_JSON,
                     line,
                     format!(
                         "the document's version is {}; this reader reads version {VERSION}",
@@ -514,7 +519,7 @@ impl JsonReader {
                 Ok(named) if named == calendar => {}
                 Ok(named) => {
                     self.error(
-                        "parse.json",
+                        RuleId::PARSE_JSON,
                         line,
                         format!(
                             "the document's calendar starts in month {} with {} year labels, the reader's in month {} with {} year labels; read it with the document's calendar",
@@ -527,7 +532,7 @@ impl JsonReader {
                     return false;
                 }
                 Err(e) => {
-                    self.error("parse.json", line, format!("invalid calendar: {e}"));
+                    self.error(RuleId::PARSE_JSON, line, format!("invalid calendar: {e}"));
                     return false;
                 }
             },
@@ -542,7 +547,7 @@ impl JsonReader {
             Err(_) => {
                 let line = self.line_of(text, raw.get());
                 self.error(
-                    "parse.json",
+                    RuleId::PARSE_JSON,
                     line,
                     "\"figures\" is an array of figures".to_string(),
                 );
@@ -558,7 +563,7 @@ impl JsonReader {
             self.report.push(
                 Finding::new(
                     Severity::Note,
-                    "parse.column_ignored",
+                    RuleId::PARSE_COLUMN_IGNORED,
                     format!("the field {name:?} is not part of the figures format, so it is ignored (noted once)"),
                 )
                 .at(at),
@@ -576,7 +581,7 @@ impl JsonReader {
             Ok(fields) => fields,
             Err(_) => {
                 self.error(
-                    "parse.figure",
+                    RuleId::PARSE_FIGURE,
                     line,
                     format!(
                         "a figure is a JSON object of the format's columns, not {}",
@@ -592,7 +597,7 @@ impl JsonReader {
         let mut bad = false;
         for (key, value) in fields.0 {
             let refuse = |message: String| {
-                Finding::new(Severity::Error, "parse.figure", message)
+                Finding::new(Severity::Error, RuleId::PARSE_FIGURE, message)
                     .at(at.clone().at_column(&key))
             };
             if key == "location" {

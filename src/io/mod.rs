@@ -62,17 +62,12 @@ pub enum Parsed {
 }
 
 /// Adds what a reader gave to a dataset and a report: a figure the dataset
-/// refuses becomes a finding (`figure.invalid`) at its place.
+/// refuses becomes a finding for each reason ([`Refusal::finding`](crate::Refusal::finding))
+/// at its place.
 #[cfg(any(feature = "csv", feature = "json"))]
 pub(crate) fn keep(data: &mut crate::Dataset, report: &mut crate::Report, parsed: Parsed) {
     match parsed {
-        Parsed::Figure(figure, at) => {
-            if let Err(e) = data.push_at(figure, at.clone()) {
-                report.push(
-                    Finding::new(crate::Severity::Error, "figure.invalid", e.to_string()).at(at),
-                );
-            }
-        }
+        Parsed::Figure(figure, at) => report.extend(data.admit(figure, at)),
         Parsed::Finding(finding) => report.push(finding),
     }
 }
@@ -85,9 +80,13 @@ pub(crate) fn total(totals: &mut crate::Aggregator, report: &mut crate::Report, 
         Parsed::Figure(figure, at) => {
             if let Err(e) = totals.add(&figure) {
                 report.push(
-                    Finding::new(crate::Severity::Error, "aggregate.refused", e.to_string())
-                        .at(at)
-                        .about(figure.series(), Some(figure.period)),
+                    Finding::new(
+                        crate::Severity::Error,
+                        crate::RuleId::AGGREGATE_REFUSED,
+                        e.to_string(),
+                    )
+                    .at(at)
+                    .about(figure.series(), Some(figure.period)),
                 );
             }
         }

@@ -359,6 +359,7 @@ mod tests {
             .with_growth(GrowthClaim::new(47.into(), Baseline::Unspecified));
         let found = Validator::new()
             .disable("reconcile")
+            .unwrap()
             .validate_published(&data, &[total]);
         assert_eq!(found.by_rule("growth.claim_unchecked").count(), 1);
         assert_eq!(found.len(), 1, "{found}");

@@ -8,6 +8,7 @@ use crate::figure::observation::Series;
 use crate::indicator::Indicator;
 use crate::period::Period;
 use crate::report::Finding;
+use crate::rules::RuleId;
 
 use super::{Context, about};
 
@@ -50,7 +51,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 about(
                     cx,
                     index,
-                    "duplicate.identical",
+                    RuleId::DUPLICATE_IDENTICAL,
                     format!(
                         "{head} is reported {} times, each time as {}; keep one, or the totals count it {} times",
                         indices.len(),
@@ -62,7 +63,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 about(
                     cx,
                     index,
-                    "duplicate.conflicting",
+                    RuleId::DUPLICATE_CONFLICTING,
                     format!(
                         "{head} is reported {} times with different values: {}; ask the partner which is right",
                         indices.len(),
@@ -96,7 +97,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 about(
                     cx,
                     index,
-                    "duplicate.overlapping_periods",
+                    RuleId::DUPLICATE_OVERLAPPING_PERIODS,
                     format!(
                         "{series} reports {} and also {}, which contains it: a total over both counts {} twice",
                         cx.label(*period),
@@ -159,7 +160,7 @@ pub(super) fn exclusive(
                 about(
                     cx,
                     x,
-                    "double_count.channels",
+                    RuleId::DOUBLE_COUNT_CHANNELS,
                     format!(
                         "{} is also counted under {}: {}; {indicator} under {} and {} was declared \
                          never to count the same people, so one country and period must not have both",

@@ -1,15 +1,15 @@
-//! Rules on one figure at a time: rates, periods, where an indicator
-//! belongs, and the checks a dataset makes before it takes a record.
+//! Rules on one figure at a time: rates, periods and where an indicator
+//! belongs. The checks a dataset makes before it takes a record are
+//! [`Dataset::refusals`](crate::Dataset::refusals).
 
 use rust_decimal::Decimal;
 
-use crate::channel::Channel;
-use crate::figure::dataset::Dataset;
 use crate::figure::observation::Observation;
 use crate::figure::value::Value;
 
 use super::{Context, about};
 use crate::report::Finding;
+use crate::rules::RuleId;
 
 /// The rules on each figure of the dataset.
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -28,7 +28,7 @@ fn rate(cx: &Context<'_>, index: usize, figure: &Observation, out: &mut Vec<Find
         } if numerator > denominator => out.push(about(
             cx,
             index,
-            "rate.numerator_above_denominator",
+            RuleId::RATE_NUMERATOR_ABOVE_DENOMINATOR,
             format!(
                 "{}: the numerator {numerator} is above the denominator {denominator}; \
                  a rate counts part of a whole (check whether the two were swapped)",
@@ -41,7 +41,7 @@ fn rate(cx: &Context<'_>, index: usize, figure: &Observation, out: &mut Vec<Find
         } => out.push(about(
             cx,
             index,
-            "rate.zero_denominator",
+            RuleId::RATE_ZERO_DENOMINATOR,
             format!(
                 "{}: a rate of 0 out of 0 is undefined; leave the figure out or give its denominator",
                 cx.describe(figure)
@@ -51,7 +51,7 @@ fn rate(cx: &Context<'_>, index: usize, figure: &Observation, out: &mut Vec<Find
             out.push(about(
                 cx,
                 index,
-                "rate.percent_out_of_range",
+                RuleId::RATE_PERCENT_OUT_OF_RANGE,
                 format!(
                     "{}: a percentage of people lies between 0% and 100%, not {percent}%",
                     cx.describe(figure)
@@ -72,7 +72,7 @@ fn as_of(cx: &Context<'_>, index: usize, figure: &Observation, out: &mut Vec<Fin
             about(
                 cx,
                 index,
-                "period.after_as_of",
+                RuleId::PERIOD_AFTER_AS_OF,
                 format!(
                     "{}: the period ends on {last}, after the figures' \"as of\" date {date}; \
                      it counts days that had not happened (a wrong period, or a forecast)",
@@ -95,7 +95,7 @@ fn placement(cx: &Context<'_>, index: usize, figure: &Observation, out: &mut Vec
             out.push(about(
                 cx,
                 index,
-                "catalogue.channel_not_allowed",
+                RuleId::CATALOGUE_CHANNEL_NOT_ALLOWED,
                 format!(
                     "{}: the catalogue puts {} under {} only, not {}",
                     cx.describe(figure),
@@ -112,7 +112,7 @@ fn placement(cx: &Context<'_>, index: usize, figure: &Observation, out: &mut Vec
             out.push(about(
                 cx,
                 index,
-                "catalogue.country_not_allowed",
+                RuleId::CATALOGUE_COUNTRY_NOT_ALLOWED,
                 format!(
                     "{}: the catalogue has {} for {} only, not {} ({})",
                     cx.describe(figure),
@@ -124,59 +124,6 @@ fn placement(cx: &Context<'_>, index: usize, figure: &Observation, out: &mut Vec
             ));
         }
     }
-}
-
-/// Why a dataset would refuse a record, one `(rule, message)` for each
-/// reason. Empty when [`Dataset::check`] accepts it.
-pub(super) fn admission(data: &Dataset, figure: &Observation) -> Vec<(&'static str, String)> {
-    let mut reasons = Vec::new();
-    let calendar = data.calendar();
-    match data.catalogue().get(figure.indicator) {
-        None => reasons.push((
-            "figure.unknown_indicator",
-            format!(
-                "{figure}: the catalogue does not define {}; define it, or correct the code",
-                figure.indicator
-            ),
-        )),
-        Some(def) if def.measure != figure.value.measure() => reasons.push((
-            "figure.wrong_measure",
-            format!(
-                "{figure}: {} is a {}, but the value {} is a {}",
-                def.code,
-                def.measure,
-                figure.value,
-                figure.value.measure()
-            ),
-        )),
-        Some(_) => {}
-    }
-    if figure.period.start_month() != calendar.start_month() {
-        reasons.push((
-            "period.calendar",
-            format!(
-                "{figure}: the period is on a calendar whose years start in month {}, \
-                 the organisation's start in month {}",
-                figure.period.start_month(),
-                calendar.start_month()
-            ),
-        ));
-    }
-    match (figure.channel, &figure.partner) {
-        (Some(Channel::Joint), None) => reasons.push((
-            "figure.partner",
-            format!("{figure}: a joint operation names its partner"),
-        )),
-        (Some(channel), Some(partner)) if !channel.has_partner() => reasons.push((
-            "figure.partner",
-            format!(
-                "{figure}: only joint operations have a partner, not {} (partner {partner})",
-                channel.name().to_lowercase()
-            ),
-        )),
-        _ => {}
-    }
-    reasons
 }
 
 #[cfg(test)]
@@ -416,20 +363,30 @@ mod tests {
     }
 
     #[test]
-    fn a_refused_record_is_reported_even_when_its_rule_is_off() {
+    fn a_refused_record_is_counted_even_when_its_rule_is_off() {
         let april = FiscalCalendar::new(4, YearLabel::Span).unwrap();
         let record = Observation::new(
             Indicator::VICTIMS_REMOVED,
             april.quarter(2020, 1).unwrap(),
             Value::Count(3),
         );
-        let (data, found) = Validator::new().disable("period.calendar").admit(
+        let (data, found) = Validator::new().disable("period.calendar").unwrap().admit(
             FiscalCalendar::SEPTEMBER,
             Catalogue::builtin(),
             [(record, Location::none())],
         );
         assert!(data.is_empty());
-        assert_eq!(found.by_rule("figure.refused").count(), 1);
         assert_eq!(found.by_rule("period.calendar").count(), 0);
+        let hidden: Vec<String> = found
+            .by_rule("config.hidden")
+            .map(|f| f.to_string())
+            .collect();
+        assert_eq!(
+            hidden,
+            [
+                "warning[config.hidden] 1 error about figures left out of the dataset not shown, \
+              because the settings disable their rules: period.calendar (1)"
+            ]
+        );
     }
 }

@@ -6,7 +6,8 @@
 //! published growth figures, outlier thresholds, declarations such as
 //! "these two channels never count the same people") and runs:
 //!
-//! - the built-in rules, listed with their ids in [`Validator::builtin_rules`];
+//! - the built-in rules, listed with their ids in [`Validator::builtin_rules`]
+//!   (the registry of every rule id, [`RuleId::registry`]);
 //! - the user's own rules in the DHIS2 style ("left side, operator, right
 //!   side"), as [`UserRule`]s;
 //! - rules written in Rust, as anything that implements [`Rule`].
@@ -23,13 +24,14 @@ mod outliers;
 mod reconcile;
 mod user;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::channel::Channel;
+use crate::error::{Error, Result};
 use crate::figure::dataset::Dataset;
 use crate::figure::observation::{Observation, Series};
 use crate::figure::published::PublishedTotal;
@@ -38,179 +40,10 @@ use crate::indicator::{Catalogue, Indicator};
 use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
 use crate::report::{Finding, Location, Report, Severity};
+use crate::rules::{self, RuleId, RuleInfo};
 
 pub use self::outliers::{MinMax, OutlierMethod, Outliers};
 pub use self::user::{Expression, Grouping, MissingValues, Operator, Side, UserRule};
-
-/// A built-in rule: its stable id, its default severity and what it checks.
-///
-/// ```
-/// use impact_metrics::{Severity, Validator};
-/// let rule = Validator::builtin_rules().iter().find(|r| r.id == "reconcile.total").unwrap();
-/// assert_eq!(rule.severity, Severity::Error);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct RuleInfo {
-    /// The stable id, `family.name`.
-    pub id: &'static str,
-    /// The severity of its findings, unless configured otherwise.
-    pub severity: Severity,
-    /// What it checks, in a sentence.
-    pub summary: &'static str,
-}
-
-const fn info(id: &'static str, severity: Severity, summary: &'static str) -> RuleInfo {
-    RuleInfo {
-        id,
-        severity,
-        summary,
-    }
-}
-
-/// Every built-in rule, grouped by family.
-const BUILTIN: &[RuleInfo] = &[
-    info(
-        "figure.unknown_indicator",
-        Severity::Error,
-        "a record's indicator is not in the catalogue (records given to Validator::admit)",
-    ),
-    info(
-        "figure.wrong_measure",
-        Severity::Error,
-        "a record's value is a count where the indicator is a rate, or the other way round",
-    ),
-    info(
-        "figure.partner",
-        Severity::Error,
-        "a joint operation without its partner, or a partner under another channel",
-    ),
-    info(
-        "figure.refused",
-        Severity::Error,
-        "a record the dataset refuses for a reason no enabled rule reports",
-    ),
-    info(
-        "period.calendar",
-        Severity::Error,
-        "a period on a calendar whose years start in another month than the organisation's",
-    ),
-    info(
-        "period.after_as_of",
-        Severity::Error,
-        "a period that ends after the \"as of\" date (only with Validator::as_of)",
-    ),
-    info(
-        "rate.numerator_above_denominator",
-        Severity::Error,
-        "a rate whose numerator is above its denominator",
-    ),
-    info(
-        "rate.zero_denominator",
-        Severity::Warning,
-        "a rate of 0 out of 0, which is undefined",
-    ),
-    info(
-        "rate.percent_out_of_range",
-        Severity::Error,
-        "a published percentage below 0 or above 100",
-    ),
-    info(
-        "duplicate.identical",
-        Severity::Warning,
-        "the same figure (indicator, country, channel, partner, period) reported twice with the same value",
-    ),
-    info(
-        "duplicate.conflicting",
-        Severity::Error,
-        "the same figure reported twice with different values",
-    ),
-    info(
-        "duplicate.overlapping_periods",
-        Severity::Warning,
-        "a series reports a period and a longer one that contains it; a total over both counts twice",
-    ),
-    info(
-        "catalogue.channel_not_allowed",
-        Severity::Error,
-        "an indicator reported under a channel its catalogue definition does not allow",
-    ),
-    info(
-        "catalogue.country_not_allowed",
-        Severity::Error,
-        "an indicator reported for a country its catalogue definition does not allow",
-    ),
-    info(
-        "coverage.partial",
-        Severity::Warning,
-        "a series counted in a period (a published total's, or the reporting period) covers only part of it",
-    ),
-    info(
-        "coverage.missing",
-        Severity::Warning,
-        "a series reported in the period before the reporting period has no figure in it",
-    ),
-    info(
-        "reconcile.total",
-        Severity::Error,
-        "a published total differs from the sum of its parts",
-    ),
-    info(
-        "reconcile.interpreted",
-        Severity::Warning,
-        "a published total matches its parts only by counting figures read into the source",
-    ),
-    info(
-        "outlier.zscore",
-        Severity::Warning,
-        "a value more standard deviations from the mean of its earlier periods than the threshold",
-    ),
-    info(
-        "outlier.modified_zscore",
-        Severity::Warning,
-        "a value whose median-based (modified) z-score against its earlier periods is above the threshold",
-    ),
-    info(
-        "outlier.min_max",
-        Severity::Warning,
-        "a count outside the min-max band declared for its indicator (and country)",
-    ),
-    info(
-        "outlier.skipped",
-        Severity::Note,
-        "an outlier check skipped: too little history",
-    ),
-    info(
-        "double_count.channels",
-        Severity::Error,
-        "one country and period has figures under two channels declared never to count the same people",
-    ),
-    info(
-        "growth.claim_unreachable",
-        Severity::Error,
-        "a published growth percent that no whole-number baseline produces under the declared rounding",
-    ),
-    info(
-        "growth.claim_mismatch",
-        Severity::Error,
-        "a published growth percent that differs from the growth on the baseline figures in the dataset",
-    ),
-    info(
-        "growth.claim_consistent",
-        Severity::Note,
-        "a published growth percent and the baseline totals it is consistent with",
-    ),
-    info(
-        "growth.claim_unchecked",
-        Severity::Note,
-        "a published growth percent that cannot be checked (no baseline period, a total that is not an exact count)",
-    ),
-    info(
-        "config.unknown_rule",
-        Severity::Warning,
-        "a rule id in the settings that names no rule",
-    ),
-];
 
 /// A rule written in Rust, run by a [`Validator`] beside the built-in ones.
 ///
@@ -433,11 +266,12 @@ impl<'a> Context<'a> {
     /// # assert_eq!(found.by_rule("probe").count(), 1);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn figure_finding(
         &self,
         index: usize,
         severity: Severity,
-        rule: &str,
+        rule: impl Into<RuleId>,
         message: impl Into<String>,
     ) -> Finding {
         let finding = Finding::new(severity, rule, message);
@@ -517,9 +351,12 @@ struct Exclusive {
 /// Every built-in rule is on by default; the ones that need a declaration
 /// (an "as of" date, a min-max band, channels that must not overlap) find
 /// nothing until it is given. Settings name rules by id
-/// (`reconcile.total`) or by family (`reconcile`); an id that matches
-/// nothing is reported as a `config.unknown_rule` warning rather than
-/// ignored.
+/// (`reconcile.total`) or by family (`reconcile`), for every finding the
+/// crate raises: reading a file (`parse`, `read`), admitting a figure
+/// (`figure`, `period.calendar`), disclosure control and the validator's
+/// own rules. An id that names nothing is refused with the nearest known
+/// ids; settings apply to findings found elsewhere through
+/// [`Validator::apply`].
 ///
 /// ```
 /// use impact_metrics::{seed, Rounding, Severity, Validator};
@@ -527,7 +364,7 @@ struct Exclusive {
 /// let report = seed::h1_2020_21()?;
 /// let found = Validator::new()
 ///     .growth_rounding(Rounding::HalfUp)
-///     .disable("outlier")
+///     .disable("outlier")?
 ///     .validate_published(&report.figures, &report.headline);
 ///
 /// // Convictions: 26 published, 1 + 24 in the parts.
@@ -559,16 +396,20 @@ impl Default for Validator {
 }
 
 impl Validator {
-    /// Every built-in rule, with its id, default severity and summary.
+    /// Every built-in rule, with its id, default severity and summary: the
+    /// registry [`RuleId::registry`], whose findings (the readers', the
+    /// admission check's, disclosure control's and the validator's own)
+    /// the settings apply to.
     ///
     /// ```
     /// use impact_metrics::Validator;
     /// let ids: Vec<&str> = Validator::builtin_rules().iter().map(|r| r.id).collect();
     /// assert!(ids.contains(&"duplicate.conflicting"));
-    /// assert!(ids.contains(&"growth.claim_unreachable"));
+    /// assert!(ids.contains(&"parse.value"));
     /// ```
+    #[must_use]
     pub fn builtin_rules() -> &'static [RuleInfo] {
-        BUILTIN
+        RuleId::registry()
     }
 
     /// The default settings: every rule on, no "as of" date, no reporting
@@ -737,48 +578,136 @@ impl Validator {
         self
     }
 
-    /// Turns off a rule, by id (`outlier.zscore`) or family (`outlier`).
+    /// Turns off a rule, by id (`outlier.zscore`) or family (`outlier`):
+    /// its findings are left out of the reports of
+    /// [`validate`](Validator::validate), [`admit`](Validator::admit) and
+    /// [`apply`](Validator::apply). Errors that mean figures were left out
+    /// (a row that cannot be read, a refused figure:
+    /// [`RuleInfo::leaves_out`]) are still counted, in one `config.hidden`
+    /// warning, so that no figure disappears without a word.
+    ///
+    /// The id is a registered one ([`RuleId::registry`]) or a family of
+    /// them, or the id of a rule of your own added before this call.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRule`] for an id that names no rule and no family
+    /// (the message suggests the nearest known ids), and for `config`,
+    /// whose findings report on the settings themselves.
     ///
     /// ```
     /// use impact_metrics::Validator;
-    /// let validator = Validator::new().disable("outlier");
+    /// let validator = Validator::new().disable("outlier")?;
     /// assert!(!validator.is_enabled("outlier.skipped"));
     /// assert!(validator.is_enabled("reconcile.total"));
+    /// assert_eq!(
+    ///     Validator::new().disable("outlier.zscor").unwrap_err().to_string(),
+    ///     "invalid rule \"outlier.zscor\": no rule or family has this id; did you mean \"outlier.zscore\"?"
+    /// );
+    /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn disable(mut self, rule: &str) -> Validator {
-        self.switches.insert(rule.to_string(), false);
-        self
+    pub fn disable(mut self, rule: &str) -> Result<Validator> {
+        let rule = self.known_setting(rule)?;
+        self.switches.insert(rule, false);
+        Ok(self)
     }
 
     /// Turns a rule back on, by id or family; an id's setting wins over its
     /// family's.
     ///
+    /// # Errors
+    ///
+    /// As [`Validator::disable`].
+    ///
     /// ```
     /// use impact_metrics::Validator;
-    /// let validator = Validator::new().disable("outlier").enable("outlier.min_max");
+    /// let validator = Validator::new().disable("outlier")?.enable("outlier.min_max")?;
     /// assert!(validator.is_enabled("outlier.min_max"));
     /// assert!(!validator.is_enabled("outlier.zscore"));
+    /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn enable(mut self, rule: &str) -> Validator {
-        self.switches.insert(rule.to_string(), true);
-        self
+    pub fn enable(mut self, rule: &str) -> Result<Validator> {
+        let rule = self.known_setting(rule)?;
+        self.switches.insert(rule, true);
+        Ok(self)
     }
 
     /// Sets the severity of a rule's findings, by id or family; an id's
     /// setting wins over its family's.
     ///
+    /// # Errors
+    ///
+    /// As [`Validator::disable`].
+    ///
     /// ```
     /// use impact_metrics::{seed, Severity, Validator};
     /// let report = seed::h1_2020_21()?;
     /// let found = Validator::new()
-    ///     .severity("coverage.partial", Severity::Error)
+    ///     .severity("coverage.partial", Severity::Error)?
     ///     .validate_published(&report.figures, &report.headline);
     /// assert!(found.by_rule("coverage.partial").all(|f| f.severity == Severity::Error));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn severity(mut self, rule: &str, severity: Severity) -> Validator {
-        self.severities.insert(rule.to_string(), severity);
-        self
+    pub fn severity(mut self, rule: &str, severity: Severity) -> Result<Validator> {
+        let rule = self.known_setting(rule)?;
+        self.severities.insert(rule, severity);
+        Ok(self)
+    }
+
+    /// The id or family a setting names, trimmed, when it is known: a
+    /// registered id or family, or one of the rules of the user's own
+    /// added so far (or its family, or an id under a Rust rule's id).
+    fn known_setting(&self, rule: &str) -> Result<String> {
+        let rule = rule.trim();
+        let refuse = |reason: String| Error::InvalidRule {
+            input: rule.to_string(),
+            reason,
+        };
+        if rule == RuleId::CONFIG_HIDDEN.family() || rule == RuleId::CONFIG_HIDDEN.as_str() {
+            return Err(refuse(
+                "the settings' own findings say what the settings hide, so they cannot be configured"
+                    .to_string(),
+            ));
+        }
+        let own: Vec<&str> = self
+            .user_rules
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(self.plugins.iter().map(|p| p.id()))
+            .collect();
+        let family = |id: &str| id.split_once('.').map_or(id, |(f, _)| f).to_string();
+        let known = RuleId::from(rule).is_registered()
+            || rules::is_registered_family(rule)
+            || own.iter().any(|id| *id == rule || family(id) == rule)
+            || self.plugins.iter().any(|p| {
+                rule.strip_prefix(p.id())
+                    .is_some_and(|rest| rest.starts_with('.'))
+            });
+        if known {
+            return Ok(rule.to_string());
+        }
+        let families: Vec<&str> = RuleId::registry().iter().map(RuleInfo::family).collect();
+        let candidates = RuleId::registry()
+            .iter()
+            .map(|r| r.id)
+            .chain(families)
+            .chain(own.iter().copied());
+        let nearest = rules::nearest(rule, candidates);
+        let reason = match nearest.split_last() {
+            None => {
+                "no rule or family has this id (a rule of your own is added before its settings)"
+                    .to_string()
+            }
+            Some((last, [])) => format!("no rule or family has this id; did you mean {last:?}?"),
+            Some((last, rest)) => {
+                let rest: Vec<String> = rest.iter().map(|id| format!("{id:?}")).collect();
+                format!(
+                    "no rule or family has this id; did you mean {} or {last:?}?",
+                    rest.join(", ")
+                )
+            }
+        };
+        Err(refuse(reason))
     }
 
     /// Whether findings of a rule are kept, by the settings.
@@ -786,7 +715,8 @@ impl Validator {
     /// ```
     /// use impact_metrics::Validator;
     /// assert!(Validator::new().is_enabled("duplicate.identical"));
-    /// assert!(!Validator::new().disable("duplicate.identical").is_enabled("duplicate.identical"));
+    /// assert!(!Validator::new().disable("duplicate.identical")?.is_enabled("duplicate.identical"));
+    /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn is_enabled(&self, rule: &str) -> bool {
         self.setting(&self.switches, rule).copied().unwrap_or(true)
@@ -860,6 +790,11 @@ impl Validator {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn validate_published(&self, data: &Dataset, published: &[PublishedTotal]) -> Report {
+        self.finish(self.run(data, published))
+    }
+
+    /// The findings of every enabled rule, before the settings apply.
+    fn run(&self, data: &Dataset, published: &[PublishedTotal]) -> Vec<Finding> {
         let cx = Context {
             data,
             published,
@@ -885,20 +820,21 @@ impl Validator {
                 found.extend(rule.check(&cx));
             }
         }
-        found.extend(self.unknown_settings());
-        self.finish(found)
+        found
     }
 
     /// Checks records that are not yet in a dataset, and builds the dataset
     /// of those that can be in one.
     ///
-    /// A record the dataset would refuse (an unknown indicator, a count
-    /// for a rate, a period on another calendar, a partner where there
-    /// should be none) is reported as an error with its location and left
-    /// out of the dataset; every other record is added and the dataset is
-    /// then validated as by [`validate`](Validator::validate). In the
-    /// report, `figure #n` is the record's position in `records`, whether
-    /// or not it was admitted.
+    /// A record the dataset refuses ([`Dataset::refusals`]: an unknown
+    /// indicator, a count for a rate, a period on another calendar, a
+    /// partner missing or where there should be none) is reported as an
+    /// error under its reason's rule id ([`Refusal::rule`](crate::Refusal::rule)),
+    /// once for each reason, with its location, and left out of the
+    /// dataset; every other record is added and the dataset is then
+    /// validated as by [`validate`](Validator::validate). In the report,
+    /// `figure #n` is the record's position in `records`, whether or not it
+    /// was admitted.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, FiscalCalendar, Indicator, Location, Observation, Validator, Value};
@@ -925,70 +861,86 @@ impl Validator {
         let mut refused = Vec::new();
         for (position, (figure, location)) in records.into_iter().enumerate() {
             let location = location.at_record(position);
-            match data.check(&figure) {
-                Ok(()) => {
-                    if data.push_at(figure, location).is_ok() {
-                        positions.push(position);
-                    }
-                }
-                Err(error) => {
-                    let mut own: Vec<Finding> = figures::admission(&data, &figure)
-                        .into_iter()
-                        .map(|(rule, message)| self.figure_level(rule, message, &figure, &location))
-                        .filter(|f| self.is_enabled(&f.rule))
-                        .collect();
-                    if own.is_empty() {
-                        own.push(self.figure_level(
-                            "figure.refused",
-                            error.to_string(),
-                            &figure,
-                            &location,
-                        ));
-                    }
-                    refused.extend(own);
-                }
+            let reasons = data.admit(figure, location);
+            if reasons.is_empty() {
+                positions.push(position);
             }
+            refused.extend(reasons);
         }
-        let mut report = self.validate(&data);
+        let mut findings = self.run(&data, &[]);
         // Findings about admitted figures name their position in the
         // dataset; make it their position in `records`.
-        let mut findings: Vec<Finding> = report.findings().to_vec();
         for finding in &mut findings {
             if let Some(index) = finding.location.record {
                 finding.location.record = positions.get(index).copied().or(Some(index));
             }
         }
         findings.extend(refused);
-        report = self.finish(findings);
-        (data, report)
+        (data, self.finish(findings))
     }
 
-    fn figure_level(
-        &self,
-        rule: &str,
-        message: String,
-        figure: &Observation,
-        location: &Location,
-    ) -> Finding {
-        let severity = builtin_severity(rule);
-        Finding::new(severity, rule, message)
-            .at(location.clone())
-            .about(figure.series(), Some(figure.period))
-            .with_value("value", figure.value)
-    }
-
-    /// Drops disabled findings, applies configured severities, and sorts.
-    fn finish(&self, found: Vec<Finding>) -> Report {
-        let mut report: Report = found
-            .into_iter()
-            .filter(|f| self.is_enabled(&f.rule))
-            .map(|mut f| {
-                if let Some(severity) = self.setting(&self.severities, &f.rule) {
-                    f.severity = *severity;
+    /// Applies the settings to findings found elsewhere, such as those of
+    /// reading a file ([`read_csv`](crate::read_csv)): findings of disabled
+    /// rules are left out (errors about figures left out counted in one
+    /// `config.hidden` warning at the end, see [`Validator::disable`]), and
+    /// configured severities replace the ones given. The findings keep
+    /// their order.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, Validator, read_csv};
+    /// let file = "indicator,period,value,comment\nvictims_removed,20/21 H1,20,checked\n";
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let (_, read) = read_csv(file.as_bytes(), &options);
+    /// assert_eq!(read.by_rule("parse.column_ignored").count(), 1);
+    /// let shown = Validator::new().disable("parse")?.apply(read);
+    /// assert!(shown.is_empty());
+    /// # }
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn apply(&self, report: Report) -> Report {
+        let mut hidden: BTreeMap<RuleId, usize> = BTreeMap::new();
+        let mut kept = Report::new();
+        for mut finding in report.into_findings() {
+            if !self.is_enabled(&finding.rule) {
+                let leaves_out = finding.rule.info().is_some_and(|r| r.leaves_out);
+                if leaves_out && finding.severity == Severity::Error {
+                    let count = hidden.entry(finding.rule.clone()).or_insert(0);
+                    *count = count.saturating_add(1);
                 }
-                f
-            })
-            .collect();
+                continue;
+            }
+            if let Some(severity) = self.setting(&self.severities, &finding.rule) {
+                finding.severity = *severity;
+            }
+            kept.push(finding);
+        }
+        if !hidden.is_empty() {
+            let total = hidden.values().fold(0usize, |a, n| a.saturating_add(*n));
+            let each: Vec<String> = hidden
+                .iter()
+                .map(|(rule, n)| format!("{rule} ({n})"))
+                .collect();
+            let plural = if total == 1 { "" } else { "s" };
+            kept.push(
+                general(
+                    RuleId::CONFIG_HIDDEN,
+                    format!(
+                        "{total} error{plural} about figures left out of the dataset not shown, \
+                         because the settings disable their rules: {}",
+                        each.join(", ")
+                    ),
+                )
+                .with_value("hidden errors", total),
+            );
+        }
+        kept
+    }
+
+    /// Applies the settings, and sorts.
+    fn finish(&self, found: Vec<Finding>) -> Report {
+        let mut report = self.apply(found.into_iter().collect());
         report.sort();
         report
     }
@@ -1000,67 +952,30 @@ impl Validator {
             settings.get(family)
         })
     }
-
-    /// A `config.unknown_rule` finding for each configured id that names
-    /// no rule and no family.
-    fn unknown_settings(&self) -> Vec<Finding> {
-        let mut known: BTreeSet<String> = BTreeSet::new();
-        let mut add = |id: &str| {
-            known.insert(id.to_string());
-            if let Some((family, _)) = id.split_once('.') {
-                known.insert(family.to_string());
-            }
-        };
-        for rule in BUILTIN {
-            add(rule.id);
-        }
-        for rule in &self.user_rules {
-            add(&rule.id);
-        }
-        for rule in &self.plugins {
-            add(rule.id());
-        }
-        let plugin_prefix = |id: &str| {
-            self.plugins.iter().any(|p| {
-                id.strip_prefix(p.id())
-                    .is_some_and(|rest| rest.starts_with('.'))
-            })
-        };
-        let configured: BTreeSet<&String> =
-            self.switches.keys().chain(self.severities.keys()).collect();
-        configured
-            .into_iter()
-            .filter(|id| !known.contains(id.as_str()) && !plugin_prefix(id))
-            .map(|id| {
-                Finding::new(
-                    Severity::Warning,
-                    "config.unknown_rule",
-                    format!("the settings name the rule {id:?}, which no rule or family has: check its spelling"),
-                )
-                .with_value("rule", id)
-            })
-            .collect()
-    }
 }
 
-/// The default severity of a built-in rule (an error for an unknown id).
-fn builtin_severity(rule: &str) -> Severity {
-    BUILTIN
-        .iter()
-        .find(|r| r.id == rule)
-        .map(|r| r.severity)
-        .unwrap_or(Severity::Error)
+/// The default severity of a rule, from the registry (an error for an id
+/// the registry does not have).
+fn builtin_severity(rule: &RuleId) -> Severity {
+    rule.default_severity().unwrap_or(Severity::Error)
 }
 
 /// A finding of a built-in rule about the figure at `index`, with the
 /// rule's default severity.
-fn about(cx: &Context<'_>, index: usize, rule: &str, message: impl Into<String>) -> Finding {
-    cx.figure_finding(index, builtin_severity(rule), rule, message)
+fn about(
+    cx: &Context<'_>,
+    index: usize,
+    rule: impl Into<RuleId>,
+    message: impl Into<String>,
+) -> Finding {
+    let rule = rule.into();
+    cx.figure_finding(index, builtin_severity(&rule), rule, message)
 }
 
 /// A finding of a built-in rule about no figure in particular.
-fn general(rule: &str, message: impl Into<String>) -> Finding {
-    Finding::new(builtin_severity(rule), rule, message)
+fn general(rule: impl Into<RuleId>, message: impl Into<String>) -> Finding {
+    let rule = rule.into();
+    Finding::new(builtin_severity(&rule), rule, message)
 }
 
 /// The series a published total speaks for: its indicator and country.

@@ -11,6 +11,7 @@ use crate::figure::value::Value;
 use crate::indicator::Indicator;
 use crate::period::{Period, PeriodKind};
 use crate::report::Finding;
+use crate::rules::RuleId;
 
 use super::{Context, about};
 
@@ -280,10 +281,10 @@ pub(super) fn check(
     let data = cx.data().observations();
     let validator = cx.validator();
     let rule = match settings.method {
-        OutlierMethod::ZScore => "outlier.zscore",
-        OutlierMethod::ModifiedZScore => "outlier.modified_zscore",
+        OutlierMethod::ZScore => RuleId::OUTLIER_ZSCORE,
+        OutlierMethod::ModifiedZScore => RuleId::OUTLIER_MODIFIED_ZSCORE,
     };
-    if validator.is_enabled(rule) || validator.is_enabled("outlier.skipped") {
+    if validator.is_enabled(&rule) || validator.is_enabled(&RuleId::OUTLIER_SKIPPED) {
         let mut series: BTreeMap<(Series, PeriodKind), Vec<(Period, f64)>> = BTreeMap::new();
         for figure in data {
             if let Some(x) = number(&figure.value) {
@@ -308,7 +309,7 @@ pub(super) fn check(
                 .filter(|(p, _)| *p < figure.period)
                 .map(|&(_, v)| v)
                 .collect();
-            history_check(cx, settings, rule, index, figure, x, &history, out);
+            history_check(cx, settings, &rule, index, figure, x, &history, out);
         }
     }
     if !bands.is_empty() {
@@ -336,7 +337,7 @@ fn history_check(
             about(
                 cx,
                 index,
-                "outlier.skipped",
+                RuleId::OUTLIER_SKIPPED,
                 format!(
                     "{}: {} earlier {kind} in the series, {needed} needed; not checked for outliers",
                     cx.describe(figure),
@@ -412,7 +413,7 @@ fn band_check(
             about(
                 cx,
                 index,
-                "outlier.min_max",
+                RuleId::OUTLIER_MIN_MAX,
                 format!(
                     "{}: {count} is {side} the band {}..={} expected for {whom}; check the figure",
                     cx.describe(figure),

@@ -418,6 +418,7 @@ mod tests {
         let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(7));
         let found = Validator::new()
             .disable("coverage")
+            .unwrap()
             .validate_published(&data, &[total]);
         let refused: Vec<_> = found.by_rule("reconcile.total").collect();
         assert_eq!(refused.len(), 1, "{found}");

@@ -531,10 +531,11 @@ fn settings_by_family_and_by_id() {
     let report = crate::seed::h1_2020_21().unwrap();
     let found = Validator::new()
         .disable("outlier")
-        .disable("growth")
-        .enable("growth.claim_unreachable")
-        .severity("reconcile", Severity::Warning)
-        .severity("reconcile.interpreted", Severity::Note)
+        .and_then(|v| v.disable("growth"))
+        .and_then(|v| v.enable("growth.claim_unreachable"))
+        .and_then(|v| v.severity("reconcile", Severity::Warning))
+        .and_then(|v| v.severity("reconcile.interpreted", Severity::Note))
+        .unwrap()
         .validate_published(&report.figures, &report.headline);
     let rules: Vec<(String, usize)> = found.count_by_rule().into_iter().collect();
     assert_eq!(
@@ -561,17 +562,58 @@ fn settings_by_family_and_by_id() {
 }
 
 #[test]
-fn a_misspelt_rule_in_the_settings_is_reported() {
-    let report = crate::seed::h1_2020_21().unwrap();
-    let found = Validator::new()
-        .disable("outliers")
-        .severity("reconcile.totals", Severity::Note)
-        .validate(&report.figures);
-    let unknown: Vec<&str> = found
-        .by_rule("config.unknown_rule")
-        .map(|f| f.values[0].1.as_str())
-        .collect();
-    assert_eq!(unknown, ["outliers", "reconcile.totals"]);
+fn a_misspelt_rule_in_the_settings_is_refused_with_the_nearest_ids() {
+    let refused = |rule: &str| match Validator::new().disable(rule) {
+        Err(e) => e.to_string(),
+        Ok(_) => format!("{rule:?} accepted"),
+    };
+    assert_eq!(
+        refused("outliers"),
+        r#"invalid rule "outliers": no rule or family has this id; did you mean "outlier"?"#
+    );
+    assert_eq!(
+        refused("reconcile.totals"),
+        r#"invalid rule "reconcile.totals": no rule or family has this id; did you mean "reconcile.total"?"#
+    );
+    assert_eq!(
+        refused("parse.valeu"),
+        r#"invalid rule "parse.valeu": no rule or family has this id; did you mean "parse.value"?"#
+    );
+    assert_eq!(
+        refused("house.needs_note"),
+        r#"invalid rule "house.needs_note": no rule or family has this id (a rule of your own is added before its settings)"#
+    );
+    assert_eq!(
+        refused("config"),
+        r#"invalid rule "config": the settings' own findings say what the settings hide, so they cannot be configured"#
+    );
+    // Severity and enable refuse the same way.
+    assert!(
+        Validator::new()
+            .severity("reconcile.totals", Severity::Note)
+            .is_err()
+    );
+    assert!(Validator::new().enable("outliers").is_err());
+    // Every family and every registered id is accepted, as is a rule of
+    // the user's own once it is added.
+    for rule in crate::RuleId::registry() {
+        if rule.family() != "config" {
+            assert!(Validator::new().disable(rule.id).is_ok(), "{}", rule.id);
+            assert!(
+                Validator::new().disable(rule.family()).is_ok(),
+                "{}",
+                rule.id
+            );
+        }
+    }
+    let own = UserRule::new("house.cap", "victims_removed <= 100").unwrap();
+    assert!(
+        Validator::new()
+            .user_rule(own.clone())
+            .disable("house.cap")
+            .is_ok()
+    );
+    assert!(Validator::new().user_rule(own).disable("house").is_ok());
 }
 
 #[test]
@@ -579,6 +621,7 @@ fn reports_serialise_and_print() {
     let report = crate::seed::h1_2020_21().unwrap();
     let found = Validator::new()
         .disable("outlier")
+        .unwrap()
         .validate_published(&report.figures, &report.headline);
     let json = serde_json::to_string(&found).unwrap();
     let back: Report = serde_json::from_str(&json).unwrap();

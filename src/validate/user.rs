@@ -1290,7 +1290,7 @@ mod tests {
             .findings()
             .iter()
             .filter(|f| f.rule.starts_with("rule.") || f.rule.starts_with("house."))
-            .map(|f| (f.rule.clone(), f.severity, f.message.clone()))
+            .map(|f| (f.rule.to_string(), f.severity, f.message.clone()))
             .collect()
     }
 

@@ -4,9 +4,7 @@ use std::fs::File;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use impact_metrics::{
-    Catalogue, Dataset, Finding, ReadOptions, Report, Severity, read_csv, read_json_from,
-};
+use impact_metrics::{Catalogue, Dataset, ReadOptions, Report, read_csv, read_json_from};
 
 use crate::Failure;
 use crate::config::Settings;
@@ -29,11 +27,11 @@ pub fn read_all(
         let (part, findings) = read_one(path, settings)?;
         report.merge(findings);
         for (figure, at) in part.located() {
-            if let Err(e) = data.push_at(figure.clone(), at.clone()) {
-                report.push(
-                    Finding::new(Severity::Error, "figure.invalid", e.to_string()).at(at.clone()),
-                );
+            let refusals = data.refusals(figure);
+            if refusals.is_empty() {
+                data.push_at(figure.clone(), at.clone())?;
             }
+            report.extend(refusals.iter().map(|r| r.finding(figure, at.clone())));
         }
     }
     Ok((data, report))

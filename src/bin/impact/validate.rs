@@ -14,7 +14,7 @@ use crate::output::Sheet;
 /// with its file, line and column. Fails with [`Failure::DataErrors`] when
 /// any finding is an error.
 pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
-    let (data, mut report) = input::read_all(&args.files, settings)?;
+    let (data, report) = input::read_all(&args.files, settings)?;
     let mut validator = Validator::new().as_of(settings.as_of);
     if let Some(label) = &args.period {
         validator = validator.reporting_period(settings.calendar.parse(label)?);
@@ -22,6 +22,9 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     if let Some(rule) = &args.rounding {
         validator = validator.growth_rounding(rule.parse()?);
     }
+    // The settings apply to the findings of reading the files as to the
+    // rules' own.
+    let mut report = validator.apply(report);
     report.merge(validator.validate(&data));
     report.sort();
     let shown = report.at_least(args.min_severity.into());
@@ -59,7 +62,7 @@ fn print(shown: &Report, format: Format) -> Result<(), Failure> {
             for f in shown.findings() {
                 sheet.push(vec![
                     f.severity.to_string(),
-                    f.rule.clone(),
+                    f.rule.to_string(),
                     f.location.source.clone().unwrap_or_default(),
                     f.location.line.map(|l| l.to_string()).unwrap_or_default(),
                     f.location.column.clone().unwrap_or_default(),
