@@ -215,6 +215,14 @@ registry! {
     GROWTH_CLAIM_UNCHECKED = "growth.claim_unchecked", Note, false,
         "a published growth percent that cannot be checked (no baseline period, a total that is not an exact count)";
 
+    // User rules: what keeps one from being checked.
+    RULE_UNKNOWN_INDICATOR = "rule.unknown_indicator", Error, false,
+        "a user rule names an indicator the catalogue does not define, so it is not evaluated";
+    RULE_NOT_EVALUATED = "rule.not_evaluated", Error, false,
+        "a user rule whose totals cannot be computed, so it is not evaluated";
+    RULE_FIGURE_NOT_COUNTED = "rule.figure_not_counted", Warning, false,
+        "a figure a user rule's totals leave out, because it overlaps a figure already counted";
+
     // The settings themselves.
     CONFIG_HIDDEN = "config.hidden", Warning, false,
         "errors about figures left out, not shown because the settings disable their rules";
@@ -321,7 +329,7 @@ pub(crate) fn nearest<'a>(input: &str, known: impl IntoIterator<Item = &'a str>)
 }
 
 /// The Levenshtein distance between two texts, by characters.
-fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

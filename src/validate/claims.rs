@@ -11,6 +11,7 @@ use crate::growth::rounding::Rounding;
 use crate::growth::{Growth, baselines_for};
 use crate::period::Period;
 use crate::report::Finding;
+use crate::rules::RuleId;
 
 use super::{Context, describe_total, general, total_series};
 
@@ -38,7 +39,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
     let rule = cx.validator().rounding();
     let what = describe_total(cx, total);
     let claimed = signed(claim.percent);
-    let finding = |id: &str, message: String| {
+    let finding = |id: RuleId, message: String| {
         general(id, message)
             .about(total_series(total), Some(total.period))
             .with_value("claim", &claimed)
@@ -50,7 +51,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
         Baseline::Total(period) => (period, 1, 1),
         Baseline::Unspecified => {
             out.push(finding(
-                "growth.claim_unchecked",
+                RuleId::GROWTH_CLAIM_UNCHECKED,
                 format!(
                     "{what}: the claim {claimed} names no baseline period, so it cannot be checked"
                 ),
@@ -60,7 +61,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
     };
     let (Value::Count(current), Bound::Exact) = (total.value, total.bound) else {
         out.push(finding(
-            "growth.claim_unchecked",
+            RuleId::GROWTH_CLAIM_UNCHECKED,
             format!(
                 "{what}: the claim {claimed} stands beside {}, which is not an exact count, so it cannot be checked",
                 total.value
@@ -79,7 +80,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
         Ok(range) => range,
         Err(error) => {
             out.push(finding(
-                "growth.claim_unchecked",
+                RuleId::GROWTH_CLAIM_UNCHECKED,
                 format!("{what}: the claim {claimed} cannot be checked: {error}"),
             ));
             return;
@@ -104,7 +105,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
         .unwrap_or_default();
         out.push(
             finding(
-                "growth.claim_unreachable",
+                RuleId::GROWTH_CLAIM_UNREACHABLE,
                 format!(
                     "{what}: {claimed} on {current} is produced by no whole-number {year} total \
                      under {rule} rounding{nearest}; the percent, the total or the rounding rule is wrong"
@@ -137,7 +138,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
             match shown {
                 Ok(percent) if percent == claim.percent => out.push(
                     finding(
-                        "growth.claim_consistent",
+                        RuleId::GROWTH_CLAIM_CONSISTENT,
                         format!(
                             "{what}: {claimed} on {current} matches the {year} figures, which add to {actual}, \
                              under {rule} rounding"
@@ -147,7 +148,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
                 ),
                 Ok(percent) => out.push(
                     finding(
-                        "growth.claim_mismatch",
+                        RuleId::GROWTH_CLAIM_MISMATCH,
                         format!(
                             "{what}: {claimed} is published, but the {year} figures add to {actual}, \
                              which gives {} under {rule} rounding; {claimed} needs {totals}",
@@ -158,7 +159,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
                     .with_value("baselines", range),
                 ),
                 Err(error) => out.push(finding(
-                    "growth.claim_mismatch",
+                    RuleId::GROWTH_CLAIM_MISMATCH,
                     format!(
                         "{what}: {claimed} is published, but the {year} figures add to {actual}, \
                          on which growth cannot be computed: {error}"
@@ -168,7 +169,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
         }
         None => out.push(
             finding(
-                "growth.claim_consistent",
+                RuleId::GROWTH_CLAIM_CONSISTENT,
                 format!(
                     "{what}: {claimed} on {current} is consistent with {totals}{implied} under {rule} rounding"
                 ),

@@ -8,6 +8,7 @@ use crate::figure::observation::Series;
 use crate::period::Period;
 use crate::period::months::{self, MonthSet};
 use crate::report::Finding;
+use crate::rules::RuleId;
 
 use super::{Context, about, describe_total};
 
@@ -113,7 +114,7 @@ fn partial(
     let mut finding = about(
         cx,
         first,
-        "coverage.partial",
+        RuleId::COVERAGE_PARTIAL,
         format!(
             "{series} covers {covered} of {}, with no figure for {missing}, yet it is counted in {counted}: \
              say so beside the total, or wait for the missing figures",
@@ -151,7 +152,7 @@ fn missing(cx: &Context<'_>, period: Period, out: &mut Vec<Finding>) {
         let mut finding = about(
             cx,
             last,
-            "coverage.missing",
+            RuleId::COVERAGE_MISSING,
             format!(
                 "{series} is reported for {} but has no figure for {}: a partner that stopped \
                  reporting, or a figure lost on the way",

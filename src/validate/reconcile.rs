@@ -6,6 +6,7 @@ use crate::figure::observation::{Basis, Observation};
 use crate::figure::published::PublishedTotal;
 use crate::figure::value::{Bound, Value};
 use crate::report::Finding;
+use crate::rules::RuleId;
 
 use super::{Context, describe_total, general, total_series};
 
@@ -187,7 +188,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
             format!("{bound} {}", s.value)
         }
     };
-    let base = |rule: &str, message: String| {
+    let base = |rule: RuleId, message: String| {
         let mut finding = general(rule, message).about(total_series(total), Some(total.period));
         finding = finding.with_value("published", total.value);
         finding
@@ -199,7 +200,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
             };
             out.push(
                 base(
-                    "reconcile.total",
+                    RuleId::RECONCILE_TOTAL,
                     format!(
                         "{what}: the published total {} cannot be checked against its parts, \
                          because {} is not added to them: {error}; remove the figure that \
@@ -221,7 +222,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
             "less than"
         };
         let mut finding = base(
-            "reconcile.total",
+            RuleId::RECONCILE_TOTAL,
             format!(
                 "{what}: the published total {} is {} {direction} the sum of its parts, {} = {}; \
                  correct the total or find the missing or extra figures",
@@ -257,7 +258,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
         })
         .collect();
     let mut finding = base(
-        "reconcile.interpreted",
+        RuleId::RECONCILE_INTERPRETED,
         format!(
             "{what}: the published total {} matches the sum of its parts only by counting figures \
              read into the source: the stated parts add to {} = {} ({gap} against the total), and {} \

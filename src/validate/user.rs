@@ -15,6 +15,7 @@ use crate::figure::value::Value;
 use crate::indicator::{Catalogue, Indicator};
 use crate::period::{Period, PeriodKind};
 use crate::report::{Finding, Severity};
+use crate::rules::RuleId;
 
 use super::{Context, Rule};
 
@@ -833,7 +834,7 @@ impl UserRule {
                     found.push(cx.figure_finding(
                         index,
                         Severity::Warning,
-                        "rule.figure_not_counted",
+                        RuleId::RULE_FIGURE_NOT_COUNTED,
                         format!(
                             "the rule {} leaves out {}: {error}",
                             self.id,
@@ -847,7 +848,7 @@ impl UserRule {
                 Err(error) => {
                     found.push(Finding::new(
                         Severity::Error,
-                        "rule.not_evaluated",
+                        RuleId::RULE_NOT_EVALUATED,
                         format!("the rule {} cannot be evaluated: {error}", self.id),
                     ));
                     continue;
@@ -925,7 +926,7 @@ impl UserRule {
             "the rule {} names {code}, which the catalogue does not define: {hint}",
             self.id
         );
-        Finding::new(Severity::Error, "rule.unknown_indicator", message)
+        Finding::new(Severity::Error, RuleId::RULE_UNKNOWN_INDICATOR, message)
             .with_value("rule", &self.id)
             .with_value("indicator", code)
     }
@@ -959,8 +960,11 @@ fn nearest_codes(catalogue: &Catalogue, text: &str) -> Vec<String> {
             let names =
                 std::iter::once(as_code(&def.name)).chain(def.aliases.iter().map(|a| as_code(a)));
             let distance = names
-                .map(|n| edit_distance(text, &n))
-                .chain(std::iter::once(edit_distance(text, def.code.as_str())))
+                .map(|n| crate::rules::distance(text, &n))
+                .chain(std::iter::once(crate::rules::distance(
+                    text,
+                    def.code.as_str(),
+                )))
                 .min()
                 .unwrap_or(usize::MAX);
             (distance, def.code.as_str())
@@ -978,28 +982,6 @@ fn nearest_codes(catalogue: &Catalogue, text: &str) -> Vec<String> {
         .take(3)
         .map(|(_, code)| (*code).to_string())
         .collect()
-}
-
-/// The Levenshtein distance between two texts, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i.saturating_add(1));
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous
-                .get(j)
-                .map_or(usize::MAX, |d| d.saturating_add(usize::from(ca != *cb)));
-            let delete = previous
-                .get(j.saturating_add(1))
-                .map_or(usize::MAX, |d| d.saturating_add(1));
-            let insert = current.last().map_or(usize::MAX, |d| d.saturating_add(1));
-            current.push(substitute.min(delete).min(insert));
-        }
-        previous = current;
-    }
-    previous.last().copied().unwrap_or(0)
 }
 
 impl UserRule {
@@ -1361,7 +1343,7 @@ mod tests {
             ("ab", "ba", 2),
             ("é", "e", 1),
         ] {
-            assert_eq!(edit_distance(a, b), d, "{a} {b}");
+            assert_eq!(crate::rules::distance(a, b), d, "{a} {b}");
         }
         assert_eq!(or_list(&["a".into(), "b".into(), "c".into()]), "a, b or c");
     }
