@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use impact_metrics::{
     Catalogue, Channel, CountTable, Country, Dataset, Disclosure, Error, Finding, FiscalCalendar,
-    Indicator, Location, MinMax, NumberFormat, Observation, Outliers, Partner, Query, ReadOptions,
-    Refusal, Report, RuleId, Severity, Validator, Value, YearLabel, aggregate_csv, read_csv,
-    read_json, seed,
+    Grouping, Indicator, Location, MinMax, NumberFormat, Observation, Outliers, Partner, Query,
+    ReadOptions, Refusal, Report, RuleId, Severity, UserRule, Validator, Value, YearLabel,
+    aggregate_csv, read_csv, read_json, seed,
 };
 
 fn data_file(name: &str) -> PathBuf {
@@ -195,6 +195,49 @@ fn everything_emitted() -> Vec<Finding> {
             [Channel::Direct, Channel::Joint],
         )
         .validate(&data));
+
+    // User rules: one naming a code the catalogue does not define, and one
+    // whose half-year totals leave out a month overlapping a quarter.
+    let cal = FiscalCalendar::SEPTEMBER;
+    let gb =
+        |i: Indicator, p, n: u64| Observation::new(i, p, Value::Count(n)).with_country(Country::GB);
+    let mut overlapping = Dataset::new(cal, Catalogue::builtin());
+    for figure in [
+        gb(
+            Indicator::SURVIVORS_REPATRIATED,
+            cal.quarter(2020, 1).unwrap(),
+            8,
+        ),
+        gb(
+            Indicator::SURVIVORS_REPATRIATED,
+            cal.month(2020, 1).unwrap(),
+            3,
+        ),
+        gb(
+            Indicator::SURVIVORS_CARED_FOR,
+            cal.half(2020, 1).unwrap(),
+            10,
+        ),
+    ] {
+        overlapping.push(figure).unwrap();
+    }
+    add(&Validator::new()
+        .user_rule(
+            UserRule::new(
+                "house.misspelt",
+                "survivors_repatriatd <= survivors_cared_for",
+            )
+            .unwrap(),
+        )
+        .user_rule(
+            UserRule::new(
+                "house.within",
+                "survivors_repatriated <= survivors_cared_for",
+            )
+            .unwrap()
+            .grouped(Grouping::default().per(impact_metrics::PeriodKind::Half)),
+        )
+        .validate(&overlapping));
 
     // A hidden refusal is counted.
     let hidden = Validator::new().disable("figure").unwrap().admit(
