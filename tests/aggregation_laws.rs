@@ -438,6 +438,21 @@ proptest! {
         prop_assert_eq!(table.rows().len(), rows.len());
     }
 
+    /// Leaving out the figures read into the source leaves totals of the
+    /// stated figures alone, and no interpreted figure in any row.
+    #[test]
+    fn stated_only_totals_add_the_stated_figures(figures in tiled(true), grouping in groupings()) {
+        let table = figures.dataset().aggregate(&grouping.query().stated_only()).unwrap();
+        let stated = Figures {
+            calendar: figures.calendar,
+            figures: figures.figures.iter().filter(|f| f.basis == Basis::Stated).cloned().collect(),
+        };
+        let (rows, outside) = by_hand(&stated, grouping);
+        prop_assert_eq!(rows_of(&table), expected_rows(&rows));
+        prop_assert_eq!(multiset(table.outside()), multiset(&outside));
+        prop_assert!(table.rows().iter().all(|r| r.interpreted == 0));
+    }
+
     /// A percent published without its parts is never added: a total that
     /// would add one to anything is refused, and a total that holds one is
     /// that figure alone, as published.
