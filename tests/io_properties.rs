@@ -7,12 +7,16 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use common::strategies::{catalogue, datasets};
+use common::strategies::{catalogue, datasets, with_overlaps};
 use impact_metrics::{
-    CsvWriter, FiscalCalendar, ReadOptions, Severity, read_csv, read_json, read_json_from,
-    write_csv, write_json,
+    Aggregator, CsvWriter, FiscalCalendar, Query, ReadOptions, Severity, aggregate_csv, read_csv,
+    read_json, read_json_from, write_csv, write_json,
 };
 use proptest::prelude::*;
+
+/// The rule id of the finding for a figure a total read from a file
+/// refuses.
+const AGGREGATE_REFUSED: &str = "aggregate.refused";
 
 /// The reader's options: the calendar, and the catalogue the generated
 /// figures are drawn from (the built-in one, extended by a partner).
@@ -77,6 +81,37 @@ proptest! {
         let mut plain = Vec::new();
         write_csv(&data, &mut plain).unwrap();
         prop_assert_eq!(plain == out, !machine || data.is_empty());
+    }
+
+    /// A file totalled as it is read refuses what an aggregator refuses,
+    /// figure by figure in the file's order, and says so at the line of
+    /// each refused figure: the totals are those of the figures kept, and
+    /// no figure is dropped without a word.
+    #[test]
+    fn a_file_totalled_as_read_refuses_overlaps_at_their_lines(
+        figures in with_overlaps(),
+        by_country in any::<bool>(),
+    ) {
+        let data = figures.dataset();
+        let mut query = Query::new().by_indicator();
+        if by_country {
+            query = query.by_country();
+        }
+        let mut file = Vec::new();
+        write_csv(&data, &mut file).unwrap();
+        let mut totals = Aggregator::new(&query);
+        let mut refused = BTreeSet::new();
+        for (i, figure) in data.iter().enumerate() {
+            if totals.add(figure).is_err() {
+                refused.insert(i as u64 + 2);
+            }
+        }
+        let (table, report) = aggregate_csv(file.as_slice(), &options(data.calendar()), &query).unwrap();
+        prop_assert_eq!(&table, &totals.finish().unwrap());
+        let lines: BTreeSet<u64> = report.by_rule(AGGREGATE_REFUSED).filter_map(|f| f.location.line).collect();
+        prop_assert_eq!(report.by_rule(AGGREGATE_REFUSED).count(), refused.len());
+        prop_assert_eq!(lines, refused);
+        prop_assert_eq!(report.len(), report.by_rule(AGGREGATE_REFUSED).count(), "{}", report);
     }
 
     #[test]
