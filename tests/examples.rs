@@ -40,7 +40,7 @@ fn h1_report_prints_the_headline_with_its_differences() {
         out.contains("Period: 20/21 H1 (2020-09-01 to 2021-02-28)"),
         "{out}"
     );
-    // Published 26, the parts add to 25 (UK 1 + Thailand 24): FIGURES.md.
+    // Published 26, the parts add to 25 (UK 1 + Thailand 24): tests/data/FIGURES.md.
     let convicted = line_with(&out, "Exploiters convicted");
     assert_eq!(convicted[2..], ["26", "25", "-1", "+205%"]);
     let victims = line_with(&out, "Victims removed from exploitation");
@@ -87,7 +87,7 @@ fn validate_seed_prints_the_gaps_coverage_and_growth_claims() {
     let out = run("validate_seed");
     // Messages are wrapped for the terminal: compare with spaces folded.
     let flat = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    // FIGURES.md: convictions published 26, parts 1 (GB) + 24 (TH) = 25.
+    // tests/data/FIGURES.md: convictions published 26, parts 1 (GB) + 24 (TH) = 25.
     assert!(
         flat.contains("the published total 26 is 1 more than the sum of its parts, 25"),
         "{out}"

@@ -3,121 +3,25 @@
 //! panic.
 #![cfg(all(feature = "csv", feature = "json"))]
 
+mod common;
+
 use std::collections::BTreeSet;
 
+use common::strategies::{catalogue, datasets, with_overlaps};
 use impact_metrics::{
-    Bound, Catalogue, Channel, Country, CsvWriter, Dataset, FiscalCalendar, Measure, Observation,
-    Partner, PeriodKind, ReadOptions, Severity, Value, YearLabel, read_csv, read_json,
-    read_json_from, write_csv, write_json,
+    Aggregator, CsvWriter, FiscalCalendar, Query, ReadOptions, Severity, aggregate_csv, read_csv,
+    read_json, read_json_from, write_csv, write_json,
 };
 use proptest::prelude::*;
-use rust_decimal::Decimal;
 
-fn calendars() -> impl Strategy<Value = FiscalCalendar> {
-    prop_oneof![
-        Just(FiscalCalendar::SEPTEMBER),
-        Just(FiscalCalendar::JANUARY),
-        Just(FiscalCalendar::APRIL.with_year_label(YearLabel::EndYear)),
-        Just(FiscalCalendar::OCTOBER.with_year_label(YearLabel::StartYear)),
-    ]
-}
+/// The rule id of the finding for a figure a total read from a file
+/// refuses.
+const AGGREGATE_REFUSED: &str = "aggregate.refused";
 
-fn periods(calendar: FiscalCalendar) -> impl Strategy<Value = impact_metrics::Period> {
-    (1i32..=9998, 0usize..4, 0u8..12).prop_map(move |(year, kind, i)| {
-        let kind = [
-            PeriodKind::Year,
-            PeriodKind::Half,
-            PeriodKind::Quarter,
-            PeriodKind::Month,
-        ][kind];
-        let index = i % kind.per_year() + 1;
-        match kind {
-            PeriodKind::Year => calendar.year(year),
-            PeriodKind::Half => calendar.half(year, index),
-            PeriodKind::Quarter => calendar.quarter(year, index),
-            _ => calendar.month(year, index),
-        }
-        .unwrap()
-    })
-}
-
-/// Text a cell keeps as it is: no surrounding white space, not empty.
-fn kept_text() -> impl Strategy<Value = Option<String>> {
-    proptest::option::of("\\PC{0,12}[,\"\n;' ]{0,3}\\PC{0,12}")
-        .prop_map(|text| text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()))
-}
-
-fn values(measure: Measure) -> BoxedStrategy<Value> {
-    match measure {
-        Measure::Count => any::<u64>().prop_map(Value::Count).boxed(),
-        _ => prop_oneof![
-            (any::<u64>(), any::<u64>()).prop_map(|(numerator, denominator)| Value::Ratio {
-                numerator,
-                denominator
-            }),
-            (0i64..10_000_000, 0u32..6).prop_map(|(m, s)| Value::Percent(Decimal::new(m, s))),
-        ]
-        .boxed(),
-    }
-}
-
-fn figures(calendar: FiscalCalendar) -> impl Strategy<Value = Observation> {
-    let catalogue = Catalogue::builtin();
-    let defs: Vec<_> = catalogue.iter().map(|d| (d.code, d.measure)).collect();
-    let countries: Vec<Country> = Country::all().collect();
-    (
-        proptest::sample::select(defs),
-        proptest::option::of(proptest::sample::select(countries)),
-        0usize..4,
-        "[A-Za-z][A-Za-z0-9 ,.'\"&-]{0,30}",
-        periods(calendar),
-        any::<u8>(),
-        kept_text(),
-    )
-        .prop_flat_map(
-            |((indicator, measure), country, channel, partner, period, flags, note)| {
-                values(measure).prop_map(move |value| {
-                    let mut figure = Observation::new(indicator, period, value);
-                    figure.country = country;
-                    let partner = Partner::new(&partner).ok();
-                    match channel {
-                        0 => figure.partner = partner.filter(|_| flags & 1 == 0),
-                        1 => figure.channel = Some(Channel::Direct),
-                        2 => figure.channel = Some(Channel::Systemic),
-                        _ => {
-                            figure.channel = Some(Channel::Joint);
-                            figure.partner = partner;
-                        }
-                    }
-                    figure.bound = [Bound::Exact, Bound::AtLeast, Bound::MoreThan]
-                        [usize::from(flags >> 1) % 3];
-                    if flags & 8 != 0 {
-                        figure.basis = impact_metrics::Basis::Interpreted;
-                    }
-                    figure.note = note.clone();
-                    figure
-                })
-            },
-        )
-        .prop_filter("a joint operation names its partner", |f| {
-            f.channel != Some(Channel::Joint) || f.partner.is_some()
-        })
-}
-
-fn datasets() -> impl Strategy<Value = Dataset> {
-    calendars().prop_flat_map(|calendar| {
-        proptest::collection::vec(figures(calendar), 0..12).prop_map(move |figures| {
-            let mut data = Dataset::new(calendar, Catalogue::builtin());
-            for figure in figures {
-                data.push(figure).unwrap();
-            }
-            data
-        })
-    })
-}
-
+/// The reader's options: the calendar, and the catalogue the generated
+/// figures are drawn from (the built-in one, extended by a partner).
 fn options(calendar: FiscalCalendar) -> ReadOptions {
-    ReadOptions::new(calendar, Catalogue::builtin())
+    ReadOptions::new(calendar, catalogue())
 }
 
 /// Good and bad texts for the cells of a row, and whether each is good.
@@ -177,6 +81,37 @@ proptest! {
         let mut plain = Vec::new();
         write_csv(&data, &mut plain).unwrap();
         prop_assert_eq!(plain == out, !machine || data.is_empty());
+    }
+
+    /// A file totalled as it is read refuses what an aggregator refuses,
+    /// figure by figure in the file's order, and says so at the line of
+    /// each refused figure: the totals are those of the figures kept, and
+    /// no figure is dropped without a word.
+    #[test]
+    fn a_file_totalled_as_read_refuses_overlaps_at_their_lines(
+        figures in with_overlaps(),
+        by_country in any::<bool>(),
+    ) {
+        let data = figures.dataset();
+        let mut query = Query::new().by_indicator();
+        if by_country {
+            query = query.by_country();
+        }
+        let mut file = Vec::new();
+        write_csv(&data, &mut file).unwrap();
+        let mut totals = Aggregator::new(&query);
+        let mut refused = BTreeSet::new();
+        for (i, figure) in data.iter().enumerate() {
+            if totals.add(figure).is_err() {
+                refused.insert(i as u64 + 2);
+            }
+        }
+        let (table, report) = aggregate_csv(file.as_slice(), &options(data.calendar()), &query).unwrap();
+        prop_assert_eq!(&table, &totals.finish().unwrap());
+        let lines: BTreeSet<u64> = report.by_rule(AGGREGATE_REFUSED).filter_map(|f| f.location.line).collect();
+        prop_assert_eq!(report.by_rule(AGGREGATE_REFUSED).count(), refused.len());
+        prop_assert_eq!(lines, refused);
+        prop_assert_eq!(report.len(), report.by_rule(AGGREGATE_REFUSED).count(), "{}", report);
     }
 
     #[test]

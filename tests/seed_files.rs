@@ -42,7 +42,7 @@ fn the_seed_file_is_the_writers_output_and_reads_back_to_the_seed() {
 #[test]
 fn the_seed_file_reads_as_the_report_prints_it() {
     let text = fs::read_to_string(path("seed_h1_2020_21.csv")).unwrap();
-    // FIGURES.md: India's figures cover 20/21 Q1 only, with Vihaan.
+    // tests/data/FIGURES.md: India's figures cover 20/21 Q1 only, with Vihaan.
     assert!(
         text.contains("\nsurvivors_cared_for,IN,joint,Vihaan,20/21 Q1,93,,,,,Q2 data awaited\n")
     );

@@ -1,4 +1,4 @@
-//! The seed report's figures, checked against `FIGURES.md` (the report's
+//! The seed report's figures, checked against `tests/data/FIGURES.md` (the report's
 //! figures laid out by hand) and against arithmetic done by hand.
 
 use impact_metrics::{
@@ -7,7 +7,7 @@ use impact_metrics::{
 
 use Indicator as I;
 
-/// FIGURES.md, "By country and strategy channel, H1 20/21": every cell
+/// tests/data/FIGURES.md, "By country and strategy channel, H1 20/21": every cell
 /// that has a figure, as (indicator, country, value).
 const CELLS: [(Indicator, Country, u64); 24] = [
     (I::VICTIMS_REMOVED, Country::GB, 20),
@@ -36,7 +36,7 @@ const CELLS: [(Indicator, Country, u64); 24] = [
     (I::PROFESSIONALS_TRAINED, Country::TH, 126),
 ];
 
-/// FIGURES.md, headline table: (indicator, H1 total, growth on 19/20 HY average).
+/// tests/data/FIGURES.md, headline table: (indicator, H1 total, growth on 19/20 HY average).
 const HEADLINE: [(Indicator, u64, i64); 8] = [
     (I::VICTIMS_REMOVED, 74, 32),
     (I::SURVIVORS_CARED_FOR, 437, 33),
@@ -204,7 +204,7 @@ fn published_growth_implies_these_2019_20_totals() {
 #[test]
 fn the_text_figures_are_kept_apart_and_marked() {
     let report = seed::h1_2020_21().unwrap();
-    // FIGURES.md "Other figures in the text" and the COVID-19 response.
+    // tests/data/FIGURES.md "Other figures in the text" and the COVID-19 response.
     let value_of = |indicator: Indicator, country: Option<Country>| {
         report
             .highlights

@@ -1,5 +1,5 @@
 //! The seed report's validation, checked against the numbers of
-//! `FIGURES.md` and arithmetic done by hand.
+//! `tests/data/FIGURES.md` and arithmetic done by hand.
 
 use impact_metrics::{
     CountTable, Country, Dimension, Disclosure, Finding, Indicator, PublishedCell, Query, Report,
@@ -210,7 +210,7 @@ fn publishing_small_counts_by_country_hides_them() {
         ["exploiters_convicted", "survivors_repatriated"]
     );
     let published = Disclosure::default().protect(&table).unwrap();
-    // FIGURES.md: the UK's 1 conviction and Romania's 2 repatriations are below 11.
+    // tests/data/FIGURES.md: the UK's 1 conviction and Romania's 2 repatriations are below 11.
     assert_eq!(published.cell(1, 0), Some(PublishedCell::Suppressed));
     assert_eq!(published.cell(2, 1), Some(PublishedCell::Suppressed));
     // No published number below 11 other than 0.

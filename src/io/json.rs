@@ -168,7 +168,13 @@ pub fn read_json_from<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Rep
 /// Reads a JSON figures document from a stream and totals it as `query`
 /// asks, holding one figure at a time: memory grows with the number of
 /// groups, not of figures. Figures the aggregator refuses are findings
-/// (`aggregate.refused`), as in [`aggregate_csv`](crate::aggregate_csv).
+/// (`aggregate.refused`), as in [`aggregate_csv`].
+///
+#[cfg_attr(feature = "csv", doc = "[`aggregate_csv`]: crate::aggregate_csv")]
+#[cfg_attr(
+    not(feature = "csv"),
+    doc = "[`aggregate_csv`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.aggregate_csv.html"
+)]
 ///
 /// # Errors
 ///

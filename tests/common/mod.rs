@@ -1,4 +1,8 @@
-//! Helpers shared by the reading tests.
+//! Helpers shared by the tests: a summary of a report's findings, and the
+//! property-test generators in [`strategies`].
+#![allow(dead_code)]
+
+pub mod strategies;
 
 use impact_metrics::Report;
 
