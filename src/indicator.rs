@@ -536,11 +536,11 @@ impl IndicatorDef {
     /// ```
     /// use impact_metrics::{Indicator, IndicatorDef, Theme, Unit};
     /// let def = IndicatorDef::count(Indicator::new("x.rescued")?, "Rescued", Theme::SavingLives, Unit::People)
-    ///     .as_headline();
+    ///     .headline();
     /// assert!(def.headline);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn as_headline(mut self) -> IndicatorDef {
+    pub fn headline(mut self) -> IndicatorDef {
         self.headline = true;
         self
     }
@@ -901,21 +901,21 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Unit::People,
         )
         .with_alias("Victims rescued")
-        .as_headline(),
+        .headline(),
         count(
             Indicator::SURVIVORS_CARED_FOR,
             "Survivors cared for",
             Saving,
             Unit::People,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::SURVIVORS_REPATRIATED,
             "Survivors repatriated",
             Saving,
             Unit::People,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::PREVENTION_EDUCATION,
             "Vulnerable people receiving prevention education",
@@ -923,21 +923,21 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Unit::People,
         )
         .with_alias("Vulnerable people receiving prevention education (direct)")
-        .as_headline(),
+        .headline(),
         count(
             Indicator::ACCUSED_ARRESTED,
             "Accused traffickers arrested",
             Prosecuting,
             Unit::People,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::PROSECUTIONS_SUPPORTED,
             "Prosecutions of exploiters supported",
             Prosecuting,
             Unit::Cases,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::EXPLOITERS_CONVICTED,
             "Exploiters convicted",
@@ -945,14 +945,14 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Unit::People,
         )
         .with_alias("Exploiter convicted")
-        .as_headline(),
+        .headline(),
         count(
             Indicator::PROFESSIONALS_TRAINED,
             "Frontline professionals trained",
             Prosecuting,
             Unit::People,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::CHILDREN_REMOVED,
             "Children removed from exploitation",

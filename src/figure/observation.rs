@@ -17,7 +17,7 @@ use crate::period::Period;
 /// country, and only joint operations have a partner. The period is the
 /// period the figure *covers*: the report's India figures cover 20/21 Q1
 /// only, even though the report counts them in its H1 totals, and
-/// aggregation says so (see [`Coverage`](crate::Coverage)).
+/// aggregation says so (see [`Coverage`](crate::aggregate::Coverage)).
 ///
 /// Fields are public to read and change; make a figure with
 /// [`Observation::new`] and the `with_*` methods.
@@ -167,11 +167,11 @@ impl Observation {
     /// use impact_metrics::{Basis, FiscalCalendar, Indicator, Observation, Value};
     /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
     /// let figure = Observation::new(Indicator::SURVIVORS_REPATRIATED, h1, Value::Count(2))
-    ///     .interpreted("\"a survivor and her daughter\" read as 2");
+    ///     .with_interpretation("\"a survivor and her daughter\" read as 2");
     /// assert_eq!(figure.basis, Basis::Interpreted);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn interpreted(mut self, how: &str) -> Observation {
+    pub fn with_interpretation(mut self, how: &str) -> Observation {
         self.basis = Basis::Interpreted;
         self.note = Some(how.to_string());
         self

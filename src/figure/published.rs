@@ -45,7 +45,7 @@ impl PublishedTotal {
     /// A published total for all countries.
     ///
     /// ```
-    /// use impact_metrics::{Channel, FiscalCalendar, Indicator, PublishedTotal, Value};
+    /// use impact_metrics::{Channel, FiscalCalendar, Indicator, figure::PublishedTotal, Value};
     /// let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
     /// let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(74))
     ///     .with_channels(&[Channel::Direct, Channel::Joint]);
@@ -67,7 +67,7 @@ impl PublishedTotal {
     /// Restricts the total to some channels.
     ///
     /// ```
-    /// use impact_metrics::{Channel, FiscalCalendar, Indicator, PublishedTotal, Value};
+    /// use impact_metrics::{Channel, FiscalCalendar, Indicator, figure::PublishedTotal, Value};
     /// let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
     /// let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(37)).with_channels(&[Channel::Joint]);
     /// assert_eq!(total.channels, [Channel::Joint]);
@@ -81,7 +81,7 @@ impl PublishedTotal {
     /// Restricts the total to one country.
     ///
     /// ```
-    /// use impact_metrics::{Country, FiscalCalendar, Indicator, PublishedTotal, Value};
+    /// use impact_metrics::{Country, FiscalCalendar, Indicator, figure::PublishedTotal, Value};
     /// let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
     /// let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20)).with_country(Country::GB);
     /// assert_eq!(total.country, Some(Country::GB));
@@ -95,7 +95,7 @@ impl PublishedTotal {
     /// Attaches the growth figure published beside the total.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, FiscalCalendar, GrowthClaim, Indicator, PublishedTotal, Value};
+    /// use impact_metrics::{figure::Baseline, FiscalCalendar, figure::GrowthClaim, Indicator, figure::PublishedTotal, Value};
     /// let calendar = FiscalCalendar::SEPTEMBER;
     /// let h1 = calendar.parse("20/21 H1")?;
     /// let claim = GrowthClaim::new("32".parse().unwrap(), Baseline::AverageOf(calendar.parse("2019/20")?));
@@ -112,7 +112,7 @@ impl PublishedTotal {
 /// What a published growth figure compares against.
 ///
 /// ```
-/// use impact_metrics::{Baseline, FiscalCalendar};
+/// use impact_metrics::{figure::Baseline, FiscalCalendar};
 /// let last_year = FiscalCalendar::SEPTEMBER.parse("2019/20")?;
 /// // "Growth on 19/20 HY average": the H1 figure against half of 2019/20's total.
 /// let baseline = Baseline::AverageOf(last_year);
@@ -137,7 +137,7 @@ impl Baseline {
     /// The baseline period, when the report names one.
     ///
     /// ```
-    /// use impact_metrics::Baseline;
+    /// use impact_metrics::figure::Baseline;
     /// assert_eq!(Baseline::Unspecified.period(), None);
     /// ```
     pub fn period(self) -> Option<Period> {
@@ -156,7 +156,7 @@ impl Baseline {
 /// rule allows.
 ///
 /// ```
-/// use impact_metrics::{Baseline, GrowthClaim};
+/// use impact_metrics::{figure::Baseline, figure::GrowthClaim};
 /// let claim = GrowthClaim::new("47".parse().unwrap(), Baseline::Unspecified).with_text("47% increase in average arrests");
 /// assert_eq!(claim.percent.to_string(), "47");
 /// ```
@@ -184,7 +184,7 @@ impl GrowthClaim {
     /// A claim of `percent` growth against `baseline`.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, GrowthClaim};
+    /// use impact_metrics::{figure::Baseline, figure::GrowthClaim};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified);
     /// assert!(claim.indicator.is_none());
     /// ```
@@ -202,7 +202,7 @@ impl GrowthClaim {
     /// Sets the indicator.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, GrowthClaim, Indicator};
+    /// use impact_metrics::{figure::Baseline, figure::GrowthClaim, Indicator};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_indicator(Indicator::EXPLOITERS_CONVICTED);
     /// assert_eq!(claim.indicator, Some(Indicator::EXPLOITERS_CONVICTED));
     /// ```
@@ -214,7 +214,7 @@ impl GrowthClaim {
     /// Sets the country.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, Country, GrowthClaim};
+    /// use impact_metrics::{figure::Baseline, Country, figure::GrowthClaim};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_country(Country::TH);
     /// assert_eq!(claim.country, Some(Country::TH));
     /// ```
@@ -226,7 +226,7 @@ impl GrowthClaim {
     /// Sets the partner.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, GrowthClaim, Partner};
+    /// use impact_metrics::{figure::Baseline, figure::GrowthClaim, Partner};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_partner(Partner::new("LIFT International")?);
     /// assert!(claim.partner.is_some());
     /// # Ok::<(), impact_metrics::Error>(())
@@ -239,7 +239,7 @@ impl GrowthClaim {
     /// Sets the printed words.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, GrowthClaim};
+    /// use impact_metrics::{figure::Baseline, figure::GrowthClaim};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_text("16% increase in convictions");
     /// assert_eq!(claim.text.as_deref(), Some("16% increase in convictions"));
     /// ```
@@ -273,7 +273,7 @@ impl KeyWin {
     /// A key win.
     ///
     /// ```
-    /// use impact_metrics::{Channel, Country, KeyWin};
+    /// use impact_metrics::{Channel, Country, figure::KeyWin};
     /// let win = KeyWin::new(Some(Channel::Systemic), Some(Country::RO), "Law regarding child exploitation cases corrected");
     /// assert_eq!(win.country, Some(Country::RO));
     /// ```

@@ -7,9 +7,23 @@
 //! are not published. [`Growth::on_average`] computes such a figure exactly;
 //! [`Growth::percent`] shows it through an explicit [`Rounding`] rule; and
 //! [`baselines_for`] goes back from the published percent to the 2019/20
-//! totals that could have produced it.
+//! totals that could have produced it. A [`BaselineRange`] is such a set
+//! of totals, a [`PercentDisplay`] a percent as printed, and
+//! [`round_ratio`] the one rounding of a fraction that every percent goes
+//! through.
+//!
+//! ```
+//! use impact_metrics::growth::{Growth, Rounding};
+//!
+//! // 74 in six months against half of a year's 112: +32% (32.14…%).
+//! let growth = Growth::on_average(74, 6, 112, 12)?;
+//! assert_eq!(growth.percent(0, Rounding::HalfUp)?.to_string(), "32");
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
 
 pub(crate) mod rounding;
+
+pub use self::rounding::{Rounding, round_ratio};
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -20,9 +34,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::growth::rounding::{
-    DECIMAL_MAX_MANTISSA, Fraction, Rounding, check_places, rounded_mantissa,
-};
+use crate::growth::rounding::{DECIMAL_MAX_MANTISSA, Fraction, check_places, rounded_mantissa};
 
 /// A relative change, held exactly: `(current / current length) /
 /// (baseline / baseline length) - 1`, as a reduced fraction of integers.
@@ -558,7 +570,7 @@ impl fmt::Display for PercentDisplay {
 /// 1, `min` at least 1 and at most `max`.
 ///
 /// ```
-/// use impact_metrics::{BaselineRange, Rounding, baselines_for};
+/// use impact_metrics::{growth::BaselineRange, Rounding, baselines_for};
 ///
 /// let range = baselines_for("33".parse()?, 437, 6, 12, Rounding::HalfUp)?;
 /// let json = serde_json::to_string(&range)?;

@@ -1,9 +1,27 @@
 //! Reporting periods: fiscal years, halves, quarters and months, and how they
 //! nest and follow one another.
+//!
+//! A [`FiscalCalendar`] starts its year in any month and writes its years
+//! as a [`YearLabel`] says; it makes each [`Period`] (of a [`PeriodKind`]:
+//! year, half, quarter or month) and reads and writes a [`PeriodLabel`] as
+//! people write it ("20/21 H1").
+//!
+//! ```
+//! use impact_metrics::period::{FiscalCalendar, PeriodKind};
+//!
+//! let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
+//! assert_eq!(h1.kind(), PeriodKind::Half);
+//! assert_eq!(h1.months(), 6);
+//! assert_eq!(h1.to_string(), "FY2020-09-H1");
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
 
 pub(crate) mod calendar;
 pub(crate) mod label;
 pub(crate) mod months;
+
+pub use self::calendar::{FiscalCalendar, YearLabel};
+pub use self::label::PeriodLabel;
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -219,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for PeriodKind {
 /// names years; [`FiscalCalendar::label`](crate::FiscalCalendar::label)
 /// writes the human label.
 ///
-/// Periods are made by a [`FiscalCalendar`](crate::FiscalCalendar) or read
+/// Periods are made by a [`FiscalCalendar`] or read
 /// from their machine form with [`FromStr`]. The machine form carries the
 /// calendar's start month, so it means the same dates on every calendar:
 /// `FY2020-09` (the fiscal year that starts in September 2020),
