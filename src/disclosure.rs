@@ -114,6 +114,7 @@ impl CountTable {
     /// assert_eq!(table.get(0, 1), Some(0));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn get(&self, row: usize, column: usize) -> Option<u64> {
         self.index(row, column)
             .ok()
@@ -126,6 +127,7 @@ impl CountTable {
     /// use impact_metrics::disclosure::CountTable;
     /// assert_eq!(CountTable::new(["GB", "BD"], ["Q1"]).rows(), ["GB", "BD"]);
     /// ```
+    #[must_use]
     pub fn rows(&self) -> &[String] {
         &self.rows
     }
@@ -136,6 +138,7 @@ impl CountTable {
     /// use impact_metrics::disclosure::CountTable;
     /// assert_eq!(CountTable::new(["GB"], ["Q1", "Q2"]).columns(), ["Q1", "Q2"]);
     /// ```
+    #[must_use]
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
@@ -388,6 +391,7 @@ impl Disclosure {
     /// use impact_metrics::{disclosure::Disclosure, disclosure::Treatment};
     /// assert_eq!(Disclosure::new(3).treatment, Treatment::Suppress);
     /// ```
+    #[must_use]
     pub fn new(k: u64) -> Disclosure {
         Disclosure {
             k,
@@ -408,6 +412,7 @@ impl Disclosure {
     /// assert_eq!(published.cell(1, 1), Some(PublishedCell::Suppressed)); // to protect it
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn coarsen(mut self) -> Disclosure {
         self.treatment = Treatment::Coarsen;
         self
@@ -797,6 +802,7 @@ impl Protected {
     /// assert_eq!(published.cell(0, 1), None);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn cell(&self, row: usize, column: usize) -> Option<PublishedCell> {
         if row >= self.rows.len() || column >= self.columns.len() {
             return None;
@@ -814,6 +820,7 @@ impl Protected {
     /// assert_eq!(Disclosure::default().protect(&table)?.row_total(0), Some(PublishedCell::Value(86)));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn row_total(&self, row: usize) -> Option<PublishedCell> {
         if row >= self.rows.len() {
             return None;
@@ -831,6 +838,7 @@ impl Protected {
     /// assert_eq!(Disclosure::default().protect(&table)?.column_total(0), Some(PublishedCell::Value(37)));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn column_total(&self, column: usize) -> Option<PublishedCell> {
         if column >= self.columns.len() {
             return None;
@@ -848,6 +856,7 @@ impl Protected {
     /// assert_eq!(Disclosure::default().protect(&table)?.grand_total(), PublishedCell::Value(37));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn grand_total(&self) -> PublishedCell {
         self.at(self.rows.len(), self.columns.len())
             .unwrap_or(PublishedCell::Suppressed)
@@ -861,6 +870,7 @@ impl Protected {
     /// assert!(published.suppressed().is_empty());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn suppressed(&self) -> &[SuppressedCell] {
         &self.suppressed
     }
@@ -880,6 +890,7 @@ impl Protected {
     /// assert_eq!(first.message, "RO × repatriated: 2 is below k = 11, so it could identify a person; suppressed");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn findings(&self) -> &Findings {
         &self.report
     }
@@ -891,6 +902,7 @@ impl Protected {
     /// assert_eq!(Disclosure::new(5).protect(&CountTable::new(["GB"], ["Q1"]))?.k(), 5);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn k(&self) -> u64 {
         self.k
     }
@@ -902,6 +914,7 @@ impl Protected {
     /// assert_eq!(Disclosure::default().protect(&CountTable::new(["GB"], ["Q1"]))?.rows(), ["GB"]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn rows(&self) -> &[String] {
         &self.rows
     }
@@ -913,6 +926,7 @@ impl Protected {
     /// assert_eq!(Disclosure::default().protect(&CountTable::new(["GB"], ["Q1"]))?.columns(), ["Q1"]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn columns(&self) -> &[String] {
         &self.columns
     }

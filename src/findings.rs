@@ -38,6 +38,7 @@ impl Severity {
     /// use impact_metrics::Severity;
     /// assert_eq!(Severity::Note.name(), "note");
     /// ```
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Severity::Note => "note",
@@ -113,6 +114,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert_eq!(Location::none().to_string(), "");
     /// ```
+    #[must_use]
     pub fn none() -> Location {
         Location::default()
     }
@@ -123,6 +125,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert_eq!(Location::in_file("a.csv").to_string(), "a.csv");
     /// ```
+    #[must_use]
     pub fn in_file(source: &str) -> Location {
         Location {
             source: Some(source.to_string()),
@@ -136,6 +139,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert_eq!(Location::record(0).record, Some(0));
     /// ```
+    #[must_use]
     pub fn record(index: usize) -> Location {
         Location {
             record: Some(index),
@@ -149,6 +153,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert_eq!(Location::none().with_line(2).to_string(), "line 2");
     /// ```
+    #[must_use]
     pub fn with_line(mut self, line: u64) -> Location {
         self.line = Some(line);
         self
@@ -160,6 +165,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert_eq!(Location::none().with_line(2).with_column("period").to_string(), "line 2: column \"period\"");
     /// ```
+    #[must_use]
     pub fn with_column(mut self, column: &str) -> Location {
         self.column = Some(column.to_string());
         self
@@ -171,6 +177,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert_eq!(Location::in_file("a.csv").with_line(9).with_record(7).to_string(), "a.csv:9 (figure #7)");
     /// ```
+    #[must_use]
     pub fn with_record(mut self, index: usize) -> Location {
         self.record = Some(index);
         self
@@ -182,6 +189,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert!(Location::none().is_none());
     /// ```
+    #[must_use]
     pub fn is_none(&self) -> bool {
         *self == Location::default()
     }
@@ -362,6 +370,7 @@ impl Findings {
     /// use impact_metrics::Findings;
     /// assert!(Findings::new().is_empty());
     /// ```
+    #[must_use]
     pub fn new() -> Findings {
         Findings::default()
     }
@@ -399,6 +408,7 @@ impl Findings {
     /// use impact_metrics::Findings;
     /// assert!(Findings::new().findings().is_empty());
     /// ```
+    #[must_use]
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
@@ -411,6 +421,7 @@ impl Findings {
     /// findings.push(Finding::new(Severity::Note, "n", "fyi"));
     /// assert_eq!(findings.into_findings().len(), 1);
     /// ```
+    #[must_use]
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
@@ -445,6 +456,7 @@ impl Findings {
     /// use impact_metrics::{Findings, Severity};
     /// assert_eq!(Findings::new().count(Severity::Error), 0);
     /// ```
+    #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.with_severity(severity).count()
     }
@@ -455,6 +467,7 @@ impl Findings {
     /// use impact_metrics::Findings;
     /// assert!(!Findings::new().has_errors());
     /// ```
+    #[must_use]
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
@@ -465,6 +478,7 @@ impl Findings {
     /// use impact_metrics::Findings;
     /// assert_eq!(Findings::new().worst(), None);
     /// ```
+    #[must_use]
     pub fn worst(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
     }
@@ -475,6 +489,7 @@ impl Findings {
     /// use impact_metrics::Findings;
     /// assert_eq!(Findings::new().len(), 0);
     /// ```
+    #[must_use]
     pub fn len(&self) -> usize {
         self.findings.len()
     }
@@ -485,6 +500,7 @@ impl Findings {
     /// use impact_metrics::Findings;
     /// assert!(Findings::new().is_empty());
     /// ```
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.findings.is_empty()
     }
@@ -552,6 +568,7 @@ impl Findings {
     /// assert_eq!(coverage.len(), 1);
     /// assert_eq!(findings.len(), 2);
     /// ```
+    #[must_use]
     pub fn filtered(&self, keep: impl Fn(&Finding) -> bool) -> Findings {
         self.findings.iter().filter(|f| keep(f)).cloned().collect()
     }
@@ -567,6 +584,7 @@ impl Findings {
     /// findings.push(Finding::new(Severity::Error, "e", "fix"));
     /// assert_eq!(findings.at_least(Severity::Warning).len(), 2);
     /// ```
+    #[must_use]
     pub fn at_least(&self, severity: Severity) -> Findings {
         self.filtered(|f| f.severity >= severity)
     }
@@ -584,6 +602,7 @@ impl Findings {
     /// assert_eq!(counts.get("coverage.partial"), Some(&2));
     /// assert_eq!(counts.keys().next().map(String::as_str), Some("coverage.partial"));
     /// ```
+    #[must_use]
     pub fn count_by_rule(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
         for finding in &self.findings {

@@ -96,6 +96,7 @@ impl Aggregator {
     /// assert!(table.rows().is_empty());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn new(query: &Query) -> Aggregator {
         Aggregator {
             query: query.clone(),

@@ -296,6 +296,7 @@ impl Query {
     /// use impact_metrics::{Dimension, Query};
     /// assert_eq!(Query::new().by_channel().by_country().dimensions(), [Dimension::Channel, Dimension::Country]);
     /// ```
+    #[must_use]
     pub fn dimensions(&self) -> &[Dimension] {
         &self.dimensions
     }
@@ -306,6 +307,7 @@ impl Query {
     /// use impact_metrics::Query;
     /// assert_eq!(Query::new().period(), None);
     /// ```
+    #[must_use]
     pub fn period(&self) -> Option<Period> {
         self.within
     }

@@ -341,6 +341,7 @@ impl Coverage {
     /// assert!(Coverage::Complete.is_complete());
     /// assert!(!Coverage::Unbounded.is_complete());
     /// ```
+    #[must_use]
     pub fn is_complete(&self) -> bool {
         matches!(self, Coverage::Complete)
     }
@@ -351,6 +352,7 @@ impl Coverage {
     /// use impact_metrics::aggregate::Coverage;
     /// assert!(Coverage::Complete.gaps().is_empty());
     /// ```
+    #[must_use]
     pub fn gaps(&self) -> &[Gap] {
         match self {
             Coverage::Partial(gaps) => gaps,
@@ -441,6 +443,7 @@ impl Table {
     /// assert!(data.aggregate(&Query::new())?.rows().is_empty());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn rows(&self) -> &[Row] {
         &self.rows
     }
@@ -503,6 +506,7 @@ impl Table {
     /// assert_eq!(table.outside().len(), 1);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn outside(&self) -> &[Observation] {
         &self.outside
     }

@@ -201,6 +201,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert!(data.is_empty());
     /// ```
+    #[must_use]
     pub fn new(calendar: FiscalCalendar, catalogue: Catalogue) -> Dataset {
         Dataset {
             calendar,
@@ -367,6 +368,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert!(data.location(0).is_none());
     /// ```
+    #[must_use]
     pub fn location(&self, index: usize) -> Option<&Location> {
         self.locations.get(index)
     }
@@ -422,6 +424,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert_eq!(data.calendar().start_month(), 9);
     /// ```
+    #[must_use]
     pub fn calendar(&self) -> FiscalCalendar {
         self.calendar
     }
@@ -433,6 +436,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert_eq!(data.catalogue().len(), Catalogue::builtin().len());
     /// ```
+    #[must_use]
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
     }
@@ -444,6 +448,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert!(data.observations().is_empty());
     /// ```
+    #[must_use]
     pub fn observations(&self) -> &[Observation] {
         &self.observations
     }
@@ -455,6 +460,7 @@ impl Dataset {
     /// assert_eq!(seed::h1_2020_21()?.figures.len(), 24);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn len(&self) -> usize {
         self.observations.len()
     }
@@ -465,6 +471,7 @@ impl Dataset {
     /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar};
     /// assert!(Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::empty()).is_empty());
     /// ```
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.observations.is_empty()
     }

@@ -52,6 +52,7 @@ impl PublishedTotal {
     /// assert_eq!(total.channels.len(), 2);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn new(indicator: Indicator, period: Period, value: Value) -> PublishedTotal {
         PublishedTotal {
             indicator,
@@ -73,6 +74,7 @@ impl PublishedTotal {
     /// assert_eq!(total.channels, [Channel::Joint]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_channels(mut self, channels: &[Channel]) -> PublishedTotal {
         self.channels = channels.to_vec();
         self
@@ -87,6 +89,7 @@ impl PublishedTotal {
     /// assert_eq!(total.country, Some(Country::GB));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_country(mut self, country: Country) -> PublishedTotal {
         self.country = Some(country);
         self
@@ -103,6 +106,7 @@ impl PublishedTotal {
     /// assert!(total.growth.is_some());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_growth(mut self, claim: GrowthClaim) -> PublishedTotal {
         self.growth = Some(claim);
         self
@@ -140,6 +144,7 @@ impl Baseline {
     /// use impact_metrics::figure::Baseline;
     /// assert_eq!(Baseline::Unspecified.period(), None);
     /// ```
+    #[must_use]
     pub fn period(self) -> Option<Period> {
         match self {
             Baseline::AverageOf(p) | Baseline::Total(p) => Some(p),
@@ -188,6 +193,7 @@ impl GrowthClaim {
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified);
     /// assert!(claim.indicator.is_none());
     /// ```
+    #[must_use]
     pub fn new(percent: Decimal, baseline: Baseline) -> GrowthClaim {
         GrowthClaim {
             percent,
@@ -206,6 +212,7 @@ impl GrowthClaim {
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_indicator(Indicator::EXPLOITERS_CONVICTED);
     /// assert_eq!(claim.indicator, Some(Indicator::EXPLOITERS_CONVICTED));
     /// ```
+    #[must_use]
     pub fn with_indicator(mut self, indicator: Indicator) -> GrowthClaim {
         self.indicator = Some(indicator);
         self
@@ -218,6 +225,7 @@ impl GrowthClaim {
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_country(Country::TH);
     /// assert_eq!(claim.country, Some(Country::TH));
     /// ```
+    #[must_use]
     pub fn with_country(mut self, country: Country) -> GrowthClaim {
         self.country = Some(country);
         self
@@ -231,6 +239,7 @@ impl GrowthClaim {
     /// assert!(claim.partner.is_some());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_partner(mut self, partner: Partner) -> GrowthClaim {
         self.partner = Some(partner);
         self
@@ -243,6 +252,7 @@ impl GrowthClaim {
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_text("16% increase in convictions");
     /// assert_eq!(claim.text.as_deref(), Some("16% increase in convictions"));
     /// ```
+    #[must_use]
     pub fn with_text(mut self, text: &str) -> GrowthClaim {
         self.text = Some(text.to_string());
         self
@@ -277,6 +287,7 @@ impl KeyWin {
     /// let win = KeyWin::new(Some(Channel::Systemic), Some(Country::RO), "Law regarding child exploitation cases corrected");
     /// assert_eq!(win.country, Some(Country::RO));
     /// ```
+    #[must_use]
     pub fn new(channel: Option<Channel>, country: Option<Country>, text: &str) -> KeyWin {
         KeyWin {
             channel,

@@ -186,6 +186,7 @@ impl Rounding {
     /// assert_eq!(Rounding::HalfEven.code(), "half-even");
     /// assert_eq!(Rounding::TowardZero.to_string(), "toward-zero");
     /// ```
+    #[must_use]
     pub fn code(self) -> &'static str {
         match self {
             Rounding::HalfUp => "half-up",

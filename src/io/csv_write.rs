@@ -78,6 +78,7 @@ impl<W: Write> Writer<W> {
     /// assert!(text.ends_with("victims_removed,,,,FY2020-09-H1,20,,,,,\n"));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn machine_periods(mut self) -> Writer<W> {
         self.machine_periods = true;
         self

@@ -61,6 +61,7 @@ const VERSION: u64 = 1;
 ///     "error[parse.value] bd.json:3: column \"value\": invalid number \"1.7e1\""
 /// ));
 /// ```
+#[must_use]
 pub fn read(text: &str, options: &ReadOptions) -> (Dataset, Findings) {
     let mut reader = JsonReader::new(options);
     let mut data = reader.parser.empty_dataset();

@@ -43,6 +43,7 @@ impl ReadOptions {
     /// assert_eq!(options.number_format(), NumberFormat::Plain);
     /// assert_eq!(options.delimiter(), b',');
     /// ```
+    #[must_use]
     pub fn new(calendar: FiscalCalendar, catalogue: Catalogue) -> ReadOptions {
         ReadOptions {
             calendar,
@@ -64,6 +65,7 @@ impl ReadOptions {
     /// assert!(report.findings()[0].to_string().starts_with("error[parse.value] bd.csv:2: column \"value\""));
     /// # }
     /// ```
+    #[must_use]
     pub fn with_source(mut self, name: &str) -> ReadOptions {
         self.source = Some(name.to_string());
         self
@@ -81,6 +83,7 @@ impl ReadOptions {
     /// assert_eq!((data.len(), report.len()), (1, 0));
     /// # }
     /// ```
+    #[must_use]
     pub fn with_delimiter(mut self, delimiter: u8) -> ReadOptions {
         self.delimiter = delimiter;
         self
@@ -95,6 +98,7 @@ impl ReadOptions {
     ///     .with_number_format(NumberFormat::DotGroupedDecimalComma);
     /// assert_eq!(options.number_format(), NumberFormat::DotGroupedDecimalComma);
     /// ```
+    #[must_use]
     pub fn with_number_format(mut self, format: NumberFormat) -> ReadOptions {
         self.numbers = format;
         self
@@ -115,6 +119,7 @@ impl ReadOptions {
     /// assert_eq!(report.worst(), Some(Severity::Note));
     /// # }
     /// ```
+    #[must_use]
     pub fn skip_not_available(mut self) -> ReadOptions {
         self.skip_not_available = true;
         self
@@ -126,6 +131,7 @@ impl ReadOptions {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).calendar(), FiscalCalendar::APRIL);
     /// ```
+    #[must_use]
     pub fn calendar(&self) -> FiscalCalendar {
         self.calendar
     }
@@ -136,6 +142,7 @@ impl ReadOptions {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// assert!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::empty()).catalogue().is_empty());
     /// ```
+    #[must_use]
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
     }
@@ -146,6 +153,7 @@ impl ReadOptions {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).source(), None);
     /// ```
+    #[must_use]
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
@@ -156,6 +164,7 @@ impl ReadOptions {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).with_delimiter(b'\t').delimiter(), b'\t');
     /// ```
+    #[must_use]
     pub fn delimiter(&self) -> u8 {
         self.delimiter
     }
@@ -166,6 +175,7 @@ impl ReadOptions {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::NumberFormat, format::ReadOptions};
     /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).number_format(), NumberFormat::Plain);
     /// ```
+    #[must_use]
     pub fn number_format(&self) -> NumberFormat {
         self.numbers
     }
@@ -176,6 +186,7 @@ impl ReadOptions {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// assert!(!ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).skips_not_available());
     /// ```
+    #[must_use]
     pub fn skips_not_available(&self) -> bool {
         self.skip_not_available
     }

@@ -146,6 +146,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn data(&self) -> &'a Dataset {
         self.data
     }
@@ -165,6 +166,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn published(&self) -> &'a [PublishedTotal] {
         self.published
     }
@@ -183,6 +185,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_growth_rounding(Rounding::TowardZero).with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn validator(&self) -> &'a Validator {
         self.validator
     }
@@ -201,6 +204,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn calendar(&self) -> FiscalCalendar {
         self.data.calendar()
     }
@@ -219,6 +223,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn catalogue(&self) -> &'a Catalogue {
         self.data.catalogue()
     }
@@ -238,6 +243,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn label(&self, period: Period) -> String {
         self.calendar().label(period).to_string()
     }
@@ -257,6 +263,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn location(&self, index: usize) -> Location {
         self.data
             .location(index)
@@ -439,6 +446,7 @@ impl Validator {
     /// assert_eq!(validator.growth_rounding(), Rounding::HalfUp);
     /// assert!(validator.is_enabled("reconcile.total"));
     /// ```
+    #[must_use]
     pub fn new() -> Validator {
         Validator {
             as_of: None,
@@ -467,6 +475,7 @@ impl Validator {
     /// assert_eq!(found.by_rule("period.after_as_of").count(), 21);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_as_of(mut self, date: NaiveDate) -> Validator {
         self.as_of = Some(date);
         self
@@ -483,6 +492,7 @@ impl Validator {
     /// assert_eq!(found.by_rule("coverage.partial").count(), 3); // India, Q1 only
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_reporting_period(mut self, period: Period) -> Validator {
         self.reporting_period = Some(period);
         self
@@ -501,6 +511,7 @@ impl Validator {
     /// assert_eq!(truncated.by_rule("growth.claim_consistent").count(), 8);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_growth_rounding(mut self, rule: Rounding) -> Validator {
         self.rounding = rule;
         self
@@ -513,6 +524,7 @@ impl Validator {
     /// let validator = Validator::new().with_outliers(Outliers::modified_z_score(3.5).with_min_history(4));
     /// assert_eq!(validator.outliers().min_history, 4);
     /// ```
+    #[must_use]
     pub fn with_outliers(mut self, settings: Outliers) -> Validator {
         self.outliers = settings;
         self
@@ -530,6 +542,7 @@ impl Validator {
     /// assert_eq!(found.by_rule("outlier.min_max").count(), 1); // Bangladesh's 448
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_band(mut self, band: MinMax) -> Validator {
         self.bands.push(band);
         self
@@ -552,6 +565,7 @@ impl Validator {
     /// assert_eq!(found.by_rule("double_count.channels").count(), 2); // one for each figure
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_exclusive(mut self, indicator: Indicator, channels: [Channel; 2]) -> Validator {
         self.exclusive.push(Exclusive {
             indicator,
@@ -572,6 +586,7 @@ impl Validator {
     /// assert_eq!(found.by_rule("house.repatriated_within_cared_for").count(), 0);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_user_rule(mut self, rule: UserRule) -> Validator {
         self.user_rules.push(rule);
         self
@@ -590,6 +605,7 @@ impl Validator {
     /// let validator = Validator::new().with_rule(Nothing);
     /// assert!(validator.is_enabled("house.nothing"));
     /// ```
+    #[must_use]
     pub fn with_rule(mut self, rule: impl Rule + 'static) -> Validator {
         self.plugins.push(Arc::new(rule));
         self
@@ -735,6 +751,7 @@ impl Validator {
     /// assert!(!Validator::new().disable("duplicate.identical")?.is_enabled("duplicate.identical"));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn is_enabled(&self, rule: &str) -> bool {
         self.setting(&self.switches, rule).copied().unwrap_or(true)
     }
@@ -745,6 +762,7 @@ impl Validator {
     /// use impact_metrics::{Rounding, Validator};
     /// assert_eq!(Validator::new().with_growth_rounding(Rounding::HalfEven).growth_rounding(), Rounding::HalfEven);
     /// ```
+    #[must_use]
     pub fn growth_rounding(&self) -> Rounding {
         self.rounding
     }
@@ -755,6 +773,7 @@ impl Validator {
     /// use impact_metrics::Validator;
     /// assert_eq!(Validator::new().as_of(), None);
     /// ```
+    #[must_use]
     pub fn as_of(&self) -> Option<NaiveDate> {
         self.as_of
     }
@@ -765,6 +784,7 @@ impl Validator {
     /// use impact_metrics::Validator;
     /// assert_eq!(Validator::new().reporting_period(), None);
     /// ```
+    #[must_use]
     pub fn reporting_period(&self) -> Option<Period> {
         self.reporting_period
     }
@@ -775,6 +795,7 @@ impl Validator {
     /// use impact_metrics::{validate::OutlierMethod, Validator};
     /// assert_eq!(Validator::new().outliers().method, OutlierMethod::ZScore);
     /// ```
+    #[must_use]
     pub fn outliers(&self) -> Outliers {
         self.outliers
     }
@@ -790,6 +811,7 @@ impl Validator {
     /// assert_eq!(found.by_rule("rate.numerator_above_denominator").count(), 1);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn validate(&self, data: &Dataset) -> Findings {
         self.validate_published(data, &[])
     }
@@ -806,6 +828,7 @@ impl Validator {
     /// assert_eq!(found.by_rule("reconcile.interpreted").count(), 1); // repatriations
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn validate_published(&self, data: &Dataset, published: &[PublishedTotal]) -> Findings {
         self.finish(self.run(data, published))
     }

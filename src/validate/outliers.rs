@@ -82,6 +82,7 @@ impl Outliers {
     /// use impact_metrics::{validate::OutlierMethod, validate::Outliers};
     /// assert_eq!(Outliers::z_score(3.0).min_history, 3);
     /// ```
+    #[must_use]
     pub fn z_score(threshold: f64) -> Outliers {
         Outliers {
             method: OutlierMethod::ZScore,
@@ -97,6 +98,7 @@ impl Outliers {
     /// use impact_metrics::{validate::OutlierMethod, validate::Outliers};
     /// assert_eq!(Outliers::modified_z_score(3.5).threshold, 3.5);
     /// ```
+    #[must_use]
     pub fn modified_z_score(threshold: f64) -> Outliers {
         Outliers {
             method: OutlierMethod::ModifiedZScore,
@@ -111,6 +113,7 @@ impl Outliers {
     /// use impact_metrics::validate::Outliers;
     /// assert_eq!(Outliers::default().with_min_history(8).min_history, 8);
     /// ```
+    #[must_use]
     pub fn with_min_history(mut self, periods: usize) -> Outliers {
         self.min_history = periods;
         self
@@ -146,6 +149,7 @@ impl MinMax {
     /// use impact_metrics::{Indicator, validate::MinMax};
     /// assert_eq!(MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50).country, None);
     /// ```
+    #[must_use]
     pub fn new(indicator: Indicator, min: u64, max: u64) -> MinMax {
         MinMax {
             indicator,
@@ -162,6 +166,7 @@ impl MinMax {
     /// use impact_metrics::{Country, Indicator, validate::MinMax};
     /// assert_eq!(MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50).with_country(Country::BD).country, Some(Country::BD));
     /// ```
+    #[must_use]
     pub fn with_country(mut self, country: Country) -> MinMax {
         self.country = Some(country);
         self
@@ -174,6 +179,7 @@ impl MinMax {
     /// let band = MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50);
     /// assert!(band.contains(5) && band.contains(50) && !band.contains(51));
     /// ```
+    #[must_use]
     pub fn contains(&self, count: u64) -> bool {
         self.min <= count && count <= self.max
     }

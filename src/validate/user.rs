@@ -71,6 +71,7 @@ impl Operator {
     /// use impact_metrics::validate::Operator;
     /// assert_eq!(Operator::NotEqual.symbol(), "!=");
     /// ```
+    #[must_use]
     pub fn symbol(self) -> &'static str {
         match self {
             Operator::Equal => "==",
@@ -88,6 +89,7 @@ impl Operator {
     /// use impact_metrics::validate::Operator;
     /// assert!(Operator::Greater.holds(2, -1));
     /// ```
+    #[must_use]
     pub fn holds(self, left: i128, right: i128) -> bool {
         match self {
             Operator::Equal => left == right,
@@ -173,6 +175,7 @@ impl Expression {
     /// use impact_metrics::{validate::Expression, Indicator};
     /// assert_eq!(Expression::of(Indicator::SURVIVORS_CARED_FOR).to_string(), "survivors_cared_for");
     /// ```
+    #[must_use]
     pub fn of(indicator: Indicator) -> Expression {
         Expression::constant(0).plus(indicator)
     }
@@ -184,6 +187,7 @@ impl Expression {
     /// assert_eq!(Expression::constant(11).to_string(), "11");
     /// assert_eq!(Expression::constant(-3).to_string(), "- 3");
     /// ```
+    #[must_use]
     pub fn constant(value: i64) -> Expression {
         Expression {
             terms: Vec::new(),
@@ -198,6 +202,7 @@ impl Expression {
     /// let e = Expression::of(Indicator::VICTIMS_REMOVED).plus(Indicator::CHILDREN_REMOVED);
     /// assert_eq!(e.to_string(), "victims_removed + children_removed");
     /// ```
+    #[must_use]
     pub fn plus(self, indicator: Indicator) -> Expression {
         self.plus_times(1, indicator)
     }
@@ -209,6 +214,7 @@ impl Expression {
     /// let e = Expression::of(Indicator::VICTIMS_REMOVED).minus(Indicator::CHILDREN_REMOVED);
     /// assert_eq!(e.to_string(), "victims_removed - children_removed");
     /// ```
+    #[must_use]
     pub fn minus(self, indicator: Indicator) -> Expression {
         self.plus_times(-1, indicator)
     }
@@ -220,6 +226,7 @@ impl Expression {
     /// let e = Expression::constant(0).plus_times(2, Indicator::ACCUSED_CHARGED);
     /// assert_eq!(e.to_string(), "2 * accused_charged");
     /// ```
+    #[must_use]
     pub fn plus_times(mut self, factor: i64, indicator: Indicator) -> Expression {
         self.terms.push((factor, indicator));
         self
@@ -232,6 +239,7 @@ impl Expression {
     /// let e = Expression::of(Indicator::VICTIMS_REMOVED).plus_constant(-5);
     /// assert_eq!(e.to_string(), "victims_removed - 5");
     /// ```
+    #[must_use]
     pub fn plus_constant(mut self, value: i64) -> Expression {
         self.constant = self.constant.saturating_add(value);
         self
@@ -245,6 +253,7 @@ impl Expression {
     /// assert_eq!(e.indicators(), [Indicator::VICTIMS_REMOVED]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn indicators(&self) -> Vec<Indicator> {
         let mut seen = Vec::new();
         for &(_, indicator) in &self.terms {
@@ -263,6 +272,7 @@ impl Expression {
     /// assert_eq!(e.terms(), [(-2, Indicator::VICTIMS_REMOVED)]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn terms(&self) -> &[(i64, Indicator)] {
         &self.terms
     }
@@ -274,6 +284,7 @@ impl Expression {
     /// assert_eq!("victims_removed + 4 - 1".parse::<Expression>()?.constant_part(), 3);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn constant_part(&self) -> i64 {
         self.constant
     }
@@ -463,6 +474,7 @@ impl Side {
     /// use impact_metrics::{validate::Expression, validate::MissingValues, validate::Side};
     /// assert_eq!(Side::new(Expression::constant(0)).missing, MissingValues::SkipIfAllMissing);
     /// ```
+    #[must_use]
     pub fn new(expression: Expression) -> Side {
         Side {
             expression,
@@ -476,6 +488,7 @@ impl Side {
     /// use impact_metrics::{validate::Expression, validate::MissingValues, validate::Side};
     /// assert_eq!(Side::new(Expression::constant(0)).with_missing(MissingValues::SkipIfAnyMissing).missing, MissingValues::SkipIfAnyMissing);
     /// ```
+    #[must_use]
     pub fn with_missing(mut self, strategy: MissingValues) -> Side {
         self.missing = strategy;
         self
@@ -528,6 +541,7 @@ impl Grouping {
     /// use impact_metrics::validate::Grouping;
     /// assert!(Grouping::default().by_channel().channel);
     /// ```
+    #[must_use]
     pub fn by_channel(mut self) -> Grouping {
         self.channel = true;
         self
@@ -539,6 +553,7 @@ impl Grouping {
     /// use impact_metrics::validate::Grouping;
     /// assert!(Grouping::default().by_partner().partner);
     /// ```
+    #[must_use]
     pub fn by_partner(mut self) -> Grouping {
         self.partner = true;
         self
@@ -550,6 +565,7 @@ impl Grouping {
     /// use impact_metrics::{validate::Grouping, PeriodKind};
     /// assert_eq!(Grouping::default().by_period(PeriodKind::Year).period, Some(PeriodKind::Year));
     /// ```
+    #[must_use]
     pub fn by_period(mut self, kind: PeriodKind) -> Grouping {
         self.period = Some(kind);
         self
@@ -676,6 +692,7 @@ impl UserRule {
     /// assert_eq!(rule.description, "more children than victims");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_description(mut self, description: &str) -> UserRule {
         self.description = description.to_string();
         self
@@ -689,6 +706,7 @@ impl UserRule {
     /// assert_eq!(rule.severity, Severity::Warning);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_severity(mut self, severity: Severity) -> UserRule {
         self.severity = severity;
         self
@@ -702,6 +720,7 @@ impl UserRule {
     /// assert_eq!((rule.left.missing, rule.right.missing), (MissingValues::NeverSkip, MissingValues::NeverSkip));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_missing(mut self, strategy: MissingValues) -> UserRule {
         self.left.missing = strategy;
         self.right.missing = strategy;
@@ -716,6 +735,7 @@ impl UserRule {
     /// assert!(rule.grouping.channel);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_grouping(mut self, grouping: Grouping) -> UserRule {
         self.grouping = grouping;
         self
@@ -728,6 +748,7 @@ impl UserRule {
     /// assert_eq!(UserRule::new("r", "a  >=   b - 1")?.text(), "a >= b - 1");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn text(&self) -> String {
         format!(
             "{} {} {}",
