@@ -16,6 +16,16 @@
 //!
 //! Where the report's text had to be read rather than copied, the figure
 //! is marked [`Basis::Interpreted`](crate::Basis::Interpreted) and its note says how it was read.
+//!
+//! ```
+//! use impact_metrics::{Indicator, Value, seed};
+//!
+//! let report = seed::h1_2020_21()?;
+//! assert_eq!(report.title, "6 Month Impact Report, 1 Sep 2020 - 28 Feb 2021");
+//! assert_eq!(report.headline[0].indicator, Indicator::VICTIMS_REMOVED);
+//! assert_eq!(report.headline[0].value, Value::Count(74)); // as the report prints it
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;

@@ -15,6 +15,23 @@
 //! and
 #![doc = concat!(json_item!("json::write"), ".")]
 //!
+//! [`ReadOptions`] say how a file is read (its calendar, catalogue, name,
+//! delimiter and [`NumberFormat`]); a reader gives each row as a
+//! [`Parsed`] figure or finding.
+//!
+//! ```
+//! use impact_metrics::format::{NumberFormat, ReadOptions};
+//! use impact_metrics::{Catalogue, FiscalCalendar};
+//!
+//! let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin())
+//!     .with_source("partner.csv")
+//!     .with_delimiter(b';')
+//!     .with_number_format(NumberFormat::CommaGrouped);
+//! assert_eq!(options.source(), Some("partner.csv"));
+//! assert_eq!(options.delimiter(), b';');
+//! assert_eq!(options.number_format(), NumberFormat::CommaGrouped);
+//! ```
+//!
 //! # Columns
 //!
 //! The first row of a CSV file names the columns, in any order. Names are
