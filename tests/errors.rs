@@ -1,8 +1,10 @@
 //! Each kind of error, produced by its real cause, with its exact message;
 //! and I/O failures that keep their `std::io::Error`.
 
+#[cfg(any(feature = "csv", feature = "json"))]
 use std::error::Error as _;
 use std::io;
+#[cfg(any(feature = "csv", feature = "json"))]
 use std::sync::Arc;
 
 use impact_metrics::{
@@ -14,8 +16,10 @@ use impact_metrics::{
 const CAL: FiscalCalendar = FiscalCalendar::SEPTEMBER;
 
 /// An output whose reader has gone away: every write fails.
+#[cfg(any(feature = "csv", feature = "json"))]
 struct ClosedPipe;
 
+#[cfg(any(feature = "csv", feature = "json"))]
 impl io::Write for ClosedPipe {
     fn write(&mut self, _: &[u8]) -> io::Result<usize> {
         Err(io::Error::new(
@@ -33,12 +37,14 @@ impl io::Write for ClosedPipe {
 }
 
 /// The `io::Error` an error's `source()` reaches, if any.
+#[cfg(any(feature = "csv", feature = "json"))]
 fn io_source(err: &Error) -> Option<&io::Error> {
     err.source()?
         .downcast_ref::<Arc<io::Error>>()
         .map(|shared| &**shared)
 }
 
+#[cfg(any(feature = "csv", feature = "json"))]
 fn assert_broken_pipe(err: &Error, action: &str) {
     assert_eq!(
         err.to_string(),
@@ -52,6 +58,11 @@ fn assert_broken_pipe(err: &Error, action: &str) {
     let source = io_source(err).unwrap_or_else(|| panic!("no io::Error behind {err}"));
     assert_eq!(source.kind(), io::ErrorKind::BrokenPipe);
     assert_eq!(source.to_string(), "the reader went away");
+    // Error::io_error reaches the same io::Error without a downcast.
+    let direct = err
+        .io_error()
+        .unwrap_or_else(|| panic!("no io::Error in {err}"));
+    assert!(std::ptr::eq(direct, source), "{err}");
 }
 
 #[cfg(feature = "csv")]

@@ -493,20 +493,20 @@ impl<R: Read> Iterator for Reader<R> {
 ///             survivors_cared_for,IN,joint,Vihaan,20/21 Q2,\"1,234\"\n\
 ///             survivors_cared_for,TH,joint,,20/21 H1,21\n";
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("partners.csv");
-/// let (data, report) = csv::read(file.as_bytes(), &options);
+/// let (data, findings) = csv::read(file.as_bytes(), &options);
 /// assert_eq!(data.len(), 1);
 /// assert_eq!(data.location(0).map(|l| l.to_string()).as_deref(), Some("partners.csv:2"));
-/// let problems: Vec<String> = report.findings().iter().map(|f| f.location.to_string()).collect();
+/// let problems: Vec<String> = findings.findings().iter().map(|f| f.location.to_string()).collect();
 /// assert_eq!(problems, ["partners.csv:3: column \"value\"", "partners.csv:4"]);
 /// ```
 pub fn read<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Findings) {
     let reader = Reader::new(input, options);
     let mut data = reader.empty_dataset();
-    let mut report = Findings::new();
+    let mut findings = Findings::new();
     for parsed in reader {
-        super::keep(&mut data, &mut report, parsed);
+        super::keep(&mut data, &mut findings, parsed);
     }
-    (data, report)
+    (data, findings)
 }
 
 /// Reads a CSV file of figures and totals them as `query` asks, holding
@@ -530,9 +530,9 @@ pub fn read<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Findings) {
 ///             victims_removed,BD,20/21 H1,17\n\
 ///             victims_removed,TH,20/21 H1,-37\n";
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-/// let (table, report) = csv::aggregate(file.as_bytes(), &options, &Query::new().by_indicator())?;
+/// let (table, findings) = csv::aggregate(file.as_bytes(), &options, &Query::new().by_indicator())?;
 /// assert_eq!(table.row(Indicator::VICTIMS_REMOVED).map(|r| r.value), Some(Value::Count(37)));
-/// let rules: Vec<&str> = report.findings().iter().map(|f| f.rule.as_str()).collect();
+/// let rules: Vec<&str> = findings.findings().iter().map(|f| f.rule.as_str()).collect();
 /// assert_eq!(rules, ["aggregate.refused", "parse.value"]);
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
@@ -542,11 +542,11 @@ pub fn aggregate<R: Read>(
     query: &Query,
 ) -> Result<(Table, Findings)> {
     let mut totals = Aggregator::new(query);
-    let mut report = Findings::new();
+    let mut findings = Findings::new();
     for parsed in Reader::new(input, options) {
-        super::total(&mut totals, &mut report, parsed);
+        super::total(&mut totals, &mut findings, parsed);
     }
-    Ok((totals.finish()?, report))
+    Ok((totals.finish()?, findings))
 }
 
 /// A reader that notes where lines break, so that the line of a byte

@@ -53,11 +53,11 @@ const VERSION: u64 = 1;
 ///   {"indicator": "people_reached_indirect", "period": "20/21 H1", "value": 18446744073709551615}
 /// ]"#;
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("bd.json");
-/// let (data, report) = json::read(json, &options);
+/// let (data, findings) = json::read(json, &options);
 /// assert_eq!(data.len(), 2);
 /// assert_eq!(data.observations()[1].value, Value::Count(u64::MAX));
-/// assert_eq!(report.len(), 1);
-/// assert!(report.findings()[0].to_string().starts_with(
+/// assert_eq!(findings.len(), 1);
+/// assert!(findings.findings()[0].to_string().starts_with(
 ///     "error[parse.value] bd.json:3: column \"value\": invalid number \"1.7e1\""
 /// ));
 /// ```
@@ -154,16 +154,16 @@ pub fn read_each<R: Read>(input: R, options: &ReadOptions, mut each: impl FnMut(
 /// let json = r#"[{"indicator": "survivors_cared_for", "country": "IN", "channel": "joint",
 ///                "partner": "Vihaan", "period": "20/21 Q1", "value": 93}]"#;
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-/// let (data, report) = json::read_from(json.as_bytes(), &options);
-/// assert_eq!((data.len(), report.len()), (1, 0));
+/// let (data, findings) = json::read_from(json.as_bytes(), &options);
+/// assert_eq!((data.len(), findings.len()), (1, 0));
 /// ```
 pub fn read_from<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Findings) {
     let mut data = Dataset::new(options.calendar(), options.catalogue().clone());
-    let mut report = Findings::new();
+    let mut findings = Findings::new();
     read_each(input, options, |parsed| {
-        super::keep(&mut data, &mut report, parsed);
+        super::keep(&mut data, &mut findings, parsed);
     });
-    (data, report)
+    (data, findings)
 }
 
 /// Reads a JSON figures document from a stream and totals it as `query`
@@ -182,9 +182,9 @@ pub fn read_from<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Findings
 /// let json = r#"[{"indicator": "victims_removed", "country": "GB", "period": "20/21 H1", "value": 20},
 ///                {"indicator": "victims_removed", "country": "TH", "period": "20/21 H1", "value": 37}]"#;
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-/// let (table, report) = json::aggregate(json.as_bytes(), &options, &Query::new().by_indicator())?;
+/// let (table, findings) = json::aggregate(json.as_bytes(), &options, &Query::new().by_indicator())?;
 /// assert_eq!(table.row(Indicator::VICTIMS_REMOVED).map(|r| r.value), Some(Value::Count(57)));
-/// assert!(report.is_empty());
+/// assert!(findings.is_empty());
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
 pub fn aggregate<R: Read>(
@@ -193,11 +193,11 @@ pub fn aggregate<R: Read>(
     query: &Query,
 ) -> Result<(Table, Findings)> {
     let mut totals = Aggregator::new(query);
-    let mut report = Findings::new();
+    let mut findings = Findings::new();
     read_each(input, options, |parsed| {
-        super::total(&mut totals, &mut report, parsed);
+        super::total(&mut totals, &mut findings, parsed);
     });
-    Ok((totals.finish()?, report))
+    Ok((totals.finish()?, findings))
 }
 
 /// A reader that counts the line ends it has passed on. `serde_json`
@@ -575,7 +575,7 @@ impl JsonReader {
 
     /// Reads one figure; `raw` is a slice of `text`, by which its lines
     /// are counted. `None` when the figure has problems: they are in the
-    /// report.
+    /// findings.
     fn figure(&mut self, text: &str, raw: &RawValue) -> Option<(Observation, Location)> {
         let line = self.line_of(text, raw.get());
         let at = self.location(line);
@@ -842,16 +842,16 @@ pub fn write<W: Write>(data: &Dataset, out: W) -> Result<()> {
 /// ```
 /// use impact_metrics::{Finding, Location, Findings, Severity, json};
 ///
-/// let mut report = Findings::new();
-/// report.push(
+/// let mut findings = Findings::new();
+/// findings.push(
 ///     Finding::new(Severity::Error, "parse.value", "invalid number \"1,234\"")
 ///         .with_location(Location::in_file("bd.csv").with_line(7).with_column("value"))
 ///         .with_value("text", "1,234"),
 /// );
 /// let mut out = Vec::new();
-/// json::write_findings(&report, &mut out)?;
+/// json::write_findings(&findings, &mut out)?;
 /// let back = json::read_findings(std::str::from_utf8(&out).unwrap())?;
-/// assert_eq!(back, report);
+/// assert_eq!(back, findings);
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
 pub fn write_findings<W: Write>(findings: &Findings, out: W) -> Result<()> {

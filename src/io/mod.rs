@@ -52,25 +52,29 @@ pub enum Parsed {
     Finding(Finding),
 }
 
-/// Adds what a reader gave to a dataset and a report: a figure the dataset
+/// Adds what a reader gave to a dataset and its findings: a figure the dataset
 /// refuses becomes a finding for each reason ([`Refusal::finding`](crate::validate::Refusal::finding))
 /// at its place.
 #[cfg(any(feature = "csv", feature = "json"))]
-pub(crate) fn keep(data: &mut crate::Dataset, report: &mut crate::Findings, parsed: Parsed) {
+pub(crate) fn keep(data: &mut crate::Dataset, findings: &mut crate::Findings, parsed: Parsed) {
     match parsed {
-        Parsed::Figure(figure, at) => report.extend(data.admit(figure, at)),
-        Parsed::Finding(finding) => report.push(finding),
+        Parsed::Figure(figure, at) => findings.extend(data.admit(figure, at)),
+        Parsed::Finding(finding) => findings.push(finding),
     }
 }
 
-/// Adds what a reader gave to running totals and a report: a figure the
+/// Adds what a reader gave to running totals and their findings: a figure the
 /// aggregator refuses becomes a finding (`aggregate.refused`) at its place.
 #[cfg(any(feature = "csv", feature = "json"))]
-pub(crate) fn total(totals: &mut crate::Aggregator, report: &mut crate::Findings, parsed: Parsed) {
+pub(crate) fn total(
+    totals: &mut crate::Aggregator,
+    findings: &mut crate::Findings,
+    parsed: Parsed,
+) {
     match parsed {
         Parsed::Figure(figure, at) => {
             if let Err(e) = totals.add(&figure) {
-                report.push(
+                findings.push(
                     Finding::new(
                         crate::Severity::Error,
                         crate::validate::RuleId::AGGREGATE_REFUSED,
@@ -81,6 +85,6 @@ pub(crate) fn total(totals: &mut crate::Aggregator, report: &mut crate::Findings
                 );
             }
         }
-        Parsed::Finding(finding) => report.push(finding),
+        Parsed::Finding(finding) => findings.push(finding),
     }
 }

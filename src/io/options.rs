@@ -61,8 +61,8 @@ impl ReadOptions {
     /// # #[cfg(feature = "csv")] {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, csv};
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("bd.csv");
-    /// let (_, report) = csv::read("indicator,period,value\nvictims_removed,20/21 H1,N/A\n".as_bytes(), &options);
-    /// assert!(report.findings()[0].to_string().starts_with("error[parse.value] bd.csv:2: column \"value\""));
+    /// let (_, findings) = csv::read("indicator,period,value\nvictims_removed,20/21 H1,N/A\n".as_bytes(), &options);
+    /// assert!(findings.findings()[0].to_string().starts_with("error[parse.value] bd.csv:2: column \"value\""));
     /// # }
     /// ```
     #[must_use]
@@ -79,8 +79,8 @@ impl ReadOptions {
     /// # #[cfg(feature = "csv")] {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, csv};
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_delimiter(b';');
-    /// let (data, report) = csv::read("indicator;period;value\nvictims_removed;20/21 H1;20\n".as_bytes(), &options);
-    /// assert_eq!((data.len(), report.len()), (1, 0));
+    /// let (data, findings) = csv::read("indicator;period;value\nvictims_removed;20/21 H1;20\n".as_bytes(), &options);
+    /// assert_eq!((data.len(), findings.len()), (1, 0));
     /// # }
     /// ```
     #[must_use]
@@ -114,9 +114,9 @@ impl ReadOptions {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, Severity, csv};
     /// let file = "indicator,period,value\nvictims_removed,20/21 H1,N/A\n";
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).skip_not_available();
-    /// let (data, report) = csv::read(file.as_bytes(), &options);
+    /// let (data, findings) = csv::read(file.as_bytes(), &options);
     /// assert!(data.is_empty());
-    /// assert_eq!(report.worst(), Some(Severity::Note));
+    /// assert_eq!(findings.worst(), Some(Severity::Note));
     /// # }
     /// ```
     #[must_use]
