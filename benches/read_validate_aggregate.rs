@@ -6,9 +6,9 @@
 //!
 //! - `bytes`: reading the file's bytes, 64 KiB at a time, and nothing else;
 //! - `csv_records`: splitting it into records with the `csv` crate alone;
-//! - `read_check`: [`CsvReader`]: every cell parsed and every figure
+//! - `read_check`: [`csv::Reader`]: every cell parsed and every figure
 //!   checked as `Dataset::check` does, one row at a time;
-//! - `read_check_aggregate`: [`aggregate_csv`]: every cell parsed, every
+//! - `read_check_aggregate`: [`csv::aggregate`]: every cell parsed, every
 //!   figure checked as `Dataset::check` does, and the figures totalled by
 //!   indicator and fiscal year, one row at a time.
 //!
@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use impact_metrics::{
-    Catalogue, CsvReader, FiscalCalendar, Parsed, PeriodKind, Query, ReadOptions, aggregate_csv,
+    Catalogue, FiscalCalendar, PeriodKind, Query, csv, format::Parsed, format::ReadOptions,
 };
 
 /// The series of the file: indicators (codes and printed names, as
@@ -139,11 +139,11 @@ fn read_bytes(path: &Path) -> usize {
 }
 
 fn csv_records(path: &Path) -> u64 {
-    let mut reader = csv::ReaderBuilder::new()
+    let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(File::open(path).unwrap());
-    let mut record = csv::ByteRecord::new();
+    let mut record = ::csv::ByteRecord::new();
     let mut fields = 0u64;
     while reader.read_byte_record(&mut record).unwrap() {
         fields += record.len() as u64;
@@ -161,7 +161,7 @@ fn bench(c: &mut Criterion) {
     let query = Query::new().by_indicator().by_period(PeriodKind::Year);
 
     // Check once that the pipeline does what it is measured doing.
-    let (table, report) = aggregate_csv(File::open(&path).unwrap(), &options, &query).unwrap();
+    let (table, report) = csv::aggregate(File::open(&path).unwrap(), &options, &query).unwrap();
     let figures: usize = table.rows().iter().map(|r| r.figures).sum();
     assert_eq!(
         figures + report.len(),
@@ -187,7 +187,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("csv_records", |b| b.iter(|| csv_records(&path)));
     group.bench_function("read_check", |b| {
         b.iter(|| {
-            CsvReader::new(File::open(&path).unwrap(), &options)
+            csv::Reader::new(File::open(&path).unwrap(), &options)
                 .filter(|parsed| matches!(parsed, Parsed::Figure(..)))
                 .count()
         })
@@ -195,7 +195,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("read_check_aggregate", |b| {
         b.iter(|| {
             let (table, report) =
-                aggregate_csv(File::open(&path).unwrap(), &options, &query).unwrap();
+                csv::aggregate(File::open(&path).unwrap(), &options, &query).unwrap();
             (table.rows().len(), report.len())
         })
     });
@@ -203,7 +203,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("read_check_aggregate_rows", |b| {
         b.iter(|| {
             let (table, report) =
-                aggregate_csv(File::open(&path).unwrap(), &options, &query).unwrap();
+                csv::aggregate(File::open(&path).unwrap(), &options, &query).unwrap();
             (table.rows().len(), report.len())
         })
     });

@@ -14,7 +14,7 @@ use std::fs::File;
 use std::path::Path;
 
 use impact_metrics::{
-    Catalogue, Coverage, FiscalCalendar, PeriodKind, Query, ReadOptions, read_csv,
+    Catalogue, FiscalCalendar, PeriodKind, Query, aggregate::Coverage, csv, format::ReadOptions,
 };
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -29,9 +29,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         .file_name()
         .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
     let calendar = FiscalCalendar::SEPTEMBER;
-    let options = ReadOptions::new(calendar, Catalogue::builtin()).source(&name);
+    let options = ReadOptions::new(calendar, Catalogue::builtin()).with_source(&name);
     let file = File::open(&path).map_err(|e| format!("cannot open {path}: {e}"))?;
-    let (figures, report) = read_csv(file, &options);
+    let (figures, report) = csv::read(file, &options);
 
     println!("{report}");
     println!();

@@ -12,8 +12,8 @@
 use std::error::Error;
 
 use impact_metrics::{
-    Basis, Bound, Channel, Country, Coverage, Group, GrowthClaim, Query, Rounding, Value,
-    baselines_for, seed,
+    Basis, Bound, Channel, Country, Query, Rounding, Value, aggregate::Coverage, aggregate::Group,
+    baselines_for, figure::GrowthClaim, seed,
 };
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -317,7 +317,7 @@ fn implied(
     current: u64,
     current_months: u32,
     rule: Rounding,
-) -> Result<impact_metrics::BaselineRange, impact_metrics::Error> {
+) -> Result<impact_metrics::growth::BaselineRange, impact_metrics::Error> {
     let baseline_months = claim
         .baseline
         .period()

@@ -5,7 +5,8 @@
 //! Run it with `cargo run --example validate_seed`.
 
 use impact_metrics::{
-    CountTable, Dimension, Disclosure, Finding, Indicator, Query, Report, Rounding, Validator, seed,
+    Dimension, Finding, Findings, Indicator, Query, Rounding, Validator, disclosure::CountTable,
+    disclosure::Disclosure, seed,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,10 +19,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         report.headline.len()
     );
 
-    let validator = Validator::new().reporting_period(report.period);
+    let validator = Validator::new().with_reporting_period(report.period);
     let half_up = validator
         .clone()
-        .growth_rounding(Rounding::HalfUp)
+        .with_growth_rounding(Rounding::HalfUp)
         .validate_published(&report.figures, &report.headline);
 
     section(
@@ -44,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for rule in [Rounding::HalfUp, Rounding::TowardZero] {
         let found = validator
             .clone()
-            .growth_rounding(rule)
+            .with_growth_rounding(rule)
             .validate_published(&report.figures, &report.headline);
         let claims = found.filtered(|f| f.rule.starts_with("growth."));
         section(
@@ -80,8 +81,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A breakdown to publish: repatriations and convictions by country.
     let query = Query::new()
         .within(report.period)
-        .indicator(Indicator::SURVIVORS_REPATRIATED)
-        .indicator(Indicator::EXPLOITERS_CONVICTED)
+        .with_indicator(Indicator::SURVIVORS_REPATRIATED)
+        .with_indicator(Indicator::EXPLOITERS_CONVICTED)
         .by_country()
         .by_indicator();
     let totals = report.figures.aggregate(&query)?;
@@ -103,13 +104,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!();
     section(
         "What was suppressed, and why (not for publication)",
-        published.report(),
+        published.findings(),
     );
     Ok(())
 }
 
 /// Prints a heading and one wrapped line per finding.
-fn section(title: &str, findings: &Report) {
+fn section(title: &str, findings: &Findings) {
     println!("{title}");
     if findings.is_empty() {
         println!("  nothing to report");
@@ -137,7 +138,7 @@ fn print_finding(finding: &Finding) {
     println!("{}", line.trim_end());
 }
 
-fn summary(report: &Report) -> String {
+fn summary(report: &Findings) -> String {
     let last = report.to_string();
     last.lines().last().unwrap_or_default().to_string()
 }

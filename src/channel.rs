@@ -53,6 +53,7 @@ impl Channel {
     /// use impact_metrics::Channel;
     /// assert_eq!(Channel::Systemic.code(), "systemic");
     /// ```
+    #[must_use]
     pub fn code(self) -> &'static str {
         match self {
             Channel::Direct => "direct",
@@ -67,6 +68,7 @@ impl Channel {
     /// use impact_metrics::Channel;
     /// assert_eq!(Channel::Direct.name(), "Direct work");
     /// ```
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Channel::Direct => "Direct work",
@@ -82,6 +84,7 @@ impl Channel {
     /// assert!(Channel::Joint.has_partner());
     /// assert!(!Channel::Direct.has_partner());
     /// ```
+    #[must_use]
     pub fn has_partner(self) -> bool {
         matches!(self, Channel::Joint)
     }
@@ -195,6 +198,7 @@ impl Partner {
     /// assert_eq!(Partner::new("Vihaan")?.as_str(), "Vihaan");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -1059,6 +1059,7 @@ impl Country {
     ///
     /// assert_eq!(Country::IN.alpha2(), "IN");
     /// ```
+    #[must_use]
     pub const fn alpha2(self) -> &'static str {
         self.0.alpha2
     }
@@ -1070,6 +1071,7 @@ impl Country {
     ///
     /// assert_eq!(Country::IN.alpha3(), "IND");
     /// ```
+    #[must_use]
     pub const fn alpha3(self) -> &'static str {
         self.0.alpha3
     }
@@ -1083,6 +1085,7 @@ impl Country {
     /// assert_eq!(Country::BD.numeric(), 50);
     /// assert_eq!(format!("{:03}", Country::BD.numeric()), "050");
     /// ```
+    #[must_use]
     pub const fn numeric(self) -> u16 {
         self.0.numeric
     }
@@ -1098,6 +1101,7 @@ impl Country {
     /// assert_eq!(Country::KR.name(), "Korea, Republic of");
     /// assert_eq!(Country::GB.name(), "United Kingdom");
     /// ```
+    #[must_use]
     pub const fn name(self) -> &'static str {
         self.0.name
     }
@@ -1111,6 +1115,7 @@ impl Country {
     /// assert_eq!(Country::all().next(), Some(Country::AD));
     /// assert!(Country::all().any(|country| country == Country::GB));
     /// ```
+    #[must_use]
     pub fn all() -> impl ExactSizeIterator<Item = Country> {
         ALL.iter().copied()
     }

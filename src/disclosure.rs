@@ -1,5 +1,24 @@
 //! Disclosure control: small counts in a published table, suppressed so
-//! that no survivor can be picked out. See [`Disclosure`].
+//! that no survivor can be picked out.
+//!
+//! A [`Disclosure`] rule (a threshold and a [`Treatment`]) protects a
+//! [`CountTable`] and gives a [`Protected`] table: each [`PublishedCell`]
+//! as it can be published, every [`SuppressedCell`] with its
+//! [`Suppression`] (primary, or secondary so that no hidden cell can be
+//! worked out from the totals), and the findings that say so.
+//!
+//! ```
+//! use impact_metrics::disclosure::{CountTable, Disclosure, PublishedCell};
+//!
+//! let mut table = CountTable::new(["GB", "BD"], ["Q1", "Q2"]);
+//! for (r, c, n) in [(0, 0, 3), (0, 1, 40), (1, 0, 50), (1, 1, 60)] {
+//!     table.set(r, c, n)?;
+//! }
+//! let published = Disclosure::new(5).protect(&table)?;
+//! assert_eq!(published.cell(0, 0), Some(PublishedCell::Suppressed));
+//! assert_eq!(published.cell(1, 1), Some(PublishedCell::Suppressed)); // so that 3 cannot be worked out
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -9,10 +28,10 @@ use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
 use crate::figure::value::Value;
+use crate::findings::{Finding, Findings, Severity};
 use crate::indicator::Indicator;
 use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
-use crate::report::{Finding, Report, Severity};
 use crate::rules::RuleId;
 
 /// A table of counts with labelled rows and columns, to publish.
@@ -21,7 +40,7 @@ use crate::rules::RuleId;
 /// report's "–"), and it is published as `-`, never as `0`.
 ///
 /// ```
-/// use impact_metrics::CountTable;
+/// use impact_metrics::disclosure::CountTable;
 /// let mut table = CountTable::new(["GB", "BD"], ["repatriated"]);
 /// table.set(1, 0, 86)?;
 /// assert_eq!(table.get(1, 0), Some(86));
@@ -40,7 +59,7 @@ impl CountTable {
     /// A table with these row and column labels and no figure in any cell.
     ///
     /// ```
-    /// use impact_metrics::CountTable;
+    /// use impact_metrics::disclosure::CountTable;
     /// let table = CountTable::new(["GB"], ["Q1", "Q2"]);
     /// assert_eq!((table.rows().len(), table.columns().len()), (1, 2));
     /// ```
@@ -68,7 +87,7 @@ impl CountTable {
     /// [`Error::OutOfRange`] when `row` or `column` is past the end.
     ///
     /// ```
-    /// use impact_metrics::CountTable;
+    /// use impact_metrics::disclosure::CountTable;
     /// let mut table = CountTable::new(["GB"], ["Q1"]);
     /// assert!(table.set(0, 0, 5).is_ok());
     /// assert_eq!(
@@ -88,13 +107,14 @@ impl CountTable {
     /// end.
     ///
     /// ```
-    /// use impact_metrics::CountTable;
+    /// use impact_metrics::disclosure::CountTable;
     /// let mut table = CountTable::new(["GB"], ["Q1", "Q2"]);
     /// table.set(0, 1, 0)?;
     /// assert_eq!(table.get(0, 0), None);
     /// assert_eq!(table.get(0, 1), Some(0));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn get(&self, row: usize, column: usize) -> Option<u64> {
         self.index(row, column)
             .ok()
@@ -104,9 +124,10 @@ impl CountTable {
     /// The row labels.
     ///
     /// ```
-    /// use impact_metrics::CountTable;
+    /// use impact_metrics::disclosure::CountTable;
     /// assert_eq!(CountTable::new(["GB", "BD"], ["Q1"]).rows(), ["GB", "BD"]);
     /// ```
+    #[must_use]
     pub fn rows(&self) -> &[String] {
         &self.rows
     }
@@ -114,9 +135,10 @@ impl CountTable {
     /// The column labels.
     ///
     /// ```
-    /// use impact_metrics::CountTable;
+    /// use impact_metrics::disclosure::CountTable;
     /// assert_eq!(CountTable::new(["GB"], ["Q1", "Q2"]).columns(), ["Q1", "Q2"]);
     /// ```
+    #[must_use]
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
@@ -154,11 +176,11 @@ impl CountTable {
     /// more), or when a row is not a count.
     ///
     /// ```
-    /// use impact_metrics::{seed, CountTable, Dimension, Indicator, Query};
+    /// use impact_metrics::{seed, disclosure::CountTable, Dimension, Indicator, Query};
     /// let report = seed::h1_2020_21()?;
     /// let query = Query::new()
     ///     .within(report.period)
-    ///     .indicator(Indicator::SURVIVORS_REPATRIATED)
+    ///     .with_indicator(Indicator::SURVIVORS_REPATRIATED)
     ///     .by_country()
     ///     .by_channel();
     /// let totals = report.figures.aggregate(&query)?;
@@ -262,7 +284,7 @@ fn key(row: &Row, dimension: Dimension) -> Result<Key> {
 /// How a small count is published.
 ///
 /// ```
-/// use impact_metrics::{Disclosure, Treatment};
+/// use impact_metrics::{disclosure::Disclosure, disclosure::Treatment};
 /// assert_eq!(Disclosure::default().treatment, Treatment::Suppress);
 /// assert_eq!(Disclosure::default().coarsen().treatment, Treatment::Coarsen);
 /// ```
@@ -314,7 +336,7 @@ pub enum Treatment {
 /// no rectangle of inner cells will do.
 ///
 /// ```
-/// use impact_metrics::{CountTable, Disclosure, PublishedCell};
+/// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure, disclosure::PublishedCell};
 ///
 /// let mut table = CountTable::new(["GB", "BD", "TH"], ["Q1", "Q2", "Q3"]);
 /// for (row, counts) in [[20, 3, 25], [40, 50, 60], [30, 35, 12]].iter().enumerate() {
@@ -332,7 +354,7 @@ pub enum Treatment {
 /// The settings:
 ///
 /// ```
-/// use impact_metrics::Disclosure;
+/// use impact_metrics::disclosure::Disclosure;
 /// assert_eq!(Disclosure::default().k, 11);
 /// assert_eq!(Disclosure::new(5).k, 5);
 /// ```
@@ -357,7 +379,7 @@ impl Disclosure {
     /// The threshold CTDC publishes with: counts below 11 are not shown.
     ///
     /// ```
-    /// use impact_metrics::Disclosure;
+    /// use impact_metrics::disclosure::Disclosure;
     /// assert_eq!(Disclosure::CTDC_K, 11);
     /// ```
     pub const CTDC_K: u64 = 11;
@@ -366,9 +388,10 @@ impl Disclosure {
     /// nothing).
     ///
     /// ```
-    /// use impact_metrics::{Disclosure, Treatment};
+    /// use impact_metrics::{disclosure::Disclosure, disclosure::Treatment};
     /// assert_eq!(Disclosure::new(3).treatment, Treatment::Suppress);
     /// ```
+    #[must_use]
     pub fn new(k: u64) -> Disclosure {
         Disclosure {
             k,
@@ -379,7 +402,7 @@ impl Disclosure {
     /// Publishes small counts as `<k` instead of leaving them out.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure, PublishedCell};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure, disclosure::PublishedCell};
     /// let mut table = CountTable::new(["GB", "BD"], ["Q1", "Q2"]);
     /// for (r, c, n) in [(0, 0, 3), (0, 1, 40), (1, 0, 50), (1, 1, 60)] {
     ///     table.set(r, c, n)?;
@@ -389,6 +412,7 @@ impl Disclosure {
     /// assert_eq!(published.cell(1, 1), Some(PublishedCell::Suppressed)); // to protect it
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn coarsen(mut self) -> Disclosure {
         self.treatment = Treatment::Coarsen;
         self
@@ -403,7 +427,7 @@ impl Disclosure {
     /// `u64`.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure, PublishedCell};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure, disclosure::PublishedCell};
     /// // One survivor repatriated to Romania: with one row, the column totals
     /// // would give the cells away, so they are suppressed too.
     /// let mut table = CountTable::new(["repatriated"], ["RO", "BD"]);
@@ -413,7 +437,7 @@ impl Disclosure {
     /// assert_eq!(published.cell(0, 0), Some(PublishedCell::Suppressed));
     /// assert_eq!(published.column_total(0), Some(PublishedCell::Suppressed));
     /// assert_eq!(published.row_total(0), Some(PublishedCell::Value(87)));
-    /// assert_eq!(published.report().len(), published.suppressed().len());
+    /// assert_eq!(published.findings().len(), published.suppressed().len());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn protect(&self, table: &CountTable) -> Result<Protected> {
@@ -495,7 +519,7 @@ impl Disclosure {
         let line = |i: usize, last: usize| (i + 1 < last).then_some(i);
         let mut cells = Vec::with_capacity(height * width);
         let mut list = Vec::new();
-        let mut report = Report::new();
+        let mut report = Findings::new();
         for r in 0..height {
             for c in 0..width {
                 let value = grid.get(r, c).unwrap_or(0);
@@ -656,7 +680,7 @@ fn rectangle_through(
 /// Why a cell was suppressed.
 ///
 /// ```
-/// use impact_metrics::Suppression;
+/// use impact_metrics::disclosure::Suppression;
 /// assert_ne!(Suppression::Primary, Suppression::Secondary);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -674,7 +698,7 @@ pub enum Suppression {
 /// `<11` for a coarsened one, or `-` for a cell with no figure.
 ///
 /// ```
-/// use impact_metrics::PublishedCell;
+/// use impact_metrics::disclosure::PublishedCell;
 /// assert_eq!(PublishedCell::Value(86).to_string(), "86");
 /// assert_eq!(PublishedCell::NoFigure.to_string(), "-");
 /// assert_eq!(PublishedCell::Suppressed.to_string(), "[c]");
@@ -708,7 +732,7 @@ impl fmt::Display for PublishedCell {
 /// A suppressed cell: where it is, its true value, and why.
 ///
 /// ```
-/// use impact_metrics::{CountTable, Disclosure, Suppression};
+/// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure, disclosure::Suppression};
 /// let mut table = CountTable::new(["RO", "BD"], ["repatriated"]);
 /// table.set(0, 0, 2)?;
 /// table.set(1, 0, 86)?;
@@ -735,7 +759,7 @@ pub struct SuppressedCell {
 /// `Display` writes it as aligned text, totals last.
 ///
 /// ```
-/// use impact_metrics::{CountTable, Disclosure};
+/// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure};
 /// let mut table = CountTable::new(["GB", "BD"], ["Q1", "Q2"]);
 /// for (r, c, n) in [(0, 0, 3), (0, 1, 40), (1, 0, 50), (1, 1, 60)] {
 ///     table.set(r, c, n)?;
@@ -756,7 +780,7 @@ pub struct Protected {
     columns: Vec<String>,
     cells: Vec<PublishedCell>,
     suppressed: Vec<SuppressedCell>,
-    report: Report,
+    report: Findings,
     k: u64,
 }
 
@@ -772,12 +796,13 @@ impl Protected {
     /// A cell as published; `None` past the end.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure, PublishedCell};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure, disclosure::PublishedCell};
     /// let published = Disclosure::default().protect(&CountTable::new(["GB"], ["Q1"]))?;
     /// assert_eq!(published.cell(0, 0), Some(PublishedCell::NoFigure));
     /// assert_eq!(published.cell(0, 1), None);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn cell(&self, row: usize, column: usize) -> Option<PublishedCell> {
         if row >= self.rows.len() || column >= self.columns.len() {
             return None;
@@ -788,13 +813,14 @@ impl Protected {
     /// A row's total as published.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure, PublishedCell};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure, disclosure::PublishedCell};
     /// let mut table = CountTable::new(["BD"], ["Q1", "Q2"]);
     /// table.set(0, 0, 40)?;
     /// table.set(0, 1, 46)?;
     /// assert_eq!(Disclosure::default().protect(&table)?.row_total(0), Some(PublishedCell::Value(86)));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn row_total(&self, row: usize) -> Option<PublishedCell> {
         if row >= self.rows.len() {
             return None;
@@ -805,13 +831,14 @@ impl Protected {
     /// A column's total as published.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure, PublishedCell};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure, disclosure::PublishedCell};
     /// let mut table = CountTable::new(["GB", "BD"], ["Q1"]);
     /// table.set(0, 0, 20)?;
     /// table.set(1, 0, 17)?;
     /// assert_eq!(Disclosure::default().protect(&table)?.column_total(0), Some(PublishedCell::Value(37)));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn column_total(&self, column: usize) -> Option<PublishedCell> {
         if column >= self.columns.len() {
             return None;
@@ -822,13 +849,14 @@ impl Protected {
     /// The grand total as published.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure, PublishedCell};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure, disclosure::PublishedCell};
     /// let mut table = CountTable::new(["GB", "BD"], ["Q1"]);
     /// table.set(0, 0, 20)?;
     /// table.set(1, 0, 17)?;
     /// assert_eq!(Disclosure::default().protect(&table)?.grand_total(), PublishedCell::Value(37));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn grand_total(&self) -> PublishedCell {
         self.at(self.rows.len(), self.columns.len())
             .unwrap_or(PublishedCell::Suppressed)
@@ -837,11 +865,12 @@ impl Protected {
     /// Every suppressed (or coarsened) cell, row by row, totals last.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure};
     /// let published = Disclosure::default().protect(&CountTable::new(["GB"], ["Q1"]))?;
     /// assert!(published.suppressed().is_empty());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn suppressed(&self) -> &[SuppressedCell] {
         &self.suppressed
     }
@@ -851,27 +880,29 @@ impl Protected {
     /// publication.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure};
     /// let mut table = CountTable::new(["RO", "BD"], ["repatriated"]);
     /// table.set(0, 0, 2)?;
     /// table.set(1, 0, 86)?;
     /// let published = Disclosure::default().protect(&table)?;
-    /// let first = &published.report().findings()[0];
+    /// let first = &published.findings().findings()[0];
     /// assert_eq!(first.rule, "disclosure.primary");
     /// assert_eq!(first.message, "RO × repatriated: 2 is below k = 11, so it could identify a person; suppressed");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn report(&self) -> &Report {
+    #[must_use]
+    pub fn findings(&self) -> &Findings {
         &self.report
     }
 
     /// The threshold used.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure};
     /// assert_eq!(Disclosure::new(5).protect(&CountTable::new(["GB"], ["Q1"]))?.k(), 5);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn k(&self) -> u64 {
         self.k
     }
@@ -879,10 +910,11 @@ impl Protected {
     /// The row labels.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure};
     /// assert_eq!(Disclosure::default().protect(&CountTable::new(["GB"], ["Q1"]))?.rows(), ["GB"]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn rows(&self) -> &[String] {
         &self.rows
     }
@@ -890,10 +922,11 @@ impl Protected {
     /// The column labels.
     ///
     /// ```
-    /// use impact_metrics::{CountTable, Disclosure};
+    /// use impact_metrics::{disclosure::CountTable, disclosure::Disclosure};
     /// assert_eq!(Disclosure::default().protect(&CountTable::new(["GB"], ["Q1"]))?.columns(), ["Q1"]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn columns(&self) -> &[String] {
         &self.columns
     }
@@ -1005,15 +1038,15 @@ mod tests {
             ));
         }
         assert_eq!(
-            published.report().by_rule("disclosure.secondary").count(),
+            published.findings().by_rule("disclosure.secondary").count(),
             3
         );
         assert!(
-            published.report().findings()[1]
+            published.findings().findings()[1]
                 .message
                 .contains("so that r0 × c1 cannot be worked out"),
             "{}",
-            published.report()
+            published.findings()
         );
     }
 
@@ -1022,7 +1055,7 @@ mod tests {
         let t = table(&[&[20, 0, 25], &[40, 50, 0]]);
         let published = Disclosure::default().protect(&t).unwrap();
         assert!(published.suppressed().is_empty());
-        assert!(published.report().is_empty());
+        assert!(published.findings().is_empty());
         assert_eq!(published.cell(0, 1), Some(PublishedCell::Value(0)));
         assert_eq!(published.grand_total(), PublishedCell::Value(135));
         // A k of 0 or 1 suppresses nothing either.

@@ -18,9 +18,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// A failure of a reader or writer keeps its [`std::io::Error`]
 /// ([`Error::Io`]), reached through
 /// [`source`](std::error::Error::source) (as the shared
-/// `Arc<std::io::Error>` it is held in) and
-/// [`io_error_kind`](Error::io_error_kind); a JSON document that cannot be
-/// read keeps its `serde_json::Error` ([`Error::Json`]) the same way.
+/// `Arc<std::io::Error>` it is held in), [`io_error`](Error::io_error)
+/// and [`io_error_kind`](Error::io_error_kind); a JSON document that cannot be
+#[doc = concat!("read keeps its `serde_json::Error` (", json_item!("Error::Json"), ") the same way.")]
 ///
 /// ```
 /// use impact_metrics::{Country, Error};
@@ -108,7 +108,7 @@ pub enum Error {
     /// to the validator.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, Dataset, Error, FiscalCalendar, Indicator, Observation, Refusal, Value};
+    /// use impact_metrics::{Catalogue, Dataset, Error, FiscalCalendar, Indicator, Observation, validate::Refusal, Value};
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
     /// let err = data.check(&Observation::new(Indicator::new("x.unknown")?, h1, Value::Count(1))).unwrap_err();
@@ -260,7 +260,7 @@ pub enum Error {
     /// [`source`](std::error::Error::source), and
     /// [`io_error_kind`](Error::io_error_kind) gives its kind. Problems in
     /// the figures of a file that can be read are findings in a
-    /// [`Report`](crate::Report), not errors.
+    /// [`Findings`](crate::Findings), not errors.
     #[error("cannot {action}: {source}")]
     Io {
         /// What was being done, such as `write figures as csv`.
@@ -285,7 +285,7 @@ pub enum Error {
 
 /// Errors are equal when they are the same variant with the same fields;
 /// the I/O and JSON errors they hold compare by kind and message, since
-/// neither [`io::Error`] nor [`serde_json::Error`] can be compared.
+#[doc = concat!("neither [`io::Error`] nor ", json_item!("serde_json::Error", "serde_json::Error"), " can be compared.")]
 impl PartialEq for Error {
     fn eq(&self, other: &Error) -> bool {
         match (self, other) {
@@ -340,6 +340,30 @@ impl Error {
     pub fn io_error_kind(&self) -> Option<io::ErrorKind> {
         match self {
             Error::Io { source, .. } => Some(source.kind()),
+            _ => None,
+        }
+    }
+
+    /// The I/O failure itself, for an [`Error::Io`]; `None` for every other
+    /// error. Its [`source`](std::error::Error::source) is the
+    /// `Arc<std::io::Error>` the failure is kept in (so that `Error` stays
+    /// `Clone`); this reaches the [`std::io::Error`] inside it, to read its
+    /// kind, its OS error code or its message.
+    ///
+    /// ```
+    /// use std::io;
+    /// use impact_metrics::Error;
+    ///
+    /// let err = Error::io("read figures", io::Error::new(io::ErrorKind::NotFound, "no such file"));
+    /// let io_error = err.io_error().unwrap();
+    /// assert_eq!(io_error.kind(), io::ErrorKind::NotFound);
+    /// assert_eq!(io_error.to_string(), "no such file");
+    /// assert!(Error::UnknownCountry { input: "Atlantis".to_string() }.io_error().is_none());
+    /// ```
+    #[must_use]
+    pub fn io_error(&self) -> Option<&io::Error> {
+        match self {
+            Error::Io { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }

@@ -181,6 +181,7 @@ impl Indicator {
     /// use impact_metrics::Indicator;
     /// assert_eq!(Indicator::EXPLOITERS_CONVICTED.as_str(), "exploiters_convicted");
     /// ```
+    #[must_use]
     pub fn as_str(&self) -> &str {
         let used = self.bytes.get(..usize::from(self.len)).unwrap_or(&[]);
         // Every byte was checked to be ASCII when the code was made.
@@ -275,6 +276,7 @@ impl Theme {
     /// use impact_metrics::Theme;
     /// assert_eq!(Theme::ProsecutingCriminals.name(), "Prosecuting criminals");
     /// ```
+    #[must_use]
     pub fn name(&self) -> &str {
         match self {
             Theme::SavingLives => "Saving lives",
@@ -325,6 +327,7 @@ impl Unit {
     /// use impact_metrics::Unit;
     /// assert_eq!(Unit::Other("nights".into()).name(), "nights");
     /// ```
+    #[must_use]
     pub fn name(&self) -> &str {
         match self {
             Unit::People => "people",
@@ -396,6 +399,7 @@ impl Polarity {
     /// use impact_metrics::Polarity;
     /// assert_eq!(Polarity::LowerIsBetter.higher_is_better(), Some(false));
     /// ```
+    #[must_use]
     pub fn higher_is_better(self) -> Option<bool> {
         match self {
             Polarity::HigherIsBetter => Some(true),
@@ -472,6 +476,7 @@ impl IndicatorDef {
     /// assert_eq!(def.name, "Visits");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn count(code: Indicator, name: &str, theme: Theme, unit: Unit) -> IndicatorDef {
         IndicatorDef {
             code,
@@ -496,6 +501,7 @@ impl IndicatorDef {
     /// assert_eq!(def.measure, Measure::Rate);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn rate(code: Indicator, name: &str, theme: Theme, unit: Unit) -> IndicatorDef {
         IndicatorDef {
             measure: Measure::Rate,
@@ -512,6 +518,7 @@ impl IndicatorDef {
     /// assert_eq!(def.polarity, Polarity::LowerIsBetter);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_polarity(mut self, polarity: Polarity) -> IndicatorDef {
         self.polarity = polarity;
         self
@@ -526,6 +533,7 @@ impl IndicatorDef {
     /// assert_eq!(def.aliases, ["Victims rescued"]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_alias(mut self, alias: &str) -> IndicatorDef {
         self.aliases.push(alias.to_string());
         self
@@ -536,11 +544,12 @@ impl IndicatorDef {
     /// ```
     /// use impact_metrics::{Indicator, IndicatorDef, Theme, Unit};
     /// let def = IndicatorDef::count(Indicator::new("x.rescued")?, "Rescued", Theme::SavingLives, Unit::People)
-    ///     .as_headline();
+    ///     .headline();
     /// assert!(def.headline);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn as_headline(mut self) -> IndicatorDef {
+    #[must_use]
+    pub fn headline(mut self) -> IndicatorDef {
         self.headline = true;
         self
     }
@@ -556,6 +565,7 @@ impl IndicatorDef {
     /// assert!(!def.allows_channel(Channel::Direct));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_channels(mut self, channels: &[Channel]) -> IndicatorDef {
         self.channels = channels.to_vec();
         self
@@ -571,6 +581,7 @@ impl IndicatorDef {
     /// assert!(!def.allows_country(Country::GB));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_countries(mut self, countries: &[Country]) -> IndicatorDef {
         self.countries = countries.to_vec();
         self
@@ -585,6 +596,7 @@ impl IndicatorDef {
     /// let def = catalogue.get(Indicator::VICTIMS_REMOVED).unwrap();
     /// assert!(def.allows_channel(Channel::Systemic)); // the built-in indicators are unrestricted
     /// ```
+    #[must_use]
     pub fn allows_channel(&self, channel: Channel) -> bool {
         self.channels.is_empty() || self.channels.contains(&channel)
     }
@@ -597,6 +609,7 @@ impl IndicatorDef {
     /// let catalogue = Catalogue::builtin();
     /// assert!(catalogue.get(Indicator::CASE_BACKLOG).unwrap().allows_country(Country::BD));
     /// ```
+    #[must_use]
     pub fn allows_country(&self, country: Country) -> bool {
         self.countries.is_empty() || self.countries.contains(&country)
     }
@@ -673,6 +686,7 @@ impl Catalogue {
     /// use impact_metrics::Catalogue;
     /// assert!(Catalogue::empty().is_empty());
     /// ```
+    #[must_use]
     pub fn empty() -> Catalogue {
         Catalogue::default()
     }
@@ -687,6 +701,7 @@ impl Catalogue {
     /// assert_eq!(headline.len(), 8);
     /// assert_eq!(headline[0], Indicator::VICTIMS_REMOVED);
     /// ```
+    #[must_use]
     pub fn builtin() -> Catalogue {
         let mut catalogue = Catalogue::empty();
         for def in builtin_defs() {
@@ -750,6 +765,7 @@ impl Catalogue {
     /// let catalogue = Catalogue::builtin();
     /// assert_eq!(catalogue.get(Indicator::FOLLOW_UP_CALLS).map(|d| &d.unit), Some(&Unit::Calls));
     /// ```
+    #[must_use]
     pub fn get(&self, code: Indicator) -> Option<&IndicatorDef> {
         self.by_code.get(&code).and_then(|&i| self.defs.get(i))
     }
@@ -760,6 +776,7 @@ impl Catalogue {
     /// use impact_metrics::{Catalogue, Indicator};
     /// assert!(Catalogue::builtin().contains(Indicator::CASE_BACKLOG));
     /// ```
+    #[must_use]
     pub fn contains(&self, code: Indicator) -> bool {
         self.by_code.contains_key(&code)
     }
@@ -813,6 +830,7 @@ impl Catalogue {
     /// use impact_metrics::Catalogue;
     /// assert!(Catalogue::builtin().len() >= 8);
     /// ```
+    #[must_use]
     pub fn len(&self) -> usize {
         self.defs.len()
     }
@@ -823,6 +841,7 @@ impl Catalogue {
     /// use impact_metrics::Catalogue;
     /// assert!(!Catalogue::builtin().is_empty());
     /// ```
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.defs.is_empty()
     }
@@ -835,6 +854,7 @@ impl Catalogue {
     /// let catalogue = Catalogue::builtin();
     /// assert!(catalogue.position(Indicator::VICTIMS_REMOVED) < catalogue.position(Indicator::EXPLOITERS_CONVICTED));
     /// ```
+    #[must_use]
     pub fn position(&self, code: Indicator) -> Option<usize> {
         self.by_code.get(&code).copied()
     }
@@ -901,21 +921,21 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Unit::People,
         )
         .with_alias("Victims rescued")
-        .as_headline(),
+        .headline(),
         count(
             Indicator::SURVIVORS_CARED_FOR,
             "Survivors cared for",
             Saving,
             Unit::People,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::SURVIVORS_REPATRIATED,
             "Survivors repatriated",
             Saving,
             Unit::People,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::PREVENTION_EDUCATION,
             "Vulnerable people receiving prevention education",
@@ -923,21 +943,21 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Unit::People,
         )
         .with_alias("Vulnerable people receiving prevention education (direct)")
-        .as_headline(),
+        .headline(),
         count(
             Indicator::ACCUSED_ARRESTED,
             "Accused traffickers arrested",
             Prosecuting,
             Unit::People,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::PROSECUTIONS_SUPPORTED,
             "Prosecutions of exploiters supported",
             Prosecuting,
             Unit::Cases,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::EXPLOITERS_CONVICTED,
             "Exploiters convicted",
@@ -945,14 +965,14 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Unit::People,
         )
         .with_alias("Exploiter convicted")
-        .as_headline(),
+        .headline(),
         count(
             Indicator::PROFESSIONALS_TRAINED,
             "Frontline professionals trained",
             Prosecuting,
             Unit::People,
         )
-        .as_headline(),
+        .headline(),
         count(
             Indicator::CHILDREN_REMOVED,
             "Children removed from exploitation",

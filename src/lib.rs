@@ -28,26 +28,26 @@
 //!   against its calendar and catalogue.
 //! - **Totals**: a [`Query`] groups and filters; [`Dataset::aggregate`]
 //!   gives a [`Table`] of exact totals that says when a figure covers only
-//!   part of the period ([`Coverage`]). [`Aggregator`] does the same one
+//!   part of the period ([`Coverage`](aggregate::Coverage)). [`Aggregator`] does the same one
 //!   figure at a time.
 //! - **Growth**: [`Growth`] is exact (a fraction); it becomes a percent only
 //!   through an explicit [`Rounding`] rule. [`baselines_for`] goes
 //!   backwards, from a published rounded percent to every baseline total
 //!   consistent with it. [`Dataset::compare`] sets totals beside a baseline.
 //! - **Validation**: a [`Validator`] checks a dataset and the totals
-//!   published from it, and returns a [`Report`] of every [`Finding`], each
+//!   published from it, and returns its [`Findings`]: every [`Finding`], each
 //!   with a [`Severity`], a stable rule id and a [`Location`]: rates,
 //!   duplicates, periods, coverage, reconciliation of published totals with
 //!   their parts, outliers, double counting, growth claims. Rules of your
-//!   own are a [`UserRule`] ("survivors_repatriated <= survivors_cared_for")
-//!   or a [`Rule`] written in Rust.
-//! - **Disclosure control**: [`Disclosure::protect`] suppresses or coarsens
-//!   small counts of a [`CountTable`] before publication, with secondary
+//!   own are a [`UserRule`](validate::UserRule) ("survivors_repatriated <= survivors_cared_for")
+//!   or a [`Rule`](validate::Rule) written in Rust.
+//! - **Disclosure control**: [`Disclosure::protect`](disclosure::Disclosure::protect) suppresses or coarsens
+//!   small counts of a [`CountTable`](disclosure::CountTable) before publication, with secondary
 //!   suppression so that no hidden cell can be worked out from the totals.
 //! - **Files**: partners' CSV and JSON files are read with every bad row
-//!   located and every good row kept (`read_csv`, the streaming `CsvReader`,
-//!   `aggregate_csv`, `read_json`) and written back (`write_csv`,
-//!   `write_json`), in the format documented in [`format`](mod@format) (features `csv`
+//!   located and every good row kept (`csv::read`, the streaming `csv::Reader`,
+//!   `csv::aggregate`, `json::read`) and written back (`csv::write`,
+//!   `json::write`), in the format documented in [`format`](mod@format) (features `csv`
 //!   and `json`, on by default).
 //! - **The command line**: the `impact` binary (feature `cli`) computes
 //!   growth, explains period labels, validates files and prints reports
@@ -101,59 +101,83 @@
     )
 )]
 
-mod aggregate;
+/// The doc text naming an item of the `csv` feature: a link when the
+/// feature is on, plain code when it is off (so that the docs build with
+/// any features). The link goes to `crate::<path>`, or to `target`.
+#[cfg(feature = "csv")]
+macro_rules! csv_item {
+    ($path:literal) => {
+        concat!("[`", $path, "`](crate::", $path, ")")
+    };
+    ($path:literal, $target:literal) => {
+        concat!("[`", $path, "`](", $target, ")")
+    };
+}
+#[cfg(not(feature = "csv"))]
+macro_rules! csv_item {
+    ($path:literal) => {
+        concat!("`", $path, "`")
+    };
+    ($path:literal, $target:literal) => {
+        concat!("`", $path, "`")
+    };
+}
+
+/// The doc text naming an item of the `json` feature: a link when the
+/// feature is on, plain code when it is off (so that the docs build with
+/// any features). The link goes to `crate::<path>`, or to `target`.
+#[cfg(feature = "json")]
+macro_rules! json_item {
+    ($path:literal) => {
+        concat!("[`", $path, "`](crate::", $path, ")")
+    };
+    ($path:literal, $target:literal) => {
+        concat!("[`", $path, "`](", $target, ")")
+    };
+}
+#[cfg(not(feature = "json"))]
+macro_rules! json_item {
+    ($path:literal) => {
+        concat!("`", $path, "`")
+    };
+    ($path:literal, $target:literal) => {
+        concat!("`", $path, "`")
+    };
+}
+
+pub mod aggregate;
 mod channel;
 mod country;
-mod disclosure;
+#[cfg(feature = "csv")]
+pub mod csv;
+pub mod disclosure;
 mod error;
-mod figure;
-mod growth;
+pub mod figure;
+mod findings;
+pub mod growth;
 mod hash;
 mod indicator;
 mod io;
-mod period;
-mod report;
+#[cfg(feature = "json")]
+pub mod json;
+pub mod period;
 mod rules;
 pub mod seed;
-mod validate;
+pub mod validate;
 
-pub use crate::aggregate::compare::{
-    Comparison, ComparisonSide, GrowthOutcome, Matching, Shortfall,
-};
-pub use crate::aggregate::{
-    Aggregator, Coverage, Dimension, Gap, Group, GroupKey, Query, Row, Table,
-};
+pub use crate::io::format;
+
+pub use crate::aggregate::{Aggregator, Dimension, Query, Table};
 pub use crate::channel::{Channel, Partner};
 pub use crate::country::Country;
-pub use crate::disclosure::{
-    CountTable, Disclosure, Protected, PublishedCell, SuppressedCell, Suppression, Treatment,
-};
 pub use crate::error::{Error, Result};
-pub use crate::figure::dataset::{Dataset, Refusal};
-pub use crate::figure::observation::{Basis, Observation, Series};
-pub use crate::figure::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
-pub use crate::figure::value::{Bound, Value};
-pub use crate::growth::rounding::{Rounding, round_ratio};
-pub use crate::growth::{BaselineRange, Growth, PercentDisplay, baselines_for};
+pub use crate::figure::{Basis, Bound, Dataset, Observation, Series, Value};
+pub use crate::growth::{Growth, Rounding, baselines_for};
 pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
-pub use crate::io::format;
-#[cfg(feature = "csv")]
-pub use crate::io::{CsvReader, CsvWriter, aggregate_csv, read_csv, write_csv, write_table_csv};
-pub use crate::io::{NumberFormat, Parsed, ReadOptions};
-#[cfg(feature = "json")]
-pub use crate::io::{
-    aggregate_json, read_json, read_json_each, read_json_from, read_report_json, write_json,
-    write_report_json,
-};
-pub use crate::period::calendar::{FiscalCalendar, YearLabel};
-pub use crate::period::label::PeriodLabel;
-pub use crate::period::{Period, PeriodKind};
-pub use crate::report::{Finding, Location, Report, Severity};
-pub use crate::rules::{RuleId, RuleInfo};
-pub use crate::validate::{
-    Context, Expression, Grouping, MinMax, MissingValues, Operator, OutlierMethod, Outliers, Rule,
-    Side, UserRule, Validator,
-};
+pub use crate::period::{FiscalCalendar, Period, PeriodKind, PeriodLabel, YearLabel};
+pub use crate::validate::{Finding, Findings, Location, Severity, Validator};
+pub use chrono::NaiveDate;
+pub use rust_decimal::Decimal;
 
 /// The README's code, compiled and run as a doctest so it stays true.
 #[cfg(doctest)]

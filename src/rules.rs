@@ -6,8 +6,8 @@
 //! once in [`RuleId::registry`] with its default severity and what it
 //! means; the readers, the admission check of a [`Dataset`](crate::Dataset),
 //! disclosure control and the validator all raise their findings under
-//! these constants. A rule of the user's own ([`UserRule`](crate::UserRule)
-//! or [`Rule`](crate::Rule)) has an id the user chose, made with
+//! these constants. A rule of the user's own ([`UserRule`](crate::validate::UserRule)
+//! or [`Rule`](crate::validate::Rule)) has an id the user chose, made with
 //! [`RuleId::from`].
 
 use std::borrow::Cow;
@@ -17,13 +17,13 @@ use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::report::Severity;
+use crate::findings::Severity;
 
 /// A registered rule: its stable id, its default severity and what its
 /// findings mean.
 ///
 /// ```
-/// use impact_metrics::{RuleId, Severity};
+/// use impact_metrics::{validate::RuleId, Severity};
 /// let rule = RuleId::RECONCILE_TOTAL.info().unwrap();
 /// assert_eq!(rule.id, "reconcile.total");
 /// assert_eq!(rule.severity, Severity::Error);
@@ -46,7 +46,7 @@ impl RuleInfo {
     /// The rule's id, typed.
     ///
     /// ```
-    /// use impact_metrics::RuleId;
+    /// use impact_metrics::validate::RuleId;
     /// let info = RuleId::PARSE_VALUE.info().unwrap();
     /// assert_eq!(info.rule_id(), RuleId::PARSE_VALUE);
     /// ```
@@ -58,7 +58,7 @@ impl RuleInfo {
     /// The family: the part of the id before the first `.`.
     ///
     /// ```
-    /// use impact_metrics::RuleId;
+    /// use impact_metrics::validate::RuleId;
     /// assert_eq!(RuleId::OUTLIER_ZSCORE.info().unwrap().family(), "outlier");
     /// ```
     #[must_use]
@@ -77,7 +77,7 @@ impl RuleInfo {
 /// dereferences to `str`), and compares equal to a `&str`.
 ///
 /// ```
-/// use impact_metrics::{RuleId, Severity};
+/// use impact_metrics::{validate::RuleId, Severity};
 ///
 /// assert_eq!(RuleId::PARSE_VALUE, "parse.value");
 /// assert_eq!(RuleId::PARSE_VALUE.family(), "parse");
@@ -171,7 +171,7 @@ registry! {
 
     // The validator's rules on figures.
     PERIOD_AFTER_AS_OF = "period.after_as_of", Error, false,
-        "a period that ends after the \"as of\" date (only with Validator::as_of)";
+        "a period that ends after the \"as of\" date (only with Validator::with_as_of)";
     RATE_NUMERATOR_ABOVE_DENOMINATOR = "rate.numerator_above_denominator", Error, false,
         "a rate whose numerator is above its denominator";
     RATE_ZERO_DENOMINATOR = "rate.zero_denominator", Warning, false,
@@ -233,7 +233,7 @@ impl RuleId {
     /// admission check's, disclosure control's and the validator's.
     ///
     /// ```
-    /// use impact_metrics::RuleId;
+    /// use impact_metrics::validate::RuleId;
     /// let ids: Vec<&str> = RuleId::registry().iter().map(|r| r.id).collect();
     /// assert!(ids.contains(&"parse.value"));
     /// assert!(ids.contains(&"growth.claim_unreachable"));
@@ -246,7 +246,7 @@ impl RuleId {
     /// The id as text.
     ///
     /// ```
-    /// use impact_metrics::RuleId;
+    /// use impact_metrics::validate::RuleId;
     /// assert_eq!(RuleId::COVERAGE_PARTIAL.as_str(), "coverage.partial");
     /// ```
     #[must_use]
@@ -258,7 +258,7 @@ impl RuleId {
     /// none).
     ///
     /// ```
-    /// use impact_metrics::RuleId;
+    /// use impact_metrics::validate::RuleId;
     /// assert_eq!(RuleId::DUPLICATE_IDENTICAL.family(), "duplicate");
     /// assert_eq!(RuleId::from("house").family(), "house");
     /// ```
@@ -270,7 +270,7 @@ impl RuleId {
     /// The registered rule with this id; `None` for a user's id.
     ///
     /// ```
-    /// use impact_metrics::RuleId;
+    /// use impact_metrics::validate::RuleId;
     /// assert!(RuleId::PARSE_HEADER.info().is_some());
     /// assert!(RuleId::from("house.x").info().is_none());
     /// ```
@@ -282,7 +282,7 @@ impl RuleId {
     /// Whether the id is one of the crate's registered rules.
     ///
     /// ```
-    /// use impact_metrics::RuleId;
+    /// use impact_metrics::validate::RuleId;
     /// assert!(RuleId::from("outlier.zscore").is_registered());
     /// ```
     #[must_use]
@@ -294,7 +294,7 @@ impl RuleId {
     /// user's id, whose rule says its own.
     ///
     /// ```
-    /// use impact_metrics::{RuleId, Severity};
+    /// use impact_metrics::{validate::RuleId, Severity};
     /// assert_eq!(RuleId::OUTLIER_SKIPPED.default_severity(), Some(Severity::Note));
     /// ```
     #[must_use]

@@ -16,6 +16,16 @@
 //!
 //! Where the report's text had to be read rather than copied, the figure
 //! is marked [`Basis::Interpreted`](crate::Basis::Interpreted) and its note says how it was read.
+//!
+//! ```
+//! use impact_metrics::{Indicator, Value, seed};
+//!
+//! let report = seed::h1_2020_21()?;
+//! assert_eq!(report.title, "6 Month Impact Report, 1 Sep 2020 - 28 Feb 2021");
+//! assert_eq!(report.headline[0].indicator, Indicator::VICTIMS_REMOVED);
+//! assert_eq!(report.headline[0].value, Value::Count(74)); // as the report prints it
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
@@ -117,7 +127,7 @@ pub fn h1_2020_21() -> Result<SeedReport> {
         direct(Country::BD, I::PROSECUTIONS_SUPPORTED, 73),
         direct(Country::BD, I::PROFESSIONALS_TRAINED, 448),
         // Direct work: Romania has no table; its text gives one figure.
-        direct(Country::RO, I::SURVIVORS_REPATRIATED, 2).interpreted(
+        direct(Country::RO, I::SURVIVORS_REPATRIATED, 2).with_interpretation(
             "the text says the team began \"repatriating a survivor and her daughter\"; read as 2",
         ),
         // Joint operations: Thailand, with LIFT International.
@@ -217,34 +227,34 @@ pub fn h1_2020_21() -> Result<SeedReport> {
             .with_note("the backlog the government invited the charity to analyse"),
         // COVID-19 response, across Bangladesh, India, Thailand, Romania and the UK.
         Observation::new(I::SURVIVOR_HOUSEHOLDS_SUPPLIED, h1, Value::Count(308))
-            .interpreted("across five countries; the report does not date it, placed in the report's period"),
+            .with_interpretation("across five countries; the report does not date it, placed in the report's period"),
         Observation::new(I::AT_RISK_HOUSEHOLDS_SUPPLIED, h1, Value::Count(120))
-            .interpreted("across five countries; the report does not date it, placed in the report's period"),
+            .with_interpretation("across five countries; the report does not date it, placed in the report's period"),
         Observation::new(I::INDIVIDUALS_SUPPLIED, h1, Value::Count(2_000))
             .with_bound(Bound::MoreThan)
-            .interpreted("the 428 households' members; the report does not date it, placed in the report's period"),
+            .with_interpretation("the 428 households' members; the report does not date it, placed in the report's period"),
         direct(Country::BD, I::ACCUSED_ARRESTED, 10)
             .with_period(lockdown)
             .with_bound(Bound::AtLeast)
-            .interpreted("in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
+            .with_interpretation("in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
         direct(Country::GB, I::ACCUSED_ARRESTED, 28)
             .with_period(lockdown)
             .with_bound(Bound::AtLeast)
-            .interpreted("in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
+            .with_interpretation("in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
         joint(Country::TH, &lift, lockdown, I::ACCUSED_ARRESTED, 23)
             .with_bound(Bound::AtLeast)
-            .interpreted("in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
+            .with_interpretation("in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
         direct(Country::GB, I::VICTIMS_REMOVED, 13)
             .with_period(lockdown)
             .with_bound(Bound::AtLeast)
-            .interpreted("rescues in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
+            .with_interpretation("rescues in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
         joint(Country::TH, &lift, lockdown, I::VICTIMS_REMOVED, 22)
             .with_bound(Bound::AtLeast)
-            .interpreted("rescues in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
+            .with_interpretation("rescues in the first lockdown (spring 2020), placed in 19/20 H2, which it falls in"),
         direct(Country::BD, I::FOLLOW_UP_CALLS, 8_262).with_note("over six months"),
         direct(Country::BD, I::SURVIVORS_FOLLOWED_UP, 300).with_bound(Bound::MoreThan),
         direct(Country::BD, I::HOMES_REBUILT, 21)
-            .interpreted("after a cyclone; the report does not date it, placed in the report's period"),
+            .with_interpretation("after a cyclone; the report does not date it, placed in the report's period"),
     ];
     for figure in text {
         highlights.push(figure)?;

@@ -13,8 +13,8 @@ use common::strategies::{
     with_overlaps, with_percents,
 };
 use impact_metrics::{
-    Aggregator, Basis, Bound, Channel, Country, Group, Indicator, Observation, Partner, Period,
-    PeriodKind, Query, Row, Table, Validator, Value,
+    Aggregator, Basis, Bound, Channel, Country, Indicator, Observation, Partner, Period,
+    PeriodKind, Query, Table, Validator, Value, aggregate::Group, aggregate::Row,
 };
 use proptest::prelude::*;
 
@@ -399,7 +399,7 @@ proptest! {
         figures in tiled(true),
     ) {
         let rates: Vec<&Observation> = figures.figures.iter().filter(|f| f.indicator == Indicator::RE_TRAFFICKING_RATE).collect();
-        let table = figures.dataset().aggregate(&Query::new().indicator(Indicator::RE_TRAFFICKING_RATE)).unwrap();
+        let table = figures.dataset().aggregate(&Query::new().with_indicator(Indicator::RE_TRAFFICKING_RATE)).unwrap();
         if rates.is_empty() {
             prop_assert!(table.rows().is_empty());
         } else {
@@ -548,7 +548,7 @@ proptest! {
         }
         prop_assert_eq!(&gaps, &partial);
 
-        let report = Validator::new().reporting_period(whole).validate(&data);
+        let report = Validator::new().with_reporting_period(whole).validate(&data);
         let flagged: BTreeSet<SeriesKey> = report
             .by_rule(COVERAGE_PARTIAL)
             .filter_map(|f| f.series.as_ref())

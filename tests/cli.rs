@@ -200,7 +200,7 @@ fn validate_json_is_a_report() {
         ])
         .output()
         .unwrap();
-    let report: impact_metrics::Report = serde_json::from_slice(&output.stdout).unwrap();
+    let report: impact_metrics::Findings = serde_json::from_slice(&output.stdout).unwrap();
     assert!(report.has_errors());
     assert!(
         report.findings().iter().all(

@@ -5,9 +5,9 @@
 //! with half of the year's.
 
 use impact_metrics::{
-    Baseline, Catalogue, Channel, Comparison, ComparisonSide, Country, Dataset, FiscalCalendar,
-    Growth, GrowthOutcome, Indicator, Matching, Observation, Partner, Period, Query, Rounding,
-    Series, Shortfall, Value, seed,
+    Catalogue, Channel, Country, Dataset, FiscalCalendar, Growth, Indicator, Observation, Partner,
+    Period, Query, Rounding, Series, Value, aggregate::Comparison, aggregate::ComparisonSide,
+    aggregate::GrowthOutcome, aggregate::Matching, aggregate::Shortfall, figure::Baseline, seed,
 };
 
 const CAL: FiscalCalendar = FiscalCalendar::SEPTEMBER;

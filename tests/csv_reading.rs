@@ -9,18 +9,18 @@ use common::brief;
 use std::fs::File;
 
 use impact_metrics::{
-    Catalogue, Channel, Country, Dataset, FiscalCalendar, Indicator, NumberFormat, Observation,
-    Partner, Query, ReadOptions, Report, Severity, Value, aggregate_csv, read_csv,
+    Catalogue, Channel, Country, Dataset, Findings, FiscalCalendar, Indicator, Observation,
+    Partner, Query, Severity, Value, csv, format::NumberFormat, format::ReadOptions,
 };
 
 fn options() -> ReadOptions {
     ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin())
 }
 
-fn read(name: &str, options: ReadOptions) -> (Dataset, Report) {
+fn read(name: &str, options: ReadOptions) -> (Dataset, Findings) {
     let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
     let file = File::open(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    read_csv(file, &options.source(name))
+    csv::read(file, &options.with_source(name))
 }
 
 /// The line of each figure.
@@ -191,7 +191,7 @@ fn numbers_are_exact_and_every_spreadsheet_form_is_refused_by_default() {
 #[test]
 fn opted_in_interpretations_are_stated_in_the_report() {
     let options = options()
-        .numbers(NumberFormat::CommaGrouped)
+        .with_number_format(NumberFormat::CommaGrouped)
         .skip_not_available();
     let (data, report) = read("numbers.csv", options);
     assert_eq!(lines(&data), [2, 3, 10]);
@@ -275,8 +275,8 @@ fn semicolon_files_need_their_delimiter_and_the_report_says_so() {
     );
 
     let german = options()
-        .delimiter(b';')
-        .numbers(NumberFormat::DotGroupedDecimalComma);
+        .with_delimiter(b';')
+        .with_number_format(NumberFormat::DotGroupedDecimalComma);
     let (data, report) = read("semicolons.csv", german);
     let values: Vec<Value> = data.iter().map(|f| f.value).collect();
     assert_eq!(
@@ -330,9 +330,9 @@ fn an_empty_file_is_one_error_and_a_header_alone_is_no_figure() {
 fn aggregating_a_file_streams_its_good_rows_and_reports_the_rest() {
     let path = format!("{}/tests/data/numbers.csv", env!("CARGO_MANIFEST_DIR"));
     let file = File::open(path).unwrap();
-    let (table, report) = aggregate_csv(
+    let (table, report) = csv::aggregate(
         file,
-        &options().numbers(NumberFormat::CommaGrouped),
+        &options().with_number_format(NumberFormat::CommaGrouped),
         &Query::new().by_indicator(),
     )
     .unwrap();
@@ -352,7 +352,7 @@ fn aggregating_a_file_streams_its_good_rows_and_reports_the_rest() {
 fn a_quoted_header_after_a_byte_order_mark_is_read() {
     let file =
         "\u{feff}\"indicator\",\"period\",\"value\"\r\n\"victims_removed\",\"20/21 H1\",\"20\"\r\n";
-    let (data, report) = read_csv(file.as_bytes(), &options());
+    let (data, report) = csv::read(file.as_bytes(), &options());
     assert!(report.is_empty(), "{report}");
     assert_eq!(data.observations()[0].value, Value::Count(20));
 }
@@ -377,7 +377,7 @@ fn a_stream_that_fails_keeps_what_was_read_and_ends_with_an_error() {
     let input = FailsAfter(
         b"indicator,period,value\nvictims_removed,20/21 H1,20\nvictims_removed,20/21 H2,",
     );
-    let (data, report) = read_csv(input, &options().source("stream"));
+    let (data, report) = csv::read(input, &options().with_source("stream"));
     assert_eq!(lines(&data), [2]);
     assert_eq!(brief(&report), ["error read.io 3 -"]);
     assert_eq!(

@@ -1,20 +1,25 @@
 //! Each kind of error, produced by its real cause, with its exact message;
 //! and I/O failures that keep their `std::io::Error`.
 
+#[cfg(any(feature = "csv", feature = "json"))]
 use std::error::Error as _;
 use std::io;
+#[cfg(any(feature = "csv", feature = "json"))]
 use std::sync::Arc;
 
 use impact_metrics::{
-    BaselineRange, Catalogue, CountTable, Dataset, Dimension, Error, FiscalCalendar, Growth,
-    Indicator, Observation, Operator, Query, UserRule, Value, YearLabel, seed,
+    Catalogue, Dataset, Dimension, Error, FiscalCalendar, Growth, Indicator, Observation, Query,
+    Value, YearLabel, disclosure::CountTable, growth::BaselineRange, seed, validate::Operator,
+    validate::UserRule,
 };
 
 const CAL: FiscalCalendar = FiscalCalendar::SEPTEMBER;
 
 /// An output whose reader has gone away: every write fails.
+#[cfg(any(feature = "csv", feature = "json"))]
 struct ClosedPipe;
 
+#[cfg(any(feature = "csv", feature = "json"))]
 impl io::Write for ClosedPipe {
     fn write(&mut self, _: &[u8]) -> io::Result<usize> {
         Err(io::Error::new(
@@ -32,12 +37,14 @@ impl io::Write for ClosedPipe {
 }
 
 /// The `io::Error` an error's `source()` reaches, if any.
+#[cfg(any(feature = "csv", feature = "json"))]
 fn io_source(err: &Error) -> Option<&io::Error> {
     err.source()?
         .downcast_ref::<Arc<io::Error>>()
         .map(|shared| &**shared)
 }
 
+#[cfg(any(feature = "csv", feature = "json"))]
 fn assert_broken_pipe(err: &Error, action: &str) {
     assert_eq!(
         err.to_string(),
@@ -51,16 +58,21 @@ fn assert_broken_pipe(err: &Error, action: &str) {
     let source = io_source(err).unwrap_or_else(|| panic!("no io::Error behind {err}"));
     assert_eq!(source.kind(), io::ErrorKind::BrokenPipe);
     assert_eq!(source.to_string(), "the reader went away");
+    // Error::io_error reaches the same io::Error without a downcast.
+    let direct = err
+        .io_error()
+        .unwrap_or_else(|| panic!("no io::Error in {err}"));
+    assert!(std::ptr::eq(direct, source), "{err}");
 }
 
 #[cfg(feature = "csv")]
 #[test]
 fn a_failing_csv_output_keeps_its_io_error() {
     let figures = seed::h1_2020_21().unwrap().figures;
-    let err = impact_metrics::write_csv(&figures, ClosedPipe).unwrap_err();
+    let err = impact_metrics::csv::write(&figures, ClosedPipe).unwrap_err();
     assert_broken_pipe(&err, "write figures as csv");
     // The header alone is buffered: the failure comes when it is flushed.
-    let err = impact_metrics::CsvWriter::new(ClosedPipe, CAL)
+    let err = impact_metrics::csv::Writer::new(ClosedPipe, CAL)
         .finish()
         .map(|_| ())
         .unwrap_err();
@@ -71,18 +83,18 @@ fn a_failing_csv_output_keeps_its_io_error() {
 #[test]
 fn a_failing_json_output_keeps_its_io_error() {
     let figures = seed::h1_2020_21().unwrap().figures;
-    let err = impact_metrics::write_json(&figures, ClosedPipe).unwrap_err();
+    let err = impact_metrics::json::write(&figures, ClosedPipe).unwrap_err();
     assert!(matches!(err, Error::Io { .. }), "{err:?}");
     assert_broken_pipe(&err, "write figures as json");
-    let err =
-        impact_metrics::write_report_json(&impact_metrics::Report::new(), ClosedPipe).unwrap_err();
+    let err = impact_metrics::json::write_findings(&impact_metrics::Findings::new(), ClosedPipe)
+        .unwrap_err();
     assert_broken_pipe(&err, "write a report as json");
 }
 
 #[cfg(feature = "json")]
 #[test]
 fn a_report_that_is_not_json_is_a_json_error_saying_where() {
-    let err = impact_metrics::read_report_json("{\"findings\": [}").unwrap_err();
+    let err = impact_metrics::json::read_findings("{\"findings\": [}").unwrap_err();
     assert!(matches!(err, Error::Json { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
@@ -180,7 +192,7 @@ fn a_table_not_grouped_by_both_dimensions_is_not_a_count_table() {
     let report = seed::h1_2020_21().unwrap();
     let query = Query::new()
         .within(report.period)
-        .indicator(Indicator::SURVIVORS_REPATRIATED)
+        .with_indicator(Indicator::SURVIVORS_REPATRIATED)
         .by_country();
     let totals = report.figures.aggregate(&query).unwrap();
     let err =

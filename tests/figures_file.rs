@@ -190,7 +190,7 @@ fn the_breakdown_by_country_and_channel_is_the_seeds_figures() {
         // The crate's total of the row is the sum of the file's cells.
         let total = report
             .figures
-            .aggregate(&Query::new().within(report.period).indicator(indicator))
+            .aggregate(&Query::new().within(report.period).with_indicator(indicator))
             .unwrap();
         assert_eq!(total.rows()[0].value, Value::Count(sum), "{}", row[0]);
     }

@@ -8,10 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::strategies::{catalogue, datasets, with_overlaps};
-use impact_metrics::{
-    Aggregator, CsvWriter, FiscalCalendar, Query, ReadOptions, Severity, aggregate_csv, read_csv,
-    read_json, read_json_from, write_csv, write_json,
-};
+use impact_metrics::{Aggregator, FiscalCalendar, Query, Severity, csv, format::ReadOptions, json};
 use proptest::prelude::*;
 
 /// The rule id of the finding for a figure a total read from a file
@@ -66,7 +63,7 @@ proptest! {
 
     #[test]
     fn csv_written_reads_back_the_same(data in datasets(), machine in any::<bool>()) {
-        let mut writer = CsvWriter::new(Vec::new(), data.calendar());
+        let mut writer = csv::Writer::new(Vec::new(), data.calendar());
         if machine {
             writer = writer.machine_periods();
         }
@@ -74,12 +71,12 @@ proptest! {
             writer.write(figure).unwrap();
         }
         let out = writer.finish().unwrap();
-        let (back, report) = read_csv(out.as_slice(), &options(data.calendar()));
+        let (back, report) = csv::read(out.as_slice(), &options(data.calendar()));
         prop_assert!(report.is_empty(), "{}", report);
         prop_assert_eq!(back.observations(), data.observations());
 
         let mut plain = Vec::new();
-        write_csv(&data, &mut plain).unwrap();
+        csv::write(&data, &mut plain).unwrap();
         prop_assert_eq!(plain == out, !machine || data.is_empty());
     }
 
@@ -98,7 +95,7 @@ proptest! {
             query = query.by_country();
         }
         let mut file = Vec::new();
-        write_csv(&data, &mut file).unwrap();
+        csv::write(&data, &mut file).unwrap();
         let mut totals = Aggregator::new(&query);
         let mut refused = BTreeSet::new();
         for (i, figure) in data.iter().enumerate() {
@@ -106,7 +103,7 @@ proptest! {
                 refused.insert(i as u64 + 2);
             }
         }
-        let (table, report) = aggregate_csv(file.as_slice(), &options(data.calendar()), &query).unwrap();
+        let (table, report) = csv::aggregate(file.as_slice(), &options(data.calendar()), &query).unwrap();
         prop_assert_eq!(&table, &totals.finish().unwrap());
         let lines: BTreeSet<u64> = report.by_rule(AGGREGATE_REFUSED).filter_map(|f| f.location.line).collect();
         prop_assert_eq!(report.by_rule(AGGREGATE_REFUSED).count(), refused.len());
@@ -117,9 +114,9 @@ proptest! {
     #[test]
     fn json_written_reads_back_the_same(data in datasets()) {
         let mut out = Vec::new();
-        write_json(&data, &mut out).unwrap();
+        json::write(&data, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        let (back, report) = read_json(&text, &options(data.calendar()));
+        let (back, report) = json::read(&text, &options(data.calendar()));
         prop_assert!(report.is_empty(), "{}", report);
         prop_assert_eq!(back.observations(), data.observations());
     }
@@ -144,7 +141,7 @@ proptest! {
         for (i, c, p, v, crlf) in &rows {
             text.push_str(&format!("{},{},{},{}{}", i.0, c.0, p.0, v.0, if *crlf { "\r\n" } else { "\n" }));
         }
-        let (data, report) = read_csv(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
+        let (data, report) = csv::read(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
         let good: Vec<u64> = rows
             .iter()
             .enumerate()
@@ -172,7 +169,7 @@ proptest! {
 
     #[test]
     fn any_bytes_read_as_csv_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
-        let (data, report) = read_csv(bytes.as_slice(), &options(FiscalCalendar::SEPTEMBER));
+        let (data, report) = csv::read(bytes.as_slice(), &options(FiscalCalendar::SEPTEMBER));
         let lines = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 1;
         for (_, at) in data.located() {
             prop_assert!(at.line.is_some_and(|l| (2..=lines).contains(&l)));
@@ -186,15 +183,15 @@ proptest! {
     fn csv_like_text_reads_without_panic(
         text in "(indicator|period|value|country|numerator|denominator|victims_removed|income_rise_rate|20/21 H1|FY2020-09-M01|1,234|11/24|82%|[0-9]{1,21}|[,\"\r\n;% ./-]){0,40}"
     ) {
-        let (data, report) = read_csv(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
+        let (data, report) = csv::read(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
         prop_assert!(data.len() <= text.lines().count());
         let _ = report;
     }
 
     #[test]
     fn any_text_reads_as_json_without_panic(text in "\\PC{0,200}") {
-        let _ = read_json(&text, &options(FiscalCalendar::SEPTEMBER));
-        let _ = read_json_from(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
+        let _ = json::read(&text, &options(FiscalCalendar::SEPTEMBER));
+        let _ = json::read_from(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
     }
 
     /// Reading a document from a stream, one figure at a time, gives what
@@ -215,10 +212,10 @@ proptest! {
         wrapped in any::<bool>(),
     ) {
         let mut out = Vec::new();
-        write_json(&data, &mut out).unwrap();
+        json::write(&data, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        let (whole, whole_report) = read_json(&text, &options(data.calendar()));
-        let (streamed, streamed_report) = read_json_from(text.as_bytes(), &options(data.calendar()));
+        let (whole, whole_report) = json::read(&text, &options(data.calendar()));
+        let (streamed, streamed_report) = json::read_from(text.as_bytes(), &options(data.calendar()));
         prop_assert_eq!(streamed.observations(), whole.observations());
         prop_assert_eq!(streamed.located().map(|(_, at)| at.clone()).collect::<Vec<_>>(),
                         whole.located().map(|(_, at)| at.clone()).collect::<Vec<_>>());
@@ -248,8 +245,8 @@ proptest! {
         } else {
             body
         };
-        let (whole, whole_report) = read_json(&text, &options(FiscalCalendar::SEPTEMBER));
-        let (streamed, streamed_report) = read_json_from(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
+        let (whole, whole_report) = json::read(&text, &options(FiscalCalendar::SEPTEMBER));
+        let (streamed, streamed_report) = json::read_from(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
         prop_assert_eq!(streamed.observations(), whole.observations());
         prop_assert_eq!(&streamed_report, &whole_report, "{}", text);
     }
@@ -258,7 +255,7 @@ proptest! {
     fn json_like_text_reads_without_panic(
         text in "(\\[|\\]|\\{|\\}|,|:|\"indicator\"|\"period\"|\"value\"|\"figures\"|\"calendar\"|\"location\"|\"victims_removed\"|\"20/21 H1\"|null|true|-?[0-9]{1,22}(\\.[0-9])?(e[0-9])?|\\s){0,60}"
     ) {
-        let _ = read_json(&text, &options(FiscalCalendar::SEPTEMBER));
-        let _ = read_json_from(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
+        let _ = json::read(&text, &options(FiscalCalendar::SEPTEMBER));
+        let _ = json::read_from(text.as_bytes(), &options(FiscalCalendar::SEPTEMBER));
     }
 }

@@ -5,12 +5,12 @@ mod common;
 use common::brief;
 
 use impact_metrics::{
-    Catalogue, Country, FiscalCalendar, NumberFormat, ReadOptions, Severity, Value, YearLabel,
-    read_json, read_report_json, seed, write_json, write_report_json,
+    Catalogue, Country, FiscalCalendar, Severity, Value, YearLabel, format::NumberFormat,
+    format::ReadOptions, json, seed,
 };
 
 fn options() -> ReadOptions {
-    ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("partner.json")
+    ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("partner.json")
 }
 
 #[test]
@@ -18,9 +18,9 @@ fn the_seed_figures_and_highlights_survive_a_round_trip() {
     let report = seed::h1_2020_21().unwrap();
     for data in [&report.figures, &report.highlights] {
         let mut out = Vec::new();
-        write_json(data, &mut out).unwrap();
+        json::write(data, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        let (back, findings) = read_json(&text, &options());
+        let (back, findings) = json::read(&text, &options());
         assert!(findings.is_empty(), "{findings}");
         assert_eq!(back.observations(), data.observations());
     }
@@ -33,14 +33,14 @@ fn locations_travel_with_the_figures() {
          "location": {"source": "uk.csv", "line": 7}},
         {"indicator": "victims_removed", "country": "BD", "period": "20/21 H1", "value": 17}
     ]}"#;
-    let (data, report) = read_json(json, &options());
+    let (data, report) = json::read(json, &options());
     assert!(report.is_empty(), "{report}");
     let at: Vec<String> = data.located().map(|(_, at)| at.to_string()).collect();
     assert_eq!(at, ["uk.csv:7", "partner.json:4"]);
 
     let mut out = Vec::new();
-    write_json(&data, &mut out).unwrap();
-    let (back, _) = read_json(std::str::from_utf8(&out).unwrap(), &options());
+    json::write(&data, &mut out).unwrap();
+    let (back, _) = json::read(std::str::from_utf8(&out).unwrap(), &options());
     let again: Vec<String> = back.located().map(|(_, at)| at.to_string()).collect();
     assert_eq!(again, at);
 }
@@ -57,7 +57,7 @@ fn numbers_are_read_from_their_digits() {
 {"indicator": "income_rise_rate", "country": "BD", "period": "20/21 H1", "numerator": 11, "denominator": 24},
 {"indicator": "police_engagement_rate", "country": "GB", "period": "20/21 H1", "value": "82%"}
 ]"#;
-    let (data, report) = read_json(json, &options());
+    let (data, report) = json::read(json, &options());
     let values: Vec<Value> = data.iter().map(|f| f.value).collect();
     assert_eq!(
         values,
@@ -81,7 +81,10 @@ fn numbers_are_read_from_their_digits() {
         "invalid number \"18446744073709551616\": the number is larger than 18446744073709551615"
     );
 
-    let (data, report) = read_json(json, &options().numbers(NumberFormat::CommaGrouped));
+    let (data, report) = json::read(
+        json,
+        &options().with_number_format(NumberFormat::CommaGrouped),
+    );
     assert_eq!(data.len(), 4);
     assert_eq!(report.count(Severity::Error), 4);
     assert_eq!(report.count(Severity::Note), 1);
@@ -103,7 +106,7 @@ fn bad_figures_are_located_and_good_ones_kept() {
      "period": "20/21 Q1", "value": 93, "note": null}
   ]
 }"#;
-    let (data, report) = read_json(json, &options());
+    let (data, report) = json::read(json, &options());
     let countries: Vec<Option<Country>> = data.iter().map(|f| f.country).collect();
     assert_eq!(countries, [Some(Country::GB), Some(Country::IN)]);
     let lines: Vec<u64> = data.located().filter_map(|(_, at)| at.line).collect();
@@ -132,7 +135,7 @@ fn bad_figures_are_located_and_good_ones_kept() {
 fn a_document_on_another_calendar_is_refused_once() {
     let json = r#"{"calendar": {"start_month": 4, "year_label": "span"},
         "figures": [{"indicator": "victims_removed", "period": "2020/21", "value": 20}]}"#;
-    let (data, report) = read_json(json, &options());
+    let (data, report) = json::read(json, &options());
     assert!(data.is_empty());
     assert_eq!(brief(&report), ["error parse.json 1 -"]);
     assert_eq!(
@@ -141,7 +144,7 @@ fn a_document_on_another_calendar_is_refused_once() {
     );
 
     let april = ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin());
-    let (data, report) = read_json(json, &april);
+    let (data, report) = json::read(json, &april);
     assert!(report.is_empty(), "{report}");
     assert_eq!(
         data.observations()[0].period,
@@ -149,7 +152,7 @@ fn a_document_on_another_calendar_is_refused_once() {
     );
 
     let end_year = FiscalCalendar::APRIL.with_year_label(YearLabel::EndYear);
-    let (_, report) = read_json(json, &ReadOptions::new(end_year, Catalogue::builtin()));
+    let (_, report) = json::read(json, &ReadOptions::new(end_year, Catalogue::builtin()));
     assert_eq!(report.count(Severity::Error), 1);
 }
 
@@ -179,7 +182,7 @@ fn text_that_is_not_a_figures_document_is_one_finding() {
             "the document's version is 2; this reader reads version 1",
         ),
     ] {
-        let (data, report) = read_json(json, &options());
+        let (data, report) = json::read(json, &options());
         assert!(data.is_empty());
         let messages: Vec<&str> = report
             .findings()
@@ -192,23 +195,23 @@ fn text_that_is_not_a_figures_document_is_one_finding() {
 
 #[test]
 fn reports_of_reading_go_to_json_and_back() {
-    let (_, report) = read_json(
+    let (_, report) = json::read(
         r#"[{"indicator": "victims_removed", "period": "20/21 H1", "value": 18446744073709551616}]"#,
         &options(),
     );
     let mut out = Vec::new();
-    write_report_json(&report, &mut out).unwrap();
+    json::write_findings(&report, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains(r#""18446744073709551616""#), "{text}");
-    assert_eq!(read_report_json(&text).unwrap(), report);
-    assert!(read_report_json("[]").is_err());
+    assert_eq!(json::read_findings(&text).unwrap(), report);
+    assert!(json::read_findings("[]").is_err());
 }
 
 #[test]
 fn counts_are_written_as_json_integers_and_periods_in_machine_form() {
     let report = seed::h1_2020_21().unwrap();
     let mut out = Vec::new();
-    write_json(&report.highlights, &mut out).unwrap();
+    json::write(&report.highlights, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("\"value\": 8000000,"), "{text}");
     assert!(text.contains("\"period\": \"FY2020-09-H1\","));
@@ -228,7 +231,7 @@ fn a_misspelt_location_is_refused_and_an_empty_one_ignored() {
 {"indicator": "victims_removed", "period": "20/21 H1", "value": 20, "location": {"qource": "uk.csv", "line": 7}},
 {"indicator": "victims_removed", "country": "BD", "period": "20/21 H1", "value": 17, "location": {}}
 ]"#;
-    let (data, report) = read_json(json, &options());
+    let (data, report) = json::read(json, &options());
     assert_eq!(brief(&report), ["error parse.figure 2 location"]);
     assert!(
         report.findings()[0]

@@ -4,20 +4,20 @@
 
 use std::fs;
 
-use impact_metrics::{Catalogue, ReadOptions, Severity, read_csv, seed, write_csv};
+use impact_metrics::{Catalogue, Severity, csv, format::ReadOptions, seed};
 
 fn path(name: &str) -> String {
     format!("{}/examples/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `examples/data/seed_h1_2020_21.csv` is what `write_csv` writes for the
+/// `examples/data/seed_h1_2020_21.csv` is what `csv::write` writes for the
 /// seed report's figures. Run with `IMPACT_METRICS_BLESS=1` to write it
 /// again after a deliberate change of format.
 #[test]
 fn the_seed_file_is_the_writers_output_and_reads_back_to_the_seed() {
     let report = seed::h1_2020_21().unwrap();
     let mut written = Vec::new();
-    write_csv(&report.figures, &mut written).unwrap();
+    csv::write(&report.figures, &mut written).unwrap();
     let file = path("seed_h1_2020_21.csv");
     if std::env::var_os("IMPACT_METRICS_BLESS").is_some() {
         fs::write(&file, &written).unwrap();
@@ -29,8 +29,8 @@ fn the_seed_file_is_the_writers_output_and_reads_back_to_the_seed() {
     );
 
     let options =
-        ReadOptions::new(report.calendar, Catalogue::builtin()).source("seed_h1_2020_21.csv");
-    let (back, findings) = read_csv(on_disk.as_slice(), &options);
+        ReadOptions::new(report.calendar, Catalogue::builtin()).with_source("seed_h1_2020_21.csv");
+    let (back, findings) = csv::read(on_disk.as_slice(), &options);
     assert!(findings.is_empty(), "{findings}");
     assert_eq!(back.calendar(), report.figures.calendar());
     assert_eq!(back.observations(), report.figures.observations());
@@ -77,7 +77,7 @@ const PLANTED: [(&str, u64); 19] = [
 fn the_partner_file_has_every_planted_problem_and_keeps_its_good_rows() {
     let options = ReadOptions::new(seed::h1_2020_21().unwrap().calendar, Catalogue::builtin());
     let file = fs::File::open(path("partner_with_problems.csv")).unwrap();
-    let (data, report) = read_csv(file, &options);
+    let (data, report) = csv::read(file, &options);
     let found: Vec<(&str, u64)> = report
         .findings()
         .iter()

@@ -3,8 +3,8 @@
 //! the constructors refuse.
 
 use impact_metrics::{
-    BaselineRange, Bound, Catalogue, Channel, Country, FiscalCalendar, Growth, Indicator,
-    IndicatorDef, Polarity, Rounding, Theme, Unit, Value, YearLabel, baselines_for,
+    Bound, Catalogue, Channel, Country, FiscalCalendar, Growth, Indicator, IndicatorDef, Polarity,
+    Rounding, Theme, Unit, Value, YearLabel, baselines_for, growth::BaselineRange,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -55,7 +55,7 @@ fn a_partner_catalogue_loads_from_a_toml_file() {
         Unit::People,
     )
     .with_polarity(Polarity::LowerIsBetter)
-    .as_headline();
+    .headline();
     assert_eq!(catalogue.get(dropout), Some(&expected));
 
     // Written back, it reads back the same.
@@ -208,7 +208,7 @@ fn definitions() -> impl Strategy<Value = Vec<IndicatorDef>> {
                         def = def.with_alias(&format!("{alias} {i}"));
                     }
                     if headline {
-                        def = def.as_headline();
+                        def = def.headline();
                     }
                     def
                 },

@@ -2,15 +2,15 @@
 //! `tests/data/FIGURES.md` and arithmetic done by hand.
 
 use impact_metrics::{
-    CountTable, Country, Dimension, Disclosure, Finding, Indicator, PublishedCell, Query, Report,
-    Rounding, Severity, Validator, seed,
+    Country, Dimension, Finding, Findings, Indicator, Query, Rounding, Severity, Validator,
+    disclosure::CountTable, disclosure::Disclosure, disclosure::PublishedCell, seed,
 };
 
-fn validate(rule: Rounding) -> Report {
+fn validate(rule: Rounding) -> Findings {
     let report = seed::h1_2020_21().unwrap();
     Validator::new()
-        .reporting_period(report.period)
-        .growth_rounding(rule)
+        .with_reporting_period(report.period)
+        .with_growth_rounding(rule)
         .validate_published(&report.figures, &report.headline)
 }
 
@@ -29,7 +29,7 @@ fn indicator(finding: &Finding) -> Option<Indicator> {
     finding.series.as_ref().map(|s| s.indicator)
 }
 
-fn about(report: &Report, rule: &str, of: Indicator) -> Finding {
+fn about(report: &Findings, rule: &str, of: Indicator) -> Finding {
     report
         .by_rule(rule)
         .find(|f| indicator(f) == Some(of))
@@ -192,8 +192,8 @@ fn publishing_small_counts_by_country_hides_them() {
     let report = seed::h1_2020_21().unwrap();
     let query = Query::new()
         .within(report.period)
-        .indicator(Indicator::SURVIVORS_REPATRIATED)
-        .indicator(Indicator::EXPLOITERS_CONVICTED)
+        .with_indicator(Indicator::SURVIVORS_REPATRIATED)
+        .with_indicator(Indicator::EXPLOITERS_CONVICTED)
         .by_country()
         .by_indicator();
     let totals = report.figures.aggregate(&query).unwrap();

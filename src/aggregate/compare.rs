@@ -18,7 +18,7 @@ use crate::period::Period;
 /// Which series a comparison sets side by side.
 ///
 /// ```
-/// use impact_metrics::Matching;
+/// use impact_metrics::aggregate::Matching;
 /// assert_eq!(Matching::default(), Matching::AsReported);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -39,7 +39,7 @@ pub enum Matching {
 /// One of the two periods of a comparison.
 ///
 /// ```
-/// use impact_metrics::ComparisonSide;
+/// use impact_metrics::aggregate::ComparisonSide;
 /// assert_ne!(ComparisonSide::Current, ComparisonSide::Baseline);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -56,7 +56,7 @@ pub enum ComparisonSide {
 /// series is only on the other side).
 ///
 /// ```
-/// use impact_metrics::{Baseline, Catalogue, ComparisonSide, Dataset, FiscalCalendar, Indicator, Matching, Observation, Query, Value};
+/// use impact_metrics::{figure::Baseline, Catalogue, aggregate::ComparisonSide, Dataset, FiscalCalendar, Indicator, aggregate::Matching, Observation, Query, Value};
 /// let calendar = FiscalCalendar::SEPTEMBER;
 /// let mut data = Dataset::new(calendar, Catalogue::builtin());
 /// data.push(Observation::new(Indicator::VICTIMS_REMOVED, calendar.half(2019, 1)?, Value::Count(56)))?;
@@ -88,7 +88,7 @@ pub struct Shortfall {
 /// or by matching [`GrowthOutcome::Incomplete`], beside its shortfalls.
 ///
 /// ```
-/// use impact_metrics::{Growth, GrowthOutcome};
+/// use impact_metrics::{Growth, aggregate::GrowthOutcome};
 /// let outcome = GrowthOutcome::Complete(Growth::on_average(74, 6, 112, 12)?);
 /// assert_eq!(outcome.complete().map(|g| g.ratio()), Some((9, 28)));
 /// assert!(outcome.shortfalls().is_empty());
@@ -123,7 +123,7 @@ impl GrowthOutcome {
     /// incomplete or undefined.
     ///
     /// ```
-    /// use impact_metrics::GrowthOutcome;
+    /// use impact_metrics::aggregate::GrowthOutcome;
     /// let none = GrowthOutcome::Undefined { reason: "baseline is zero".to_string() };
     /// assert_eq!(none.complete(), None);
     /// ```
@@ -140,7 +140,7 @@ impl GrowthOutcome {
     /// [`shortfalls`](GrowthOutcome::shortfalls) with it.
     ///
     /// ```
-    /// use impact_metrics::{Growth, GrowthOutcome};
+    /// use impact_metrics::{Growth, aggregate::GrowthOutcome};
     /// let partial = GrowthOutcome::Incomplete { growth: Growth::between(74, 28)?, shortfalls: Vec::new() };
     /// assert_eq!(partial.complete(), None);
     /// assert_eq!(partial.growth_even_if_incomplete().map(|g| g.ratio()), Some((23, 14)));
@@ -159,7 +159,7 @@ impl GrowthOutcome {
     /// Whether the comparison is complete.
     ///
     /// ```
-    /// use impact_metrics::{Growth, GrowthOutcome};
+    /// use impact_metrics::{Growth, aggregate::GrowthOutcome};
     /// assert!(GrowthOutcome::Complete(Growth::between(2, 1)?).is_complete());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
@@ -171,7 +171,7 @@ impl GrowthOutcome {
     /// What the sides lack: empty unless [`GrowthOutcome::Incomplete`].
     ///
     /// ```
-    /// use impact_metrics::{Growth, GrowthOutcome};
+    /// use impact_metrics::{Growth, aggregate::GrowthOutcome};
     /// assert!(GrowthOutcome::Complete(Growth::between(2, 1)?).shortfalls().is_empty());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
@@ -186,7 +186,7 @@ impl GrowthOutcome {
     /// Why there is no growth: `None` unless [`GrowthOutcome::Undefined`].
     ///
     /// ```
-    /// use impact_metrics::GrowthOutcome;
+    /// use impact_metrics::aggregate::GrowthOutcome;
     /// let none = GrowthOutcome::Undefined { reason: "baseline is zero".to_string() };
     /// assert_eq!(none.reason(), Some("baseline is zero"));
     /// ```
@@ -203,7 +203,7 @@ impl GrowthOutcome {
 /// growth between them, which says what either side lacks.
 ///
 /// ```
-/// use impact_metrics::{Baseline, Catalogue, Dataset, FiscalCalendar, Indicator, Matching, Observation, Query, Rounding, Value};
+/// use impact_metrics::{figure::Baseline, Catalogue, Dataset, FiscalCalendar, Indicator, aggregate::Matching, Observation, Query, Rounding, Value};
 /// let calendar = FiscalCalendar::SEPTEMBER;
 /// let mut data = Dataset::new(calendar, Catalogue::builtin());
 /// data.push(Observation::new(Indicator::VICTIMS_REMOVED, calendar.year(2019)?, Value::Count(112)))?;

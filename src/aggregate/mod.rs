@@ -1,13 +1,31 @@
-//! Totals of a dataset's figures, grouped as a query asks, with coverage.
+//! Totals of a dataset's figures, grouped as a query asks, with coverage,
+//! and totals set beside a baseline.
 //!
-//! [`Query`] says which figures to total and how to group them (query.rs);
-//! [`Aggregator`] adds figures one at a time (here); [`Table`] holds the
-//! totals, with their [`Coverage`] (table.rs).
+//! A [`Query`] says which figures to total and how to group them (by a
+//! [`Dimension`]); [`Dataset::aggregate`](crate::Dataset::aggregate), or an
+//! [`Aggregator`] fed one figure at a time, gives a [`Table`] of [`Row`]s,
+//! each keyed by a [`GroupKey`] and saying, in its [`Coverage`], which
+//! [`Gap`]s of the period it lacks. A [`Comparison`] sets totals beside a
+//! baseline's and says, for each side, what it lacks.
+//!
+//! ```
+//! use impact_metrics::aggregate::{GroupKey, Row};
+//! use impact_metrics::{Country, Indicator, Query, Value, seed};
+//!
+//! let report = seed::h1_2020_21()?;
+//! let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator().by_country())?;
+//! let key = GroupKey::default().with_indicator(Indicator::VICTIMS_REMOVED).with_country(Country::GB);
+//! let row: &Row = table.get(&key).unwrap();
+//! assert_eq!(row.value, Value::Count(20));
+//! assert!(row.coverage.is_complete());
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
 
 pub(crate) mod compare;
 mod query;
 mod table;
 
+pub use self::compare::{Comparison, ComparisonSide, GrowthOutcome, Matching, Shortfall};
 pub use self::query::{Dimension, Query};
 pub use self::table::{Coverage, Gap, Group, GroupKey, Row, Table};
 
@@ -78,6 +96,7 @@ impl Aggregator {
     /// assert!(table.rows().is_empty());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn new(query: &Query) -> Aggregator {
         Aggregator {
             query: query.clone(),

@@ -57,8 +57,8 @@ pub enum Dimension {
 /// let report = seed::h1_2020_21()?;
 /// let direct_arrests = Query::new()
 ///     .within(report.period)
-///     .indicator(Indicator::ACCUSED_ARRESTED)
-///     .channel(Channel::Direct);
+///     .with_indicator(Indicator::ACCUSED_ARRESTED)
+///     .with_channel(Channel::Direct);
 /// let table = report.figures.aggregate(&direct_arrests)?;
 /// assert_eq!(table.rows()[0].value, Value::Count(37 + 16)); // UK + Bangladesh
 /// # Ok::<(), impact_metrics::Error>(())
@@ -71,7 +71,7 @@ pub enum Dimension {
 /// ```
 /// use impact_metrics::{Country, FiscalCalendar, Query};
 /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
-/// let query = Query::new().within(h1).by_country().country(Country::GB);
+/// let query = Query::new().within(h1).by_country().with_country(Country::GB);
 /// let json = serde_json::to_string(&query).unwrap();
 /// assert_eq!(
 ///     json,
@@ -228,10 +228,10 @@ impl Query {
     ///
     /// ```
     /// use impact_metrics::{Indicator, Query};
-    /// let _ = Query::new().indicator(Indicator::VICTIMS_REMOVED).indicator(Indicator::CHILDREN_REMOVED);
+    /// let _ = Query::new().with_indicator(Indicator::VICTIMS_REMOVED).with_indicator(Indicator::CHILDREN_REMOVED);
     /// ```
     #[must_use]
-    pub fn indicator(mut self, indicator: Indicator) -> Query {
+    pub fn with_indicator(mut self, indicator: Indicator) -> Query {
         self.indicators.push(indicator);
         self
     }
@@ -240,10 +240,10 @@ impl Query {
     ///
     /// ```
     /// use impact_metrics::{Country, Query};
-    /// let _ = Query::new().country(Country::GB);
+    /// let _ = Query::new().with_country(Country::GB);
     /// ```
     #[must_use]
-    pub fn country(mut self, country: Country) -> Query {
+    pub fn with_country(mut self, country: Country) -> Query {
         self.countries.push(country);
         self
     }
@@ -252,10 +252,10 @@ impl Query {
     ///
     /// ```
     /// use impact_metrics::{Channel, Query};
-    /// let _ = Query::new().channel(Channel::Direct).channel(Channel::Joint);
+    /// let _ = Query::new().with_channel(Channel::Direct).with_channel(Channel::Joint);
     /// ```
     #[must_use]
-    pub fn channel(mut self, channel: Channel) -> Query {
+    pub fn with_channel(mut self, channel: Channel) -> Query {
         self.channels.push(channel);
         self
     }
@@ -264,11 +264,11 @@ impl Query {
     ///
     /// ```
     /// use impact_metrics::{Partner, Query};
-    /// let _ = Query::new().partner(Partner::new("Vihaan")?);
+    /// let _ = Query::new().with_partner(Partner::new("Vihaan")?);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     #[must_use]
-    pub fn partner(mut self, partner: Partner) -> Query {
+    pub fn with_partner(mut self, partner: Partner) -> Query {
         self.partners.push(partner);
         self
     }
@@ -279,7 +279,7 @@ impl Query {
     /// ```
     /// use impact_metrics::{seed, Indicator, Query, Value};
     /// let report = seed::h1_2020_21()?;
-    /// let repatriated = Query::new().within(report.period).indicator(Indicator::SURVIVORS_REPATRIATED);
+    /// let repatriated = Query::new().within(report.period).with_indicator(Indicator::SURVIVORS_REPATRIATED);
     /// assert_eq!(report.figures.aggregate(&repatriated)?.rows()[0].value, Value::Count(103));
     /// assert_eq!(report.figures.aggregate(&repatriated.stated_only())?.rows()[0].value, Value::Count(101));
     /// # Ok::<(), impact_metrics::Error>(())
@@ -296,6 +296,7 @@ impl Query {
     /// use impact_metrics::{Dimension, Query};
     /// assert_eq!(Query::new().by_channel().by_country().dimensions(), [Dimension::Channel, Dimension::Country]);
     /// ```
+    #[must_use]
     pub fn dimensions(&self) -> &[Dimension] {
         &self.dimensions
     }
@@ -306,6 +307,7 @@ impl Query {
     /// use impact_metrics::Query;
     /// assert_eq!(Query::new().period(), None);
     /// ```
+    #[must_use]
     pub fn period(&self) -> Option<Period> {
         self.within
     }
@@ -314,7 +316,9 @@ impl Query {
     /// indicator, of its country (if it names one) and under one of its
     /// channels (if it names any), inside its period.
     pub(crate) fn parts_of(total: &PublishedTotal) -> Query {
-        let mut query = Query::new().within(total.period).indicator(total.indicator);
+        let mut query = Query::new()
+            .within(total.period)
+            .with_indicator(total.indicator);
         query.countries.extend(total.country);
         query.channels.extend(total.channels.iter().copied());
         query

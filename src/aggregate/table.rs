@@ -17,7 +17,7 @@ use crate::period::Period;
 /// values, so that a table lists its rows in that order.
 ///
 /// ```
-/// use impact_metrics::{Country, Group};
+/// use impact_metrics::{Country, aggregate::Group};
 /// let india = Group::With(Country::IN);
 /// assert_eq!(india.value(), Some(&Country::IN));
 /// assert!(india.is_grouped());
@@ -43,7 +43,7 @@ impl<T> Group<T> {
     /// The value, for [`Group::With`].
     ///
     /// ```
-    /// use impact_metrics::{Channel, Group};
+    /// use impact_metrics::{Channel, aggregate::Group};
     /// assert_eq!(Group::With(Channel::Joint).value(), Some(&Channel::Joint));
     /// assert_eq!(Group::<Channel>::Without.value(), None);
     /// ```
@@ -59,7 +59,7 @@ impl<T> Group<T> {
     /// [`Group::All`]).
     ///
     /// ```
-    /// use impact_metrics::{Country, Group};
+    /// use impact_metrics::{Country, aggregate::Group};
     /// assert!(Group::With(Country::GB).is_grouped());
     /// ```
     #[must_use]
@@ -71,7 +71,7 @@ impl<T> Group<T> {
     /// this group: every figure falls in [`Group::All`].
     ///
     /// ```
-    /// use impact_metrics::{Country, Group};
+    /// use impact_metrics::{Country, aggregate::Group};
     /// assert!(Group::All.matches(Some(&Country::IN)));
     /// assert!(Group::With(Country::IN).matches(Some(&Country::IN)));
     /// assert!(!Group::With(Country::IN).matches(None));
@@ -129,7 +129,7 @@ impl<T> From<Option<T>> for Group<T> {
 /// [`Group::Without`]: `{"indicator":"victims_removed","country":"GB"}`.
 ///
 /// ```
-/// use impact_metrics::{seed, Channel, Group, GroupKey, Indicator, Query, Value};
+/// use impact_metrics::{seed, Channel, aggregate::Group, aggregate::GroupKey, Indicator, Query, Value};
 /// let report = seed::h1_2020_21()?;
 /// let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator().by_channel())?;
 /// let key = &table.rows()[0].key;
@@ -168,7 +168,7 @@ impl GroupKey {
     /// The key of a table with no grouping.
     ///
     /// ```
-    /// use impact_metrics::{Group, GroupKey};
+    /// use impact_metrics::{aggregate::Group, aggregate::GroupKey};
     /// assert_eq!(GroupKey::new().country, Group::All);
     /// ```
     #[must_use]
@@ -179,7 +179,7 @@ impl GroupKey {
     /// The same key, grouped by indicator with this one.
     ///
     /// ```
-    /// use impact_metrics::{GroupKey, Indicator};
+    /// use impact_metrics::{aggregate::GroupKey, Indicator};
     /// assert_eq!(GroupKey::new().with_indicator(Indicator::VICTIMS_REMOVED).indicator, Some(Indicator::VICTIMS_REMOVED));
     /// ```
     #[must_use]
@@ -192,7 +192,7 @@ impl GroupKey {
     /// without a country).
     ///
     /// ```
-    /// use impact_metrics::{Country, Group, GroupKey};
+    /// use impact_metrics::{Country, aggregate::Group, aggregate::GroupKey};
     /// assert_eq!(GroupKey::new().with_country(Country::IN).country, Group::With(Country::IN));
     /// assert_eq!(GroupKey::new().with_country(None).country, Group::Without);
     /// ```
@@ -206,7 +206,7 @@ impl GroupKey {
     /// without a channel).
     ///
     /// ```
-    /// use impact_metrics::{Channel, Group, GroupKey};
+    /// use impact_metrics::{Channel, aggregate::Group, aggregate::GroupKey};
     /// assert_eq!(GroupKey::new().with_channel(Channel::Joint).channel, Group::With(Channel::Joint));
     /// ```
     #[must_use]
@@ -219,7 +219,7 @@ impl GroupKey {
     /// without a partner).
     ///
     /// ```
-    /// use impact_metrics::{Group, GroupKey, Partner};
+    /// use impact_metrics::{aggregate::Group, aggregate::GroupKey, Partner};
     /// let vihaan = Partner::new("Vihaan")?;
     /// assert_eq!(GroupKey::new().with_partner(vihaan.clone()).partner, Group::With(vihaan));
     /// # Ok::<(), impact_metrics::Error>(())
@@ -233,7 +233,7 @@ impl GroupKey {
     /// The same key, grouped by period with this one.
     ///
     /// ```
-    /// use impact_metrics::{FiscalCalendar, GroupKey};
+    /// use impact_metrics::{FiscalCalendar, aggregate::GroupKey};
     /// let q1 = FiscalCalendar::SEPTEMBER.quarter(2020, 1)?;
     /// assert_eq!(GroupKey::new().with_period(q1).period, Some(q1));
     /// # Ok::<(), impact_metrics::Error>(())
@@ -312,7 +312,7 @@ mod group_field {
 /// use impact_metrics::{seed, Country, Indicator, Query};
 /// let report = seed::h1_2020_21()?;
 /// let cared_for = report.figures.aggregate(
-///     &Query::new().within(report.period).indicator(Indicator::SURVIVORS_CARED_FOR),
+///     &Query::new().within(report.period).with_indicator(Indicator::SURVIVORS_CARED_FOR),
 /// )?;
 /// let gaps = cared_for.rows()[0].coverage.gaps();
 /// assert_eq!(gaps.len(), 1);
@@ -337,10 +337,11 @@ impl Coverage {
     /// Whether every series covers the whole period.
     ///
     /// ```
-    /// use impact_metrics::Coverage;
+    /// use impact_metrics::aggregate::Coverage;
     /// assert!(Coverage::Complete.is_complete());
     /// assert!(!Coverage::Unbounded.is_complete());
     /// ```
+    #[must_use]
     pub fn is_complete(&self) -> bool {
         matches!(self, Coverage::Complete)
     }
@@ -348,9 +349,10 @@ impl Coverage {
     /// The gaps: empty unless [`Coverage::Partial`].
     ///
     /// ```
-    /// use impact_metrics::Coverage;
+    /// use impact_metrics::aggregate::Coverage;
     /// assert!(Coverage::Complete.gaps().is_empty());
     /// ```
+    #[must_use]
     pub fn gaps(&self) -> &[Gap] {
         match self {
             Coverage::Partial(gaps) => gaps,
@@ -364,7 +366,7 @@ impl Coverage {
 /// ```
 /// use impact_metrics::{seed, Indicator, Query};
 /// let report = seed::h1_2020_21()?;
-/// let table = report.figures.aggregate(&Query::new().within(report.period).indicator(Indicator::PROSECUTIONS_SUPPORTED))?;
+/// let table = report.figures.aggregate(&Query::new().within(report.period).with_indicator(Indicator::PROSECUTIONS_SUPPORTED))?;
 /// let gap = &table.rows()[0].coverage.gaps()[0];
 /// assert_eq!(gap.covered, [report.calendar.parse("20/21 Q1")?]);
 /// # Ok::<(), impact_metrics::Error>(())
@@ -387,7 +389,7 @@ pub struct Gap {
 /// ```
 /// use impact_metrics::{seed, Bound, Indicator, Query, Value};
 /// let report = seed::h1_2020_21()?;
-/// let table = report.figures.aggregate(&Query::new().within(report.period).indicator(Indicator::EXPLOITERS_CONVICTED))?;
+/// let table = report.figures.aggregate(&Query::new().within(report.period).with_indicator(Indicator::EXPLOITERS_CONVICTED))?;
 /// let row = &table.rows()[0];
 /// assert_eq!((row.value, row.bound, row.figures), (Value::Count(25), Bound::Exact, 2));
 /// # Ok::<(), impact_metrics::Error>(())
@@ -441,6 +443,7 @@ impl Table {
     /// assert!(data.aggregate(&Query::new())?.rows().is_empty());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn rows(&self) -> &[Row] {
         &self.rows
     }
@@ -474,7 +477,7 @@ impl Table {
     /// The row of a group, by its whole key.
     ///
     /// ```
-    /// use impact_metrics::{seed, Country, GroupKey, Indicator, Query, Value};
+    /// use impact_metrics::{seed, Country, aggregate::GroupKey, Indicator, Query, Value};
     /// let report = seed::h1_2020_21()?;
     /// let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator().by_country())?;
     /// let india = GroupKey::new().with_indicator(Indicator::SURVIVORS_CARED_FOR).with_country(Country::IN);
@@ -503,6 +506,7 @@ impl Table {
     /// assert_eq!(table.outside().len(), 1);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn outside(&self) -> &[Observation] {
         &self.outside
     }
@@ -560,7 +564,7 @@ mod tests {
             .aggregate(
                 &Query::new()
                     .within(report.period)
-                    .indicator(Indicator::SURVIVORS_CARED_FOR),
+                    .with_indicator(Indicator::SURVIVORS_CARED_FOR),
             )
             .unwrap();
         assert_eq!(
@@ -636,7 +640,7 @@ mod tests {
             .aggregate(
                 &Query::new()
                     .within(report.period)
-                    .indicator(Indicator::PROSECUTIONS_SUPPORTED),
+                    .with_indicator(Indicator::PROSECUTIONS_SUPPORTED),
             )
             .unwrap();
         let coverage = &table.rows()[0].coverage;

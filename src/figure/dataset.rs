@@ -10,10 +10,10 @@ use crate::channel::{Channel, Partner};
 use crate::error::{Error, Result};
 use crate::figure::observation::Observation;
 use crate::figure::published::Baseline;
+use crate::findings::{Finding, Location, Severity};
 use crate::indicator::{Catalogue, Indicator, Measure};
 use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
-use crate::report::{Finding, Location, Severity};
 use crate::rules::RuleId;
 
 /// Why a dataset refuses a figure: the reasons of the one admission check,
@@ -24,7 +24,7 @@ use crate::rules::RuleId;
 /// [`Validator::admit`](crate::Validator::admit).
 ///
 /// ```
-/// use impact_metrics::{Channel, Refusal, RuleId};
+/// use impact_metrics::{Channel, validate::Refusal, validate::RuleId};
 /// let refusal = Refusal::PartnerMissing { channel: Channel::Joint };
 /// assert_eq!(refusal.rule(), RuleId::FIGURE_PARTNER);
 /// assert_eq!(refusal.to_string(), "a joint operation names its partner, and this figure names none");
@@ -76,7 +76,7 @@ impl Refusal {
     /// reasons to ids.
     ///
     /// ```
-    /// use impact_metrics::{Refusal, RuleId};
+    /// use impact_metrics::{validate::Refusal, validate::RuleId};
     /// let refusal = Refusal::OtherCalendar { start_month: 4, expected: 9 };
     /// assert_eq!(refusal.rule(), RuleId::PERIOD_CALENDAR);
     /// ```
@@ -101,7 +101,7 @@ impl Refusal {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
     /// let figure = Observation::new(Indicator::new("x.unknown")?, h1, Value::Count(1));
-    /// let finding = data.refusals(&figure)[0].finding(&figure, Location::in_file("bd.csv").at_line(4));
+    /// let finding = data.refusals(&figure)[0].finding(&figure, Location::in_file("bd.csv").with_line(4));
     /// assert_eq!(
     ///     finding.to_string(),
     ///     "error[figure.unknown_indicator] bd.csv:4: invalid figure x.unknown FY2020-09-H1 = 1: \
@@ -116,8 +116,8 @@ impl Refusal {
             refusal: self.clone(),
         };
         Finding::new(Severity::Error, self.rule(), error.to_string())
-            .at(location)
-            .about(figure.series(), Some(figure.period))
+            .with_location(location)
+            .with_series(figure.series(), Some(figure.period))
             .with_value("value", figure.value)
     }
 }
@@ -201,6 +201,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert!(data.is_empty());
     /// ```
+    #[must_use]
     pub fn new(calendar: FiscalCalendar, catalogue: Catalogue) -> Dataset {
         Dataset {
             calendar,
@@ -218,7 +219,7 @@ impl Dataset {
     /// [`Validator::admit`](crate::Validator::admit) all decide by it.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, Channel, Dataset, FiscalCalendar, Indicator, Observation, Refusal, Value, YearLabel};
+    /// use impact_metrics::{Catalogue, Channel, Dataset, FiscalCalendar, Indicator, Observation, validate::Refusal, Value, YearLabel};
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// let april = FiscalCalendar::new(4, YearLabel::Span)?;
     /// let figure = Observation::new(Indicator::RE_TRAFFICKING_RATE, april.half(2020, 1)?, Value::Count(0))
@@ -304,7 +305,7 @@ impl Dataset {
     /// The error carries the first reason.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, Channel, Dataset, Error, FiscalCalendar, Indicator, Observation, Refusal, Value};
+    /// use impact_metrics::{Catalogue, Channel, Dataset, Error, FiscalCalendar, Indicator, Observation, validate::Refusal, Value};
     /// let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
     /// let no_partner = Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(37)).with_channel(Channel::Joint);
@@ -331,7 +332,7 @@ impl Dataset {
     /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Location, Observation, Value};
     /// let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
-    /// data.push_at(Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20)), Location::in_file("uk.csv").at_line(2))?;
+    /// data.push_at(Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20)), Location::in_file("uk.csv").with_line(2))?;
     /// assert_eq!(data.location(0).map(|l| l.to_string()).as_deref(), Some("uk.csv:2"));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
@@ -367,6 +368,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert!(data.location(0).is_none());
     /// ```
+    #[must_use]
     pub fn location(&self, index: usize) -> Option<&Location> {
         self.locations.get(index)
     }
@@ -422,6 +424,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert_eq!(data.calendar().start_month(), 9);
     /// ```
+    #[must_use]
     pub fn calendar(&self) -> FiscalCalendar {
         self.calendar
     }
@@ -433,6 +436,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert_eq!(data.catalogue().len(), Catalogue::builtin().len());
     /// ```
+    #[must_use]
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
     }
@@ -444,6 +448,7 @@ impl Dataset {
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert!(data.observations().is_empty());
     /// ```
+    #[must_use]
     pub fn observations(&self) -> &[Observation] {
         &self.observations
     }
@@ -455,6 +460,7 @@ impl Dataset {
     /// assert_eq!(seed::h1_2020_21()?.figures.len(), 24);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn len(&self) -> usize {
         self.observations.len()
     }
@@ -465,6 +471,7 @@ impl Dataset {
     /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar};
     /// assert!(Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::empty()).is_empty());
     /// ```
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.observations.is_empty()
     }
@@ -496,7 +503,7 @@ impl Dataset {
     ///   would count twice).
     ///
     /// ```
-    /// use impact_metrics::{seed, Country, Group, Query, Value};
+    /// use impact_metrics::{seed, Country, aggregate::Group, Query, Value};
     /// let report = seed::h1_2020_21()?;
     /// let table = report.figures.aggregate(
     ///     &Query::new().within(report.period).by_indicator().by_country(),
@@ -545,7 +552,7 @@ impl Dataset {
     /// is [`GrowthOutcome::Undefined`] and says why.
     ///
     /// ```
-    /// use impact_metrics::{seed, Baseline, Matching, Query};
+    /// use impact_metrics::{seed, figure::Baseline, aggregate::Matching, Query};
     /// let report = seed::h1_2020_21()?;
     /// // The seed report does not publish its 2019/20 figures.
     /// let rows = report.figures.compare(&Query::new().by_indicator(), report.period, Baseline::AverageOf(report.baseline_year), Matching::AsReported)?;

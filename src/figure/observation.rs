@@ -17,7 +17,7 @@ use crate::period::Period;
 /// country, and only joint operations have a partner. The period is the
 /// period the figure *covers*: the report's India figures cover 20/21 Q1
 /// only, even though the report counts them in its H1 totals, and
-/// aggregation says so (see [`Coverage`](crate::Coverage)).
+/// aggregation says so (see [`Coverage`](crate::aggregate::Coverage)).
 ///
 /// Fields are public to read and change; make a figure with
 /// [`Observation::new`] and the `with_*` methods.
@@ -73,6 +73,7 @@ impl Observation {
     /// assert!(figure.country.is_none());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn new(indicator: Indicator, period: Period, value: Value) -> Observation {
         Observation {
             indicator,
@@ -96,6 +97,7 @@ impl Observation {
     /// assert_eq!(figure.country, Some(Country::GB));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_country(mut self, country: Country) -> Observation {
         self.country = Some(country);
         self
@@ -110,6 +112,7 @@ impl Observation {
     /// assert_eq!(figure.channel, Some(Channel::Direct));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_channel(mut self, channel: Channel) -> Observation {
         self.channel = Some(channel);
         self
@@ -125,6 +128,7 @@ impl Observation {
     /// assert_eq!(figure.partner.map(|p| p.to_string()).as_deref(), Some("LIFT International"));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_partner(mut self, partner: Partner) -> Observation {
         self.partner = Some(partner);
         self
@@ -140,6 +144,7 @@ impl Observation {
     /// assert_eq!(figure.period, calendar.parse("19/20 H2")?);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_period(mut self, period: Period) -> Observation {
         self.period = period;
         self
@@ -155,6 +160,7 @@ impl Observation {
     /// assert_eq!(figure.bound, Bound::MoreThan);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_bound(mut self, bound: Bound) -> Observation {
         self.bound = bound;
         self
@@ -167,11 +173,12 @@ impl Observation {
     /// use impact_metrics::{Basis, FiscalCalendar, Indicator, Observation, Value};
     /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
     /// let figure = Observation::new(Indicator::SURVIVORS_REPATRIATED, h1, Value::Count(2))
-    ///     .interpreted("\"a survivor and her daughter\" read as 2");
+    ///     .with_interpretation("\"a survivor and her daughter\" read as 2");
     /// assert_eq!(figure.basis, Basis::Interpreted);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn interpreted(mut self, how: &str) -> Observation {
+    #[must_use]
+    pub fn with_interpretation(mut self, how: &str) -> Observation {
         self.basis = Basis::Interpreted;
         self.note = Some(how.to_string());
         self
@@ -186,6 +193,7 @@ impl Observation {
     /// assert_eq!(figure.note.as_deref(), Some("Q2 data awaited"));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_note(mut self, note: &str) -> Observation {
         self.note = Some(note.to_string());
         self
@@ -203,6 +211,7 @@ impl Observation {
     /// assert_eq!(a.series(), b.series());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn series(&self) -> Series {
         Series {
             indicator: self.indicator,
@@ -271,6 +280,7 @@ impl Series {
     /// use impact_metrics::{Indicator, Series};
     /// assert_eq!(Series::new(Indicator::CASE_BACKLOG).to_string(), "case_backlog");
     /// ```
+    #[must_use]
     pub fn new(indicator: Indicator) -> Series {
         Series {
             indicator,
@@ -286,6 +296,7 @@ impl Series {
     /// use impact_metrics::{Country, Indicator, Series};
     /// assert_eq!(Series::new(Indicator::CASE_BACKLOG).with_country(Country::BD).country, Some(Country::BD));
     /// ```
+    #[must_use]
     pub fn with_country(mut self, country: Country) -> Series {
         self.country = Some(country);
         self
@@ -297,6 +308,7 @@ impl Series {
     /// use impact_metrics::{Channel, Indicator, Series};
     /// assert_eq!(Series::new(Indicator::CASE_BACKLOG).with_channel(Channel::Systemic).channel, Some(Channel::Systemic));
     /// ```
+    #[must_use]
     pub fn with_channel(mut self, channel: Channel) -> Series {
         self.channel = Some(channel);
         self
@@ -310,6 +322,7 @@ impl Series {
     /// assert!(series.partner.is_some());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_partner(mut self, partner: Partner) -> Series {
         self.partner = Some(partner);
         self

@@ -45,13 +45,14 @@ impl PublishedTotal {
     /// A published total for all countries.
     ///
     /// ```
-    /// use impact_metrics::{Channel, FiscalCalendar, Indicator, PublishedTotal, Value};
+    /// use impact_metrics::{Channel, FiscalCalendar, Indicator, figure::PublishedTotal, Value};
     /// let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
     /// let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(74))
     ///     .with_channels(&[Channel::Direct, Channel::Joint]);
     /// assert_eq!(total.channels.len(), 2);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn new(indicator: Indicator, period: Period, value: Value) -> PublishedTotal {
         PublishedTotal {
             indicator,
@@ -67,12 +68,13 @@ impl PublishedTotal {
     /// Restricts the total to some channels.
     ///
     /// ```
-    /// use impact_metrics::{Channel, FiscalCalendar, Indicator, PublishedTotal, Value};
+    /// use impact_metrics::{Channel, FiscalCalendar, Indicator, figure::PublishedTotal, Value};
     /// let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
     /// let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(37)).with_channels(&[Channel::Joint]);
     /// assert_eq!(total.channels, [Channel::Joint]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_channels(mut self, channels: &[Channel]) -> PublishedTotal {
         self.channels = channels.to_vec();
         self
@@ -81,12 +83,13 @@ impl PublishedTotal {
     /// Restricts the total to one country.
     ///
     /// ```
-    /// use impact_metrics::{Country, FiscalCalendar, Indicator, PublishedTotal, Value};
+    /// use impact_metrics::{Country, FiscalCalendar, Indicator, figure::PublishedTotal, Value};
     /// let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
     /// let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20)).with_country(Country::GB);
     /// assert_eq!(total.country, Some(Country::GB));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_country(mut self, country: Country) -> PublishedTotal {
         self.country = Some(country);
         self
@@ -95,7 +98,7 @@ impl PublishedTotal {
     /// Attaches the growth figure published beside the total.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, FiscalCalendar, GrowthClaim, Indicator, PublishedTotal, Value};
+    /// use impact_metrics::{figure::Baseline, FiscalCalendar, figure::GrowthClaim, Indicator, figure::PublishedTotal, Value};
     /// let calendar = FiscalCalendar::SEPTEMBER;
     /// let h1 = calendar.parse("20/21 H1")?;
     /// let claim = GrowthClaim::new("32".parse().unwrap(), Baseline::AverageOf(calendar.parse("2019/20")?));
@@ -103,6 +106,7 @@ impl PublishedTotal {
     /// assert!(total.growth.is_some());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_growth(mut self, claim: GrowthClaim) -> PublishedTotal {
         self.growth = Some(claim);
         self
@@ -112,7 +116,7 @@ impl PublishedTotal {
 /// What a published growth figure compares against.
 ///
 /// ```
-/// use impact_metrics::{Baseline, FiscalCalendar};
+/// use impact_metrics::{figure::Baseline, FiscalCalendar};
 /// let last_year = FiscalCalendar::SEPTEMBER.parse("2019/20")?;
 /// // "Growth on 19/20 HY average": the H1 figure against half of 2019/20's total.
 /// let baseline = Baseline::AverageOf(last_year);
@@ -137,9 +141,10 @@ impl Baseline {
     /// The baseline period, when the report names one.
     ///
     /// ```
-    /// use impact_metrics::Baseline;
+    /// use impact_metrics::figure::Baseline;
     /// assert_eq!(Baseline::Unspecified.period(), None);
     /// ```
+    #[must_use]
     pub fn period(self) -> Option<Period> {
         match self {
             Baseline::AverageOf(p) | Baseline::Total(p) => Some(p),
@@ -156,7 +161,7 @@ impl Baseline {
 /// rule allows.
 ///
 /// ```
-/// use impact_metrics::{Baseline, GrowthClaim};
+/// use impact_metrics::{figure::Baseline, figure::GrowthClaim};
 /// let claim = GrowthClaim::new("47".parse().unwrap(), Baseline::Unspecified).with_text("47% increase in average arrests");
 /// assert_eq!(claim.percent.to_string(), "47");
 /// ```
@@ -184,10 +189,11 @@ impl GrowthClaim {
     /// A claim of `percent` growth against `baseline`.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, GrowthClaim};
+    /// use impact_metrics::{figure::Baseline, figure::GrowthClaim};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified);
     /// assert!(claim.indicator.is_none());
     /// ```
+    #[must_use]
     pub fn new(percent: Decimal, baseline: Baseline) -> GrowthClaim {
         GrowthClaim {
             percent,
@@ -202,10 +208,11 @@ impl GrowthClaim {
     /// Sets the indicator.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, GrowthClaim, Indicator};
+    /// use impact_metrics::{figure::Baseline, figure::GrowthClaim, Indicator};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_indicator(Indicator::EXPLOITERS_CONVICTED);
     /// assert_eq!(claim.indicator, Some(Indicator::EXPLOITERS_CONVICTED));
     /// ```
+    #[must_use]
     pub fn with_indicator(mut self, indicator: Indicator) -> GrowthClaim {
         self.indicator = Some(indicator);
         self
@@ -214,10 +221,11 @@ impl GrowthClaim {
     /// Sets the country.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, Country, GrowthClaim};
+    /// use impact_metrics::{figure::Baseline, Country, figure::GrowthClaim};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_country(Country::TH);
     /// assert_eq!(claim.country, Some(Country::TH));
     /// ```
+    #[must_use]
     pub fn with_country(mut self, country: Country) -> GrowthClaim {
         self.country = Some(country);
         self
@@ -226,11 +234,12 @@ impl GrowthClaim {
     /// Sets the partner.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, GrowthClaim, Partner};
+    /// use impact_metrics::{figure::Baseline, figure::GrowthClaim, Partner};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_partner(Partner::new("LIFT International")?);
     /// assert!(claim.partner.is_some());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_partner(mut self, partner: Partner) -> GrowthClaim {
         self.partner = Some(partner);
         self
@@ -239,10 +248,11 @@ impl GrowthClaim {
     /// Sets the printed words.
     ///
     /// ```
-    /// use impact_metrics::{Baseline, GrowthClaim};
+    /// use impact_metrics::{figure::Baseline, figure::GrowthClaim};
     /// let claim = GrowthClaim::new("16".parse().unwrap(), Baseline::Unspecified).with_text("16% increase in convictions");
     /// assert_eq!(claim.text.as_deref(), Some("16% increase in convictions"));
     /// ```
+    #[must_use]
     pub fn with_text(mut self, text: &str) -> GrowthClaim {
         self.text = Some(text.to_string());
         self
@@ -273,10 +283,11 @@ impl KeyWin {
     /// A key win.
     ///
     /// ```
-    /// use impact_metrics::{Channel, Country, KeyWin};
+    /// use impact_metrics::{Channel, Country, figure::KeyWin};
     /// let win = KeyWin::new(Some(Channel::Systemic), Some(Country::RO), "Law regarding child exploitation cases corrected");
     /// assert_eq!(win.country, Some(Country::RO));
     /// ```
+    #[must_use]
     pub fn new(channel: Option<Channel>, country: Option<Country>, text: &str) -> KeyWin {
         KeyWin {
             channel,

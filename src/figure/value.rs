@@ -55,6 +55,7 @@ impl Value {
     /// assert_eq!(Value::Count(3).measure(), Measure::Count);
     /// assert_eq!(Value::Ratio { numerator: 0, denominator: 40 }.measure(), Measure::Rate);
     /// ```
+    #[must_use]
     pub fn measure(&self) -> Measure {
         match self {
             Value::Count(_) => Measure::Count,
@@ -69,6 +70,7 @@ impl Value {
     /// assert_eq!(Value::Count(74).as_count(), Some(74));
     /// assert_eq!(Value::Ratio { numerator: 1, denominator: 2 }.as_count(), None);
     /// ```
+    #[must_use]
     pub fn as_count(&self) -> Option<u64> {
         match self {
             Value::Count(n) => Some(*n),
@@ -86,6 +88,7 @@ impl Value {
     /// assert_eq!(Value::Ratio { numerator: 11, denominator: 20 }.percent(), Some(Decimal::from(55)));
     /// assert_eq!(Value::Ratio { numerator: 0, denominator: 0 }.percent(), None);
     /// ```
+    #[must_use]
     pub fn percent(&self) -> Option<Decimal> {
         match *self {
             Value::Count(_) => None,
@@ -312,6 +315,7 @@ impl Bound {
     /// use impact_metrics::Bound;
     /// assert_eq!(Bound::AtLeast.combine(Bound::Exact), Bound::AtLeast);
     /// ```
+    #[must_use]
     pub fn combine(self, other: Bound) -> Bound {
         self.max(other)
     }
@@ -323,6 +327,7 @@ impl Bound {
     /// use impact_metrics::Bound;
     /// assert_eq!(Bound::Exact.words(), "");
     /// ```
+    #[must_use]
     pub fn words(self) -> &'static str {
         match self {
             Bound::Exact => "",

@@ -7,9 +7,23 @@
 //! are not published. [`Growth::on_average`] computes such a figure exactly;
 //! [`Growth::percent`] shows it through an explicit [`Rounding`] rule; and
 //! [`baselines_for`] goes back from the published percent to the 2019/20
-//! totals that could have produced it.
+//! totals that could have produced it. A [`BaselineRange`] is such a set
+//! of totals, a [`PercentDisplay`] a percent as printed, and
+//! [`round_ratio`] the one rounding of a fraction that every percent goes
+//! through.
+//!
+//! ```
+//! use impact_metrics::growth::{Growth, Rounding};
+//!
+//! // 74 in six months against half of a year's 112: +32% (32.14…%).
+//! let growth = Growth::on_average(74, 6, 112, 12)?;
+//! assert_eq!(growth.percent(0, Rounding::HalfUp)?.to_string(), "32");
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
 
 pub(crate) mod rounding;
+
+pub use self::rounding::{Rounding, round_ratio};
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -20,9 +34,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Result};
-use crate::growth::rounding::{
-    DECIMAL_MAX_MANTISSA, Fraction, Rounding, check_places, rounded_mantissa,
-};
+use crate::growth::rounding::{DECIMAL_MAX_MANTISSA, Fraction, check_places, rounded_mantissa};
 
 /// A relative change, held exactly: `(current / current length) /
 /// (baseline / baseline length) - 1`, as a reduced fraction of integers.
@@ -222,6 +234,7 @@ impl Growth {
     /// assert_eq!(Growth::between(100, 100)?.ratio(), (0, 1));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn ratio(self) -> (i128, u128) {
         (self.num(), self.den())
     }
@@ -334,6 +347,7 @@ impl Growth {
     /// assert!(!Growth::between(100, 100)?.is_increase());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn is_increase(self) -> bool {
         self.num() > 0
     }
@@ -347,6 +361,7 @@ impl Growth {
     /// assert!(!Growth::between(100, 100)?.is_decrease());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn is_decrease(self) -> bool {
         self.num() < 0
     }
@@ -359,6 +374,7 @@ impl Growth {
     /// assert!(Growth::on_average(50, 6, 100, 12)?.is_unchanged());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn is_unchanged(self) -> bool {
         self.num() == 0
     }
@@ -513,6 +529,7 @@ impl PercentDisplay {
     /// assert_eq!(shown.percent().to_string(), "-50.0");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn percent(self) -> Decimal {
         self.percent
     }
@@ -558,7 +575,7 @@ impl fmt::Display for PercentDisplay {
 /// 1, `min` at least 1 and at most `max`.
 ///
 /// ```
-/// use impact_metrics::{BaselineRange, Rounding, baselines_for};
+/// use impact_metrics::{growth::BaselineRange, Rounding, baselines_for};
 ///
 /// let range = baselines_for("33".parse()?, 437, 6, 12, Rounding::HalfUp)?;
 /// let json = serde_json::to_string(&range)?;
@@ -589,6 +606,7 @@ impl BaselineRange {
     /// assert!(baselines_for("274".parse()?, 103, 6, 12, Rounding::HalfUp)?.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.bounds.is_none()
     }
@@ -602,6 +620,7 @@ impl BaselineRange {
     /// assert!(baselines_for("-100".parse()?, 0, 6, 12, Rounding::HalfUp)?.is_unbounded());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn is_unbounded(&self) -> bool {
         matches!(self.bounds, Some((_, None)))
     }
@@ -615,6 +634,7 @@ impl BaselineRange {
     /// assert_eq!(range.min(), Some(112));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn min(&self) -> Option<u64> {
         self.bounds.map(|(min, _)| min)
     }
@@ -629,6 +649,7 @@ impl BaselineRange {
     /// assert_eq!(range.max(), Some(112));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn max(&self) -> Option<u64> {
         self.bounds.and_then(|(_, max)| max)
     }
@@ -643,6 +664,7 @@ impl BaselineRange {
     /// assert!(!range.contains(660));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn contains(&self, total: u64) -> bool {
         match self.bounds {
             None => false,
@@ -660,6 +682,7 @@ impl BaselineRange {
     /// assert_eq!(range.len(), Some(10)); // 1400..=1409
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn len(&self) -> Option<u64> {
         match self.bounds {
             None => Some(0),
@@ -679,6 +702,7 @@ impl BaselineRange {
     /// assert_eq!(totals, [741, 742, 743, 744, 745]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn iter(&self) -> Option<RangeInclusive<u64>> {
         match self.bounds {
             // An empty range of the same type.
@@ -697,6 +721,7 @@ impl BaselineRange {
     /// assert_eq!((range.current_months(), range.baseline_months()), (6, 12));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn current_months(&self) -> u32 {
         self.current_months.get()
     }
@@ -710,6 +735,7 @@ impl BaselineRange {
     /// assert_eq!(range.baseline_months(), 12);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn baseline_months(&self) -> u32 {
         self.baseline_months.get()
     }
@@ -742,6 +768,7 @@ impl BaselineRange {
     /// assert_eq!(range.min_average().map(|a| a.to_string()), Some("56".to_string()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn min_average(&self) -> Option<Decimal> {
         self.min().map(|total| self.average_of(total))
     }
@@ -756,6 +783,7 @@ impl BaselineRange {
     /// assert_eq!(range.max_average().map(|a| a.to_string()), Some("329.5".to_string()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[must_use]
     pub fn max_average(&self) -> Option<Decimal> {
         self.max().map(|total| self.average_of(total))
     }

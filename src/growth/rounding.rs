@@ -39,7 +39,7 @@ use crate::error::{Error, Result};
 /// writes and [`FromStr`] reads; serde uses the same code.
 ///
 /// ```
-/// use impact_metrics::{round_ratio, Rounding};
+/// use impact_metrics::{growth::round_ratio, Rounding};
 ///
 /// // The table above, checked: (value in tenths, then one result per rule).
 /// let table: [(i128, [i32; 7]); 8] = [
@@ -70,7 +70,7 @@ pub enum Rounding {
     /// |   3 |   -3 |   4 |   2 |   3 |
     ///
     /// ```
-    /// use impact_metrics::{round_ratio, Rounding};
+    /// use impact_metrics::{growth::round_ratio, Rounding};
     ///
     /// assert_eq!(round_ratio(-5, 2, 0, Rounding::HalfUp)?.to_string(), "-3");
     /// # Ok::<(), impact_metrics::Error>(())
@@ -83,7 +83,7 @@ pub enum Rounding {
     /// |   2 |   -2 |   3 |   2 |   3 |
     ///
     /// ```
-    /// use impact_metrics::{round_ratio, Rounding};
+    /// use impact_metrics::{growth::round_ratio, Rounding};
     ///
     /// assert_eq!(round_ratio(-5, 2, 0, Rounding::HalfDown)?.to_string(), "-2");
     /// # Ok::<(), impact_metrics::Error>(())
@@ -97,7 +97,7 @@ pub enum Rounding {
     /// |   2 |   -2 |   4 |   2 |   3 |
     ///
     /// ```
-    /// use impact_metrics::{round_ratio, Rounding};
+    /// use impact_metrics::{growth::round_ratio, Rounding};
     ///
     /// assert_eq!(round_ratio(7, 2, 0, Rounding::HalfEven)?.to_string(), "4");
     /// # Ok::<(), impact_metrics::Error>(())
@@ -110,7 +110,7 @@ pub enum Rounding {
     /// |   2 |   -2 |   3 |   2 |   2 |
     ///
     /// ```
-    /// use impact_metrics::{round_ratio, Rounding};
+    /// use impact_metrics::{growth::round_ratio, Rounding};
     ///
     /// assert_eq!(round_ratio(-13, 5, 0, Rounding::TowardZero)?.to_string(), "-2");
     /// # Ok::<(), impact_metrics::Error>(())
@@ -124,7 +124,7 @@ pub enum Rounding {
     /// |   3 |   -3 |   4 |   3 |   3 |
     ///
     /// ```
-    /// use impact_metrics::{round_ratio, Rounding};
+    /// use impact_metrics::{growth::round_ratio, Rounding};
     ///
     /// assert_eq!(round_ratio(-12, 5, 0, Rounding::AwayFromZero)?.to_string(), "-3");
     /// # Ok::<(), impact_metrics::Error>(())
@@ -137,7 +137,7 @@ pub enum Rounding {
     /// |   2 |   -3 |   3 |   2 |   2 |
     ///
     /// ```
-    /// use impact_metrics::{round_ratio, Rounding};
+    /// use impact_metrics::{growth::round_ratio, Rounding};
     ///
     /// assert_eq!(round_ratio(-12, 5, 0, Rounding::Floor)?.to_string(), "-3");
     /// # Ok::<(), impact_metrics::Error>(())
@@ -150,7 +150,7 @@ pub enum Rounding {
     /// |   3 |   -2 |   4 |   3 |   3 |
     ///
     /// ```
-    /// use impact_metrics::{round_ratio, Rounding};
+    /// use impact_metrics::{growth::round_ratio, Rounding};
     ///
     /// assert_eq!(round_ratio(-13, 5, 0, Rounding::Ceiling)?.to_string(), "-2");
     /// # Ok::<(), impact_metrics::Error>(())
@@ -186,6 +186,7 @@ impl Rounding {
     /// assert_eq!(Rounding::HalfEven.code(), "half-even");
     /// assert_eq!(Rounding::TowardZero.to_string(), "toward-zero");
     /// ```
+    #[must_use]
     pub fn code(self) -> &'static str {
         match self {
             Rounding::HalfUp => "half-up",
@@ -350,7 +351,7 @@ impl<'de> serde::Deserialize<'de> for Rounding {
 ///   that scale (its 96-bit mantissa).
 ///
 /// ```
-/// use impact_metrics::{round_ratio, Error, Rounding};
+/// use impact_metrics::{growth::round_ratio, Error, Rounding};
 ///
 /// // 9/28 = 0.32142857...
 /// assert_eq!(round_ratio(9, 28, 4, Rounding::HalfUp)?.to_string(), "0.3214");

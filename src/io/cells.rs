@@ -11,13 +11,13 @@ use crate::error::{Error, Result};
 use crate::figure::dataset::Dataset;
 use crate::figure::observation::{Basis, Observation};
 use crate::figure::value::{Bound, Value};
+use crate::findings::{Finding, Location, Severity};
 use crate::growth::rounding::{Rounding, round_ratio};
 use crate::indicator::Indicator;
 use crate::io::format::Column;
 use crate::io::number::{self, NumberFormat, is_not_available};
 use crate::io::options::ReadOptions;
 use crate::period::Period;
-use crate::report::{Finding, Location, Severity};
 use crate::rules::RuleId;
 
 /// The text of each column of one row; empty for an empty cell and for a
@@ -164,7 +164,7 @@ impl FigureParser {
                     self.numbers.describe()
                 ),
             )
-            .at(first)
+            .with_location(first)
             .with_value("numbers", count),
         )
     }
@@ -231,7 +231,7 @@ impl FigureParser {
                             cells.get(Column::Value)
                         ),
                     )
-                    .at(at.clone().at_column(self.name(Column::Value)))
+                    .with_location(at.clone().with_column(self.name(Column::Value)))
                     .with_value("text", cells.get(Column::Value)),
                 );
                 return None;
@@ -276,7 +276,8 @@ impl FigureParser {
             Column::Basis => RuleId::PARSE_BASIS,
             Column::Note => RuleId::PARSE_NOTE,
         };
-        Finding::new(severity, rule, message).at(at.clone().at_column(self.name(column)))
+        Finding::new(severity, rule, message)
+            .with_location(at.clone().with_column(self.name(column)))
     }
 
     /// The error finding for a cell whose text was refused.
@@ -350,7 +351,7 @@ impl FigureParser {
         match &mut self.formatted {
             Some((count, _)) => *count = count.saturating_add(1),
             None => {
-                let first = at.clone().at_column(self.name(column));
+                let first = at.clone().with_column(self.name(column));
                 self.formatted = Some((1, first));
             }
         }
@@ -553,7 +554,7 @@ mod tests {
     }
 
     fn at() -> Location {
-        Location::in_file("t.csv").at_line(2)
+        Location::in_file("t.csv").with_line(2)
     }
 
     #[test]
@@ -577,7 +578,7 @@ mod tests {
             .with_country(Country::GB)
             .with_channel(Channel::Direct)
             .with_bound(Bound::AtLeast)
-            .interpreted("read from the text");
+            .with_interpretation("read from the text");
         expected.note = Some("read from the text".to_string());
         assert_eq!(figure, expected);
     }

@@ -6,11 +6,11 @@ use std::io::{self, Read};
 use crate::aggregate::{Aggregator, Query, Table};
 use crate::error::Result;
 use crate::figure::dataset::Dataset;
+use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser};
 use crate::io::format::Column;
 use crate::io::options::ReadOptions;
-use crate::report::{Finding, Location, Report, Severity};
 use crate::rules::RuleId;
 
 /// Reads figures from CSV one row at a time, as an iterator of
@@ -20,24 +20,24 @@ use crate::rules::RuleId;
 /// Memory does not grow with the file: one row is held at a time, with
 /// the parsed forms of at most a few thousand distinct indicator,
 /// country, channel, partner and period texts. Feed the figures to an
-/// [`Aggregator`] to total a file of any size, as [`aggregate_csv`] does,
-/// or push them to a [`Dataset`], as [`read_csv`] does.
+/// [`Aggregator`] to total a file of any size, as [`csv::aggregate`](crate::csv::aggregate) does,
+/// or push them to a [`Dataset`], as [`csv::read`](crate::csv::read) does.
 ///
 /// The [format](crate::format) says what is read. The reader never fails:
 /// a file that cannot be read any further (an I/O error) ends with an
 /// error finding (`read.io`).
 ///
 /// ```
-/// use impact_metrics::{Aggregator, Catalogue, CsvReader, FiscalCalendar, Parsed, Query, ReadOptions, Value};
+/// use impact_metrics::{Aggregator, Catalogue, csv, FiscalCalendar, format::Parsed, Query, format::ReadOptions, Value};
 ///
 /// let file = "\u{feff}Indicator,Country,Period,Value\r\n\
 ///             Victims removed from exploitation,UK,20/21 H1,20\r\n\
 ///             Victims removed from exploitation,Bangladesh,20/21 H1,17\r\n\
 ///             Victims removed from exploitation,England,20/21 H1,3\r\n";
-/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("uk_bd.csv");
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("uk_bd.csv");
 /// let mut totals = Aggregator::new(&Query::new().by_indicator());
 /// let mut problems = Vec::new();
-/// for parsed in CsvReader::new(file.as_bytes(), &options) {
+/// for parsed in csv::Reader::new(file.as_bytes(), &options) {
 ///     match parsed {
 ///         Parsed::Figure(figure, _) => totals.add(&figure)?,
 ///         Parsed::Finding(finding) => problems.push(finding.to_string()),
@@ -48,7 +48,7 @@ use crate::rules::RuleId;
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
 #[derive(Debug)]
-pub struct CsvReader<R> {
+pub struct Reader<R> {
     csv: ::csv::Reader<LineCounter<SkipBom<R>>>,
     parser: FigureParser,
     source: Option<String>,
@@ -62,26 +62,26 @@ pub struct CsvReader<R> {
     findings: Vec<Finding>,
 }
 
-impl<R: Read> CsvReader<R> {
+impl<R: Read> Reader<R> {
     /// A reader of the CSV in `input`. Nothing is read until the first
     /// item is asked for; the first row must name the columns.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, CsvReader, FiscalCalendar, Parsed, ReadOptions};
+    /// use impact_metrics::{Catalogue, csv, FiscalCalendar, format::Parsed, format::ReadOptions};
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-    /// let items: Vec<Parsed> = CsvReader::new("indicator,period,value\n".as_bytes(), &options).collect();
+    /// let items: Vec<Parsed> = csv::Reader::new("indicator,period,value\n".as_bytes(), &options).collect();
     /// assert!(items.is_empty());
     /// ```
-    pub fn new(input: R, options: &ReadOptions) -> CsvReader<R> {
+    pub fn new(input: R, options: &ReadOptions) -> Reader<R> {
         let csv = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .delimiter(options.delimiter_byte())
+            .delimiter(options.delimiter())
             .from_reader(LineCounter::new(SkipBom::new(input)));
-        CsvReader {
+        Reader {
             csv,
             parser: FigureParser::new(options),
-            source: options.source_name().map(str::to_string),
+            source: options.source().map(str::to_string),
             record: ::csv::ByteRecord::new(),
             columns: Vec::new(),
             names: Vec::new(),
@@ -97,9 +97,9 @@ impl<R: Read> CsvReader<R> {
     /// its figures into.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, CsvReader, FiscalCalendar, ReadOptions};
+    /// use impact_metrics::{Catalogue, csv, FiscalCalendar, format::ReadOptions};
     /// let options = ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin());
-    /// let reader = CsvReader::new("".as_bytes(), &options);
+    /// let reader = csv::Reader::new("".as_bytes(), &options);
     /// assert_eq!(reader.empty_dataset().calendar(), FiscalCalendar::APRIL);
     /// ```
     pub fn empty_dataset(&self) -> Dataset {
@@ -137,7 +137,7 @@ impl<R: Read> CsvReader<R> {
                         RuleId::PARSE_HEADER,
                         "the file is empty: its first row must name the columns (indicator, period, value, ...)",
                     )
-                    .at(at),
+                    .with_location(at),
                 ));
                 return;
             }
@@ -169,7 +169,7 @@ impl<R: Read> CsvReader<R> {
                                     column.name()
                                 ),
                             )
-                            .at(at.clone().at_column(&name)),
+                            .with_location(at.clone().with_column(&name)),
                         ));
                     }
                     None => {
@@ -184,7 +184,7 @@ impl<R: Read> CsvReader<R> {
                         RuleId::PARSE_COLUMN_IGNORED,
                         format!("the column {name:?} is not part of the figures format, so it is ignored"),
                     )
-                    .at(at.clone().at_column(&name)),
+                    .with_location(at.clone().with_column(&name)),
                 ));
             }
             self.columns.push(kept);
@@ -218,7 +218,8 @@ impl<R: Read> CsvReader<R> {
                 }
             }
             self.queue.push_back(Parsed::Finding(
-                Finding::new(Severity::Error, RuleId::PARSE_HEADER, message).at(at.clone()),
+                Finding::new(Severity::Error, RuleId::PARSE_HEADER, message)
+                    .with_location(at.clone()),
             ));
         }
         if parts.0 != parts.1 {
@@ -237,7 +238,7 @@ impl<R: Read> CsvReader<R> {
                         absent.name()
                     ),
                 )
-                .at(at),
+                .with_location(at),
             ));
         }
     }
@@ -254,7 +255,7 @@ impl<R: Read> CsvReader<R> {
                 RuleId::READ_IO,
                 format!("the file could not be read any further: {error}"),
             )
-            .at(self.location(line)),
+            .with_location(self.location(line)),
         ));
     }
 
@@ -349,7 +350,7 @@ impl<R: Read> CsvReader<R> {
                     cells.len()
                 ),
             )
-            .at(at)
+            .with_location(at)
             .with_value("row", cells.join(",")),
         ));
     }
@@ -373,7 +374,7 @@ impl<R: Read> CsvReader<R> {
                     i + 1
                 ),
             )
-            .at(at.clone())
+            .with_location(at.clone())
             .with_value("text", text),
         ));
     }
@@ -427,14 +428,14 @@ impl<R: Read> CsvReader<R> {
                     RuleId::PARSE_ENCODING,
                     "the text is not valid UTF-8: save the file as UTF-8 (in a spreadsheet, \"CSV UTF-8\")",
                 )
-                .at(at.clone().at_column(name))
+                .with_location(at.clone().with_column(name))
                 .with_value("text", text),
             ));
         }
     }
 }
 
-impl<R: Read> Iterator for CsvReader<R> {
+impl<R: Read> Iterator for Reader<R> {
     type Item = Parsed;
 
     fn next(&mut self) -> Option<Parsed> {
@@ -482,30 +483,30 @@ impl<R: Read> Iterator for CsvReader<R> {
 /// Every good row becomes a figure of the dataset, with its line as its
 /// [`Location`]; every problem is a finding with its line, column and
 /// text. The report can be merged with the findings of validation rules
-/// ([`Report::merge`]).
+/// ([`Findings::merge`]).
 ///
 /// ```
-/// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_csv};
+/// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, csv};
 ///
 /// let file = "indicator,country,channel,partner,period,value\n\
 ///             survivors_cared_for,IN,joint,Vihaan,20/21 Q1,93\n\
 ///             survivors_cared_for,IN,joint,Vihaan,20/21 Q2,\"1,234\"\n\
 ///             survivors_cared_for,TH,joint,,20/21 H1,21\n";
-/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("partners.csv");
-/// let (data, report) = read_csv(file.as_bytes(), &options);
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("partners.csv");
+/// let (data, findings) = csv::read(file.as_bytes(), &options);
 /// assert_eq!(data.len(), 1);
 /// assert_eq!(data.location(0).map(|l| l.to_string()).as_deref(), Some("partners.csv:2"));
-/// let problems: Vec<String> = report.findings().iter().map(|f| f.location.to_string()).collect();
+/// let problems: Vec<String> = findings.findings().iter().map(|f| f.location.to_string()).collect();
 /// assert_eq!(problems, ["partners.csv:3: column \"value\"", "partners.csv:4"]);
 /// ```
-pub fn read_csv<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Report) {
-    let reader = CsvReader::new(input, options);
+pub fn read<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Findings) {
+    let reader = Reader::new(input, options);
     let mut data = reader.empty_dataset();
-    let mut report = Report::new();
+    let mut findings = Findings::new();
     for parsed in reader {
-        super::keep(&mut data, &mut report, parsed);
+        super::keep(&mut data, &mut findings, parsed);
     }
-    (data, report)
+    (data, findings)
 }
 
 /// Reads a CSV file of figures and totals them as `query` asks, holding
@@ -521,7 +522,7 @@ pub fn read_csv<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Report) {
 /// periods overlap.
 ///
 /// ```
-/// use impact_metrics::{Catalogue, FiscalCalendar, Indicator, Query, ReadOptions, Value, aggregate_csv};
+/// use impact_metrics::{Catalogue, FiscalCalendar, Indicator, Query, format::ReadOptions, Value, csv};
 ///
 /// let file = "indicator,country,period,value\n\
 ///             victims_removed,GB,20/21 H1,20\n\
@@ -529,23 +530,23 @@ pub fn read_csv<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Report) {
 ///             victims_removed,BD,20/21 H1,17\n\
 ///             victims_removed,TH,20/21 H1,-37\n";
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-/// let (table, report) = aggregate_csv(file.as_bytes(), &options, &Query::new().by_indicator())?;
+/// let (table, findings) = csv::aggregate(file.as_bytes(), &options, &Query::new().by_indicator())?;
 /// assert_eq!(table.row(Indicator::VICTIMS_REMOVED).map(|r| r.value), Some(Value::Count(37)));
-/// let rules: Vec<&str> = report.findings().iter().map(|f| f.rule.as_str()).collect();
+/// let rules: Vec<&str> = findings.findings().iter().map(|f| f.rule.as_str()).collect();
 /// assert_eq!(rules, ["aggregate.refused", "parse.value"]);
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-pub fn aggregate_csv<R: Read>(
+pub fn aggregate<R: Read>(
     input: R,
     options: &ReadOptions,
     query: &Query,
-) -> Result<(Table, Report)> {
+) -> Result<(Table, Findings)> {
     let mut totals = Aggregator::new(query);
-    let mut report = Report::new();
-    for parsed in CsvReader::new(input, options) {
-        super::total(&mut totals, &mut report, parsed);
+    let mut findings = Findings::new();
+    for parsed in Reader::new(input, options) {
+        super::total(&mut totals, &mut findings, parsed);
     }
-    Ok((totals.finish()?, report))
+    Ok((totals.finish()?, findings))
 }
 
 /// A reader that notes where lines break, so that the line of a byte
@@ -726,7 +727,7 @@ mod tests {
             crate::FiscalCalendar::SEPTEMBER,
             crate::Catalogue::builtin(),
         );
-        let mut reader = CsvReader::new(text.as_bytes(), &options);
+        let mut reader = Reader::new(text.as_bytes(), &options);
         let mut lines = Vec::new();
         while reader.csv.read_byte_record(&mut reader.record).unwrap() {
             lines.push(reader.line());

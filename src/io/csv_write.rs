@@ -13,7 +13,7 @@ use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
 
 /// Writes figures as CSV, one at a time, in the [format](crate::format)
-/// that [`CsvReader`](crate::CsvReader) reads: every column, with a header
+/// that [`csv::Reader`](crate::csv::Reader) reads: every column, with a header
 /// row.
 ///
 /// Reading the output back with the same calendar and catalogue gives the
@@ -21,12 +21,12 @@ use crate::period::calendar::FiscalCalendar;
 /// ignores).
 ///
 /// ```
-/// use impact_metrics::{Country, CsvWriter, FiscalCalendar, Indicator, Observation, Value};
+/// use impact_metrics::{Country, csv, FiscalCalendar, Indicator, Observation, Value};
 ///
 /// let calendar = FiscalCalendar::SEPTEMBER;
 /// let figure = Observation::new(Indicator::VICTIMS_REMOVED, calendar.half(2020, 1)?, Value::Count(20))
 ///     .with_country(Country::GB);
-/// let mut writer = CsvWriter::new(Vec::new(), calendar);
+/// let mut writer = csv::Writer::new(Vec::new(), calendar);
 /// writer.write(&figure)?;
 /// let text = String::from_utf8(writer.finish()?).unwrap();
 /// assert_eq!(
@@ -37,7 +37,7 @@ use crate::period::calendar::FiscalCalendar;
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
 #[derive(Debug)]
-pub struct CsvWriter<W: Write> {
+pub struct Writer<W: Write> {
     csv: ::csv::Writer<W>,
     calendar: FiscalCalendar,
     machine_periods: bool,
@@ -45,17 +45,17 @@ pub struct CsvWriter<W: Write> {
     extra_columns: &'static [&'static str],
 }
 
-impl<W: Write> CsvWriter<W> {
+impl<W: Write> Writer<W> {
     /// A writer to `out`, writing periods as `calendar`'s labels.
     ///
     /// ```
-    /// use impact_metrics::{CsvWriter, FiscalCalendar};
-    /// let writer = CsvWriter::new(Vec::new(), FiscalCalendar::SEPTEMBER);
+    /// use impact_metrics::{csv, FiscalCalendar};
+    /// let writer = csv::Writer::new(Vec::new(), FiscalCalendar::SEPTEMBER);
     /// assert_eq!(writer.finish()?.len(), "indicator,country,channel,partner,period,value,numerator,denominator,bound,basis,note\n".len());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn new(out: W, calendar: FiscalCalendar) -> CsvWriter<W> {
-        CsvWriter {
+    pub fn new(out: W, calendar: FiscalCalendar) -> Writer<W> {
+        Writer {
             csv: ::csv::WriterBuilder::new().from_writer(out),
             calendar,
             machine_periods: false,
@@ -70,15 +70,16 @@ impl<W: Write> CsvWriter<W> {
     /// figures instead of reading other dates.
     ///
     /// ```
-    /// use impact_metrics::{CsvWriter, FiscalCalendar, Indicator, Observation, Value};
+    /// use impact_metrics::{csv, FiscalCalendar, Indicator, Observation, Value};
     /// let calendar = FiscalCalendar::SEPTEMBER;
-    /// let mut writer = CsvWriter::new(Vec::new(), calendar).machine_periods();
+    /// let mut writer = csv::Writer::new(Vec::new(), calendar).machine_periods();
     /// writer.write(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.half(2020, 1)?, Value::Count(20)))?;
     /// let text = String::from_utf8(writer.finish()?).unwrap();
     /// assert!(text.ends_with("victims_removed,,,,FY2020-09-H1,20,,,,,\n"));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn machine_periods(mut self) -> CsvWriter<W> {
+    #[must_use]
+    pub fn machine_periods(mut self) -> Writer<W> {
         self.machine_periods = true;
         self
     }
@@ -90,10 +91,10 @@ impl<W: Write> CsvWriter<W> {
     /// [`Error::Io`] when the output cannot be written.
     ///
     /// ```
-    /// use impact_metrics::{CsvWriter, FiscalCalendar, Indicator, Observation, Value};
+    /// use impact_metrics::{csv, FiscalCalendar, Indicator, Observation, Value};
     /// let calendar = FiscalCalendar::SEPTEMBER;
     /// let rate = Value::Ratio { numerator: 11, denominator: 24 };
-    /// let mut writer = CsvWriter::new(Vec::new(), calendar);
+    /// let mut writer = csv::Writer::new(Vec::new(), calendar);
     /// writer.write(&Observation::new(Indicator::INCOME_RISE_RATE, calendar.half(2020, 1)?, rate))?;
     /// let text = String::from_utf8(writer.finish()?).unwrap();
     /// assert!(text.ends_with("income_rise_rate,,,,20/21 H1,,11,24,,,\n"));
@@ -113,8 +114,8 @@ impl<W: Write> CsvWriter<W> {
     /// [`Error::Io`] when the output cannot be written or flushed.
     ///
     /// ```
-    /// use impact_metrics::{CsvWriter, FiscalCalendar};
-    /// let out = CsvWriter::new(Vec::new(), FiscalCalendar::SEPTEMBER).finish()?;
+    /// use impact_metrics::{csv, FiscalCalendar};
+    /// let out = csv::Writer::new(Vec::new(), FiscalCalendar::SEPTEMBER).finish()?;
     /// assert!(out.starts_with(b"indicator,"));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
@@ -207,19 +208,19 @@ fn basis_cell(basis: Basis) -> String {
 /// [`Error::Io`] when the output cannot be written.
 ///
 /// ```
-/// use impact_metrics::{Catalogue, ReadOptions, read_csv, seed, write_csv};
+/// use impact_metrics::{Catalogue, format::ReadOptions, csv, seed};
 ///
 /// let report = seed::h1_2020_21()?;
 /// let mut out = Vec::new();
-/// write_csv(&report.figures, &mut out)?;
+/// csv::write(&report.figures, &mut out)?;
 /// let options = ReadOptions::new(report.calendar, Catalogue::builtin());
-/// let (back, findings) = read_csv(out.as_slice(), &options);
+/// let (back, findings) = csv::read(out.as_slice(), &options);
 /// assert!(findings.is_empty());
 /// assert_eq!(back.observations(), report.figures.observations());
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-pub fn write_csv<W: Write>(data: &Dataset, out: W) -> Result<()> {
-    let mut writer = CsvWriter::new(out, data.calendar());
+pub fn write<W: Write>(data: &Dataset, out: W) -> Result<()> {
+    let mut writer = Writer::new(out, data.calendar());
     for figure in data {
         writer.write(figure)?;
     }
@@ -242,12 +243,12 @@ pub fn write_csv<W: Write>(data: &Dataset, out: W) -> Result<()> {
 /// [`Error::Io`] when the output cannot be written.
 ///
 /// ```
-/// use impact_metrics::{Query, seed, write_table_csv};
+/// use impact_metrics::{Query, seed, csv};
 ///
 /// let report = seed::h1_2020_21()?;
 /// let table = report.figures.aggregate(&Query::new().within(report.period).by_indicator())?;
 /// let mut out = Vec::new();
-/// write_table_csv(&table, report.calendar, &mut out)?;
+/// csv::write_table(&table, report.calendar, &mut out)?;
 /// let text = String::from_utf8(out).unwrap();
 /// assert!(text.contains("\nvictims_removed,,,,20/21 H1,74,,,,,,3,0,complete,\n"));
 /// assert!(text.contains(
@@ -255,8 +256,8 @@ pub fn write_csv<W: Write>(data: &Dataset, out: W) -> Result<()> {
 /// ));
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-pub fn write_table_csv<W: Write>(table: &Table, calendar: FiscalCalendar, out: W) -> Result<()> {
-    let mut writer = CsvWriter::new(out, calendar);
+pub fn write_table<W: Write>(table: &Table, calendar: FiscalCalendar, out: W) -> Result<()> {
+    let mut writer = Writer::new(out, calendar);
     writer.extra_columns = &["figures", "interpreted", "coverage", "missing"];
     writer.header()?;
     for row in table.rows() {
@@ -266,7 +267,7 @@ pub fn write_table_csv<W: Write>(table: &Table, calendar: FiscalCalendar, out: W
     writer.finish().map(drop)
 }
 
-fn table_row_cells<W: Write>(writer: &CsvWriter<W>, row: &Row) -> Vec<String> {
+fn table_row_cells<W: Write>(writer: &Writer<W>, row: &Row) -> Vec<String> {
     let key = &row.key;
     let mut cells = vec![
         row.indicator.to_string(),

@@ -3,12 +3,34 @@
 //! Partners send their figures as spreadsheets saved as CSV, or as JSON
 //! from their own systems. Both hold the same thing: a list of figures,
 //! each with the columns below. This page is the reference; the
-//! functions that read and write it are [`read_csv`],
-//! [`CsvReader`], [`aggregate_csv`],
-//! [`write_csv`], [`read_json`],
-//! [`read_json_each`] (a stream, a figure at a
-//! time), [`aggregate_json`] and
-//! [`write_json`].
+//! functions that read and write it are
+#![doc = concat!(csv_item!("csv::read"), ",")]
+#![doc = concat!(csv_item!("csv::Reader"), ",")]
+#![doc = concat!(csv_item!("csv::aggregate"), ",")]
+#![doc = concat!(csv_item!("csv::write"), ",")]
+#![doc = concat!(json_item!("json::read"), ",")]
+#![doc = json_item!("json::read_each")]
+//! (a stream, a figure at a time),
+#![doc = json_item!("json::aggregate")]
+//! and
+#![doc = concat!(json_item!("json::write"), ".")]
+//!
+//! [`ReadOptions`] say how a file is read (its calendar, catalogue, name,
+//! delimiter and [`NumberFormat`]); a reader gives each row as a
+//! [`Parsed`] figure or finding.
+//!
+//! ```
+//! use impact_metrics::format::{NumberFormat, ReadOptions};
+//! use impact_metrics::{Catalogue, FiscalCalendar};
+//!
+//! let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin())
+//!     .with_source("partner.csv")
+//!     .with_delimiter(b';')
+//!     .with_number_format(NumberFormat::CommaGrouped);
+//! assert_eq!(options.source(), Some("partner.csv"));
+//! assert_eq!(options.delimiter(), b';');
+//! assert_eq!(options.number_format(), NumberFormat::CommaGrouped);
+//! ```
 //!
 //! # Columns
 //!
@@ -50,9 +72,9 @@
 //!
 //! | text | by default |
 //! |---|---|
-//! | `1,234` | an error; with [`NumberFormat::CommaGrouped`](crate::NumberFormat::CommaGrouped), 1234 |
+//! | `1,234` | an error; with [`NumberFormat::CommaGrouped`](crate::format::NumberFormat::CommaGrouped), 1234 |
 //! | `12,50` | an error (a count is a whole number) |
-//! | `N/A`, `-`, `–` or an empty value | an error; with [`ReadOptions::skip_not_available`](crate::ReadOptions::skip_not_available), the row is skipped with a note |
+//! | `N/A`, `-`, `–` or an empty value | an error; with [`ReadOptions::skip_not_available`](crate::format::ReadOptions::skip_not_available), the row is skipped with a note |
 //! | `-3` | an error (a count is never negative) |
 //! | `1e3`, `1.23E+06` | an error (scientific notation, which a spreadsheet shows when a column is too narrow, has lost digits) |
 //! | `18446744073709551616` | an error (too large) |
@@ -72,7 +94,7 @@
 //! - A row with more or fewer cells than the header names is refused (an
 //!   unquoted `1,234` splits a cell in two), unless the extra cells are
 //!   empty.
-//! - Every problem is a finding in the [`Report`](crate::Report) with its
+//! - Every problem is a finding in the [`Findings`](crate::Findings) with its
 //!   line, its column and the text, and every good row is kept: a bad row
 //!   never hides another, or a good one.
 //!
@@ -92,22 +114,27 @@
 //! ```
 //!
 //! `examples/data/seed_h1_2020_21.csv` holds the seed report's figures in
-//! this format, as [`write_csv`] writes them, and
+//! this format, as
+#![doc = csv_item!("csv::write")]
+//! writes them, and
 //! `examples/data/partner_with_problems.csv` a partner file with many kinds
 //! of problem; `cargo run --example check_partner_file` prints its report.
 //!
 //! # Writing
 //!
-//! [`write_csv`] writes every column, in the order of
+#![doc = csv_item!("csv::write")]
+//! writes every column, in the order of
 //! the table above. It writes the indicator's code, the country's alpha-2
 //! code, the channel's code, and the period as the calendar's label
 //! (`20/21 H1`), or in the machine form with
-//! [`CsvWriter::machine_periods`]; a
+#![doc = concat!(csv_item!("csv::Writer::machine_periods"), ";")]
+//! a
 //! rate's parts go in `numerator` and `denominator`; an exact bound and a
 //! stated basis are left empty. Reading the file back with the same
 //! calendar and catalogue gives the same figures. An aggregate
 //! [`Table`](crate::Table) is written in the same format by
-//! [`write_table_csv`], with three more columns
+#![doc = concat!(csv_item!("csv::write_table"), ",")]
+//! with three more columns
 //! (`figures`, `coverage`, `missing`) that a reader ignores.
 //!
 //! # JSON
@@ -133,64 +160,26 @@
 //! cell's text is, so `1e3`, `1.5` and `-3` are refused as they are in
 //! CSV, and a count of any size is exact. An optional `location` field
 //! (as [`Location`](crate::Location) serializes) says where the figure
-//! came from; [`write_json`] writes it, so that findings
+//! came from;
+#![doc = json_item!("json::write")]
+//! writes it, so that findings
 //! about figures read from JSON still point to the partner's file. A
 //! `calendar` is a `start_month` (1 to 12) and a `year_label`: `span` (the
 //! default), `start-year` or `end-year`, as
 //! [`FiscalCalendar`](crate::FiscalCalendar) serializes. When the document
 //! names a calendar, it must be the reader's.
 //!
-//! The JSON of a [`Report`](crate::Report) is its serde form, written and
-//! read by [`write_report_json`] and
-//! [`read_report_json`].
+//! The JSON of a [`Findings`](crate::Findings) is its serde form, written and
+//! read by
+#![doc = json_item!("json::write_findings")]
+//! and
+#![doc = concat!(json_item!("json::read_findings"), ".")]
 //!
-// The functions of the `csv` and `json` features are linked to here when
-// the feature is on, and to their docs on docs.rs (built with every
-// feature) when it is off, so that these docs build with any features.
-#![cfg_attr(
-    feature = "csv",
-    doc = "
-[`read_csv`]: crate::read_csv
-[`CsvReader`]: crate::CsvReader
-[`aggregate_csv`]: crate::aggregate_csv
-[`write_csv`]: crate::write_csv
-[`CsvWriter::machine_periods`]: crate::CsvWriter::machine_periods
-[`write_table_csv`]: crate::write_table_csv
-"
-)]
-#![cfg_attr(
-    not(feature = "csv"),
-    doc = "
-[`read_csv`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.read_csv.html
-[`CsvReader`]: https://docs.rs/impact-metrics/latest/impact_metrics/struct.CsvReader.html
-[`aggregate_csv`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.aggregate_csv.html
-[`write_csv`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.write_csv.html
-[`CsvWriter::machine_periods`]: https://docs.rs/impact-metrics/latest/impact_metrics/struct.CsvWriter.html#method.machine_periods
-[`write_table_csv`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.write_table_csv.html
-"
-)]
-#![cfg_attr(
-    feature = "json",
-    doc = "
-[`read_json`]: crate::read_json
-[`read_json_each`]: crate::read_json_each
-[`aggregate_json`]: crate::aggregate_json
-[`write_json`]: crate::write_json
-[`write_report_json`]: crate::write_report_json
-[`read_report_json`]: crate::read_report_json
-"
-)]
-#![cfg_attr(
-    not(feature = "json"),
-    doc = "
-[`read_json`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.read_json.html
-[`read_json_each`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.read_json_each.html
-[`aggregate_json`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.aggregate_json.html
-[`write_json`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.write_json.html
-[`write_report_json`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.write_report_json.html
-[`read_report_json`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.read_report_json.html
-"
-)]
+// The functions of the `csv` and `json` features are linked to when the
+// feature is on, and written as plain code when it is off, so that these
+// docs build with any features.
+
+pub use crate::io::{NumberFormat, Parsed, ReadOptions};
 
 /// A column of the figures format.
 #[cfg_attr(not(any(feature = "csv", feature = "json")), allow(dead_code))]

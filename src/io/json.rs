@@ -20,12 +20,12 @@ use crate::error::{Error, Result};
 use crate::figure::dataset::Dataset;
 use crate::figure::observation::{Basis, Observation};
 use crate::figure::value::{Bound, Value};
+use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser};
 use crate::io::format::Column;
 use crate::io::options::ReadOptions;
 use crate::period::calendar::FiscalCalendar;
-use crate::report::{Finding, Location, Report, Severity};
 use crate::rules::RuleId;
 
 /// The `format` a figures document names.
@@ -45,23 +45,24 @@ const VERSION: u64 = 1;
 /// dataset.
 ///
 /// ```
-/// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, Value, read_json};
+/// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, Value, json};
 ///
 /// let json = r#"[
 ///   {"indicator": "victims_removed", "country": "UK", "period": "20/21 H1", "value": 20},
 ///   {"indicator": "victims_removed", "country": "BD", "period": "20/21 H1", "value": 1.7e1},
 ///   {"indicator": "people_reached_indirect", "period": "20/21 H1", "value": 18446744073709551615}
 /// ]"#;
-/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("bd.json");
-/// let (data, report) = read_json(json, &options);
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("bd.json");
+/// let (data, findings) = json::read(json, &options);
 /// assert_eq!(data.len(), 2);
 /// assert_eq!(data.observations()[1].value, Value::Count(u64::MAX));
-/// assert_eq!(report.len(), 1);
-/// assert!(report.findings()[0].to_string().starts_with(
+/// assert_eq!(findings.len(), 1);
+/// assert!(findings.findings()[0].to_string().starts_with(
 ///     "error[parse.value] bd.json:3: column \"value\": invalid number \"1.7e1\""
 /// ));
 /// ```
-pub fn read_json(text: &str, options: &ReadOptions) -> (Dataset, Report) {
+#[must_use]
+pub fn read(text: &str, options: &ReadOptions) -> (Dataset, Findings) {
     let mut reader = JsonReader::new(options);
     let mut data = reader.parser.empty_dataset();
     if let Some(figures) = reader.document(text, options.calendar()) {
@@ -81,30 +82,30 @@ pub fn read_json(text: &str, options: &ReadOptions) -> (Dataset, Report) {
 /// handing each figure, and each finding, to `each` as soon as it is read.
 ///
 /// Memory holds one figure at a time, whatever the size of the document.
-/// Figures and findings are those of [`read_json`], with one difference a
+/// Figures and findings are those of [`json::read`](crate::json::read), with one difference a
 /// stream imposes: the document's `format`, `version` and `calendar` are
 /// checked where they stand, so they belong before its `figures` (as
-/// [`write_json`] writes them); once one of them refuses the document, the
+/// [`json::write`](crate::json::write) writes them); once one of them refuses the document, the
 /// figures after it are not read.
 ///
 /// ```
-/// use impact_metrics::{Catalogue, FiscalCalendar, Parsed, ReadOptions, read_json_each};
+/// use impact_metrics::{Catalogue, FiscalCalendar, format::Parsed, format::ReadOptions, json};
 ///
 /// let json = r#"{"format": "impact-metrics/figures", "version": 1,
 ///   "figures": [
 ///     {"indicator": "victims_removed", "country": "UK", "period": "20/21 H1", "value": 20},
 ///     {"indicator": "victims_removed", "country": "BD", "period": "20/21 H1", "value": "N/A"}
 ///   ]}"#;
-/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("bd.json");
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("bd.json");
 /// let mut seen = Vec::new();
-/// read_json_each(json.as_bytes(), &options, |parsed| match parsed {
+/// json::read_each(json.as_bytes(), &options, |parsed| match parsed {
 ///     Parsed::Figure(figure, at) => seen.push(format!("{at}: {figure}")),
 ///     Parsed::Finding(finding) => seen.push(finding.to_string()),
 /// });
 /// assert_eq!(seen[0], "bd.json:3: victims_removed GB FY2020-09-H1 = 20");
 /// assert!(seen[1].starts_with("error[parse.value] bd.json:4: column \"value\": invalid number \"N/A\""));
 /// ```
-pub fn read_json_each<R: Read>(input: R, options: &ReadOptions, mut each: impl FnMut(Parsed)) {
+pub fn read_each<R: Read>(input: R, options: &ReadOptions, mut each: impl FnMut(Parsed)) {
     let lines = Rc::new(Cell::new(1_u64));
     let counted = CountLines {
         inner: BufReader::new(input),
@@ -145,63 +146,58 @@ pub fn read_json_each<R: Read>(input: R, options: &ReadOptions, mut each: impl F
 }
 
 /// Reads a JSON figures document from a stream into a dataset, with the
-/// report of every problem found: [`read_json_each`], collected.
+/// report of every problem found: [`json::read_each`](crate::json::read_each), collected.
 ///
 /// ```
-/// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_json_from};
+/// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, json};
 ///
 /// let json = r#"[{"indicator": "survivors_cared_for", "country": "IN", "channel": "joint",
 ///                "partner": "Vihaan", "period": "20/21 Q1", "value": 93}]"#;
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-/// let (data, report) = read_json_from(json.as_bytes(), &options);
-/// assert_eq!((data.len(), report.len()), (1, 0));
+/// let (data, findings) = json::read_from(json.as_bytes(), &options);
+/// assert_eq!((data.len(), findings.len()), (1, 0));
 /// ```
-pub fn read_json_from<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Report) {
+pub fn read_from<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Findings) {
     let mut data = Dataset::new(options.calendar(), options.catalogue().clone());
-    let mut report = Report::new();
-    read_json_each(input, options, |parsed| {
-        super::keep(&mut data, &mut report, parsed);
+    let mut findings = Findings::new();
+    read_each(input, options, |parsed| {
+        super::keep(&mut data, &mut findings, parsed);
     });
-    (data, report)
+    (data, findings)
 }
 
 /// Reads a JSON figures document from a stream and totals it as `query`
 /// asks, holding one figure at a time: memory grows with the number of
 /// groups, not of figures. Figures the aggregator refuses are findings
-/// (`aggregate.refused`), as in [`aggregate_csv`].
-///
-#[cfg_attr(feature = "csv", doc = "[`aggregate_csv`]: crate::aggregate_csv")]
-#[cfg_attr(
-    not(feature = "csv"),
-    doc = "[`aggregate_csv`]: https://docs.rs/impact-metrics/latest/impact_metrics/fn.aggregate_csv.html"
-)]
+/// (`aggregate.refused`), as in
+#[doc = concat!(csv_item!("csv::aggregate"), ".")]
 ///
 /// # Errors
 ///
 /// As [`Aggregator::finish`].
 ///
 /// ```
-/// use impact_metrics::{Catalogue, FiscalCalendar, Indicator, Query, ReadOptions, Value, aggregate_json};
+/// use impact_metrics::{Catalogue, FiscalCalendar, Indicator, Query, format::ReadOptions, Value, json};
 ///
 /// let json = r#"[{"indicator": "victims_removed", "country": "GB", "period": "20/21 H1", "value": 20},
 ///                {"indicator": "victims_removed", "country": "TH", "period": "20/21 H1", "value": 37}]"#;
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-/// let (table, report) = aggregate_json(json.as_bytes(), &options, &Query::new().by_indicator())?;
+/// let (table, findings) = json::aggregate(json.as_bytes(), &options, &Query::new().by_indicator())?;
 /// assert_eq!(table.row(Indicator::VICTIMS_REMOVED).map(|r| r.value), Some(Value::Count(57)));
-/// assert!(report.is_empty());
+/// assert!(findings.is_empty());
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-pub fn aggregate_json<R: Read>(
+pub fn aggregate<R: Read>(
     input: R,
     options: &ReadOptions,
     query: &Query,
-) -> Result<(Table, Report)> {
+) -> Result<(Table, Findings)> {
     let mut totals = Aggregator::new(query);
-    let mut report = Report::new();
-    read_json_each(input, options, |parsed| {
-        super::total(&mut totals, &mut report, parsed);
+    let mut findings = Findings::new();
+    read_each(input, options, |parsed| {
+        super::total(&mut totals, &mut findings, parsed);
     });
-    Ok((totals.finish()?, report))
+    Ok((totals.finish()?, findings))
 }
 
 /// A reader that counts the line ends it has passed on. `serde_json`
@@ -370,17 +366,17 @@ struct JsonReader {
     cursor: (usize, usize, u64),
     /// The unknown field names already noted.
     ignored: BTreeSet<String>,
-    report: Report,
+    report: Findings,
 }
 
 impl JsonReader {
     fn new(options: &ReadOptions) -> JsonReader {
         JsonReader {
             parser: FigureParser::new(options),
-            source: options.source_name().map(str::to_string),
+            source: options.source().map(str::to_string),
             cursor: (0, 0, 1),
             ignored: BTreeSet::new(),
-            report: Report::new(),
+            report: Findings::new(),
         }
     }
 
@@ -425,7 +421,7 @@ impl JsonReader {
     fn error(&mut self, rule: RuleId, line: Option<u64>, message: String) {
         let at = self.location(line);
         self.report
-            .push(Finding::new(Severity::Error, rule, message).at(at));
+            .push(Finding::new(Severity::Error, rule, message).with_location(at));
     }
 
     /// The figures of the document, after checking what it says about
@@ -565,21 +561,21 @@ impl JsonReader {
     /// Notes a field the format does not know, once per name.
     fn ignore(&mut self, name: &str, line: Option<u64>) {
         if self.ignored.insert(name.to_string()) {
-            let at = self.location(line).at_column(name);
+            let at = self.location(line).with_column(name);
             self.report.push(
                 Finding::new(
                     Severity::Note,
                     RuleId::PARSE_COLUMN_IGNORED,
                     format!("the field {name:?} is not part of the figures format, so it is ignored (noted once)"),
                 )
-                .at(at),
+                .with_location(at),
             );
         }
     }
 
     /// Reads one figure; `raw` is a slice of `text`, by which its lines
     /// are counted. `None` when the figure has problems: they are in the
-    /// report.
+    /// findings.
     fn figure(&mut self, text: &str, raw: &RawValue) -> Option<(Observation, Location)> {
         let line = self.line_of(text, raw.get());
         let at = self.location(line);
@@ -604,7 +600,7 @@ impl JsonReader {
         for (key, value) in fields.0 {
             let refuse = |message: String| {
                 Finding::new(Severity::Error, RuleId::PARSE_FIGURE, message)
-                    .at(at.clone().at_column(&key))
+                    .with_location(at.clone().with_column(&key))
             };
             if key == "location" {
                 match serde_json::from_str::<LocationJson>(value.get()) {
@@ -735,7 +731,7 @@ impl LocationJson {
     }
 }
 
-/// A figure as [`write_json`] writes it.
+/// A figure as [`json::write`](crate::json::write) writes it.
 #[derive(Serialize)]
 struct FigureJson<'a> {
     indicator: &'a str,
@@ -788,7 +784,7 @@ impl<'a> FigureJson<'a> {
     }
 }
 
-/// A figures document as [`write_json`] writes it.
+/// A figures document as [`json::write`](crate::json::write) writes it.
 #[derive(Serialize)]
 struct DocumentJson<'a> {
     format: &'static str,
@@ -802,7 +798,7 @@ struct DocumentJson<'a> {
 /// location it came from, periods in their machine form and counts as
 /// JSON integers.
 ///
-/// [`read_json`] with the same calendar and catalogue reads back the same
+/// [`json::read`](crate::json::read) with the same calendar and catalogue reads back the same
 /// figures and locations.
 ///
 /// # Errors
@@ -810,19 +806,19 @@ struct DocumentJson<'a> {
 /// [`Error::Io`] when the output cannot be written.
 ///
 /// ```
-/// use impact_metrics::{Catalogue, ReadOptions, read_json, seed, write_json};
+/// use impact_metrics::{Catalogue, format::ReadOptions, json, seed};
 ///
 /// let report = seed::h1_2020_21()?;
 /// let mut out = Vec::new();
-/// write_json(&report.highlights, &mut out)?;
+/// json::write(&report.highlights, &mut out)?;
 /// let text = String::from_utf8(out).unwrap();
 /// assert!(text.contains(r#""numerator": 11,"#));
-/// let (back, findings) = read_json(&text, &ReadOptions::new(report.calendar, Catalogue::builtin()));
+/// let (back, findings) = json::read(&text, &ReadOptions::new(report.calendar, Catalogue::builtin()));
 /// assert!(findings.is_empty());
 /// assert_eq!(back.observations(), report.highlights.observations());
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-pub fn write_json<W: Write>(data: &Dataset, out: W) -> Result<()> {
+pub fn write<W: Write>(data: &Dataset, out: W) -> Result<()> {
     let document = DocumentJson {
         format: FORMAT,
         version: VERSION,
@@ -844,39 +840,40 @@ pub fn write_json<W: Write>(data: &Dataset, out: W) -> Result<()> {
 /// [`Error::Io`] when the output cannot be written.
 ///
 /// ```
-/// use impact_metrics::{Finding, Location, Report, Severity, read_report_json, write_report_json};
+/// use impact_metrics::{Finding, Location, Findings, Severity, json};
 ///
-/// let mut report = Report::new();
-/// report.push(
+/// let mut findings = Findings::new();
+/// findings.push(
 ///     Finding::new(Severity::Error, "parse.value", "invalid number \"1,234\"")
-///         .at(Location::in_file("bd.csv").at_line(7).at_column("value"))
+///         .with_location(Location::in_file("bd.csv").with_line(7).with_column("value"))
 ///         .with_value("text", "1,234"),
 /// );
 /// let mut out = Vec::new();
-/// write_report_json(&report, &mut out)?;
-/// let back = read_report_json(std::str::from_utf8(&out).unwrap())?;
-/// assert_eq!(back, report);
+/// json::write_findings(&findings, &mut out)?;
+/// let back = json::read_findings(std::str::from_utf8(&out).unwrap())?;
+/// assert_eq!(back, findings);
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-pub fn write_report_json<W: Write>(report: &Report, out: W) -> Result<()> {
-    serde_json::to_writer_pretty(out, report).map_err(|e| Error::json("write a report as json", e))
+pub fn write_findings<W: Write>(findings: &Findings, out: W) -> Result<()> {
+    serde_json::to_writer_pretty(out, findings)
+        .map_err(|e| Error::json("write a report as json", e))
 }
 
-/// Reads a report written by [`write_report_json`].
+/// Reads a report written by [`json::write_findings`](crate::json::write_findings).
 ///
 /// # Errors
 ///
 /// [`Error::Json`] when the text is not the JSON of a report, saying where.
 ///
 /// ```
-/// use impact_metrics::read_report_json;
-/// assert!(read_report_json(r#"{"findings": []}"#)?.is_empty());
+/// use impact_metrics::json;
+/// assert!(json::read_findings(r#"{"findings": []}"#)?.is_empty());
 /// assert_eq!(
-///     read_report_json("{").unwrap_err().to_string(),
+///     json::read_findings("{").unwrap_err().to_string(),
 ///     "cannot read a report from json: EOF while parsing an object at line 1 column 1"
 /// );
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-pub fn read_report_json(text: &str) -> Result<Report> {
+pub fn read_findings(text: &str) -> Result<Findings> {
     serde_json::from_str(text).map_err(|e| Error::json("read a report from json", e))
 }

@@ -4,27 +4,18 @@
 #[cfg(any(feature = "csv", feature = "json"))]
 mod cells;
 #[cfg(feature = "csv")]
-mod csv;
+pub(crate) mod csv;
 #[cfg(feature = "csv")]
-mod csv_write;
+pub(crate) mod csv_write;
 pub mod format;
 #[cfg(feature = "json")]
-mod json;
+pub(crate) mod json;
 mod number;
 mod options;
 
 use crate::figure::observation::Observation;
-use crate::report::{Finding, Location};
+use crate::findings::{Finding, Location};
 
-#[cfg(feature = "csv")]
-pub use self::csv::{CsvReader, aggregate_csv, read_csv};
-#[cfg(feature = "csv")]
-pub use self::csv_write::{CsvWriter, write_csv, write_table_csv};
-#[cfg(feature = "json")]
-pub use self::json::{
-    aggregate_json, read_json, read_json_each, read_json_from, read_report_json, write_json,
-    write_report_json,
-};
 pub use self::number::NumberFormat;
 pub use self::options::ReadOptions;
 
@@ -37,12 +28,12 @@ pub use self::options::ReadOptions;
 ///
 /// ```
 /// # #[cfg(feature = "csv")] {
-/// use impact_metrics::{Catalogue, CsvReader, FiscalCalendar, Parsed, ReadOptions};
+/// use impact_metrics::{Catalogue, csv, FiscalCalendar, format::Parsed, format::ReadOptions};
 ///
 /// let file = "indicator,period,value\nvictims_removed,20/21 H1,20\nvictims_removed,20/21 H2,N/A\n";
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
 /// let mut lines = Vec::new();
-/// for parsed in CsvReader::new(file.as_bytes(), &options) {
+/// for parsed in csv::Reader::new(file.as_bytes(), &options) {
 ///     match parsed {
 ///         Parsed::Figure(figure, at) => lines.push(format!("{at}: {figure}")),
 ///         Parsed::Finding(finding) => lines.push(finding.to_string()),
@@ -61,35 +52,39 @@ pub enum Parsed {
     Finding(Finding),
 }
 
-/// Adds what a reader gave to a dataset and a report: a figure the dataset
-/// refuses becomes a finding for each reason ([`Refusal::finding`](crate::Refusal::finding))
+/// Adds what a reader gave to a dataset and its findings: a figure the dataset
+/// refuses becomes a finding for each reason ([`Refusal::finding`](crate::validate::Refusal::finding))
 /// at its place.
 #[cfg(any(feature = "csv", feature = "json"))]
-pub(crate) fn keep(data: &mut crate::Dataset, report: &mut crate::Report, parsed: Parsed) {
+pub(crate) fn keep(data: &mut crate::Dataset, findings: &mut crate::Findings, parsed: Parsed) {
     match parsed {
-        Parsed::Figure(figure, at) => report.extend(data.admit(figure, at)),
-        Parsed::Finding(finding) => report.push(finding),
+        Parsed::Figure(figure, at) => findings.extend(data.admit(figure, at)),
+        Parsed::Finding(finding) => findings.push(finding),
     }
 }
 
-/// Adds what a reader gave to running totals and a report: a figure the
+/// Adds what a reader gave to running totals and their findings: a figure the
 /// aggregator refuses becomes a finding (`aggregate.refused`) at its place.
 #[cfg(any(feature = "csv", feature = "json"))]
-pub(crate) fn total(totals: &mut crate::Aggregator, report: &mut crate::Report, parsed: Parsed) {
+pub(crate) fn total(
+    totals: &mut crate::Aggregator,
+    findings: &mut crate::Findings,
+    parsed: Parsed,
+) {
     match parsed {
         Parsed::Figure(figure, at) => {
             if let Err(e) = totals.add(&figure) {
-                report.push(
+                findings.push(
                     Finding::new(
                         crate::Severity::Error,
-                        crate::RuleId::AGGREGATE_REFUSED,
+                        crate::validate::RuleId::AGGREGATE_REFUSED,
                         e.to_string(),
                     )
-                    .at(at)
-                    .about(figure.series(), Some(figure.period)),
+                    .with_location(at)
+                    .with_series(figure.series(), Some(figure.period)),
                 );
             }
         }
-        Parsed::Finding(finding) => report.push(finding),
+        Parsed::Finding(finding) => findings.push(finding),
     }
 }

@@ -25,18 +25,18 @@ use crate::figure::value::{Value, parse_count};
 ///
 /// ```
 /// # #[cfg(feature = "csv")] {
-/// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions, read_csv};
+/// use impact_metrics::{Catalogue, FiscalCalendar, format::NumberFormat, format::ReadOptions, csv};
 ///
 /// let file = "indicator,period,value\nprofessionals_trained,20/21 H1,\"1,234\"\n";
 /// let plain = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-/// let (data, report) = read_csv(file.as_bytes(), &plain);
-/// assert!(data.is_empty() && report.has_errors());
+/// let (data, findings) = csv::read(file.as_bytes(), &plain);
+/// assert!(data.is_empty() && findings.has_errors());
 ///
-/// let english = plain.numbers(NumberFormat::CommaGrouped);
-/// let (data, report) = read_csv(file.as_bytes(), &english);
+/// let english = plain.with_number_format(NumberFormat::CommaGrouped);
+/// let (data, findings) = csv::read(file.as_bytes(), &english);
 /// assert_eq!(data.observations()[0].value.as_count(), Some(1234));
-/// assert!(!report.has_errors());
-/// assert_eq!(report.findings()[0].rule, "parse.number_format");
+/// assert!(!findings.has_errors());
+/// assert_eq!(findings.findings()[0].rule, "parse.number_format");
 /// # }
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -14,13 +14,13 @@ use crate::period::calendar::FiscalCalendar;
 /// read.
 ///
 /// ```
-/// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions};
+/// use impact_metrics::{Catalogue, FiscalCalendar, format::NumberFormat, format::ReadOptions};
 ///
 /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin())
-///     .source("thailand.csv")
-///     .numbers(NumberFormat::CommaGrouped)
+///     .with_source("thailand.csv")
+///     .with_number_format(NumberFormat::CommaGrouped)
 ///     .skip_not_available();
-/// assert_eq!(options.source_name(), Some("thailand.csv"));
+/// assert_eq!(options.source(), Some("thailand.csv"));
 /// assert_eq!(options.calendar(), FiscalCalendar::SEPTEMBER);
 /// ```
 #[derive(Clone, Debug)]
@@ -38,11 +38,12 @@ impl ReadOptions {
     /// `catalogue`: comma-separated, plain numbers, no row skipped.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions};
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::NumberFormat, format::ReadOptions};
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// assert_eq!(options.number_format(), NumberFormat::Plain);
-    /// assert_eq!(options.delimiter_byte(), b',');
+    /// assert_eq!(options.delimiter(), b',');
     /// ```
+    #[must_use]
     pub fn new(calendar: FiscalCalendar, catalogue: Catalogue) -> ReadOptions {
         ReadOptions {
             calendar,
@@ -58,13 +59,14 @@ impl ReadOptions {
     ///
     /// ```
     /// # #[cfg(feature = "csv")] {
-    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_csv};
-    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("bd.csv");
-    /// let (_, report) = read_csv("indicator,period,value\nvictims_removed,20/21 H1,N/A\n".as_bytes(), &options);
-    /// assert!(report.findings()[0].to_string().starts_with("error[parse.value] bd.csv:2: column \"value\""));
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, csv};
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("bd.csv");
+    /// let (_, findings) = csv::read("indicator,period,value\nvictims_removed,20/21 H1,N/A\n".as_bytes(), &options);
+    /// assert!(findings.findings()[0].to_string().starts_with("error[parse.value] bd.csv:2: column \"value\""));
     /// # }
     /// ```
-    pub fn source(mut self, name: &str) -> ReadOptions {
+    #[must_use]
+    pub fn with_source(mut self, name: &str) -> ReadOptions {
         self.source = Some(name.to_string());
         self
     }
@@ -75,13 +77,14 @@ impl ReadOptions {
     ///
     /// ```
     /// # #[cfg(feature = "csv")] {
-    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, read_csv};
-    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).delimiter(b';');
-    /// let (data, report) = read_csv("indicator;period;value\nvictims_removed;20/21 H1;20\n".as_bytes(), &options);
-    /// assert_eq!((data.len(), report.len()), (1, 0));
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, csv};
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_delimiter(b';');
+    /// let (data, findings) = csv::read("indicator;period;value\nvictims_removed;20/21 H1;20\n".as_bytes(), &options);
+    /// assert_eq!((data.len(), findings.len()), (1, 0));
     /// # }
     /// ```
-    pub fn delimiter(mut self, delimiter: u8) -> ReadOptions {
+    #[must_use]
+    pub fn with_delimiter(mut self, delimiter: u8) -> ReadOptions {
         self.delimiter = delimiter;
         self
     }
@@ -90,12 +93,13 @@ impl ReadOptions {
     /// says in one note how many numbers needed it. See [`NumberFormat`].
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions};
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::NumberFormat, format::ReadOptions};
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin())
-    ///     .numbers(NumberFormat::DotGroupedDecimalComma);
+    ///     .with_number_format(NumberFormat::DotGroupedDecimalComma);
     /// assert_eq!(options.number_format(), NumberFormat::DotGroupedDecimalComma);
     /// ```
-    pub fn numbers(mut self, format: NumberFormat) -> ReadOptions {
+    #[must_use]
+    pub fn with_number_format(mut self, format: NumberFormat) -> ReadOptions {
         self.numbers = format;
         self
     }
@@ -107,14 +111,15 @@ impl ReadOptions {
     ///
     /// ```
     /// # #[cfg(feature = "csv")] {
-    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, Severity, read_csv};
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, Severity, csv};
     /// let file = "indicator,period,value\nvictims_removed,20/21 H1,N/A\n";
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).skip_not_available();
-    /// let (data, report) = read_csv(file.as_bytes(), &options);
+    /// let (data, findings) = csv::read(file.as_bytes(), &options);
     /// assert!(data.is_empty());
-    /// assert_eq!(report.worst(), Some(Severity::Note));
+    /// assert_eq!(findings.worst(), Some(Severity::Note));
     /// # }
     /// ```
+    #[must_use]
     pub fn skip_not_available(mut self) -> ReadOptions {
         self.skip_not_available = true;
         self
@@ -123,9 +128,10 @@ impl ReadOptions {
     /// The fiscal calendar periods are read in.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).calendar(), FiscalCalendar::APRIL);
     /// ```
+    #[must_use]
     pub fn calendar(&self) -> FiscalCalendar {
         self.calendar
     }
@@ -133,39 +139,43 @@ impl ReadOptions {
     /// The catalogue indicators are looked up in.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// assert!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::empty()).catalogue().is_empty());
     /// ```
+    #[must_use]
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
     }
 
-    /// The name given to [`ReadOptions::source`].
+    /// The name given to [`ReadOptions::with_source`].
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
-    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).source_name(), None);
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).source(), None);
     /// ```
-    pub fn source_name(&self) -> Option<&str> {
+    #[must_use]
+    pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
 
     /// The CSV delimiter.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
-    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).delimiter(b'\t').delimiter_byte(), b'\t');
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).with_delimiter(b'\t').delimiter(), b'\t');
     /// ```
-    pub fn delimiter_byte(&self) -> u8 {
+    #[must_use]
+    pub fn delimiter(&self) -> u8 {
         self.delimiter
     }
 
     /// The number format.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, FiscalCalendar, NumberFormat, ReadOptions};
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::NumberFormat, format::ReadOptions};
     /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).number_format(), NumberFormat::Plain);
     /// ```
+    #[must_use]
     pub fn number_format(&self) -> NumberFormat {
         self.numbers
     }
@@ -173,9 +183,10 @@ impl ReadOptions {
     /// Whether rows without a figure are skipped.
     ///
     /// ```
-    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions};
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// assert!(!ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).skips_not_available());
     /// ```
+    #[must_use]
     pub fn skips_not_available(&self) -> bool {
         self.skip_not_available
     }

@@ -59,6 +59,7 @@ impl YearLabel {
     /// use impact_metrics::YearLabel;
     /// assert_eq!(YearLabel::EndYear.code(), "end-year");
     /// ```
+    #[must_use]
     pub fn code(self) -> &'static str {
         match self {
             YearLabel::Span => "span",
@@ -295,6 +296,7 @@ impl FiscalCalendar {
     /// assert_eq!(cal.start_month(), 9);
     /// assert_eq!(cal.year_label(), YearLabel::EndYear);
     /// ```
+    #[must_use]
     pub const fn with_year_label(self, year_label: YearLabel) -> FiscalCalendar {
         FiscalCalendar { year_label, ..self }
     }
@@ -306,6 +308,7 @@ impl FiscalCalendar {
     ///
     /// assert_eq!(FiscalCalendar::APRIL.start_month(), 4);
     /// ```
+    #[must_use]
     pub const fn start_month(self) -> u32 {
         self.start_month as u32
     }
@@ -317,6 +320,7 @@ impl FiscalCalendar {
     ///
     /// assert_eq!(FiscalCalendar::SEPTEMBER.year_label(), YearLabel::Span);
     /// ```
+    #[must_use]
     pub const fn year_label(self) -> YearLabel {
         self.year_label
     }
@@ -542,6 +546,7 @@ impl FiscalCalendar {
     /// assert_eq!(cal.label(cal.month(2020, 7)?).to_string(), "Mar 2021");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn label(self, period: Period) -> PeriodLabel {
         PeriodLabel::new(self, period)
     }

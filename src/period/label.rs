@@ -82,6 +82,7 @@ impl PeriodLabel {
     /// assert_eq!(FiscalCalendar::SEPTEMBER.label(h1).period(), h1);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn period(self) -> Period {
         self.period
     }
@@ -95,6 +96,7 @@ impl PeriodLabel {
     /// assert_eq!(FiscalCalendar::SEPTEMBER.label(h1).calendar(), FiscalCalendar::SEPTEMBER);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn calendar(self) -> FiscalCalendar {
         self.calendar
     }

@@ -1,9 +1,27 @@
 //! Reporting periods: fiscal years, halves, quarters and months, and how they
 //! nest and follow one another.
+//!
+//! A [`FiscalCalendar`] starts its year in any month and writes its years
+//! as a [`YearLabel`] says; it makes each [`Period`] (of a [`PeriodKind`]:
+//! year, half, quarter or month) and reads and writes a [`PeriodLabel`] as
+//! people write it ("20/21 H1").
+//!
+//! ```
+//! use impact_metrics::period::{FiscalCalendar, PeriodKind};
+//!
+//! let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
+//! assert_eq!(h1.kind(), PeriodKind::Half);
+//! assert_eq!(h1.months(), 6);
+//! assert_eq!(h1.to_string(), "FY2020-09-H1");
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
 
 pub(crate) mod calendar;
 pub(crate) mod label;
 pub(crate) mod months;
+
+pub use self::calendar::{FiscalCalendar, YearLabel};
+pub use self::label::PeriodLabel;
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -71,6 +89,7 @@ impl PeriodKind {
     ///
     /// assert_eq!(PeriodKind::Half.months(), 6);
     /// ```
+    #[must_use]
     pub const fn months(self) -> u32 {
         match self {
             PeriodKind::Year => 12,
@@ -87,6 +106,7 @@ impl PeriodKind {
     ///
     /// assert_eq!(PeriodKind::Quarter.per_year(), 4);
     /// ```
+    #[must_use]
     pub const fn per_year(self) -> u8 {
         match self {
             PeriodKind::Year => 1,
@@ -104,6 +124,7 @@ impl PeriodKind {
     /// assert_eq!(PeriodKind::Quarter.parent(), Some(PeriodKind::Half));
     /// assert_eq!(PeriodKind::Year.parent(), None);
     /// ```
+    #[must_use]
     pub const fn parent(self) -> Option<PeriodKind> {
         match self {
             PeriodKind::Year => None,
@@ -122,6 +143,7 @@ impl PeriodKind {
     /// assert_eq!(PeriodKind::Half.child(), Some(PeriodKind::Quarter));
     /// assert_eq!(PeriodKind::Month.child(), None);
     /// ```
+    #[must_use]
     pub const fn child(self) -> Option<PeriodKind> {
         match self {
             PeriodKind::Year => Some(PeriodKind::Half),
@@ -138,6 +160,7 @@ impl PeriodKind {
     ///
     /// assert_eq!(PeriodKind::Quarter.name(), "quarter");
     /// ```
+    #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             PeriodKind::Year => "year",
@@ -219,7 +242,7 @@ impl<'de> serde::Deserialize<'de> for PeriodKind {
 /// names years; [`FiscalCalendar::label`](crate::FiscalCalendar::label)
 /// writes the human label.
 ///
-/// Periods are made by a [`FiscalCalendar`](crate::FiscalCalendar) or read
+/// Periods are made by a [`FiscalCalendar`] or read
 /// from their machine form with [`FromStr`]. The machine form carries the
 /// calendar's start month, so it means the same dates on every calendar:
 /// `FY2020-09` (the fiscal year that starts in September 2020),
@@ -367,6 +390,7 @@ impl Period {
     /// assert_eq!(q3.kind(), PeriodKind::Quarter);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn kind(self) -> PeriodKind {
         self.kind
     }
@@ -381,6 +405,7 @@ impl Period {
     /// assert_eq!(march.fiscal_year(), 2020);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn fiscal_year(self) -> i32 {
         self.year
     }
@@ -394,6 +419,7 @@ impl Period {
     /// assert_eq!(FiscalCalendar::SEPTEMBER.quarter(2020, 3)?.index(), 3);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn index(self) -> u8 {
         self.index
     }
@@ -407,6 +433,7 @@ impl Period {
     /// assert_eq!(FiscalCalendar::SEPTEMBER.year(2020)?.start_month(), 9);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn start_month(self) -> u32 {
         u32::from(self.start_month)
     }
@@ -419,6 +446,7 @@ impl Period {
     /// assert_eq!(FiscalCalendar::SEPTEMBER.half(2020, 1)?.months(), 6);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn months(self) -> u32 {
         self.kind.months()
     }
@@ -433,6 +461,7 @@ impl Period {
     /// assert_eq!(q3.first_day(), NaiveDate::from_ymd_opt(2021, 3, 1).unwrap());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn first_day(self) -> NaiveDate {
         first_of_month(months::span(self).start)
     }
@@ -448,6 +477,7 @@ impl Period {
     /// assert_eq!(h1.last_day(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn last_day(self) -> NaiveDate {
         // The first day of the next month is never chrono's first date, so
         // it has a day before it.
@@ -466,6 +496,7 @@ impl Period {
     /// assert!(!h1.contains_date(NaiveDate::from_ymd_opt(2021, 3, 1).unwrap()));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn contains_date(self, date: NaiveDate) -> bool {
         let month = months::of_date(date);
         let span = months::span(self);
@@ -485,6 +516,7 @@ impl Period {
     /// assert!(!h1.contains(cal.year(2020)?));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn contains(self, other: Period) -> bool {
         self.start_month == other.start_month && months::span(self).holds(months::span(other))
     }
@@ -500,6 +532,7 @@ impl Period {
     /// assert_eq!(cal.year(2020)?.parent(), None);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn parent(self) -> Option<Period> {
         self.kind.parent().and_then(|kind| self.ancestor(kind))
     }
@@ -517,6 +550,7 @@ impl Period {
     /// assert_eq!(months, ["Sep 2020", "Oct 2020", "Nov 2020"]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn children(self) -> Vec<Period> {
         match self.kind.child() {
             Some(kind) => self.subdivide(kind),
@@ -536,6 +570,7 @@ impl Period {
     /// assert!(year.children()[0].subdivide(PeriodKind::Year).is_empty());
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn subdivide(self, kind: PeriodKind) -> Vec<Period> {
         if kind < self.kind {
             return Vec::new();
@@ -565,6 +600,7 @@ impl Period {
     /// assert_eq!(cal.year(2020)?.ancestor(PeriodKind::Quarter), None);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn ancestor(self, kind: PeriodKind) -> Option<Period> {
         if kind > self.kind {
             return None;
@@ -688,6 +724,7 @@ impl Period {
     /// assert_eq!(cal.month(2020, 7)?.fiscal_year_period(), cal.year(2020)?);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn fiscal_year_period(self) -> Period {
         Period {
             kind: PeriodKind::Year,

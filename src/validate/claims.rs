@@ -7,10 +7,10 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::aggregate::{Aggregator, Query};
 use crate::figure::published::{Baseline, GrowthClaim, PublishedTotal};
 use crate::figure::value::{Bound, Value};
+use crate::findings::Finding;
 use crate::growth::rounding::Rounding;
 use crate::growth::{Growth, baselines_for};
 use crate::period::Period;
-use crate::report::Finding;
 use crate::rules::RuleId;
 
 use super::{Context, describe_total, general, total_series};
@@ -36,12 +36,12 @@ fn signed(percent: Decimal) -> String {
 }
 
 fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut Vec<Finding>) {
-    let rule = cx.validator().rounding();
+    let rule = cx.validator().growth_rounding();
     let what = describe_total(cx, total);
     let claimed = signed(claim.percent);
     let finding = |id: RuleId, message: String| {
         general(id, message)
-            .about(total_series(total), Some(total.period))
+            .with_series(total_series(total), Some(total.period))
             .with_value("claim", &claimed)
             .with_value("published", total.value)
             .with_value("rounding", rule)
@@ -234,19 +234,19 @@ fn neighbours(
 #[cfg(test)]
 mod tests {
     use crate::{
-        Baseline, Catalogue, Dataset, FiscalCalendar, GrowthClaim, Indicator, Observation,
-        PublishedTotal, Rounding, Severity, Validator, Value, seed,
+        Catalogue, Dataset, FiscalCalendar, Indicator, Observation, Rounding, Severity, Validator,
+        Value, figure::Baseline, figure::GrowthClaim, figure::PublishedTotal, seed,
     };
 
-    fn claims(rule: Rounding) -> crate::Report {
+    fn claims(rule: Rounding) -> crate::Findings {
         let report = seed::h1_2020_21().unwrap();
         Validator::new()
-            .growth_rounding(rule)
+            .with_growth_rounding(rule)
             .validate_published(&report.figures, &report.headline)
             .filtered(|f| f.rule.starts_with("growth."))
     }
 
-    fn about(report: &crate::Report, rule: &str) -> Vec<Indicator> {
+    fn about(report: &crate::Findings, rule: &str) -> Vec<Indicator> {
         let mut found: Vec<Indicator> = report
             .by_rule(rule)
             .filter_map(|f| f.series.as_ref().map(|s| s.indicator))
@@ -301,7 +301,7 @@ mod tests {
         assert_eq!(convicted.severity, Severity::Note);
     }
 
-    fn with_baseline(figures: &[(u8, u64)], claim: i64) -> crate::Report {
+    fn with_baseline(figures: &[(u8, u64)], claim: i64) -> crate::Findings {
         let cal = FiscalCalendar::SEPTEMBER;
         let mut data = Dataset::new(cal, Catalogue::builtin());
         for &(half, n) in figures {

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::aggregate::Query;
 use crate::figure::observation::Series;
+use crate::findings::Finding;
 use crate::period::Period;
 use crate::period::months::{self, MonthSet};
-use crate::report::Finding;
 use crate::rules::RuleId;
 
 use super::{Context, about, describe_total};
@@ -30,7 +30,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 .insert(format!("{} = {}", describe_total(cx, total), total.value));
         }
     }
-    let reporting = cx.validator().reporting();
+    let reporting = cx.validator().reporting_period();
     if let Some(period) = reporting {
         for figure in data.iter().filter(|f| period.contains(f.period)) {
             targets.entry((period, figure.series())).or_default();
@@ -171,7 +171,7 @@ fn missing(cx: &Context<'_>, period: Period, out: &mut Vec<Finding>) {
 mod tests {
     use crate::{
         Catalogue, Channel, Country, Dataset, FiscalCalendar, Indicator, Observation, Partner,
-        PublishedTotal, Severity, Validator, Value, seed,
+        Severity, Validator, Value, figure::PublishedTotal, seed,
     };
 
     #[test]
@@ -228,7 +228,7 @@ mod tests {
         let h1 = cal.half(2020, 1).unwrap();
         let total = PublishedTotal::new(Indicator::SURVIVORS_CARED_FOR, h1, Value::Count(183));
         let found = Validator::new()
-            .reporting_period(h1)
+            .with_reporting_period(h1)
             .validate_published(&data, &[total]);
         assert!(found.at_least(Severity::Warning).is_empty(), "{found}");
     }
@@ -250,7 +250,7 @@ mod tests {
         data.push(gb(2, 11)).unwrap();
         data.push(gb(3, 10).with_country(Country::BD)).unwrap();
         let q3 = cal.quarter(2020, 3).unwrap();
-        let found = Validator::new().reporting_period(q3).validate(&data);
+        let found = Validator::new().with_reporting_period(q3).validate(&data);
         let missing: Vec<_> = found.by_rule("coverage.missing").collect();
         assert_eq!(missing.len(), 1);
         assert_eq!(missing[0].location.record, Some(1)); // the Q2 figure
@@ -261,7 +261,7 @@ mod tests {
         );
         // Still reporting: quiet.
         data.push(gb(3, 12)).unwrap();
-        let found = Validator::new().reporting_period(q3).validate(&data);
+        let found = Validator::new().with_reporting_period(q3).validate(&data);
         assert_eq!(found.by_rule("coverage.missing").count(), 0);
     }
 }

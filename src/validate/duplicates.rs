@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::channel::Channel;
 use crate::figure::observation::Series;
+use crate::findings::Finding;
 use crate::indicator::Indicator;
 use crate::period::Period;
-use crate::report::Finding;
 use crate::rules::RuleId;
 
 use super::{Context, about};
@@ -189,7 +189,7 @@ mod tests {
     fn data(figures: Vec<Observation>) -> Dataset {
         let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
         for (i, figure) in figures.into_iter().enumerate() {
-            data.push_at(figure, Location::in_file("bd.csv").at_line(i as u64 + 2))
+            data.push_at(figure, Location::in_file("bd.csv").with_line(i as u64 + 2))
                 .unwrap();
         }
         data
@@ -287,7 +287,7 @@ mod tests {
             th(Channel::Joint, h1(), 21),
         ]);
         let found = Validator::new()
-            .exclusive(
+            .with_exclusive(
                 Indicator::SURVIVORS_CARED_FOR,
                 [Channel::Direct, Channel::Joint],
             )
@@ -320,7 +320,7 @@ mod tests {
             bd(h1(), 224),
         ]);
         let found = Validator::new()
-            .exclusive(
+            .with_exclusive(
                 Indicator::SURVIVORS_CARED_FOR,
                 [Channel::Direct, Channel::Joint],
             )

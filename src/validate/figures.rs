@@ -8,7 +8,7 @@ use crate::figure::observation::Observation;
 use crate::figure::value::Value;
 
 use super::{Context, about};
-use crate::report::Finding;
+use crate::findings::Finding;
 use crate::rules::RuleId;
 
 /// The rules on each figure of the dataset.
@@ -63,7 +63,7 @@ fn rate(cx: &Context<'_>, index: usize, figure: &Observation, out: &mut Vec<Find
 }
 
 fn as_of(cx: &Context<'_>, index: usize, figure: &Observation, out: &mut Vec<Finding>) {
-    let Some(date) = cx.validator().as_of_date() else {
+    let Some(date) = cx.validator().as_of() else {
         return;
     };
     let last = figure.period.last_day();
@@ -220,7 +220,7 @@ mod tests {
         // 20/21 H1 ends on 28 February 2021.
         let day = |m, d| NaiveDate::from_ymd_opt(2021, m, d).unwrap();
         let early = Validator::new()
-            .as_of(day(2, 27))
+            .with_as_of(day(2, 27))
             .validate(&one(figure.clone()));
         let finding = early.by_rule("period.after_as_of").next().unwrap();
         assert!(
@@ -231,7 +231,7 @@ mod tests {
         );
         assert!(
             Validator::new()
-                .as_of(day(2, 28))
+                .with_as_of(day(2, 28))
                 .validate(&one(figure.clone()))
                 .at_least(Severity::Warning)
                 .is_empty()
@@ -271,7 +271,7 @@ mod tests {
             Observation::new(code, h1(), Value::Count(40))
                 .with_country(Country::GB)
                 .with_channel(Channel::Direct),
-            Location::in_file("uk.csv").at_line(4),
+            Location::in_file("uk.csv").with_line(4),
         )
         .unwrap();
         let found = Validator::new().validate(&data);
@@ -338,7 +338,7 @@ mod tests {
         let located = records
             .into_iter()
             .enumerate()
-            .map(|(i, r)| (r, Location::in_file("in.csv").at_line(i as u64 + 2)));
+            .map(|(i, r)| (r, Location::in_file("in.csv").with_line(i as u64 + 2)));
         let (data, found) =
             Validator::new().admit(FiscalCalendar::SEPTEMBER, Catalogue::builtin(), located);
         assert_eq!(data.len(), 2);

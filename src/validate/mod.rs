@@ -1,5 +1,5 @@
 //! Validation: every rule run over a dataset and its published totals,
-//! collected in one [`Report`].
+//! collected in one [`Findings`].
 //!
 //! A [`Validator`] holds the settings (which rules run, how serious each
 //! is, the "as of" date, the reporting period, the rounding rule of
@@ -13,8 +13,22 @@
 //! - rules written in Rust, as anything that implements [`Rule`].
 //!
 //! A run never stops at the first problem and never leaves a figure out:
-//! the report lists every finding, sorted so that it does not depend on the
-//! order of the figures.
+//! the [`Findings`] list every [`Finding`], sorted so that it does not
+//! depend on the order of the figures, each with its [`Severity`] and
+//! [`Location`]. A figure a dataset refuses says why in a [`Refusal`].
+//!
+//! ```
+//! use impact_metrics::validate::{Severity, Validator};
+//! use impact_metrics::seed;
+//!
+//! let report = seed::h1_2020_21()?;
+//! let findings = Validator::new().validate_published(&report.figures, &report.headline);
+//! // The published 26 exploiters convicted against parts of 1 + 24 = 25.
+//! let unreconciled: Vec<_> = findings.by_rule("reconcile.total").collect();
+//! assert_eq!(unreconciled.len(), 1);
+//! assert_eq!(unreconciled[0].severity, Severity::Error);
+//! # Ok::<(), impact_metrics::Error>(())
+//! ```
 
 mod claims;
 mod coverage;
@@ -39,11 +53,14 @@ use crate::growth::rounding::Rounding;
 use crate::indicator::{Catalogue, Indicator};
 use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
-use crate::report::{Finding, Location, Report, Severity};
-use crate::rules::{self, RuleId, RuleInfo};
+
+use crate::rules;
 
 pub use self::outliers::{MinMax, OutlierMethod, Outliers};
 pub use self::user::{Expression, Grouping, MissingValues, Operator, Side, UserRule};
+pub use crate::figure::dataset::Refusal;
+pub use crate::findings::{Finding, Findings, Location, Severity};
+pub use crate::rules::{RuleId, RuleInfo};
 
 /// A rule written in Rust, run by a [`Validator`] beside the built-in ones.
 ///
@@ -54,7 +71,7 @@ pub use self::user::{Expression, Grouping, MissingValues, Operator, Side, UserRu
 /// configured severity replaces the one the rule gave.
 ///
 /// ```
-/// use impact_metrics::{seed, Context, Finding, Rule, Severity, Validator};
+/// use impact_metrics::{seed, validate::Context, Finding, validate::Rule, Severity, Validator};
 ///
 /// /// Every figure needs a note saying where it comes from.
 /// #[derive(Debug)]
@@ -92,7 +109,7 @@ pub trait Rule: fmt::Debug + Send + Sync {
 /// What a rule sees: the dataset, the published totals, and the settings.
 ///
 /// ```
-/// use impact_metrics::{seed, Context, Finding, Rule, Validator};
+/// use impact_metrics::{seed, validate::Context, Finding, validate::Rule, Validator};
 /// #[derive(Debug)]
 /// struct Probe;
 /// impl Rule for Probe {
@@ -118,7 +135,7 @@ impl<'a> Context<'a> {
     /// The figures.
     ///
     /// ```
-    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # use impact_metrics::{seed, validate::Context, Finding, validate::Rule, Validator};
     /// # #[derive(Debug)] struct Probe;
     /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
     /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
@@ -129,6 +146,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn data(&self) -> &'a Dataset {
         self.data
     }
@@ -137,7 +155,7 @@ impl<'a> Context<'a> {
     /// (none for [`Validator::validate`]).
     ///
     /// ```
-    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # use impact_metrics::{seed, validate::Context, Finding, validate::Rule, Validator};
     /// # #[derive(Debug)] struct Probe;
     /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
     /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
@@ -148,6 +166,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn published(&self) -> &'a [PublishedTotal] {
         self.published
     }
@@ -155,17 +174,18 @@ impl<'a> Context<'a> {
     /// The validator whose settings apply.
     ///
     /// ```
-    /// # use impact_metrics::{seed, Context, Finding, Rounding, Rule, Validator};
+    /// # use impact_metrics::{seed, validate::Context, Finding, Rounding, validate::Rule, Validator};
     /// # #[derive(Debug)] struct Probe;
     /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
     /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
-    ///     assert_eq!(cx.validator().rounding(), Rounding::TowardZero);
+    ///     assert_eq!(cx.validator().growth_rounding(), Rounding::TowardZero);
     ///     Vec::new()
     /// }
     /// # }
-    /// # Validator::new().growth_rounding(Rounding::TowardZero).with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
+    /// # Validator::new().with_growth_rounding(Rounding::TowardZero).with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn validator(&self) -> &'a Validator {
         self.validator
     }
@@ -173,7 +193,7 @@ impl<'a> Context<'a> {
     /// The dataset's calendar.
     ///
     /// ```
-    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # use impact_metrics::{seed, validate::Context, Finding, validate::Rule, Validator};
     /// # #[derive(Debug)] struct Probe;
     /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
     /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
@@ -184,6 +204,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn calendar(&self) -> FiscalCalendar {
         self.data.calendar()
     }
@@ -191,7 +212,7 @@ impl<'a> Context<'a> {
     /// The dataset's catalogue.
     ///
     /// ```
-    /// # use impact_metrics::{seed, Context, Finding, Indicator, Rule, Validator};
+    /// # use impact_metrics::{seed, validate::Context, Finding, Indicator, validate::Rule, Validator};
     /// # #[derive(Debug)] struct Probe;
     /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
     /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
@@ -202,6 +223,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn catalogue(&self) -> &'a Catalogue {
         self.data.catalogue()
     }
@@ -209,7 +231,7 @@ impl<'a> Context<'a> {
     /// A period's label on the dataset's calendar, such as `20/21 H1`.
     ///
     /// ```
-    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # use impact_metrics::{seed, validate::Context, Finding, validate::Rule, Validator};
     /// # #[derive(Debug)] struct Probe;
     /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
     /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
@@ -221,6 +243,7 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn label(&self, period: Period) -> String {
         self.calendar().label(period).to_string()
     }
@@ -229,7 +252,7 @@ impl<'a> Context<'a> {
     /// [`Dataset::push_at`]) and its position.
     ///
     /// ```
-    /// # use impact_metrics::{seed, Context, Finding, Rule, Validator};
+    /// # use impact_metrics::{seed, validate::Context, Finding, validate::Rule, Validator};
     /// # #[derive(Debug)] struct Probe;
     /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
     /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
@@ -240,12 +263,13 @@ impl<'a> Context<'a> {
     /// # Validator::new().with_rule(Probe).validate(&seed::h1_2020_21()?.figures);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn location(&self, index: usize) -> Location {
         self.data
             .location(index)
             .cloned()
             .unwrap_or_default()
-            .at_record(index)
+            .with_record(index)
     }
 
     /// A finding about the figure at `index`: located, with its series,
@@ -253,7 +277,7 @@ impl<'a> Context<'a> {
     /// figure.
     ///
     /// ```
-    /// # use impact_metrics::{seed, Context, Finding, Rule, Severity, Validator};
+    /// # use impact_metrics::{seed, validate::Context, Finding, validate::Rule, Severity, Validator};
     /// # #[derive(Debug)] struct Probe;
     /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
     /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
@@ -277,8 +301,8 @@ impl<'a> Context<'a> {
         let finding = Finding::new(severity, rule, message);
         match self.data.observations().get(index) {
             Some(figure) => finding
-                .at(self.location(index))
-                .about(figure.series(), Some(figure.period))
+                .with_location(self.location(index))
+                .with_series(figure.series(), Some(figure.period))
                 .with_value("value", figure.value),
             None => finding,
         }
@@ -333,7 +357,7 @@ struct Exclusive {
 /// not yet in a dataset.
 ///
 /// It runs three kinds of rules, and collects their findings in one
-/// [`Report`], sorted so that it does not depend on the order of the
+/// [`Findings`], sorted so that it does not depend on the order of the
 /// figures:
 ///
 /// - the built-in rules, listed with their stable ids and default
@@ -363,7 +387,7 @@ struct Exclusive {
 ///
 /// let report = seed::h1_2020_21()?;
 /// let found = Validator::new()
-///     .growth_rounding(Rounding::HalfUp)
+///     .with_growth_rounding(Rounding::HalfUp)
 ///     .disable("outlier")?
 ///     .validate_published(&report.figures, &report.headline);
 ///
@@ -419,9 +443,10 @@ impl Validator {
     /// ```
     /// use impact_metrics::{Rounding, Validator};
     /// let validator = Validator::new();
-    /// assert_eq!(validator.rounding(), Rounding::HalfUp);
+    /// assert_eq!(validator.growth_rounding(), Rounding::HalfUp);
     /// assert!(validator.is_enabled("reconcile.total"));
     /// ```
+    #[must_use]
     pub fn new() -> Validator {
         Validator {
             as_of: None,
@@ -445,12 +470,13 @@ impl Validator {
     /// use impact_metrics::{seed, Validator};
     /// let report = seed::h1_2020_21()?;
     /// let before_the_end = NaiveDate::from_ymd_opt(2021, 1, 31).unwrap();
-    /// let found = Validator::new().as_of(before_the_end).validate(&report.figures);
+    /// let found = Validator::new().with_as_of(before_the_end).validate(&report.figures);
     /// // Every H1 figure ends on 28 February; India's Q1 figures end on 30 November.
     /// assert_eq!(found.by_rule("period.after_as_of").count(), 21);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn as_of(mut self, date: NaiveDate) -> Validator {
+    #[must_use]
+    pub fn with_as_of(mut self, date: NaiveDate) -> Validator {
         self.as_of = Some(date);
         self
     }
@@ -462,11 +488,12 @@ impl Validator {
     /// ```
     /// use impact_metrics::{seed, Validator};
     /// let report = seed::h1_2020_21()?;
-    /// let found = Validator::new().reporting_period(report.period).validate(&report.figures);
+    /// let found = Validator::new().with_reporting_period(report.period).validate(&report.figures);
     /// assert_eq!(found.by_rule("coverage.partial").count(), 3); // India, Q1 only
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn reporting_period(mut self, period: Period) -> Validator {
+    #[must_use]
+    pub fn with_reporting_period(mut self, period: Period) -> Validator {
         self.reporting_period = Some(period);
         self
     }
@@ -478,13 +505,14 @@ impl Validator {
     /// use impact_metrics::{seed, Rounding, Validator};
     /// let report = seed::h1_2020_21()?;
     /// let truncated = Validator::new()
-    ///     .growth_rounding(Rounding::TowardZero)
+    ///     .with_growth_rounding(Rounding::TowardZero)
     ///     .validate_published(&report.figures, &report.headline);
     /// assert_eq!(truncated.by_rule("growth.claim_unreachable").count(), 0);
     /// assert_eq!(truncated.by_rule("growth.claim_consistent").count(), 8);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn growth_rounding(mut self, rule: Rounding) -> Validator {
+    #[must_use]
+    pub fn with_growth_rounding(mut self, rule: Rounding) -> Validator {
         self.rounding = rule;
         self
     }
@@ -492,11 +520,12 @@ impl Validator {
     /// The outlier settings: method, threshold and the history needed.
     ///
     /// ```
-    /// use impact_metrics::{Outliers, Validator};
-    /// let validator = Validator::new().outliers(Outliers::modified_z_score(3.5).with_min_history(4));
-    /// assert_eq!(validator.outlier_settings().min_history, 4);
+    /// use impact_metrics::{validate::Outliers, Validator};
+    /// let validator = Validator::new().with_outliers(Outliers::modified_z_score(3.5).with_min_history(4));
+    /// assert_eq!(validator.outliers().min_history, 4);
     /// ```
-    pub fn outliers(mut self, settings: Outliers) -> Validator {
+    #[must_use]
+    pub fn with_outliers(mut self, settings: Outliers) -> Validator {
         self.outliers = settings;
         self
     }
@@ -505,15 +534,16 @@ impl Validator {
     /// it are flagged (`outlier.min_max`).
     ///
     /// ```
-    /// use impact_metrics::{seed, Indicator, MinMax, Validator};
+    /// use impact_metrics::{seed, Indicator, validate::MinMax, Validator};
     /// let report = seed::h1_2020_21()?;
     /// let found = Validator::new()
-    ///     .band(MinMax::new(Indicator::PROFESSIONALS_TRAINED, 0, 400))
+    ///     .with_band(MinMax::new(Indicator::PROFESSIONALS_TRAINED, 0, 400))
     ///     .validate(&report.figures);
     /// assert_eq!(found.by_rule("outlier.min_max").count(), 1); // Bangladesh's 448
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn band(mut self, band: MinMax) -> Validator {
+    #[must_use]
+    pub fn with_band(mut self, band: MinMax) -> Validator {
         self.bands.push(band);
         self
     }
@@ -530,12 +560,13 @@ impl Validator {
     /// data.push(Observation::new(Indicator::SURVIVORS_CARED_FOR, h1, Value::Count(21)).with_country(Country::TH)
     ///     .with_channel(Channel::Joint).with_partner(Partner::new("LIFT International")?))?;
     /// let found = Validator::new()
-    ///     .exclusive(Indicator::SURVIVORS_CARED_FOR, [Channel::Direct, Channel::Joint])
+    ///     .with_exclusive(Indicator::SURVIVORS_CARED_FOR, [Channel::Direct, Channel::Joint])
     ///     .validate(&data);
     /// assert_eq!(found.by_rule("double_count.channels").count(), 2); // one for each figure
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn exclusive(mut self, indicator: Indicator, channels: [Channel; 2]) -> Validator {
+    #[must_use]
+    pub fn with_exclusive(mut self, indicator: Indicator, channels: [Channel; 2]) -> Validator {
         self.exclusive.push(Exclusive {
             indicator,
             channels,
@@ -546,16 +577,17 @@ impl Validator {
     /// Adds a rule of the user's own, DHIS2-style.
     ///
     /// ```
-    /// use impact_metrics::{seed, UserRule, Validator};
+    /// use impact_metrics::{seed, validate::UserRule, Validator};
     /// let report = seed::h1_2020_21()?;
     /// let rule = UserRule::new("house.repatriated_within_cared_for", "survivors_repatriated <= survivors_cared_for")?;
-    /// let found = Validator::new().user_rule(rule).validate(&report.figures);
+    /// let found = Validator::new().with_user_rule(rule).validate(&report.figures);
     /// // Romania repatriated 2 and reports no survivors cared for; the
     /// // default strategy skips a side whose values are all missing.
     /// assert_eq!(found.by_rule("house.repatriated_within_cared_for").count(), 0);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn user_rule(mut self, rule: UserRule) -> Validator {
+    #[must_use]
+    pub fn with_user_rule(mut self, rule: UserRule) -> Validator {
         self.user_rules.push(rule);
         self
     }
@@ -563,7 +595,7 @@ impl Validator {
     /// Adds a rule written in Rust. See [`Rule`].
     ///
     /// ```
-    /// use impact_metrics::{Context, Finding, Rule, Validator};
+    /// use impact_metrics::{validate::Context, Finding, validate::Rule, Validator};
     /// #[derive(Debug)]
     /// struct Nothing;
     /// impl Rule for Nothing {
@@ -573,6 +605,7 @@ impl Validator {
     /// let validator = Validator::new().with_rule(Nothing);
     /// assert!(validator.is_enabled("house.nothing"));
     /// ```
+    #[must_use]
     pub fn with_rule(mut self, rule: impl Rule + 'static) -> Validator {
         self.plugins.push(Arc::new(rule));
         self
@@ -643,12 +676,12 @@ impl Validator {
     /// use impact_metrics::{seed, Severity, Validator};
     /// let report = seed::h1_2020_21()?;
     /// let found = Validator::new()
-    ///     .severity("coverage.partial", Severity::Error)?
+    ///     .with_severity("coverage.partial", Severity::Error)?
     ///     .validate_published(&report.figures, &report.headline);
     /// assert!(found.by_rule("coverage.partial").all(|f| f.severity == Severity::Error));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn severity(mut self, rule: &str, severity: Severity) -> Result<Validator> {
+    pub fn with_severity(mut self, rule: &str, severity: Severity) -> Result<Validator> {
         let rule = self.known_setting(rule)?;
         self.severities.insert(rule, severity);
         Ok(self)
@@ -718,6 +751,7 @@ impl Validator {
     /// assert!(!Validator::new().disable("duplicate.identical")?.is_enabled("duplicate.identical"));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn is_enabled(&self, rule: &str) -> bool {
         self.setting(&self.switches, rule).copied().unwrap_or(true)
     }
@@ -726,9 +760,10 @@ impl Validator {
     ///
     /// ```
     /// use impact_metrics::{Rounding, Validator};
-    /// assert_eq!(Validator::new().growth_rounding(Rounding::HalfEven).rounding(), Rounding::HalfEven);
+    /// assert_eq!(Validator::new().with_growth_rounding(Rounding::HalfEven).growth_rounding(), Rounding::HalfEven);
     /// ```
-    pub fn rounding(&self) -> Rounding {
+    #[must_use]
+    pub fn growth_rounding(&self) -> Rounding {
         self.rounding
     }
 
@@ -736,9 +771,10 @@ impl Validator {
     ///
     /// ```
     /// use impact_metrics::Validator;
-    /// assert_eq!(Validator::new().as_of_date(), None);
+    /// assert_eq!(Validator::new().as_of(), None);
     /// ```
-    pub fn as_of_date(&self) -> Option<NaiveDate> {
+    #[must_use]
+    pub fn as_of(&self) -> Option<NaiveDate> {
         self.as_of
     }
 
@@ -746,19 +782,21 @@ impl Validator {
     ///
     /// ```
     /// use impact_metrics::Validator;
-    /// assert_eq!(Validator::new().reporting(), None);
+    /// assert_eq!(Validator::new().reporting_period(), None);
     /// ```
-    pub fn reporting(&self) -> Option<Period> {
+    #[must_use]
+    pub fn reporting_period(&self) -> Option<Period> {
         self.reporting_period
     }
 
     /// The outlier settings.
     ///
     /// ```
-    /// use impact_metrics::{OutlierMethod, Validator};
-    /// assert_eq!(Validator::new().outlier_settings().method, OutlierMethod::ZScore);
+    /// use impact_metrics::{validate::OutlierMethod, Validator};
+    /// assert_eq!(Validator::new().outliers().method, OutlierMethod::ZScore);
     /// ```
-    pub fn outlier_settings(&self) -> Outliers {
+    #[must_use]
+    pub fn outliers(&self) -> Outliers {
         self.outliers
     }
 
@@ -773,7 +811,8 @@ impl Validator {
     /// assert_eq!(found.by_rule("rate.numerator_above_denominator").count(), 1);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn validate(&self, data: &Dataset) -> Report {
+    #[must_use]
+    pub fn validate(&self, data: &Dataset) -> Findings {
         self.validate_published(data, &[])
     }
 
@@ -789,7 +828,8 @@ impl Validator {
     /// assert_eq!(found.by_rule("reconcile.interpreted").count(), 1); // repatriations
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn validate_published(&self, data: &Dataset, published: &[PublishedTotal]) -> Report {
+    #[must_use]
+    pub fn validate_published(&self, data: &Dataset, published: &[PublishedTotal]) -> Findings {
         self.finish(self.run(data, published))
     }
 
@@ -829,7 +869,7 @@ impl Validator {
     /// A record the dataset refuses ([`Dataset::refusals`]: an unknown
     /// indicator, a count for a rate, a period on another calendar, a
     /// partner missing or where there should be none) is reported as an
-    /// error under its reason's rule id ([`Refusal::rule`](crate::Refusal::rule)),
+    /// error under its reason's rule id ([`Refusal::rule`](crate::validate::Refusal::rule)),
     /// once for each reason, with its location, and left out of the
     /// dataset; every other record is added and the dataset is then
     /// validated as by [`validate`](Validator::validate). In the report,
@@ -841,8 +881,8 @@ impl Validator {
     /// let september = FiscalCalendar::SEPTEMBER;
     /// let april = FiscalCalendar::new(4, impact_metrics::YearLabel::Span)?;
     /// let records = vec![
-    ///     (Observation::new(Indicator::VICTIMS_REMOVED, september.half(2020, 1)?, Value::Count(20)), Location::in_file("uk.csv").at_line(2)),
-    ///     (Observation::new(Indicator::VICTIMS_REMOVED, april.quarter(2020, 3)?, Value::Count(9)), Location::in_file("uk.csv").at_line(3)),
+    ///     (Observation::new(Indicator::VICTIMS_REMOVED, september.half(2020, 1)?, Value::Count(20)), Location::in_file("uk.csv").with_line(2)),
+    ///     (Observation::new(Indicator::VICTIMS_REMOVED, april.quarter(2020, 3)?, Value::Count(9)), Location::in_file("uk.csv").with_line(3)),
     /// ];
     /// let (data, found) = Validator::new().admit(september, Catalogue::builtin(), records);
     /// assert_eq!(data.len(), 1);
@@ -855,12 +895,12 @@ impl Validator {
         calendar: FiscalCalendar,
         catalogue: Catalogue,
         records: impl IntoIterator<Item = (Observation, Location)>,
-    ) -> (Dataset, Report) {
+    ) -> (Dataset, Findings) {
         let mut data = Dataset::new(calendar, catalogue);
         let mut positions = Vec::new();
         let mut refused = Vec::new();
         for (position, (figure, location)) in records.into_iter().enumerate() {
-            let location = location.at_record(position);
+            let location = location.with_record(position);
             let reasons = data.admit(figure, location);
             if reasons.is_empty() {
                 positions.push(position);
@@ -880,7 +920,7 @@ impl Validator {
     }
 
     /// Applies the settings to findings found elsewhere, such as those of
-    /// reading a file ([`read_csv`](crate::read_csv)): findings of disabled
+    #[doc = concat!("reading a file (", csv_item!("csv::read"), "): findings of disabled")]
     /// rules are left out (errors about figures left out counted in one
     /// `config.hidden` warning at the end, see [`Validator::disable`]), and
     /// configured severities replace the ones given. The findings keep
@@ -888,10 +928,10 @@ impl Validator {
     ///
     /// ```
     /// # #[cfg(feature = "csv")] {
-    /// use impact_metrics::{Catalogue, FiscalCalendar, ReadOptions, Validator, read_csv};
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, Validator, csv};
     /// let file = "indicator,period,value,comment\nvictims_removed,20/21 H1,20,checked\n";
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-    /// let (_, read) = read_csv(file.as_bytes(), &options);
+    /// let (_, read) = csv::read(file.as_bytes(), &options);
     /// assert_eq!(read.by_rule("parse.column_ignored").count(), 1);
     /// let shown = Validator::new().disable("parse")?.apply(read);
     /// assert!(shown.is_empty());
@@ -899,10 +939,10 @@ impl Validator {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     #[must_use]
-    pub fn apply(&self, report: Report) -> Report {
+    pub fn apply(&self, findings: Findings) -> Findings {
         let mut hidden: BTreeMap<RuleId, usize> = BTreeMap::new();
-        let mut kept = Report::new();
-        for mut finding in report.into_findings() {
+        let mut kept = Findings::new();
+        for mut finding in findings.into_findings() {
             if !self.is_enabled(&finding.rule) {
                 let leaves_out = finding.rule.info().is_some_and(|r| r.leaves_out);
                 if leaves_out && finding.severity == Severity::Error {
@@ -939,7 +979,7 @@ impl Validator {
     }
 
     /// Applies the settings, and sorts.
-    fn finish(&self, found: Vec<Finding>) -> Report {
+    fn finish(&self, found: Vec<Finding>) -> Findings {
         let mut report = self.apply(found.into_iter().collect());
         report.sort();
         report

@@ -8,9 +8,9 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::country::Country;
 use crate::figure::observation::{Observation, Series};
 use crate::figure::value::Value;
+use crate::findings::Finding;
 use crate::indicator::Indicator;
 use crate::period::{Period, PeriodKind};
-use crate::report::Finding;
 use crate::rules::RuleId;
 
 use super::{Context, about};
@@ -18,7 +18,7 @@ use super::{Context, about};
 /// How a value is compared with its history.
 ///
 /// ```
-/// use impact_metrics::{OutlierMethod, Outliers};
+/// use impact_metrics::{validate::OutlierMethod, validate::Outliers};
 /// assert_eq!(Outliers::default().method, OutlierMethod::ZScore);
 /// assert_eq!(Outliers::modified_z_score(3.5).method, OutlierMethod::ModifiedZScore);
 /// ```
@@ -51,7 +51,7 @@ pub enum OutlierMethod {
 /// Counts are compared as numbers, rates as percentages.
 ///
 /// ```
-/// use impact_metrics::Outliers;
+/// use impact_metrics::validate::Outliers;
 /// let settings = Outliers::z_score(2.5).with_min_history(4);
 /// assert_eq!((settings.threshold, settings.min_history), (2.5, 4));
 /// assert_eq!(Outliers::default(), Outliers::z_score(3.0));
@@ -79,9 +79,10 @@ impl Outliers {
     /// earlier periods.
     ///
     /// ```
-    /// use impact_metrics::{OutlierMethod, Outliers};
+    /// use impact_metrics::{validate::OutlierMethod, validate::Outliers};
     /// assert_eq!(Outliers::z_score(3.0).min_history, 3);
     /// ```
+    #[must_use]
     pub fn z_score(threshold: f64) -> Outliers {
         Outliers {
             method: OutlierMethod::ZScore,
@@ -94,9 +95,10 @@ impl Outliers {
     /// and Hoaglin suggest 3.5), needing 3 earlier periods.
     ///
     /// ```
-    /// use impact_metrics::{OutlierMethod, Outliers};
+    /// use impact_metrics::{validate::OutlierMethod, validate::Outliers};
     /// assert_eq!(Outliers::modified_z_score(3.5).threshold, 3.5);
     /// ```
+    #[must_use]
     pub fn modified_z_score(threshold: f64) -> Outliers {
         Outliers {
             method: OutlierMethod::ModifiedZScore,
@@ -108,9 +110,10 @@ impl Outliers {
     /// used, whatever is asked).
     ///
     /// ```
-    /// use impact_metrics::Outliers;
+    /// use impact_metrics::validate::Outliers;
     /// assert_eq!(Outliers::default().with_min_history(8).min_history, 8);
     /// ```
+    #[must_use]
     pub fn with_min_history(mut self, periods: usize) -> Outliers {
         self.min_history = periods;
         self
@@ -121,8 +124,8 @@ impl Outliers {
 /// for one indicator, and for one country or all.
 ///
 /// ```
-/// use impact_metrics::{Country, Indicator, MinMax};
-/// let band = MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 40).for_country(Country::GB);
+/// use impact_metrics::{Country, Indicator, validate::MinMax};
+/// let band = MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 40).with_country(Country::GB);
 /// assert!(band.contains(15));
 /// assert!(!band.contains(86));
 /// ```
@@ -143,9 +146,10 @@ impl MinMax {
     /// A band for an indicator in every country.
     ///
     /// ```
-    /// use impact_metrics::{Indicator, MinMax};
+    /// use impact_metrics::{Indicator, validate::MinMax};
     /// assert_eq!(MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50).country, None);
     /// ```
+    #[must_use]
     pub fn new(indicator: Indicator, min: u64, max: u64) -> MinMax {
         MinMax {
             indicator,
@@ -159,10 +163,11 @@ impl MinMax {
     /// replaces any band for every country.
     ///
     /// ```
-    /// use impact_metrics::{Country, Indicator, MinMax};
-    /// assert_eq!(MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50).for_country(Country::BD).country, Some(Country::BD));
+    /// use impact_metrics::{Country, Indicator, validate::MinMax};
+    /// assert_eq!(MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50).with_country(Country::BD).country, Some(Country::BD));
     /// ```
-    pub fn for_country(mut self, country: Country) -> MinMax {
+    #[must_use]
+    pub fn with_country(mut self, country: Country) -> MinMax {
         self.country = Some(country);
         self
     }
@@ -170,10 +175,11 @@ impl MinMax {
     /// Whether a count lies inside the band, ends included.
     ///
     /// ```
-    /// use impact_metrics::{Indicator, MinMax};
+    /// use impact_metrics::{Indicator, validate::MinMax};
     /// let band = MinMax::new(Indicator::VICTIMS_REMOVED, 5, 50);
     /// assert!(band.contains(5) && band.contains(50) && !band.contains(51));
     /// ```
+    #[must_use]
     pub fn contains(&self, count: u64) -> bool {
         self.min <= count && count <= self.max
     }
@@ -441,7 +447,7 @@ mod tests {
                 Observation::new(Indicator::VICTIMS_REMOVED, period, Value::Count(n))
                     .with_country(Country::GB)
                     .with_channel(Channel::Direct),
-                Location::in_file("uk.csv").at_line(i as u64 + 2),
+                Location::in_file("uk.csv").with_line(i as u64 + 2),
             )
             .unwrap();
         }
@@ -488,7 +494,7 @@ mod tests {
         // 0.5, 1.5, 478.5 → median 1), so 0.6745 * 38.5 / 1 = 25.97.
         let data = quarters(&[20, 21, 22, 500, 60]);
         let median_based = Validator::new()
-            .outliers(Outliers::modified_z_score(3.5))
+            .with_outliers(Outliers::modified_z_score(3.5))
             .validate(&data);
         let flagged: Vec<_> = median_based
             .by_rule("outlier.modified_zscore")
@@ -542,8 +548,10 @@ mod tests {
         let report = seed::h1_2020_21().unwrap();
         // Repatriations: UK 15, Bangladesh 86, Romania 2.
         let found = Validator::new()
-            .band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 3, 100))
-            .band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 10).for_country(Country::GB))
+            .with_band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 3, 100))
+            .with_band(
+                MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 10).with_country(Country::GB),
+            )
             .validate(&report.figures);
         let flagged: Vec<String> = found
             .by_rule("outlier.min_max")
@@ -561,7 +569,7 @@ mod tests {
                 .any(|m| m.contains("2 is below the band 3..=100"))
         );
         let quiet = Validator::new()
-            .band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 100))
+            .with_band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 100))
             .validate(&report.figures);
         assert_eq!(quiet.by_rule("outlier.min_max").count(), 0);
     }

@@ -5,7 +5,7 @@ use crate::error::Error;
 use crate::figure::observation::{Basis, Observation};
 use crate::figure::published::PublishedTotal;
 use crate::figure::value::{Bound, Value};
-use crate::report::Finding;
+use crate::findings::Finding;
 use crate::rules::RuleId;
 
 use super::{Context, describe_total, general, total_series};
@@ -189,7 +189,8 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
         }
     };
     let base = |rule: RuleId, message: String| {
-        let mut finding = general(rule, message).about(total_series(total), Some(total.period));
+        let mut finding =
+            general(rule, message).with_series(total_series(total), Some(total.period));
         finding = finding.with_value("published", total.value);
         finding
     };
@@ -290,7 +291,7 @@ mod tests {
     use super::consistent;
     use crate::{
         Bound, Catalogue, Channel, Country, Dataset, FiscalCalendar, Indicator, Observation,
-        PublishedTotal, Severity, Validator, Value, seed,
+        Severity, Validator, Value, figure::PublishedTotal, seed,
     };
 
     fn value<'a>(finding: &'a crate::Finding, name: &str) -> Vec<&'a str> {

@@ -12,9 +12,9 @@ use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
 use crate::figure::value::Value;
+use crate::findings::{Finding, Severity};
 use crate::indicator::{Catalogue, Indicator};
 use crate::period::{Period, PeriodKind};
-use crate::report::{Finding, Severity};
 use crate::rules::RuleId;
 
 use super::{Context, Rule};
@@ -25,7 +25,7 @@ use super::{Context, Rule};
 /// `≤`, `≥` and `≠`.
 ///
 /// ```
-/// use impact_metrics::Operator;
+/// use impact_metrics::validate::Operator;
 /// let op: Operator = "<=".parse()?;
 /// assert_eq!(op, Operator::LessOrEqual);
 /// assert!(op.holds(3, 3) && !op.holds(4, 3));
@@ -53,7 +53,7 @@ impl Operator {
     /// Every operator.
     ///
     /// ```
-    /// use impact_metrics::Operator;
+    /// use impact_metrics::validate::Operator;
     /// assert_eq!(Operator::ALL.len(), 6);
     /// ```
     pub const ALL: [Operator; 6] = [
@@ -68,9 +68,10 @@ impl Operator {
     /// The symbol: `==`, `!=`, `<`, `<=`, `>` or `>=`.
     ///
     /// ```
-    /// use impact_metrics::Operator;
+    /// use impact_metrics::validate::Operator;
     /// assert_eq!(Operator::NotEqual.symbol(), "!=");
     /// ```
+    #[must_use]
     pub fn symbol(self) -> &'static str {
         match self {
             Operator::Equal => "==",
@@ -85,9 +86,10 @@ impl Operator {
     /// Whether `left operator right` is true.
     ///
     /// ```
-    /// use impact_metrics::Operator;
+    /// use impact_metrics::validate::Operator;
     /// assert!(Operator::Greater.holds(2, -1));
     /// ```
+    #[must_use]
     pub fn holds(self, left: i128, right: i128) -> bool {
         match self {
             Operator::Equal => left == right,
@@ -153,7 +155,7 @@ impl<'de> Deserialize<'de> for Operator {
 /// a whole number, or `number * code`.
 ///
 /// ```
-/// use impact_metrics::{Expression, Indicator};
+/// use impact_metrics::{validate::Expression, Indicator};
 /// let e: Expression = "victims_removed - children_removed + 2 * accused_charged + 1".parse()?;
 /// assert_eq!(e.indicators(), [Indicator::VICTIMS_REMOVED, Indicator::CHILDREN_REMOVED, Indicator::ACCUSED_CHARGED]);
 /// assert_eq!(e.to_string(), "victims_removed - children_removed + 2 * accused_charged + 1");
@@ -170,9 +172,10 @@ impl Expression {
     /// The total of one indicator.
     ///
     /// ```
-    /// use impact_metrics::{Expression, Indicator};
+    /// use impact_metrics::{validate::Expression, Indicator};
     /// assert_eq!(Expression::of(Indicator::SURVIVORS_CARED_FOR).to_string(), "survivors_cared_for");
     /// ```
+    #[must_use]
     pub fn of(indicator: Indicator) -> Expression {
         Expression::constant(0).plus(indicator)
     }
@@ -180,10 +183,11 @@ impl Expression {
     /// A constant.
     ///
     /// ```
-    /// use impact_metrics::Expression;
+    /// use impact_metrics::validate::Expression;
     /// assert_eq!(Expression::constant(11).to_string(), "11");
     /// assert_eq!(Expression::constant(-3).to_string(), "- 3");
     /// ```
+    #[must_use]
     pub fn constant(value: i64) -> Expression {
         Expression {
             terms: Vec::new(),
@@ -194,10 +198,11 @@ impl Expression {
     /// Adds an indicator's total.
     ///
     /// ```
-    /// use impact_metrics::{Expression, Indicator};
+    /// use impact_metrics::{validate::Expression, Indicator};
     /// let e = Expression::of(Indicator::VICTIMS_REMOVED).plus(Indicator::CHILDREN_REMOVED);
     /// assert_eq!(e.to_string(), "victims_removed + children_removed");
     /// ```
+    #[must_use]
     pub fn plus(self, indicator: Indicator) -> Expression {
         self.plus_times(1, indicator)
     }
@@ -205,10 +210,11 @@ impl Expression {
     /// Takes away an indicator's total.
     ///
     /// ```
-    /// use impact_metrics::{Expression, Indicator};
+    /// use impact_metrics::{validate::Expression, Indicator};
     /// let e = Expression::of(Indicator::VICTIMS_REMOVED).minus(Indicator::CHILDREN_REMOVED);
     /// assert_eq!(e.to_string(), "victims_removed - children_removed");
     /// ```
+    #[must_use]
     pub fn minus(self, indicator: Indicator) -> Expression {
         self.plus_times(-1, indicator)
     }
@@ -216,10 +222,11 @@ impl Expression {
     /// Adds `factor` times an indicator's total.
     ///
     /// ```
-    /// use impact_metrics::{Expression, Indicator};
+    /// use impact_metrics::{validate::Expression, Indicator};
     /// let e = Expression::constant(0).plus_times(2, Indicator::ACCUSED_CHARGED);
     /// assert_eq!(e.to_string(), "2 * accused_charged");
     /// ```
+    #[must_use]
     pub fn plus_times(mut self, factor: i64, indicator: Indicator) -> Expression {
         self.terms.push((factor, indicator));
         self
@@ -228,10 +235,11 @@ impl Expression {
     /// Adds a constant (saturating at the ends of `i64`).
     ///
     /// ```
-    /// use impact_metrics::{Expression, Indicator};
+    /// use impact_metrics::{validate::Expression, Indicator};
     /// let e = Expression::of(Indicator::VICTIMS_REMOVED).plus_constant(-5);
     /// assert_eq!(e.to_string(), "victims_removed - 5");
     /// ```
+    #[must_use]
     pub fn plus_constant(mut self, value: i64) -> Expression {
         self.constant = self.constant.saturating_add(value);
         self
@@ -240,11 +248,12 @@ impl Expression {
     /// The indicators, in the order of their terms, each once.
     ///
     /// ```
-    /// use impact_metrics::{Expression, Indicator};
+    /// use impact_metrics::{validate::Expression, Indicator};
     /// let e: Expression = "victims_removed + victims_removed".parse()?;
     /// assert_eq!(e.indicators(), [Indicator::VICTIMS_REMOVED]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn indicators(&self) -> Vec<Indicator> {
         let mut seen = Vec::new();
         for &(_, indicator) in &self.terms {
@@ -258,11 +267,12 @@ impl Expression {
     /// The terms, as `(factor, indicator)`.
     ///
     /// ```
-    /// use impact_metrics::{Expression, Indicator};
+    /// use impact_metrics::{validate::Expression, Indicator};
     /// let e: Expression = "- 2 * victims_removed".parse()?;
     /// assert_eq!(e.terms(), [(-2, Indicator::VICTIMS_REMOVED)]);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn terms(&self) -> &[(i64, Indicator)] {
         &self.terms
     }
@@ -270,10 +280,11 @@ impl Expression {
     /// The constant.
     ///
     /// ```
-    /// use impact_metrics::Expression;
+    /// use impact_metrics::validate::Expression;
     /// assert_eq!("victims_removed + 4 - 1".parse::<Expression>()?.constant_part(), 3);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn constant_part(&self) -> i64 {
         self.constant
     }
@@ -330,7 +341,7 @@ impl FromStr for Expression {
     /// is not a number or an indicator code.
     ///
     /// ```
-    /// use impact_metrics::Expression;
+    /// use impact_metrics::validate::Expression;
     /// assert!("victims_removed - 3".parse::<Expression>().is_ok());
     /// assert_eq!(
     ///     "victims_removed children_removed".parse::<Expression>().unwrap_err().to_string(),
@@ -421,7 +432,7 @@ impl<'de> Deserialize<'de> for Expression {
 /// missing-value strategies.
 ///
 /// ```
-/// use impact_metrics::MissingValues;
+/// use impact_metrics::validate::MissingValues;
 /// assert_eq!(MissingValues::default(), MissingValues::SkipIfAllMissing);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -442,8 +453,8 @@ pub enum MissingValues {
 /// missing.
 ///
 /// ```
-/// use impact_metrics::{Expression, Indicator, MissingValues, Side};
-/// let side = Side::new(Expression::of(Indicator::SURVIVORS_CARED_FOR)).missing(MissingValues::NeverSkip);
+/// use impact_metrics::{validate::Expression, Indicator, validate::MissingValues, validate::Side};
+/// let side = Side::new(Expression::of(Indicator::SURVIVORS_CARED_FOR)).with_missing(MissingValues::NeverSkip);
 /// assert_eq!(side.missing, MissingValues::NeverSkip);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -460,9 +471,10 @@ impl Side {
     /// A side with the default strategy ([`MissingValues::SkipIfAllMissing`]).
     ///
     /// ```
-    /// use impact_metrics::{Expression, MissingValues, Side};
+    /// use impact_metrics::{validate::Expression, validate::MissingValues, validate::Side};
     /// assert_eq!(Side::new(Expression::constant(0)).missing, MissingValues::SkipIfAllMissing);
     /// ```
+    #[must_use]
     pub fn new(expression: Expression) -> Side {
         Side {
             expression,
@@ -473,10 +485,11 @@ impl Side {
     /// Sets the missing-value strategy.
     ///
     /// ```
-    /// use impact_metrics::{Expression, MissingValues, Side};
-    /// assert_eq!(Side::new(Expression::constant(0)).missing(MissingValues::SkipIfAnyMissing).missing, MissingValues::SkipIfAnyMissing);
+    /// use impact_metrics::{validate::Expression, validate::MissingValues, validate::Side};
+    /// assert_eq!(Side::new(Expression::constant(0)).with_missing(MissingValues::SkipIfAnyMissing).missing, MissingValues::SkipIfAnyMissing);
     /// ```
-    pub fn missing(mut self, strategy: MissingValues) -> Side {
+    #[must_use]
+    pub fn with_missing(mut self, strategy: MissingValues) -> Side {
         self.missing = strategy;
         self
     }
@@ -500,8 +513,8 @@ impl Side {
 /// the channels and partners of a country added together.
 ///
 /// ```
-/// use impact_metrics::{Grouping, PeriodKind};
-/// let grouping = Grouping::default().by_channel().per(PeriodKind::Half);
+/// use impact_metrics::{validate::Grouping, PeriodKind};
+/// let grouping = Grouping::default().by_channel().by_period(PeriodKind::Half);
 /// assert!(grouping.channel && !grouping.partner);
 /// assert_eq!(grouping.period, Some(PeriodKind::Half));
 /// ```
@@ -525,9 +538,10 @@ impl Grouping {
     /// One check per channel too.
     ///
     /// ```
-    /// use impact_metrics::Grouping;
+    /// use impact_metrics::validate::Grouping;
     /// assert!(Grouping::default().by_channel().channel);
     /// ```
+    #[must_use]
     pub fn by_channel(mut self) -> Grouping {
         self.channel = true;
         self
@@ -536,9 +550,10 @@ impl Grouping {
     /// One check per partner too.
     ///
     /// ```
-    /// use impact_metrics::Grouping;
+    /// use impact_metrics::validate::Grouping;
     /// assert!(Grouping::default().by_partner().partner);
     /// ```
+    #[must_use]
     pub fn by_partner(mut self) -> Grouping {
         self.partner = true;
         self
@@ -547,10 +562,11 @@ impl Grouping {
     /// Rolls periods up to `kind`.
     ///
     /// ```
-    /// use impact_metrics::{Grouping, PeriodKind};
-    /// assert_eq!(Grouping::default().per(PeriodKind::Year).period, Some(PeriodKind::Year));
+    /// use impact_metrics::{validate::Grouping, PeriodKind};
+    /// assert_eq!(Grouping::default().by_period(PeriodKind::Year).period, Some(PeriodKind::Year));
     /// ```
-    pub fn per(mut self, kind: PeriodKind) -> Grouping {
+    #[must_use]
+    pub fn by_period(mut self, kind: PeriodKind) -> Grouping {
         self.period = Some(kind);
         self
     }
@@ -575,17 +591,17 @@ impl Grouping {
 /// aliases), or, for `a-b` where `a` and `b` are known, suggests `a - b`.
 ///
 /// ```
-/// use impact_metrics::{seed, Severity, UserRule, Validator};
+/// use impact_metrics::{seed, Severity, validate::UserRule, Validator};
 /// let report = seed::h1_2020_21()?;
 /// // Convictions cannot outnumber prosecutions supported, per country and period.
 /// let rule = UserRule::new("house.convicted_within_prosecuted", "exploiters_convicted <= prosecutions_supported")?
-///     .described("more exploiters convicted than prosecutions supported")
+///     .with_description("more exploiters convicted than prosecutions supported")
 ///     .with_severity(Severity::Warning);
-/// let found = Validator::new().user_rule(rule).validate(&report.figures);
+/// let found = Validator::new().with_user_rule(rule).validate(&report.figures);
 /// assert_eq!(found.by_rule("house.convicted_within_prosecuted").count(), 0); // UK 1 <= 23, Thailand 24 <= 24
 ///
 /// let strict = UserRule::new("house.convicted_below_prosecuted", "exploiters_convicted < prosecutions_supported")?;
-/// let found = Validator::new().user_rule(strict).validate(&report.figures);
+/// let found = Validator::new().with_user_rule(strict).validate(&report.figures);
 /// let thailand = found.by_rule("house.convicted_below_prosecuted").next().unwrap();
 /// assert!(thailand.message.contains("TH 20/21 H1"), "{}", thailand.message);
 /// # Ok::<(), impact_metrics::Error>(())
@@ -624,7 +640,7 @@ impl UserRule {
     /// [`Expression`].
     ///
     /// ```
-    /// use impact_metrics::UserRule;
+    /// use impact_metrics::validate::UserRule;
     /// let rule = UserRule::new("house.rule", "survivors_repatriated <= survivors_cared_for")?;
     /// assert_eq!(rule.text(), "survivors_repatriated <= survivors_cared_for");
     /// assert_eq!(
@@ -671,12 +687,13 @@ impl UserRule {
     /// Sets what a failure means, for a person.
     ///
     /// ```
-    /// use impact_metrics::UserRule;
-    /// let rule = UserRule::new("r", "victims_removed >= children_removed")?.described("more children than victims");
+    /// use impact_metrics::validate::UserRule;
+    /// let rule = UserRule::new("r", "victims_removed >= children_removed")?.with_description("more children than victims");
     /// assert_eq!(rule.description, "more children than victims");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn described(mut self, description: &str) -> UserRule {
+    #[must_use]
+    pub fn with_description(mut self, description: &str) -> UserRule {
         self.description = description.to_string();
         self
     }
@@ -684,11 +701,12 @@ impl UserRule {
     /// Sets the severity of its findings ([`Severity::Error`] by default).
     ///
     /// ```
-    /// use impact_metrics::{Severity, UserRule};
+    /// use impact_metrics::{Severity, validate::UserRule};
     /// let rule = UserRule::new("r", "victims_removed >= children_removed")?.with_severity(Severity::Warning);
     /// assert_eq!(rule.severity, Severity::Warning);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn with_severity(mut self, severity: Severity) -> UserRule {
         self.severity = severity;
         self
@@ -697,12 +715,13 @@ impl UserRule {
     /// Sets the missing-value strategy of both sides.
     ///
     /// ```
-    /// use impact_metrics::{MissingValues, UserRule};
-    /// let rule = UserRule::new("r", "victims_removed >= children_removed")?.missing(MissingValues::NeverSkip);
+    /// use impact_metrics::{validate::MissingValues, validate::UserRule};
+    /// let rule = UserRule::new("r", "victims_removed >= children_removed")?.with_missing(MissingValues::NeverSkip);
     /// assert_eq!((rule.left.missing, rule.right.missing), (MissingValues::NeverSkip, MissingValues::NeverSkip));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn missing(mut self, strategy: MissingValues) -> UserRule {
+    #[must_use]
+    pub fn with_missing(mut self, strategy: MissingValues) -> UserRule {
         self.left.missing = strategy;
         self.right.missing = strategy;
         self
@@ -711,12 +730,13 @@ impl UserRule {
     /// Sets which figures are compared together.
     ///
     /// ```
-    /// use impact_metrics::{Grouping, UserRule};
-    /// let rule = UserRule::new("r", "victims_removed >= children_removed")?.grouped(Grouping::default().by_channel());
+    /// use impact_metrics::{validate::Grouping, validate::UserRule};
+    /// let rule = UserRule::new("r", "victims_removed >= children_removed")?.with_grouping(Grouping::default().by_channel());
     /// assert!(rule.grouping.channel);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn grouped(mut self, grouping: Grouping) -> UserRule {
+    #[must_use]
+    pub fn with_grouping(mut self, grouping: Grouping) -> UserRule {
         self.grouping = grouping;
         self
     }
@@ -724,10 +744,11 @@ impl UserRule {
     /// The rule as text: `left operator right`.
     ///
     /// ```
-    /// use impact_metrics::UserRule;
+    /// use impact_metrics::validate::UserRule;
     /// assert_eq!(UserRule::new("r", "a  >=   b - 1")?.text(), "a >= b - 1");
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
+    #[must_use]
     pub fn text(&self) -> String {
         format!(
             "{} {} {}",
@@ -796,7 +817,7 @@ impl UserRule {
         if self.grouping.partner {
             query = query.by_partner();
         }
-        wanted.iter().fold(query, |q, &i| q.indicator(i))
+        wanted.iter().fold(query, |q, &i| q.with_indicator(i))
     }
 
     /// The totals of each group, from the aggregator, and the positions of
@@ -1128,8 +1149,8 @@ mod tests {
             "survivors_repatriated <= survivors_cared_for + 2",
         )
         .unwrap()
-        .missing(MissingValues::NeverSkip)
-        .grouped(Grouping::default().per(PeriodKind::Year));
+        .with_missing(MissingValues::NeverSkip)
+        .with_grouping(Grouping::default().by_period(PeriodKind::Year));
         let json = serde_json::to_string(&rule).unwrap();
         assert!(json.contains(r#""operator":"<=""#), "{json}");
         assert!(
@@ -1163,7 +1184,7 @@ mod tests {
         let report = seed::h1_2020_21().unwrap();
         let run = |rule: UserRule| {
             Validator::new()
-                .user_rule(rule)
+                .with_user_rule(rule)
                 .validate(&report.figures)
                 .by_rule("house.repatriated_within_cared_for")
                 .map(|f| f.message.clone())
@@ -1172,7 +1193,7 @@ mod tests {
         // Skip if all missing: RO's right side is all missing, so skipped.
         assert!(run(repatriated_within_cared_for()).is_empty());
         // Never skip: RO's 2 <= 0 fails.
-        let never = run(repatriated_within_cared_for().missing(MissingValues::NeverSkip));
+        let never = run(repatriated_within_cared_for().with_missing(MissingValues::NeverSkip));
         assert_eq!(never.len(), 1);
         assert!(never[0].starts_with("RO 20/21 H1:"), "{}", never[0]);
         assert!(
@@ -1182,7 +1203,8 @@ mod tests {
         );
         // Skip if any missing: only GB and BD are checked, and hold.
         assert!(
-            run(repatriated_within_cared_for().missing(MissingValues::SkipIfAnyMissing)).is_empty()
+            run(repatriated_within_cared_for().with_missing(MissingValues::SkipIfAnyMissing))
+                .is_empty()
         );
     }
 
@@ -1197,7 +1219,9 @@ mod tests {
         data.push(gb(Indicator::SURVIVORS_CARED_FOR, 10)).unwrap();
         data.push(gb(Indicator::SURVIVORS_REPATRIATED, 15)).unwrap();
         let found = Validator::new()
-            .user_rule(repatriated_within_cared_for().described("more repatriated than cared for"))
+            .with_user_rule(
+                repatriated_within_cared_for().with_description("more repatriated than cared for"),
+            )
             .validate(&data);
         let finding = found
             .by_rule("house.repatriated_within_cared_for")
@@ -1249,7 +1273,7 @@ mod tests {
         .unwrap();
         let run = |grouping: Grouping| {
             Validator::new()
-                .user_rule(repatriated_within_cared_for().grouped(grouping))
+                .with_user_rule(repatriated_within_cared_for().with_grouping(grouping))
                 .validate(&data)
                 .by_rule("house.repatriated_within_cared_for")
                 .count()
@@ -1257,17 +1281,17 @@ mod tests {
         // Same period only: Q1 has 8 against 5.
         assert_eq!(run(Grouping::default()), 1);
         // Per half: 8 against 11 holds.
-        assert_eq!(run(Grouping::default().per(PeriodKind::Half)), 0);
+        assert_eq!(run(Grouping::default().by_period(PeriodKind::Half)), 0);
         // Per half and channel: direct 8 against 6 fails; systemic is skipped (left all missing).
         assert_eq!(
-            run(Grouping::default().per(PeriodKind::Half).by_channel()),
+            run(Grouping::default().by_period(PeriodKind::Half).by_channel()),
             1
         );
     }
 
     fn messages(rule: UserRule, data: &Dataset) -> Vec<(String, Severity, String)> {
         Validator::new()
-            .user_rule(rule)
+            .with_user_rule(rule)
             .validate(data)
             .findings()
             .iter()
@@ -1376,8 +1400,8 @@ mod tests {
             10,
         ))
         .unwrap();
-        let rule =
-            repatriated_within_cared_for().grouped(Grouping::default().per(PeriodKind::Half));
+        let rule = repatriated_within_cared_for()
+            .with_grouping(Grouping::default().by_period(PeriodKind::Half));
         let found = messages(rule, &data);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, "rule.figure_not_counted");

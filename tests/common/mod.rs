@@ -4,10 +4,10 @@
 
 pub mod strategies;
 
-use impact_metrics::Report;
+use impact_metrics::Findings;
 
 /// Each finding as `severity rule line column`.
-pub fn brief(report: &Report) -> Vec<String> {
+pub fn brief(report: &Findings) -> Vec<String> {
     report
         .findings()
         .iter()

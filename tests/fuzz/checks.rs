@@ -8,8 +8,8 @@
 use std::sync::OnceLock;
 
 use impact_metrics::{
-    Catalogue, Country, CsvReader, FiscalCalendar, Indicator, Parsed, Period, ReadOptions,
-    YearLabel, read_csv, read_json, read_json_from, read_report_json, write_csv, write_json,
+    Catalogue, Country, FiscalCalendar, Indicator, Period, YearLabel, csv, format::Parsed,
+    format::ReadOptions, json,
 };
 
 /// The reader's options, made once: building the catalogue for every
@@ -17,7 +17,7 @@ use impact_metrics::{
 fn options() -> &'static ReadOptions {
     static OPTIONS: OnceLock<ReadOptions> = OnceLock::new();
     OPTIONS.get_or_init(|| {
-        ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).source("fuzz.csv")
+        ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("fuzz.csv")
     })
 }
 
@@ -25,17 +25,17 @@ fn options() -> &'static ReadOptions {
 /// after the header, and the figures it accepts write and read back the
 /// same.
 pub fn csv_reader(bytes: &[u8]) {
-    let (data, _report) = read_csv(bytes, options());
+    let (data, _report) = csv::read(bytes, options());
     for (_, at) in data.located() {
         assert!(at.line.is_some_and(|line| line >= 2), "{at:?}");
     }
-    let streamed = CsvReader::new(bytes, options())
+    let streamed = csv::Reader::new(bytes, options())
         .filter(|p| matches!(p, Parsed::Figure(..)))
         .count();
     assert_eq!(streamed, data.len());
     let mut out = Vec::new();
-    write_csv(&data, &mut out).unwrap();
-    let (back, report) = read_csv(out.as_slice(), options());
+    csv::write(&data, &mut out).unwrap();
+    let (back, report) = csv::read(out.as_slice(), options());
     assert!(
         report.is_empty(),
         "{report}\n{}",
@@ -100,18 +100,18 @@ pub fn indicator(text: &str) {
 /// read back the same, with their locations; a report reader ends too.
 pub fn json(bytes: &[u8]) {
     static OPTIONS: OnceLock<ReadOptions> = OnceLock::new();
-    let options = OPTIONS.get_or_init(|| options().clone().source("fuzz.json"));
+    let options = OPTIONS.get_or_init(|| options().clone().with_source("fuzz.json"));
     // Any bytes, streamed: a result or findings, never a panic.
-    let _ = read_json_from(bytes, options);
+    let _ = json::read_from(bytes, options);
     let Ok(text) = std::str::from_utf8(bytes) else {
         return;
     };
-    let _ = read_report_json(text);
-    let (data, _report) = read_json(text, options);
+    let _ = json::read_findings(text);
+    let (data, _report) = json::read(text, options);
     let mut out = Vec::new();
-    write_json(&data, &mut out).unwrap();
+    json::write(&data, &mut out).unwrap();
     let written = String::from_utf8(out).unwrap();
-    let (back, report) = read_json(&written, options);
+    let (back, report) = json::read(&written, options);
     assert!(report.is_empty(), "{report}\n{written}");
     assert_eq!(back.observations(), data.observations());
     let at: Vec<_> = data.located().map(|(_, at)| at.clone()).collect();

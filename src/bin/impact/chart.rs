@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use impact_metrics::{Comparison, Dataset, Value};
+use impact_metrics::{Dataset, Value, aggregate::Comparison};
 use plotters::prelude::*;
 
 use crate::Failure;

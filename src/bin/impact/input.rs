@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use impact_metrics::{Catalogue, Dataset, ReadOptions, Report, read_csv, read_json_from};
+use impact_metrics::{Catalogue, Dataset, Findings, csv, format::ReadOptions, json};
 
 use crate::Failure;
 use crate::config::Settings;
@@ -20,9 +20,9 @@ const PROGRESS_FROM_BYTES: u64 = 8 << 20;
 pub fn read_all(
     paths: &[std::path::PathBuf],
     settings: &Settings,
-) -> Result<(Dataset, Report), Failure> {
+) -> Result<(Dataset, Findings), Failure> {
     let mut data = Dataset::new(settings.calendar, Catalogue::builtin());
-    let mut report = Report::new();
+    let mut report = Findings::new();
     for path in paths {
         let (part, findings) = read_one(path, settings)?;
         report.merge(findings);
@@ -37,9 +37,9 @@ pub fn read_all(
     Ok((data, report))
 }
 
-fn read_one(path: &Path, settings: &Settings) -> Result<(Dataset, Report), Failure> {
+fn read_one(path: &Path, settings: &Settings) -> Result<(Dataset, Findings), Failure> {
     let name = path.display().to_string();
-    let options = ReadOptions::new(settings.calendar, Catalogue::builtin()).source(&name);
+    let options = ReadOptions::new(settings.calendar, Catalogue::builtin()).with_source(&name);
     let file = File::open(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let is_json = path
@@ -49,9 +49,9 @@ fn read_one(path: &Path, settings: &Settings) -> Result<(Dataset, Report), Failu
     let progress = progress_bar(size, &name);
     let reader = progress.wrap_read(file);
     let result = if is_json {
-        read_json_from(reader, &options)
+        json::read_from(reader, &options)
     } else {
-        read_csv(reader, &options)
+        csv::read(reader, &options)
     };
     progress.finish_and_clear();
     Ok(result)

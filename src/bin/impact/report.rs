@@ -3,8 +3,9 @@
 use std::io::Write;
 
 use impact_metrics::{
-    Baseline, Comparison, ComparisonSide, CountTable, Coverage, Disclosure, FiscalCalendar,
-    GrowthOutcome, Matching, Query, Rounding, Value,
+    FiscalCalendar, Query, Rounding, Value, aggregate::Comparison, aggregate::ComparisonSide,
+    aggregate::Coverage, aggregate::GrowthOutcome, aggregate::Matching, disclosure::CountTable,
+    disclosure::Disclosure, figure::Baseline,
 };
 
 use crate::Failure;
@@ -132,11 +133,11 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
 
 /// A key part: empty when the report is not broken down by it, `-` for
 /// figures that have none.
-fn part<T: ToString>(group: &impact_metrics::Group<T>) -> String {
+fn part<T: ToString>(group: &impact_metrics::aggregate::Group<T>) -> String {
     match group {
-        impact_metrics::Group::All => String::new(),
-        impact_metrics::Group::Without => "-".to_string(),
-        impact_metrics::Group::With(v) => v.to_string(),
+        impact_metrics::aggregate::Group::All => String::new(),
+        impact_metrics::aggregate::Group::Without => "-".to_string(),
+        impact_metrics::aggregate::Group::With(v) => v.to_string(),
     }
 }
 
@@ -247,7 +248,7 @@ fn print_protected(rows: &[Comparison], k: u64, format: Format) -> Result<(), Fa
             sheet.print(other)?;
         }
     }
-    for finding in protected.report().findings() {
+    for finding in protected.findings().findings() {
         eprintln!("{finding}");
     }
     Ok(())

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use impact_metrics::{Report, Severity, Validator};
+use impact_metrics::{Findings, Severity, Validator};
 
 use crate::Failure;
 use crate::args::{Format, ValidateArgs};
@@ -15,12 +15,12 @@ use crate::output::Sheet;
 /// any finding is an error.
 pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     let (data, report) = input::read_all(&args.files, settings)?;
-    let mut validator = Validator::new().as_of(settings.as_of);
+    let mut validator = Validator::new().with_as_of(settings.as_of);
     if let Some(label) = &args.period {
-        validator = validator.reporting_period(settings.calendar.parse(label)?);
+        validator = validator.with_reporting_period(settings.calendar.parse(label)?);
     }
     if let Some(rule) = &args.rounding {
-        validator = validator.growth_rounding(rule.parse()?);
+        validator = validator.with_growth_rounding(rule.parse()?);
     }
     // The settings apply to the findings of reading the files as to the
     // rules' own.
@@ -50,7 +50,7 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
 }
 
 /// Prints the findings in the format asked for.
-fn print(shown: &Report, format: Format) -> Result<(), Failure> {
+fn print(shown: &Findings, format: Format) -> Result<(), Failure> {
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();

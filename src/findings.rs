@@ -1,4 +1,4 @@
-//! Findings about figures, and the report that collects them.
+//! Findings about figures, and the collection that holds them.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,7 +11,7 @@ use crate::rules::RuleId;
 
 /// How serious a finding is.
 ///
-/// The order goes from least to most serious, so `max()` of a report's
+/// The order goes from least to most serious, so `max()` of a collection's
 /// severities is its worst.
 ///
 /// ```
@@ -38,6 +38,7 @@ impl Severity {
     /// use impact_metrics::Severity;
     /// assert_eq!(Severity::Note.name(), "note");
     /// ```
+    #[must_use]
     pub fn name(self) -> &'static str {
         match self {
             Severity::Note => "note",
@@ -85,7 +86,7 @@ impl std::str::FromStr for Severity {
 ///
 /// ```
 /// use impact_metrics::Location;
-/// let at = Location::in_file("thailand.csv").at_line(14).at_column("value");
+/// let at = Location::in_file("thailand.csv").with_line(14).with_column("value");
 /// assert_eq!(at.to_string(), "thailand.csv:14: column \"value\"");
 /// assert_eq!(Location::record(3).to_string(), "figure #3");
 /// ```
@@ -113,6 +114,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert_eq!(Location::none().to_string(), "");
     /// ```
+    #[must_use]
     pub fn none() -> Location {
         Location::default()
     }
@@ -123,6 +125,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert_eq!(Location::in_file("a.csv").to_string(), "a.csv");
     /// ```
+    #[must_use]
     pub fn in_file(source: &str) -> Location {
         Location {
             source: Some(source.to_string()),
@@ -136,6 +139,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert_eq!(Location::record(0).record, Some(0));
     /// ```
+    #[must_use]
     pub fn record(index: usize) -> Location {
         Location {
             record: Some(index),
@@ -147,9 +151,10 @@ impl Location {
     ///
     /// ```
     /// use impact_metrics::Location;
-    /// assert_eq!(Location::none().at_line(2).to_string(), "line 2");
+    /// assert_eq!(Location::none().with_line(2).to_string(), "line 2");
     /// ```
-    pub fn at_line(mut self, line: u64) -> Location {
+    #[must_use]
+    pub fn with_line(mut self, line: u64) -> Location {
         self.line = Some(line);
         self
     }
@@ -158,9 +163,10 @@ impl Location {
     ///
     /// ```
     /// use impact_metrics::Location;
-    /// assert_eq!(Location::none().at_line(2).at_column("period").to_string(), "line 2: column \"period\"");
+    /// assert_eq!(Location::none().with_line(2).with_column("period").to_string(), "line 2: column \"period\"");
     /// ```
-    pub fn at_column(mut self, column: &str) -> Location {
+    #[must_use]
+    pub fn with_column(mut self, column: &str) -> Location {
         self.column = Some(column.to_string());
         self
     }
@@ -169,9 +175,10 @@ impl Location {
     ///
     /// ```
     /// use impact_metrics::Location;
-    /// assert_eq!(Location::in_file("a.csv").at_line(9).at_record(7).to_string(), "a.csv:9 (figure #7)");
+    /// assert_eq!(Location::in_file("a.csv").with_line(9).with_record(7).to_string(), "a.csv:9 (figure #7)");
     /// ```
-    pub fn at_record(mut self, index: usize) -> Location {
+    #[must_use]
+    pub fn with_record(mut self, index: usize) -> Location {
         self.record = Some(index);
         self
     }
@@ -182,6 +189,7 @@ impl Location {
     /// use impact_metrics::Location;
     /// assert!(Location::none().is_none());
     /// ```
+    #[must_use]
     pub fn is_none(&self) -> bool {
         *self == Location::default()
     }
@@ -225,7 +233,7 @@ impl fmt::Display for Location {
 /// ```
 /// use impact_metrics::{Finding, Location, Severity};
 /// let finding = Finding::new(Severity::Error, "parse.value", "invalid number \"1,234\": a count is written with the digits 0-9 only")
-///     .at(Location::in_file("bd.csv").at_line(7).at_column("value"));
+///     .with_location(Location::in_file("bd.csv").with_line(7).with_column("value"));
 /// assert_eq!(
 ///     finding.to_string(),
 ///     "error[parse.value] bd.csv:7: column \"value\": invalid number \"1,234\": a count is written with the digits 0-9 only"
@@ -263,7 +271,7 @@ impl Finding {
     /// the user's own, given as text.
     ///
     /// ```
-    /// use impact_metrics::{Finding, RuleId, Severity};
+    /// use impact_metrics::{Finding, validate::RuleId, Severity};
     /// let finding = Finding::new(Severity::Note, RuleId::OUTLIER_SKIPPED, "too little history");
     /// assert!(finding.location.is_none());
     /// let own = Finding::new(Severity::Warning, "house.needs_note", "no note");
@@ -286,11 +294,11 @@ impl Finding {
     ///
     /// ```
     /// use impact_metrics::{Finding, Location, Severity};
-    /// let finding = Finding::new(Severity::Error, "r", "m").at(Location::record(4));
+    /// let finding = Finding::new(Severity::Error, "r", "m").with_location(Location::record(4));
     /// assert_eq!(finding.location.record, Some(4));
     /// ```
     #[must_use]
-    pub fn at(mut self, location: Location) -> Finding {
+    pub fn with_location(mut self, location: Location) -> Finding {
         self.location = location;
         self
     }
@@ -300,12 +308,12 @@ impl Finding {
     /// ```
     /// use impact_metrics::{FiscalCalendar, Finding, Indicator, Series, Severity};
     /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
-    /// let finding = Finding::new(Severity::Error, "r", "m").about(Series::new(Indicator::VICTIMS_REMOVED), Some(h1));
+    /// let finding = Finding::new(Severity::Error, "r", "m").with_series(Series::new(Indicator::VICTIMS_REMOVED), Some(h1));
     /// assert_eq!(finding.period, Some(h1));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     #[must_use]
-    pub fn about(mut self, series: Series, period: Option<Period>) -> Finding {
+    pub fn with_series(mut self, series: Series, period: Option<Period>) -> Finding {
         self.series = Some(series);
         self.period = period;
         self
@@ -338,79 +346,82 @@ impl fmt::Display for Finding {
 
 /// All the findings of a check, in the order they were found.
 ///
-/// A report never stops at the first problem: a check adds every finding,
+/// A check never stops at the first problem: it adds every finding,
 /// and the figures it checked stay usable.
 ///
 /// ```
-/// use impact_metrics::{Finding, Report, Severity};
-/// let mut report = Report::new();
-/// report.push(Finding::new(Severity::Error, "a", "one"));
-/// report.push(Finding::new(Severity::Note, "b", "two"));
-/// assert_eq!(report.count(Severity::Error), 1);
-/// assert!(report.has_errors());
-/// assert_eq!(report.worst(), Some(Severity::Error));
+/// use impact_metrics::{Finding, Findings, Severity};
+/// let mut findings = Findings::new();
+/// findings.push(Finding::new(Severity::Error, "a", "one"));
+/// findings.push(Finding::new(Severity::Note, "b", "two"));
+/// assert_eq!(findings.count(Severity::Error), 1);
+/// assert!(findings.has_errors());
+/// assert_eq!(findings.worst(), Some(Severity::Error));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Report {
+pub struct Findings {
     findings: Vec<Finding>,
 }
 
-impl Report {
-    /// An empty report.
+impl Findings {
+    /// An empty findings.
     ///
     /// ```
-    /// use impact_metrics::Report;
-    /// assert!(Report::new().is_empty());
+    /// use impact_metrics::Findings;
+    /// assert!(Findings::new().is_empty());
     /// ```
-    pub fn new() -> Report {
-        Report::default()
+    #[must_use]
+    pub fn new() -> Findings {
+        Findings::default()
     }
 
     /// Adds a finding.
     ///
     /// ```
-    /// use impact_metrics::{Finding, Report, Severity};
-    /// let mut report = Report::new();
-    /// report.push(Finding::new(Severity::Warning, "w", "careful"));
-    /// assert_eq!(report.len(), 1);
+    /// use impact_metrics::{Finding, Findings, Severity};
+    /// let mut findings = Findings::new();
+    /// findings.push(Finding::new(Severity::Warning, "w", "careful"));
+    /// assert_eq!(findings.len(), 1);
     /// ```
     pub fn push(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
 
-    /// Adds every finding of another report, after this one's.
+    /// Adds every finding of another collection, after this one's.
     ///
     /// ```
-    /// use impact_metrics::{Finding, Report, Severity};
-    /// let mut parsing = Report::new();
+    /// use impact_metrics::{Finding, Findings, Severity};
+    /// let mut parsing = Findings::new();
     /// parsing.push(Finding::new(Severity::Error, "parse.value", "bad number"));
-    /// let mut rules = Report::new();
+    /// let mut rules = Findings::new();
     /// rules.push(Finding::new(Severity::Warning, "outlier", "far from history"));
     /// parsing.merge(rules);
     /// assert_eq!(parsing.len(), 2);
     /// ```
-    pub fn merge(&mut self, other: Report) {
+    pub fn merge(&mut self, other: Findings) {
         self.findings.extend(other.findings);
     }
 
     /// The findings, in the order they were found.
     ///
     /// ```
-    /// use impact_metrics::Report;
-    /// assert!(Report::new().findings().is_empty());
+    /// use impact_metrics::Findings;
+    /// assert!(Findings::new().findings().is_empty());
     /// ```
+    #[must_use]
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
 
-    /// The findings, taken out of the report.
+    /// The findings, taken out of the findings.
     ///
     /// ```
-    /// use impact_metrics::{Finding, Report, Severity};
-    /// let mut report = Report::new();
-    /// report.push(Finding::new(Severity::Note, "n", "fyi"));
-    /// assert_eq!(report.into_findings().len(), 1);
+    /// use impact_metrics::{Finding, Findings, Severity};
+    /// let mut findings = Findings::new();
+    /// findings.push(Finding::new(Severity::Note, "n", "fyi"));
+    /// assert_eq!(findings.into_findings().len(), 1);
     /// ```
+    #[must_use]
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
@@ -418,10 +429,10 @@ impl Report {
     /// The findings of one severity.
     ///
     /// ```
-    /// use impact_metrics::{Finding, Report, Severity};
-    /// let mut report = Report::new();
-    /// report.push(Finding::new(Severity::Note, "n", "fyi"));
-    /// assert_eq!(report.with_severity(Severity::Note).count(), 1);
+    /// use impact_metrics::{Finding, Findings, Severity};
+    /// let mut findings = Findings::new();
+    /// findings.push(Finding::new(Severity::Note, "n", "fyi"));
+    /// assert_eq!(findings.with_severity(Severity::Note).count(), 1);
     /// ```
     pub fn with_severity(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.severity == severity)
@@ -430,10 +441,10 @@ impl Report {
     /// The findings raised by one rule.
     ///
     /// ```
-    /// use impact_metrics::{Finding, Report, Severity};
-    /// let mut report = Report::new();
-    /// report.push(Finding::new(Severity::Error, "reconcile.total", "off by one"));
-    /// assert_eq!(report.by_rule("reconcile.total").count(), 1);
+    /// use impact_metrics::{Finding, Findings, Severity};
+    /// let mut findings = Findings::new();
+    /// findings.push(Finding::new(Severity::Error, "reconcile.total", "off by one"));
+    /// assert_eq!(findings.by_rule("reconcile.total").count(), 1);
     /// ```
     pub fn by_rule<'a>(&'a self, rule: &'a str) -> impl Iterator<Item = &'a Finding> {
         self.findings.iter().filter(move |f| f.rule == rule)
@@ -442,9 +453,10 @@ impl Report {
     /// How many findings have this severity.
     ///
     /// ```
-    /// use impact_metrics::{Report, Severity};
-    /// assert_eq!(Report::new().count(Severity::Error), 0);
+    /// use impact_metrics::{Findings, Severity};
+    /// assert_eq!(Findings::new().count(Severity::Error), 0);
     /// ```
+    #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
         self.with_severity(severity).count()
     }
@@ -452,9 +464,10 @@ impl Report {
     /// Whether any finding is an error.
     ///
     /// ```
-    /// use impact_metrics::Report;
-    /// assert!(!Report::new().has_errors());
+    /// use impact_metrics::Findings;
+    /// assert!(!Findings::new().has_errors());
     /// ```
+    #[must_use]
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
@@ -462,9 +475,10 @@ impl Report {
     /// The most serious severity found, if any.
     ///
     /// ```
-    /// use impact_metrics::Report;
-    /// assert_eq!(Report::new().worst(), None);
+    /// use impact_metrics::Findings;
+    /// assert_eq!(Findings::new().worst(), None);
     /// ```
+    #[must_use]
     pub fn worst(&self) -> Option<Severity> {
         self.findings.iter().map(|f| f.severity).max()
     }
@@ -472,9 +486,10 @@ impl Report {
     /// How many findings there are.
     ///
     /// ```
-    /// use impact_metrics::Report;
-    /// assert_eq!(Report::new().len(), 0);
+    /// use impact_metrics::Findings;
+    /// assert_eq!(Findings::new().len(), 0);
     /// ```
+    #[must_use]
     pub fn len(&self) -> usize {
         self.findings.len()
     }
@@ -482,26 +497,27 @@ impl Report {
     /// Whether there are no findings.
     ///
     /// ```
-    /// use impact_metrics::Report;
-    /// assert!(Report::new().is_empty());
+    /// use impact_metrics::Findings;
+    /// assert!(Findings::new().is_empty());
     /// ```
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.findings.is_empty()
     }
 
     /// Sorts the findings by location, then rule, then message, so that
-    /// two reports on the same figures in a different order compare equal.
+    /// two collections of findings on the same figures in a different order compare equal.
     /// Findings that tie on all three are ordered by severity, series,
     /// period and values, so the order never depends on the order in which
     /// they were found.
     ///
     /// ```
-    /// use impact_metrics::{Finding, Location, Report, Severity};
-    /// let mut report = Report::new();
-    /// report.push(Finding::new(Severity::Error, "b", "x").at(Location::record(2)));
-    /// report.push(Finding::new(Severity::Error, "a", "y").at(Location::record(1)));
-    /// report.sort();
-    /// assert_eq!(report.findings()[0].rule, "a");
+    /// use impact_metrics::{Finding, Location, Findings, Severity};
+    /// let mut findings = Findings::new();
+    /// findings.push(Finding::new(Severity::Error, "b", "x").with_location(Location::record(2)));
+    /// findings.push(Finding::new(Severity::Error, "a", "y").with_location(Location::record(1)));
+    /// findings.sort();
+    /// assert_eq!(findings.findings()[0].rule, "a");
     /// ```
     pub fn sort(&mut self) {
         self.findings.sort_by(|a, b| {
@@ -529,45 +545,47 @@ impl Report {
     /// Keeps only the findings for which `keep` is true.
     ///
     /// ```
-    /// use impact_metrics::{Finding, Report, Severity};
-    /// let mut report = Report::new();
-    /// report.push(Finding::new(Severity::Note, "outlier.skipped", "too little history"));
-    /// report.push(Finding::new(Severity::Error, "reconcile.total", "off by one"));
-    /// report.retain(|f| f.severity > Severity::Note);
-    /// assert_eq!(report.len(), 1);
+    /// use impact_metrics::{Finding, Findings, Severity};
+    /// let mut findings = Findings::new();
+    /// findings.push(Finding::new(Severity::Note, "outlier.skipped", "too little history"));
+    /// findings.push(Finding::new(Severity::Error, "reconcile.total", "off by one"));
+    /// findings.retain(|f| f.severity > Severity::Note);
+    /// assert_eq!(findings.len(), 1);
     /// ```
     pub fn retain(&mut self, keep: impl FnMut(&Finding) -> bool) {
         self.findings.retain(keep);
     }
 
-    /// A new report with the findings for which `keep` is true, in this
-    /// report's order.
+    /// New findings: those for which `keep` is true, in this
+    /// collection's order.
     ///
     /// ```
-    /// use impact_metrics::{Finding, Report, Severity};
-    /// let mut report = Report::new();
-    /// report.push(Finding::new(Severity::Warning, "coverage.partial", "Q1 only"));
-    /// report.push(Finding::new(Severity::Error, "reconcile.total", "off by one"));
-    /// let coverage = report.filtered(|f| f.rule.starts_with("coverage."));
+    /// use impact_metrics::{Finding, Findings, Severity};
+    /// let mut findings = Findings::new();
+    /// findings.push(Finding::new(Severity::Warning, "coverage.partial", "Q1 only"));
+    /// findings.push(Finding::new(Severity::Error, "reconcile.total", "off by one"));
+    /// let coverage = findings.filtered(|f| f.rule.starts_with("coverage."));
     /// assert_eq!(coverage.len(), 1);
-    /// assert_eq!(report.len(), 2);
+    /// assert_eq!(findings.len(), 2);
     /// ```
-    pub fn filtered(&self, keep: impl Fn(&Finding) -> bool) -> Report {
+    #[must_use]
+    pub fn filtered(&self, keep: impl Fn(&Finding) -> bool) -> Findings {
         self.findings.iter().filter(|f| keep(f)).cloned().collect()
     }
 
-    /// A new report with the findings of this severity or worse: warnings
+    /// New findings: those of this severity or worse: warnings
     /// and errors for [`Severity::Warning`].
     ///
     /// ```
-    /// use impact_metrics::{Finding, Report, Severity};
-    /// let mut report = Report::new();
-    /// report.push(Finding::new(Severity::Note, "n", "fyi"));
-    /// report.push(Finding::new(Severity::Warning, "w", "look"));
-    /// report.push(Finding::new(Severity::Error, "e", "fix"));
-    /// assert_eq!(report.at_least(Severity::Warning).len(), 2);
+    /// use impact_metrics::{Finding, Findings, Severity};
+    /// let mut findings = Findings::new();
+    /// findings.push(Finding::new(Severity::Note, "n", "fyi"));
+    /// findings.push(Finding::new(Severity::Warning, "w", "look"));
+    /// findings.push(Finding::new(Severity::Error, "e", "fix"));
+    /// assert_eq!(findings.at_least(Severity::Warning).len(), 2);
     /// ```
-    pub fn at_least(&self, severity: Severity) -> Report {
+    #[must_use]
+    pub fn at_least(&self, severity: Severity) -> Findings {
         self.filtered(|f| f.severity >= severity)
     }
 
@@ -575,15 +593,16 @@ impl Report {
     /// order.
     ///
     /// ```
-    /// use impact_metrics::{Finding, Report, Severity};
-    /// let mut report = Report::new();
-    /// report.push(Finding::new(Severity::Warning, "coverage.partial", "one"));
-    /// report.push(Finding::new(Severity::Warning, "coverage.partial", "two"));
-    /// report.push(Finding::new(Severity::Error, "reconcile.total", "three"));
-    /// let counts = report.count_by_rule();
+    /// use impact_metrics::{Finding, Findings, Severity};
+    /// let mut findings = Findings::new();
+    /// findings.push(Finding::new(Severity::Warning, "coverage.partial", "one"));
+    /// findings.push(Finding::new(Severity::Warning, "coverage.partial", "two"));
+    /// findings.push(Finding::new(Severity::Error, "reconcile.total", "three"));
+    /// let counts = findings.count_by_rule();
     /// assert_eq!(counts.get("coverage.partial"), Some(&2));
     /// assert_eq!(counts.keys().next().map(String::as_str), Some("coverage.partial"));
     /// ```
+    #[must_use]
     pub fn count_by_rule(&self) -> BTreeMap<String, usize> {
         let mut counts = BTreeMap::new();
         for finding in &self.findings {
@@ -593,7 +612,7 @@ impl Report {
     }
 }
 
-impl fmt::Display for Report {
+impl fmt::Display for Findings {
     /// One finding a line, then a summary line such as
     /// `2 errors, 1 warning, 0 notes`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -617,21 +636,21 @@ impl fmt::Display for Report {
     }
 }
 
-impl Extend<Finding> for Report {
+impl Extend<Finding> for Findings {
     fn extend<T: IntoIterator<Item = Finding>>(&mut self, iter: T) {
         self.findings.extend(iter);
     }
 }
 
-impl FromIterator<Finding> for Report {
-    fn from_iter<T: IntoIterator<Item = Finding>>(iter: T) -> Report {
-        Report {
+impl FromIterator<Finding> for Findings {
+    fn from_iter<T: IntoIterator<Item = Finding>>(iter: T) -> Findings {
+        Findings {
             findings: iter.into_iter().collect(),
         }
     }
 }
 
-impl<'a> IntoIterator for &'a Report {
+impl<'a> IntoIterator for &'a Findings {
     type Item = &'a Finding;
     type IntoIter = std::slice::Iter<'a, Finding>;
 
@@ -646,9 +665,10 @@ mod tests {
 
     #[test]
     fn report_prints_each_finding_and_a_summary() {
-        let mut report = Report::new();
+        let mut report = Findings::new();
         report.push(
-            Finding::new(Severity::Error, "a", "one").at(Location::in_file("x.csv").at_line(3)),
+            Finding::new(Severity::Error, "a", "one")
+                .with_location(Location::in_file("x.csv").with_line(3)),
         );
         report.push(Finding::new(Severity::Warning, "b", "two"));
         assert_eq!(
@@ -659,21 +679,23 @@ mod tests {
 
     #[test]
     fn reports_serialise_and_come_back() {
-        let mut report = Report::new();
+        let mut report = Findings::new();
         report.push(
             Finding::new(
                 Severity::Error,
                 "reconcile.total",
                 "the parts add to 25, the total says 26",
             )
-            .at(Location::in_file("headline.csv")
-                .at_line(8)
-                .at_column("value"))
+            .with_location(
+                Location::in_file("headline.csv")
+                    .with_line(8)
+                    .with_column("value"),
+            )
             .with_value("published", 26)
             .with_value("sum of parts", 25),
         );
         let json = serde_json::to_string(&report).unwrap();
-        let back: Report = serde_json::from_str(&json).unwrap();
+        let back: Findings = serde_json::from_str(&json).unwrap();
         assert_eq!(back, report);
         assert!(json.contains(r#""severity":"error""#), "{json}");
     }
