@@ -163,6 +163,7 @@ pub mod json;
 pub mod period;
 mod rules;
 pub mod seed;
+mod severity;
 pub mod validate;
 
 pub use crate::io::format;

@@ -17,7 +17,7 @@ use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::findings::Severity;
+use crate::severity::Severity;
 
 /// A registered rule: its stable id, its default severity and what its
 /// findings mean.

@@ -7,13 +7,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::aggregate::{Aggregator, Group, GroupKey, Query, Row, Table};
 use crate::error::{Error, Result};
-use crate::figure::dataset::Dataset;
-use crate::figure::observation::Series;
+use crate::figure::observation::{Observation, Series};
 use crate::figure::published::Baseline;
 use crate::figure::value::Value;
 use crate::growth::Growth;
 use crate::indicator::Indicator;
 use crate::period::Period;
+use crate::period::calendar::FiscalCalendar;
 
 /// Which series a comparison sets side by side.
 ///
@@ -243,11 +243,11 @@ struct SideTotals {
 }
 
 impl SideTotals {
-    fn of(data: &Dataset, query: &Query, period: Period) -> Result<SideTotals> {
+    fn of(figures: &[Observation], query: &Query, period: Period) -> Result<SideTotals> {
         Ok(SideTotals {
             period,
-            groups: data.aggregate(&query.clone().within(period))?,
-            series: data.aggregate(&series_query(query).within(period))?,
+            groups: super::run(figures, &query.clone().within(period))?,
+            series: super::run(figures, &series_query(query).within(period))?,
         })
     }
 
@@ -304,7 +304,8 @@ fn contains(outer: &GroupKey, inner: &GroupKey) -> bool {
 }
 
 pub(crate) fn compare(
-    data: &Dataset,
+    figures: &[Observation],
+    calendar: FiscalCalendar,
     query: &Query,
     current: Period,
     baseline: Baseline,
@@ -320,8 +321,8 @@ pub(crate) fn compare(
         }
     };
     let query = query.clone().without_period_grouping();
-    let now = SideTotals::of(data, &query, current)?;
-    let before = SideTotals::of(data, &query, base_period)?;
+    let now = SideTotals::of(figures, &query, current)?;
+    let before = SideTotals::of(figures, &query, base_period)?;
     // Every group of either side, once, in key order.
     let mut groups: BTreeMap<GroupKey, Indicator> = BTreeMap::new();
     for row in now.groups.rows().iter().chain(before.groups.rows()) {
@@ -344,8 +345,8 @@ pub(crate) fn compare(
                 .flat_map(|(_, _, lacks)| lacks.iter().map(|s| &s.series))
                 .collect();
             like_for_like = (
-                totals_without(data, &query, current, &left)?,
-                totals_without(data, &query, base_period, &left)?,
+                totals_without(figures, &query, current, &left)?,
+                totals_without(figures, &query, base_period, &left)?,
             );
             (&like_for_like.0, &like_for_like.1)
         }
@@ -362,20 +363,20 @@ pub(crate) fn compare(
             (None, _) | (_, None) if !left_out.is_empty() => GrowthOutcome::Undefined {
                 reason: format!(
                     "no series has figures for the whole of both {} and {}",
-                    data.calendar().label(current),
-                    data.calendar().label(base_period)
+                    calendar.label(current),
+                    calendar.label(base_period)
                 ),
             },
             (None, _) => GrowthOutcome::Undefined {
                 reason: format!(
                     "no figures to compare for the current period {}",
-                    data.calendar().label(current)
+                    calendar.label(current)
                 ),
             },
             (Some(_), None) => GrowthOutcome::Undefined {
                 reason: format!(
                     "no figures to compare for the baseline period {}",
-                    data.calendar().label(base_period)
+                    calendar.label(base_period)
                 ),
             },
             (Some(now_row), Some(base_row)) => match growth_between(
@@ -414,13 +415,13 @@ fn row_of(table: &Table, key: &GroupKey) -> Option<Row> {
 /// The totals of the query in `period` over the figures of every series
 /// but those in `left_out`, from the aggregator.
 fn totals_without(
-    data: &Dataset,
+    figures: &[Observation],
     query: &Query,
     period: Period,
     left_out: &BTreeSet<&Series>,
 ) -> Result<Table> {
     let mut totals = Aggregator::new(&query.clone().within(period));
-    for figure in data.iter().filter(|f| !left_out.contains(&f.series())) {
+    for figure in figures.iter().filter(|f| !left_out.contains(&f.series())) {
         totals.add(figure)?;
     }
     totals.finish()

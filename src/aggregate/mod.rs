@@ -32,7 +32,6 @@ pub use self::table::{Coverage, Gap, Group, GroupKey, Row, Table};
 use crate::hash::FnvMap;
 
 use crate::error::{Error, Result};
-use crate::figure::dataset::Dataset;
 use crate::figure::observation::{Basis, Observation, Series};
 use crate::figure::value::{Bound, Value};
 use crate::indicator::Indicator;
@@ -52,9 +51,11 @@ struct Accumulator {
     periods: FnvMap<Series, MonthSet>,
 }
 
-pub(crate) fn run(data: &Dataset, query: &Query) -> Result<Table> {
+/// The totals of `figures` as `query` asks: what [`Dataset::aggregate`]
+/// and comparisons compute, over figures already in memory.
+pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
     let mut aggregator = Aggregator::new(query);
-    for figure in data {
+    for figure in figures {
         aggregator.add(figure)?;
     }
     aggregator.finish()
@@ -289,6 +290,7 @@ mod tests {
     use super::*;
     use crate::channel::Channel;
     use crate::country::Country;
+    use crate::figure::dataset::Dataset;
     use crate::figure::value::Bound;
     use crate::indicator::Catalogue;
     use crate::period::PeriodKind;

@@ -517,7 +517,7 @@ impl Dataset {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn aggregate(&self, query: &Query) -> Result<Table> {
-        aggregate::run(self, query)
+        aggregate::run(self.observations(), query)
     }
 }
 
@@ -569,7 +569,14 @@ impl Dataset {
         baseline: Baseline,
         matching: Matching,
     ) -> Result<Vec<Comparison>> {
-        compare::compare(self, query, current, baseline, matching)
+        compare::compare(
+            self.observations(),
+            self.calendar(),
+            query,
+            current,
+            baseline,
+            matching,
+        )
     }
 }
 

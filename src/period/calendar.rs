@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::error::{Error, Result};
-use crate::period::label::{self, PeriodLabel};
+use crate::period::months;
 use crate::period::{Period, PeriodKind, check_start_month};
 
 /// Which calendar year a single-year label such as `FY2021` names.
@@ -464,91 +464,9 @@ impl FiscalCalendar {
             input: format!("{first} - {last}"),
             reason: format!(
                 "no year, half, quarter or month of a calendar starting in {} runs exactly between these days",
-                label::month_name(self.start_month()).to_ascii_lowercase()
+                months::month_name(self.start_month()).to_ascii_lowercase()
             ),
         })
-    }
-
-    /// Reads a period label in this calendar's conventions.
-    ///
-    /// Accepted, ignoring case and extra spaces (examples for a September
-    /// calendar; `20/21` is the fiscal year 1 Sep 2020 – 31 Aug 2021):
-    ///
-    /// | kind | forms |
-    /// |---|---|
-    /// | year | `2020/21`, `2020/2021`, `2020-21`, `20/21`; `FY2020`/`FY20` on a `StartYear` calendar, `FY2021`/`FY21` on an `EndYear` one; on a January calendar `2021` or `FY2021` |
-    /// | half, quarter | the year then `H1`/`Q3`, or the other way round: `20/21 H1`, `H1 2020/21`, `FY21 Q3` |
-    /// | month | `Sep 2020`, `September 2020`, `2020-09`, or the fiscal month after the year: `20/21 M01` |
-    /// | any | the machine form, `FY2020-09-H1`, if its start month is this calendar's |
-    ///
-    /// Span forms are accepted whatever the calendar's [`YearLabel`] (they
-    /// cannot be misread), except on a January calendar whose years lie in
-    /// one calendar year. Two-digit years mean 2000..=2099: `20/21` is
-    /// 2020/21, `FY21` is 2021. `FY` may also prefix a span: `FY2020/21`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidPeriod`], saying why, if the label has none of these
-    /// forms or does not fit the calendar:
-    /// - a span whose years are not consecutive (`2020/22`);
-    /// - a span on a January calendar, or a bare year (`2020`) on any other;
-    /// - `FY2021` on a `Span` calendar, where it could mean 2020/21 or
-    ///   2021/22 (choose [`YearLabel::StartYear`] or [`YearLabel::EndYear`]);
-    /// - `2011-12`, which reads as both the year 2011/12 and December 2011;
-    /// - a machine form with another start month;
-    /// - an index out of range (`H3`) or a fiscal year outside 1..=9998.
-    ///
-    /// ```
-    /// use impact_metrics::{Error, FiscalCalendar, YearLabel};
-    ///
-    /// let cal = FiscalCalendar::SEPTEMBER;
-    /// assert_eq!(cal.parse("20/21 Q1")?, cal.quarter(2020, 1)?);
-    /// assert_eq!(cal.parse("h1 2020/21")?, cal.half(2020, 1)?);
-    /// assert_eq!(cal.parse("March 2021")?, cal.month(2020, 7)?);
-    /// assert_eq!(cal.parse("FY2020-09-M07")?, cal.month(2020, 7)?);
-    ///
-    /// let err = cal.parse("2020/22").unwrap_err();
-    /// assert_eq!(
-    ///     err.to_string(),
-    ///     r#"invalid period "2020/22": years 2020 and 2022 are not consecutive"#
-    /// );
-    /// assert!(matches!(cal.parse("FY2021"), Err(Error::InvalidPeriod { .. })));
-    ///
-    /// let us_federal = FiscalCalendar::new(10, YearLabel::EndYear)?;
-    /// assert_eq!(us_federal.parse("FY2021")?, us_federal.year(2020)?);
-    /// # Ok::<(), impact_metrics::Error>(())
-    /// ```
-    pub fn parse(self, label: &str) -> Result<Period> {
-        label::parse_label(self, label)
-    }
-
-    /// The human label of `period` in this calendar's conventions:
-    ///
-    /// | kind | `Span` | `StartYear` | `EndYear` | January calendar |
-    /// |---|---|---|---|---|
-    /// | year | `2020/21` | `FY2020` | `FY2021` | `2021` |
-    /// | half, quarter | `20/21 H1` | `FY20 H1` | `FY21 Q3` | `2021 Q3` |
-    /// | month | `Sep 2020` | `Sep 2020` | `Sep 2020` | `Jan 2021` |
-    ///
-    /// Halves and quarters use two-digit years, as the seed report prints
-    /// them, when the years written are in 2000..=2099, and four digits
-    /// otherwise, so that [`parse`](FiscalCalendar::parse) always reads the
-    /// label back to the same period. A period of a calendar with another
-    /// start month is written in its machine form (`FY2020-04-Q1`), since
-    /// this calendar's labels would name other dates.
-    ///
-    /// ```
-    /// use impact_metrics::FiscalCalendar;
-    ///
-    /// let cal = FiscalCalendar::SEPTEMBER;
-    /// assert_eq!(cal.label(cal.year(2020)?).to_string(), "2020/21");
-    /// assert_eq!(cal.label(cal.half(2020, 1)?).to_string(), "20/21 H1");
-    /// assert_eq!(cal.label(cal.month(2020, 7)?).to_string(), "Mar 2021");
-    /// # Ok::<(), impact_metrics::Error>(())
-    /// ```
-    #[must_use]
-    pub fn label(self, period: Period) -> PeriodLabel {
-        PeriodLabel::new(self, period)
     }
 }
 

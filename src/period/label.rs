@@ -1,39 +1,16 @@
-//! The text forms of periods: the machine form (`FY2020-09-H1`) that
-//! `Display`, `FromStr` and serde use, and the human labels (`20/21 H1`,
-//! `Sep 2020`) of a [`FiscalCalendar`].
+//! The human labels of a [`FiscalCalendar`]'s periods (`20/21 H1`,
+//! `Sep 2020`): reading them ([`FiscalCalendar::parse`]) and writing them
+//! ([`PeriodLabel`]). The machine form (`FY2020-09-H1`) that `Display`,
+//! `FromStr` and serde use lives with [`Period`].
 
 use std::fmt;
-use std::marker::PhantomData;
-use std::str::FromStr;
 
 use chrono::Datelike;
 
 use crate::error::{Error, Result};
 use crate::period::calendar::{FiscalCalendar, YearLabel};
-use crate::period::{Period, PeriodKind};
-
-/// The English name of calendar month `month` (1..=12), capitalised.
-pub(crate) fn month_name(month: u32) -> &'static str {
-    match month {
-        1 => "January",
-        2 => "February",
-        3 => "March",
-        4 => "April",
-        5 => "May",
-        6 => "June",
-        7 => "July",
-        8 => "August",
-        9 => "September",
-        10 => "October",
-        11 => "November",
-        _ => "December",
-    }
-}
-
-/// The three-letter abbreviation of calendar month `month` (1..=12).
-fn month_abbreviation(month: u32) -> &'static str {
-    month_name(month).get(..3).unwrap_or("")
-}
+use crate::period::months::{month_abbreviation, month_name};
+use crate::period::{Period, PeriodKind, parse_machine, take_digits};
 
 /// The calendar month (1..=12) a lowercase English name or abbreviation
 /// stands for.
@@ -164,134 +141,6 @@ impl fmt::Display for PeriodLabel {
                 )
             }
         }
-    }
-}
-
-impl fmt::Display for Period {
-    /// Writes the machine form: `FY2020-09`, `FY2020-09-H1`,
-    /// `FY2020-09-Q3` or `FY2020-09-M07`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FY{:04}-{:02}", self.fiscal_year(), self.start_month())?;
-        match self.kind() {
-            PeriodKind::Year => Ok(()),
-            PeriodKind::Half => write!(f, "-H{}", self.index()),
-            PeriodKind::Quarter => write!(f, "-Q{}", self.index()),
-            PeriodKind::Month => write!(f, "-M{:02}", self.index()),
-        }
-    }
-}
-
-/// Why a machine form was refused, in general terms.
-const MACHINE_FORM: &str = "expected the form FY<start year>-<start month>, optionally followed by -H<half>, -Q<quarter> or -M<fiscal month>, as in FY2020-09-H1";
-
-/// Splits `n` leading ASCII digits off `s` and returns their value and the
-/// rest; `None` if `s` does not start with exactly that many digits.
-fn take_digits(s: &str, n: usize) -> Option<(u32, &str)> {
-    let digits = s.get(..n)?;
-    let rest = s.get(n..)?;
-    if digits.bytes().all(|b| b.is_ascii_digit()) && !rest.starts_with(|c: char| c.is_ascii_digit())
-    {
-        Some((digits.parse().ok()?, rest))
-    } else {
-        None
-    }
-}
-
-/// Reads the machine form, ignoring ASCII case; the error is the reason.
-fn parse_machine(s: &str) -> std::result::Result<Period, String> {
-    let upper = s.to_ascii_uppercase();
-    let syntax = || MACHINE_FORM.to_string();
-    let rest = upper.strip_prefix("FY").ok_or_else(syntax)?;
-    let (year, rest) = take_digits(rest, 4).ok_or_else(syntax)?;
-    let rest = rest.strip_prefix('-').ok_or_else(syntax)?;
-    let (start_month, rest) = take_digits(rest, 2).ok_or_else(syntax)?;
-    let year = i32::try_from(year).map_err(|_| syntax())?;
-    let (kind, index) = if rest.is_empty() {
-        (PeriodKind::Year, 1)
-    } else {
-        let rest = rest.strip_prefix('-').ok_or_else(syntax)?;
-        let (kind, width) = match rest.get(..1) {
-            Some("H") => (PeriodKind::Half, 1),
-            Some("Q") => (PeriodKind::Quarter, 1),
-            Some("M") => (PeriodKind::Month, 2),
-            _ => return Err(syntax()),
-        };
-        let (index, rest) = rest
-            .get(1..)
-            .and_then(|digits| take_digits(digits, width))
-            .ok_or_else(syntax)?;
-        if !rest.is_empty() {
-            return Err(syntax());
-        }
-        (kind, index)
-    };
-    let index = u8::try_from(index).map_err(|_| syntax())?;
-    Period::new(start_month, year, kind, index).map_err(|e| e.to_string())
-}
-
-impl FromStr for Period {
-    type Err = Error;
-
-    /// Reads the machine form that `Display` writes: `FY2020-09`,
-    /// `FY2020-09-H1`, `FY2020-09-Q3`, `FY2020-09-M07` (ASCII case is
-    /// ignored; nothing else is accepted). For human labels use
-    /// [`FiscalCalendar::parse`].
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidPeriod`] if the text has another form, or its start
-    /// year is outside 1..=9998, its start month outside 1..=12, or its
-    /// index outside the kind's range.
-    fn from_str(s: &str) -> Result<Period> {
-        parse_machine(s).map_err(|reason| Error::InvalidPeriod {
-            input: s.to_string(),
-            reason,
-        })
-    }
-}
-
-impl serde::Serialize for Period {
-    fn serialize<S: serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Period {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> std::result::Result<Period, D::Error> {
-        deserializer.deserialize_str(FromStrVisitor::new("a period in the form FY2020-09-H1"))
-    }
-}
-
-/// A serde visitor that reads a string through a type's `FromStr`.
-#[derive(Debug)]
-pub(crate) struct FromStrVisitor<T> {
-    expecting: &'static str,
-    target: PhantomData<T>,
-}
-
-impl<T> FromStrVisitor<T> {
-    pub(crate) fn new(expecting: &'static str) -> FromStrVisitor<T> {
-        FromStrVisitor {
-            expecting,
-            target: PhantomData,
-        }
-    }
-}
-
-impl<T: FromStr<Err = Error>> serde::de::Visitor<'_> for FromStrVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.expecting)
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<T, E> {
-        v.parse().map_err(E::custom)
     }
 }
 
@@ -538,9 +387,95 @@ pub(crate) fn parse_label(calendar: FiscalCalendar, input: &str) -> Result<Perio
         })
 }
 
+/// The human labels of a calendar: reading them and writing them.
+impl FiscalCalendar {
+    /// Reads a period label in this calendar's conventions.
+    ///
+    /// Accepted, ignoring case and extra spaces (examples for a September
+    /// calendar; `20/21` is the fiscal year 1 Sep 2020 – 31 Aug 2021):
+    ///
+    /// | kind | forms |
+    /// |---|---|
+    /// | year | `2020/21`, `2020/2021`, `2020-21`, `20/21`; `FY2020`/`FY20` on a `StartYear` calendar, `FY2021`/`FY21` on an `EndYear` one; on a January calendar `2021` or `FY2021` |
+    /// | half, quarter | the year then `H1`/`Q3`, or the other way round: `20/21 H1`, `H1 2020/21`, `FY21 Q3` |
+    /// | month | `Sep 2020`, `September 2020`, `2020-09`, or the fiscal month after the year: `20/21 M01` |
+    /// | any | the machine form, `FY2020-09-H1`, if its start month is this calendar's |
+    ///
+    /// Span forms are accepted whatever the calendar's [`YearLabel`] (they
+    /// cannot be misread), except on a January calendar whose years lie in
+    /// one calendar year. Two-digit years mean 2000..=2099: `20/21` is
+    /// 2020/21, `FY21` is 2021. `FY` may also prefix a span: `FY2020/21`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPeriod`], saying why, if the label has none of these
+    /// forms or does not fit the calendar:
+    /// - a span whose years are not consecutive (`2020/22`);
+    /// - a span on a January calendar, or a bare year (`2020`) on any other;
+    /// - `FY2021` on a `Span` calendar, where it could mean 2020/21 or
+    ///   2021/22 (choose [`YearLabel::StartYear`] or [`YearLabel::EndYear`]);
+    /// - `2011-12`, which reads as both the year 2011/12 and December 2011;
+    /// - a machine form with another start month;
+    /// - an index out of range (`H3`) or a fiscal year outside 1..=9998.
+    ///
+    /// ```
+    /// use impact_metrics::{Error, FiscalCalendar, YearLabel};
+    ///
+    /// let cal = FiscalCalendar::SEPTEMBER;
+    /// assert_eq!(cal.parse("20/21 Q1")?, cal.quarter(2020, 1)?);
+    /// assert_eq!(cal.parse("h1 2020/21")?, cal.half(2020, 1)?);
+    /// assert_eq!(cal.parse("March 2021")?, cal.month(2020, 7)?);
+    /// assert_eq!(cal.parse("FY2020-09-M07")?, cal.month(2020, 7)?);
+    ///
+    /// let err = cal.parse("2020/22").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     r#"invalid period "2020/22": years 2020 and 2022 are not consecutive"#
+    /// );
+    /// assert!(matches!(cal.parse("FY2021"), Err(Error::InvalidPeriod { .. })));
+    ///
+    /// let us_federal = FiscalCalendar::new(10, YearLabel::EndYear)?;
+    /// assert_eq!(us_federal.parse("FY2021")?, us_federal.year(2020)?);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn parse(self, label: &str) -> Result<Period> {
+        parse_label(self, label)
+    }
+
+    /// The human label of `period` in this calendar's conventions:
+    ///
+    /// | kind | `Span` | `StartYear` | `EndYear` | January calendar |
+    /// |---|---|---|---|---|
+    /// | year | `2020/21` | `FY2020` | `FY2021` | `2021` |
+    /// | half, quarter | `20/21 H1` | `FY20 H1` | `FY21 Q3` | `2021 Q3` |
+    /// | month | `Sep 2020` | `Sep 2020` | `Sep 2020` | `Jan 2021` |
+    ///
+    /// Halves and quarters use two-digit years, as the seed report prints
+    /// them, when the years written are in 2000..=2099, and four digits
+    /// otherwise, so that [`parse`](FiscalCalendar::parse) always reads the
+    /// label back to the same period. A period of a calendar with another
+    /// start month is written in its machine form (`FY2020-04-Q1`), since
+    /// this calendar's labels would name other dates.
+    ///
+    /// ```
+    /// use impact_metrics::FiscalCalendar;
+    ///
+    /// let cal = FiscalCalendar::SEPTEMBER;
+    /// assert_eq!(cal.label(cal.year(2020)?).to_string(), "2020/21");
+    /// assert_eq!(cal.label(cal.half(2020, 1)?).to_string(), "20/21 H1");
+    /// assert_eq!(cal.label(cal.month(2020, 7)?).to_string(), "Mar 2021");
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn label(self, period: Period) -> PeriodLabel {
+        PeriodLabel::new(self, period)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::period::MACHINE_FORM;
     use crate::period::tests::arb_period;
     use proptest::prelude::*;
 

@@ -25,6 +25,7 @@ pub use self::label::PeriodLabel;
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::marker::PhantomData;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
@@ -229,7 +230,7 @@ impl<'de> serde::Deserialize<'de> for PeriodKind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<PeriodKind, D::Error> {
-        deserializer.deserialize_str(crate::period::label::FromStrVisitor::new("a period kind"))
+        deserializer.deserialize_str(FromStrVisitor::new("a period kind"))
     }
 }
 
@@ -749,6 +750,134 @@ impl Ord for Period {
 impl PartialOrd for Period {
     fn partial_cmp(&self, other: &Period) -> Option<Ordering> {
         Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Period {
+    /// Writes the machine form: `FY2020-09`, `FY2020-09-H1`,
+    /// `FY2020-09-Q3` or `FY2020-09-M07`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FY{:04}-{:02}", self.fiscal_year(), self.start_month())?;
+        match self.kind() {
+            PeriodKind::Year => Ok(()),
+            PeriodKind::Half => write!(f, "-H{}", self.index()),
+            PeriodKind::Quarter => write!(f, "-Q{}", self.index()),
+            PeriodKind::Month => write!(f, "-M{:02}", self.index()),
+        }
+    }
+}
+
+/// Why a machine form was refused, in general terms.
+pub(crate) const MACHINE_FORM: &str = "expected the form FY<start year>-<start month>, optionally followed by -H<half>, -Q<quarter> or -M<fiscal month>, as in FY2020-09-H1";
+
+/// Splits `n` leading ASCII digits off `s` and returns their value and the
+/// rest; `None` if `s` does not start with exactly that many digits.
+pub(crate) fn take_digits(s: &str, n: usize) -> Option<(u32, &str)> {
+    let digits = s.get(..n)?;
+    let rest = s.get(n..)?;
+    if digits.bytes().all(|b| b.is_ascii_digit()) && !rest.starts_with(|c: char| c.is_ascii_digit())
+    {
+        Some((digits.parse().ok()?, rest))
+    } else {
+        None
+    }
+}
+
+/// Reads the machine form, ignoring ASCII case; the error is the reason.
+pub(crate) fn parse_machine(s: &str) -> std::result::Result<Period, String> {
+    let upper = s.to_ascii_uppercase();
+    let syntax = || MACHINE_FORM.to_string();
+    let rest = upper.strip_prefix("FY").ok_or_else(syntax)?;
+    let (year, rest) = take_digits(rest, 4).ok_or_else(syntax)?;
+    let rest = rest.strip_prefix('-').ok_or_else(syntax)?;
+    let (start_month, rest) = take_digits(rest, 2).ok_or_else(syntax)?;
+    let year = i32::try_from(year).map_err(|_| syntax())?;
+    let (kind, index) = if rest.is_empty() {
+        (PeriodKind::Year, 1)
+    } else {
+        let rest = rest.strip_prefix('-').ok_or_else(syntax)?;
+        let (kind, width) = match rest.get(..1) {
+            Some("H") => (PeriodKind::Half, 1),
+            Some("Q") => (PeriodKind::Quarter, 1),
+            Some("M") => (PeriodKind::Month, 2),
+            _ => return Err(syntax()),
+        };
+        let (index, rest) = rest
+            .get(1..)
+            .and_then(|digits| take_digits(digits, width))
+            .ok_or_else(syntax)?;
+        if !rest.is_empty() {
+            return Err(syntax());
+        }
+        (kind, index)
+    };
+    let index = u8::try_from(index).map_err(|_| syntax())?;
+    Period::new(start_month, year, kind, index).map_err(|e| e.to_string())
+}
+
+impl FromStr for Period {
+    type Err = Error;
+
+    /// Reads the machine form that `Display` writes: `FY2020-09`,
+    /// `FY2020-09-H1`, `FY2020-09-Q3`, `FY2020-09-M07` (ASCII case is
+    /// ignored; nothing else is accepted). For human labels use
+    /// [`FiscalCalendar::parse`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidPeriod`] if the text has another form, or its start
+    /// year is outside 1..=9998, its start month outside 1..=12, or its
+    /// index outside the kind's range.
+    fn from_str(s: &str) -> Result<Period> {
+        parse_machine(s).map_err(|reason| Error::InvalidPeriod {
+            input: s.to_string(),
+            reason,
+        })
+    }
+}
+
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Period {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Period, D::Error> {
+        deserializer.deserialize_str(FromStrVisitor::new("a period in the form FY2020-09-H1"))
+    }
+}
+
+/// A serde visitor that reads a string through a type's `FromStr`.
+#[derive(Debug)]
+pub(crate) struct FromStrVisitor<T> {
+    expecting: &'static str,
+    target: PhantomData<T>,
+}
+
+impl<T> FromStrVisitor<T> {
+    pub(crate) fn new(expecting: &'static str) -> FromStrVisitor<T> {
+        FromStrVisitor {
+            expecting,
+            target: PhantomData,
+        }
+    }
+}
+
+impl<T: FromStr<Err = Error>> serde::de::Visitor<'_> for FromStrVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<T, E> {
+        v.parse().map_err(E::custom)
     }
 }
 

@@ -187,6 +187,29 @@ fn largest_parts(whole: Period, mut left: u16) -> Vec<Period> {
     parts
 }
 
+/// The English name of calendar month `month` (1..=12), capitalised.
+pub(crate) fn month_name(month: u32) -> &'static str {
+    match month {
+        1 => "January",
+        2 => "February",
+        3 => "March",
+        4 => "April",
+        5 => "May",
+        6 => "June",
+        7 => "July",
+        8 => "August",
+        9 => "September",
+        10 => "October",
+        11 => "November",
+        _ => "December",
+    }
+}
+
+/// The three-letter abbreviation of calendar month `month` (1..=12).
+pub(crate) fn month_abbreviation(month: u32) -> &'static str {
+    month_name(month).get(..3).unwrap_or("")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
