@@ -367,9 +367,9 @@ impl Findings {
     /// use impact_metrics::{Finding, Findings, Severity};
     /// let mut findings = Findings::new();
     /// findings.push(Finding::new(Severity::Note, "n", "fyi"));
-    /// assert_eq!(findings.with_severity(Severity::Note).count(), 1);
+    /// assert_eq!(findings.by_severity(Severity::Note).count(), 1);
     /// ```
-    pub fn with_severity(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
+    pub fn by_severity(&self, severity: Severity) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.severity == severity)
     }
 
@@ -393,7 +393,7 @@ impl Findings {
     /// ```
     #[must_use]
     pub fn count(&self, severity: Severity) -> usize {
-        self.with_severity(severity).count()
+        self.by_severity(severity).count()
     }
 
     /// Whether any finding is an error.

@@ -160,7 +160,7 @@ proptest! {
         let figure_lines: Vec<u64> = data.located().filter_map(|(_, at)| at.line).collect();
         prop_assert_eq!(figure_lines, good);
         let error_lines: BTreeSet<u64> = report
-            .with_severity(Severity::Error)
+            .by_severity(Severity::Error)
             .filter_map(|f| f.location.line)
             .collect();
         prop_assert_eq!(error_lines, bad);

@@ -209,10 +209,11 @@ impl Aggregator {
                 coverage,
             });
         }
-        Ok(Table {
-            rows,
-            outside: self.outside,
-        })
+        // The figures outside in a fixed order, so that the table does not
+        // depend on the order the figures came in.
+        let mut outside = self.outside;
+        outside.sort_by_cached_key(|f| (f.series(), f.period, format!("{f:?}")));
+        Ok(Table { rows, outside })
     }
 }
 

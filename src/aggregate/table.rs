@@ -494,7 +494,8 @@ impl Table {
     /// Figures that the query selected but no total could include: their
     /// period overlaps the query's period without lying inside it, or is
     /// longer than the grouping period. They are listed so that nothing is
-    /// left out silently.
+    /// left out silently, ordered by series and period, whatever the order
+    /// they were added in.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Observation, Query, Value};
