@@ -51,7 +51,7 @@ struct Accumulator {
     periods: FnvMap<Series, MonthSet>,
 }
 
-/// The totals of `figures` as `query` asks: what [`Dataset::aggregate`]
+/// The totals of `figures` as `query` asks: what [`Dataset::aggregate`](crate::Dataset::aggregate)
 /// and comparisons compute, over figures already in memory.
 pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
     let mut aggregator = Aggregator::new(query);
@@ -65,7 +65,7 @@ pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
 /// memory at once (a large file read row by row).
 ///
 /// Memory grows with the number of groups and of distinct periods per
-/// series, not with the number of figures added. [`Dataset::aggregate`]
+/// series, not with the number of figures added. [`Dataset::aggregate`](crate::Dataset::aggregate)
 /// is this over a dataset's figures; the result is the same whatever the
 /// order the figures come in.
 ///
@@ -111,7 +111,7 @@ impl Aggregator {
     ///
     /// # Errors
     ///
-    /// As [`Dataset::aggregate`], for this figure: the total would
+    /// As [`Dataset::aggregate`](crate::Dataset::aggregate), for this figure: the total would
     /// overflow, the row would mix indicators or add a bare percentage, or
     /// the figure's period overlaps one already added for its series (a
     /// month inside a quarter already counted). The figure is then not
