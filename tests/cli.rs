@@ -56,6 +56,66 @@ fn growth_on_the_half_year_average() {
 }
 
 #[test]
+fn periods_given_are_lengths_applied_forwards_as_backwards() {
+    // Without --on-average, the periods still say 6 months against 12:
+    // 74 against 112/2 = 56 is +9/28, not 74/112 - 1 = -19/56 (-34%).
+    let forwards = stdout_of(impact().args([
+        "growth",
+        "--current",
+        "74",
+        "--baseline",
+        "112",
+        "--current-period",
+        "20/21 H1",
+        "--baseline-period",
+        "2019/20",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        forwards,
+        "rounding,current,baseline,current_months,baseline_months,growth,exact\n\
+         half-up,74,112,6,12,+32%,9/28\n"
+    );
+    // And backwards with the same periods, +32% on 74 gives back 112.
+    let backwards = stdout_of(impact().args([
+        "growth",
+        "--backwards",
+        "--published",
+        "32",
+        "--current",
+        "74",
+        "--current-period",
+        "20/21 H1",
+        "--baseline-period",
+        "2019/20",
+        "--format",
+        "csv",
+    ]));
+    assert!(backwards.contains(",112,112,112,"), "{backwards}");
+}
+
+#[test]
+fn one_length_alone_is_refused_with_exit_2() {
+    impact()
+        .args([
+            "growth",
+            "--current",
+            "74",
+            "--baseline",
+            "112",
+            "--current-months",
+            "6",
+        ])
+        .assert()
+        .code(2)
+        .stderr(
+            "impact: comparing on the average needs both lengths: --current-months and \
+             --baseline-months, or --current-period and --baseline-period\n",
+        );
+}
+
+#[test]
 fn plain_growth_is_period_over_period() {
     let out = stdout_of(impact().args([
         "growth",
@@ -346,4 +406,28 @@ fn validate_reads_json_and_locates_its_problems() {
         stderr.starts_with("1 figures read from 1 file(s); 1 error(s)"),
         "{stderr}"
     );
+}
+
+#[test]
+fn the_start_month_may_be_named() {
+    // A year starting in April: its first half is April to September 2020.
+    let out = stdout_of(impact().args(["period", "20/21 H1", "--start-month", "April"]));
+    assert!(out.contains("machine:    FY2020-04-H1"), "{out}");
+    assert!(out.contains("first_day:  2020-04-01"), "{out}");
+    assert!(out.contains("last_day:   2020-09-30"), "{out}");
+}
+
+#[test]
+fn every_label_in_the_period_help_reads() {
+    let help = stdout_of(impact().args(["period", "--help"]));
+    for label in [
+        "20/21 H1",
+        "2020/21",
+        "H1 2020/21",
+        "Sep 2020",
+        "FY2020-09-H1",
+    ] {
+        assert!(help.contains(&format!("\"{label}\"")), "{help}");
+        impact().args(["period", label]).assert().success();
+    }
 }

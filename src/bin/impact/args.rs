@@ -22,8 +22,9 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct Global {
-    /// The month the fiscal year starts in, 1-12 [default: 9, or the config file's]
-    #[arg(long, global = true, value_name = "MONTH")]
+    /// The month the fiscal year starts in: 1-12, or its name ("september",
+    /// "Sep") [default: 9, or the config file's]
+    #[arg(long, global = true, value_name = "MONTH", value_parser = parse_month)]
     pub start_month: Option<u32>,
 
     /// Which year a single-year label names [default: span, or the config file's]
@@ -177,7 +178,7 @@ pub struct ReportArgs {
 /// `impact growth`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
-    impact growth --current 74 --baseline 112 --on-average --current-period '20/21 H1' --baseline-period 2019/20\n  \
+    impact growth --current 74 --baseline 112 --current-period '20/21 H1' --baseline-period 2019/20\n  \
     impact growth --current 132 --baseline 100\n  \
     impact growth --backwards --published 32 --current 74 --current-months 6 --baseline-months 12 --rounding all")]
 pub struct GrowthArgs {
@@ -193,9 +194,11 @@ pub struct GrowthArgs {
     )]
     pub baseline: Option<u64>,
 
-    /// Scale the baseline total to the current period's length, as in
-    /// "growth on 19/20 HY average" (needs the two lengths, from
-    /// --current-months/--baseline-months or --current-period/--baseline-period)
+    /// Insist on scaling the baseline total to the current period's length,
+    /// as in "growth on 19/20 HY average": refused unless both lengths are
+    /// given. Whenever both lengths are given (--current-months and
+    /// --baseline-months, or --current-period and --baseline-period), they
+    /// are applied, forwards as backwards
     #[arg(long)]
     pub on_average: bool,
 
@@ -235,14 +238,74 @@ pub struct GrowthArgs {
 /// `impact period`.
 #[derive(Debug, Args)]
 pub struct PeriodArgs {
-    /// The label: "20/21 H1", "2020/21", "FY21 Q3", "Sep 2020", "FY2020-09-H1"
+    /// The label: "20/21 H1", "2020/21", "H1 2020/21", "Sep 2020", "FY2020-09-H1"
+    /// ("FY21 Q3" with --year-label end-year)
     pub label: String,
+}
+
+/// The English month names, for `--start-month`.
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Reads a month as its number (1-12) or its English name, whole or cut
+/// to at least three letters ("Sep", "sept", "September").
+fn parse_month(text: &str) -> Result<u32, String> {
+    let text = text.trim();
+    if let Ok(number) = text.parse::<u32>() {
+        return if (1..=12).contains(&number) {
+            Ok(number)
+        } else {
+            Err(format!(
+                "{number} is not a month: give 1-12 or a month's name"
+            ))
+        };
+    }
+    let lower = text.to_lowercase();
+    let found = (lower.chars().count() >= 3)
+        .then(|| MONTHS.iter().position(|name| name.starts_with(&lower)))
+        .flatten();
+    match found.and_then(|index| u32::try_from(index).ok()) {
+        Some(index) => Ok(index + 1),
+        None => Err(format!(
+            "{text:?} is not a month: give 1-12 or a month's name, such as 9 or September"
+        )),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::Cli;
     use clap::CommandFactory;
+
+    #[test]
+    fn months_are_read_by_number_or_name() {
+        for (text, month) in [
+            ("9", 9),
+            ("September", 9),
+            ("sep", 9),
+            ("Sept", 9),
+            ("APRIL", 4),
+            ("jan", 1),
+            ("12", 12),
+        ] {
+            assert_eq!(super::parse_month(text), Ok(month), "{text}");
+        }
+        for text in ["0", "13", "ju", "Septembre", "", "autumn"] {
+            assert!(super::parse_month(text).is_err(), "{text}");
+        }
+    }
 
     #[test]
     fn the_command_line_definition_is_valid() {

@@ -88,34 +88,22 @@ pub fn run(args: &GrowthArgs, settings: &Settings) -> Result<(), Failure> {
 /// The two period lengths: from months, from period labels, or 1 and 1
 /// (plain period-over-period growth) without `--on-average`.
 fn lengths(args: &GrowthArgs, settings: &Settings) -> Result<(u32, u32), Failure> {
-    let months =
-        |given: Option<u32>, label: &Option<String>, flag: &str| -> Result<Option<u32>, Failure> {
-            match (given, label) {
-                (Some(m), _) => Ok(Some(m)),
-                (None, Some(label)) => Ok(Some(settings.calendar.parse(label)?.months())),
-                (None, None) => {
-                    let _ = flag;
-                    Ok(None)
-                }
-            }
-        };
-    let current = months(
-        args.current_months,
-        &args.current_period,
-        "--current-months",
-    )?;
-    let baseline = months(
-        args.baseline_months,
-        &args.baseline_period,
-        "--baseline-months",
-    )?;
-    let scaled = args.on_average || args.backwards;
-    match (scaled, current, baseline) {
-        (false, _, _) => Ok((1, 1)),
-        (true, Some(c), Some(b)) => Ok((c, b)),
-        (true, None, None) if args.backwards => Ok((1, 1)),
-        (true, _, _) => Err(Failure::Usage(
-            "scaling the baseline needs both lengths: --current-months and --baseline-months, \
+    let months = |given: Option<u32>, label: &Option<String>| -> Result<Option<u32>, Failure> {
+        match (given, label) {
+            (Some(m), _) => Ok(Some(m)),
+            (None, Some(label)) => Ok(Some(settings.calendar.parse(label)?.months())),
+            (None, None) => Ok(None),
+        }
+    };
+    let current = months(args.current_months, &args.current_period)?;
+    let baseline = months(args.baseline_months, &args.baseline_period)?;
+    // Lengths given, as months or as periods, are lengths applied: forwards
+    // and backwards compare the same things.
+    match (current, baseline) {
+        (Some(c), Some(b)) => Ok((c, b)),
+        (None, None) if !args.on_average => Ok((1, 1)),
+        _ => Err(Failure::Usage(
+            "comparing on the average needs both lengths: --current-months and --baseline-months, \
              or --current-period and --baseline-period"
                 .to_string(),
         )),
