@@ -431,3 +431,13 @@ fn every_label_in_the_period_help_reads() {
         impact().args(["period", label]).assert().success();
     }
 }
+
+#[test]
+fn the_rounding_help_lists_every_rule() {
+    for command in ["growth", "report", "validate"] {
+        let help = stdout_of(impact().args([command, "--help"]));
+        for rule in impact_metrics::Rounding::ALL {
+            assert!(help.contains(rule.code()), "{command}: {rule:?}\n{help}");
+        }
+    }
+}

@@ -121,7 +121,8 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub period: Option<String>,
 
-    /// The rounding rule published growth claims are checked under [default: half-up]
+    /// The rounding rule published growth claims are checked under: half-up, half-down, half-even, toward-zero, away-from-zero, floor or ceiling
+    /// [default: half-up]
     #[arg(long)]
     pub rounding: Option<String>,
 
@@ -156,7 +157,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, value_delimiter = ',')]
     pub by: Vec<ByArg>,
 
-    /// The rounding rule for the growth percent shown
+    /// The rounding rule for the growth percent shown: half-up, half-down, half-even, toward-zero, away-from-zero, floor or ceiling
     #[arg(long, default_value = "half-up")]
     pub rounding: String,
 
@@ -226,7 +227,7 @@ pub struct GrowthArgs {
     #[arg(long, required_if_eq("backwards", "true"), allow_hyphen_values = true)]
     pub published: Option<String>,
 
-    /// The rounding rule, or "all" for every rule
+    /// The rounding rule: half-up, half-down, half-even, toward-zero, away-from-zero, floor or ceiling, or "all" for every rule
     #[arg(long, default_value = "half-up")]
     pub rounding: String,
 
