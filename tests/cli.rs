@@ -441,3 +441,29 @@ fn the_rounding_help_lists_every_rule() {
         }
     }
 }
+
+#[test]
+fn a_cell_longer_than_the_formatters_width_is_printed_not_a_crash() {
+    // A 70,000-character country and a bad number: two findings, so the
+    // text table pads its columns; the formatter's own width stops at
+    // 65,535.
+    let path = std::env::temp_dir().join(format!("impact-long-cell-{}.csv", std::process::id()));
+    let file = format!(
+        "indicator,country,period,value\nvictims_removed,{},20/21 H1,5\nvictims_removed,GB,20/21 H1,abc\n",
+        "X".repeat(70_000)
+    );
+    std::fs::write(&path, file).unwrap();
+    let out = impact().args(["validate"]).arg(&path).output().unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "a header and two findings");
+    assert!(lines[1].contains("parse.country"), "{}", &lines[1][..200]);
+    assert!(lines[2].contains("invalid number \"abc\""), "{}", lines[2]);
+}

@@ -85,11 +85,12 @@ impl Sheet {
                 if i > 0 {
                     text.push_str("  ");
                 }
-                if numeric.get(i).copied().unwrap_or(false) {
-                    text.push_str(&format!("{cell:>width$}"));
-                } else {
-                    text.push_str(&format!("{cell:<width$}"));
-                }
+                pad(
+                    &mut text,
+                    cell,
+                    *width,
+                    numeric.get(i).copied().unwrap_or(false),
+                );
             }
             writeln!(out, "{}", text.trim_end())
         };
@@ -161,4 +162,19 @@ fn looks_numeric(cell: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == '/')
         && cell.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Adds `cell` to `text`, padded with spaces to `width` characters, on the
+/// right of the cell (or on its left when `right` aligns it right). The
+/// padding is counted by hand: the formatter's width is limited to 65,535,
+/// and a cell can be longer.
+fn pad(text: &mut String, cell: &str, width: usize, right: bool) {
+    let fill = width.saturating_sub(cell.chars().count());
+    if right {
+        text.extend(std::iter::repeat_n(' ', fill));
+        text.push_str(cell);
+    } else {
+        text.push_str(cell);
+        text.extend(std::iter::repeat_n(' ', fill));
+    }
 }
