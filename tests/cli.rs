@@ -467,3 +467,26 @@ fn a_cell_longer_than_the_formatters_width_is_printed_not_a_crash() {
     assert!(lines[1].contains("parse.country"), "{}", &lines[1][..200]);
     assert!(lines[2].contains("invalid number \"abc\""), "{}", lines[2]);
 }
+
+#[test]
+fn a_formula_in_a_cell_is_written_to_csv_as_text() {
+    // A partner named like a spreadsheet formula: in CSV output it gets a
+    // leading ', as spreadsheet-safety guides recommend; "-" (no partner)
+    // and numbers stay as they are.
+    let out = stdout_of(impact().args([
+        "report",
+        "tests/data/cli/formula_partner.csv",
+        "--period",
+        "20/21 H1",
+        "--by",
+        "partner",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(
+        out,
+        "indicator,partner,period,value,baseline_average,growth,coverage\n\
+         victims_removed,-,20/21 H1,7,,,\n\
+         victims_removed,'=cmd|' /C calc'!A0,20/21 H1,5,,,\n"
+    );
+}

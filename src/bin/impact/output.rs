@@ -111,10 +111,12 @@ impl Sheet {
         let mut writer = csv::Writer::from_writer(out);
         writer.write_record(&self.headers).map_err(io)?;
         for row in &self.rows {
-            let cells: Vec<&str> = (0..self.headers.len())
-                .map(|i| row.get(i).map_or("", String::as_str))
+            let cells: Vec<std::borrow::Cow<'_, str>> = (0..self.headers.len())
+                .map(|i| neutralised(row.get(i).map_or("", String::as_str)))
                 .collect();
-            writer.write_record(&cells).map_err(io)?;
+            writer
+                .write_record(cells.iter().map(|c| c.as_bytes()))
+                .map_err(io)?;
         }
         writer.flush()?;
         Ok(())
@@ -162,6 +164,23 @@ fn looks_numeric(cell: &str) -> bool {
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == '/')
         && cell.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A cell as it is safe to open in a spreadsheet: text that a spreadsheet
+/// would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading `'`, as spreadsheet-safety guides
+/// recommend, so it shows as the text it is. A number (`-5`, `+32%`,
+/// `9/28`) is left as it is, and so is a lone `-` or `+`, which no
+/// spreadsheet reads as a formula. This is the command line's output for people;
+/// the crate's own dataset writer keeps every cell as it was read, so that
+/// a dataset reads back unchanged.
+fn neutralised(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !matches!(cell, "-" | "+");
+    if formula && !looks_numeric(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// Adds `cell` to `text`, padded with spaces to `width` characters, on the
