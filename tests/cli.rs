@@ -217,7 +217,12 @@ fn validate_a_clean_file_exits_0() {
         ])
         .assert()
         .code(0)
-        .stdout("no findings\n");
+        // Hidden notes are counted, on standard output and in the summary.
+        .stdout("no findings of severity error or above (24 below it not shown)\n")
+        .stderr(
+            "24 figures read from 1 file(s); 0 error(s), 0 warning(s), 24 note(s); \
+             24 below --min-severity error not shown\n",
+        );
 }
 
 #[test]

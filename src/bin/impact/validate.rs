@@ -27,15 +27,22 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     let mut report = validator.apply(report);
     report.merge(validator.validate(&data));
     report.sort();
-    let shown = report.at_least(args.min_severity.into());
+    let least: Severity = args.min_severity.into();
+    let shown = report.at_least(least);
+    let hidden = report.len().saturating_sub(shown.len());
     // A closed standard output (`| head`) ends the printing, not the
     // verdict: the exit status still says whether there were errors.
-    match print(&shown, settings.format) {
+    match print(&shown, settings.format, hidden, least) {
         Ok(()) | Err(Failure::Closed) => {}
         Err(other) => return Err(other),
     }
+    let not_shown = if hidden > 0 {
+        format!("; {hidden} below --min-severity {least} not shown")
+    } else {
+        String::new()
+    };
     eprintln!(
-        "{} figures read from {} file(s); {} error(s), {} warning(s), {} note(s)",
+        "{} figures read from {} file(s); {} error(s), {} warning(s), {} note(s){not_shown}",
         data.len(),
         args.files.len(),
         report.count(Severity::Error),
@@ -49,8 +56,9 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     }
 }
 
-/// Prints the findings in the format asked for.
-fn print(shown: &Findings, format: Format) -> Result<(), Failure> {
+/// Prints the findings in the format asked for; `hidden` findings below
+/// `least` were left out, and an empty text listing says so.
+fn print(shown: &Findings, format: Format, hidden: usize, least: Severity) -> Result<(), Failure> {
     match format {
         Format::Json => {
             let mut out = std::io::stdout().lock();
@@ -69,7 +77,12 @@ fn print(shown: &Findings, format: Format) -> Result<(), Failure> {
                     f.message.clone(),
                 ]);
             }
-            if other == Format::Text && shown.is_empty() {
+            if other == Format::Text && shown.is_empty() && hidden > 0 {
+                writeln!(
+                    std::io::stdout().lock(),
+                    "no findings of severity {least} or above ({hidden} below it not shown)"
+                )?;
+            } else if other == Format::Text && shown.is_empty() {
                 writeln!(std::io::stdout().lock(), "no findings")?;
             } else {
                 sheet.print(other)?;
