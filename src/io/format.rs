@@ -179,7 +179,7 @@
 // feature is on, and written as plain code when it is off, so that these
 // docs build with any features.
 
-pub use crate::io::{NumberFormat, Parsed, ReadOptions};
+pub use crate::io::{Encoding, NumberFormat, Parsed, ReadOptions};
 
 /// A column of the figures format.
 #[cfg_attr(not(any(feature = "csv", feature = "json")), allow(dead_code))]

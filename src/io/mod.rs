@@ -17,7 +17,7 @@ use crate::figure::observation::Observation;
 use crate::findings::{Finding, Location};
 
 pub use self::number::NumberFormat;
-pub use self::options::ReadOptions;
+pub use self::options::{Encoding, ReadOptions};
 
 /// What a reader gives, one at a time: a figure that passed every check,
 /// with where it came from, or a finding about the file.

@@ -31,6 +31,87 @@ pub struct ReadOptions {
     delimiter: u8,
     numbers: NumberFormat,
     skip_not_available: bool,
+    encoding: Encoding,
+    skip_rows: usize,
+    not_available: Vec<String>,
+}
+
+/// The character encoding of a text file.
+///
+/// Files are UTF-8 unless the reader is told otherwise; a byte-order mark
+/// at the start of a file is skipped.
+///
+/// ```
+/// use impact_metrics::format::Encoding;
+/// assert_eq!("utf-16".parse::<Encoding>(), Ok(Encoding::Utf16Le));
+/// assert_eq!("Windows-1252".parse::<Encoding>(), Ok(Encoding::Windows1252));
+/// assert_eq!(Encoding::Utf16Be.to_string(), "utf-16be");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    #[default]
+    Utf8,
+    /// UTF-16, little-endian unless a byte-order mark says otherwise (as
+    /// Excel's "Unicode text" saves).
+    Utf16Le,
+    /// UTF-16, big-endian unless a byte-order mark says otherwise.
+    Utf16Be,
+    /// Windows-1252 (Western European), as older Excel versions save CSV.
+    Windows1252,
+}
+
+impl Encoding {
+    /// Every encoding, in the order they are documented.
+    pub const ALL: [Encoding; 4] = [
+        Encoding::Utf8,
+        Encoding::Utf16Le,
+        Encoding::Utf16Be,
+        Encoding::Windows1252,
+    ];
+
+    /// The encoding's name, as [`FromStr`](std::str::FromStr) reads it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+impl std::fmt::Display for Encoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Encoding {
+    type Err = String;
+
+    /// Reads `utf-8`, `utf-16` (little-endian), `utf-16le`, `utf-16be` and
+    /// `windows-1252` (also `cp1252`), in any case, with or without the
+    /// hyphen.
+    fn from_str(text: &str) -> Result<Encoding, String> {
+        let key: String = text
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        match key.as_str() {
+            "utf8" => Ok(Encoding::Utf8),
+            "utf16" | "utf16le" | "unicode" => Ok(Encoding::Utf16Le),
+            "utf16be" => Ok(Encoding::Utf16Be),
+            "windows1252" | "cp1252" => Ok(Encoding::Windows1252),
+            _ => Err(format!(
+                "unknown encoding {text:?}: expected utf-8, utf-16, utf-16le, utf-16be or windows-1252"
+            )),
+        }
+    }
 }
 
 impl ReadOptions {
@@ -52,6 +133,9 @@ impl ReadOptions {
             delimiter: b',',
             numbers: NumberFormat::Plain,
             skip_not_available: false,
+            encoding: Encoding::Utf8,
+            skip_rows: 0,
+            not_available: Vec::new(),
         }
     }
 
@@ -189,5 +273,66 @@ impl ReadOptions {
     #[must_use]
     pub fn skips_not_available(&self) -> bool {
         self.skip_not_available
+    }
+
+    /// Reads the file in this encoding instead of UTF-8.
+    #[must_use]
+    pub fn with_encoding(mut self, encoding: Encoding) -> ReadOptions {
+        self.encoding = encoding;
+        self
+    }
+
+    /// The encoding files are read in.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::Encoding, format::ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).encoding(), Encoding::Utf8);
+    /// ```
+    #[must_use]
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// Skips this many lines above the header row (title rows).
+    #[must_use]
+    pub fn with_skip_rows(mut self, rows: usize) -> ReadOptions {
+        self.skip_rows = rows;
+        self
+    }
+
+    /// The lines skipped above the header row.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).with_skip_rows(2).skip_rows(), 2);
+    /// ```
+    #[must_use]
+    pub fn skip_rows(&self) -> usize {
+        self.skip_rows
+    }
+
+    /// Cell texts that mean "no figure" (beside the built-in ones), in any
+    /// case; implies nothing about skipping, see
+    /// [`ReadOptions::skip_not_available`].
+    #[must_use]
+    pub fn with_not_available<I, S>(mut self, markers: I) -> ReadOptions
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.not_available = markers.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The markers given to [`ReadOptions::with_not_available`].
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
+    /// let options = ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).with_not_available(["nil"]);
+    /// assert_eq!(options.not_available(), ["nil"]);
+    /// ```
+    #[must_use]
+    pub fn not_available(&self) -> &[String] {
+        &self.not_available
     }
 }

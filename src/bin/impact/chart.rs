@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use impact_metrics::{Dataset, Value, aggregate::Comparison};
+use impact_metrics::{Catalogue, Value, aggregate::Comparison};
 use plotters::prelude::*;
 
 use crate::Failure;
@@ -16,12 +16,12 @@ const BASELINE: RGBColor = RGBColor(190, 190, 190);
 pub fn draw(
     path: &Path,
     rows: &[Comparison],
-    data: &Dataset,
+    catalogue: &Catalogue,
     period: &str,
     baseline: &str,
 ) -> Result<(), Failure> {
     let mut rows: Vec<&Comparison> = rows.iter().collect();
-    rows.sort_by_key(|r| data.catalogue().position(r.indicator).unwrap_or(usize::MAX));
+    rows.sort_by_key(|r| catalogue.position(r.indicator).unwrap_or(usize::MAX));
     let bars: Vec<(String, f64, Option<f64>)> = rows
         .into_iter()
         .filter_map(|row| {
@@ -29,8 +29,7 @@ pub fn draw(
             let Value::Count(now) = current.value else {
                 return None;
             };
-            let name = data
-                .catalogue()
+            let name = catalogue
                 .get(row.indicator)
                 .map_or_else(|| row.indicator.to_string(), |d| d.name.clone());
             let months = f64::from(current.period.map_or(1, |p| p.months()));

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use impact_metrics::{FiscalCalendar, YearLabel};
+use impact_metrics::{Catalogue, FiscalCalendar, YearLabel, format::ReadOptions};
 
 use crate::Failure;
 use crate::args::{Format, Global, YearLabelArg};
@@ -61,6 +61,14 @@ impl Settings {
             as_of,
             format: global.format,
         })
+    }
+}
+
+impl Settings {
+    /// How to read the file called `name`: the calendar, the catalogue and
+    /// every reading option of the command line and the config file.
+    pub fn read_options(&self, name: &str) -> ReadOptions {
+        ReadOptions::new(self.calendar, Catalogue::builtin()).with_source(name)
     }
 }
 

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use impact_metrics::{Catalogue, Dataset, Findings, csv, format::ReadOptions, json};
+use impact_metrics::{Dataset, Findings, csv, json};
 
 use crate::Failure;
 use crate::config::Settings;
@@ -21,7 +21,10 @@ pub fn read_all(
     paths: &[std::path::PathBuf],
     settings: &Settings,
 ) -> Result<(Dataset, Findings), Failure> {
-    let mut data = Dataset::new(settings.calendar, Catalogue::builtin());
+    let mut data = Dataset::new(
+        settings.calendar,
+        settings.read_options("").catalogue().clone(),
+    );
     let mut report = Findings::new();
     for path in paths {
         let (part, findings) = read_one(path, settings)?;
@@ -39,7 +42,7 @@ pub fn read_all(
 
 fn read_one(path: &Path, settings: &Settings) -> Result<(Dataset, Findings), Failure> {
     let name = path.display().to_string();
-    let options = ReadOptions::new(settings.calendar, Catalogue::builtin()).with_source(&name);
+    let options = settings.read_options(&name);
     let file = File::open(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let is_json = path

@@ -125,7 +125,13 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
             Baseline::AverageOf(baseline_year),
             Matching::AsReported,
         )?;
-        chart::draw(path, &totals, &data, &label(period), &label(baseline_year))?;
+        chart::draw(
+            path,
+            &totals,
+            data.catalogue(),
+            &label(period),
+            &label(baseline_year),
+        )?;
         eprintln!("chart written to {}", path.display());
     }
     Ok(())
