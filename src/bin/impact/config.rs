@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use impact_metrics::{Catalogue, FiscalCalendar, YearLabel, format::ReadOptions};
+use impact_metrics::{Catalogue, FiscalCalendar, Validator, YearLabel, format::ReadOptions};
 
 use crate::Failure;
 use crate::args::{Format, Global, YearLabelArg};
@@ -69,6 +69,13 @@ impl Settings {
     /// every reading option of the command line and the config file.
     pub fn read_options(&self, name: &str) -> ReadOptions {
         ReadOptions::new(self.calendar, Catalogue::builtin()).with_source(name)
+    }
+
+    /// The validator of the command line and the config file: the date the
+    /// data is as of, the rules disabled or given another severity, and the
+    /// user's own rules.
+    pub fn validator(&self) -> Result<Validator, Failure> {
+        Ok(Validator::new().with_as_of(self.as_of))
     }
 }
 

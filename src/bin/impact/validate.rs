@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use impact_metrics::{Findings, Severity, Validator};
+use impact_metrics::{Findings, Severity};
 
 use crate::Failure;
 use crate::args::{Format, ValidateArgs};
@@ -15,7 +15,7 @@ use crate::output::Sheet;
 /// any finding is an error.
 pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     let (data, report) = input::read_all(&args.files, settings)?;
-    let mut validator = Validator::new().with_as_of(settings.as_of);
+    let mut validator = settings.validator()?;
     if let Some(label) = &args.period {
         validator = validator.with_reporting_period(settings.calendar.parse(label)?);
     }
