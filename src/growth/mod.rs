@@ -556,14 +556,14 @@ impl fmt::Display for PercentDisplay {
 /// It also remembers the two period lengths it was computed for, to give the
 /// baseline *average* each total implies ([`average_of`](Self::average_of)).
 ///
-/// It writes itself as `none`, `112`, `111..=113` or `1000..`.
+/// It writes itself as `none`, `112`, `111 to 113` or `1000 or more`.
 ///
 /// ```
 /// use impact_metrics::{baselines_for, Rounding};
 ///
 /// // Survivors cared for: 437 in H1 20/21, +33% on the 19/20 half-year average.
 /// let range = baselines_for("33".parse()?, 437, 6, 12, Rounding::HalfUp)?;
-/// assert_eq!(range.to_string(), "655..=659");
+/// assert_eq!(range.to_string(), "655 to 659");
 /// assert_eq!(range.len(), Some(5));
 /// assert_eq!(range.min_average().map(|a| a.to_string()), Some("327.5".to_string()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -679,7 +679,7 @@ impl BaselineRange {
     /// use impact_metrics::{baselines_for, Rounding};
     ///
     /// let range = baselines_for("34".parse()?, 941, 6, 12, Rounding::HalfUp)?;
-    /// assert_eq!(range.len(), Some(10)); // 1400..=1409
+    /// assert_eq!(range.len(), Some(10)); // 1400 to 1409
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
@@ -841,8 +841,8 @@ impl TryFrom<RangeFields> for BaselineRange {
 }
 
 impl fmt::Display for BaselineRange {
-    /// `none` when empty, `112` for one total, `111..=113` for several,
-    /// `1000..` when unbounded (Rust's range notation).
+    /// `none` when empty, `112` for one total, `111 to 113` for several
+    /// (both included), `1000 or more` when unbounded.
     ///
     /// ```
     /// use impact_metrics::{baselines_for, Rounding};
@@ -850,15 +850,15 @@ impl fmt::Display for BaselineRange {
     /// let none = baselines_for("-101".parse()?, 5, 6, 12, Rounding::HalfUp)?;
     /// assert_eq!(none.to_string(), "none");
     /// let all = baselines_for("-100".parse()?, 0, 6, 12, Rounding::HalfUp)?;
-    /// assert_eq!(all.to_string(), "1..");
+    /// assert_eq!(all.to_string(), "1 or more");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let text = match self.bounds {
             None => "none".to_string(),
             Some((min, Some(max))) if min == max => min.to_string(),
-            Some((min, Some(max))) => format!("{min}..={max}"),
-            Some((min, None)) => format!("{min}.."),
+            Some((min, Some(max))) => format!("{min} to {max}"),
+            Some((min, None)) => format!("{min} or more"),
         };
         f.pad(&text)
     }
@@ -1275,9 +1275,9 @@ mod tests {
     ///   b in (111.28, 112.12]: 112. Away from zero: 148/b in (1.31, 1.32],
     ///   b in [112.12, 112.98): none.
     /// - Survivors cared for, 437 at 33%. Half-up: 874/b in [1.325, 1.335),
-    ///   b in (654.68, 659.62]: 655..=659. Toward zero: 874/b in
-    ///   [1.33, 1.34), b in (652.24, 657.14]: 653..=657. Away from zero:
-    ///   874/b in (1.32, 1.33], b in [657.14, 662.12): 658..=662.
+    ///   b in (654.68, 659.62]: 655 to 659. Toward zero: 874/b in
+    ///   [1.33, 1.34), b in (652.24, 657.14]: 653 to 657. Away from zero:
+    ///   874/b in (1.32, 1.33], b in [657.14, 662.12): 658 to 662.
     /// - Survivors repatriated, 103 at 274%. Half-up: 206/b in
     ///   [3.735, 3.745), b in (55.007, 55.154]: none (b = 55 gives
     ///   274.55%, b = 56 gives 267.9%). Toward zero: 206/b in [3.74, 3.75),
@@ -1303,13 +1303,13 @@ mod tests {
                 437,
                 "33",
                 [
-                    "655..=659",
-                    "655..=659",
-                    "655..=659",
-                    "653..=657",
-                    "658..=662",
-                    "653..=657",
-                    "658..=662",
+                    "655 to 659",
+                    "655 to 659",
+                    "655 to 659",
+                    "653 to 657",
+                    "658 to 662",
+                    "653 to 657",
+                    "658 to 662",
                 ],
             ),
             (
@@ -1321,13 +1321,13 @@ mod tests {
                 483,
                 "30",
                 [
-                    "741..=745",
-                    "741..=745",
-                    "741..=745",
-                    "738..=743",
-                    "744..=748",
-                    "738..=743",
-                    "744..=748",
+                    "741 to 745",
+                    "741 to 745",
+                    "741 to 745",
+                    "738 to 743",
+                    "744 to 748",
+                    "738 to 743",
+                    "744 to 748",
                 ],
             ),
             (85, "45", ["117", "117", "117", "117", "118", "117", "118"]),
@@ -1345,13 +1345,13 @@ mod tests {
                 941,
                 "34",
                 [
-                    "1400..=1409",
-                    "1400..=1409",
-                    "1400..=1409",
-                    "1395..=1404",
-                    "1405..=1415",
-                    "1395..=1404",
-                    "1405..=1415",
+                    "1400 to 1409",
+                    "1400 to 1409",
+                    "1400 to 1409",
+                    "1395 to 1404",
+                    "1405 to 1415",
+                    "1395 to 1404",
+                    "1405 to 1415",
                 ],
             ),
         ];
@@ -1376,31 +1376,34 @@ mod tests {
     /// - toward zero: 201/b in [1.01, 1.02), b in (197.06, 199.01]: 198, 199.
     #[test]
     fn rules_disagree_on_an_exact_half() {
-        assert_eq!(range_text("1", 201, 1, 1, Rounding::HalfUp), "199..=200");
+        assert_eq!(range_text("1", 201, 1, 1, Rounding::HalfUp), "199 to 200");
         assert_eq!(range_text("1", 201, 1, 1, Rounding::HalfEven), "199");
         assert_eq!(range_text("1", 201, 1, 1, Rounding::HalfDown), "199");
         assert_eq!(
             range_text("1", 201, 1, 1, Rounding::TowardZero),
-            "198..=199"
+            "198 to 199"
         );
         assert_eq!(range_text("1", 201, 1, 1, Rounding::AwayFromZero), "200");
     }
 
     /// 900 against b at -10%:
     /// - half-up: g in (-10.5%, -9.5%], 900/b in (0.895, 0.905], b in
-    ///   [994.48, 1005.59): 995..=1005;
+    ///   [994.48, 1005.59): 995 to 1005;
     /// - toward zero: g in (-11%, -10%], 900/b in (0.89, 0.90], b in
-    ///   [1000, 1011.24): 1000..=1011;
+    ///   [1000, 1011.24): 1000 to 1011;
     /// - floor: g in [-10%, -9%), 900/b in [0.90, 0.91), b in
-    ///   (989.01, 1000]: 990..=1000.
+    ///   (989.01, 1000]: 990 to 1000.
     #[test]
     fn negative_percents() {
-        assert_eq!(range_text("-10", 900, 1, 1, Rounding::HalfUp), "995..=1005");
+        assert_eq!(
+            range_text("-10", 900, 1, 1, Rounding::HalfUp),
+            "995 to 1005"
+        );
         assert_eq!(
             range_text("-10", 900, 1, 1, Rounding::TowardZero),
-            "1000..=1011"
+            "1000 to 1011"
         );
-        assert_eq!(range_text("-10", 900, 1, 1, Rounding::Floor), "990..=1000");
+        assert_eq!(range_text("-10", 900, 1, 1, Rounding::Floor), "990 to 1000");
         for rule in Rounding::ALL {
             assert_eq!(range_text("-100.5", 900, 1, 1, rule), "none", "{rule}");
             assert_eq!(range_text("-101", 0, 1, 1, rule), "none", "{rule}");
@@ -1432,23 +1435,32 @@ mod tests {
     fn unbounded_ranges() {
         for rule in Rounding::ALL {
             let all = baselines_for(dec("-100"), 0, 6, 12, rule).unwrap();
-            assert_eq!(all.to_string(), "1..", "{rule}");
+            assert_eq!(all.to_string(), "1 or more", "{rule}");
             assert!(all.is_unbounded() && all.contains(u64::MAX));
             assert_eq!((all.len(), all.iter(), all.max()), (None, None, None));
-            assert_eq!(range_text("-100.00", 0, 6, 12, rule), "1..");
+            assert_eq!(range_text("-100.00", 0, 6, 12, rule), "1 or more");
             assert_eq!(range_text("-99", 0, 6, 12, rule), "none");
             assert_eq!(range_text("0", 0, 6, 12, rule), "none");
         }
-        assert_eq!(range_text("-100", 1, 1, 1, Rounding::HalfUp), "200..");
-        assert_eq!(range_text("-100", 1, 1, 1, Rounding::HalfEven), "200..");
-        assert_eq!(range_text("-100", 1, 1, 1, Rounding::HalfDown), "201..");
-        assert_eq!(range_text("-100", 1, 1, 1, Rounding::Floor), "101..");
+        assert_eq!(range_text("-100", 1, 1, 1, Rounding::HalfUp), "200 or more");
+        assert_eq!(
+            range_text("-100", 1, 1, 1, Rounding::HalfEven),
+            "200 or more"
+        );
+        assert_eq!(
+            range_text("-100", 1, 1, 1, Rounding::HalfDown),
+            "201 or more"
+        );
+        assert_eq!(range_text("-100", 1, 1, 1, Rounding::Floor), "101 or more");
         assert_eq!(range_text("-100", 1, 1, 1, Rounding::TowardZero), "none");
-        assert_eq!(range_text("-99", 1, 1, 1, Rounding::TowardZero), "100..");
-        assert_eq!(range_text("-99", 1, 1, 1, Rounding::Ceiling), "100..");
+        assert_eq!(
+            range_text("-99", 1, 1, 1, Rounding::TowardZero),
+            "100 or more"
+        );
+        assert_eq!(range_text("-99", 1, 1, 1, Rounding::Ceiling), "100 or more");
         // half-up at -99%: g in (-99.5%, -98.5%], 1/b in (0.005, 0.015],
-        // b in [66.67, 200): 67..=199
-        assert_eq!(range_text("-99", 1, 1, 1, Rounding::HalfUp), "67..=199");
+        // b in [66.67, 200): 67 to 199
+        assert_eq!(range_text("-99", 1, 1, 1, Rounding::HalfUp), "67 to 199");
     }
 
     /// A range that reaches u64::MAX without being unbounded: 2^64 - 1
@@ -1462,7 +1474,7 @@ mod tests {
         assert_eq!(range.min(), Some(least));
         assert_eq!(range.max(), Some(max));
         assert!(!range.is_unbounded());
-        assert_eq!(range.to_string(), format!("{least}..={max}"));
+        assert_eq!(range.to_string(), format!("{least} to {max}"));
         // a range that would start beyond u64::MAX is empty: -100% at 26
         // places (the most a Decimal holds for -100) needs 1/b - 1 to be at
         // most -(1 - 0.5e-28), that is b >= 2e28
