@@ -96,7 +96,11 @@ fn the_axis_fits_the_largest_total_and_both_bars_are_labelled() {
     for tick in ["0", "200", "400", "600", "800", "1,000"] {
         assert_eq!(count(&texts, tick), 1, "tick {tick}: {texts:?}");
     }
-    assert_eq!(count(&texts, "1,200") + count(&texts, "1,500"), 0, "{texts:?}");
+    assert_eq!(
+        count(&texts, "1,200") + count(&texts, "1,500"),
+        0,
+        "{texts:?}"
+    );
     // 20 + 17 + 37 = 74 against (40 + 30 + 42) / 2 = 56: 74/56 - 1 = +32.1%.
     // 367 + 448 + 126 = 941 against (600 + 500 + 305) / 2 = 702.5: +33.95%.
     for label in ["74", "56", "941", "702.5"] {

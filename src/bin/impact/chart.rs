@@ -125,6 +125,10 @@ fn png(path: &Path, plan: &Plan) -> Result<(), String> {
     writer.finish().map_err(|e| e.to_string())
 }
 
+/// The most pairs of bars a chart draws: past that it cannot be read (and
+/// its height in pixels would not fit the drawing's coordinates).
+const MAX_BARS: usize = 5000;
+
 /// The largest picture drawn in memory: 256 MiB of pixels.
 const MAX_PNG_BYTES: usize = 256 << 20;
 
@@ -392,6 +396,13 @@ impl Plan {
         }
         // Groups by name, as a reader looks for them.
         panels.sort_by(|a, b| a.title.cmp(&b.title));
+        let count: usize = panels.iter().map(|p| p.bars.len()).sum();
+        if count > MAX_BARS {
+            return Err(Failure::Usage(format!(
+                "the chart would have {count} pairs of bars, more than {MAX_BARS}: \
+                 break the report down by fewer of --by's groups"
+            )));
+        }
         if panels.is_empty() {
             return Err(Failure::Usage(format!(
                 "nothing to chart: {period} has no totals that are counts"
@@ -733,8 +744,18 @@ fn notes(
     {
         notes.push(format!("no growth: {reason}"));
     }
+    // A row of many partial series keeps a readable height; the table
+    // names them all.
+    if notes.len() > MAX_NOTES {
+        let more = notes.len() - (MAX_NOTES - 1);
+        notes.truncate(MAX_NOTES - 1);
+        notes.push(format!("and {more} more (see the table's coverage column)"));
+    }
     notes
 }
+
+/// The most notes beside one indicator.
+const MAX_NOTES: usize = 6;
 
 /// How wide a text is drawn, in SVG pixels.
 fn text_width(text: &str, size: f64, style: FontStyle) -> i32 {
@@ -1107,6 +1128,12 @@ mod tests {
             (7.0, 8, 2),
             (2.0, 2, 1),
             (0.0, 1, 1),
+            // A step of 10^15, with no 2.5 or 25 in it.
+            (
+                2_500_000_000_000_001.0,
+                3_000_000_000_000_000,
+                1_000_000_000_000_000,
+            ),
         ];
         for (largest, max, step) in cases {
             assert_eq!(
@@ -1264,5 +1291,55 @@ mod tests {
             labels,
             ["74", "437", "103", "483", "85", "249", "25", "941"]
         );
+    }
+
+    /// Twelve partners each reporting one quarter of a half year: six
+    /// lines of notes, the last counting the seven not shown.
+    #[test]
+    fn many_partial_series_are_counted_not_listed() {
+        use impact_metrics::{
+            Catalogue, Channel, Country, Dataset, Indicator, Observation, Partner,
+        };
+        fonts::register().unwrap();
+        let calendar = FiscalCalendar::SEPTEMBER;
+        let mut data = Dataset::new(calendar, Catalogue::builtin());
+        for i in 0..12 {
+            let partner: Partner = format!("Partner {i:02}").parse().unwrap();
+            let figure = Observation::new(
+                Indicator::VICTIMS_REMOVED,
+                calendar.quarter(2020, 1).unwrap(),
+                Value::Count(1),
+            )
+            .with_country(Country::TH)
+            .with_channel(Channel::Joint)
+            .with_partner(partner);
+            data.push(figure).unwrap();
+        }
+        let period = calendar.half(2020, 1).unwrap();
+        let year = calendar.year(2019).unwrap();
+        let rows = data
+            .compare(
+                &Query::new().by_indicator(),
+                period,
+                Baseline::AverageOf(year),
+                Matching::AsReported,
+            )
+            .unwrap();
+        let spec = Spec {
+            catalogue: data.catalogue(),
+            calendar,
+            period,
+            baseline: Baseline::AverageOf(year),
+            places: 0,
+            rounding: Rounding::HalfUp,
+        };
+        let row = &rows[0];
+        let notes = notes(row, &row.key, &spec, Some(year));
+        assert_eq!(notes[5], "and 7 more (see the table's coverage column)");
+        // Drawn as wrapped lines, in the same order.
+        let plan = Plan::of(&rows, &spec).unwrap();
+        let lines = &plan.panels[0].bars[0].notes;
+        assert_eq!(lines.last(), notes.last());
+        assert_eq!(lines.join(" "), notes.join(" "));
     }
 }
