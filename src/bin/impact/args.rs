@@ -171,8 +171,9 @@ pub struct ReportArgs {
     pub suppress: Option<u64>,
 
     /// Also draw a bar chart of the period's totals against the baseline
-    /// average, as an SVG file
-    #[arg(long, value_name = "FILE.svg")]
+    /// average, one panel per group of --by: an SVG file, or PNG when the
+    /// name ends in .png (not with --suppress: a chart shows every count)
+    #[arg(long, value_name = "FILE.svg", value_parser = crate::chart::target, conflicts_with = "suppress")]
     pub chart: Option<PathBuf>,
 }
 

@@ -119,19 +119,15 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
         );
     }
     if let Some(path) = &args.chart {
-        let totals = data.compare(
-            &Query::new().by_indicator(),
+        let spec = chart::Spec {
+            catalogue: data.catalogue(),
+            calendar,
             period,
-            Baseline::AverageOf(baseline_year),
-            Matching::AsReported,
-        )?;
-        chart::draw(
-            path,
-            &totals,
-            data.catalogue(),
-            &label(period),
-            &label(baseline_year),
-        )?;
+            baseline: Baseline::AverageOf(baseline_year),
+            places: args.places,
+            rounding,
+        };
+        chart::draw(path, &rows, &spec)?;
         eprintln!("chart written to {}", path.display());
     }
     Ok(())
