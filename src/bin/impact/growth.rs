@@ -91,7 +91,7 @@ fn lengths(args: &GrowthArgs, settings: &Settings) -> Result<(u32, u32), Failure
     let months = |given: Option<u32>, label: &Option<String>| -> Result<Option<u32>, Failure> {
         match (given, label) {
             (Some(m), _) => Ok(Some(m)),
-            (None, Some(label)) => Ok(Some(settings.calendar.parse(label)?.months())),
+            (None, Some(label)) => Ok(Some(settings.period(label)?.months())),
             (None, None) => Ok(None),
         }
     };
