@@ -8,7 +8,9 @@
 
 use impact_metrics::{Finding, Findings};
 
-use crate::args::{NUMBER_FORMATS, delimiter_name, parse_delimiter, parse_number_format};
+use crate::args::{
+    NUMBER_FORMATS, delimiter_name, parse_delimiter, parse_encoding, parse_number_format,
+};
 
 /// A setting of the command line and the config file that a finding's
 /// advice may name.
@@ -160,14 +162,17 @@ fn names(setting: Setting, words: &str) -> bool {
                 "have none",
                 "not available",
             ]) && has(&["skip"])
-                && !has(&["marker"])
         }
-        NotAvailable => has(&["marker"]),
+        NotAvailable => has(&[
+            "to the not-available markers",
+            "set the not-available markers",
+            "as a not-available marker",
+        ]),
         SkipRows => {
             has(&["rows above the header", "title row", "header is on line"])
                 || skip_count(words).is_some()
         }
-        Encoding => has(&["encoding", "utf-8", "utf-16", "windows-1252"]),
+        Encoding => has(&["encoding", "utf-16"]),
         YearLabel => has(&["year label", "start-year or end-year"]),
         StartMonth => has(&["start in month", "starts in month"]),
         Indicator => has(&["unknown indicator", "does not define"]),
@@ -180,7 +185,7 @@ fn how(setting: Setting, message: &str) -> String {
     let both =
         |flag: String, key: String| format!("{flag} on the command line, or {key} in impact.toml");
     match setting {
-        Delimiter => match quoted_after(message, &["separated by ", "delimiter to "])
+        Delimiter => match value_after(message, &["delimiter to ", "separated by "])
             .and_then(|text| parse_delimiter(&text).ok())
         {
             Some(delimiter) => {
@@ -234,13 +239,13 @@ fn how(setting: Setting, message: &str) -> String {
         },
         Encoding => {
             let lower = message.to_lowercase();
-            let named = ["utf-16le", "utf-16be", "utf-16", "windows-1252"]
-                .into_iter()
-                .find(|name| lower.contains(name));
+            let named = value_after(&lower, &["encoding to ", "the encoding "])
+                .and_then(|name| parse_encoding(&name).ok())
+                .map(|encoding| encoding.to_string());
             match named {
                 Some(name) => both(
                     format!("--encoding {name}"),
-                    format!("encoding = {}", toml_string(name)),
+                    format!("encoding = {}", toml_string(&name)),
                 ),
                 None => both(
                     "--encoding with utf-16 or windows-1252".to_string(),
@@ -261,8 +266,8 @@ fn how(setting: Setting, message: &str) -> String {
                 None => both("--start-month MONTH".to_string(), "start_month".to_string()),
             }
         }
-        Indicator => "to add an indicator of your own, declare it under [[indicator]] in \
-                      impact.toml (see impact --help on --config)"
+        Indicator => "declare an indicator of your own under [[indicator]] in impact.toml; \
+                      impact --help lists its keys under --config"
             .to_string(),
     }
 }
@@ -276,6 +281,9 @@ fn skip_count(lower: &str) -> Option<usize> {
         if unit.starts_with("row") || unit.starts_with("line") {
             return Some(rows);
         }
+    }
+    if let Some(rows) = word_after(lower, "rows to skip to ").and_then(|n| n.parse().ok()) {
+        return Some(rows);
     }
     word_after(lower, "header is on line ")
         .and_then(|n| n.parse::<usize>().ok())
@@ -292,15 +300,27 @@ fn word_after(text: &str, marker: &str) -> Option<String> {
     (!word.is_empty()).then_some(word)
 }
 
-/// The text between the quotes (`'` or `"`) right after the first of the
-/// markers found.
-fn quoted_after(text: &str, markers: &[&str]) -> Option<String> {
+/// The value right after the first of the markers found: the text between
+/// quotes (`'` or `"`), or the word up to a space, without a closing
+/// `.`, `,` or `?`.
+fn value_after(text: &str, markers: &[&str]) -> Option<String> {
     markers.iter().find_map(|marker| {
         let (_, rest) = text.split_once(marker)?;
-        let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
-        let inner = rest.get(quote.len_utf8()..)?;
-        let end = inner.find(quote)?;
-        inner.get(..end).map(str::to_string)
+        match rest.chars().next()? {
+            quote @ ('\'' | '"') => {
+                let inner = rest.get(quote.len_utf8()..)?;
+                let end = inner.find(quote)?;
+                inner.get(..end).map(str::to_string)
+            }
+            _ => {
+                let word = rest.split_whitespace().next()?;
+                let trimmed = match word.strip_suffix(['.', ',', '?', ')']) {
+                    Some(trimmed) if !trimmed.is_empty() => trimmed,
+                    _ => word,
+                };
+                Some(trimmed.to_string())
+            }
+        }
     })
 }
 
@@ -444,6 +464,61 @@ mod tests {
         assert_eq!(advise_text("parse.value", message), message);
         let message = "the same figure reported twice; set the delimiter";
         assert_eq!(advise_text("duplicate.identical", message), message);
+    }
+
+    #[test]
+    fn the_wording_of_settings_in_plain_words() {
+        let cases = [
+            (
+                "parse.header",
+                "then set the delimiter to ;",
+                "--delimiter ';' on the command line, or delimiter = \";\" in impact.toml",
+            ),
+            (
+                "parse.header",
+                "then set the delimiter to semicolon",
+                "--delimiter ';' on the command line, or delimiter = \";\" in impact.toml",
+            ),
+            (
+                "parse.header",
+                "line 1 is not the header row, but line 3 is: set the rows to skip to 2, so that reading starts at the header",
+                "--skip-rows 2 on the command line, or skip_rows = 2 in impact.toml",
+            ),
+            (
+                "parse.encoding",
+                "the text is not valid UTF-8, but reads as Windows-1252 (\"café\"): set the encoding to windows-1252, or save the file as UTF-8",
+                "--encoding windows-1252 on the command line, or encoding = \"windows-1252\" in impact.toml",
+            ),
+            (
+                "parse.encoding",
+                "the file is UTF-16 text, so nothing is read: set the encoding to utf-16le (or save the file as UTF-8)",
+                "--encoding utf-16le on the command line, or encoding = \"utf-16le\" in impact.toml",
+            ),
+            (
+                "parse.value",
+                "no figure: the value is \"nil\", which the not-available markers say means no figure; leave the row out, or set the rows without a figure to be skipped",
+                "--skip-not-available on the command line, or skip_not_available = true in impact.toml",
+            ),
+            (
+                "parse.period",
+                "write the span, or set the year label to start-year or end-year",
+                "--year-label start-year or --year-label end-year on the command line, or year_label = \"start-year\" or \"end-year\" in impact.toml",
+            ),
+        ];
+        for (rule, message, advice) in cases {
+            assert_eq!(
+                advise_text(rule, message),
+                format!("{message} ({advice})"),
+                "{message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_workbook_is_not_an_encoding() {
+        let message = "this is a spreadsheet workbook (.xlsx or .ods), not a CSV file, so nothing \
+                       is read: save the sheet as \"CSV UTF-8\" and read that";
+        assert_eq!(advise_text("parse.workbook", message), message);
     }
 
     #[test]

@@ -299,11 +299,10 @@ fn validator(rules: &Rules, as_of: NaiveDate) -> Result<Validator, Failure> {
         }
         validator = validator.with_user_rule(user);
     }
-    let in_file = |what: &str| format!("`{what}` in {name}");
     for rule in &rules.settings.disable {
         validator = validator
             .disable(rule)
-            .map_err(|e| refused(&e, &format!("[rules] {}", in_file("disable"))))?;
+            .map_err(|e| refused(&e, &format!("`disable` under [rules] in {name}")))?;
     }
     for rule in &rules.disable {
         validator = validator
@@ -359,4 +358,169 @@ fn read(path: &Path) -> Result<File, Failure> {
         .map_err(|e| Failure::Usage(format!("cannot read config file {}: {e}", path.display())))?;
     toml::from_str(&text)
         .map_err(|e| Failure::Usage(format!("invalid config file {}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+    use impact_metrics::format::{Encoding, NumberFormat};
+    use impact_metrics::{Indicator, Severity};
+
+    use super::Settings;
+    use crate::Failure;
+    use crate::args::Cli;
+
+    /// The settings of a command line, `impact` and a `period` command
+    /// added around the arguments.
+    fn settings(arguments: &[&str]) -> Result<Settings, Failure> {
+        let mut line = vec!["impact"];
+        line.extend_from_slice(arguments);
+        line.extend(["period", "20/21 H1"]);
+        let cli = Cli::try_parse_from(line).map_err(|e| Failure::Usage(e.to_string()))?;
+        Settings::load(&cli.global)
+    }
+
+    fn usage(result: Result<Settings, Failure>) -> String {
+        match result {
+            Err(Failure::Usage(message)) => message,
+            other => panic!("expected a usage failure, got {other:?}"),
+        }
+    }
+
+    const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/impact.toml");
+
+    #[test]
+    fn defaults_read_plain_comma_separated_utf8() {
+        let options = settings(&[]).unwrap().read_options("a.csv");
+        assert_eq!(options.source(), Some("a.csv"));
+        assert_eq!(options.delimiter(), b',');
+        assert_eq!(options.number_format(), NumberFormat::Plain);
+        assert_eq!(options.skip_rows(), 0);
+        assert!(options.not_available().is_empty());
+        assert!(!options.skips_not_available());
+        assert_eq!(options.encoding(), Encoding::Utf8);
+    }
+
+    #[test]
+    fn every_reading_flag_reaches_the_reading_options() {
+        let options = settings(&[
+            "--delimiter",
+            "tab",
+            "--number-format",
+            "dot-decimal-comma",
+            "--skip-rows",
+            "2",
+            "--not-available",
+            "nil",
+            "--not-available",
+            " awaiting ",
+            "--skip-not-available",
+            "--encoding",
+            "windows-1252",
+        ])
+        .unwrap()
+        .read_options("a.csv");
+        assert_eq!(options.delimiter(), b'\t');
+        assert_eq!(
+            options.number_format(),
+            NumberFormat::DotGroupedDecimalComma
+        );
+        assert_eq!(options.skip_rows(), 2);
+        assert_eq!(options.not_available(), ["nil", "awaiting"]);
+        assert!(options.skips_not_available());
+        assert_eq!(options.encoding(), Encoding::Windows1252);
+    }
+
+    #[test]
+    fn every_key_of_the_example_config_is_read() {
+        let settings = settings(&["--config", EXAMPLE]).unwrap();
+        assert_eq!(settings.calendar.start_month(), 9);
+        let options = settings.read_options("a.csv");
+        assert_eq!(options.delimiter(), b',');
+        assert_eq!(options.number_format(), NumberFormat::Plain);
+        assert_eq!(options.not_available(), ["nil", "awaiting"]);
+        assert_eq!(options.encoding(), Encoding::Utf8);
+        let nights = Indicator::new("lift.safehouse_nights").unwrap();
+        assert_eq!(
+            options.catalogue().resolve("Nights in safe houses").ok(),
+            Some(nights)
+        );
+        assert!(settings.catalogue().contains(Indicator::VICTIMS_REMOVED));
+        let validator = settings.validator().unwrap();
+        assert!(!validator.is_enabled("outlier.skipped"));
+        assert!(validator.is_enabled("outlier.zscore"));
+        assert!(validator.is_enabled("house.convicted_within_prosecuted"));
+    }
+
+    #[test]
+    fn the_command_line_wins_over_the_file_and_lists_add_up() {
+        let options = settings(&[
+            "--config",
+            EXAMPLE,
+            "--delimiter",
+            ";",
+            "--number-format",
+            "comma",
+            "--not-available",
+            "tbc",
+            "--encoding",
+            "utf-16be",
+            "--skip-rows",
+            "1",
+        ])
+        .unwrap()
+        .read_options("a.csv");
+        assert_eq!(options.delimiter(), b';');
+        assert_eq!(options.number_format(), NumberFormat::CommaGrouped);
+        assert_eq!(options.not_available(), ["nil", "awaiting", "tbc"]);
+        assert_eq!(options.encoding(), Encoding::Utf16Be);
+        assert_eq!(options.skip_rows(), 1);
+    }
+
+    #[test]
+    fn rule_settings_of_the_command_line_apply_after_the_file() {
+        let validator = settings(&[
+            "--config",
+            EXAMPLE,
+            "--disable",
+            "duplicate",
+            "--severity",
+            "house.convicted_within_prosecuted=error",
+        ])
+        .unwrap()
+        .validator()
+        .unwrap();
+        assert!(!validator.is_enabled("duplicate.identical"));
+        assert!(!validator.is_enabled("outlier.skipped"));
+        let finding = impact_metrics::Finding::new(
+            Severity::Warning,
+            "house.convicted_within_prosecuted",
+            "x",
+        );
+        let applied = validator.apply(std::iter::once(finding).collect());
+        assert_eq!(applied.findings()[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_misspelt_rule_is_refused_with_the_nearest() {
+        assert_eq!(
+            usage(settings(&["--disable", "outlier.zscor"])),
+            "invalid rule \"outlier.zscor\" in --disable: no rule or family has this id; did you \
+             mean \"outlier.zscore\"?"
+        );
+        assert_eq!(
+            usage(settings(&["--severity", "coverage.partal=error"])),
+            "invalid rule \"coverage.partal\" in --severity: no rule or family has this id; did \
+             you mean \"coverage.partial\"?"
+        );
+    }
+
+    #[test]
+    fn an_empty_marker_is_refused() {
+        assert_eq!(
+            usage(settings(&["--not-available", " "])),
+            "invalid not-available marker \"\" (--not-available or `not_available` in \
+             impact.toml): an empty cell already means no figure"
+        );
+    }
 }
