@@ -728,3 +728,84 @@ fn every_example_in_every_help_runs() {
         }
     }
 }
+
+// --- Growth ---------------------------------------------------------------
+
+#[test]
+fn the_baselines_of_a_published_percent_are_written_in_words() {
+    // 740 / b - 1 rounds half-up to 3% when 740 / b is in [1.025, 1.035):
+    // b in (714.98, 721.95], so 715 to 721.
+    let (code, out, _) = run(&[
+        "growth",
+        "--backwards",
+        "--published",
+        "3",
+        "--current",
+        "740",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "rounding,published,current,current_months,baseline_months,baselines,min,max,min_average,max_average\n\
+         half-up,3%,740,1,1,715 to 721,715,721,715,721\n"
+    );
+    // -100% on 0: every baseline of 1 or more.
+    let (_, out, _) = run(&[
+        "growth",
+        "--backwards",
+        "--published",
+        "-100",
+        "--current",
+        "0",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.ends_with("\nhalf-up,-100%,0,1,1,1 or more,1,,1,\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_published_percent_that_is_not_a_number_says_what_to_give() {
+    let (code, _, err) = run(&[
+        "growth",
+        "--backwards",
+        "--published",
+        "abc",
+        "--current",
+        "74",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "impact: invalid percent \"abc\" for --published: give a number such as 32, 32% or -5.5\n"
+    );
+    // Without --backwards, --published would be ignored: it is refused.
+    let (code, _, err) = run(&[
+        "growth",
+        "--current",
+        "74",
+        "--baseline",
+        "56",
+        "--published",
+        "32",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "impact: --published is the percent to go back from: give it with --backwards\n"
+    );
+}
+
+#[test]
+fn a_period_out_of_range_is_written_without_rust_syntax() {
+    let (code, _, err) = run(&["period", "20/21 H3"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "impact: invalid period \"20/21 H3\": half out of range: 3 (expected 1 to 2)\n"
+    );
+}

@@ -124,13 +124,14 @@ pub fn advise_text(rule: &str, message: &str) -> String {
     }
 }
 
-/// The message with the names of Rust items the library may still use
-/// put in the words of the command line.
+/// The message with the names of Rust items (and Rust's `1..=2` for a
+/// range) the library may still use put in the words of the command line.
 fn plain_words(message: &str) -> String {
     message
         .replace("YearLabel::StartYear", "start-year")
         .replace("YearLabel::EndYear", "end-year")
         .replace("YearLabel::Span", "span")
+        .replace("..=", " to ")
 }
 
 /// The flag of a setting, as the command line spells it.
@@ -456,6 +457,14 @@ mod tests {
              year_label = \"start-year\" or \"end-year\" in impact.toml)"
         );
         assert!(!advised.contains("::"));
+    }
+
+    #[test]
+    fn a_range_is_written_in_words() {
+        assert_eq!(
+            advise_text("parse.period", "half out of range: 3 (expected 1..=2)"),
+            "half out of range: 3 (expected 1 to 2)"
+        );
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub struct Global {
 
     /// Give a rule's findings another severity: RULE=LEVEL, with LEVEL
     /// note, warning or error (`coverage.partial=error`); repeat for more
-    /// (over the config file's `[rules.severity]`)
+    /// (after the config file's `[rules.severity]`)
     #[arg(long, global = true, value_name = "RULE=LEVEL", value_parser = parse_severity_setting, help_heading = RULES)]
     pub severity: Vec<(String, Severity)>,
 }
@@ -342,12 +342,7 @@ pub struct GrowthArgs {
     pub backwards: bool,
 
     /// The published percent, for --backwards ("32", "32%", "-5.5")
-    #[arg(
-        long,
-        required_if_eq("backwards", "true"),
-        requires = "backwards",
-        allow_hyphen_values = true
-    )]
+    #[arg(long, required_if_eq("backwards", "true"), allow_hyphen_values = true)]
     pub published: Option<String>,
 
     /// The rounding rule: half-up, half-down, half-even, toward-zero, away-from-zero, floor or ceiling, or "all" for every rule
