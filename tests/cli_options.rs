@@ -659,6 +659,38 @@ fn the_config_help_documents_every_key() {
     }
 }
 
+#[test]
+fn the_config_help_is_a_config_file_that_reads() {
+    let (_, help, _) = run(&["--help"]);
+    // The indented lines after "examples/impact.toml has them all:", up to
+    // the next option.
+    let (_, rest) = help.split_once("has them all:\n").unwrap();
+    let block: Vec<&str> = rest
+        .lines()
+        .take_while(|line| !line.trim_start().starts_with("--"))
+        .map(str::trim_start)
+        .collect();
+    let path = std::env::temp_dir().join(format!("impact-config-help-{}.toml", std::process::id()));
+    std::fs::write(&path, block.join("\n")).unwrap();
+    let config = path.display().to_string();
+    let (code, out, err) = run(&[
+        "validate",
+        &data("own_indicator.csv"),
+        "--config",
+        &config,
+        "--format",
+        "csv",
+    ]);
+    std::fs::remove_file(&path).unwrap();
+    // Its indicator is read (by code and by alias), its rule and settings
+    // taken: no error.
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.starts_with("3 figures read from 1 file(s); 0 error(s)"),
+        "{err}"
+    );
+}
+
 /// The words of a shell line: split on spaces, with '...' and "..."
 /// quoting.
 fn shell_words(line: &str) -> Vec<String> {

@@ -116,42 +116,42 @@ command line wins over the file's key; markers, disabled rules and
 severities given in both are added together, the command line's last.
 Every key may be left out; examples/impact.toml has them all:
 
-  start_month = 9                  # or "September"             --start-month
-  year_label = "span"              # or start-year, end-year     --year-label
-  as_of = "2021-03-31"                                           --as-of
-  delimiter = ","                  # or ";", "tab", "|"          --delimiter
-  number_format = "plain"          # or comma, indian,           --number-format
-                                   # dot-decimal-comma, space-decimal-comma
-  skip_rows = 0                                                  --skip-rows
-  not_available = ["nil"]                                        --not-available
-  skip_not_available = false                                     --skip-not-available
-  encoding = "utf-8"               # or utf-16, utf-16le,        --encoding
-                                   # utf-16be, windows-1252
+  start_month = 9                # or "September"               --start-month
+  year_label = "span"            # or "start-year", "end-year"  --year-label
+  as_of = "2021-03-31"           #                              --as-of
+  delimiter = ","                # or ";", "tab", "|"           --delimiter
+  number_format = "plain"        # or "comma", "indian",        --number-format
+                                 # "dot-decimal-comma", "space-decimal-comma"
+  skip_rows = 0                  #                              --skip-rows
+  not_available = ["nil"]        #                              --not-available
+  skip_not_available = false     #                              --skip-not-available
+  encoding = "utf-8"             # or "utf-16", "utf-16le",     --encoding
+                                 # "utf-16be", "windows-1252"
 
   [rules]
-  disable = ["outlier.zscore"]                                   --disable
+  disable = ["outlier.zscore"]   #                              --disable
   [rules.severity]
-  "coverage.partial" = "error"                                   --severity
+  "coverage.partial" = "error"   #                              --severity
 
-  [[indicator]]                    # a partner's own indicator, one table each
+  [[indicator]]                  # a partner's own indicator, one table each
   code = "lift.safehouse_nights"
   name = "Safe-house nights provided"
-  theme = "saving_lives"           # or prosecuting_criminals, systemic_change,
-                                   # { other = "Aftercare" }
-  unit = { other = "nights" }      # or people, cases, households, calls,
-                                   # recommendations
-  measure = "count"                # or "rate"
-  polarity = "higher_is_better"    # or lower_is_better, neutral (may be left out)
-  aliases = ["Nights in safe houses"]                            (may be left out)
-  channels = ["direct"]            # where it may be reported    (may be left out)
-  countries = ["BD", "IN"]                                       (may be left out)
-  headline = false                                               (may be left out)
+  theme = "saving_lives"         # or "prosecuting_criminals", "systemic_change",
+                                 # { other = "Aftercare" }
+  unit = { other = "nights" }    # or "people", "cases", "households", "calls",
+                                 # "recommendations"
+  measure = "count"              # or "rate"
+  polarity = "higher_is_better"  # or "lower_is_better", "neutral"; may be left out
+  aliases = ["Nights in safe houses"]  # may be left out
+  channels = ["direct"]          # where it may be reported; may be left out
+  countries = ["BD", "IN"]       # where it may be reported; may be left out
+  headline = false               # may be left out
 
-  [[rule]]                         # a rule of the partner's own, one table each
+  [[rule]]                       # a rule of the partner's own, one table each
   id = "house.convicted_within_arrested"
   text = "exploiters_convicted <= accused_arrested + 10"
-  severity = "warning"             # or note, error [default: error]
-  description = "more convictions than arrests"                  (may be left out)"#;
+  severity = "warning"           # or "note", "error" [default: error]
+  description = "more convictions than arrests"  # may be left out"#;
 
 /// How results are written on standard output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
