@@ -453,6 +453,37 @@ mod tests {
     }
 
     #[test]
+    fn every_reading_key_reaches_the_reading_options() {
+        let path = std::env::temp_dir().join(format!("impact-keys-{}.toml", std::process::id()));
+        std::fs::write(
+            &path,
+            "start_month = 4\nyear_label = \"end-year\"\nas_of = \"2022-06-30\"\n\
+             delimiter = \"|\"\nnumber_format = \"space-decimal-comma\"\nskip_rows = 3\n\
+             not_available = [\"tbc\"]\nskip_not_available = true\nencoding = \"utf-16\"\n",
+        )
+        .unwrap();
+        let loaded = settings(&["--config", &path.display().to_string()]);
+        std::fs::remove_file(&path).unwrap();
+        let settings = loaded.unwrap();
+        assert_eq!(settings.calendar.start_month(), 4);
+        assert_eq!(
+            settings.calendar.year_label(),
+            impact_metrics::YearLabel::EndYear
+        );
+        assert_eq!(settings.as_of.to_string(), "2022-06-30");
+        let options = settings.read_options("a.csv");
+        assert_eq!(options.delimiter(), b'|');
+        assert_eq!(
+            options.number_format(),
+            NumberFormat::SpaceGroupedDecimalComma
+        );
+        assert_eq!(options.skip_rows(), 3);
+        assert_eq!(options.not_available(), ["tbc"]);
+        assert!(options.skips_not_available());
+        assert_eq!(options.encoding(), Encoding::Utf16Le);
+    }
+
+    #[test]
     fn the_command_line_wins_over_the_file_and_lists_add_up() {
         let options = settings(&[
             "--config",
