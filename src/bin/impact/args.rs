@@ -36,15 +36,15 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// The month the fiscal year starts in: 1-12, or its name ("september",
-    /// "Sep") [default: 9, or the config file's]
+    /// "Sep") [default: 9, or the config file's `start_month`]
     #[arg(long, global = true, value_name = "MONTH", value_parser = parse_month)]
     pub start_month: Option<u32>,
 
-    /// Which year a single-year label names [default: span, or the config file's]
+    /// Which year a single-year label names [default: span, or the config file's `year_label`]
     #[arg(long, global = true, value_enum, value_name = "CONVENTION")]
     pub year_label: Option<YearLabelArg>,
 
-    /// The date the data is as of, YYYY-MM-DD [default: today, or the config file's]
+    /// The date the data is as of, YYYY-MM-DD [default: today, or the config file's `as_of`]
     #[arg(long, global = true, value_name = "DATE")]
     pub as_of: Option<String>,
 
