@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use impact_metrics::Severity;
+use impact_metrics::format::{Encoding, NumberFormat};
 
 /// Growth figures, period labels, validation and reports of
 /// anti-trafficking impact data.
@@ -11,7 +13,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// when it ran and found errors in the data; 2 when it could not run (bad
 /// arguments, an unreadable file).
 #[derive(Debug, Parser)]
-#[command(name = "impact", version, about, long_about)]
+#[command(
+    name = "impact",
+    version,
+    about,
+    long_about,
+    after_help = "Examples:\n  \
+    impact growth --current 74 --baseline 112 --current-period '20/21 H1' --baseline-period 2019/20\n  \
+    impact period '20/21 Q1'\n  \
+    impact validate examples/data/partner_with_problems.csv --as-of 2021-03-31\n  \
+    impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --by channel\n  \
+    impact validate examples/data/seed_h1_2020_21.csv --config examples/impact.toml"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -23,27 +36,122 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// The month the fiscal year starts in: 1-12, or its name ("september",
-    /// "Sep") [default: 9, or the config file's]
+    /// "Sep") [default: 9, or the config file's `start_month`]
     #[arg(long, global = true, value_name = "MONTH", value_parser = parse_month)]
     pub start_month: Option<u32>,
 
-    /// Which year a single-year label names [default: span, or the config file's]
+    /// Which year a single-year label names [default: span, or the config file's `year_label`]
     #[arg(long, global = true, value_enum, value_name = "CONVENTION")]
     pub year_label: Option<YearLabelArg>,
 
-    /// The date the data is as of, YYYY-MM-DD [default: today, or the config file's]
+    /// The date the data is as of, YYYY-MM-DD [default: today, or the config file's `as_of`]
     #[arg(long, global = true, value_name = "DATE")]
     pub as_of: Option<String>,
 
-    /// A TOML file with defaults for the options above
-    /// (keys: start_month, year_label, as_of) [default: ./impact.toml if present]
-    #[arg(long, global = true, value_name = "FILE")]
+    /// A TOML file with defaults for these options, the partner's own
+    /// indicators and rules [default: ./impact.toml if present]
+    #[arg(long, global = true, value_name = "FILE", long_help = CONFIG_HELP)]
     pub config: Option<PathBuf>,
 
     /// Output for people (aligned text) or for scripts
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// The character between cells of a CSV file: ',' ';' tab or '|'
+    /// [default: ',', or the config file's `delimiter`]
+    #[arg(long, global = true, value_name = "CHAR", value_parser = parse_delimiter, help_heading = READING)]
+    pub delimiter: Option<u8>,
+
+    /// How numbers are written beyond plain digits: plain, comma (1,234),
+    /// indian (1,02,345), dot-decimal-comma (1.234 and 12,5%) or
+    /// space-decimal-comma (1 234 and 12,5%) [default: plain, or the config
+    /// file's `number_format`]
+    #[arg(long, global = true, value_name = "FORMAT", value_parser = parse_number_format, help_heading = READING)]
+    pub number_format: Option<NumberFormat>,
+
+    /// Lines above the header row to skip, such as a title
+    /// [default: 0, or the config file's `skip_rows`]
+    #[arg(long, global = true, value_name = "N", help_heading = READING)]
+    pub skip_rows: Option<usize>,
+
+    /// A cell text that means "no figure", beside N/A, NA, n.a. and dashes;
+    /// repeat for more (added to the config file's `not_available`)
+    #[arg(long, global = true, value_name = "MARKER", help_heading = READING)]
+    pub not_available: Vec<String>,
+
+    /// Skip rows that say they have no figure, each with a note, instead of
+    /// refusing them [or the config file's `skip_not_available = true`]
+    #[arg(long, global = true, help_heading = READING)]
+    pub skip_not_available: bool,
+
+    /// The files' text encoding: utf-8, utf-16 (little-endian), utf-16le,
+    /// utf-16be or windows-1252 [default: utf-8, or the config file's
+    /// `encoding`]
+    #[arg(long, global = true, value_name = "ENCODING", value_parser = parse_encoding, help_heading = READING)]
+    pub encoding: Option<Encoding>,
+
+    /// Leave out the findings of a rule (`outlier.zscore`) or a family of
+    /// rules (`outlier`); repeat for more (added to the config file's
+    /// `[rules] disable`)
+    #[arg(long, global = true, value_name = "RULE", help_heading = RULES)]
+    pub disable: Vec<String>,
+
+    /// Give a rule's findings another severity: RULE=LEVEL, with LEVEL
+    /// note, warning or error (`coverage.partial=error`); repeat for more
+    /// (after the config file's `[rules.severity]`)
+    #[arg(long, global = true, value_name = "RULE=LEVEL", value_parser = parse_severity_setting, help_heading = RULES)]
+    pub severity: Vec<(String, Severity)>,
 }
+
+/// The help heading of the options on reading files.
+const READING: &str = "Reading files";
+
+/// The help heading of the options on the validation rules.
+const RULES: &str = "Rules";
+
+/// The long help of `--config`: every key of the file.
+const CONFIG_HELP: &str = r#"A TOML file with defaults for the options, the partner's own indicators
+and rules [default: ./impact.toml if present]. An option given on the
+command line wins over the file's key; markers, disabled rules and
+severities given in both are added together, the command line's last.
+Every key may be left out; examples/impact.toml has them all:
+
+  start_month = 9                # or "September"               --start-month
+  year_label = "span"            # or "start-year", "end-year"  --year-label
+  as_of = "2021-03-31"           #                              --as-of
+  delimiter = ","                # or ";", "tab", "|"           --delimiter
+  number_format = "plain"        # or "comma", "indian",        --number-format
+                                 # "dot-decimal-comma", "space-decimal-comma"
+  skip_rows = 0                  #                              --skip-rows
+  not_available = ["nil"]        #                              --not-available
+  skip_not_available = false     #                              --skip-not-available
+  encoding = "utf-8"             # or "utf-16", "utf-16le",     --encoding
+                                 # "utf-16be", "windows-1252"
+
+  [rules]
+  disable = ["outlier.zscore"]   #                              --disable
+  [rules.severity]
+  "coverage.partial" = "error"   #                              --severity
+
+  [[indicator]]                  # a partner's own indicator, one table each
+  code = "lift.safehouse_nights"
+  name = "Safe-house nights provided"
+  theme = "saving_lives"         # or "prosecuting_criminals", "systemic_change",
+                                 # { other = "Aftercare" }
+  unit = { other = "nights" }    # or "people", "cases", "households", "calls",
+                                 # "recommendations"
+  measure = "count"              # or "rate"
+  polarity = "higher_is_better"  # or "lower_is_better", "neutral"; may be left out
+  aliases = ["Nights in safe houses"]  # may be left out
+  channels = ["direct"]          # where it may be reported; may be left out
+  countries = ["BD", "IN"]       # where it may be reported; may be left out
+  headline = false               # may be left out
+
+  [[rule]]                       # a rule of the partner's own, one table each
+  id = "house.convicted_within_arrested"
+  text = "exploiters_convicted <= accused_arrested + 10"
+  severity = "warning"           # or "note", "error" [default: error]
+  description = "more convictions than arrests"  # may be left out"#;
 
 /// How results are written on standard output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -110,7 +218,12 @@ impl From<SeverityArg> for impact_metrics::Severity {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit status: 0 when no finding is an error, 1 when some are, 2 when the \
-    command could not run (bad arguments, an unreadable file)."
+    command could not run (bad arguments, an unreadable file).\n\n\
+    Examples:\n  \
+    impact validate examples/data/seed_h1_2020_21.csv --period '20/21 H1' --as-of 2021-03-31\n  \
+    impact validate examples/data/partner_with_problems.csv --as-of 2021-03-31 --min-severity error\n  \
+    impact validate examples/data/partner_with_problems.csv --as-of 2021-03-31 --skip-not-available --number-format comma --disable outlier\n  \
+    impact validate examples/data/seed_h1_2020_21.csv --config examples/impact.toml --severity coverage.partial=error --format json"
 )]
 pub struct ValidateArgs {
     /// Partner files: CSV, or JSON when the name ends in .json
@@ -144,6 +257,11 @@ pub enum ByArg {
 
 /// `impact report`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1'\n  \
+    impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --by country,channel --format csv\n  \
+    impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --suppress 11\n  \
+    impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --config examples/impact.toml")]
 pub struct ReportArgs {
     /// Partner files: CSV, or JSON when the name ends in .json
     #[arg(required = true)]
@@ -239,6 +357,12 @@ pub struct GrowthArgs {
 
 /// `impact period`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    impact period '20/21 H1'\n  \
+    impact period 'Sep 2020'\n  \
+    impact period FY2020-09-H1\n  \
+    impact period 'FY21 Q3' --year-label end-year\n  \
+    impact period '2020/21 H1' --start-month april")]
 pub struct PeriodArgs {
     /// The label: "20/21 H1", "2020/21", "H1 2020/21", "Sep 2020", "FY2020-09-H1"
     /// ("FY21 Q3" with --year-label end-year)
@@ -263,7 +387,7 @@ const MONTHS: [&str; 12] = [
 
 /// Reads a month as its number (1-12) or its English name, whole or cut
 /// to at least three letters ("Sep", "sept", "September").
-fn parse_month(text: &str) -> Result<u32, String> {
+pub fn parse_month(text: &str) -> Result<u32, String> {
     let text = text.trim();
     if let Ok(number) = text.parse::<u32>() {
         return if (1..=12).contains(&number) {
@@ -284,6 +408,87 @@ fn parse_month(text: &str) -> Result<u32, String> {
             "{text:?} is not a month: give 1-12 or a month's name, such as 9 or September"
         )),
     }
+}
+
+/// Reads a delimiter: `,` `;` `|` or a tab, as the character or its name
+/// (`comma`, `semicolon`, `pipe`, `tab`, `\t`).
+pub fn parse_delimiter(text: &str) -> Result<u8, String> {
+    let name = text.trim().to_lowercase();
+    match (text, name.as_str()) {
+        ("\t", _) | (_, "tab" | "\\t") => Ok(b'\t'),
+        (_, "," | "comma") => Ok(b','),
+        (_, ";" | "semicolon") => Ok(b';'),
+        (_, "|" | "pipe") => Ok(b'|'),
+        _ => Err(format!(
+            "{text:?} is not a delimiter: give ',', ';', tab or '|'"
+        )),
+    }
+}
+
+/// The delimiter as the user writes it back: `,` `;` `|` or `tab`.
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_string(),
+        other => char::from(other).to_string(),
+    }
+}
+
+/// The number formats by name, in the order the help lists them, with
+/// the example each name stands for.
+pub const NUMBER_FORMATS: [(&str, &str); 5] = [
+    ("plain", "1234"),
+    ("comma", "1,234"),
+    ("indian", "1,02,345"),
+    ("dot-decimal-comma", "1.234 and 12,5%"),
+    ("space-decimal-comma", "1 234 and 12,5%"),
+];
+
+/// Reads a number format by its name (see [`NUMBER_FORMATS`]), in any case.
+pub fn parse_number_format(text: &str) -> Result<NumberFormat, String> {
+    let name = text.trim().to_lowercase().replace('_', "-");
+    match name.as_str() {
+        "plain" => Ok(NumberFormat::Plain),
+        "comma" => Ok(NumberFormat::CommaGrouped),
+        "dot-decimal-comma" => Ok(NumberFormat::DotGroupedDecimalComma),
+        "space-decimal-comma" => Ok(NumberFormat::SpaceGroupedDecimalComma),
+        // Indian grouping (1,02,345): the readers have no such number
+        // format yet; until they do, the name is known and refused.
+        "indian" => Err(
+            "the number format indian (1,02,345) is not available yet: use comma for 1,234,567"
+                .to_string(),
+        ),
+        _ => {
+            let names: Vec<String> = NUMBER_FORMATS
+                .iter()
+                .map(|(name, example)| format!("{name} ({example})"))
+                .collect();
+            Err(format!(
+                "{text:?} is not a number format: give {}",
+                names.join(", ")
+            ))
+        }
+    }
+}
+
+/// Reads an encoding: utf-8, utf-16, utf-16le, utf-16be or windows-1252.
+pub fn parse_encoding(text: &str) -> Result<Encoding, String> {
+    text.parse::<Encoding>()
+}
+
+/// Reads a severity: note, warning or error.
+pub fn parse_severity(text: &str) -> Result<Severity, String> {
+    text.parse::<Severity>()
+        .map_err(|_| format!("{text:?} is not a severity: give note, warning or error"))
+}
+
+/// Reads `RULE=LEVEL`, as in `coverage.partial=error`.
+fn parse_severity_setting(text: &str) -> Result<(String, Severity), String> {
+    let Some((rule, level)) = text.split_once('=') else {
+        return Err(format!(
+            "{text:?} is not RULE=LEVEL: give a rule id and a severity, such as outlier.zscore=note"
+        ));
+    };
+    Ok((rule.trim().to_string(), parse_severity(level)?))
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub fn run(args: &GrowthArgs, settings: &Settings) -> Result<(), Failure> {
                 args.current.to_string(),
                 current_months.to_string(),
                 baseline_months.to_string(),
-                range.to_string(),
+                baselines(range.min(), range.max()),
                 range.min().map(|n| n.to_string()).unwrap_or_default(),
                 range.max().map(|n| n.to_string()).unwrap_or_default(),
                 range
@@ -56,6 +56,11 @@ pub fn run(args: &GrowthArgs, settings: &Settings) -> Result<(), Failure> {
             ]);
         }
         return sheet.print(settings.format);
+    }
+    if args.published.is_some() {
+        return Err(Failure::Usage(
+            "--published is the percent to go back from: give it with --backwards".to_string(),
+        ));
     }
     let baseline = args
         .baseline
@@ -91,7 +96,7 @@ fn lengths(args: &GrowthArgs, settings: &Settings) -> Result<(u32, u32), Failure
     let months = |given: Option<u32>, label: &Option<String>| -> Result<Option<u32>, Failure> {
         match (given, label) {
             (Some(m), _) => Ok(Some(m)),
-            (None, Some(label)) => Ok(Some(settings.calendar.parse(label)?.months())),
+            (None, Some(label)) => Ok(Some(settings.period(label)?.months())),
             (None, None) => Ok(None),
         }
     };
@@ -124,6 +129,20 @@ fn parse_percent(text: &str) -> Result<Decimal, Failure> {
     let trimmed = text.trim();
     let number = trimmed.strip_suffix('%').unwrap_or(trimmed).trim();
     let number = number.strip_prefix('+').unwrap_or(number);
-    Decimal::from_str_exact(number)
-        .map_err(|e| Failure::Usage(format!("invalid percent {text:?}: {e}")))
+    Decimal::from_str_exact(number).map_err(|_| {
+        Failure::Usage(format!(
+            "invalid percent {text:?} for --published: give a number such as 32, 32% or -5.5"
+        ))
+    })
+}
+
+/// The baselines a published percent allows, in words: `none`, `55`,
+/// `655 to 659`, or `1 or more` when there is no upper bound.
+fn baselines(min: Option<u64>, max: Option<u64>) -> String {
+    match (min, max) {
+        (None, _) => "none".to_string(),
+        (Some(min), Some(max)) if min == max => min.to_string(),
+        (Some(min), Some(max)) => format!("{min} to {max}"),
+        (Some(min), None) => format!("{min} or more"),
+    }
 }

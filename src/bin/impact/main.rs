@@ -22,6 +22,7 @@
     )
 )]
 
+mod advice;
 mod args;
 mod chart;
 mod config;

@@ -9,7 +9,7 @@ use crate::output::Sheet;
 /// its children.
 pub fn run(args: &PeriodArgs, settings: &Settings) -> Result<(), Failure> {
     let calendar = settings.calendar;
-    let period = calendar.parse(&args.label)?;
+    let period = settings.period(&args.label)?;
     let label = |p: impact_metrics::Period| calendar.label(p).to_string();
     let mut sheet = Sheet::new(&[
         "label",

@@ -24,7 +24,7 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     }
     // The settings apply to the findings of reading the files as to the
     // rules' own.
-    let mut report = validator.apply(report);
+    let mut report = crate::advice::advised(validator.apply(report));
     report.merge(validator.validate(&data));
     report.sort();
     let least: Severity = args.min_severity.into();
