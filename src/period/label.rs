@@ -514,27 +514,27 @@ mod tests {
         };
         assert_eq!(
             reason("FY0000-09"),
-            "fiscal year out of range: 0 (expected 1..=9998)"
+            "fiscal year out of range: 0 (expected 1 to 9998)"
         );
         assert_eq!(
             reason("FY9999-09"),
-            "fiscal year out of range: 9999 (expected 1..=9998)"
+            "fiscal year out of range: 9999 (expected 1 to 9998)"
         );
         assert_eq!(
             reason("FY2020-13"),
-            "fiscal year start month out of range: 13 (expected 1..=12)"
+            "fiscal year start month out of range: 13 (expected 1 to 12)"
         );
         assert_eq!(
             reason("FY2020-09-H3"),
-            "half out of range: 3 (expected 1..=2)"
+            "half out of range: 3 (expected 1 to 2)"
         );
         assert_eq!(
             reason("FY2020-09-Q0"),
-            "quarter out of range: 0 (expected 1..=4)"
+            "quarter out of range: 0 (expected 1 to 4)"
         );
         assert_eq!(
             reason("FY2020-09-M13"),
-            "fiscal month out of range: 13 (expected 1..=12)"
+            "fiscal month out of range: 13 (expected 1 to 12)"
         );
         for bad in [
             "",
@@ -724,23 +724,23 @@ mod tests {
         );
         assert_eq!(
             reason(SEP, "20/21 H3"),
-            "half out of range: 3 (expected 1..=2)"
+            "half out of range: 3 (expected 1 to 2)"
         );
         assert_eq!(
             reason(SEP, "Q5 20/21"),
-            "quarter out of range: 5 (expected 1..=4)"
+            "quarter out of range: 5 (expected 1 to 4)"
         );
         assert_eq!(
             reason(SEP, "20/21 M13"),
-            "fiscal month out of range: 13 (expected 1..=12)"
+            "fiscal month out of range: 13 (expected 1 to 12)"
         );
         assert_eq!(
             reason(SEP, "0000/01"),
-            "fiscal year out of range: 0 (expected 1..=9998)"
+            "fiscal year out of range: 0 (expected 1 to 9998)"
         );
         assert_eq!(
             reason(SEP, "Jan 0001"),
-            "fiscal year out of range: 0 (expected 1..=9998)"
+            "fiscal year out of range: 0 (expected 1 to 9998)"
         );
         assert_eq!(
             reason(SEP, "Sep 20"),

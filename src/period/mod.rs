@@ -38,7 +38,7 @@ pub(crate) const FIRST_YEAR: i32 = 1;
 /// the last that four digits can write.
 pub(crate) const LAST_YEAR: i32 = 9998;
 /// [`FIRST_YEAR`] and [`LAST_YEAR`] in words, for error messages.
-pub(crate) const YEAR_RANGE: &str = "1..=9998";
+pub(crate) const YEAR_RANGE: &str = "1 to 9998";
 
 /// The length of a reporting [`Period`].
 ///
@@ -185,9 +185,9 @@ impl PeriodKind {
     pub(crate) const fn index_range(self) -> &'static str {
         match self {
             PeriodKind::Year => "1",
-            PeriodKind::Half => "1..=2",
-            PeriodKind::Quarter => "1..=4",
-            PeriodKind::Month => "1..=12",
+            PeriodKind::Half => "1 to 2",
+            PeriodKind::Quarter => "1 to 4",
+            PeriodKind::Month => "1 to 12",
         }
     }
 }
@@ -303,7 +303,7 @@ pub(crate) fn check_start_month(month: u32) -> Result<u8> {
         _ => Err(Error::OutOfRange {
             what: "fiscal year start month",
             value: i64::from(month),
-            expected: "1..=12",
+            expected: "1 to 12",
         }),
     }
 }
@@ -365,7 +365,7 @@ impl Period {
             return Err(Error::OutOfRange {
                 what: "month",
                 value: i64::from(month),
-                expected: "1..=12",
+                expected: "1 to 12",
             });
         }
         let start = u32::from(start);

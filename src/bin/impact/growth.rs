@@ -42,7 +42,7 @@ pub fn run(args: &GrowthArgs, settings: &Settings) -> Result<(), Failure> {
                 args.current.to_string(),
                 current_months.to_string(),
                 baseline_months.to_string(),
-                baselines(range.min(), range.max()),
+                range.to_string(),
                 range.min().map(|n| n.to_string()).unwrap_or_default(),
                 range.max().map(|n| n.to_string()).unwrap_or_default(),
                 range
@@ -134,15 +134,4 @@ fn parse_percent(text: &str) -> Result<Decimal, Failure> {
             "invalid percent {text:?} for --published: give a number such as 32, 32% or -5.5"
         ))
     })
-}
-
-/// The baselines a published percent allows, in words: `none`, `55`,
-/// `655 to 659`, or `1 or more` when there is no upper bound.
-fn baselines(min: Option<u64>, max: Option<u64>) -> String {
-    match (min, max) {
-        (None, _) => "none".to_string(),
-        (Some(min), Some(max)) if min == max => min.to_string(),
-        (Some(min), Some(max)) => format!("{min} to {max}"),
-        (Some(min), None) => format!("{min} or more"),
-    }
 }
