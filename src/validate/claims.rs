@@ -41,6 +41,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
     let claimed = signed(claim.percent);
     let finding = |id: RuleId, message: String| {
         general(id, message)
+            .with_location(total.location.clone())
             .with_series(total_series(total), Some(total.period))
             .with_value("claim", &claimed)
             .with_value("published", total.value)

@@ -189,8 +189,9 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
         }
     };
     let base = |rule: RuleId, message: String| {
-        let mut finding =
-            general(rule, message).with_series(total_series(total), Some(total.period));
+        let mut finding = general(rule, message)
+            .with_location(total.location.clone())
+            .with_series(total_series(total), Some(total.period));
         finding = finding.with_value("published", total.value);
         finding
     };
