@@ -110,12 +110,26 @@ impl From<SeverityArg> for impact_metrics::Severity {
 #[derive(Debug, Args)]
 #[command(
     after_help = "Exit status: 0 when no finding is an error, 1 when some are, 2 when the \
-    command could not run (bad arguments, an unreadable file)."
+    command could not run (bad arguments, an unreadable file).\n\n\
+    Examples:\n  \
+    impact validate examples/data/seed_h1_2020_21.csv --period '20/21 H1'\n  \
+    impact validate partner.csv --published totals.csv --rounding toward-zero --format json\n\n\
+    The published totals file (--published) is CSV with a header row: indicator, period, \
+    value (required); country, channels (\"direct + joint\"), bound, growth (\"+32%\"), \
+    baseline (\"2019/20\"), baseline_kind (average or total; average by default) and \
+    note (optional)."
 )]
 pub struct ValidateArgs {
     /// Partner files: CSV, or JSON when the name ends in .json
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+
+    /// The totals as published (a small CSV: indicator, period, value and
+    /// optionally country, channels, growth, baseline, baseline_kind):
+    /// each is reconciled with the sum of its parts in the files, and its
+    /// growth claim checked under --rounding
+    #[arg(long, value_name = "FILE.csv")]
+    pub published: Option<PathBuf>,
 
     /// The reporting period, whose coverage is checked ("20/21 H1")
     #[arg(long)]
