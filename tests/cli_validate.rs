@@ -220,12 +220,13 @@ fn too_little_history_is_one_note_not_one_per_figure() {
     assert_eq!(out.code, Some(0));
     let rows = rows(&out.stdout);
     assert_eq!(rows.len(), 1, "{rows:?}");
-    assert_eq!(rows[0][..5], ["note", "outlier.skipped", "", "", ""]);
+    // Located at the first of them, the file's first figure.
+    assert_eq!(rows[0][..5], ["note", "outlier.skipped", SEED, "2", ""]);
     assert_eq!(
         rows[0][5],
         "not enough history for outlier checks: 24 figures in 24 series have fewer than 3 \
          earlier periods of the same length (quarters are compared with earlier quarters, \
-         half-years with half-years), so they are not checked for outliers"
+         half-years with half-years), so they are not checked for outliers; the first is here"
     );
     assert_eq!(
         out.stderr,

@@ -8,7 +8,7 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::country::Country;
 use crate::figure::observation::{Observation, Series};
 use crate::figure::value::Value;
-use crate::findings::Finding;
+use crate::findings::{Finding, Location};
 use crate::indicator::Indicator;
 use crate::period::{Period, PeriodKind};
 use crate::rules::RuleId;
@@ -307,6 +307,7 @@ pub(super) fn check(
         let needed = settings.min_history.max(2);
         let mut skipped: usize = 0;
         let mut skipped_series: BTreeSet<&(Series, PeriodKind)> = BTreeSet::new();
+        let mut first: Option<Location> = None;
         for (index, figure) in data.iter().enumerate() {
             let Some(x) = number(&figure.value) else {
                 continue;
@@ -323,12 +324,19 @@ pub(super) fn check(
             if history.len() < needed {
                 skipped = skipped.saturating_add(1);
                 skipped_series.insert(key);
+                let at = cx.location(index);
+                if first.as_ref().is_none_or(|f| at < *f) {
+                    first = Some(at);
+                }
                 continue;
             }
             history_check(cx, settings, &rule, index, figure, x, &history, out);
         }
         if skipped > 0 {
-            out.push(not_enough_history(skipped, skipped_series.len(), needed));
+            out.push(
+                not_enough_history(skipped, skipped_series.len(), needed)
+                    .with_location(first.unwrap_or_default()),
+            );
         }
     }
     if !bands.is_empty() {
@@ -340,7 +348,8 @@ pub(super) fn check(
 
 /// The one note (`outlier.skipped`) for every figure with too little
 /// history to be checked: how many figures, in how many series, and the
-/// earlier periods needed. One note and not one per figure, because a
+/// earlier periods needed; it is located at the first of them (by file
+/// and line). One note and not one per figure, because a
 /// series' first periods never have history, and a note for each would
 /// bury the findings that matter.
 fn not_enough_history(figures: usize, series: usize, needed: usize) -> Finding {
@@ -360,7 +369,8 @@ fn not_enough_history(figures: usize, series: usize, needed: usize) -> Finding {
         format!(
             "not enough history for outlier checks: {figures_words} in {series_words} {has} fewer \
              than {needed} earlier periods of the same length (quarters are compared with earlier \
-             quarters, half-years with half-years), so they are not checked for outliers"
+             quarters, half-years with half-years), so they are not checked for outliers; \
+             the first is here"
         ),
     )
     .with_value("figures", figures)
@@ -517,7 +527,8 @@ mod tests {
         );
         assert!(skipped[0].values.contains(&("figures".into(), "3".into())));
         assert!(skipped[0].values.contains(&("series".into(), "1".into())));
-        assert!(skipped[0].location.is_none());
+        // Located at the first of the three, the file's line 2.
+        assert_eq!(skipped[0].location.line, Some(2));
     }
 
     #[test]
