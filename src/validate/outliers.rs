@@ -333,10 +333,12 @@ pub(super) fn check(
             history_check(cx, settings, &rule, index, figure, x, &history, out);
         }
         if skipped > 0 {
-            out.push(
-                not_enough_history(skipped, skipped_series.len(), needed)
-                    .with_location(first.unwrap_or_default()),
-            );
+            out.push(not_enough_history(
+                skipped,
+                skipped_series.len(),
+                needed,
+                first.unwrap_or_default(),
+            ));
         }
     }
     if !bands.is_empty() {
@@ -352,7 +354,7 @@ pub(super) fn check(
 /// and line). One note and not one per figure, because a
 /// series' first periods never have history, and a note for each would
 /// bury the findings that matter.
-fn not_enough_history(figures: usize, series: usize, needed: usize) -> Finding {
+fn not_enough_history(figures: usize, series: usize, needed: usize, first: Location) -> Finding {
     let figures_words = if figures == 1 {
         "1 figure".to_string()
     } else {
@@ -364,15 +366,22 @@ fn not_enough_history(figures: usize, series: usize, needed: usize) -> Finding {
         format!("{series} series")
     };
     let has = if figures == 1 { "has" } else { "have" };
+    let here = if first.source.is_none() && first.line.is_none() {
+        ""
+    } else if figures == 1 {
+        "; it is here"
+    } else {
+        "; the first is here"
+    };
     general(
         RuleId::OUTLIER_SKIPPED,
         format!(
             "not enough history for outlier checks: {figures_words} in {series_words} {has} fewer \
              than {needed} earlier periods of the same length (quarters are compared with earlier \
-             quarters, half-years with half-years), so they are not checked for outliers; \
-             the first is here"
+             quarters, half-years with half-years), so they are not checked for outliers{here}"
         ),
     )
+    .with_location(first)
     .with_value("figures", figures)
     .with_value("series", series)
     .with_value("needed", needed)
