@@ -130,9 +130,11 @@ impl Header {
 ///
 /// One row per published total, with a header row naming the columns in
 /// any order (names are matched without regard to case, spaces, `_` or
-/// `-`). A byte-order mark at the start is skipped; the delimiter and the
-/// number format are the reading options' ([`ReadOptions`]), as for
-/// figures.
+/// `-`). A byte-order mark at the start is skipped; the delimiter, the
+/// number format and the title lines skipped above the header are the
+/// reading options' ([`ReadOptions`]), as for figures. The text is UTF-8:
+/// UTF-16 text and a workbook (.xlsx) are named as such and nothing is
+/// read, and a row that is not UTF-8 is refused.
 ///
 /// | column | required | what it holds | example |
 /// |---|---|---|---|
@@ -203,6 +205,18 @@ pub fn read_published<R: Read>(
         return (Vec::new(), findings);
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if text.starts_with(b"PK\x03\x04") {
+        findings.push(
+            Finding::new(
+                Severity::Error,
+                RuleId::PARSE_ENCODING,
+                "the file is a workbook (.xlsx), not CSV text, so no published total is read; \
+                 save it from the spreadsheet as CSV UTF-8",
+            )
+            .with_location(here(0)),
+        );
+        return (Vec::new(), findings);
+    }
     if text.starts_with(b"\xFF\xFE") || text.starts_with(b"\xFE\xFF") {
         findings.push(
             Finding::new(
@@ -261,7 +275,9 @@ pub fn read_published<R: Read>(
             );
             continue;
         }
-        if row.iter().all(|c| c.trim().is_empty()) {
+        let title =
+            header.is_none() && usize::try_from(line).is_ok_and(|l| l <= options.skip_rows());
+        if title || row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         match &header {
@@ -655,6 +671,62 @@ mod tests {
         );
         let (_, findings) = read_text("");
         assert_eq!(findings.by_rule("parse.header").count(), 1);
+    }
+
+    #[test]
+    fn title_lines_are_skipped_and_a_workbook_is_named() {
+        let options =
+            ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_skip_rows(2);
+        let file =
+            "Headline totals\nH1 2020/21,,\nindicator,period,value\nvictims_removed,20/21 H1,74\n";
+        let (totals, findings) = read_published(file.as_bytes(), &options);
+        assert!(findings.is_empty(), "{findings}");
+        assert_eq!(totals.len(), 1);
+        assert_eq!(totals[0].location.line, Some(4));
+        let (totals, findings) = read_text("PK\u{3}\u{4}\u{14}\u{0}");
+        assert!(totals.is_empty());
+        assert!(
+            findings.findings()[0]
+                .message
+                .starts_with("the file is a workbook (.xlsx)"),
+            "{findings}"
+        );
+    }
+
+    proptest::proptest! {
+        /// Any bytes read without a panic, and every total and finding is
+        /// at a line of the file.
+        #[test]
+        fn any_bytes_read_without_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+            let (totals, findings) = read_published(bytes.as_slice(), &options);
+            let lines = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 1;
+            for total in &totals {
+                proptest::prop_assert!(total.location.line.is_some_and(|l| (2..=lines).contains(&l)));
+            }
+            for finding in findings.findings() {
+                proptest::prop_assert!(finding.location.line.is_none_or(|l| (1..=lines).contains(&l)));
+            }
+        }
+
+        /// A well-formed row reads back as the total it was written from.
+        #[test]
+        fn a_written_row_reads_back(value in 0u64..1_000_000, percent in -99i64..1000, half in 1u8..=2, average in proptest::prelude::any::<bool>()) {
+            let calendar = FiscalCalendar::SEPTEMBER;
+            let kind = if average { "average" } else { "total" };
+            let file = format!(
+                "indicator,period,value,growth,baseline,baseline_kind\n\
+                 survivors_cared_for,20/21 H{half},{value},{percent:+}%,2019/20,{kind}\n"
+            );
+            let (totals, findings) = read_text(&file);
+            proptest::prop_assert!(findings.is_empty(), "{}", findings);
+            let year = calendar.year(2019).unwrap();
+            let baseline = if average { Baseline::AverageOf(year) } else { Baseline::Total(year) };
+            let expected = PublishedTotal::new(Indicator::SURVIVORS_CARED_FOR, calendar.half(2020, half).unwrap(), Value::Count(value))
+                .with_growth(GrowthClaim::new(percent.into(), baseline).with_indicator(Indicator::SURVIVORS_CARED_FOR))
+                .with_location(Location::in_file("totals.csv").with_line(2));
+            proptest::prop_assert_eq!(totals, vec![expected]);
+        }
     }
 
     #[test]
