@@ -113,7 +113,7 @@ impl From<SeverityArg> for impact_metrics::Severity {
     command could not run (bad arguments, an unreadable file).\n\n\
     Examples:\n  \
     impact validate examples/data/seed_h1_2020_21.csv --period '20/21 H1'\n  \
-    impact validate partner.csv --published totals.csv --rounding toward-zero --format json\n\n\
+    impact validate examples/data/seed_h1_2020_21.csv --published examples/data/seed_h1_2020_21_published.csv --rounding toward-zero\n\n\
     The published totals file (--published) is CSV with a header row: indicator, period, \
     value (required); country, channels (\"direct + joint\"), bound, growth (\"+32%\"), \
     baseline (\"2019/20\"), baseline_kind (average or total; average by default) and \
