@@ -20,3 +20,4 @@
 
 pub use crate::io::csv::{Reader, aggregate, read};
 pub use crate::io::csv_write::{Writer, write, write_table};
+pub use crate::io::published::read_published;

@@ -134,6 +134,8 @@ registry! {
         "a partner cell that is not a usable partner name";
     PARSE_VALUE = "parse.value", Error, true,
         "a value cell that is empty, not a number, or disagrees with the rate's parts";
+    PARSE_GROWTH = "parse.growth", Error, true,
+        "a published total's growth, baseline or baseline kind cell that cannot be read";
     PARSE_NUMERATOR = "parse.numerator", Error, true,
         "a rate's numerator that is missing or not a count";
     PARSE_DENOMINATOR = "parse.denominator", Error, true,

@@ -218,10 +218,10 @@ fn validate_a_clean_file_exits_0() {
         .assert()
         .code(0)
         // Hidden notes are counted, on standard output and in the summary.
-        .stdout("no findings of severity error or above (24 below it not shown)\n")
+        .stdout("no findings of severity error or above (1 below it not shown)\n")
         .stderr(
-            "24 figures read from 1 file(s); 0 error(s), 0 warning(s), 24 note(s); \
-             24 below --min-severity error not shown\n",
+            "24 figures read from 1 file(s); 0 error(s), 0 warning(s), 1 note(s); \
+             1 below --min-severity error not shown\n",
         );
 }
 

@@ -190,7 +190,101 @@ pub struct Dataset {
     calendar: FiscalCalendar,
     catalogue: Catalogue,
     observations: Vec<Observation>,
-    locations: Vec<Location>,
+    places: Places,
+}
+
+/// Where each figure came from, held compactly: each source name once, and
+/// for each figure the index of its source and its line (16 bytes, where a
+/// [`Location`] is 80 and its own copy of the file name). The rare
+/// location with more (a column, a record position, line 0) is kept whole
+/// on the side, so every location comes back as it was given.
+#[derive(Clone, Debug, Default)]
+struct Places {
+    sources: Vec<String>,
+    last: Option<u32>,
+    at: Vec<Place>,
+    whole: std::collections::BTreeMap<usize, Location>,
+}
+
+/// A figure's source (an index into [`Places::sources`], or
+/// [`Place::NONE`]) and line (0 for none).
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    source: u32,
+    line: u64,
+}
+
+impl Place {
+    const NONE: u32 = u32::MAX;
+}
+
+impl Places {
+    /// Remembers where the next figure came from.
+    fn push(&mut self, location: Location) {
+        let index = self.at.len();
+        let simple =
+            location.column.is_none() && location.record.is_none() && location.line != Some(0);
+        let source = match (&location.source, simple) {
+            (None, true) => Some(Place::NONE),
+            (Some(name), true) => self.source(name),
+            (_, false) => None,
+        };
+        match source {
+            Some(source) => self.at.push(Place {
+                source,
+                line: location.line.unwrap_or(0),
+            }),
+            None => {
+                self.at.push(Place {
+                    source: Place::NONE,
+                    line: 0,
+                });
+                self.whole.insert(index, location);
+            }
+        }
+    }
+
+    /// The index of a source name, added if new; `None` past `u32::MAX - 1`
+    /// names, when the location is kept whole instead.
+    fn source(&mut self, name: &str) -> Option<u32> {
+        let last = self
+            .last
+            .filter(|&i| self.sources.get(i as usize).is_some_and(|s| s == name));
+        let found = last.or_else(|| {
+            self.sources
+                .iter()
+                .position(|s| s == name)
+                .and_then(|i| u32::try_from(i).ok())
+        });
+        let index = match found {
+            Some(index) => index,
+            None => {
+                let index = u32::try_from(self.sources.len())
+                    .ok()
+                    .filter(|&i| i < Place::NONE)?;
+                self.sources.push(name.to_string());
+                index
+            }
+        };
+        self.last = Some(index);
+        Some(index)
+    }
+
+    /// Where the figure at `index` came from.
+    fn get(&self, index: usize) -> Option<Location> {
+        let place = self.at.get(index)?;
+        if let Some(whole) = self.whole.get(&index) {
+            return Some(whole.clone());
+        }
+        let mut location = match self.sources.get(place.source as usize) {
+            Some(name) => Location::in_file(name),
+            None => Location::none(),
+        };
+        if place.line > 0 {
+            location = location.with_line(place.line);
+        }
+        Some(location)
+    }
 }
 
 impl Dataset {
@@ -207,7 +301,7 @@ impl Dataset {
             calendar,
             catalogue,
             observations: Vec::new(),
-            locations: Vec::new(),
+            places: Places::default(),
         }
     }
 
@@ -339,7 +433,7 @@ impl Dataset {
     pub fn push_at(&mut self, observation: Observation, location: Location) -> Result<()> {
         self.check(&observation)?;
         self.observations.push(observation);
-        self.locations.push(location);
+        self.places.push(location);
         Ok(())
     }
 
@@ -355,7 +449,7 @@ impl Dataset {
                 .collect();
         }
         self.observations.push(observation);
-        self.locations.push(location);
+        self.places.push(location);
         Vec::new()
     }
 
@@ -369,11 +463,14 @@ impl Dataset {
     /// assert!(data.location(0).is_none());
     /// ```
     #[must_use]
-    pub fn location(&self, index: usize) -> Option<&Location> {
-        self.locations.get(index)
+    pub fn location(&self, index: usize) -> Option<Location> {
+        self.places.get(index)
     }
 
     /// The figures with where each came from, in the order they were added.
+    ///
+    /// The dataset holds each source name once and a line per figure, so
+    /// each location is made as it is given.
     ///
     /// ```
     /// use impact_metrics::seed;
@@ -381,8 +478,11 @@ impl Dataset {
     /// assert!(report.figures.located().all(|(_, at)| at.is_none()));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn located(&self) -> impl Iterator<Item = (&Observation, &Location)> {
-        self.observations.iter().zip(&self.locations)
+    pub fn located(&self) -> impl Iterator<Item = (&Observation, Location)> {
+        self.observations
+            .iter()
+            .enumerate()
+            .map(|(i, figure)| (figure, self.places.get(i).unwrap_or_default()))
     }
 
     /// Adds many figures, keeping going past bad ones: every figure that
@@ -586,5 +686,43 @@ impl<'a> IntoIterator for &'a Dataset {
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figure::value::Value;
+
+    #[test]
+    fn every_location_comes_back_as_it_was_given() {
+        let calendar = FiscalCalendar::SEPTEMBER;
+        let h1 = calendar.half(2020, 1).unwrap();
+        let given = [
+            Location::in_file("uk.csv").with_line(2),
+            Location::in_file("uk.csv").with_line(3),
+            Location::in_file("bd.csv").with_line(2),
+            Location::in_file("uk.csv").with_line(4),
+            Location::none(),
+            Location::none().with_line(7),
+            Location::in_file("bd.csv")
+                .with_line(3)
+                .with_column("value"),
+            Location::record(4),
+            Location::in_file("uk.csv").with_line(0),
+            Location::in_file("th.csv"),
+        ];
+        let mut data = Dataset::new(calendar, Catalogue::builtin());
+        for (i, at) in given.iter().enumerate() {
+            let figure = Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(i as u64));
+            data.push_at(figure, at.clone()).unwrap();
+        }
+        let back: Vec<Location> = data.located().map(|(_, at)| at).collect();
+        assert_eq!(back, given);
+        assert_eq!(data.location(6), Some(given[6].clone()));
+        assert_eq!(data.location(10), None);
+        // Each file name is held once.
+        assert_eq!(data.places.sources, ["uk.csv", "bd.csv", "th.csv"]);
+        assert_eq!(data.places.whole.len(), 3);
     }
 }

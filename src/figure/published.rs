@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::figure::value::{Bound, Value};
+use crate::findings::Location;
 use crate::indicator::Indicator;
 use crate::period::Period;
 
@@ -39,6 +40,10 @@ pub struct PublishedTotal {
     pub bound: Bound,
     /// The published growth figure beside it, if any.
     pub growth: Option<GrowthClaim>,
+    /// Where the total was read from (a file and line), so that findings
+    /// about it say where it is; empty for a total built in code.
+    #[serde(default, skip_serializing_if = "Location::is_none")]
+    pub location: Location,
 }
 
 impl PublishedTotal {
@@ -62,6 +67,7 @@ impl PublishedTotal {
             value,
             bound: Bound::Exact,
             growth: None,
+            location: Location::none(),
         }
     }
 
@@ -109,6 +115,39 @@ impl PublishedTotal {
     #[must_use]
     pub fn with_growth(mut self, claim: GrowthClaim) -> PublishedTotal {
         self.growth = Some(claim);
+        self
+    }
+
+    /// Sets the bound: a total published as "more than 2,000" is
+    /// [`Bound::MoreThan`].
+    ///
+    /// ```
+    /// use impact_metrics::{Bound, FiscalCalendar, Indicator, figure::PublishedTotal, Value};
+    /// let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
+    /// let total = PublishedTotal::new(Indicator::PEOPLE_REACHED_INDIRECT, h1, Value::Count(1_300_000))
+    ///     .with_bound(Bound::MoreThan);
+    /// assert_eq!(total.bound, Bound::MoreThan);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_bound(mut self, bound: Bound) -> PublishedTotal {
+        self.bound = bound;
+        self
+    }
+
+    /// Sets where the total was read from; findings about it carry it.
+    ///
+    /// ```
+    /// use impact_metrics::{FiscalCalendar, Indicator, Location, figure::PublishedTotal, Value};
+    /// let h1 = FiscalCalendar::SEPTEMBER.parse("20/21 H1")?;
+    /// let total = PublishedTotal::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(74))
+    ///     .with_location(Location::in_file("totals.csv").with_line(2));
+    /// assert_eq!(total.location.to_string(), "totals.csv:2");
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_location(mut self, location: Location) -> PublishedTotal {
+        self.location = location;
         self
     }
 }

@@ -12,6 +12,8 @@ pub mod format;
 pub(crate) mod json;
 mod number;
 mod options;
+#[cfg(feature = "csv")]
+pub(crate) mod published;
 
 use crate::figure::observation::Observation;
 use crate::findings::{Finding, Location};

@@ -9,7 +9,7 @@ use crate::figure::published::{Baseline, GrowthClaim, PublishedTotal};
 use crate::figure::value::{Bound, Value};
 use crate::findings::Finding;
 use crate::growth::rounding::Rounding;
-use crate::growth::{Growth, baselines_for};
+use crate::growth::{BaselineRange, Growth, baselines_for};
 use crate::period::Period;
 use crate::rules::RuleId;
 
@@ -41,6 +41,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
     let claimed = signed(claim.percent);
     let finding = |id: RuleId, message: String| {
         general(id, message)
+            .with_location(total.location.clone())
             .with_series(total_series(total), Some(total.period))
             .with_value("claim", &claimed)
             .with_value("published", total.value)
@@ -111,7 +112,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
                      under {rule} rounding{nearest}; the percent, the total or the rounding rule is wrong"
                 ),
             )
-            .with_value("baselines", range),
+            .with_value("baselines", range_words(&range)),
         );
         return;
     }
@@ -156,7 +157,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
                         ),
                     )
                     .with_value("baseline", actual)
-                    .with_value("baselines", range),
+                    .with_value("baselines", range_words(&range)),
                 ),
                 Err(error) => out.push(finding(
                     RuleId::GROWTH_CLAIM_MISMATCH,
@@ -174,7 +175,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
                     "{what}: {claimed} on {current} is consistent with {totals}{implied} under {rule} rounding"
                 ),
             )
-            .with_value("baselines", range),
+            .with_value("baselines", range_words(&range)),
         ),
     }
 }
@@ -199,6 +200,17 @@ fn baseline_total(cx: &Context<'_>, total: &PublishedTotal, baseline: Period) ->
     match (row.value, row.bound) {
         (Value::Count(n), Bound::Exact) if row.coverage.is_complete() => Some(n),
         _ => None,
+    }
+}
+
+/// The baseline totals a claim allows, in words: `none`, `112`,
+/// `111 to 113`, `1000 or more`.
+fn range_words(range: &BaselineRange) -> String {
+    match (range.min(), range.max()) {
+        (Some(low), Some(high)) if low == high => low.to_string(),
+        (Some(low), Some(high)) => format!("{low} to {high}"),
+        (Some(low), None) => format!("{low} or more"),
+        _ => "none".to_string(),
     }
 }
 

@@ -267,7 +267,6 @@ impl<'a> Context<'a> {
     pub fn location(&self, index: usize) -> Location {
         self.data
             .location(index)
-            .cloned()
             .unwrap_or_default()
             .with_record(index)
     }

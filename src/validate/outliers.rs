@@ -1,19 +1,19 @@
 //! Outliers: a value far from its own series' earlier periods, or outside
 //! a declared band.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::country::Country;
 use crate::figure::observation::{Observation, Series};
 use crate::figure::value::Value;
-use crate::findings::Finding;
+use crate::findings::{Finding, Location};
 use crate::indicator::Indicator;
 use crate::period::{Period, PeriodKind};
 use crate::rules::RuleId;
 
-use super::{Context, about};
+use super::{Context, about, general};
 
 /// How a value is compared with its history.
 ///
@@ -43,9 +43,10 @@ pub enum OutlierMethod {
 /// A figure's history is the figures of its own series (indicator,
 /// country, channel, partner) for earlier periods of the same kind: a
 /// quarter is compared with earlier quarters. A value whose score is above
-/// the threshold is flagged. With fewer earlier periods than
-/// `min_history`, the check is skipped and says so in a note
-/// (`outlier.skipped`). When every value of the history is the same, any
+/// the threshold is flagged. A figure with fewer earlier periods than
+/// `min_history` is not checked; one note (`outlier.skipped`) says how
+/// many figures, in how many series, were not checked, rather than a note
+/// for each. When every value of the history is the same, any
 /// other value is flagged, as infinitely far from it.
 ///
 /// Counts are compared as numbers, rates as percentages.
@@ -303,11 +304,16 @@ pub(super) fn check(
         for points in series.values_mut() {
             points.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
         }
+        let needed = settings.min_history.max(2);
+        let mut skipped: usize = 0;
+        let mut skipped_series: BTreeSet<&(Series, PeriodKind)> = BTreeSet::new();
+        let mut first: Option<Location> = None;
         for (index, figure) in data.iter().enumerate() {
             let Some(x) = number(&figure.value) else {
                 continue;
             };
-            let Some(points) = series.get(&(figure.series(), figure.period.kind())) else {
+            let key = (figure.series(), figure.period.kind());
+            let Some((key, points)) = series.get_key_value(&key) else {
                 continue;
             };
             let history: Vec<f64> = points
@@ -315,7 +321,24 @@ pub(super) fn check(
                 .filter(|(p, _)| *p < figure.period)
                 .map(|&(_, v)| v)
                 .collect();
+            if history.len() < needed {
+                skipped = skipped.saturating_add(1);
+                skipped_series.insert(key);
+                let at = cx.location(index);
+                if first.as_ref().is_none_or(|f| at < *f) {
+                    first = Some(at);
+                }
+                continue;
+            }
             history_check(cx, settings, &rule, index, figure, x, &history, out);
+        }
+        if skipped > 0 {
+            out.push(not_enough_history(
+                skipped,
+                skipped_series.len(),
+                needed,
+                first.unwrap_or_default(),
+            ));
         }
     }
     if !bands.is_empty() {
@@ -323,6 +346,45 @@ pub(super) fn check(
             band_check(cx, bands, index, figure, out);
         }
     }
+}
+
+/// The one note (`outlier.skipped`) for every figure with too little
+/// history to be checked: how many figures, in how many series, and the
+/// earlier periods needed; it is located at the first of them (by file
+/// and line). One note and not one per figure, because a
+/// series' first periods never have history, and a note for each would
+/// bury the findings that matter.
+fn not_enough_history(figures: usize, series: usize, needed: usize, first: Location) -> Finding {
+    let figures_words = if figures == 1 {
+        "1 figure".to_string()
+    } else {
+        format!("{figures} figures")
+    };
+    let series_words = if series == 1 {
+        "1 series".to_string()
+    } else {
+        format!("{series} series")
+    };
+    let has = if figures == 1 { "has" } else { "have" };
+    let here = if first.source.is_none() && first.line.is_none() {
+        ""
+    } else if figures == 1 {
+        "; it is here"
+    } else {
+        "; the first is here"
+    };
+    general(
+        RuleId::OUTLIER_SKIPPED,
+        format!(
+            "not enough history for outlier checks: {figures_words} in {series_words} {has} fewer \
+             than {needed} earlier periods of the same length (quarters are compared with earlier \
+             quarters, half-years with half-years), so they are not checked for outliers{here}"
+        ),
+    )
+    .with_location(first)
+    .with_value("figures", figures)
+    .with_value("series", series)
+    .with_value("needed", needed)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -337,23 +399,6 @@ fn history_check(
     out: &mut Vec<Finding>,
 ) {
     let kind = kind_plural(figure.period.kind());
-    let needed = settings.min_history.max(2);
-    if history.len() < needed {
-        out.push(
-            about(
-                cx,
-                index,
-                RuleId::OUTLIER_SKIPPED,
-                format!(
-                    "{}: {} earlier {kind} in the series, {needed} needed; not checked for outliers",
-                    cx.describe(figure),
-                    history.len()
-                ),
-            )
-            .with_value("history", history.len()),
-        );
-        return;
-    }
     let (z, [(centre_name, centre), (spread_name, spread)]) = score(settings.method, x, history);
     if z <= settings.threshold {
         return;
@@ -421,7 +466,7 @@ fn band_check(
                 index,
                 RuleId::OUTLIER_MIN_MAX,
                 format!(
-                    "{}: {count} is {side} the band {}..={} expected for {whom}; check the figure",
+                    "{}: {count} is {side} the band {} to {} expected for {whom}; check the figure",
                     cx.describe(figure),
                     band.min,
                     band.max
@@ -476,15 +521,23 @@ mod tests {
         // 25 is 2.5 sds from 18, 20, 22: under 3.
         let found = Validator::new().validate(&quarters(&[18, 20, 22, 25]));
         assert_eq!(found.by_rule("outlier.zscore").count(), 0);
-        // The first three quarters have 0, 1 and 2 earlier quarters: skipped.
+        // The first three quarters have 0, 1 and 2 earlier quarters: not
+        // checked, and said so in one note for the three.
         let skipped: Vec<_> = found.by_rule("outlier.skipped").collect();
-        assert_eq!(skipped.len(), 3);
-        assert!(skipped.iter().all(|f| f.severity == Severity::Note));
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].severity, Severity::Note);
         assert!(
-            skipped[0]
-                .message
-                .contains("0 earlier quarters in the series, 3 needed")
+            skipped[0].message.starts_with(
+                "not enough history for outlier checks: 3 figures in 1 series have fewer than 3 \
+                 earlier periods"
+            ),
+            "{}",
+            skipped[0].message
         );
+        assert!(skipped[0].values.contains(&("figures".into(), "3".into())));
+        assert!(skipped[0].values.contains(&("series".into(), "1".into())));
+        // Located at the first of the three, the file's line 2.
+        assert_eq!(skipped[0].location.line, Some(2));
     }
 
     #[test]
@@ -536,10 +589,18 @@ mod tests {
     }
 
     #[test]
-    fn the_seed_has_no_history_so_every_figure_is_skipped() {
+    fn the_seed_has_no_history_so_every_figure_is_skipped_in_one_note() {
         let report = seed::h1_2020_21().unwrap();
         let found = Validator::new().validate(&report.figures);
-        assert_eq!(found.by_rule("outlier.skipped").count(), 24);
+        // FIGURES.md: 24 figures, each its own series (indicator, country,
+        // channel), none with an earlier period.
+        let skipped: Vec<_> = found.by_rule("outlier.skipped").collect();
+        assert_eq!(skipped.len(), 1);
+        assert!(
+            skipped[0].message.contains("24 figures in 24 series"),
+            "{}",
+            skipped[0].message
+        );
         assert_eq!(found.by_rule("outlier.zscore").count(), 0);
     }
 
@@ -561,12 +622,12 @@ mod tests {
         assert!(
             flagged
                 .iter()
-                .any(|m| m.contains("15 is above the band 0..=10"))
+                .any(|m| m.contains("15 is above the band 0 to 10"))
         );
         assert!(
             flagged
                 .iter()
-                .any(|m| m.contains("2 is below the band 3..=100"))
+                .any(|m| m.contains("2 is below the band 3 to 100"))
         );
         let quiet = Validator::new()
             .with_band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 100))

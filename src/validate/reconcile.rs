@@ -189,8 +189,9 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
         }
     };
     let base = |rule: RuleId, message: String| {
-        let mut finding =
-            general(rule, message).with_series(total_series(total), Some(total.period));
+        let mut finding = general(rule, message)
+            .with_location(total.location.clone())
+            .with_series(total_series(total), Some(total.period));
         finding = finding.with_value("published", total.value);
         finding
     };
@@ -199,15 +200,23 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
             let Some(figure) = data.get(*index) else {
                 continue;
             };
+            // The aggregator's reason names periods in their machine form;
+            // an overlap is said here with the calendar's labels.
+            let why = match error {
+                Error::OverlappingPeriods { .. } => format!(
+                    "{} covers months that another figure of its series already covers, so \
+                     they would be counted twice; remove the figure that counts the same months again",
+                    part(cx, total, figure)
+                ),
+                other => format!("{} is not added to them: {other}", part(cx, total, figure)),
+            };
             out.push(
                 base(
                     RuleId::RECONCILE_TOTAL,
                     format!(
                         "{what}: the published total {} cannot be checked against its parts, \
-                         because {} is not added to them: {error}; remove the figure that \
-                         counts the same months again",
-                        total.value,
-                        part(cx, total, figure)
+                         because {why}",
+                        total.value
                     ),
                 )
                 .with_value("refused part", part(cx, total, figure)),
@@ -430,7 +439,8 @@ mod tests {
         assert!(value(refused, "sum of parts").is_empty());
         assert!(
             refused.message.contains(
-                "the figure for FY2020-09-M01 overlaps figures already added for 2020-09 to 2020-11"
+                "because GB direct Sep 2020 2 covers months that another figure of its series \
+                 already covers, so they would be counted twice"
             ),
             "{}",
             refused.message

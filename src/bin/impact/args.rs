@@ -223,12 +223,24 @@ impl From<SeverityArg> for impact_metrics::Severity {
     impact validate examples/data/seed_h1_2020_21.csv --period '20/21 H1' --as-of 2021-03-31\n  \
     impact validate examples/data/partner_with_problems.csv --as-of 2021-03-31 --min-severity error\n  \
     impact validate examples/data/partner_with_problems.csv --as-of 2021-03-31 --skip-not-available --number-format comma --disable outlier\n  \
-    impact validate examples/data/seed_h1_2020_21.csv --config examples/impact.toml --severity coverage.partial=error --format json"
+    impact validate examples/data/seed_h1_2020_21.csv --config examples/impact.toml --severity coverage.partial=error --format json\n  \
+    impact validate examples/data/seed_h1_2020_21.csv --published examples/data/seed_h1_2020_21_published.csv --rounding toward-zero\n\n\
+    The published totals file (--published) is CSV with a header row: indicator, period, \
+    value (required); country, channels (\"direct + joint\"), bound, growth (\"+32%\"), \
+    baseline (\"2019/20\"), baseline_kind (average or total; average by default) and \
+    note (optional)."
 )]
 pub struct ValidateArgs {
     /// Partner files: CSV, or JSON when the name ends in .json
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+
+    /// The totals as published (a small CSV: indicator, period, value and
+    /// optionally country, channels, growth, baseline, baseline_kind):
+    /// each is reconciled with the sum of its parts in the files, and its
+    /// growth claim checked under --rounding
+    #[arg(long, value_name = "FILE.csv")]
+    pub published: Option<PathBuf>,
 
     /// The reporting period, whose coverage is checked ("20/21 H1")
     #[arg(long)]

@@ -1,8 +1,13 @@
-//! `impact validate FILE...`: every problem in partner files.
+//! `impact validate FILE...`: every problem in partner files, and in the
+//! totals published from them.
 
+use std::fs::File;
 use std::io::Write;
+use std::path::Path;
 
-use impact_metrics::{Findings, Severity};
+use impact_metrics::{
+    Finding, Findings, FiscalCalendar, Period, Severity, csv, figure::PublishedTotal,
+};
 
 use crate::Failure;
 use crate::args::{Format, ValidateArgs};
@@ -10,45 +15,49 @@ use crate::config::Settings;
 use crate::input;
 use crate::output::Sheet;
 
-/// Reads the files, runs the validation rules, and prints every finding
-/// with its file, line and column. Fails with [`Failure::DataErrors`] when
-/// any finding is an error.
+/// Reads the files (and the published totals, if given), runs the
+/// validation rules, and prints every finding with its file, line and
+/// column. Fails with [`Failure::DataErrors`] when any finding is an error.
 pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     let (data, report) = input::read_all(&args.files, settings)?;
+    let (published, read_published) = match &args.published {
+        Some(path) => published(path, settings)?,
+        None => (Vec::new(), Findings::new()),
+    };
     let mut validator = settings.validator()?;
     if let Some(label) = &args.period {
-        validator = validator.with_reporting_period(settings.calendar.parse(label)?);
+        validator = validator.with_reporting_period(settings.period(label)?);
     }
     if let Some(rule) = &args.rounding {
         validator = validator.with_growth_rounding(rule.parse()?);
     }
     // The settings apply to the findings of reading the files as to the
     // rules' own.
-    let mut report = crate::advice::advised(validator.apply(report));
-    report.merge(validator.validate(&data));
+    let mut report = validator.apply(report);
+    report.merge(validator.apply(read_published));
+    let mut report = crate::advice::advised(report);
+    report.merge(validator.validate_published(&data, &published));
     report.sort();
     let least: Severity = args.min_severity.into();
     let shown = report.at_least(least);
-    let hidden = report.len().saturating_sub(shown.len());
+    let summary = Summary {
+        errors: report.count(Severity::Error),
+        warnings: report.count(Severity::Warning),
+        notes: report.count(Severity::Note),
+        shown: shown.len(),
+        hidden: report.len().saturating_sub(shown.len()),
+        min_severity: least,
+        figures: data.len(),
+        files: args.files.len(),
+        published_totals: args.published.as_ref().map(|_| published.len()),
+    };
     // A closed standard output (`| head`) ends the printing, not the
     // verdict: the exit status still says whether there were errors.
-    match print(&shown, settings.format, hidden, least) {
+    match print(&shown, settings, &summary) {
         Ok(()) | Err(Failure::Closed) => {}
         Err(other) => return Err(other),
     }
-    let not_shown = if hidden > 0 {
-        format!("; {hidden} below --min-severity {least} not shown")
-    } else {
-        String::new()
-    };
-    eprintln!(
-        "{} figures read from {} file(s); {} error(s), {} warning(s), {} note(s){not_shown}",
-        data.len(),
-        args.files.len(),
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-        report.count(Severity::Note)
-    );
+    eprintln!("{}", summary.line(args.published.as_deref()));
     if report.has_errors() {
         Err(Failure::DataErrors)
     } else {
@@ -56,38 +65,164 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     }
 }
 
-/// Prints the findings in the format asked for; `hidden` findings below
-/// `least` were left out, and an empty text listing says so.
-fn print(shown: &Findings, format: Format, hidden: usize, least: Severity) -> Result<(), Failure> {
-    match format {
-        Format::Json => {
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, shown).map_err(std::io::Error::from)?;
-            writeln!(out)?;
-        }
-        other => {
-            let mut sheet = Sheet::new(&["severity", "rule", "file", "line", "column", "message"]);
-            for f in shown.findings() {
-                sheet.push(vec![
-                    f.severity.to_string(),
-                    f.rule.to_string(),
-                    f.location.source.clone().unwrap_or_default(),
-                    f.location.line.map(|l| l.to_string()).unwrap_or_default(),
-                    f.location.column.clone().unwrap_or_default(),
-                    f.message.clone(),
-                ]);
+/// Reads the published totals file; a file that cannot be opened stops the
+/// command (exit status 2), problems inside it are findings.
+fn published(path: &Path, settings: &Settings) -> Result<(Vec<PublishedTotal>, Findings), Failure> {
+    let name = path.display().to_string();
+    let file = File::open(path)
+        .map_err(|e| Failure::Usage(format!("cannot read the published totals {name}: {e}")))?;
+    Ok(csv::read_published(
+        std::io::BufReader::new(file),
+        &settings.read_options(&name),
+    ))
+}
+
+/// The counts of a run: on standard error after the findings, and in the
+/// JSON output beside them.
+#[derive(Debug, serde::Serialize)]
+struct Summary {
+    /// Every error found, shown or not.
+    errors: usize,
+    /// Every warning found, shown or not.
+    warnings: usize,
+    /// Every note found, shown or not.
+    notes: usize,
+    /// The findings shown: those of `min_severity` and above.
+    shown: usize,
+    /// The findings below `min_severity`, not shown.
+    hidden: usize,
+    /// The least severity shown.
+    min_severity: Severity,
+    /// The figures read from the files.
+    figures: usize,
+    /// The partner files read.
+    files: usize,
+    /// The published totals read, when a published totals file was given.
+    published_totals: Option<usize>,
+}
+
+impl Summary {
+    /// The one line for standard error.
+    fn line(&self, published: Option<&Path>) -> String {
+        let totals = match (published, self.published_totals) {
+            (Some(path), Some(n)) => {
+                format!(" and {n} published total(s) from {}", path.display())
             }
-            if other == Format::Text && shown.is_empty() && hidden > 0 {
-                writeln!(
-                    std::io::stdout().lock(),
-                    "no findings of severity {least} or above ({hidden} below it not shown)"
-                )?;
-            } else if other == Format::Text && shown.is_empty() {
-                writeln!(std::io::stdout().lock(), "no findings")?;
-            } else {
-                sheet.print(other)?;
-            }
-        }
+            _ => String::new(),
+        };
+        let not_shown = if self.hidden > 0 {
+            format!(
+                "; {} below --min-severity {} not shown",
+                self.hidden, self.min_severity
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "{} figures read from {} file(s){totals}; {} error(s), {} warning(s), {} note(s){not_shown}",
+            self.figures, self.files, self.errors, self.warnings, self.notes
+        )
     }
-    Ok(())
+}
+
+/// The JSON document: the counts, then the findings shown, each in the
+/// crate's own form of a finding (so that it reads back as `Findings`).
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    summary: &'a Summary,
+    findings: &'a [Finding],
+}
+
+/// The columns of CSV output, the same whatever is found; text output has
+/// the first six.
+const COLUMNS: [&str; 11] = [
+    "severity",
+    "rule",
+    "file",
+    "line",
+    "column",
+    "message",
+    "indicator",
+    "country",
+    "channel",
+    "partner",
+    "period",
+];
+
+/// Prints the findings in the format asked for; an empty text listing
+/// says so, and how many were left out below `--min-severity`.
+fn print(shown: &Findings, settings: &Settings, summary: &Summary) -> Result<(), Failure> {
+    let format = settings.format;
+    if format == Format::Json {
+        let mut out = std::io::stdout().lock();
+        let document = Document {
+            summary,
+            findings: shown.findings(),
+        };
+        serde_json::to_writer_pretty(&mut out, &document).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if format == Format::Text && shown.is_empty() {
+        let mut out = std::io::stdout().lock();
+        if summary.hidden > 0 {
+            writeln!(
+                out,
+                "no findings of severity {} or above ({} below it not shown)",
+                summary.min_severity, summary.hidden
+            )?;
+        } else {
+            writeln!(out, "no findings")?;
+        }
+        return Ok(());
+    }
+    // Text, for people, stops at the message; CSV, for scripts, adds what
+    // the finding is about.
+    let columns = if format == Format::Text {
+        6
+    } else {
+        COLUMNS.len()
+    };
+    let mut sheet = Sheet::new(COLUMNS.get(..columns).unwrap_or(&COLUMNS));
+    for f in shown.findings() {
+        let series = f.series.as_ref();
+        let mut cells = vec![
+            f.severity.to_string(),
+            f.rule.to_string(),
+            f.location.source.clone().unwrap_or_default(),
+            f.location.line.map(|l| l.to_string()).unwrap_or_default(),
+            f.location.column.clone().unwrap_or_default(),
+            f.message.clone(),
+            series.map(|s| s.indicator.to_string()).unwrap_or_default(),
+            series
+                .and_then(|s| s.country)
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            series
+                .and_then(|s| s.channel)
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
+            series
+                .and_then(|s| s.partner.as_ref())
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            f.period
+                .map(|p| label(settings.calendar, p))
+                .unwrap_or_default(),
+        ];
+        cells.truncate(columns);
+        sheet.push(cells);
+    }
+    sheet.print(format)
+}
+
+/// A period as people write it on the organisation's calendar ("20/21
+/// H1"); in its machine form when it is on another calendar, where no
+/// label of this one names it.
+fn label(calendar: FiscalCalendar, period: Period) -> String {
+    if period.start_month() == calendar.start_month() {
+        calendar.label(period).to_string()
+    } else {
+        period.to_string()
+    }
 }
