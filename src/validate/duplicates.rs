@@ -1,13 +1,10 @@
 //! Figures counted more than once: the same figure twice, a period inside
 //! another of the same series, the same people under two channels.
 
-use std::collections::BTreeMap;
-
 use crate::channel::Channel;
-use crate::figure::observation::Series;
 use crate::findings::Finding;
 use crate::indicator::Indicator;
-use crate::period::Period;
+use crate::period::{Period, PeriodKind};
 use crate::rules::RuleId;
 
 use super::{Context, about};
@@ -20,17 +17,32 @@ use super::{Context, about};
 /// in.
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
     let data = cx.data().observations();
-    let mut groups: BTreeMap<(Series, Period), Vec<usize>> = BTreeMap::new();
-    for (index, figure) in data.iter().enumerate() {
-        groups
-            .entry((figure.series(), figure.period))
-            .or_default()
-            .push(index);
-    }
-    for ((series, period), indices) in &groups {
-        if indices.len() < 2 {
+    // The figures' indices in the order of their series and period: a
+    // group is a run of equal keys. Sorting indices costs a word a figure,
+    // where a map keyed by each figure's series would copy it.
+    let series_of = |i: usize| {
+        data.get(i)
+            .map(|f| (&f.indicator, &f.country, &f.channel, &f.partner))
+    };
+    let period_of = |i: usize| data.get(i).map(|f| f.period);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    // Stable: the indices of a group stay in the order of the dataset.
+    order.sort_by(|&a, &b| {
+        series_of(a)
+            .cmp(&series_of(b))
+            .then_with(|| period_of(a).cmp(&period_of(b)))
+    });
+    let same_series = |a: &usize, b: &usize| series_of(*a) == series_of(*b);
+    let same_group = |a: &usize, b: &usize| same_series(a, b) && period_of(*a) == period_of(*b);
+
+    for indices in order.chunk_by(same_group) {
+        let (Some(first), true) = (
+            indices.first().and_then(|&i| data.get(i)),
+            indices.len() > 1,
+        ) else {
             continue;
-        }
+        };
+        let (series, period) = (first.series(), first.period);
         let mut values: Vec<String> = indices
             .iter()
             .filter_map(|&i| data.get(i))
@@ -45,7 +57,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
             .collect();
         values.sort();
         let identical = values.windows(2).all(|w| matches!(w, [a, b] if a == b));
-        let head = format!("{series} {}", cx.label(*period));
+        let head = format!("{series} {}", cx.label(period));
         for &index in indices {
             let finding = if identical {
                 about(
@@ -75,38 +87,46 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         }
     }
 
-    // Periods of one series that lie inside a longer period it also reports.
-    let mut periods: BTreeMap<Series, Vec<Period>> = BTreeMap::new();
-    for (series, period) in groups.keys() {
-        periods.entry(series.clone()).or_default().push(*period);
-    }
-    for ((series, period), indices) in &groups {
-        let Some(all) = periods.get(series) else {
-            continue;
-        };
-        let containing: Vec<String> = all
-            .iter()
-            .filter(|&&other| other != *period && other.contains(*period))
-            .map(|&other| cx.label(other))
-            .collect();
-        if containing.is_empty() {
-            continue;
-        }
-        for &index in indices {
-            out.push(
-                about(
-                    cx,
-                    index,
-                    RuleId::DUPLICATE_OVERLAPPING_PERIODS,
-                    format!(
-                        "{series} reports {} and also {}, which contains it: a total over both counts {} twice",
-                        cx.label(*period),
-                        containing.join(" and "),
-                        cx.label(*period)
-                    ),
-                )
-                .with_value("inside", containing.join(", ")),
-            );
+    // Periods of one series that lie inside a longer period it also
+    // reports. On one calendar, a period that contains another is one of
+    // its ancestors (its year, half or quarter).
+    for run in order.chunk_by(same_series) {
+        let mut periods: Vec<Period> = run.iter().filter_map(|&i| period_of(i)).collect();
+        periods.dedup();
+        for indices in run.chunk_by(same_group) {
+            let Some(first) = indices.first().and_then(|&i| data.get(i)) else {
+                continue;
+            };
+            let period = first.period;
+            let mut containing: Vec<Period> = PeriodKind::ALL
+                .iter()
+                .filter(|&&kind| kind < period.kind())
+                .filter_map(|&kind| period.ancestor(kind))
+                .filter(|other| *other != period && other.contains(period))
+                .filter(|other| periods.binary_search(other).is_ok())
+                .collect();
+            if containing.is_empty() {
+                continue;
+            }
+            containing.sort();
+            let containing: Vec<String> = containing.iter().map(|&p| cx.label(p)).collect();
+            let series = first.series();
+            for &index in indices {
+                out.push(
+                    about(
+                        cx,
+                        index,
+                        RuleId::DUPLICATE_OVERLAPPING_PERIODS,
+                        format!(
+                            "{series} reports {} and also {}, which contains it: a total over both counts {} twice",
+                            cx.label(period),
+                            containing.join(" and "),
+                            cx.label(period)
+                        ),
+                    )
+                    .with_value("inside", containing.join(", ")),
+                );
+            }
         }
     }
 }
