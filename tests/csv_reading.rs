@@ -177,9 +177,9 @@ fn numbers_are_exact_and_every_spreadsheet_form_is_refused_by_default() {
     assert_eq!(
         messages,
         [
-            "invalid number \"1,234\": a count is written with the digits 0-9 only; if the separators group thousands, choose the file's number format when reading",
+            "invalid number \"1,234\": a count is written with the digits 0-9 only; if the separators group thousands, set the number format to comma (1,234) or indian (1,02,345)",
             "invalid number \"12,50\": a count is written with the digits 0-9 only; a count is a whole number",
-            "invalid number \"N/A\": a count is written with the digits 0-9 only; the value says there is no figure: leave the row out, or opt in to skipping such rows",
+            "invalid number \"N/A\": a count is written with the digits 0-9 only; the value says there is no figure: leave the row out, or set the rows without a figure to be skipped",
             "invalid number \"-3\": a count is written with the digits 0-9 only; a count is never negative",
             "no value: the cell is empty or missing",
             "invalid number \"1e3\": a count is written with the digits 0-9 only; scientific notation, as a spreadsheet shows a number when its column is too narrow, has lost digits: format the cells as whole numbers and save again",
@@ -247,9 +247,14 @@ fn text_that_is_not_utf8_is_located_and_explained() {
             "error parse.encoding 3 partner"
         ]
     );
+    // The bytes read as Windows-1252, which the message names.
     assert_eq!(
         report.findings()[0].values,
-        [("text".to_string(), "C\u{fffd}te d'Ivoire".to_string())]
+        [("text".to_string(), "Côte d'Ivoire".to_string())]
+    );
+    assert_eq!(
+        report.findings()[0].message,
+        "the text is not valid UTF-8, but reads as Windows-1252 (\"Côte d'Ivoire\"): set the encoding to windows-1252, or save the file as UTF-8 (in a spreadsheet, \"CSV UTF-8\")"
     );
 }
 
@@ -269,7 +274,7 @@ fn semicolon_files_need_their_delimiter_and_the_report_says_so() {
     assert!(
         report.findings()[1]
             .message
-            .ends_with("the header is one cell holding ';': is the file separated by ';'? then read it with that delimiter"),
+            .ends_with("the header is one cell holding ';': is the file separated by ';'? then set the delimiter to ';'"),
         "{}",
         report.findings()[1].message
     );
