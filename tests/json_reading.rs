@@ -119,7 +119,7 @@ fn bad_figures_are_located_and_good_ones_kept() {
             "error parse.period 7 period",
             "error parse.country 7 country",
             "error parse.figure 8 -",
-            "error parse.figure 9 value",
+            "error parse.duplicate_key 9 value",
             "error parse.figure 10 country",
         ]
     );
@@ -127,7 +127,7 @@ fn bad_figures_are_located_and_good_ones_kept() {
     // repeated value alone.
     assert_eq!(
         report.findings()[5].message,
-        "the figure gives its value twice"
+        "the figure gives its value twice, so it is not read"
     );
 }
 
@@ -140,7 +140,7 @@ fn a_document_on_another_calendar_is_refused_once() {
     assert_eq!(brief(&report), ["error parse.json 1 -"]);
     assert_eq!(
         report.findings()[0].message,
-        "the document's calendar starts in month 4 with span year labels, the reader's in month 9 with span year labels; read it with the document's calendar"
+        "the document's calendar starts in month 4 with span year labels, the reader's in month 9 with span year labels, so no figure is read; set the start month to 4 and the year label to span to read it"
     );
 
     let april = ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin());
@@ -161,11 +161,11 @@ fn text_that_is_not_a_figures_document_is_one_finding() {
     for (json, message) in [
         (
             "",
-            "the text is not JSON: EOF while parsing a value at line 1 column 0",
+            "the file is empty: a figures document is an array of figures, or an object with a \"figures\" array",
         ),
         (
             "{\"figures\": [\n{\"indicator\": }]}",
-            "the text is not JSON: expected value at line 2 column 15",
+            "the text is not JSON at line 2, column 15 (expected value), so no figure is read",
         ),
         (
             "42",

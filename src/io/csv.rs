@@ -487,10 +487,10 @@ impl<R: Read> Reader<R> {
         let opened_line = counter.line_of(opened);
         let after = counter.lines_after(opened);
         let swallowed = match after {
-            0 => "it runs to the end of the file".to_string(),
-            1 => "the line after it was read as part of one cell".to_string(),
+            0 => "it runs to the end of the file, so the row is not read".to_string(),
+            1 => "the line after it was read as part of one cell, so neither the row nor that line is read".to_string(),
             n => format!(
-                "the {} lines after it were read as one cell",
+                "the {} lines after it were read as one cell, so neither the row nor those lines are read",
                 grouped_u64(n)
             ),
         };
@@ -499,7 +499,7 @@ impl<R: Read> Reader<R> {
                 Severity::Error,
                 RuleId::PARSE_QUOTE,
                 format!(
-                    "a quote opened at line {opened_line} never closes: {swallowed}, so the row is not read; close the quote (a quote inside a quoted cell is written twice: \"\")"
+                    "a quote opened at line {opened_line} never closes: {swallowed}; close the quote (a quote inside a quoted cell is written twice: \"\")"
                 ),
             )
             .with_location(self.location(line).with_line(opened_line))
@@ -544,7 +544,7 @@ impl<R: Read> Reader<R> {
                             Severity::Error,
                             RuleId::PARSE_QUOTE,
                             format!(
-                                "a quoted cell opened at line {line_of_cell} runs over {} lines, and {lines} (with {needed} or more {}), so a closing quote is probably missing: the row is not read; check the quotes on line {line_of_cell}",
+                                "a quoted cell opened at line {line_of_cell} runs over {} lines, and {lines} (with {needed} or more {}), so a closing quote is probably missing: neither the row nor those lines are read; check the quotes on line {line_of_cell}",
                                 grouped_u64(breaks + 1),
                                 delimiter_plural(self.delimiter)
                             ),

@@ -168,6 +168,16 @@ impl<R: Read> Decoder<R> {
         }
     }
 
+    /// Looks at the start of the file now, rather than at the first
+    /// read: what the file is, when it is not text in the encoding asked
+    /// for.
+    pub(crate) fn not_text_at_start(&mut self) -> io::Result<Option<NotText>> {
+        if !self.started {
+            self.start()?;
+        }
+        Ok(self.not_text)
+    }
+
     /// What the file is, when it is not text in the encoding asked for.
     pub(crate) fn not_text(&self) -> Option<NotText> {
         self.not_text
