@@ -147,6 +147,9 @@ pub(crate) struct Decoder<R> {
     /// An error met while looking at the start, given once the bytes
     /// before it have been.
     deferred: Option<io::Error>,
+    /// Text that cannot be decoded, given once the text before it has
+    /// been.
+    invalid: Option<io::Error>,
 }
 
 impl<R: Read> Decoder<R> {
@@ -165,6 +168,7 @@ impl<R: Read> Decoder<R> {
             consumed: 0,
             high: None,
             deferred: None,
+            invalid: None,
         }
     }
 
@@ -268,7 +272,7 @@ impl<R: Read> Decoder<R> {
                 self.consumed += pending.len() as u64;
                 self.raw_pos = self.raw.len();
             }
-            Encoding::Utf16Le | Encoding::Utf16Be => self.decode_utf16()?,
+            Encoding::Utf16Le | Encoding::Utf16Be => self.decode_utf16(),
             _ => {
                 let pending = self.raw.get(self.raw_pos..).unwrap_or(&[]);
                 self.out.extend_from_slice(pending);
@@ -279,7 +283,7 @@ impl<R: Read> Decoder<R> {
         Ok(())
     }
 
-    fn decode_utf16(&mut self) -> io::Result<()> {
+    fn decode_utf16(&mut self) {
         let mut buf = [0; 4];
         loop {
             let pending = self.raw.get(self.raw_pos..).unwrap_or(&[]);
@@ -294,26 +298,42 @@ impl<R: Read> Decoder<R> {
             let at = self.consumed;
             self.raw_pos += 2;
             self.consumed += 2;
-            let c = match (self.high.take(), unit) {
+            // A high surrogate stands two bytes before the unit after it.
+            let (c, bad_at) = match (self.high.take(), unit) {
                 (None, 0xD800..=0xDBFF) => {
                     self.high = Some(unit);
                     continue;
                 }
-                (Some(high), 0xDC00..=0xDFFF) => char::decode_utf16([high, unit]).next(),
-                (None, _) => char::decode_utf16([unit]).next(),
-                (Some(_), _) => None,
+                (Some(high), 0xDC00..=0xDFFF) => (char::decode_utf16([high, unit]).next(), at),
+                (None, _) => (char::decode_utf16([unit]).next(), at),
+                (Some(_), _) => (None, at.saturating_sub(2)),
             };
             match c.and_then(Result::ok) {
                 Some(c) => self
                     .out
                     .extend_from_slice(c.encode_utf8(&mut buf).as_bytes()),
-                None => return Err(invalid_utf16(at)),
+                None => {
+                    self.stop(invalid_utf16(bad_at));
+                    return;
+                }
             }
         }
-        if self.raw_end && (self.high.is_some() || !self.pending().is_empty()) {
-            return Err(invalid_utf16(self.consumed));
+        if self.raw_end {
+            if self.high.is_some() {
+                self.stop(invalid_utf16(self.consumed.saturating_sub(2)));
+            } else if !self.pending().is_empty() {
+                self.stop(invalid_utf16(self.consumed));
+            }
         }
-        Ok(())
+    }
+
+    /// Stops decoding at text that cannot be decoded: what was decoded
+    /// before it is still given, then the error.
+    fn stop(&mut self, error: io::Error) {
+        self.invalid = Some(error);
+        self.raw_pos = self.raw.len();
+        self.raw_end = true;
+        self.high = None;
     }
 }
 
@@ -345,6 +365,9 @@ impl<R: Read> Read for Decoder<R> {
                 }
                 self.out_pos += n;
                 return Ok(n);
+            }
+            if let Some(e) = self.invalid.take() {
+                return Err(e);
             }
             if self.pending().len() >= unit {
                 self.decode()?;
@@ -433,7 +456,13 @@ mod tests {
         assert_eq!(e.kind(), io::ErrorKind::InvalidData);
         assert_eq!(
             e.to_string(),
-            "the text is not well-formed UTF-16 at byte 4"
+            "the text is not well-formed UTF-16 at byte 2"
+        );
+        // A high surrogate at the very end.
+        let end = [b'a', 0, 0x3D, 0xD8];
+        assert_eq!(
+            decode(&end, Encoding::Utf16Le).unwrap_err().to_string(),
+            "the text is not well-formed UTF-16 at byte 2"
         );
         let odd = [b'a', 0, b'b'];
         assert_eq!(

@@ -800,8 +800,11 @@ fn stopped(error: &serde_json::Error, category: Category, figures: Option<u64>) 
     match figures {
         None => format!("{problem}, so no figure is read"),
         Some(0) => format!("{problem}: reading stopped there, and no figure was read"),
+        Some(1) => format!(
+            "{problem}: reading stopped there, and no figure from line {line} on was read (the one before it was)"
+        ),
         Some(n) => format!(
-            "{problem}: reading stopped there, and the figures after line {line} were not read (the {n} before it were)"
+            "{problem}: reading stopped there, and no figure from line {line} on was read (the {n} before it were)"
         ),
     }
 }
