@@ -276,3 +276,23 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn json_in_windows_1252_is_read_when_the_encoding_is_set_and_named_when_not() {
+    let json = "[\n{\"indicator\": \"victims_removed\", \"country\": \"Côte d'Ivoire\", \"period\": \"20/21 H1\", \"value\": 4}\n]";
+    let bytes = cp1252(json).unwrap();
+    let told = options().with_encoding(Encoding::Windows1252);
+    let (data, report) = json::read_from(bytes.as_slice(), &told);
+    assert!(report.is_empty(), "{report}");
+    assert_eq!(data.observations()[0].country, Some(Country::CI));
+    let (data, report) = json::read_from(bytes.as_slice(), &options());
+    assert!(data.is_empty());
+    assert_eq!(brief(&report), ["error parse.json 2 -"]);
+    assert!(
+        report.findings()[0]
+            .message
+            .contains("the text is not UTF-8; if the file is in Windows-1252, set the encoding to windows-1252"),
+        "{}",
+        report.findings()[0].message
+    );
+}

@@ -513,6 +513,10 @@ impl<R: Read> Reader<R> {
     /// in one cell. A few lines without delimiters (a note written over
     /// several lines) are a cell like any other.
     fn swallowed_rows(&self, line: u64) -> Option<Finding> {
+        let whole = self.record.as_slice();
+        if !whole.contains(&b'\n') && !whole.contains(&b'\r') {
+            return None;
+        }
         let needed = self.columns.len().saturating_sub(1).max(2);
         let mut line_of_cell = line;
         for raw in &self.record {

@@ -110,6 +110,7 @@ pub(crate) fn to_windows_1252(c: char) -> Option<u8> {
 
 /// Whether bytes that are not UTF-8 read as plausible Windows-1252 text:
 /// letters and punctuation, no control characters.
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
 pub(crate) fn looks_like_windows_1252(bytes: &[u8]) -> bool {
     std::str::from_utf8(bytes).is_err()
         && bytes.iter().all(|&b| {
@@ -175,6 +176,7 @@ impl<R: Read> Decoder<R> {
     /// Looks at the start of the file now, rather than at the first
     /// read: what the file is, when it is not text in the encoding asked
     /// for.
+    #[cfg_attr(not(feature = "json"), allow(dead_code))]
     pub(crate) fn not_text_at_start(&mut self) -> io::Result<Option<NotText>> {
         if !self.started {
             self.start()?;
@@ -183,6 +185,7 @@ impl<R: Read> Decoder<R> {
     }
 
     /// What the file is, when it is not text in the encoding asked for.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub(crate) fn not_text(&self) -> Option<NotText> {
         self.not_text
     }
@@ -356,6 +359,16 @@ impl<R: Read> Read for Decoder<R> {
             Encoding::Utf16Le | Encoding::Utf16Be => 2,
             _ => 1,
         };
+        // UTF-8, once the start is passed on: straight through.
+        let drained = self.out.get(self.out_pos..).is_none_or(<[u8]>::is_empty);
+        if self.encoding == Encoding::Utf8
+            && drained
+            && self.pending().is_empty()
+            && self.deferred.is_none()
+            && !self.raw_end
+        {
+            return self.inner.read(buf);
+        }
         loop {
             let ready = self.out.get(self.out_pos..).unwrap_or(&[]);
             if !ready.is_empty() {

@@ -788,6 +788,15 @@ fn stopped(error: &serde_json::Error, category: Category, figures: Option<u64>) 
     if category == Category::Eof && line <= 1 && column == 0 {
         return "the file is empty: a figures document is an array of figures, or an object with a \"figures\" array".to_string();
     }
+    // Bytes that are not UTF-8 in a string: most often a file saved in
+    // Windows-1252.
+    let what = if what.starts_with("invalid unicode code point") {
+        format!(
+            "{what}: the text is not UTF-8; if the file is in Windows-1252, set the encoding to windows-1252"
+        )
+    } else {
+        what.to_string()
+    };
     let problem = match category {
         Category::Data => format!(
             "the document does not fit the figures format at line {line}, column {column} ({what})"
