@@ -24,7 +24,8 @@ use crate::rules::RuleId;
 /// [`Aggregator`] to total a file of any size, as [`csv::aggregate`](crate::csv::aggregate) does,
 /// or push them to a [`Dataset`], as [`csv::read`](crate::csv::read) does.
 ///
-/// The [format](crate::format) says what is read. The reader never fails:
+/// The input is decoded in the options' [encoding](crate::format::ReadOptions::with_encoding),
+/// a buffer at a time. The [format](crate::format) says what is read. The reader never fails:
 /// a file that cannot be read any further (an I/O error) ends with an
 /// error finding (`read.io`).
 ///

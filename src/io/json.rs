@@ -43,7 +43,8 @@ const VERSION: u64 = 1;
 /// at its line, and the good figures are kept. A figure's location is the
 /// one its `location` field gives, else its line in this document. Text
 /// that is not JSON at all is one finding (`parse.json`) and an empty
-/// dataset.
+/// dataset. The text is already decoded, so the options' encoding does
+/// not apply; a byte-order mark at its start is skipped.
 ///
 /// ```
 /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, Value, json};
@@ -84,6 +85,11 @@ pub fn read(text: &str, options: &ReadOptions) -> (Dataset, Findings) {
 /// handing each figure, and each finding, to `each` as soon as it is read.
 ///
 /// Memory holds one figure at a time, whatever the size of the document.
+/// The stream is decoded in the options' [encoding](crate::format::ReadOptions::with_encoding),
+/// a buffer at a time, without its byte-order mark; a workbook, or UTF-16
+/// read as UTF-8, is one finding and nothing is read. A syntax error
+/// part way says where reading stopped: the figures before it have been
+/// handed on, none after.
 /// Figures and findings are those of [`json::read`](crate::json::read), with one difference a
 /// stream imposes: the document's `format`, `version` and `calendar` are
 /// checked where they stand, so they belong before its `figures` (as
