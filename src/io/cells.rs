@@ -28,7 +28,13 @@ const EXCERPT: usize = 60;
 /// characters)`), so that a message stays readable whatever the cell
 /// holds. Every message and value that repeats a cell goes through this.
 pub(crate) fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(EXCERPT) {
+    excerpt_to(text, EXCERPT)
+}
+
+/// [`excerpt`] to another length: a whole row, as a value of a finding
+/// about the row, keeps up to 200 characters.
+pub(crate) fn excerpt_to(text: &str, characters: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(characters) {
         None => std::borrow::Cow::Borrowed(text),
         Some((end, _)) => {
             let count = text.chars().count();
@@ -789,6 +795,21 @@ mod tests {
             "error[figure.partner] t.csv:2: invalid figure re_trafficking_rate direct Vihaan FY2020-09-H1 = 0: \
              only joint operations have a partner, not direct work (partner \"Vihaan\")"
         );
+    }
+
+    #[test]
+    fn long_text_is_cut_with_its_length() {
+        assert_eq!(excerpt("short"), "short");
+        let sixty = "é".repeat(60);
+        assert_eq!(excerpt(&sixty), sixty);
+        let long = format!("{sixty}x");
+        assert_eq!(excerpt(&long), format!("{sixty}… (61 characters)"));
+        assert_eq!(quote("a\"b"), "\"a\\\"b\"");
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(5_000_000), "5,000,000");
+        assert_eq!(excerpt_to("abcdef", 3), "abc… (6 characters)");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::figure::dataset::Dataset;
 use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
-use crate::io::cells::{Cells, FigureParser, excerpt, quote};
+use crate::io::cells::{Cells, FigureParser, excerpt, excerpt_to, quote};
 use crate::io::decode::{Decoder, NotText, looks_like_windows_1252, windows_1252};
 use crate::io::format::Column;
 use crate::io::options::ReadOptions;
@@ -626,7 +626,7 @@ impl<R: Read> Reader<R> {
                 ),
             )
             .with_location(at)
-            .with_value("row", excerpt(&cells.join(","))),
+            .with_value("row", excerpt_to(&cells.join(","), 200)),
         ));
     }
 
