@@ -111,9 +111,9 @@ registry! {
     READ_IO = "read.io", Error, true,
         "the file could not be read any further (an I/O failure part way through)";
     PARSE_ENCODING = "parse.encoding", Error, true,
-        "the text is not valid UTF-8";
+        "the text is not in the encoding set (by default UTF-8): cells that are not, or a whole file in UTF-16";
     PARSE_HEADER = "parse.header", Error, true,
-        "the header row is missing, lacks a required column, or names a column twice";
+        "the header row is missing, lacks a required column, or is below title rows";
     PARSE_COLUMN_IGNORED = "parse.column_ignored", Note, false,
         "a column (or JSON field) that is not part of the figures format, so it is ignored";
     PARSE_ROW = "parse.row", Error, true,
@@ -150,6 +150,20 @@ registry! {
         "a row whose value says there is no figure (N/A), skipped as asked";
     PARSE_NUMBER_FORMAT = "parse.number_format", Note, false,
         "numbers read with the opted-in number format (thousands separators, decimal comma)";
+    PARSE_WORKBOOK = "parse.workbook", Error, true,
+        "a spreadsheet workbook (.xlsx, .ods, .xls) given where a CSV or JSON file was expected, so nothing is read";
+    PARSE_QUOTE = "parse.quote", Error, true,
+        "a quote that never closes, or a quoted cell whose lines look like rows of their own, so the row is not read";
+    PARSE_DUPLICATE_COLUMN = "parse.duplicate_column", Warning, false,
+        "two header cells name the same column; rows are read only where the two agree";
+    PARSE_COLUMN_CONFLICT = "parse.column_conflict", Error, true,
+        "a row whose two columns of the same name disagree, so the row is not read";
+    PARSE_DUPLICATE_KEY = "parse.duplicate_key", Error, true,
+        "a JSON object that gives one field twice (a second \"figures\" array, a figure with two values), so the second is not read";
+    PARSE_MISPLACED_FIELD = "parse.misplaced_field", Warning, false,
+        "a JSON field at the wrong level (a figure's field at the top of the document, or the document's inside a figure), so it is ignored";
+    PARSE_ROWS_SKIPPED = "parse.rows_skipped", Note, false,
+        "the lines above the header skipped, as the rows to skip say";
 
     // Admission of a figure to a dataset (see `Refusal`).
     FIGURE_UNKNOWN_INDICATOR = "figure.unknown_indicator", Error, true,

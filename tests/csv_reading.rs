@@ -177,9 +177,9 @@ fn numbers_are_exact_and_every_spreadsheet_form_is_refused_by_default() {
     assert_eq!(
         messages,
         [
-            "invalid number \"1,234\": a count is written with the digits 0-9 only; if the separators group thousands, choose the file's number format when reading",
+            "invalid number \"1,234\": a count is written with the digits 0-9 only; if the separators group thousands, set the number format to comma (1,234) or indian (1,02,345)",
             "invalid number \"12,50\": a count is written with the digits 0-9 only; a count is a whole number",
-            "invalid number \"N/A\": a count is written with the digits 0-9 only; the value says there is no figure: leave the row out, or opt in to skipping such rows",
+            "invalid number \"N/A\": a count is written with the digits 0-9 only; the value says there is no figure: leave the row out, or set the rows without a figure to be skipped",
             "invalid number \"-3\": a count is written with the digits 0-9 only; a count is never negative",
             "no value: the cell is empty or missing",
             "invalid number \"1e3\": a count is written with the digits 0-9 only; scientific notation, as a spreadsheet shows a number when its column is too narrow, has lost digits: format the cells as whole numbers and save again",
@@ -247,9 +247,14 @@ fn text_that_is_not_utf8_is_located_and_explained() {
             "error parse.encoding 3 partner"
         ]
     );
+    // The bytes read as Windows-1252, which the message names.
     assert_eq!(
         report.findings()[0].values,
-        [("text".to_string(), "C\u{fffd}te d'Ivoire".to_string())]
+        [("text".to_string(), "Côte d'Ivoire".to_string())]
+    );
+    assert_eq!(
+        report.findings()[0].message,
+        "the text is not valid UTF-8, but reads as Windows-1252 (\"Côte d'Ivoire\"): set the encoding to windows-1252, or save the file as UTF-8 (in a spreadsheet, \"CSV UTF-8\")"
     );
 }
 
@@ -269,7 +274,7 @@ fn semicolon_files_need_their_delimiter_and_the_report_says_so() {
     assert!(
         report.findings()[1]
             .message
-            .ends_with("the header is one cell holding ';': is the file separated by ';'? then read it with that delimiter"),
+            .ends_with("the header is one cell holding ';': is the file separated by ';'? then set the delimiter to ';'"),
         "{}",
         report.findings()[1].message
     );
@@ -384,4 +389,262 @@ fn a_stream_that_fails_keeps_what_was_read_and_ends_with_an_error() {
         report.findings()[0].message,
         "the file could not be read any further: connection reset"
     );
+}
+
+// Files under `tests/data/reading/`: each expected line and count is read
+// off the file by hand.
+
+fn read_sample(name: &str, options: ReadOptions) -> (Dataset, Findings) {
+    read(&format!("reading/{name}"), options)
+}
+
+#[test]
+fn a_quote_that_never_closes_is_reported_where_it_opened() {
+    // Line 5 opens a quote; lines 6, 7 and 8 follow it to the end.
+    let (data, report) = read_sample("unclosed_quote.csv", options());
+    assert_eq!(lines(&data), [2, 3, 4]);
+    assert_eq!(brief(&report), ["error parse.quote 5 -"]);
+    assert_eq!(
+        report.findings()[0].message,
+        "a quote opened at line 5 never closes: the 3 lines after it were read as one cell, \
+         so neither the row nor those lines are read; close the quote (a quote inside a quoted \
+         cell is written twice: \"\")"
+    );
+    assert_eq!(
+        report.findings()[0].values,
+        [("lines".to_string(), "3".to_string())]
+    );
+    // Through the totals too: the rows are not counted, and the report says so.
+    let path = format!(
+        "{}/tests/data/reading/unclosed_quote.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (table, report) = csv::aggregate(
+        File::open(path).unwrap(),
+        &options(),
+        &Query::new().by_indicator(),
+    )
+    .unwrap();
+    assert_eq!(
+        table.row(Indicator::VICTIMS_REMOVED).map(|r| r.value),
+        Some(Value::Count(37))
+    );
+    assert_eq!(brief(&report), ["error parse.quote 5 -"]);
+}
+
+#[test]
+fn a_quote_that_closes_on_the_last_line_or_the_line_after() {
+    let one = "indicator,period,value,note\nvictims_removed,20/21 H1,20,\"approx.\nvictims_removed,20/21 H2,3,\n";
+    let (data, report) = csv::read(one.as_bytes(), &options());
+    assert!(data.is_empty());
+    assert_eq!(brief(&report), ["error parse.quote 2 -"]);
+    assert!(report.findings()[0].message.starts_with(
+        "a quote opened at line 2 never closes: the line after it was read as part of one cell, so neither the row nor that line is read"
+    ));
+    let none = "indicator,period,value,note\nvictims_removed,20/21 H1,20,\nvictims_removed,20/21 H2,3,\"approx.";
+    let (data, report) = csv::read(none.as_bytes(), &options());
+    assert_eq!(lines(&data), [2]);
+    assert_eq!(brief(&report), ["error parse.quote 3 -"]);
+    assert!(report.findings()[0].message.starts_with(
+        "a quote opened at line 3 never closes: it runs to the end of the file, so the row is not read"
+    ));
+}
+
+#[test]
+fn a_quoted_cell_whose_lines_look_like_rows_is_refused() {
+    // Line 3 opens a quote that closes on line 5; lines 4 and 5 hold four
+    // commas each, as a row of this five-column file does.
+    let (data, report) = read_sample("swallowed_rows.csv", options());
+    assert_eq!(lines(&data), [2, 6]);
+    assert_eq!(brief(&report), ["error parse.quote 3 -"]);
+    assert_eq!(
+        report.findings()[0].message,
+        "a quoted cell opened at line 3 runs over 3 lines, and 2 of its lines, from line 4 to \
+         line 5, look like rows of their own (with 4 or more commas), so a closing quote is \
+         probably missing: neither the row nor those lines are read; check the quotes on line 3"
+    );
+}
+
+#[test]
+fn a_note_written_over_lines_stays_one_cell() {
+    // Excel's Alt+Enter: two lines, one comma, in a five-column file.
+    let (data, report) = read_sample("multiline_note_crlf.csv", options());
+    assert!(report.is_empty(), "{report}");
+    assert_eq!(lines(&data), [2, 4]);
+    assert_eq!(
+        data.observations()[0].note.as_deref(),
+        Some("Q2 data awaited\r\nsaid the partner, by phone")
+    );
+}
+
+#[test]
+fn duplicate_columns_are_read_only_where_they_agree() {
+    let (data, report) = read_sample("duplicate_columns.csv", options());
+    // Line 2: 20 and 20 agree; line 3: 17 and 18 do not; line 4: 37 and
+    // an empty cell do not.
+    assert_eq!(lines(&data), [2]);
+    assert_eq!(data.observations()[0].value, Value::Count(20));
+    assert_eq!(
+        brief(&report),
+        [
+            "warning parse.duplicate_column 1 Value",
+            "error parse.column_conflict 3 Value",
+            "error parse.column_conflict 4 Value",
+        ]
+    );
+    assert_eq!(
+        report.findings()[0].message,
+        "columns 4 (\"value\") and 5 (\"Value\") both name the value column: a row is read only where the two agree"
+    );
+    assert_eq!(
+        report.findings()[1].message,
+        "columns 4 (\"value\") and 5 (\"Value\") name the same column but disagree: \"17\" and \"18\", so the row is not read"
+    );
+}
+
+#[test]
+fn title_rows_above_the_header_are_named_and_can_be_skipped() {
+    let (data, report) = read_sample("title_rows.csv", options());
+    assert!(data.is_empty());
+    assert_eq!(brief(&report), ["error parse.header 1 -"]);
+    assert_eq!(
+        report.findings()[0].message,
+        "line 1 is not the header row (no cell names the indicator or period column), but line 3 is: \
+         set the rows to skip to 2, so that reading starts at the header; no row is read"
+    );
+
+    let skipping = options()
+        .with_skip_rows(2)
+        .with_number_format(NumberFormat::IndianGrouped);
+    let (data, report) = read_sample("title_rows.csv", skipping);
+    assert_eq!(lines(&data), [4, 5]);
+    // "1,02,345" in Indian grouping is 102345.
+    assert_eq!(data.observations()[1].value, Value::Count(102_345));
+    assert_eq!(
+        brief(&report),
+        [
+            "note parse.rows_skipped 1 -",
+            "note parse.number_format 5 value"
+        ]
+    );
+    assert_eq!(
+        report.findings()[0].message,
+        "the 2 lines above the header were skipped, as the rows to skip say"
+    );
+    assert_eq!(
+        report.findings()[1].message,
+        "1 number read as written with Indian digit grouping (1,02,345), the first here"
+    );
+}
+
+#[test]
+fn a_file_whose_first_row_and_next_lines_hold_no_header_reads_its_rows() {
+    // No header anywhere: the first row is taken as one, reported, and the
+    // rows read ahead are still checked.
+    let file = "a,b\n1,2\n3,4,5\n";
+    let (data, report) = csv::read(file.as_bytes(), &options());
+    assert!(data.is_empty());
+    assert_eq!(
+        brief(&report),
+        [
+            "note parse.column_ignored 1 a",
+            "note parse.column_ignored 1 b",
+            "error parse.header 1 -",
+            "error parse.row 3 -"
+        ]
+    );
+}
+
+#[test]
+fn markers_of_no_figure_can_be_added() {
+    let markers = options().with_not_available(["nil", "awaited"]);
+    let (data, report) = read_sample("markers.csv", markers.clone());
+    assert_eq!(lines(&data), [5]);
+    assert_eq!(
+        brief(&report),
+        [
+            "error parse.value 2 value",
+            "error parse.value 3 value",
+            "error parse.value 4 value"
+        ]
+    );
+    assert_eq!(
+        report.findings()[0].message,
+        "no figure: the value is \"nil\", which the not-available markers say means no figure; \
+         leave the row out, or set the rows without a figure to be skipped"
+    );
+    let (data, report) = read_sample("markers.csv", markers.skip_not_available());
+    assert_eq!(lines(&data), [5]);
+    assert_eq!(
+        brief(&report),
+        [
+            "note parse.not_available 2 value",
+            "note parse.not_available 3 value",
+            "note parse.not_available 4 value"
+        ]
+    );
+    // Without the markers, "nil" is a number that cannot be read.
+    let (_, report) = read_sample("markers.csv", options().skip_not_available());
+    assert_eq!(
+        brief(&report),
+        [
+            "error parse.value 2 value",
+            "error parse.value 3 value",
+            "note parse.not_available 4 value"
+        ]
+    );
+}
+
+#[test]
+fn number_formats_have_short_names_and_read_their_numbers() {
+    let file = "indicator,period,value\npeople_reached_indirect,20/21 H1,\"13,00,000\"\n\
+                people_reached_indirect,20/21 H2,\"1,300,000\"\n";
+    let indian = options().with_number_format("indian".parse().unwrap());
+    let (data, report) = csv::read(file.as_bytes(), &indian);
+    // 13,00,000 is thirteen lakh; 1,300,000 is not Indian grouping.
+    assert_eq!(lines(&data), [2]);
+    assert_eq!(data.observations()[0].value, Value::Count(1_300_000));
+    assert_eq!(
+        brief(&report),
+        [
+            "error parse.value 3 value",
+            "note parse.number_format 2 value"
+        ]
+    );
+    let comma = options().with_number_format("comma".parse().unwrap());
+    let (data, _) = csv::read(file.as_bytes(), &comma);
+    assert_eq!(lines(&data), [3]);
+}
+
+#[test]
+fn a_long_cell_is_cut_in_messages() {
+    let long = "x".repeat(5_000_000);
+    let file = format!("indicator,period,value\nvictims_removed,20/21 H1,{long}\n");
+    let (_, report) = csv::read(file.as_bytes(), &options());
+    let finding = &report.findings()[0];
+    let cut = format!("{}… (5,000,000 characters)", "x".repeat(60));
+    assert_eq!(
+        finding.message,
+        format!("invalid number \"{cut}\": a count is written with the digits 0-9 only")
+    );
+    assert_eq!(finding.values, [("text".to_string(), cut)]);
+}
+
+#[test]
+fn a_workbook_given_as_csv_is_named_in_one_error() {
+    for (name, message) in [
+        (
+            "workbook.xlsx.csv",
+            "this is a spreadsheet workbook (.xlsx or .ods), not a CSV file, so nothing is read: save the sheet as \"CSV UTF-8\" and read that",
+        ),
+        (
+            "workbook.xls.csv",
+            "this is an Excel 97-2003 workbook (.xls), not a CSV file, so nothing is read: save the sheet as \"CSV UTF-8\" and read that",
+        ),
+    ] {
+        let (data, report) = read_sample(name, options());
+        assert!(data.is_empty());
+        assert_eq!(brief(&report), ["error parse.workbook - -"], "{name}");
+        assert_eq!(report.findings()[0].message, message);
+    }
 }

@@ -119,7 +119,7 @@ fn bad_figures_are_located_and_good_ones_kept() {
             "error parse.period 7 period",
             "error parse.country 7 country",
             "error parse.figure 8 -",
-            "error parse.figure 9 value",
+            "error parse.duplicate_key 9 value",
             "error parse.figure 10 country",
         ]
     );
@@ -127,7 +127,7 @@ fn bad_figures_are_located_and_good_ones_kept() {
     // repeated value alone.
     assert_eq!(
         report.findings()[5].message,
-        "the figure gives its value twice"
+        "the figure gives its value twice, so it is not read"
     );
 }
 
@@ -140,7 +140,7 @@ fn a_document_on_another_calendar_is_refused_once() {
     assert_eq!(brief(&report), ["error parse.json 1 -"]);
     assert_eq!(
         report.findings()[0].message,
-        "the document's calendar starts in month 4 with span year labels, the reader's in month 9 with span year labels; read it with the document's calendar"
+        "the document's calendar starts in month 4 with span year labels, the reader's in month 9 with span year labels, so no figure is read; set the start month to 4 and the year label to span to read it"
     );
 
     let april = ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin());
@@ -161,11 +161,11 @@ fn text_that_is_not_a_figures_document_is_one_finding() {
     for (json, message) in [
         (
             "",
-            "the text is not JSON: EOF while parsing a value at line 1 column 0",
+            "the file is empty: a figures document is an array of figures, or an object with a \"figures\" array",
         ),
         (
             "{\"figures\": [\n{\"indicator\": }]}",
-            "the text is not JSON: expected value at line 2 column 15",
+            "the text is not JSON at line 2, column 15 (expected value), so no figure is read",
         ),
         (
             "42",
@@ -242,4 +242,112 @@ fn a_misspelt_location_is_refused_and_an_empty_one_ignored() {
     );
     let at: Vec<String> = data.located().map(|(_, at)| at.to_string()).collect();
     assert_eq!(at, ["partner.json:3"]);
+}
+
+/// What a stream read gives: the figures' lines, and the findings.
+fn stream(json: &str) -> (Vec<u64>, impact_metrics::Findings) {
+    let (data, report) = json::read_from(json.as_bytes(), &options());
+    let lines = data.located().filter_map(|(_, at)| at.line).collect();
+    (lines, report)
+}
+
+#[test]
+fn a_syntax_error_says_where_reading_stopped_and_what_was_not_read() {
+    // Line 4 has two commas; the second, at column 70, is where a key
+    // should start.
+    let json = concat!(
+        "{\"figures\": [\n",
+        "  {\"indicator\": \"victims_removed\", \"period\": \"20/21 H1\", \"value\": 20},\n",
+        "  {\"indicator\": \"victims_removed\", \"period\": \"20/21 H2\", \"value\": 21},\n",
+        "  {\"indicator\": \"victims_removed\", \"period\": \"20/21 H1\", \"value\": 22,,\n",
+        "  {\"indicator\": \"victims_removed\", \"period\": \"20/21 H2\", \"value\": 23}\n",
+        "]}\n"
+    );
+    let (lines, report) = stream(json);
+    assert_eq!(lines, [2, 3]);
+    assert_eq!(brief(&report), ["error parse.json 4 -"]);
+    assert_eq!(
+        report.findings()[0].message,
+        "the text is not JSON at line 4, column 70 (key must be a string): reading stopped there, \
+         and no figure from line 4 on was read (the 2 before it were)"
+    );
+    // Read whole, the document is checked first: nothing is read.
+    let (data, report) = json::read(json, &options());
+    assert!(data.is_empty());
+    assert_eq!(
+        report.findings()[0].message,
+        "the text is not JSON at line 4, column 70 (key must be a string), so no figure is read"
+    );
+}
+
+#[test]
+fn a_document_cut_short_says_so() {
+    let json =
+        "[\n{\"indicator\": \"victims_removed\", \"period\": \"20/21 H1\", \"value\": 20},\n";
+    let (lines, report) = stream(json);
+    assert_eq!(lines, [2]);
+    assert_eq!(brief(&report), ["error parse.json 3 -"]);
+    assert_eq!(
+        report.findings()[0].message,
+        "the document ends before it is complete, at line 3 (EOF while parsing a value): \
+         reading stopped there, and no figure from line 3 on was read (the one before it was)"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let json =
+        "\u{feff}[{\"indicator\": \"victims_removed\", \"period\": \"20/21 H1\", \"value\": 20}]";
+    let (data, report) = json::read(json, &options());
+    assert!(report.is_empty(), "{report}");
+    assert_eq!(data.len(), 1);
+    let (lines, report) = stream(json);
+    assert!(report.is_empty(), "{report}");
+    assert_eq!(lines, [1]);
+}
+
+#[test]
+fn a_second_figures_array_is_an_error_and_not_read() {
+    let json = concat!(
+        "{\"figures\": [{\"indicator\": \"victims_removed\", \"country\": \"GB\", \"period\": \"20/21 H1\", \"value\": 20}],\n",
+        " \"figures\": [{\"indicator\": \"victims_removed\", \"country\": \"BD\", \"period\": \"20/21 H1\", \"value\": 17}]}"
+    );
+    let message = "the document gives a second \"figures\" array, whose figures are not read (a document has one)";
+    let (data, report) = json::read(json, &options());
+    assert_eq!(
+        data.iter().map(|f| f.country).collect::<Vec<_>>(),
+        [Some(Country::GB)]
+    );
+    assert_eq!(brief(&report), ["error parse.duplicate_key 2 figures"]);
+    assert_eq!(report.findings()[0].message, message);
+    let (lines, report) = stream(json);
+    assert_eq!(lines, [1]);
+    assert_eq!(brief(&report), ["error parse.duplicate_key 2 figures"]);
+    assert_eq!(report.findings()[0].message, message);
+}
+
+#[test]
+fn fields_at_the_wrong_level_are_named_as_such() {
+    let json = concat!(
+        "{\"period\": \"20/21 H1\",\n",
+        " \"figures\": [{\"indicator\": \"victims_removed\", \"value\": 20, \"calendar\": {\"start_month\": 9}}]}"
+    );
+    let expected = [
+        "warning parse.misplaced_field 1 period",
+        "warning parse.misplaced_field 2 calendar",
+        "error parse.period 2 period",
+    ];
+    let (data, report) = json::read(json, &options());
+    assert!(data.is_empty());
+    assert_eq!(brief(&report), expected);
+    assert_eq!(
+        report.findings()[0].message,
+        "the field \"period\" belongs in each figure, not at the top level of the document, so it is ignored (noted once)"
+    );
+    assert_eq!(
+        report.findings()[1].message,
+        "the field \"calendar\" belongs at the top level of the document, not in a figure, so it is ignored (noted once)"
+    );
+    let (_, report) = stream(json);
+    assert_eq!(brief(&report), expected);
 }

@@ -20,6 +20,52 @@ use crate::io::options::ReadOptions;
 use crate::period::Period;
 use crate::rules::RuleId;
 
+/// How many characters of a cell a message quotes.
+const EXCERPT: usize = 60;
+
+/// A cell's text as a message shows it: the whole text when it is short,
+/// else its first 60 characters, `…` and how long it is (`… (5,000,000
+/// characters)`), so that a message stays readable whatever the cell
+/// holds. Every message and value that repeats a cell goes through this.
+pub(crate) fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    excerpt_to(text, EXCERPT)
+}
+
+/// [`excerpt`] to another length: a whole row, as a value of a finding
+/// about the row, keeps up to 200 characters.
+pub(crate) fn excerpt_to(text: &str, characters: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(characters) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => {
+            let count = text.chars().count();
+            std::borrow::Cow::Owned(format!(
+                "{}… ({} characters)",
+                text.get(..end).unwrap_or(""),
+                grouped(count)
+            ))
+        }
+    }
+}
+
+/// A cell's text in quotes, as messages quote it: [`excerpt`], with the
+/// quoting of Rust's `{:?}` (so a quote or a line break inside shows).
+pub(crate) fn quote(text: &str) -> String {
+    format!("{:?}", excerpt(text))
+}
+
+/// A count with its thousands grouped, as people write it: `5,000,000`.
+pub(crate) fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The text of each column of one row; empty for an empty cell and for a
 /// column the file does not have.
 #[derive(Debug, Default)]
@@ -92,6 +138,9 @@ pub(crate) struct FigureParser {
     template: Dataset,
     numbers: NumberFormat,
     skip_not_available: bool,
+    /// The markers of "no figure" the reader was given, beside the
+    /// built-in ones.
+    markers: Vec<String>,
     present: [bool; Column::ALL.len()],
     names: [String; Column::ALL.len()],
     indicators: Memo<Indicator>,
@@ -110,6 +159,12 @@ impl FigureParser {
             template: Dataset::new(options.calendar(), options.catalogue().clone()),
             numbers: options.number_format(),
             skip_not_available: options.skips_not_available(),
+            markers: options
+                .not_available()
+                .iter()
+                .map(|m| m.trim().to_string())
+                .filter(|m| !m.is_empty())
+                .collect(),
             present: [true; Column::ALL.len()],
             names: Column::ALL.map(|c| c.name().to_string()),
             indicators: Memo::new(),
@@ -140,6 +195,20 @@ impl FigureParser {
                 slot.clone_from(name);
             }
         }
+    }
+
+    /// Whether a cell says there is no figure: a built-in marker
+    /// ([`is_not_available`]) or one the reader was given, in any case.
+    fn not_available(&self, text: &str) -> bool {
+        is_not_available(text) || self.is_marker(text)
+    }
+
+    /// Whether a cell is one of the markers the reader was given.
+    fn is_marker(&self, text: &str) -> bool {
+        let text = text.trim();
+        self.markers
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(text) || m.to_lowercase() == text.to_lowercase())
     }
 
     fn has(&self, column: Column) -> bool {
@@ -227,12 +296,12 @@ impl FigureParser {
                         Severity::Note,
                         RuleId::PARSE_NOT_AVAILABLE,
                         format!(
-                            "no figure: the value is {:?}, so the row is skipped (a missing figure is not a zero)",
-                            cells.get(Column::Value)
+                            "no figure: the value is {}, so the row is skipped (a missing figure is not a zero)",
+                            quote(cells.get(Column::Value))
                         ),
                     )
                     .with_location(at.clone().with_column(self.name(Column::Value)))
-                    .with_value("text", cells.get(Column::Value)),
+                    .with_value("text", excerpt(cells.get(Column::Value))),
                 );
                 return None;
             }
@@ -282,8 +351,13 @@ impl FigureParser {
 
     /// The error finding for a cell whose text was refused.
     fn refused(&self, column: Column, at: &Location, text: &str, error: &Error) -> Finding {
-        self.finding(Severity::Error, column, at, error.to_string())
-            .with_value("text", text)
+        let mut message = error.to_string();
+        let cut = excerpt(text);
+        if cut.len() < text.len() {
+            message = message.replace(&format!("{text:?}"), &format!("{cut:?}"));
+        }
+        self.finding(Severity::Error, column, at, message)
+            .with_value("text", cut)
     }
 
     /// A required cell: `None`, with a finding, when it is empty or
@@ -371,8 +445,8 @@ impl FigureParser {
         let numerator = cells.get(Column::Numerator);
         let denominator = cells.get(Column::Denominator);
         let parts_given = !numerator.is_empty() || !denominator.is_empty();
-        let parts_not_available = is_not_available(numerator) && is_not_available(denominator);
-        if self.skip_not_available && is_not_available(text) && parts_not_available {
+        let parts_not_available = self.not_available(numerator) && self.not_available(denominator);
+        if self.skip_not_available && self.not_available(text) && parts_not_available {
             return Err(Skipped);
         }
         if parts_given {
@@ -411,6 +485,21 @@ impl FigureParser {
             Ok((value, used)) => {
                 self.formatted(used, Column::Value, at);
                 Ok(Some(value))
+            }
+            Err(_) if self.is_marker(text) => {
+                findings.push(
+                    self.finding(
+                        Severity::Error,
+                        Column::Value,
+                        at,
+                        format!(
+                            "no figure: the value is {}, which the not-available markers say means no figure; leave the row out, or set the rows without a figure to be skipped",
+                            quote(text)
+                        ),
+                    )
+                    .with_value("text", excerpt(text)),
+                );
+                Ok(None)
             }
             Err(e) => {
                 findings.push(self.refused(Column::Value, at, text, &e));
@@ -504,10 +593,11 @@ impl FigureParser {
                     Column::Value,
                     at,
                     format!(
-                        "the value {text:?} does not agree with the numerator {numerator} and denominator {denominator}{makes}; give one or the other, or make them agree"
+                        "the value {} does not agree with the numerator {numerator} and denominator {denominator}{makes}; give one or the other, or make them agree",
+                        quote(text)
                     ),
                 )
-                .with_value("text", text)
+                .with_value("text", excerpt(text))
                 .with_value("numerator", numerator)
                 .with_value("denominator", denominator),
             );
@@ -705,6 +795,21 @@ mod tests {
             "error[figure.partner] t.csv:2: invalid figure re_trafficking_rate direct Vihaan FY2020-09-H1 = 0: \
              only joint operations have a partner, not direct work (partner \"Vihaan\")"
         );
+    }
+
+    #[test]
+    fn long_text_is_cut_with_its_length() {
+        assert_eq!(excerpt("short"), "short");
+        let sixty = "é".repeat(60);
+        assert_eq!(excerpt(&sixty), sixty);
+        let long = format!("{sixty}x");
+        assert_eq!(excerpt(&long), format!("{sixty}… (61 characters)"));
+        assert_eq!(quote("a\"b"), "\"a\\\"b\"");
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(5_000_000), "5,000,000");
+        assert_eq!(excerpt_to("abcdef", 3), "abc… (6 characters)");
     }
 
     #[test]

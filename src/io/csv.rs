@@ -8,7 +8,8 @@ use crate::error::Result;
 use crate::figure::dataset::Dataset;
 use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
-use crate::io::cells::{Cells, FigureParser};
+use crate::io::cells::{Cells, FigureParser, excerpt, excerpt_to, quote};
+use crate::io::decode::{Decoder, NotText, looks_like_windows_1252, windows_1252};
 use crate::io::format::Column;
 use crate::io::options::ReadOptions;
 use crate::rules::RuleId;
@@ -23,7 +24,8 @@ use crate::rules::RuleId;
 /// [`Aggregator`] to total a file of any size, as [`csv::aggregate`](crate::csv::aggregate) does,
 /// or push them to a [`Dataset`], as [`csv::read`](crate::csv::read) does.
 ///
-/// The [format](crate::format) says what is read. The reader never fails:
+/// The input is decoded in the options' [encoding](crate::format::ReadOptions::with_encoding),
+/// a buffer at a time. The [format](crate::format) says what is read. The reader never fails:
 /// a file that cannot be read any further (an I/O error) ends with an
 /// error finding (`read.io`).
 ///
@@ -49,18 +51,30 @@ use crate::rules::RuleId;
 /// ```
 #[derive(Debug)]
 pub struct Reader<R> {
-    csv: ::csv::Reader<LineCounter<SkipBom<R>>>,
+    csv: ::csv::Reader<LineCounter<Decoder<R>>>,
     parser: FigureParser,
     source: Option<String>,
+    delimiter: u8,
+    skip_rows: usize,
     record: ::csv::ByteRecord,
     columns: Vec<Option<Column>>,
     names: Vec<String>,
+    /// Columns that name a column already named: (the first, the other).
+    duplicates: Vec<(usize, usize)>,
     unnamed_noted: Vec<bool>,
+    /// Rows read ahead while looking for the header, with their lines.
+    pending: VecDeque<(::csv::ByteRecord, u64)>,
+    /// Where the last record the parser gave starts.
+    last_start: u64,
     started: bool,
     finished: bool,
     queue: VecDeque<Parsed>,
     findings: Vec<Finding>,
 }
+
+/// How many lines from the top a header row is looked for in, when the
+/// first line is not one.
+const HEADER_SEARCH: u64 = 10;
 
 impl<R: Read> Reader<R> {
     /// A reader of the CSV in `input`. Nothing is read until the first
@@ -77,15 +91,23 @@ impl<R: Read> Reader<R> {
             .has_headers(false)
             .flexible(true)
             .delimiter(options.delimiter())
-            .from_reader(LineCounter::new(SkipBom::new(input)));
+            .from_reader(LineCounter::new(
+                Decoder::new(input, options.encoding()),
+                options.delimiter(),
+            ));
         Reader {
             csv,
             parser: FigureParser::new(options),
             source: options.source().map(str::to_string),
+            delimiter: options.delimiter(),
+            skip_rows: options.skip_rows(),
             record: ::csv::ByteRecord::new(),
             columns: Vec::new(),
             names: Vec::new(),
+            duplicates: Vec::new(),
             unnamed_noted: Vec::new(),
+            pending: VecDeque::new(),
+            last_start: 0,
             started: false,
             finished: false,
             queue: VecDeque::new(),
@@ -122,31 +144,136 @@ impl<R: Read> Reader<R> {
         self.csv.get_mut().line_at(offset)
     }
 
-    fn read_header(&mut self) {
-        match self.csv.read_byte_record(&mut self.record) {
-            Ok(true) => {}
-            Ok(false) => {
+    /// Reads up to the header row, and returns its line: past the rows
+    /// the options skip, or, when the first row is not a header, with an
+    /// error that names the header a few lines down. `None` when there is
+    /// no header to read (the findings say why).
+    fn find_header(&mut self) -> Option<u64> {
+        let mut skipped = None;
+        loop {
+            match self.csv.read_byte_record(&mut self.record) {
+                Ok(true) => self.last_start = self.record.position().map_or(0, |p| p.byte()),
+                Ok(false) => {
+                    self.no_header(skipped.is_some());
+                    return None;
+                }
+                Err(e) => {
+                    self.io_error(&e);
+                    return None;
+                }
+            }
+            let line = self.line();
+            let skip = u64::try_from(self.skip_rows).unwrap_or(u64::MAX);
+            if line <= skip {
+                skipped = Some(line);
+                continue;
+            }
+            if skip > 0 {
+                self.queue.push_back(Parsed::Finding(
+                    Finding::new(
+                        Severity::Note,
+                        RuleId::PARSE_ROWS_SKIPPED,
+                        format!(
+                            "the {skip} line{} above the header {} skipped, as the rows to skip say",
+                            if skip == 1 { "" } else { "s" },
+                            if skip == 1 { "was" } else { "were" }
+                        ),
+                    )
+                    .with_location(self.location(1))
+                    .with_value("rows", skip),
+                ));
+                return Some(line);
+            }
+            if is_header(&self.record) {
+                return Some(line);
+            }
+            return self.look_for_header(line);
+        }
+    }
+
+    /// The first row, on `line`, is not a header: looks for one in the
+    /// next few lines. Found, it is an error that says how many rows to
+    /// skip, and nothing is read; not found, the first row is the header
+    /// (whose missing columns are reported) and the rows read ahead are
+    /// read as rows.
+    fn look_for_header(&mut self, line: u64) -> Option<u64> {
+        let first = self.record.clone();
+        let mut ahead = ::csv::ByteRecord::new();
+        loop {
+            match self.csv.read_byte_record(&mut ahead) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    self.io_error(&e);
+                    break;
+                }
+            }
+            let offset = ahead.position().map_or(0, |p| p.byte());
+            self.last_start = offset;
+            let at = self.csv.get_mut().line_at(offset);
+            if at > HEADER_SEARCH {
+                self.pending.push_back((ahead.clone(), at));
+                break;
+            }
+            if is_header(&ahead) {
                 self.finished = true;
-                let at = Location {
-                    source: self.source.clone(),
-                    ..Location::default()
-                };
+                self.pending.clear();
+                let skip = at.saturating_sub(1);
                 self.queue.push_back(Parsed::Finding(
                     Finding::new(
                         Severity::Error,
                         RuleId::PARSE_HEADER,
-                        "the file is empty: its first row must name the columns (indicator, period, value, ...)",
+                        format!(
+                            "line {line} is not the header row (no cell names the indicator or period column), but line {at} is: set the rows to skip to {skip}, so that reading starts at the header; no row is read"
+                        ),
                     )
-                    .with_location(at),
+                    .with_location(self.location(line))
+                    .with_value("header line", at)
+                    .with_value("rows to skip", skip),
                 ));
-                return;
+                return None;
             }
-            Err(e) => {
-                self.io_error(&e);
-                return;
-            }
+            self.pending.push_back((ahead.clone(), at));
         }
-        let line = self.line();
+        self.record = first;
+        Some(line)
+    }
+
+    /// The file ended before a header row: it is empty, all title rows,
+    /// or not text at all.
+    fn no_header(&mut self, skipped: bool) {
+        self.finished = true;
+        let at = Location {
+            source: self.source.clone(),
+            ..Location::default()
+        };
+        let (rule, message) = match self.csv.get_ref().inner.not_text() {
+            Some(not_text @ NotText::Utf16 { .. }) => {
+                (RuleId::PARSE_ENCODING, not_text.message("CSV"))
+            }
+            Some(not_text) => (RuleId::PARSE_WORKBOOK, not_text.message("CSV")),
+            None if skipped => (
+                RuleId::PARSE_HEADER,
+                format!(
+                    "the file has no line after the {} rows to skip, so there is no header and no figure",
+                    self.skip_rows
+                ),
+            ),
+            None => (
+                RuleId::PARSE_HEADER,
+                "the file is empty: its first row must name the columns (indicator, period, value, ...)"
+                    .to_string(),
+            ),
+        };
+        self.queue.push_back(Parsed::Finding(
+            Finding::new(Severity::Error, rule, message).with_location(at),
+        ));
+    }
+
+    fn read_header(&mut self) {
+        let Some(line) = self.find_header() else {
+            return;
+        };
         let at = self.location(line);
         let mut first: HashMap<Column, usize> = HashMap::new();
         let mut known = Vec::new();
@@ -158,14 +285,18 @@ impl<R: Read> Reader<R> {
                 match first.get(&column) {
                     Some(&earlier) => {
                         kept = None;
+                        self.duplicates.push((earlier, i));
+                        let earlier_name = self.names.get(earlier).map_or("", String::as_str);
                         self.queue.push_back(Parsed::Finding(
                             Finding::new(
-                                Severity::Error,
-                                RuleId::PARSE_HEADER,
+                                Severity::Warning,
+                                RuleId::PARSE_DUPLICATE_COLUMN,
                                 format!(
-                                    "columns {} and {} both name the {} column; the first is read and the second ignored",
+                                    "columns {} ({}) and {} ({}) both name the {} column: a row is read only where the two agree",
                                     earlier + 1,
+                                    quote(earlier_name),
                                     i + 1,
+                                    quote(&name),
                                     column.name()
                                 ),
                             )
@@ -182,7 +313,10 @@ impl<R: Read> Reader<R> {
                     Finding::new(
                         Severity::Note,
                         RuleId::PARSE_COLUMN_IGNORED,
-                        format!("the column {name:?} is not part of the figures format, so it is ignored"),
+                        format!(
+                            "the column {} is not part of the figures format, so it is ignored",
+                            quote(&name)
+                        ),
                     )
                     .with_location(at.clone().with_column(&name)),
                 ));
@@ -204,7 +338,7 @@ impl<R: Read> Reader<R> {
             missing.push("\"value\" (or \"numerator\" and \"denominator\")".to_string());
         }
         if !missing.is_empty() {
-            let found: Vec<String> = self.names.iter().map(|n| format!("{n:?}")).collect();
+            let found: Vec<String> = self.names.iter().map(|n| quote(n)).collect();
             let mut message = format!(
                 "the header has no {} column, so no figure can be read; the columns are {}",
                 missing.join(", no "),
@@ -213,7 +347,8 @@ impl<R: Read> Reader<R> {
             if let [only] = self.names.as_slice() {
                 if let Some(sep) = [';', '\t', '|'].into_iter().find(|&c| only.contains(c)) {
                     message.push_str(&format!(
-                        "; the header is one cell holding {sep:?}: is the file separated by {sep:?}? then read it with that delimiter"
+                        "; the header is one cell holding {sep:?}: is the file separated by {sep:?}? then set the delimiter to {}",
+                        delimiter_name(sep)
                     ));
                 }
             }
@@ -259,9 +394,9 @@ impl<R: Read> Reader<R> {
         ));
     }
 
-    /// Reads the current record: its figure, if it has one; its findings
-    /// go to the queue.
-    fn read_row(&mut self) -> Option<Parsed> {
+    /// Reads the current record, which starts on `line`: its figure, if
+    /// it has one; its findings go to the queue.
+    fn read_row(&mut self, line: u64) -> Option<Parsed> {
         let expected = self.columns.len();
         let mut blank = true;
         let mut extra_filled = false;
@@ -303,20 +438,32 @@ impl<R: Read> Reader<R> {
         }
         // The cells borrow the record: until they are parsed, the paths
         // that go on to parse them use fields, not methods.
-        let offset = self.record.position().map_or(0, |p| p.byte());
-        let line = self.csv.get_mut().line_at(offset);
         let at = Location {
             source: self.source.clone(),
             line: Some(line),
             ..Location::default()
         };
+        if let Some(finding) = self.unclosed_quote(line) {
+            self.queue.push_back(Parsed::Finding(finding));
+            return None;
+        }
+        if let Some(finding) = self.swallowed_rows(line) {
+            self.queue.push_back(Parsed::Finding(finding));
+            return None;
+        }
         if self.record.len() < expected || extra_filled {
             self.refuse_row(at, extra_filled);
             return None;
         }
         if let Some(i) = unnamed {
             self.note_unnamed(i, &at);
-            return self.read_row();
+            return self.read_row(line);
+        }
+        let conflicts = self.conflicting_columns(&at);
+        if !conflicts.is_empty() {
+            self.queue
+                .extend(conflicts.into_iter().map(Parsed::Finding));
+            return None;
         }
         if not_utf8 {
             self.read_row_not_utf8(at);
@@ -328,6 +475,134 @@ impl<R: Read> Reader<R> {
             .extend(self.findings.drain(..).map(Parsed::Finding));
         figure.map(|figure| Parsed::Figure(figure, at))
     }
+
+    /// The error for a record that an opening quote, never closed, made
+    /// of the rest of the file.
+    fn unclosed_quote(&self, line: u64) -> Option<Finding> {
+        let start = self.record.position().map_or(0, |p| p.byte());
+        if start != self.last_start {
+            return None;
+        }
+        let counter = self.csv.get_ref();
+        let opened = counter.unclosed_quote().filter(|&at| at >= start)?;
+        let opened_line = counter.line_of(opened);
+        let after = counter.lines_after(opened);
+        let swallowed = match after {
+            0 => "it runs to the end of the file, so the row is not read".to_string(),
+            1 => "the line after it was read as part of one cell, so neither the row nor that line is read".to_string(),
+            n => format!(
+                "the {} lines after it were read as one cell, so neither the row nor those lines are read",
+                grouped_u64(n)
+            ),
+        };
+        Some(
+            Finding::new(
+                Severity::Error,
+                RuleId::PARSE_QUOTE,
+                format!(
+                    "a quote opened at line {opened_line} never closes: {swallowed}; close the quote (a quote inside a quoted cell is written twice: \"\")"
+                ),
+            )
+            .with_location(self.location(line).with_line(opened_line))
+            .with_value("lines", after),
+        )
+    }
+
+    /// The error for a record whose quoted cell spans lines that look
+    /// like rows of their own (as many delimiters as a row has): a
+    /// closing quote is probably missing, and those rows would be lost
+    /// in one cell. A few lines without delimiters (a note written over
+    /// several lines) are a cell like any other.
+    fn swallowed_rows(&self, line: u64) -> Option<Finding> {
+        let whole = self.record.as_slice();
+        if !whole.contains(&b'\n') && !whole.contains(&b'\r') {
+            return None;
+        }
+        let needed = self.columns.len().saturating_sub(1).max(2);
+        let mut line_of_cell = line;
+        for raw in &self.record {
+            let breaks = count_breaks(raw);
+            if breaks > 0 {
+                let mut first_rowlike = None;
+                let mut last_rowlike = 0;
+                let mut rowlike = 0_u64;
+                for (k, part) in split_lines(raw).into_iter().enumerate().skip(1) {
+                    let delimiters = part.iter().filter(|&&b| b == self.delimiter).count();
+                    if delimiters >= needed {
+                        let at = line_of_cell + k as u64;
+                        first_rowlike.get_or_insert(at);
+                        last_rowlike = at;
+                        rowlike += 1;
+                    }
+                }
+                if let Some(first) = first_rowlike {
+                    let lines = if rowlike == 1 {
+                        format!("line {first} looks like a row of its own")
+                    } else {
+                        format!(
+                            "{} of its lines, from line {first} to line {last_rowlike}, look like rows of their own",
+                            grouped_u64(rowlike)
+                        )
+                    };
+                    return Some(
+                        Finding::new(
+                            Severity::Error,
+                            RuleId::PARSE_QUOTE,
+                            format!(
+                                "a quoted cell opened at line {line_of_cell} runs over {} lines, and {lines} (with {needed} or more {}), so a closing quote is probably missing: neither the row nor those lines are read; check the quotes on line {line_of_cell}",
+                                grouped_u64(breaks + 1),
+                                delimiter_plural(self.delimiter)
+                            ),
+                        )
+                        .with_location(self.location(line).with_line(line_of_cell))
+                        .with_value("lines", breaks + 1)
+                        .with_value("rows in the cell", rowlike),
+                    );
+                }
+            }
+            line_of_cell += breaks;
+        }
+        None
+    }
+
+    /// Checks the columns that name one column twice: an error for each
+    /// pair that disagrees on this row (the row is then refused).
+    fn conflicting_columns(&self, at: &Location) -> Vec<Finding> {
+        let mut conflicts = Vec::new();
+        for &(first, second) in &self.duplicates {
+            let text = |i: usize| {
+                self.record
+                    .get(i)
+                    .map(|raw| String::from_utf8_lossy(raw).trim().to_string())
+                    .unwrap_or_default()
+            };
+            let (a, b) = (text(first), text(second));
+            if a == b {
+                continue;
+            }
+            let name = |i: usize| self.names.get(i).map_or("", String::as_str);
+            conflicts.push(
+                Finding::new(
+                    Severity::Error,
+                    RuleId::PARSE_COLUMN_CONFLICT,
+                    format!(
+                        "columns {} ({}) and {} ({}) name the same column but disagree: {} and {}, so the row is not read",
+                        first + 1,
+                        quote(name(first)),
+                        second + 1,
+                        quote(name(second)),
+                        quote(&a),
+                        quote(&b)
+                    ),
+                )
+                .with_location(at.clone().with_column(name(second)))
+                .with_value("first", excerpt(&a))
+                .with_value("second", excerpt(&b)),
+            );
+        }
+        conflicts
+    }
+
     /// Refuses a row whose cells do not line up with the header.
     fn refuse_row(&mut self, at: Location, extra_filled: bool) {
         let expected = self.columns.len();
@@ -351,7 +626,7 @@ impl<R: Read> Reader<R> {
                 ),
             )
             .with_location(at)
-            .with_value("row", cells.join(",")),
+            .with_value("row", excerpt_to(&cells.join(","), 200)),
         ));
     }
 
@@ -375,7 +650,7 @@ impl<R: Read> Reader<R> {
                 ),
             )
             .with_location(at.clone())
-            .with_value("text", text),
+            .with_value("text", excerpt(&text)),
         ));
     }
 
@@ -384,10 +659,15 @@ impl<R: Read> Reader<R> {
     fn read_row_not_utf8(&mut self, at: Location) {
         let mut bad_text: Vec<(Column, String)> = Vec::new();
         let mut good_text: Vec<(Column, &str)> = Vec::new();
+        let mut windows = false;
         for (i, raw) in self.record.iter().enumerate() {
             if let Some(Some(column)) = self.columns.get(i) {
                 match std::str::from_utf8(raw) {
                     Ok(text) => good_text.push((*column, text)),
+                    Err(_) if looks_like_windows_1252(raw) => {
+                        bad_text.push((*column, raw.iter().map(|&b| windows_1252(b)).collect()));
+                        windows = true;
+                    }
                     Err(_) => bad_text.push((*column, String::from_utf8_lossy(raw).into_owned())),
                 }
             }
@@ -426,10 +706,17 @@ impl<R: Read> Reader<R> {
                 Finding::new(
                     Severity::Error,
                     RuleId::PARSE_ENCODING,
-                    "the text is not valid UTF-8: save the file as UTF-8 (in a spreadsheet, \"CSV UTF-8\")",
+                    if windows {
+                        format!(
+                            "the text is not valid UTF-8, but reads as Windows-1252 ({}): set the encoding to windows-1252, or save the file as UTF-8 (in a spreadsheet, \"CSV UTF-8\")",
+                            quote(text)
+                        )
+                    } else {
+                        "the text is not valid UTF-8: save the file as UTF-8 (in a spreadsheet, \"CSV UTF-8\")".to_string()
+                    },
                 )
                 .with_location(at.clone().with_column(name))
-                .with_value("text", text),
+                .with_value("text", excerpt(text)),
             ));
         }
     }
@@ -443,6 +730,13 @@ impl<R: Read> Iterator for Reader<R> {
             if let Some(item) = self.queue.pop_front() {
                 return Some(item);
             }
+            if let Some((record, line)) = self.pending.pop_front() {
+                self.record = record;
+                if let Some(figure) = self.read_row(line) {
+                    self.queue.push_back(figure);
+                }
+                continue;
+            }
             if self.finished {
                 return None;
             }
@@ -453,7 +747,9 @@ impl<R: Read> Iterator for Reader<R> {
             }
             match self.csv.read_byte_record(&mut self.record) {
                 Ok(true) => {
-                    if let Some(figure) = self.read_row() {
+                    self.last_start = self.record.position().map_or(0, |p| p.byte());
+                    let line = self.line();
+                    if let Some(figure) = self.read_row(line) {
                         if self.queue.is_empty() {
                             return Some(figure);
                         }
@@ -549,9 +845,96 @@ pub fn aggregate<R: Read>(
     Ok((totals.finish()?, findings))
 }
 
+/// Whether a record is a header row: a cell names the indicator or the
+/// period column.
+fn is_header(record: &::csv::ByteRecord) -> bool {
+    record.iter().any(|raw| {
+        std::str::from_utf8(raw).is_ok_and(|name| {
+            matches!(
+                Column::from_header(name),
+                Some(Column::Indicator | Column::Period)
+            )
+        })
+    })
+}
+
+/// A delimiter as a setting names it: `';'`, `tab`.
+fn delimiter_name(delimiter: char) -> String {
+    match delimiter {
+        '\t' => "tab".to_string(),
+        other => format!("'{other}'"),
+    }
+}
+
+/// A delimiter's plural, for messages: `commas`, `semicolons`.
+fn delimiter_plural(delimiter: u8) -> String {
+    match delimiter {
+        b',' => "commas".to_string(),
+        b';' => "semicolons".to_string(),
+        b'\t' => "tabs".to_string(),
+        b'|' => "bars".to_string(),
+        other => format!("'{}' characters", char::from(other)),
+    }
+}
+
+/// The line breaks in a cell: `\n`, `\r\n` or a lone `\r` each count one.
+fn count_breaks(raw: &[u8]) -> u64 {
+    let mut breaks = 0;
+    let mut previous = 0;
+    for &b in raw {
+        if b == b'\r' || (b == b'\n' && previous != b'\r') {
+            breaks += 1;
+        }
+        previous = b;
+    }
+    breaks
+}
+
+/// The lines of a cell, split as [`count_breaks`] counts them.
+fn split_lines(raw: &[u8]) -> Vec<&[u8]> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut after_cr = false;
+    for (i, &b) in raw.iter().enumerate() {
+        if b == b'\n' && after_cr {
+            start = i + 1;
+            after_cr = false;
+            continue;
+        }
+        after_cr = b == b'\r';
+        if b == b'\r' || b == b'\n' {
+            lines.push(raw.get(start..i).unwrap_or(&[]));
+            start = i + 1;
+        }
+    }
+    lines.push(raw.get(start..).unwrap_or(&[]));
+    lines
+}
+
+/// A count with its thousands grouped.
+fn grouped_u64(n: u64) -> String {
+    crate::io::cells::grouped(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// Where the CSV parser is, as far as quotes go: the states of its
+/// machine that decide whether a line break ends a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Quoting {
+    /// At the start of a cell: a quote here opens a quoted cell.
+    CellStart,
+    /// In a cell that is not quoted: a quote is a character like another.
+    Unquoted,
+    /// In a quoted cell: a line break is part of the cell.
+    Quoted,
+    /// Just after a quote in a quoted cell: another quote is a quote
+    /// character; anything else closes the cell.
+    QuoteInQuoted,
+}
+
 /// A reader that notes where lines break, so that the line of a byte
-/// offset already read can be told. A line breaks at `\n`, `\r\n` or a
-/// lone `\r`, as the CSV parser reads them.
+/// offset already read can be told, and follows the quotes, so that a
+/// quote that never closes can be told. A line breaks at `\n`, `\r\n` or
+/// a lone `\r`, as the CSV parser reads them.
 ///
 /// Only the breaks after the last offset asked for are kept: the reader
 /// asks in increasing order, and the parser reads a buffer ahead, so
@@ -562,15 +945,27 @@ struct LineCounter<R> {
     read: u64,
     breaks: VecDeque<(u64, u8)>,
     lines_before: u64,
+    delimiter: u8,
+    quoting: Quoting,
+    /// Where the quote of the quoted cell being read opened.
+    open_quote: Option<u64>,
+    /// Whether the end of the input was reached, and its last byte.
+    at_end: bool,
+    last_byte: Option<u8>,
 }
 
 impl<R> LineCounter<R> {
-    fn new(inner: R) -> LineCounter<R> {
+    fn new(inner: R, delimiter: u8) -> LineCounter<R> {
         LineCounter {
             inner,
             read: 0,
             breaks: VecDeque::new(),
             lines_before: 0,
+            delimiter,
+            quoting: Quoting::CellStart,
+            open_quote: None,
+            at_end: false,
+            last_byte: None,
         }
     }
 
@@ -599,13 +994,94 @@ impl<R> LineCounter<R> {
         }
         self.lines_before + 1
     }
-}
 
-impl<R> LineCounter<R> {
+    /// The lines the breaks kept, in `from..to`, each `\r\n` once.
+    fn breaks_between(&self, from: u64, to: u64) -> u64 {
+        let mut count = 0;
+        let mut previous: Option<(u64, u8)> = None;
+        for &(at, byte) in &self.breaks {
+            if at >= to {
+                break;
+            }
+            let second_of_crlf =
+                byte == b'\n' && previous.is_some_and(|(p, b)| b == b'\r' && p + 1 == at);
+            if at >= from && !second_of_crlf {
+                count += 1;
+            }
+            previous = Some((at, byte));
+        }
+        count
+    }
+
+    /// The line of `offset`, which is after the last offset asked of
+    /// [`LineCounter::line_at`] and is no line break; nothing is dropped.
+    fn line_of(&self, offset: u64) -> u64 {
+        self.lines_before + self.breaks_between(0, offset) + 1
+    }
+
+    /// The lines after the one `offset` is on, to the end of the input (a
+    /// line break at the very end starts no line).
+    fn lines_after(&self, offset: u64) -> u64 {
+        let breaks = self.breaks_between(offset, u64::MAX);
+        let final_break = matches!(self.last_byte, Some(b'\n' | b'\r'));
+        breaks.saturating_sub(u64::from(final_break))
+    }
+
+    /// Where the quote opened that the end of the input left open.
+    fn unclosed_quote(&self) -> Option<u64> {
+        (self.at_end && self.quoting == Quoting::Quoted)
+            .then_some(self.open_quote)
+            .flatten()
+    }
+
     fn note_breaks(&mut self, start: u64, bytes: &[u8]) {
         for (i, &byte) in bytes.iter().enumerate() {
             if byte == b'\n' || byte == b'\r' {
                 self.breaks.push_back((start + i as u64, byte));
+            }
+        }
+    }
+
+    /// Follows the quotes of `bytes`, which start at `start`, one byte at
+    /// a time.
+    fn follow_quotes(&mut self, start: u64, bytes: &[u8]) {
+        for (i, &byte) in bytes.iter().enumerate() {
+            let ends_cell = byte == self.delimiter || byte == b'\n' || byte == b'\r';
+            self.quoting = match (self.quoting, byte) {
+                (Quoting::CellStart, b'"') => {
+                    self.open_quote = Some(start + i as u64);
+                    Quoting::Quoted
+                }
+                (Quoting::CellStart | Quoting::Unquoted, _) if ends_cell => Quoting::CellStart,
+                (Quoting::CellStart | Quoting::Unquoted, _) => Quoting::Unquoted,
+                (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+                (Quoting::Quoted, _) => Quoting::Quoted,
+                (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+                (Quoting::QuoteInQuoted, _) => {
+                    self.open_quote = None;
+                    if ends_cell {
+                        Quoting::CellStart
+                    } else {
+                        Quoting::Unquoted
+                    }
+                }
+            };
+        }
+    }
+
+    /// Follows eight bytes without a quote: outside a quoted cell only the
+    /// last byte matters, inside one nothing changes.
+    fn pass_word(&mut self, start: u64, word: &[u8; 8]) {
+        match self.quoting {
+            Quoting::Quoted => {}
+            Quoting::QuoteInQuoted => self.follow_quotes(start, word),
+            Quoting::CellStart | Quoting::Unquoted => {
+                let [.., last] = *word;
+                self.quoting = if last == self.delimiter || last == b'\n' || last == b'\r' {
+                    Quoting::CellStart
+                } else {
+                    Quoting::Unquoted
+                };
             }
         }
     }
@@ -614,112 +1090,56 @@ impl<R> LineCounter<R> {
 /// Whether any of the eight bytes of `word` is `\n` or `\r`: a byte of
 /// `word ^ pattern` is zero where the byte is the pattern's.
 fn has_line_break(word: u64) -> bool {
+    has_byte(word, b'\n') || has_byte(word, b'\r')
+}
+
+/// Whether any of the eight bytes of `word` is `byte`.
+fn has_byte(word: u64, byte: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
-    has_zero(word ^ (ONES * u64::from(b'\n'))) || has_zero(word ^ (ONES * u64::from(b'\r')))
+    let x = word ^ (ONES * u64::from(byte));
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.at_end = true;
+        }
         let start = self.read;
         let bytes = buf.get(..n).unwrap_or(&[]);
-        // Eight bytes at a time: most words hold no line break.
+        // Eight bytes at a time: most words hold no line break or quote.
         let mut words = bytes.chunks_exact(8);
         let mut at = start;
         for word in words.by_ref() {
             if let Ok(word) = <[u8; 8]>::try_from(word) {
-                if has_line_break(u64::from_le_bytes(word)) {
+                let bits = u64::from_le_bytes(word);
+                if has_line_break(bits) {
                     self.note_breaks(at, &word);
+                }
+                if has_byte(bits, b'"') {
+                    self.follow_quotes(at, &word);
+                } else {
+                    self.pass_word(at, &word);
                 }
             }
             at += 8;
         }
-        self.note_breaks(at, words.remainder());
+        let rest = words.remainder();
+        self.note_breaks(at, rest);
+        self.follow_quotes(at, rest);
+        if let Some(&last) = bytes.last() {
+            self.last_byte = Some(last);
+        }
         self.read += n as u64;
         Ok(n)
-    }
-}
-
-/// A reader that leaves out a UTF-8 byte-order mark at the start, as
-/// spreadsheets write one.
-#[derive(Debug)]
-struct SkipBom<R> {
-    inner: R,
-    checked: bool,
-    start: [u8; 3],
-    start_len: usize,
-    start_pos: usize,
-}
-
-impl<R> SkipBom<R> {
-    const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
-
-    fn new(inner: R) -> SkipBom<R> {
-        SkipBom {
-            inner,
-            checked: false,
-            start: [0; 3],
-            start_len: 0,
-            start_pos: 0,
-        }
-    }
-}
-
-impl<R: Read> Read for SkipBom<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if !self.checked {
-            while self.start_len < self.start.len() {
-                let Some(rest) = self.start.get_mut(self.start_len..) else {
-                    break;
-                };
-                match self.inner.read(rest) {
-                    Ok(0) => break,
-                    Ok(n) => self.start_len += n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            self.checked = true;
-            if self.start_len == 3 && self.start == Self::BOM {
-                self.start_len = 0;
-            }
-        }
-        if let Some(pending) = self.start.get(self.start_pos..self.start_len) {
-            if !pending.is_empty() {
-                let n = pending.len().min(buf.len());
-                if let (Some(to), Some(from)) = (buf.get_mut(..n), pending.get(..n)) {
-                    to.copy_from_slice(from);
-                }
-                self.start_pos += n;
-                return Ok(n);
-            }
-        }
-        self.inner.read(buf)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn skip_bom(bytes: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        SkipBom::new(bytes).read_to_end(&mut out).unwrap();
-        out
-    }
-
-    #[test]
-    fn a_byte_order_mark_is_left_out_and_nothing_else() {
-        assert_eq!(skip_bom(b"\xEF\xBB\xBFabc"), b"abc");
-        assert_eq!(skip_bom(b"\xEF\xBB\xBF"), b"");
-        assert_eq!(skip_bom(b"abc"), b"abc");
-        assert_eq!(skip_bom(b"ab"), b"ab");
-        assert_eq!(skip_bom(b"\xEF\xBB"), b"\xEF\xBB");
-        assert_eq!(skip_bom(b""), b"");
-        assert_eq!(skip_bom(b"\xEF\xBB\xBF\xEF\xBB\xBFx"), b"\xEF\xBB\xBFx");
-    }
 
     /// The line of each record, as this reader counts them.
     fn lines(text: &str) -> Vec<u64> {
@@ -733,6 +1153,19 @@ mod tests {
             lines.push(reader.line());
         }
         lines
+    }
+
+    #[test]
+    fn cells_split_into_lines_as_they_are_counted() {
+        for (raw, lines) in [
+            (&b"a"[..], vec![&b"a"[..]]),
+            (b"a\nb", vec![b"a", b"b"]),
+            (b"a\r\nb\rc\n", vec![b"a", b"b", b"c", b""]),
+            (b"\n\n", vec![b"", b"", b""]),
+        ] {
+            assert_eq!(split_lines(raw), lines, "{raw:?}");
+            assert_eq!(count_breaks(raw) as usize + 1, lines.len(), "{raw:?}");
+        }
     }
 
     #[test]
@@ -765,27 +1198,5 @@ mod tests {
         ] {
             assert!(!has_line_break(u64::from_le_bytes(word)), "{word:?}");
         }
-    }
-
-    #[test]
-    fn a_byte_order_mark_is_found_across_short_reads() {
-        struct OneByte<'a>(&'a [u8]);
-        impl Read for OneByte<'_> {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                match (self.0.split_first(), buf.first_mut()) {
-                    (Some((b, rest)), Some(slot)) => {
-                        *slot = *b;
-                        self.0 = rest;
-                        Ok(1)
-                    }
-                    _ => Ok(0),
-                }
-            }
-        }
-        let mut out = Vec::new();
-        SkipBom::new(OneByte(b"\xEF\xBB\xBFok"))
-            .read_to_end(&mut out)
-            .unwrap();
-        assert_eq!(out, b"ok");
     }
 }

@@ -16,7 +16,8 @@
 #![doc = concat!(json_item!("json::write"), ".")]
 //!
 //! [`ReadOptions`] say how a file is read (its calendar, catalogue, name,
-//! delimiter and [`NumberFormat`]); a reader gives each row as a
+//! delimiter, [`NumberFormat`], [`Encoding`], rows to skip and markers of
+//! "no figure"); a reader gives each row as a
 //! [`Parsed`] figure or finding.
 //!
 //! ```
@@ -72,15 +73,20 @@
 //!
 //! | text | by default |
 //! |---|---|
-//! | `1,234` | an error; with [`NumberFormat::CommaGrouped`](crate::format::NumberFormat::CommaGrouped), 1234 |
+//! | `1,234` | an error; with [`NumberFormat::CommaGrouped`](crate::format::NumberFormat::CommaGrouped) (`comma`), 1234 |
+//! | `1,02,345` | an error; with [`NumberFormat::IndianGrouped`](crate::format::NumberFormat::IndianGrouped) (`indian`), 102345 |
+//! | `1.234`, `12,5%` | an error; with [`NumberFormat::DotGroupedDecimalComma`](crate::format::NumberFormat::DotGroupedDecimalComma) (`dot-decimal-comma`), 1234 and 12.5% |
 //! | `12,50` | an error (a count is a whole number) |
-//! | `N/A`, `-`, `–` or an empty value | an error; with [`ReadOptions::skip_not_available`](crate::format::ReadOptions::skip_not_available), the row is skipped with a note |
+//! | `N/A`, `-`, `–`, an empty value, or a marker given to [`ReadOptions::with_not_available`](crate::format::ReadOptions::with_not_available) | an error; with [`ReadOptions::skip_not_available`](crate::format::ReadOptions::skip_not_available), the row is skipped with a note |
 //! | `-3` | an error (a count is never negative) |
 //! | `1e3`, `1.23E+06` | an error (scientific notation, which a spreadsheet shows when a column is too narrow, has lost digits) |
 //! | `18446744073709551616` | an error (too large) |
 //!
 //! The interpretations a reader is asked to make are stated in the
-//! report, as notes.
+//! report, as notes. Each number format has a short name, the one its
+//! `Display` writes and `FromStr` reads (`plain`, `comma`, `indian`,
+//! `dot-decimal-comma`, `space-decimal-comma`), and messages that advise
+//! one name it so: "set the number format to comma (1,234)".
 //!
 //! # Rows
 //!
@@ -88,7 +94,17 @@
 //!   `""` for a quote inside), and blank lines (also rows of empty cells,
 //!   as a spreadsheet writes them) are all read as a spreadsheet writes
 //!   them.
+//! - The first row is the header, unless the options skip rows above it
+//!   ([`ReadOptions::with_skip_rows`](crate::format::ReadOptions::with_skip_rows),
+//!   with a note). A first row that names neither the indicator nor the
+//!   period column, above a row in the first ten lines that does (title
+//!   rows, as a report exported from a spreadsheet has), is an error that
+//!   says how many rows to skip, and no row is read.
 //! - A column the format does not know is ignored, with one note.
+//! - Two header cells that name the same column (`value` and `Value`) are
+//!   a warning; a row is read where the two cells agree (the same text),
+//!   and refused, with an error, where they do not: a reader never picks
+//!   one of two figures.
 //! - A required column that is missing is one error; the other cells of
 //!   every row are still checked.
 //! - A row with more or fewer cells than the header names is refused (an
@@ -96,7 +112,50 @@
 //!   empty.
 //! - Every problem is a finding in the [`Findings`](crate::Findings) with its
 //!   line, its column and the text, and every good row is kept: a bad row
-//!   never hides another, or a good one.
+//!   never hides another, or a good one. A message quotes at most 60
+//!   characters of a cell, then says how long it is (`"xxx…" (5,000,000
+//!   characters)`).
+//!
+//! # Quotes that run on
+//!
+//! A quoted cell may hold line breaks: a note written over a few lines
+//! (Alt+Enter in Excel) is one cell. But a quote that is opened and not
+//! closed (`"partner says ""approx.`) turns the lines after it into one
+//! cell, and with them the rows they hold. Two rules keep those rows from
+//! being lost without a word (`parse.quote`, an error; the row is not
+//! read):
+//!
+//! - A quote that never closes is reported at the line where it opened,
+//!   with the number of lines it took to the end of the file: "a quote
+//!   opened at line 5 never closes: the 196 lines after it were read as
+//!   one cell".
+//! - A quoted cell whose second or later lines each hold as many
+//!   delimiters as a row has (one fewer than the header's columns, and at
+//!   least two) looks like rows swallowed by a quote that closes further
+//!   down: the error names the line it opened on and the lines that look
+//!   like rows. Lines with fewer delimiters, as prose has, are a cell's
+//!   lines like any other.
+//!
+//! # Encodings and files that are not text
+//!
+//! A file is UTF-8 unless the options set another encoding
+//! ([`ReadOptions::with_encoding`](crate::format::ReadOptions::with_encoding):
+//! `utf-16`, `utf-16le`, `utf-16be`, `windows-1252`). It is decoded a
+//! buffer at a time, so memory does not grow with the file, and its
+//! lines, figures and findings are those of the same text in UTF-8. A
+//! byte-order mark is skipped; in UTF-16 it says which way round the
+//! bytes are. Read as UTF-8:
+//!
+//! - a file that starts with a UTF-16 mark, or has a NUL in every other
+//!   byte at its start, is one error (`parse.encoding`): "the file is
+//!   UTF-16 text, so nothing is read: set the encoding to utf-16";
+//! - a cell that is not UTF-8 is an error at its line and column; when
+//!   its bytes read as Windows-1252 text, the message shows that text and
+//!   says to set the encoding to windows-1252.
+//!
+//! A workbook given as CSV or JSON (an .xlsx or .ods file, which is a zip
+//! archive, or an .xls file) is one error (`parse.workbook`) that says to
+//! save the sheet as CSV, never a flood of findings about its bytes.
 //!
 //! A figure must also pass [`Dataset::check`](crate::Dataset::check): its
 //! indicator is in the catalogue, its value has the indicator's measure,
@@ -168,6 +227,18 @@
 //! default), `start-year` or `end-year`, as
 //! [`FiscalCalendar`](crate::FiscalCalendar) serializes. When the document
 //! names a calendar, it must be the reader's.
+//!
+//! A UTF-8 byte-order mark is skipped, and a stream is decoded in the
+//! encoding the options set, as CSV is. Text that stops being JSON part
+//! way is one error (`parse.json`) at the line and column where reading
+//! stopped, which says that no figure from that line on was read (and,
+//! for a stream, how many were read before it). An object that gives a
+//! field twice, as a second `figures` array or a figure with two
+//! `value`s, is an error (`parse.duplicate_key`): the second is not read,
+//! and the figure not at all. A figure's field at the top of the document
+//! (`period`), or the document's field inside a figure (`calendar`), is a
+//! warning that names it as misplaced (`parse.misplaced_field`); any other
+//! field the format does not know is a note.
 //!
 //! The JSON of a [`Findings`](crate::Findings) is its serde form, written and
 //! read by

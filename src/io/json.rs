@@ -22,7 +22,8 @@ use crate::figure::observation::{Basis, Observation};
 use crate::figure::value::{Bound, Value};
 use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
-use crate::io::cells::{Cells, FigureParser};
+use crate::io::cells::{Cells, FigureParser, excerpt, quote};
+use crate::io::decode::{Decoder, NotText};
 use crate::io::format::Column;
 use crate::io::options::ReadOptions;
 use crate::period::calendar::FiscalCalendar;
@@ -42,7 +43,8 @@ const VERSION: u64 = 1;
 /// at its line, and the good figures are kept. A figure's location is the
 /// one its `location` field gives, else its line in this document. Text
 /// that is not JSON at all is one finding (`parse.json`) and an empty
-/// dataset.
+/// dataset. The text is already decoded, so the options' encoding does
+/// not apply; a byte-order mark at its start is skipped.
 ///
 /// ```
 /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, Value, json};
@@ -63,6 +65,7 @@ const VERSION: u64 = 1;
 /// ```
 #[must_use]
 pub fn read(text: &str, options: &ReadOptions) -> (Dataset, Findings) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = JsonReader::new(options);
     let mut data = reader.parser.empty_dataset();
     if let Some(figures) = reader.document(text, options.calendar()) {
@@ -82,6 +85,11 @@ pub fn read(text: &str, options: &ReadOptions) -> (Dataset, Findings) {
 /// handing each figure, and each finding, to `each` as soon as it is read.
 ///
 /// Memory holds one figure at a time, whatever the size of the document.
+/// The stream is decoded in the options' [encoding](crate::format::ReadOptions::with_encoding),
+/// a buffer at a time, without its byte-order mark; a workbook, or UTF-16
+/// read as UTF-8, is one finding and nothing is read. A syntax error
+/// part way says where reading stopped: the figures before it have been
+/// handed on, none after.
 /// Figures and findings are those of [`json::read`](crate::json::read), with one difference a
 /// stream imposes: the document's `format`, `version` and `calendar` are
 /// checked where they stand, so they belong before its `figures` (as
@@ -106,34 +114,52 @@ pub fn read(text: &str, options: &ReadOptions) -> (Dataset, Findings) {
 /// assert!(seen[1].starts_with("error[parse.value] bd.json:4: column \"value\": invalid number \"N/A\""));
 /// ```
 pub fn read_each<R: Read>(input: R, options: &ReadOptions, mut each: impl FnMut(Parsed)) {
+    let mut reader = JsonReader::new(options);
+    let mut decoder = Decoder::new(input, options.encoding());
+    match decoder.not_text_at_start() {
+        Ok(None) => {}
+        Ok(Some(not_text)) => {
+            let rule = match not_text {
+                NotText::Utf16 { .. } => RuleId::PARSE_ENCODING,
+                _ => RuleId::PARSE_WORKBOOK,
+            };
+            reader.error(rule, None, not_text.message("JSON"));
+        }
+        Err(e) => reader.error(
+            RuleId::READ_IO,
+            None,
+            format!("cannot read the document: {e}"),
+        ),
+    }
+    if !reader.report.is_empty() {
+        for finding in std::mem::take(&mut reader.report).into_findings() {
+            each(Parsed::Finding(finding));
+        }
+        return;
+    }
     let lines = Rc::new(Cell::new(1_u64));
     let counted = CountLines {
-        inner: BufReader::new(input),
+        inner: BufReader::new(decoder),
         lines: Rc::clone(&lines),
     };
-    let mut reader = JsonReader::new(options);
     let mut stream = Stream {
         reader: &mut reader,
         calendar: options.calendar(),
         lines: &lines,
         each: &mut each,
         refused: false,
+        figures: 0,
     };
     let mut deserializer = serde_json::Deserializer::from_reader(counted);
     let read = DocumentSeed(&mut stream)
         .deserialize(&mut deserializer)
         .and_then(|()| deserializer.end());
+    let figures = stream.figures;
     if let Err(e) = read {
         let line = u64::try_from(e.line()).ok().filter(|&l| l > 0);
         let (rule, message) = match e.classify() {
             Category::Io => (RuleId::READ_IO, format!("cannot read the document: {e}")),
-            Category::Data => (
-                RuleId::PARSE_JSON,
-                format!("the document does not fit the figures format: {e}"),
-            ),
-            Category::Syntax | Category::Eof => {
-                (RuleId::PARSE_JSON, format!("the text is not JSON: {e}"))
-            }
+            category => (RuleId::PARSE_JSON, stopped(&e, category, Some(figures))),
         };
         reader.error(rule, line, message);
     }
@@ -231,12 +257,15 @@ struct Stream<'r, F> {
     each: &'r mut F,
     /// Set once the document's head refuses it: later figures are skipped.
     refused: bool,
+    /// How many figures were read (good or bad).
+    figures: u64,
 }
 
 impl<F: FnMut(Parsed)> Stream<'_, F> {
     /// Reads one figure, whose text starts on `line`, and hands on what it
     /// gives, findings first.
     fn figure(&mut self, raw: &RawValue, line: u64) {
+        self.figures = self.figures.saturating_add(1);
         self.reader.start(raw.get(), line);
         let figure = self.reader.figure(raw.get(), raw);
         for finding in std::mem::take(&mut self.reader.report).into_findings() {
@@ -277,8 +306,15 @@ impl<'de, F: FnMut(Parsed)> Visitor<'de> for DocumentSeed<'_, '_, F> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
         let stream = self.0;
         let mut figures = false;
+        let mut seen = BTreeSet::new();
         while let Some(key) = map.next_key::<String>()? {
             let line = Some(stream.lines.get());
+            let head = matches!(key.as_str(), "figures" | "format" | "version" | "calendar");
+            if head && !seen.insert(key.clone()) {
+                stream.reader.duplicate_key(&key, line);
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            }
             match key.as_str() {
                 "figures" if !stream.refused => {
                     figures = true;
@@ -295,7 +331,7 @@ impl<'de, F: FnMut(Parsed)> Visitor<'de> for DocumentSeed<'_, '_, F> {
                     map.next_value::<IgnoredAny>()?;
                 }
                 other => {
-                    stream.reader.ignore(other, line);
+                    stream.reader.ignore(other, line, Level::Document);
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -435,12 +471,8 @@ impl JsonReader {
         let root: &'a RawValue = match serde_json::from_str(text) {
             Ok(root) => root,
             Err(e) => {
-                let line = u64::try_from(e.line()).ok();
-                self.error(
-                    RuleId::PARSE_JSON,
-                    line,
-                    format!("the text is not JSON: {e}"),
-                );
+                let line = u64::try_from(e.line()).ok().filter(|&l| l > 0);
+                self.error(RuleId::PARSE_JSON, line, stopped(&e, e.classify(), None));
                 return None;
             }
         };
@@ -459,8 +491,14 @@ impl JsonReader {
             }
         };
         let mut figures = None;
+        let mut seen = BTreeSet::new();
         for (key, raw) in fields.0 {
             let line = self.line_of(text, raw.get());
+            let head = matches!(key.as_str(), "figures" | "format" | "version" | "calendar");
+            if head && !seen.insert(key.clone()) {
+                self.duplicate_key(&key, line);
+                continue;
+            }
             match key.as_str() {
                 "figures" => figures = Some(raw),
                 "format" | "version" | "calendar" => {
@@ -468,7 +506,7 @@ impl JsonReader {
                         return None;
                     }
                 }
-                other => self.ignore(other, line),
+                other => self.ignore(other, line, Level::Document),
             }
         }
         match figures {
@@ -524,11 +562,13 @@ impl JsonReader {
                         RuleId::PARSE_JSON,
                         line,
                         format!(
-                            "the document's calendar starts in month {} with {} year labels, the reader's in month {} with {} year labels; read it with the document's calendar",
+                            "the document's calendar starts in month {} with {} year labels, the reader's in month {} with {} year labels, so no figure is read; set the start month to {} and the year label to {} to read it",
                             named.start_month(),
                             named.year_label(),
                             calendar.start_month(),
-                            calendar.year_label()
+                            calendar.year_label(),
+                            named.start_month(),
+                            named.year_label()
                         ),
                     );
                     return false;
@@ -558,19 +598,62 @@ impl JsonReader {
         }
     }
 
-    /// Notes a field the format does not know, once per name.
-    fn ignore(&mut self, name: &str, line: Option<u64>) {
-        if self.ignored.insert(name.to_string()) {
-            let at = self.location(line).with_column(name);
-            self.report.push(
-                Finding::new(
-                    Severity::Note,
-                    RuleId::PARSE_COLUMN_IGNORED,
-                    format!("the field {name:?} is not part of the figures format, so it is ignored (noted once)"),
-                )
-                .with_location(at),
-            );
+    /// Notes a field the format does not know at this level, once per
+    /// name: a field of the other level is named as misplaced (a
+    /// warning), any other as not part of the format (a note).
+    fn ignore(&mut self, name: &str, line: Option<u64>, level: Level) {
+        if !self.ignored.insert(format!("{level:?} {name}")) {
+            return;
         }
+        let at = self.location(line).with_column(name);
+        let figure_field = name == "location" || Column::from_header(name).is_some();
+        let document_field = matches!(name, "figures" | "format" | "version" | "calendar");
+        let finding = match level {
+            Level::Document if figure_field => Finding::new(
+                Severity::Warning,
+                RuleId::PARSE_MISPLACED_FIELD,
+                format!(
+                    "the field {} belongs in each figure, not at the top level of the document, so it is ignored (noted once)",
+                    quote(name)
+                ),
+            ),
+            Level::Figure if document_field => Finding::new(
+                Severity::Warning,
+                RuleId::PARSE_MISPLACED_FIELD,
+                format!(
+                    "the field {} belongs at the top level of the document, not in a figure, so it is ignored (noted once)",
+                    quote(name)
+                ),
+            ),
+            _ => Finding::new(
+                Severity::Note,
+                RuleId::PARSE_COLUMN_IGNORED,
+                format!(
+                    "the field {} is not part of the figures format, so it is ignored (noted once)",
+                    quote(name)
+                ),
+            ),
+        };
+        self.report.push(finding.with_location(at));
+    }
+
+    /// An error for a field the document's head gives twice.
+    fn duplicate_key(&mut self, key: &str, line: Option<u64>) {
+        let what = if key == "figures" {
+            "a second \"figures\" array, whose figures are not read (a document has one)"
+                .to_string()
+        } else {
+            format!("its {} a second time, which is not read", quote(key))
+        };
+        let at = self.location(line).with_column(key);
+        self.report.push(
+            Finding::new(
+                Severity::Error,
+                RuleId::PARSE_DUPLICATE_KEY,
+                format!("the document gives {what}"),
+            )
+            .with_location(at),
+        );
     }
 
     /// Reads one figure; `raw` is a slice of `text`, by which its lines
@@ -603,6 +686,18 @@ impl JsonReader {
                     .with_location(at.clone().with_column(&key))
             };
             if key == "location" {
+                if origin.is_some() {
+                    findings.push(
+                        Finding::new(
+                            Severity::Error,
+                            RuleId::PARSE_DUPLICATE_KEY,
+                            "the figure gives its location twice, so it is not read",
+                        )
+                        .with_location(at.clone().with_column(&key)),
+                    );
+                    bad = true;
+                    continue;
+                }
                 match serde_json::from_str::<LocationJson>(value.get()) {
                     Ok(location) => origin = Some(location.into_location()),
                     Err(e) => {
@@ -614,14 +709,21 @@ impl JsonReader {
             }
             let Some(column) = Column::from_header(&key) else {
                 let field_line = self.line_of(text, value.get());
-                self.ignore(&key, field_line);
+                self.ignore(&key, field_line, Level::Figure);
                 continue;
             };
             if texts.iter().any(|(c, _)| *c == column) {
-                findings.push(refuse(format!(
-                    "the figure gives its {} twice",
-                    column.name()
-                )));
+                findings.push(
+                    Finding::new(
+                        Severity::Error,
+                        RuleId::PARSE_DUPLICATE_KEY,
+                        format!(
+                            "the figure gives its {} twice, so it is not read",
+                            column.name()
+                        ),
+                    )
+                    .with_location(at.clone().with_column(&key)),
+                );
                 bad = true;
                 continue;
             }
@@ -634,7 +736,7 @@ impl JsonReader {
                             column.name(),
                             preview(value.get())
                         ))
-                        .with_value("text", value.get()),
+                        .with_value("text", excerpt(value.get())),
                     );
                     bad = true;
                 }
@@ -667,11 +769,59 @@ fn cell_text(value: &RawValue) -> Option<String> {
 
 /// The start of a JSON text, for a message.
 fn preview(raw: &str) -> String {
-    let mut preview: String = raw.chars().take(40).collect();
-    if preview.len() < raw.len() {
-        preview.push_str("...");
+    excerpt(raw).into_owned()
+}
+
+/// Where the fields of a document stand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Level {
+    /// The top level: `format`, `version`, `calendar`, `figures`.
+    Document,
+    /// A figure: the columns, and `location`.
+    Figure,
+}
+
+/// The message for a document that stops being JSON (or a figures
+/// document) part way: where reading stopped, and that nothing after it
+/// was read. `figures` is how many were read before, for a stream; `None`
+/// when nothing was read, the document being checked whole first.
+fn stopped(error: &serde_json::Error, category: Category, figures: Option<u64>) -> String {
+    let text = error.to_string();
+    let what = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(what, _)| what);
+    let (line, column) = (error.line(), error.column());
+    if category == Category::Eof && line <= 1 && column == 0 {
+        return "the file is empty: a figures document is an array of figures, or an object with a \"figures\" array".to_string();
     }
-    preview
+    // Bytes that are not UTF-8 in a string: most often a file saved in
+    // Windows-1252.
+    let what = if what.starts_with("invalid unicode code point") {
+        format!(
+            "{what}: the text is not UTF-8; if the file is in Windows-1252, set the encoding to windows-1252"
+        )
+    } else {
+        what.to_string()
+    };
+    let problem = match category {
+        Category::Data => format!(
+            "the document does not fit the figures format at line {line}, column {column} ({what})"
+        ),
+        Category::Eof => {
+            format!("the document ends before it is complete, at line {line} ({what})")
+        }
+        _ => format!("the text is not JSON at line {line}, column {column} ({what})"),
+    };
+    match figures {
+        None => format!("{problem}, so no figure is read"),
+        Some(0) => format!("{problem}: reading stopped there, and no figure was read"),
+        Some(1) => format!(
+            "{problem}: reading stopped there, and no figure from line {line} on was read (the one before it was)"
+        ),
+        Some(n) => format!(
+            "{problem}: reading stopped there, and no figure from line {line} on was read (the {n} before it were)"
+        ),
+    }
 }
 
 /// The fields of a JSON object, in order, each with its raw value.

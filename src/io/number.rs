@@ -52,6 +52,96 @@ pub enum NumberFormat {
     /// Thousands grouped with spaces (or no-break spaces), decimal comma:
     /// `1 234`, `12,5%`.
     SpaceGroupedDecimalComma,
+    /// Indian digit grouping with commas, decimal point: the last three
+    /// digits, then twos (lakhs, crores): `1,02,345`, `12,34,56,789`,
+    /// `12.5%`.
+    IndianGrouped,
+}
+
+impl NumberFormat {
+    /// Every format, in the order they are documented.
+    pub const ALL: [NumberFormat; 5] = [
+        NumberFormat::Plain,
+        NumberFormat::CommaGrouped,
+        NumberFormat::DotGroupedDecimalComma,
+        NumberFormat::SpaceGroupedDecimalComma,
+        NumberFormat::IndianGrouped,
+    ];
+
+    /// The format's short name, as [`FromStr`](std::str::FromStr) reads it
+    /// and a setting names it: `plain`, `comma`, `dot-decimal-comma`,
+    /// `space-decimal-comma` or `indian`.
+    ///
+    /// ```
+    /// use impact_metrics::format::NumberFormat;
+    /// assert_eq!(NumberFormat::IndianGrouped.name(), "indian");
+    /// assert_eq!("comma".parse::<NumberFormat>(), Ok(NumberFormat::CommaGrouped));
+    /// for format in NumberFormat::ALL {
+    ///     assert_eq!(format.to_string().parse::<NumberFormat>(), Ok(format));
+    /// }
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            NumberFormat::Plain => "plain",
+            NumberFormat::CommaGrouped => "comma",
+            NumberFormat::DotGroupedDecimalComma => "dot-decimal-comma",
+            NumberFormat::SpaceGroupedDecimalComma => "space-decimal-comma",
+            NumberFormat::IndianGrouped => "indian",
+        }
+    }
+
+    /// An example of a number in this format, for messages.
+    fn example(self) -> &'static str {
+        match self {
+            NumberFormat::Plain => "1234",
+            NumberFormat::CommaGrouped => "1,234",
+            NumberFormat::DotGroupedDecimalComma => "1.234 and 12,5%",
+            NumberFormat::SpaceGroupedDecimalComma => "1 234 and 12,5%",
+            NumberFormat::IndianGrouped => "1,02,345",
+        }
+    }
+
+    /// The advice that names this format as a setting:
+    /// `set the number format to comma (1,234)`.
+    pub(crate) fn advice(self) -> String {
+        format!(
+            "set the number format to {} ({})",
+            self.name(),
+            self.example()
+        )
+    }
+}
+
+impl std::fmt::Display for NumberFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for NumberFormat {
+    type Err = String;
+
+    /// Reads a format's [name](NumberFormat::name), in any case; also
+    /// `thousands` for `comma`, `lakh` for `indian`, `dot` and `space` for
+    /// the decimal-comma formats.
+    fn from_str(text: &str) -> Result<NumberFormat, String> {
+        let key = text.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        match key.as_str() {
+            "plain" => Ok(NumberFormat::Plain),
+            "comma" | "thousands" | "comma-grouped" => Ok(NumberFormat::CommaGrouped),
+            "dot-decimal-comma" | "dot" | "dot-grouped-decimal-comma" => {
+                Ok(NumberFormat::DotGroupedDecimalComma)
+            }
+            "space-decimal-comma" | "space" | "space-grouped-decimal-comma" => {
+                Ok(NumberFormat::SpaceGroupedDecimalComma)
+            }
+            "indian" | "lakh" | "indian-grouped" => Ok(NumberFormat::IndianGrouped),
+            _ => Err(format!(
+                "unknown number format {text:?}: expected plain, comma (1,234), indian (1,02,345), dot-decimal-comma (1.234) or space-decimal-comma (1 234)"
+            )),
+        }
+    }
 }
 
 impl NumberFormat {
@@ -59,7 +149,7 @@ impl NumberFormat {
     fn grouping(self) -> Option<fn(char) -> bool> {
         match self {
             NumberFormat::Plain => None,
-            NumberFormat::CommaGrouped => Some(|c| c == ','),
+            NumberFormat::CommaGrouped | NumberFormat::IndianGrouped => Some(|c| c == ','),
             NumberFormat::DotGroupedDecimalComma => Some(|c| c == '.'),
             NumberFormat::SpaceGroupedDecimalComma => {
                 Some(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
@@ -85,6 +175,7 @@ impl NumberFormat {
             NumberFormat::SpaceGroupedDecimalComma => {
                 "thousands grouped with spaces and a decimal comma (1 234, 12,5%)"
             }
+            NumberFormat::IndianGrouped => "Indian digit grouping (1,02,345)",
         }
     }
 
@@ -144,12 +235,19 @@ impl NumberFormat {
             return Some(whole.to_string());
         }
         let mut digits = String::with_capacity(whole.len());
+        let groups = whole.split(is_separator).count();
         for (i, group) in whole.split(is_separator).enumerate() {
             let all_digits = !group.is_empty() && group.bytes().all(|b| b.is_ascii_digit());
+            // Indian grouping: the last group is three digits, the others
+            // two, after a first group of one or two.
+            let (first, inner) = match self {
+                NumberFormat::IndianGrouped if i + 1 < groups => (2, 2),
+                _ => (3, 3),
+            };
             let right_length = if i == 0 {
-                group.len() <= 3
+                group.len() <= first
             } else {
-                group.len() == 3
+                group.len() == inner
             };
             if !all_digits || !right_length {
                 return None;
@@ -232,25 +330,27 @@ fn explain(error: Error, text: &str, format: NumberFormat) -> Error {
 }
 
 /// What a person probably meant by a number the plain grammar refused.
-pub(crate) fn hint(text: &str, format: NumberFormat) -> Option<&'static str> {
+pub(crate) fn hint(text: &str, format: NumberFormat) -> Option<String> {
     let text = text.trim();
     let lower = text.to_ascii_lowercase();
     let number = lower.trim_end_matches('%').trim_end();
     if number.is_empty() {
         return Some(
-            "the value is empty: give the figure, or opt in to skipping rows that have none",
+            "the value is empty: give the figure, or set the rows without a figure to be skipped"
+                .to_string(),
         );
     }
     if is_not_available(number) {
         return Some(
-            "the value says there is no figure: leave the row out, or opt in to skipping such rows",
+            "the value says there is no figure: leave the row out, or set the rows without a figure to be skipped"
+                .to_string(),
         );
     }
     if number.starts_with('-') && number.len() > 1 {
-        return Some("a count is never negative");
+        return Some("a count is never negative".to_string());
     }
     if number.starts_with('+') {
-        return Some("write the number without a sign");
+        return Some("write the number without a sign".to_string());
     }
     let digits_and = |extra: &[u8]| {
         number
@@ -259,32 +359,35 @@ pub(crate) fn hint(text: &str, format: NumberFormat) -> Option<&'static str> {
     };
     if number.contains('e') && digits_and(b"e.,+-") {
         return Some(
-            "scientific notation, as a spreadsheet shows a number when its column is too narrow, has lost digits: format the cells as whole numbers and save again",
+            "scientific notation, as a spreadsheet shows a number when its column is too narrow, has lost digits: format the cells as whole numbers and save again"
+                .to_string(),
         );
     }
     if format == NumberFormat::Plain && digits_and(b", .\xc2\xa0") {
-        let grouped = [
-            NumberFormat::CommaGrouped,
-            NumberFormat::DotGroupedDecimalComma,
-            NumberFormat::SpaceGroupedDecimalComma,
-        ]
-        .into_iter()
-        .any(|f| {
-            f.grouping().is_some_and(|sep| number.contains(sep)) && f.ungroup(number).is_some()
-        });
-        if grouped {
-            return Some(
-                "if the separators group thousands, choose the file's number format when reading",
-            );
+        let fits: Vec<String> = NumberFormat::ALL
+            .into_iter()
+            .filter(|f| {
+                f.grouping().is_some_and(|sep| number.contains(sep)) && f.ungroup(number).is_some()
+            })
+            .map(|f| format!("{} ({})", f.name(), f.example()))
+            .collect();
+        if !fits.is_empty() {
+            return Some(format!(
+                "if the separators group thousands, set the number format to {}",
+                fits.join(" or ")
+            ));
         }
     }
     if lower.ends_with('%') {
-        return (format == NumberFormat::Plain && number.contains(',')).then_some(
-            "if the comma is a decimal comma, choose the file's number format when reading",
-        );
+        return (format == NumberFormat::Plain && number.contains(',')).then(|| {
+            format!(
+                "if the comma is a decimal comma, {}",
+                NumberFormat::DotGroupedDecimalComma.advice()
+            )
+        });
     }
     if number.contains(',') || number.contains('.') {
-        return Some("a count is a whole number");
+        return Some("a count is a whole number".to_string());
     }
     None
 }
@@ -387,6 +490,50 @@ mod tests {
     }
 
     #[test]
+    fn indian_grouping_is_twos_before_the_last_three() {
+        let indian = NumberFormat::IndianGrouped;
+        for (text, n) in [
+            ("1,02,345", 102_345),
+            ("12,34,56,789", 123_456_789),
+            ("1,234", 1234),
+            ("999", 999),
+            ("10,00,000", 1_000_000),
+        ] {
+            assert_eq!(
+                parse_count_cell(text, indian).map(|r| r.0),
+                Ok(n),
+                "{text:?}"
+            );
+        }
+        for text in ["1,234,567", "123,45,678", "1,2,345", "12,345,6"] {
+            assert!(parse_value(text, indian).is_err(), "{text:?}");
+        }
+        assert_eq!(
+            reason("1,02,345", NumberFormat::Plain),
+            "a count is written with the digits 0-9 only; if the separators group thousands, set the number format to indian (1,02,345)"
+        );
+        assert_eq!(
+            reason("1.234", NumberFormat::Plain),
+            "a count is written with the digits 0-9 only; if the separators group thousands, set the number format to dot-decimal-comma (1.234 and 12,5%)"
+        );
+    }
+
+    #[test]
+    fn names_read_back() {
+        for format in NumberFormat::ALL {
+            assert_eq!(format.name().parse::<NumberFormat>(), Ok(format));
+            assert_eq!(
+                format.name().to_uppercase().parse::<NumberFormat>(),
+                Ok(format)
+            );
+        }
+        assert_eq!(
+            "commas".parse::<NumberFormat>().unwrap_err(),
+            "unknown number format \"commas\": expected plain, comma (1,234), indian (1,02,345), dot-decimal-comma (1.234) or space-decimal-comma (1 234)"
+        );
+    }
+
+    #[test]
     fn badly_grouped_numbers_are_refused() {
         for (text, format) in [
             ("12,34", NumberFormat::CommaGrouped),
@@ -405,7 +552,7 @@ mod tests {
         let plain = NumberFormat::Plain;
         assert_eq!(
             reason("1,234", plain),
-            "a count is written with the digits 0-9 only; if the separators group thousands, choose the file's number format when reading"
+            "a count is written with the digits 0-9 only; if the separators group thousands, set the number format to comma (1,234) or indian (1,02,345)"
         );
         assert_eq!(
             reason("12,50", plain),

@@ -190,7 +190,8 @@ impl ReadOptions {
 
     /// Skips rows that say they have no figure, instead of refusing them:
     /// rows whose value (and numerator and denominator) are empty or one of
-    /// `N/A`, `NA`, `n.a.`, `-`, `–`, `—` (any case). Each skipped row is a
+    /// `N/A`, `NA`, `n.a.`, `-`, `–`, `—` (any case), or one of the
+    /// markers given to [`ReadOptions::with_not_available`]. Each skipped row is a
     /// note in the report, since a missing figure is not a zero.
     ///
     /// ```
@@ -275,7 +276,30 @@ impl ReadOptions {
         self.skip_not_available
     }
 
-    /// Reads the file in this encoding instead of UTF-8.
+    /// Reads the file in this encoding instead of UTF-8, decoding it a
+    /// buffer at a time (the file is never held whole). A byte-order mark
+    /// at the start is skipped; in UTF-16 it also says which way round the
+    /// bytes are, whichever of [`Encoding::Utf16Le`] and
+    /// [`Encoding::Utf16Be`] was set. Text that is not well-formed UTF-16
+    /// ends the reading with an error (`read.io`) at its byte, after the
+    /// rows before it.
+    ///
+    /// Read as UTF-8 (the default), a UTF-16 file is one error
+    /// (`parse.encoding`) that names the encoding to set, and a cell that
+    /// is not UTF-8 but reads as Windows-1252 is an error that says so.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// use impact_metrics::{Catalogue, FiscalCalendar, csv, format::Encoding, format::ReadOptions};
+    /// let file = b"indicator,country,period,value\nvictims_removed,C\xf4te d'Ivoire,20/21 H1,4\n";
+    /// let utf8 = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let (data, findings) = csv::read(&file[..], &utf8);
+    /// assert!(data.is_empty());
+    /// assert!(findings.findings()[0].message.contains("set the encoding to windows-1252"));
+    /// let (data, findings) = csv::read(&file[..], &utf8.with_encoding(Encoding::Windows1252));
+    /// assert_eq!((data.len(), findings.len()), (1, 0));
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_encoding(mut self, encoding: Encoding) -> ReadOptions {
         self.encoding = encoding;
@@ -293,7 +317,27 @@ impl ReadOptions {
         self.encoding
     }
 
-    /// Skips this many lines above the header row (title rows).
+    /// Skips this many lines above the header row (title rows), with one
+    /// note (`parse.rows_skipped`) that says so. Lines are counted as in
+    /// findings, blank lines included.
+    ///
+    /// Without it, a first line that names neither the indicator nor the
+    /// period column, above a line in the first ten that does, is an error
+    /// that says how many rows to skip, and nothing is read.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// use impact_metrics::{Catalogue, FiscalCalendar, csv, format::ReadOptions};
+    /// let file = "Figures for 2020/21\n\nindicator,period,value\nvictims_removed,20/21 H1,20\n";
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// let (data, findings) = csv::read(file.as_bytes(), &options);
+    /// assert!(data.is_empty());
+    /// assert!(findings.findings()[0].message.contains("but line 3 is: set the rows to skip to 2"));
+    /// let (data, findings) = csv::read(file.as_bytes(), &options.with_skip_rows(2));
+    /// assert_eq!(data.location(0).and_then(|at| at.line), Some(4));
+    /// assert_eq!(findings.findings()[0].rule, "parse.rows_skipped");
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_skip_rows(mut self, rows: usize) -> ReadOptions {
         self.skip_rows = rows;
@@ -313,7 +357,22 @@ impl ReadOptions {
 
     /// Cell texts that mean "no figure" (beside the built-in ones), in any
     /// case; implies nothing about skipping, see
-    /// [`ReadOptions::skip_not_available`].
+    /// [`ReadOptions::skip_not_available`]. Not skipped, such a value is
+    /// an error that says it means no figure.
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// use impact_metrics::{Catalogue, FiscalCalendar, Severity, csv, format::ReadOptions};
+    /// let file = "indicator,period,value\nvictims_removed,20/21 H1,Awaited\n";
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin())
+    ///     .with_not_available(["awaited"])
+    ///     .skip_not_available();
+    /// let (data, findings) = csv::read(file.as_bytes(), &options);
+    /// assert!(data.is_empty());
+    /// assert_eq!(findings.findings()[0].rule, "parse.not_available");
+    /// assert_eq!(findings.worst(), Some(Severity::Note));
+    /// # }
+    /// ```
     #[must_use]
     pub fn with_not_available<I, S>(mut self, markers: I) -> ReadOptions
     where

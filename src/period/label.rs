@@ -341,7 +341,7 @@ impl LabelParser {
             YearLabel::StartYear => Ok(year),
             YearLabel::EndYear => Ok(year - 1),
             YearLabel::Span => Err(format!(
-                "a single fiscal year is ambiguous on a calendar that writes years as spans: {}/{:02} ends in {year} and {year}/{:02} starts in it; write the span, or choose YearLabel::StartYear or YearLabel::EndYear for the calendar",
+                "a single fiscal year is ambiguous on a calendar that writes years as spans: {}/{:02} ends in {year} and {year}/{:02} starts in it; write the span, or set the year label to start-year or end-year",
                 year - 1,
                 year % 100,
                 (year + 1) % 100
@@ -698,8 +698,8 @@ mod tests {
         assert_eq!(
             reason(SEP, "FY2021"),
             "a single fiscal year is ambiguous on a calendar that writes years as spans: \
-             2020/21 ends in 2021 and 2021/22 starts in it; write the span, or choose \
-             YearLabel::StartYear or YearLabel::EndYear for the calendar"
+             2020/21 ends in 2021 and 2021/22 starts in it; write the span, or set the \
+             year label to start-year or end-year"
         );
         assert_eq!(
             reason(SEP, "2020"),
