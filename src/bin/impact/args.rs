@@ -457,29 +457,13 @@ pub const NUMBER_FORMATS: [(&str, &str); 5] = [
 
 /// Reads a number format by its name (see [`NUMBER_FORMATS`]), in any case.
 pub fn parse_number_format(text: &str) -> Result<NumberFormat, String> {
-    let name = text.trim().to_lowercase().replace('_', "-");
-    match name.as_str() {
-        "plain" => Ok(NumberFormat::Plain),
-        "comma" => Ok(NumberFormat::CommaGrouped),
-        "dot-decimal-comma" => Ok(NumberFormat::DotGroupedDecimalComma),
-        "space-decimal-comma" => Ok(NumberFormat::SpaceGroupedDecimalComma),
-        // Indian grouping (1,02,345): the readers have no such number
-        // format yet; until they do, the name is known and refused.
-        "indian" => Err(
-            "the number format indian (1,02,345) is not available yet: use comma for 1,234,567"
-                .to_string(),
-        ),
-        _ => {
-            let names: Vec<String> = NUMBER_FORMATS
-                .iter()
-                .map(|(name, example)| format!("{name} ({example})"))
-                .collect();
-            Err(format!(
-                "{text:?} is not a number format: give {}",
-                names.join(", ")
-            ))
-        }
-    }
+    text.parse::<NumberFormat>().map_err(|_| {
+        let names: Vec<String> = NUMBER_FORMATS
+            .iter()
+            .map(|(name, example)| format!("{name} ({example})"))
+            .collect();
+        format!("{text:?} is not a number format: give {}", names.join(", "))
+    })
 }
 
 /// Reads an encoding: utf-8, utf-16, utf-16le, utf-16be or windows-1252.
