@@ -643,3 +643,46 @@ fn an_unreadable_file_is_status_2() {
         r.err
     );
 }
+
+#[test]
+fn a_figure_the_charts_total_refuses_is_a_finding_though_the_table_has_it() {
+    // By country, GB's largest count and BD's 1 are two totals; the
+    // chart's one total of the indicator would pass the largest count.
+    let file = TempFile::new(
+        "chart.csv",
+        &format!(
+            "{HEADER}survivors_cared_for,GB,direct,,20/21 H1,18446744073709551615\n\
+             survivors_cared_for,BD,direct,,20/21 H1,1\n"
+        ),
+    );
+    let svg = file.dir.join("chart.svg");
+    let r = run(impact()
+        .arg("report")
+        .arg(&file.path)
+        .args([
+            "--period", "20/21 H1", "--by", "country", "--format", "csv", "--chart",
+        ])
+        .arg(&svg));
+    assert_eq!(r.code, 1, "{}", r.err);
+    assert!(
+        r.out.contains("\nsurvivors_cared_for,BD,20/21 H1,1,"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.err.contains(&format!(
+            "error[aggregate.refused] {}:3: left out of the chart's totals by indicator, though in the table's: \
+             survivors_cared_for BD direct 20/21 H1 = 1: with it, a total would be larger",
+            file.path.display()
+        )),
+        "{}",
+        r.err
+    );
+    assert!(
+        r.err.ends_with(
+            "1 figure left out of the chart: the totals leave them out; see the findings above\n"
+        ),
+        "{}",
+        r.err
+    );
+}

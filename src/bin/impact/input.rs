@@ -39,9 +39,9 @@ impl Progress {
                 Some(bytes),
                 indicatif::ProgressDrawTarget::stderr(),
             );
-            if let Ok(style) =
-                indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes}")
-            {
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "[{bar:20}] {bytes}/{total_bytes} {wide_msg}",
+            ) {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar
@@ -100,7 +100,7 @@ impl Progress {
         let (figures, findings) = (self.figures.get(), self.findings.get());
         let plural = |n: u64| if n == 1 { "" } else { "s" };
         self.bar.set_message(format!(
-            "{phase}: {figures} figure{} read, {findings} finding{}",
+            "{phase}: {figures} figure{}, {findings} finding{}",
             plural(figures),
             plural(findings)
         ));

@@ -194,6 +194,8 @@ impl Totalling<'_> {
                                     "left out of the chart's totals by indicator, though in the table's: {}",
                                     self.refusal(&e, &figure, &at)
                                 );
+                                self.tally.chart_refused =
+                                    self.tally.chart_refused.saturating_add(1);
                                 self.refused(&figure, at.clone(), message, false);
                             }
                         }
@@ -380,6 +382,8 @@ struct Tally {
     totals_refused: u64,
     /// Figures whose period straddles the report's.
     outside: u64,
+    /// Figures in the table's totals that the chart's refuse.
+    chart_refused: u64,
     /// Findings of each severity.
     errors: u64,
     warnings: u64,
@@ -445,6 +449,13 @@ impl Tally {
                 self.outside,
                 &format!("figure outside {period}"),
                 &format!("figures outside {period}"),
+            ));
+        }
+        if self.chart_refused > 0 {
+            counts.push(plural(
+                self.chart_refused,
+                "figure left out of the chart",
+                "figures left out of the chart",
             ));
         }
         if self.files_unread > 0 {
