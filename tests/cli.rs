@@ -311,13 +311,23 @@ fn report_shows_growth_where_there_is_history() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0],
-        "indicator,period,value,baseline_average,growth,coverage"
+        "indicator,period,value,numerator,denominator,bound,baseline_period,baseline_total,baseline_numerator,baseline_denominator,months,baseline_months,baseline_average,growth,growth_exact,growth_note,complete,lacks"
     );
-    // Catalogue order: victims, repatriated, convicted. 74 on 56: +32%;
-    // 103 on 27.5: +274.5%, half-up +275%; no 2019/20 convictions.
-    assert_eq!(lines[1], "victims_removed,20/21 H1,74,56,+32%,");
-    assert_eq!(lines[2], "survivors_repatriated,20/21 H1,103,27.5,+275%,");
-    assert_eq!(lines[3], "exploiters_convicted,20/21 H1,1,,,");
+    // Catalogue order: victims, repatriated, convicted. 74 on 56: +32%
+    // (9/28); 103 on 27.5: +274.5%, half-up +275% (206/55 - 1 = 151/55);
+    // no 2019/20 convictions.
+    assert_eq!(
+        lines[1],
+        "victims_removed,20/21 H1,74,,,exact,2019/20,112,,,6,12,56,+32%,+9/28,,true,"
+    );
+    assert_eq!(
+        lines[2],
+        "survivors_repatriated,20/21 H1,103,,,exact,2019/20,55,,,6,12,27.5,+275%,+151/55,,true,"
+    );
+    assert_eq!(
+        lines[3],
+        "exploiters_convicted,20/21 H1,1,,,exact,2019/20,,,,6,12,,,,no figures to compare for the baseline period 2019/20,true,"
+    );
 }
 
 #[test]
@@ -333,11 +343,18 @@ fn report_breaks_down_and_notes_coverage() {
         "csv",
     ]));
     assert!(
-        out.contains("survivors_cared_for,IN,20/21 H1,93,,,survivors_cared_for IN joint Vihaan lacks 20/21 Q2"),
+        out.contains(
+            "survivors_cared_for,IN,20/21 H1,93,,,exact,2019/20,,,,6,12,,,,\
+            no figures to compare for the baseline period 2019/20,false,\
+            survivors_cared_for IN joint Vihaan: 20/21 H1 lacks 20/21 Q2\n"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("exploiters_convicted,TH,20/21 H1,24,,,"),
+        out.contains(
+            "exploiters_convicted,TH,20/21 H1,24,,,exact,2019/20,,,,6,12,,,,\
+            no figures to compare for the baseline period 2019/20,true,\n"
+        ),
         "{out}"
     );
 }
@@ -476,8 +493,8 @@ fn a_cell_longer_than_the_formatters_width_is_printed_not_a_crash() {
 #[test]
 fn a_formula_in_a_cell_is_written_to_csv_as_text() {
     // A partner named like a spreadsheet formula: in CSV output it gets a
-    // leading ', as spreadsheet-safety guides recommend; "-" (no partner)
-    // and numbers stay as they are.
+    // leading ', as spreadsheet-safety guides recommend; no partner is an
+    // empty cell, and numbers stay as they are.
     let out = stdout_of(impact().args([
         "report",
         "tests/data/cli/formula_partner.csv",
@@ -490,8 +507,8 @@ fn a_formula_in_a_cell_is_written_to_csv_as_text() {
     ]));
     assert_eq!(
         out,
-        "indicator,partner,period,value,baseline_average,growth,coverage\n\
-         victims_removed,-,20/21 H1,7,,,\n\
-         victims_removed,'=cmd|' /C calc'!A0,20/21 H1,5,,,\n"
+        "indicator,partner,period,value,numerator,denominator,bound,baseline_period,baseline_total,baseline_numerator,baseline_denominator,months,baseline_months,baseline_average,growth,growth_exact,growth_note,complete,lacks\n\
+         victims_removed,,20/21 H1,7,,,exact,2019/20,,,,6,12,,,,no figures to compare for the baseline period 2019/20,true,\n\
+         victims_removed,'=cmd|' /C calc'!A0,20/21 H1,5,,,exact,2019/20,,,,6,12,,,,no figures to compare for the baseline period 2019/20,true,\n"
     );
 }

@@ -414,7 +414,9 @@ fn the_command_line_prints_no_bare_growth_for_an_incomplete_row() {
     let row = out.lines().nth(1).unwrap();
     assert_eq!(
         row,
-        "victims_removed,20/21 H1,74,28,incomplete: 2019/20 victims_removed GB direct lacks 19/20 H2,"
+        "victims_removed,20/21 H1,74,,,exact,2019/20,56,,,6,12,28,,,\
+         the two periods do not hold the same series in full; see lacks,false,\
+         victims_removed GB direct: 2019/20 lacks 19/20 H2"
     );
 }
 

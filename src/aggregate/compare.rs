@@ -5,15 +5,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::aggregate::{Aggregator, Group, GroupKey, Query, Row, Table};
+use crate::aggregate::{Aggregator, GroupKey, Query, Row, Table, group_of};
 use crate::error::{Error, Result};
 use crate::figure::observation::{Observation, Series};
 use crate::figure::published::Baseline;
 use crate::figure::value::Value;
 use crate::growth::Growth;
+use crate::hash::FnvMap;
 use crate::indicator::Indicator;
 use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
+use crate::period::months;
 
 /// Which series a comparison sets side by side.
 ///
@@ -235,29 +237,359 @@ pub struct Comparison {
     pub left_out: Vec<Shortfall>,
 }
 
-/// One side's totals: per group of the query, and per series.
+/// Where [`Comparer::add`] put a figure.
+///
+/// ```
+/// use impact_metrics::aggregate::{ComparisonSide, Placement};
+/// assert_ne!(Placement::Counted, Placement::Outside(ComparisonSide::Current));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Placement {
+    /// In the totals of a side (of both, when the two periods overlap).
+    Counted,
+    /// In no total, and rightly so: the query does not select the figure,
+    /// or its period lies outside both periods.
+    Elsewhere,
+    /// In no total of this side, although its period overlaps the side's
+    /// period: it does not lie inside it (a yearly figure, for the totals
+    /// of a half year), so no total of the side can include it. A total of
+    /// the other side may.
+    Outside(ComparisonSide),
+}
+
+/// One side of a comparison, as its figures come: the totals of the
+/// query's groups and of every series, in its period.
+#[derive(Debug)]
+struct Side {
+    which: ComparisonSide,
+    period: Period,
+    /// The groups of the query: they refuse what a group's total refuses
+    /// (another indicator in a row, a sum past `u64`, a bare percentage
+    /// beside another figure).
+    groups: Aggregator,
+    /// Every series apart: what each lacks, and the totals like for like.
+    series: Aggregator,
+}
+
+impl Side {
+    fn new(which: ComparisonSide, query: &Query, period: Period) -> Side {
+        Side {
+            which,
+            period,
+            groups: Aggregator::new(&query.clone().within(period)),
+            series: Aggregator::new(&series_query(query).within(period)),
+        }
+    }
+}
+
+/// A comparison of two periods built one figure at a time, for figures
+/// that are never all in memory at once (a large file read row by row).
+///
+/// It gives exactly what [`Dataset::compare`](crate::Dataset::compare)
+/// gives, which is this over a dataset's figures: the totals of a query in
+/// the current period, each beside the same total in the baseline, with
+/// the growth between them and what either side lacks. Each figure goes to
+/// the totals of the side whose period it lies in; a figure a total
+/// refuses ([`Comparer::add`]) is left out, and the comparer goes on.
+///
+/// Memory grows with the number of groups and series (indicator, country,
+/// channel, partner) in the two periods, not with the number of figures.
+///
+/// ```
+/// use impact_metrics::aggregate::{Comparer, Matching, Placement};
+/// use impact_metrics::{FiscalCalendar, Indicator, Observation, Query, Rounding, Value, figure::Baseline};
+///
+/// let calendar = FiscalCalendar::SEPTEMBER;
+/// let (h1, year) = (calendar.half(2020, 1)?, calendar.year(2019)?);
+/// let mut comparer = Comparer::new(calendar, &Query::new().by_indicator(), h1, Baseline::AverageOf(year), Matching::AsReported)?;
+/// comparer.add(&Observation::new(Indicator::VICTIMS_REMOVED, year, Value::Count(112)))?;
+/// let figure = Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(74));
+/// assert_eq!(comparer.add(&figure)?, Placement::Counted);
+/// // The same figure again would count 20/21 H1 twice: refused, and left out.
+/// assert!(comparer.add(&figure).is_err());
+///
+/// let rows = comparer.finish()?;
+/// // 74 against half of 112 = 56: 74/56 - 1 = 9/28 = +32%.
+/// let growth = rows[0].growth.complete().unwrap();
+/// assert_eq!(growth.percent(0, Rounding::HalfUp)?.to_string(), "32");
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Comparer {
+    calendar: FiscalCalendar,
+    query: Query,
+    matching: Matching,
+    scaled: bool,
+    current: Side,
+    baseline: Side,
+}
+
+impl Comparer {
+    /// A comparer with no figures yet, of the totals `query` asks for in
+    /// `current` against `baseline`, as [`Dataset::compare`](crate::Dataset::compare)
+    /// describes: [`Baseline::AverageOf`] scales the baseline total to the
+    /// length of `current`, [`Baseline::Total`] takes it as it is, and any
+    /// period grouping in the query is ignored. The calendar names the
+    /// periods in the reasons a growth is undefined.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UndefinedGrowth`] for [`Baseline::Unspecified`].
+    ///
+    /// ```
+    /// use impact_metrics::aggregate::{Comparer, Matching};
+    /// use impact_metrics::{FiscalCalendar, Query, figure::Baseline};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let h1 = calendar.half(2020, 1)?;
+    /// assert!(Comparer::new(calendar, &Query::new(), h1, Baseline::Total(calendar.half(2019, 1)?), Matching::LikeForLike).is_ok());
+    /// assert_eq!(
+    ///     Comparer::new(calendar, &Query::new(), h1, Baseline::Unspecified, Matching::AsReported).unwrap_err().to_string(),
+    ///     "growth is undefined: the baseline period is not specified"
+    /// );
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn new(
+        calendar: FiscalCalendar,
+        query: &Query,
+        current: Period,
+        baseline: Baseline,
+        matching: Matching,
+    ) -> Result<Comparer> {
+        let (base_period, scaled) = match baseline {
+            Baseline::AverageOf(p) => (p, true),
+            Baseline::Total(p) => (p, false),
+            Baseline::Unspecified => {
+                return Err(Error::UndefinedGrowth {
+                    reason: "the baseline period is not specified".to_string(),
+                });
+            }
+        };
+        let query = query.clone().without_period_grouping();
+        Ok(Comparer {
+            calendar,
+            current: Side::new(ComparisonSide::Current, &query, current),
+            baseline: Side::new(ComparisonSide::Baseline, &query, base_period),
+            query,
+            matching,
+            scaled,
+        })
+    }
+
+    /// Adds a figure to the totals of the side whose period it lies in,
+    /// and says where it went.
+    ///
+    /// # Errors
+    ///
+    /// As [`Aggregator::add`], for this figure: a total would overflow, a
+    /// row would mix indicators or add a bare percentage, or the figure's
+    /// period overlaps one already added for its series (the same figure
+    /// twice, a second value for it, a month inside a quarter already
+    /// counted). The figure is then in no total, and the comparer can go on.
+    ///
+    /// ```
+    /// use impact_metrics::aggregate::{Comparer, ComparisonSide, Matching, Placement};
+    /// use impact_metrics::{FiscalCalendar, Indicator, Observation, Query, Value, figure::Baseline};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let q1 = calendar.quarter(2020, 1)?;
+    /// let mut comparer = Comparer::new(calendar, &Query::new().by_indicator(), q1, Baseline::AverageOf(calendar.year(2019)?), Matching::AsReported)?;
+    /// let half = Observation::new(Indicator::VICTIMS_REMOVED, calendar.half(2020, 1)?, Value::Count(74));
+    /// assert_eq!(comparer.add(&half)?, Placement::Outside(ComparisonSide::Current));
+    /// let later = Observation::new(Indicator::VICTIMS_REMOVED, calendar.quarter(2020, 3)?, Value::Count(30));
+    /// assert_eq!(comparer.add(&later)?, Placement::Elsewhere);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn add(&mut self, figure: &Observation) -> Result<Placement> {
+        if !self.query.selects(figure) {
+            return Ok(Placement::Elsewhere);
+        }
+        let inside =
+            [&self.current, &self.baseline].map(|side| side.period.contains(figure.period));
+        let mut outside = None;
+        // Every total the figure goes to is asked first, so that a figure
+        // is in all of them or in none.
+        for (side, inside) in [&self.current, &self.baseline].into_iter().zip(inside) {
+            if inside {
+                side.groups.check(figure)?;
+                side.series.check(figure)?;
+            } else if outside.is_none() && months::overlaps(figure.period, side.period) {
+                outside = Some(side.which);
+            }
+        }
+        for (side, inside) in [&mut self.current, &mut self.baseline]
+            .into_iter()
+            .zip(inside)
+        {
+            if inside {
+                side.groups.add(figure)?;
+                side.series.add(figure)?;
+            }
+        }
+        Ok(match outside {
+            Some(side) => Placement::Outside(side),
+            None if inside.contains(&true) => Placement::Counted,
+            None => Placement::Elsewhere,
+        })
+    }
+
+    /// The comparisons: one for each group of either side, in key order,
+    /// with the growth between the two totals and what either side lacks,
+    /// as [`Dataset::compare`](crate::Dataset::compare) gives them.
+    ///
+    /// # Errors
+    ///
+    /// None today: every figure was checked as it was added. The `Result`
+    /// leaves room for checks that need all the figures.
+    ///
+    /// ```
+    /// use impact_metrics::aggregate::{Comparer, Matching};
+    /// use impact_metrics::{FiscalCalendar, Query, figure::Baseline};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let comparer = Comparer::new(calendar, &Query::new(), calendar.half(2020, 1)?, Baseline::AverageOf(calendar.year(2019)?), Matching::AsReported)?;
+    /// assert!(comparer.finish()?.is_empty());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn finish(self) -> Result<Vec<Comparison>> {
+        let Comparer {
+            calendar,
+            query,
+            matching,
+            scaled,
+            current,
+            baseline,
+        } = self;
+        let now = SideTotals::of(current, &query)?;
+        let before = SideTotals::of(baseline, &query)?;
+        let (current, base_period) = (now.period, before.period);
+        // Every group of either side, once, in key order.
+        let mut groups: BTreeMap<GroupKey, Indicator> = BTreeMap::new();
+        for row in now.groups.rows().iter().chain(before.groups.rows()) {
+            groups.entry(row.key.clone()).or_insert(row.indicator);
+        }
+        let lacks: Vec<(GroupKey, Indicator, Vec<Shortfall>)> = groups
+            .into_iter()
+            .map(|(key, indicator)| {
+                let lacks = shortfalls(&now, &before, &key, indicator);
+                (key, indicator, lacks)
+            })
+            .collect();
+        // Like for like, the totals are of the series no side lacks.
+        let like_for_like: (Table, Table);
+        let (now_totals, before_totals) = match matching {
+            Matching::AsReported => (&now.groups, &before.groups),
+            Matching::LikeForLike => {
+                let left: BTreeSet<&Series> = lacks
+                    .iter()
+                    .flat_map(|(_, _, lacks)| lacks.iter().map(|s| &s.series))
+                    .collect();
+                like_for_like = (
+                    now.totals_without(&query, &left)?,
+                    before.totals_without(&query, &left)?,
+                );
+                (&like_for_like.0, &like_for_like.1)
+            }
+        };
+        let row_of = |table: &Table| -> FnvMap<GroupKey, Row> {
+            table
+                .rows()
+                .iter()
+                .map(|row| (row.key.clone(), row.clone()))
+                .collect()
+        };
+        let (mut now_rows, mut before_rows) = (row_of(now_totals), row_of(before_totals));
+        let mut out = Vec::with_capacity(lacks.len());
+        for (key, indicator, shortfalls) in lacks {
+            let current_row = now_rows.remove(&key);
+            let baseline_row = before_rows.remove(&key);
+            let left_out = match matching {
+                Matching::AsReported => Vec::new(),
+                Matching::LikeForLike => shortfalls.clone(),
+            };
+            let outcome = match (&current_row, &baseline_row) {
+                (None, _) | (_, None) if !left_out.is_empty() => GrowthOutcome::Undefined {
+                    reason: format!(
+                        "no series has figures for the whole of both {} and {}",
+                        calendar.label(current),
+                        calendar.label(base_period)
+                    ),
+                },
+                (None, _) => GrowthOutcome::Undefined {
+                    reason: format!(
+                        "no figures to compare for the current period {}",
+                        calendar.label(current)
+                    ),
+                },
+                (Some(_), None) => GrowthOutcome::Undefined {
+                    reason: format!(
+                        "no figures to compare for the baseline period {}",
+                        calendar.label(base_period)
+                    ),
+                },
+                (Some(now_row), Some(base_row)) => match growth_between(
+                    now_row.value,
+                    current.months(),
+                    base_row.value,
+                    base_period.months(),
+                    scaled,
+                ) {
+                    Err(Error::UndefinedGrowth { reason }) => GrowthOutcome::Undefined { reason },
+                    Err(other) => GrowthOutcome::Undefined {
+                        reason: other.to_string(),
+                    },
+                    Ok(growth) if matching == Matching::LikeForLike || shortfalls.is_empty() => {
+                        GrowthOutcome::Complete(growth)
+                    }
+                    Ok(growth) => GrowthOutcome::Incomplete { growth, shortfalls },
+                },
+            };
+            out.push(Comparison {
+                key,
+                indicator,
+                current: current_row,
+                baseline: baseline_row,
+                growth: outcome,
+                left_out,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// One side's totals, finished: per group of the query, and per series,
+/// with the series of each group at hand.
 struct SideTotals {
     period: Period,
     groups: Table,
     series: Table,
+    /// The rows of `series` under each group of the query, by index.
+    by_group: FnvMap<GroupKey, Vec<usize>>,
 }
 
 impl SideTotals {
-    fn of(figures: &[Observation], query: &Query, period: Period) -> Result<SideTotals> {
+    fn of(side: Side, query: &Query) -> Result<SideTotals> {
+        let series = side.series.finish()?;
+        let mut by_group: FnvMap<GroupKey, Vec<usize>> = FnvMap::default();
+        for (i, row) in series.rows().iter().enumerate() {
+            by_group
+                .entry(group_of(&series_of(row), query))
+                .or_default()
+                .push(i);
+        }
         Ok(SideTotals {
-            period,
-            groups: super::run(figures, &query.clone().within(period))?,
-            series: super::run(figures, &series_query(query).within(period))?,
+            period: side.period,
+            groups: side.groups.finish()?,
+            series,
+            by_group,
         })
     }
 
     /// The series of a group, with the parts of the period each lacks
     /// (empty when it covers all of it).
     fn series_of(&self, group: &GroupKey, indicator: Indicator) -> BTreeMap<Series, Vec<Period>> {
-        self.series
-            .rows()
-            .iter()
-            .filter(|row| row.indicator == indicator && contains(group, &row.key))
+        let rows = self.by_group.get(group).map_or(&[][..], Vec::as_slice);
+        rows.iter()
+            .filter_map(|&i| self.series.rows().get(i))
+            .filter(|row| row.indicator == indicator)
             .map(|row| {
                 let missing = row
                     .coverage
@@ -268,6 +600,18 @@ impl SideTotals {
                 (series_of(row), missing)
             })
             .collect()
+    }
+
+    /// The totals of the query over every series but those in
+    /// `left_out`, from the aggregator.
+    fn totals_without(&self, query: &Query, left_out: &BTreeSet<&Series>) -> Result<Table> {
+        let mut totals = Aggregator::new(&query.clone().within(self.period));
+        for row in self.series.rows() {
+            if !left_out.contains(&series_of(row)) {
+                totals.add_total(row)?;
+            }
+        }
+        totals.finish()
     }
 }
 
@@ -291,18 +635,6 @@ fn series_of(row: &Row) -> Series {
     }
 }
 
-/// Whether the group `inner` (of a finer grouping) lies in `outer`: every
-/// dimension `outer` groups by has the same value in `inner`.
-fn contains(outer: &GroupKey, inner: &GroupKey) -> bool {
-    fn same<T: PartialEq>(outer: &Group<T>, inner: &Group<T>) -> bool {
-        !outer.is_grouped() || outer == inner
-    }
-    (outer.indicator.is_none() || outer.indicator == inner.indicator)
-        && same(&outer.country, &inner.country)
-        && same(&outer.channel, &inner.channel)
-        && same(&outer.partner, &inner.partner)
-}
-
 pub(crate) fn compare(
     figures: &[Observation],
     calendar: FiscalCalendar,
@@ -311,120 +643,11 @@ pub(crate) fn compare(
     baseline: Baseline,
     matching: Matching,
 ) -> Result<Vec<Comparison>> {
-    let (base_period, scaled) = match baseline {
-        Baseline::AverageOf(p) => (p, true),
-        Baseline::Total(p) => (p, false),
-        Baseline::Unspecified => {
-            return Err(Error::UndefinedGrowth {
-                reason: "the baseline period is not specified".to_string(),
-            });
-        }
-    };
-    let query = query.clone().without_period_grouping();
-    let now = SideTotals::of(figures, &query, current)?;
-    let before = SideTotals::of(figures, &query, base_period)?;
-    // Every group of either side, once, in key order.
-    let mut groups: BTreeMap<GroupKey, Indicator> = BTreeMap::new();
-    for row in now.groups.rows().iter().chain(before.groups.rows()) {
-        groups.entry(row.key.clone()).or_insert(row.indicator);
+    let mut comparer = Comparer::new(calendar, query, current, baseline, matching)?;
+    for figure in figures {
+        comparer.add(figure)?;
     }
-    let lacks: Vec<(GroupKey, Indicator, Vec<Shortfall>)> = groups
-        .into_iter()
-        .map(|(key, indicator)| {
-            let lacks = shortfalls(&now, &before, &key, indicator);
-            (key, indicator, lacks)
-        })
-        .collect();
-    // Like for like, the totals are of the series no side lacks.
-    let like_for_like: (Table, Table);
-    let (now_totals, before_totals) = match matching {
-        Matching::AsReported => (&now.groups, &before.groups),
-        Matching::LikeForLike => {
-            let left: BTreeSet<&Series> = lacks
-                .iter()
-                .flat_map(|(_, _, lacks)| lacks.iter().map(|s| &s.series))
-                .collect();
-            like_for_like = (
-                totals_without(figures, &query, current, &left)?,
-                totals_without(figures, &query, base_period, &left)?,
-            );
-            (&like_for_like.0, &like_for_like.1)
-        }
-    };
-    let mut out = Vec::with_capacity(lacks.len());
-    for (key, indicator, shortfalls) in lacks {
-        let current_row = row_of(now_totals, &key);
-        let baseline_row = row_of(before_totals, &key);
-        let left_out = match matching {
-            Matching::AsReported => Vec::new(),
-            Matching::LikeForLike => shortfalls.clone(),
-        };
-        let outcome = match (&current_row, &baseline_row) {
-            (None, _) | (_, None) if !left_out.is_empty() => GrowthOutcome::Undefined {
-                reason: format!(
-                    "no series has figures for the whole of both {} and {}",
-                    calendar.label(current),
-                    calendar.label(base_period)
-                ),
-            },
-            (None, _) => GrowthOutcome::Undefined {
-                reason: format!(
-                    "no figures to compare for the current period {}",
-                    calendar.label(current)
-                ),
-            },
-            (Some(_), None) => GrowthOutcome::Undefined {
-                reason: format!(
-                    "no figures to compare for the baseline period {}",
-                    calendar.label(base_period)
-                ),
-            },
-            (Some(now_row), Some(base_row)) => match growth_between(
-                now_row.value,
-                current.months(),
-                base_row.value,
-                base_period.months(),
-                scaled,
-            ) {
-                Err(Error::UndefinedGrowth { reason }) => GrowthOutcome::Undefined { reason },
-                Err(other) => GrowthOutcome::Undefined {
-                    reason: other.to_string(),
-                },
-                Ok(growth) if matching == Matching::LikeForLike || shortfalls.is_empty() => {
-                    GrowthOutcome::Complete(growth)
-                }
-                Ok(growth) => GrowthOutcome::Incomplete { growth, shortfalls },
-            },
-        };
-        out.push(Comparison {
-            key,
-            indicator,
-            current: current_row,
-            baseline: baseline_row,
-            growth: outcome,
-            left_out,
-        });
-    }
-    Ok(out)
-}
-
-fn row_of(table: &Table, key: &GroupKey) -> Option<Row> {
-    table.rows().iter().find(|r| r.key == *key).cloned()
-}
-
-/// The totals of the query in `period` over the figures of every series
-/// but those in `left_out`, from the aggregator.
-fn totals_without(
-    figures: &[Observation],
-    query: &Query,
-    period: Period,
-    left_out: &BTreeSet<&Series>,
-) -> Result<Table> {
-    let mut totals = Aggregator::new(&query.clone().within(period));
-    for figure in figures.iter().filter(|f| !left_out.contains(&f.series())) {
-        totals.add(figure)?;
-    }
-    totals.finish()
+    comparer.finish()
 }
 
 /// What each side of a group lacks, series by series: the parts of its

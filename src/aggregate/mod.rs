@@ -25,7 +25,9 @@ pub(crate) mod compare;
 mod query;
 mod table;
 
-pub use self::compare::{Comparison, ComparisonSide, GrowthOutcome, Matching, Shortfall};
+pub use self::compare::{
+    Comparer, Comparison, ComparisonSide, GrowthOutcome, Matching, Placement, Shortfall,
+};
 pub use self::query::{Dimension, Query};
 pub use self::table::{Coverage, Gap, Group, GroupKey, Row, Table};
 
@@ -134,38 +136,106 @@ impl Aggregator {
     /// (`false`: the query does not select it, or it is listed in
     /// [`Table::outside`]).
     pub(crate) fn count(&mut self, figure: &Observation) -> Result<bool> {
+        match self.slot(figure) {
+            Slot::Skipped => Ok(false),
+            Slot::Outside => {
+                self.outside.push(figure.clone());
+                Ok(false)
+            }
+            Slot::Group(key) => {
+                let span = [months::span(figure.period)];
+                let entry = Entry::of(figure, &span);
+                match self.groups.get_mut(&key) {
+                    Some(acc) => add(acc, entry)?,
+                    None => {
+                        let mut acc = Accumulator::default();
+                        add(&mut acc, entry)?;
+                        self.groups.insert(key, acc);
+                    }
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    /// Whether [`Aggregator::add`] would take the figure, without adding
+    /// it: the same checks, and the same error.
+    pub(crate) fn check(&self, figure: &Observation) -> Result<()> {
+        if let Slot::Group(key) = self.slot(figure) {
+            if let Some(acc) = self.groups.get(&key) {
+                let span = [months::span(figure.period)];
+                admit(acc, &Entry::of(figure, &span))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a total of one series (a row of a table grouped at least by
+    /// indicator, country, channel and partner) to its group, as if its
+    /// figures were added one by one: checked the same way, with the
+    /// months its coverage says it covers.
+    pub(crate) fn add_total(&mut self, row: &Row) -> Result<()> {
+        let series = Series {
+            indicator: row.indicator,
+            country: row.key.country.value().copied(),
+            channel: row.key.channel.value().copied(),
+            partner: row.key.partner.value().cloned(),
+        };
+        let spans: Vec<months::Span> = match (&row.coverage, row.period) {
+            (Coverage::Partial(gaps), _) => gaps
+                .iter()
+                .filter(|gap| gap.series == series)
+                .flat_map(|gap| gap.covered.iter().map(|p| months::span(*p)))
+                .collect(),
+            (_, Some(period)) => vec![months::span(period)],
+            (_, None) => Vec::new(),
+        };
+        let key = group_of(&series, &self.query);
+        let entry = Entry {
+            indicator: row.indicator,
+            series,
+            months: &spans,
+            period: row.period,
+            value: row.value,
+            bound: row.bound,
+            figures: row.figures,
+            interpreted: row.interpreted,
+        };
+        match self.groups.get_mut(&key) {
+            Some(acc) => add(acc, entry),
+            None => {
+                let mut acc = Accumulator::default();
+                add(&mut acc, entry)?;
+                self.groups.insert(key, acc);
+                Ok(())
+            }
+        }
+    }
+
+    /// Where the query puts a figure: in no total, in the list of figures
+    /// outside, or in the group of this key.
+    fn slot(&self, figure: &Observation) -> Slot {
         let query = &self.query;
         if !query.selects(figure) {
-            return Ok(false);
+            return Slot::Skipped;
         }
         if let Some(within) = query.period() {
             if !within.contains(figure.period) {
-                if months::overlaps(figure.period, within) {
-                    self.outside.push(figure.clone());
-                }
-                return Ok(false);
+                return if months::overlaps(figure.period, within) {
+                    Slot::Outside
+                } else {
+                    Slot::Skipped
+                };
             }
         }
         let group_period = match query.period_kind() {
             None => None,
             Some(kind) => match figure.period.ancestor(kind) {
                 Some(p) => Some(p),
-                None => {
-                    self.outside.push(figure.clone());
-                    return Ok(false);
-                }
+                None => return Slot::Outside,
             },
         };
-        let key = GroupKey::of(figure, query, group_period);
-        match self.groups.get_mut(&key) {
-            Some(acc) => add(acc, figure)?,
-            None => {
-                let mut acc = Accumulator::default();
-                add(&mut acc, figure)?;
-                self.groups.insert(key, acc);
-            }
-        }
-        Ok(true)
+        Slot::Group(GroupKey::of(figure, query, group_period))
     }
 
     /// The totals of the figures added so far, in the order of their keys.
@@ -217,15 +287,78 @@ impl Aggregator {
     }
 }
 
-/// Adds a figure to a group, or changes nothing and says why not.
-fn add(acc: &mut Accumulator, figure: &Observation) -> Result<()> {
+/// The group of a series under the query's dimensions (no period): the
+/// key every figure of the series has, when the query does not group by
+/// period.
+pub(crate) fn group_of(series: &Series, query: &Query) -> GroupKey {
+    let grouped = |dimension| query.has(dimension);
+    let mut key = GroupKey::new();
+    if grouped(Dimension::Indicator) {
+        key.indicator = Some(series.indicator);
+    }
+    if grouped(Dimension::Country) {
+        key.country = series.country.into();
+    }
+    if grouped(Dimension::Channel) {
+        key.channel = series.channel.into();
+    }
+    if grouped(Dimension::Partner) {
+        key.partner = series.partner.clone().into();
+    }
+    key
+}
+
+/// Where the query puts a figure.
+enum Slot {
+    /// In no total: the query does not select it, or its period lies
+    /// outside the query's.
+    Skipped,
+    /// In no total, but listed in [`Table::outside`].
+    Outside,
+    /// In the total of this group.
+    Group(GroupKey),
+}
+
+/// What is added to a group's total: one figure, or the total of one
+/// series.
+struct Entry<'a> {
+    indicator: Indicator,
+    series: Series,
+    /// The months it covers.
+    months: &'a [months::Span],
+    /// Its period, to name in a refusal.
+    period: Option<Period>,
+    value: Value,
+    bound: Bound,
+    figures: usize,
+    interpreted: usize,
+}
+
+impl<'a> Entry<'a> {
+    fn of(figure: &Observation, months: &'a [months::Span]) -> Entry<'a> {
+        Entry {
+            indicator: figure.indicator,
+            series: figure.series(),
+            months,
+            period: Some(figure.period),
+            value: figure.value,
+            bound: figure.bound,
+            figures: 1,
+            interpreted: usize::from(figure.basis == Basis::Interpreted),
+        }
+    }
+}
+
+/// The group's total with `entry` added, or why it cannot be: the one
+/// place that decides whether a total takes a figure.
+fn admit(acc: &Accumulator, entry: &Entry<'_>) -> Result<Value> {
     if let Some(indicator) = acc.indicator {
-        if indicator != figure.indicator {
+        if indicator != entry.indicator {
             // Named in code order, so the message does not depend on which
             // figure came first.
             let (a, b) = (
-                indicator.min(figure.indicator),
-                indicator.max(figure.indicator),
+                indicator.min(entry.indicator),
+                indicator.max(entry.indicator),
             );
             return Err(Error::MixedIndicators {
                 first: a,
@@ -233,34 +366,39 @@ fn add(acc: &mut Accumulator, figure: &Observation) -> Result<()> {
             });
         }
     }
-    let series = figure.series();
-    let months = months::span(figure.period);
-    if let Some(seen) = acc
-        .periods
-        .get(&series)
-        .and_then(|seen| seen.overlap(months))
-    {
-        return Err(Error::OverlappingPeriods {
-            series: series.to_string(),
-            reason: format!(
-                "the figure for {} overlaps figures already added for {}, which would be counted twice",
-                figure.period,
-                seen.label()
-            ),
-        });
+    if let Some(seen) = acc.periods.get(&entry.series) {
+        if let Some(overlap) = entry.months.iter().find_map(|span| seen.overlap(*span)) {
+            let what = entry.period.map_or_else(
+                || "the figure".to_string(),
+                |p| format!("the figure for {p}"),
+            );
+            return Err(Error::OverlappingPeriods {
+                series: entry.series.to_string(),
+                reason: format!(
+                    "{what} overlaps figures already added for {}, which would be counted twice",
+                    overlap.label()
+                ),
+            });
+        }
     }
-    let value = match acc.value {
-        None => figure.value,
-        Some(total) => total.checked_add(figure.value)?,
-    };
-    acc.indicator = Some(figure.indicator);
+    match acc.value {
+        None => Ok(entry.value),
+        Some(total) => total.checked_add(entry.value),
+    }
+}
+
+/// Adds an entry to a group, or changes nothing and says why not.
+fn add(acc: &mut Accumulator, entry: Entry<'_>) -> Result<()> {
+    let value = admit(acc, &entry)?;
+    acc.indicator = Some(entry.indicator);
     acc.value = Some(value);
-    acc.bound = acc.bound.combine(figure.bound);
-    acc.figures = acc.figures.saturating_add(1);
-    if figure.basis == Basis::Interpreted {
-        acc.interpreted = acc.interpreted.saturating_add(1);
+    acc.bound = acc.bound.combine(entry.bound);
+    acc.figures = acc.figures.saturating_add(entry.figures);
+    acc.interpreted = acc.interpreted.saturating_add(entry.interpreted);
+    let covered = acc.periods.entry(entry.series).or_default();
+    for span in entry.months {
+        covered.insert(*span);
     }
-    acc.periods.entry(series).or_default().insert(months);
     Ok(())
 }
 

@@ -273,7 +273,14 @@ pub enum ByArg {
     impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1'\n  \
     impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --by country,channel --format csv\n  \
     impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --suppress 11\n  \
-    impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --config examples/impact.toml")]
+    impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --config examples/impact.toml\n  \
+    impact report examples/data/seed_h1_2020_21.csv --period '20/21 Q1' --like-for-like\n\n\
+    Exit status: 0 when every row was read and every total is complete; 1 when the report was \
+    produced, but rows were refused (they are left out of the totals, each with a finding on \
+    standard error) or some totals are incomplete (a series covers only part of the period, or the \
+    two periods do not hold the same series): a summary line on standard error says how many, and \
+    in CSV and JSON each row says whether it is complete and what it lacks; 2 when the report \
+    could not be produced (bad arguments, an unreadable file).")]
 pub struct ReportArgs {
     /// Partner files: CSV, or JSON when the name ends in .json
     #[arg(required = true)]
@@ -305,6 +312,12 @@ pub struct ReportArgs {
     /// name ends in .png (not with --suppress: a chart shows every count)
     #[arg(long, value_name = "FILE.svg", value_parser = crate::chart::target, conflicts_with = "suppress")]
     pub chart: Option<PathBuf>,
+
+    /// Compare like with like: total only the series (indicator, country,
+    /// channel, partner) that have figures for the whole of both periods,
+    /// and say in each row which series were left out
+    #[arg(long)]
+    pub like_for_like: bool,
 }
 
 /// `impact growth`.

@@ -1,79 +1,181 @@
-//! Reading the partner files named on the command line.
+//! Reading the partner files named on the command line, with a progress
+//! line on standard error.
 
+use std::cell::Cell;
 use std::fs::File;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::PathBuf;
 
-use impact_metrics::{Dataset, Findings, csv, json};
+use impact_metrics::{Dataset, Findings, csv, format::Parsed, json};
 
 use crate::Failure;
 use crate::config::Settings;
 
-/// Files smaller than this are read without a progress bar.
-const PROGRESS_FROM_BYTES: u64 = 8 << 20;
+/// How many figures are read between two updates of the progress line.
+const UPDATE_EVERY: u64 = 4096;
 
-/// Reads every file into one dataset, with the findings of reading them.
+/// A progress line on standard error, over the whole of a command's work
+/// (reading, then checking or totalling): the bytes read of all the
+/// files, and the figures and findings so far. It is drawn only when
+/// standard error is a terminal, whatever standard output is (it is often
+/// a file: `impact report ... --format csv > out.csv`); in scripts and
+/// pipes it is hidden.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    phase: std::cell::RefCell<String>,
+    figures: Cell<u64>,
+    findings: Cell<u64>,
+}
+
+impl Progress {
+    /// A progress line over reading `paths` (the sum of their sizes).
+    pub fn over(paths: &[PathBuf]) -> Progress {
+        let bytes = paths
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .fold(0u64, |sum, m| sum.saturating_add(m.len()));
+        let bar = if std::io::stderr().is_terminal() {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(bytes),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "[{bar:20}] {bytes}/{total_bytes} {wide_msg}",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        Progress {
+            bar,
+            phase: std::cell::RefCell::new(String::new()),
+            figures: Cell::new(0),
+            findings: Cell::new(0),
+        }
+    }
+
+    /// Says what the command is doing now: "reading FILE", "totalling".
+    pub fn phase(&self, what: &str) {
+        if let Ok(mut phase) = self.phase.try_borrow_mut() {
+            what.clone_into(&mut phase);
+        }
+        self.update();
+    }
+
+    /// Counts one figure read.
+    pub fn figure(&self) {
+        let n = self.figures.get().saturating_add(1);
+        self.figures.set(n);
+        if n % UPDATE_EVERY == 0 {
+            self.update();
+        }
+    }
+
+    /// Counts one finding.
+    pub fn finding(&self) {
+        self.findings.set(self.findings.get().saturating_add(1));
+    }
+
+    /// Prints a line on standard error, above the progress line.
+    pub fn println(&self, text: &str) {
+        self.bar.suspend(|| eprintln!("{text}"));
+    }
+
+    /// Removes the progress line.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+
+    fn update(&self) {
+        if self.bar.is_hidden() {
+            return;
+        }
+        let phase = self
+            .phase
+            .try_borrow()
+            .map(|p| p.clone())
+            .unwrap_or_default();
+        let (figures, findings) = (self.figures.get(), self.findings.get());
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
+        self.bar.set_message(format!(
+            "{phase}: {figures} figure{}, {findings} finding{}",
+            plural(figures),
+            plural(findings)
+        ));
+    }
+}
+
+/// Reads every file, handing each figure and each finding to `each` as
+/// soon as it is read: memory holds one row at a time.
 ///
-/// A file whose name ends in `.json` is read as JSON, any other as CSV. A
+/// A file whose name ends in `.json` is read as JSON, any other as CSV,
+/// with the reading options of the command line and the config file. A
 /// file that cannot be opened stops the command (exit status 2); problems
 /// inside a file are findings.
-pub fn read_all(
-    paths: &[std::path::PathBuf],
+pub fn read_each(
+    paths: &[PathBuf],
     settings: &Settings,
-) -> Result<(Dataset, Findings), Failure> {
+    progress: &Progress,
+    mut each: impl FnMut(Parsed),
+) -> Result<(), Failure> {
+    for path in paths {
+        let name = path.display().to_string();
+        let options = settings.read_options(&name);
+        let file =
+            File::open(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
+        let is_json = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        progress.phase(&format!("reading {name}"));
+        let mut hand_on = |parsed: Parsed| {
+            match &parsed {
+                Parsed::Figure(..) => progress.figure(),
+                Parsed::Finding(_) => progress.finding(),
+            }
+            each(parsed);
+        };
+        let reader = progress.bar.wrap_read(file);
+        if is_json {
+            json::read_each(reader, &options, hand_on);
+        } else {
+            for parsed in csv::Reader::new(reader, &options) {
+                hand_on(parsed);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads every file into one dataset, with the findings of reading them:
+/// each figure goes straight into the dataset, or is a finding for each
+/// reason the dataset refuses it.
+pub fn read_all(paths: &[PathBuf], settings: &Settings) -> Result<(Dataset, Findings), Failure> {
     let mut data = Dataset::new(
         settings.calendar,
         settings.read_options("").catalogue().clone(),
     );
-    let mut report = Findings::new();
-    for path in paths {
-        let (part, findings) = read_one(path, settings)?;
-        report.merge(findings);
-        for (figure, at) in part.located() {
-            let refusals = data.refusals(figure);
+    let mut findings = Findings::new();
+    let mut failed = None;
+    let progress = Progress::over(paths);
+    read_each(paths, settings, &progress, |parsed| match parsed {
+        Parsed::Figure(figure, at) => {
+            let refusals = data.refusals(&figure);
             if refusals.is_empty() {
-                data.push_at(figure.clone(), at.clone())?;
+                if let Err(e) = data.push_at(figure, at) {
+                    failed.get_or_insert(e);
+                }
+            } else {
+                findings.extend(refusals.iter().map(|r| r.finding(&figure, at.clone())));
             }
-            report.extend(refusals.iter().map(|r| r.finding(figure, at.clone())));
         }
+        Parsed::Finding(finding) => findings.push(finding),
+    })?;
+    progress.finish();
+    match failed {
+        Some(e) => Err(Failure::from(e)),
+        None => Ok((data, findings)),
     }
-    Ok((data, report))
-}
-
-fn read_one(path: &Path, settings: &Settings) -> Result<(Dataset, Findings), Failure> {
-    let name = path.display().to_string();
-    let options = settings.read_options(&name);
-    let file = File::open(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let is_json = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let progress = progress_bar(size, &name);
-    let reader = progress.wrap_read(file);
-    let result = if is_json {
-        json::read_from(reader, &options)
-    } else {
-        csv::read(reader, &options)
-    };
-    progress.finish_and_clear();
-    Ok(result)
-}
-
-/// A progress bar on standard error for a large file read on a terminal;
-/// a hidden one otherwise: small files, or output piped or redirected
-/// (standard output or standard error not a terminal), as in scripts.
-fn progress_bar(size: u64, name: &str) -> indicatif::ProgressBar {
-    let on_terminal = std::io::stderr().is_terminal() && std::io::stdout().is_terminal();
-    if size < PROGRESS_FROM_BYTES || !on_terminal {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(size);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{msg} [{bar:40}] {bytes}/{total_bytes} {bytes_per_sec}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(name.to_string());
-    bar
 }

@@ -11,7 +11,7 @@ pub fn run(args: &PeriodArgs, settings: &Settings) -> Result<(), Failure> {
     let calendar = settings.calendar;
     let period = settings.period(&args.label)?;
     let label = |p: impact_metrics::Period| calendar.label(p).to_string();
-    let mut sheet = Sheet::new(&[
+    let mut sheet = Sheet::record(&[
         "label",
         "machine",
         "kind",

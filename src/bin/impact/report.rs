@@ -1,33 +1,55 @@
-//! `impact report FILE... --period P`: the totals of a period.
+//! `impact report FILE... --period P`: the totals of a period, beside the
+//! previous fiscal year's average, read and totalled row by row.
+//!
+//! Nothing leaves the report without saying so: a row a reader refuses,
+//! or a figure a total refuses (the same figure twice, a second value for
+//! it, a bare percentage among rates, a sum past what a count can hold),
+//! is a finding at its line on standard error and is left out of the
+//! totals; a total that lacks part of its period, or a growth whose two
+//! sides are not alike, is marked in its row. The exit status is 1 when
+//! anything was left out or is incomplete, with a summary line.
 
+use std::collections::HashMap;
 use std::io::Write;
 
+use impact_metrics::aggregate::{
+    Comparer, Comparison, ComparisonSide, Group, GrowthOutcome, Matching, Placement, Shortfall,
+};
+use impact_metrics::disclosure::{CountTable, Disclosure};
+use impact_metrics::figure::Baseline;
+use impact_metrics::format::Parsed;
+use impact_metrics::growth::round_ratio;
+use impact_metrics::validate::{RuleId, Validator};
 use impact_metrics::{
-    FiscalCalendar, Query, Rounding, Value, aggregate::Comparison, aggregate::ComparisonSide,
-    aggregate::Coverage, aggregate::GrowthOutcome, aggregate::Matching, disclosure::CountTable,
-    disclosure::Disclosure, figure::Baseline,
+    Bound, Error, Finding, Findings, FiscalCalendar, Location, Observation, Period, Query,
+    Rounding, Series, Severity, Value,
 };
 
 use crate::Failure;
 use crate::args::{ByArg, Format, ReportArgs};
 use crate::chart;
 use crate::config::Settings;
-use crate::input;
-use crate::output::Sheet;
+use crate::input::{self, Progress};
+use crate::output::{Cell, Sheet};
+
+/// Decimal places of the baseline average shown.
+const AVERAGE_PLACES: u32 = 2;
 
 /// Prints the period's totals by indicator (and by what `--by` asks), each
 /// beside the previous fiscal year's total scaled to the period's length,
-/// with the growth between them and a note where a total covers only part
-/// of the period.
+/// with the growth between them where the two sides are alike, and what
+/// each total lacks. Fails with [`Failure::DataErrors`] (exit status 1)
+/// when rows were left out or a total is incomplete.
 pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
     let calendar = settings.calendar;
     let period = calendar.parse(&args.period)?;
     let rounding: Rounding = args.rounding.parse()?;
-    let (data, reading) = input::read_all(&args.files, settings)?;
-    for finding in reading.findings() {
-        eprintln!("{finding}");
-    }
     let baseline_year = period.fiscal_year_period().year_earlier()?;
+    let matching = if args.like_for_like {
+        Matching::LikeForLike
+    } else {
+        Matching::AsReported
+    };
     let mut query = Query::new().by_indicator();
     for by in &args.by {
         query = match by {
@@ -36,91 +58,71 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
             ByArg::Partner => query.by_partner(),
         };
     }
-    let mut rows = data.compare(
-        &query,
+    let baseline = Baseline::AverageOf(baseline_year);
+    let comparer = |query: &Query| Comparer::new(calendar, query, period, baseline, matching);
+    let progress = Progress::over(&args.files);
+    let mut totals = Totalling {
+        calendar,
         period,
-        Baseline::AverageOf(baseline_year),
-        Matching::AsReported,
-    )?;
+        table: comparer(&query)?,
+        counted: HashMap::new(),
+        validator: settings.validator()?,
+        tally: Tally::default(),
+        progress: &progress,
+    };
+    input::read_each(&args.files, settings, &progress, |parsed| {
+        totals.take(parsed)
+    })?;
+    progress.phase("totalling");
+    let Totalling { table, tally, .. } = totals;
+    let mut rows = table.finish()?;
+    progress.finish();
+
     // The catalogue's order (the report's), then the group.
-    let position = |r: &Comparison| data.catalogue().position(r.indicator).unwrap_or(usize::MAX);
+    let catalogue = settings.read_options("").catalogue().clone();
+    let position = |r: &Comparison| catalogue.position(r.indicator).unwrap_or(usize::MAX);
     rows.sort_by(|a, b| {
         position(a)
             .cmp(&position(b))
             .then_with(|| a.key.cmp(&b.key))
     });
+    let shape = Shape {
+        calendar,
+        period,
+        baseline_year,
+        rounding,
+        places: args.places,
+        by: &args.by,
+    };
+    let lines = rows
+        .iter()
+        .map(|row| shape.line(row))
+        .collect::<Result<Vec<Line>, Failure>>()?;
+    let incomplete = lines.iter().filter(|l| !l.complete).count();
 
-    let label = |p| calendar.label(p).to_string();
-    let mut headers = vec!["indicator"];
-    for by in &args.by {
-        headers.push(match by {
-            ByArg::Country => "country",
-            ByArg::Channel => "channel",
-            ByArg::Partner => "partner",
-        });
-    }
-    headers.extend(["period", "value", "baseline_average", "growth", "coverage"]);
-    let mut sheet = Sheet::new(&headers);
-    for row in &rows {
-        let mut line = vec![row.indicator.to_string()];
-        for by in &args.by {
-            line.push(match by {
-                ByArg::Country => part(&row.key.country),
-                ByArg::Channel => part(&row.key.channel),
-                ByArg::Partner => part(&row.key.partner),
-            });
-        }
-        line.extend([
-            label(period),
-            row.current
-                .as_ref()
-                .map(|r| with_bound(r.value, r.bound))
-                .unwrap_or_default(),
-            baseline_average(row, period.months(), baseline_year.months()),
-            match &row.growth {
-                GrowthOutcome::Complete(g) => g.display(args.places, rounding)?.to_string(),
-                // No bare number for an incomplete comparison: what it lacks instead.
-                GrowthOutcome::Incomplete { shortfalls, .. } => {
-                    let lacks: Vec<String> = shortfalls
-                        .iter()
-                        .map(|s| {
-                            let side = match s.side {
-                                ComparisonSide::Current => label(period),
-                                ComparisonSide::Baseline => label(baseline_year),
-                            };
-                            let missing: Vec<String> =
-                                s.missing.iter().map(|p| label(*p)).collect();
-                            format!("{side} {} lacks {}", s.series, missing.join(", "))
-                        })
-                        .collect();
-                    format!("incomplete: {}", lacks.join("; "))
-                }
-                _ => String::new(),
-            },
-            row.current
-                .as_ref()
-                .map(|r| coverage(&r.coverage, calendar))
-                .unwrap_or_default(),
-        ]);
-        sheet.push(line);
-    }
-    if let Some(k) = args.suppress {
-        print_protected(&rows, k, settings.format)?;
+    let printed = if let Some(k) = args.suppress {
+        print_protected(&rows, k, settings.format)
     } else {
-        sheet.print(settings.format)?;
+        shape.print(&lines, &tally, incomplete, settings.format)
+    };
+    // A closed standard output (`| head`) ends the printing, not the
+    // verdict: the exit status still says whether anything is missing.
+    match printed {
+        Ok(()) | Err(Failure::Closed) => {}
+        Err(other) => return Err(other),
     }
     if settings.format == Format::Text {
         eprintln!(
             "{} figures; totals for {}; growth on the {} average, rounded {}",
-            data.len(),
-            label(period),
-            label(baseline_year),
+            tally.figures,
+            calendar.label(period),
+            calendar.label(baseline_year),
             rounding
         );
     }
     if let Some(path) = &args.chart {
         let spec = chart::Spec {
-            catalogue: data.catalogue(),
+            catalogue: &catalogue,
             calendar,
             period,
             baseline: Baseline::AverageOf(baseline_year),
@@ -130,51 +132,661 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
         chart::draw(path, &rows, &spec)?;
         eprintln!("chart written to {}", path.display());
     }
-    Ok(())
-}
-
-/// A key part: empty when the report is not broken down by it, `-` for
-/// figures that have none.
-fn part<T: ToString>(group: &impact_metrics::aggregate::Group<T>) -> String {
-    match group {
-        impact_metrics::aggregate::Group::All => String::new(),
-        impact_metrics::aggregate::Group::Without => "-".to_string(),
-        impact_metrics::aggregate::Group::With(v) => v.to_string(),
+    match tally.summary(incomplete, calendar.label(period).to_string()) {
+        None => Ok(()),
+        Some(summary) => {
+            eprintln!("{summary}");
+            Err(Failure::DataErrors)
+        }
     }
 }
 
-fn with_bound(value: Value, bound: impact_metrics::Bound) -> String {
+/// What the report holds while the files are read.
+struct Totalling<'a> {
+    calendar: FiscalCalendar,
+    period: Period,
+    /// The table's totals.
+    table: Comparer,
+    /// The figures counted in the table, by series: what a refused figure
+    /// is told apart from (a duplicate, a second value, an overlap). At
+    /// most one figure a month of the two periods for each series, so it
+    /// grows with the series, not with the rows.
+    counted: HashMap<Series, Vec<Earlier>>,
+    validator: Validator,
+    tally: Tally,
+    progress: &'a Progress,
+}
+
+/// A figure already counted.
+struct Earlier {
+    period: Period,
+    value: Value,
+    at: Location,
+}
+
+impl Totalling<'_> {
+    /// Takes one item a reader gave: a figure goes to the totals, a
+    /// finding is counted and shown.
+    fn take(&mut self, parsed: Parsed) {
+        match parsed {
+            Parsed::Finding(finding) => self.report(finding),
+            Parsed::Figure(figure, at) => {
+                self.tally.figures = self.tally.figures.saturating_add(1);
+                match self.table.add(&figure) {
+                    Ok(Placement::Counted) => {
+                        self.counted
+                            .entry(figure.series())
+                            .or_default()
+                            .push(Earlier {
+                                period: figure.period,
+                                value: figure.value,
+                                at,
+                            });
+                    }
+                    Ok(Placement::Outside(_)) => {
+                        let (period, whole) = (
+                            self.calendar.label(self.period),
+                            self.calendar.label(figure.period),
+                        );
+                        let message = format!(
+                            "{} covers more than {period}, so no total of {period} can include it: \
+                             this row is left out (give figures for {period} or its parts, or report on --period \"{whole}\")",
+                            self.describe(&figure),
+                        );
+                        self.tally.outside = self.tally.outside.saturating_add(1);
+                        self.refused(&figure, at, message, false);
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        let message = self.refusal(&e, &figure, &at);
+                        self.refused(&figure, at, message, true);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reports a figure left out of the totals.
+    fn refused(&mut self, figure: &Observation, at: Location, message: String, count: bool) {
+        if count {
+            self.tally.totals_refused = self.tally.totals_refused.saturating_add(1);
+        }
+        self.progress.finding();
+        let finding = Finding::new(Severity::Error, RuleId::AGGREGATE_REFUSED, message)
+            .with_location(at)
+            .with_series(figure.series(), Some(figure.period))
+            .with_value("value", figure.value);
+        self.show(finding);
+    }
+
+    /// Counts a reader's finding and shows it.
+    fn report(&mut self, finding: Finding) {
+        self.tally.read(&finding);
+        self.show(finding);
+    }
+
+    /// Shows a finding on standard error, under the settings (a rule
+    /// disabled, another severity); the counts are of every finding.
+    fn show(&mut self, finding: Finding) {
+        self.tally.count(&finding);
+        let mut one = Findings::new();
+        one.push(finding);
+        for shown in self.validator.apply(one).into_findings() {
+            if shown.rule == RuleId::CONFIG_HIDDEN {
+                self.tally.hidden = self.tally.hidden.saturating_add(1);
+            } else {
+                self.progress.println(&shown.to_string());
+            }
+        }
+    }
+
+    /// A figure as a person reads it: its series and its period's label.
+    fn describe(&self, figure: &Observation) -> String {
+        format!(
+            "{} {} = {}",
+            figure.series(),
+            self.calendar.label(figure.period),
+            with_bound(figure.value, figure.bound)
+        )
+    }
+
+    /// Why a total refused a figure, in words that say what to do.
+    fn refusal(&self, error: &Error, figure: &Observation, at: &Location) -> String {
+        let what = self.describe(figure);
+        let label = |p: Period| self.calendar.label(p).to_string();
+        match error {
+            Error::OverlappingPeriods { .. } => {
+                let earlier = self.counted.get(&figure.series()).and_then(|seen| {
+                    seen.iter().find(|e| {
+                        e.period.contains(figure.period) || figure.period.contains(e.period)
+                    })
+                });
+                let Some(earlier) = earlier else {
+                    return format!(
+                        "{what} overlaps a figure of the same series already counted; \
+                         counting both would count some months twice, so this row is left out"
+                    );
+                };
+                let there = place(&earlier.at, at);
+                if earlier.period == figure.period && earlier.value == figure.value {
+                    format!(
+                        "{what} is the same figure as {there}: it is counted once, and this row is left out"
+                    )
+                } else if earlier.period == figure.period {
+                    format!(
+                        "a second value for {} {}: {} here, {} at {there}; only the first is counted, \
+                         so the total may be wrong: keep the right one and remove the other",
+                        figure.series(),
+                        label(figure.period),
+                        figure.value,
+                        earlier.value
+                    )
+                } else if earlier.period.contains(figure.period) {
+                    format!(
+                        "{what} lies inside {}, already counted at {there}: counting both would count {} twice, \
+                         so this row is left out",
+                        label(earlier.period),
+                        label(figure.period)
+                    )
+                } else {
+                    format!(
+                        "{what} covers {}, already counted at {there}: counting both would count {} twice, \
+                         so this row is left out",
+                        label(earlier.period),
+                        label(earlier.period)
+                    )
+                }
+            }
+            Error::Overflow { .. } => format!(
+                "{what}: with it, a total would be larger than {}, the largest a count can hold, \
+                 so this row is left out",
+                u64::MAX
+            ),
+            Error::IncompatibleValues { .. } if matches!(figure.value, Value::Percent(_)) => {
+                format!(
+                    "{what} is a percentage given without its numerator and denominator, so it cannot be \
+                 added to the other figures of its total: give them in their columns; this row is left out"
+                )
+            }
+            Error::IncompatibleValues { reason, .. } => {
+                // The total already holds a bare percentage: name its row.
+                let percent = self.counted.iter().find_map(|(series, seen)| {
+                    (series.indicator == figure.indicator)
+                        .then(|| seen.iter().find(|e| matches!(e.value, Value::Percent(_))))
+                        .flatten()
+                        .map(|e| (series, e))
+                });
+                match percent {
+                    Some((series, e)) => format!(
+                        "{what} cannot be added to {series} {} = {} at {}, a percentage given without \
+                         its numerator and denominator: give them in that row's columns; this row is left out",
+                        label(e.period),
+                        e.value,
+                        place(&e.at, at)
+                    ),
+                    None => format!(
+                        "{what} cannot be added to the other figures of its total: {reason}; this row is left out"
+                    ),
+                }
+            }
+            other => format!("{what}: {other}; this row is left out"),
+        }
+    }
+}
+
+/// Where an earlier figure is, beside the one refused: its line, with its
+/// file when that is another.
+fn place(earlier: &Location, here: &Location) -> String {
+    match (&earlier.source, earlier.line) {
+        (source, Some(line)) if *source == here.source => format!("line {line}"),
+        _ if earlier.is_none() => "an earlier row".to_string(),
+        _ => earlier.to_string(),
+    }
+}
+
+/// The counts the report's verdict is made of.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Figures read.
+    figures: u64,
+    /// Rows a reader refused, each counted once.
+    rows_refused: u64,
+    /// Files a reader could not read in full (empty, not JSON, cut short).
+    files_unread: u64,
+    /// Figures a total refused.
+    totals_refused: u64,
+    /// Figures whose period straddles the report's.
+    outside: u64,
+    /// Findings of each severity.
+    errors: u64,
+    warnings: u64,
+    notes: u64,
+    /// Findings the settings hide, about figures left out.
+    hidden: u64,
+    last_row: Option<(Option<String>, u64)>,
+    last_file: Option<Option<String>>,
+}
+
+impl Tally {
+    /// Counts a reader's finding: an error about a row or a file left
+    /// out, each row and file once (a row's findings come together).
+    fn read(&mut self, finding: &Finding) {
+        let leaves_out = finding.severity == Severity::Error
+            && finding.rule.info().is_some_and(|r| r.leaves_out);
+        if !leaves_out {
+            return;
+        }
+        let whole_file = [RuleId::READ_IO, RuleId::PARSE_JSON, RuleId::PARSE_HEADER]
+            .contains(&finding.rule)
+            || finding.location.line.is_none();
+        let source = finding.location.source.clone();
+        if whole_file {
+            if self.last_file.as_ref() != Some(&source) {
+                self.files_unread = self.files_unread.saturating_add(1);
+                self.last_file = Some(source);
+            }
+        } else {
+            let row = (source, finding.location.line.unwrap_or(0));
+            if self.last_row.as_ref() != Some(&row) {
+                self.rows_refused = self.rows_refused.saturating_add(1);
+                self.last_row = Some(row);
+            }
+        }
+    }
+
+    fn count(&mut self, finding: &Finding) {
+        let n = match finding.severity {
+            Severity::Error => &mut self.errors,
+            Severity::Warning => &mut self.warnings,
+            _ => &mut self.notes,
+        };
+        *n = n.saturating_add(1);
+    }
+
+    /// Rows the report leaves out: refused by a reader or by a total.
+    fn refused(&self) -> u64 {
+        self.rows_refused.saturating_add(self.totals_refused)
+    }
+
+    /// The one line that says what the report lacks, or `None` when every
+    /// row was read and every total is complete.
+    fn summary(&self, incomplete: usize, period: String) -> Option<String> {
+        let plural =
+            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut counts = Vec::new();
+        if self.refused() > 0 {
+            counts.push(plural(self.refused(), "row refused", "rows refused"));
+        }
+        if self.outside > 0 {
+            counts.push(plural(
+                self.outside,
+                &format!("figure outside {period}"),
+                &format!("figures outside {period}"),
+            ));
+        }
+        if self.files_unread > 0 {
+            counts.push(plural(
+                self.files_unread,
+                "file not read in full",
+                "files not read in full",
+            ));
+        }
+        let left_out = !counts.is_empty();
+        let incomplete = u64::try_from(incomplete).unwrap_or(u64::MAX);
+        if incomplete > 0 {
+            counts.push(plural(incomplete, "total incomplete", "totals incomplete"));
+        }
+        let why = match (left_out, incomplete > 0) {
+            (false, false) => return None,
+            (true, false) => "the totals leave them out; see the findings above",
+            (false, true) => "the lacks column says what each lacks",
+            (true, true) => {
+                "the totals leave those rows out (see the findings above), \
+                 and the lacks column says what each incomplete total lacks"
+            }
+        };
+        let hidden = if self.hidden > 0 {
+            format!(
+                " ({} of those findings not shown: the settings disable their rules)",
+                self.hidden
+            )
+        } else {
+            String::new()
+        };
+        Some(format!("{}: {why}{hidden}", counts.join(", ")))
+    }
+}
+
+/// How the rows are shown: the periods, the rounding, the breakdown.
+struct Shape<'a> {
+    calendar: FiscalCalendar,
+    period: Period,
+    baseline_year: Period,
+    rounding: Rounding,
+    places: u32,
+    by: &'a [ByArg],
+}
+
+/// One row of the report, for people and for scripts.
+struct Line {
+    text: Vec<Cell>,
+    machine: Vec<Cell>,
+    complete: bool,
+}
+
+impl Shape<'_> {
+    fn label(&self, period: Period) -> String {
+        self.calendar.label(period).to_string()
+    }
+
+    fn side(&self, side: ComparisonSide) -> String {
+        match side {
+            ComparisonSide::Current => self.label(self.period),
+            ComparisonSide::Baseline => self.label(self.baseline_year),
+        }
+    }
+
+    fn periods(&self, periods: &[Period]) -> String {
+        periods
+            .iter()
+            .map(|p| self.label(*p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// What one side lacks of one series: all of its period, or parts.
+    fn missing(&self, s: &Shortfall) -> String {
+        let whole = match s.side {
+            ComparisonSide::Current => self.period,
+            ComparisonSide::Baseline => self.baseline_year,
+        };
+        if s.missing == [whole] {
+            format!("no figures for {}", self.label(whole))
+        } else {
+            format!("{} lacks {}", self.side(s.side), self.periods(&s.missing))
+        }
+    }
+
+    /// What a row lacks, for a person: empty when it is complete.
+    fn lacks(&self, row: &Comparison) -> Vec<String> {
+        if !row.left_out.is_empty() {
+            // Like for like: the totals leave these series out.
+            return row
+                .left_out
+                .iter()
+                .map(|s| format!("left out: {} ({})", s.series, self.missing(s)))
+                .collect();
+        }
+        let mut lacks = Vec::new();
+        if row.current.is_none() {
+            lacks.push(format!("no figures for {}", self.label(self.period)));
+        }
+        if let GrowthOutcome::Incomplete { shortfalls, .. } = &row.growth {
+            lacks.extend(
+                shortfalls
+                    .iter()
+                    .map(|s| format!("{}: {}", s.series, self.missing(s))),
+            );
+        } else if let Some(current) = &row.current {
+            lacks.extend(current.coverage.gaps().iter().map(|gap| {
+                format!(
+                    "{}: {} lacks {}",
+                    gap.series,
+                    self.label(self.period),
+                    self.periods(&gap.missing)
+                )
+            }));
+        }
+        lacks
+    }
+
+    fn line(&self, row: &Comparison) -> Result<Line, Failure> {
+        let lacks = self.lacks(row);
+        let complete = lacks.is_empty();
+        let lacks = (!lacks.is_empty()).then(|| lacks.join("; "));
+        // A growth only where the two sides are alike.
+        let growth = row.growth.complete();
+        let printed = growth
+            .map(|g| g.display(self.places, self.rounding).map(|d| d.to_string()))
+            .transpose()?;
+        let (short, note) = match (&row.growth, &row.current, &row.baseline) {
+            (GrowthOutcome::Complete(_), ..) => (None, None),
+            (GrowthOutcome::Incomplete { .. }, ..) => (
+                Some("incomplete".to_string()),
+                Some("the two periods do not hold the same series in full; see lacks".to_string()),
+            ),
+            (outcome, None, _) | (outcome, _, None) if !row.left_out.is_empty() => (
+                Some("nothing alike".to_string()),
+                outcome.reason().map(str::to_string),
+            ),
+            (outcome, None, _) => (
+                Some("no figures".to_string()),
+                outcome.reason().map(str::to_string),
+            ),
+            (outcome, _, None) => (
+                Some("no baseline".to_string()),
+                outcome.reason().map(str::to_string),
+            ),
+            (outcome, ..) => (
+                outcome.reason().map(str::to_string),
+                outcome.reason().map(str::to_string),
+            ),
+        };
+        let current = row.current.as_ref();
+        let baseline = row.baseline.as_ref();
+        let average = match baseline.map(|b| b.value) {
+            Some(Value::Count(total)) => Some(
+                round_ratio(
+                    i128::from(total) * i128::from(self.period.months()),
+                    u128::from(self.baseline_year.months()),
+                    AVERAGE_PLACES,
+                    self.rounding,
+                )?
+                .normalize(),
+            ),
+            _ => None,
+        };
+
+        let mut text: Vec<Cell> = vec![row.indicator.to_string().into()];
+        let mut machine = text.clone();
+        for by in self.by {
+            let part = match by {
+                ByArg::Country => part(&row.key.country),
+                ByArg::Channel => part(&row.key.channel),
+                ByArg::Partner => part(&row.key.partner),
+            };
+            text.push(part.clone());
+            machine.push(part);
+        }
+        let period = Cell::Text(self.label(self.period));
+        text.extend([
+            period.clone(),
+            match current {
+                Some(r) if r.bound == Bound::Exact && matches!(r.value, Value::Count(_)) => {
+                    Cell::from(r.value.as_count())
+                }
+                Some(r) => Cell::Text(with_bound(r.value, r.bound)),
+                None => Cell::Null,
+            },
+            match (average, baseline) {
+                (Some(average), _) => Cell::Decimal(average),
+                (None, Some(b)) => Cell::Text(b.value.to_string()),
+                (None, None) => Cell::Null,
+            },
+            Cell::text_or_null(printed.clone().or(short)),
+            Cell::text_or_null(lacks.clone()),
+        ]);
+        let (value, numerator, denominator) = parts(current.map(|r| r.value));
+        let (base_value, base_numerator, base_denominator) = parts(baseline.map(|r| r.value));
+        machine.extend([
+            period,
+            value,
+            numerator,
+            denominator,
+            Cell::text_or_null(current.map(|r| r.bound.to_string())),
+            Cell::Text(self.label(self.baseline_year)),
+            base_value,
+            base_numerator,
+            base_denominator,
+            Cell::from(self.period.months()),
+            Cell::from(self.baseline_year.months()),
+            Cell::from(average),
+            Cell::text_or_null(printed),
+            Cell::text_or_null(growth.map(|g| g.to_string())),
+            Cell::text_or_null(note),
+            Cell::Bool(complete),
+            Cell::text_or_null(lacks),
+        ]);
+        Ok(Line {
+            text,
+            machine,
+            complete,
+        })
+    }
+
+    fn headers(&self, machine: bool) -> Vec<&'static str> {
+        let mut headers = vec!["indicator"];
+        headers.extend(self.by.iter().map(|by| match by {
+            ByArg::Country => "country",
+            ByArg::Channel => "channel",
+            ByArg::Partner => "partner",
+        }));
+        if machine {
+            headers.extend([
+                "period",
+                "value",
+                "numerator",
+                "denominator",
+                "bound",
+                "baseline_period",
+                "baseline_total",
+                "baseline_numerator",
+                "baseline_denominator",
+                "months",
+                "baseline_months",
+                "baseline_average",
+                "growth",
+                "growth_exact",
+                "growth_note",
+                "complete",
+                "lacks",
+            ]);
+        } else {
+            headers.extend(["period", "value", "baseline_average", "growth", "lacks"]);
+        }
+        headers
+    }
+
+    fn print(
+        &self,
+        lines: &[Line],
+        tally: &Tally,
+        incomplete: usize,
+        format: Format,
+    ) -> Result<(), Failure> {
+        let machine = format != Format::Text;
+        let mut sheet = Sheet::new(&self.headers(machine));
+        for line in lines {
+            sheet.push_cells(if machine {
+                line.machine.clone()
+            } else {
+                line.text.clone()
+            });
+        }
+        if format != Format::Json {
+            return sheet.print(format);
+        }
+        let document = Document {
+            summary: Summary {
+                period: self.label(self.period),
+                baseline_period: self.label(self.baseline_year),
+                complete: tally.summary(incomplete, String::new()).is_none(),
+                rows_read: tally.figures.saturating_add(tally.rows_refused),
+                figures_read: tally.figures,
+                rows_refused: tally.refused(),
+                figures_outside: tally.outside,
+                files_not_read_in_full: tally.files_unread,
+                totals: lines.len(),
+                totals_incomplete: incomplete,
+                errors: tally.errors,
+                warnings: tally.warnings,
+                notes: tally.notes,
+            },
+            rows: sheet.records(),
+        };
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, &document).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+        out.flush()?;
+        Ok(())
+    }
+}
+
+/// The JSON output: the summary, then the rows.
+#[derive(serde::Serialize)]
+struct Document<'a> {
+    summary: Summary,
+    rows: Vec<crate::output::Record<'a>>,
+}
+
+/// What the report read and what it lacks, in numbers.
+#[derive(serde::Serialize)]
+struct Summary {
+    /// The period totalled, as people write it.
+    period: String,
+    /// The period compared against.
+    baseline_period: String,
+    /// Whether every row was read and every total is complete (exit
+    /// status 0).
+    complete: bool,
+    /// Rows read: figures, and rows a reader refused.
+    rows_read: u64,
+    /// Figures read.
+    figures_read: u64,
+    /// Rows left out of the totals: refused by a reader or by a total.
+    rows_refused: u64,
+    /// Figures whose period straddles the report's, in no total.
+    figures_outside: u64,
+    /// Files a reader could not read to the end.
+    files_not_read_in_full: u64,
+    /// Rows of the report.
+    totals: usize,
+    /// Rows of the report that lack something.
+    totals_incomplete: usize,
+    /// Findings of each severity.
+    errors: u64,
+    warnings: u64,
+    notes: u64,
+}
+
+/// A value as the machine columns give it: a count, or a rate's
+/// numerator and denominator; a bare percentage is its percent.
+fn parts(value: Option<Value>) -> (Cell, Cell, Cell) {
+    match value {
+        Some(Value::Count(n)) => (Cell::Int(n), Cell::Null, Cell::Null),
+        Some(Value::Ratio {
+            numerator,
+            denominator,
+        }) => (Cell::Null, Cell::Int(numerator), Cell::Int(denominator)),
+        Some(Value::Percent(p)) => (Cell::Decimal(p), Cell::Null, Cell::Null),
+        _ => (Cell::Null, Cell::Null, Cell::Null),
+    }
+}
+
+/// A key part of a row broken down by it: the value, or nothing for the
+/// figures that have none.
+fn part<T: ToString>(group: &Group<T>) -> Cell {
+    match group.value() {
+        Some(value) => Cell::Text(value.to_string()),
+        None => Cell::Null,
+    }
+}
+
+fn with_bound(value: Value, bound: Bound) -> String {
     match bound {
-        impact_metrics::Bound::Exact => value.to_string(),
+        Bound::Exact => value.to_string(),
         other => format!("{} {value}", other.words()),
     }
-}
-
-/// The baseline total scaled to the period's length, exactly; empty when
-/// there is no baseline.
-fn baseline_average(row: &Comparison, months: u32, baseline_months: u32) -> String {
-    let Some(Value::Count(total)) = row.baseline.as_ref().map(|b| b.value) else {
-        return String::new();
-    };
-    let scaled = rust_decimal::Decimal::from(total) * rust_decimal::Decimal::from(months)
-        / rust_decimal::Decimal::from(baseline_months.max(1));
-    scaled.normalize().to_string()
-}
-
-fn coverage(coverage: &Coverage, calendar: FiscalCalendar) -> String {
-    let gaps: Vec<String> = coverage
-        .gaps()
-        .iter()
-        .map(|gap| {
-            let missing: Vec<String> = gap
-                .missing
-                .iter()
-                .map(|p| calendar.label(*p).to_string())
-                .collect();
-            format!("{} lacks {}", gap.series, missing.join(", "))
-        })
-        .collect();
-    gaps.join("; ")
 }
 
 /// The table with disclosure control: one row per group, one column per
@@ -184,19 +796,24 @@ fn print_protected(rows: &[Comparison], k: u64, format: Format) -> Result<(), Fa
     let mut indicators: Vec<String> = Vec::new();
     let mut cells = Vec::new();
     for row in rows {
-        let group = [
-            part(&row.key.country),
-            part(&row.key.channel),
-            part(&row.key.partner),
-        ]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-        let group = if group.is_empty() {
+        let text = |cell: Cell| match cell {
+            Cell::Text(text) => text,
+            _ => "-".to_string(),
+        };
+        let mut names = Vec::new();
+        for (grouped, cell) in [
+            (row.key.country.is_grouped(), part(&row.key.country)),
+            (row.key.channel.is_grouped(), part(&row.key.channel)),
+            (row.key.partner.is_grouped(), part(&row.key.partner)),
+        ] {
+            if grouped {
+                names.push(text(cell));
+            }
+        }
+        let group = if names.is_empty() {
             "all".to_string()
         } else {
-            group
+            names.join(" ")
         };
         let Some(Value::Count(n)) = row.current.as_ref().map(|r| r.value) else {
             continue;
@@ -250,9 +867,12 @@ fn print_protected(rows: &[Comparison], k: u64, format: Format) -> Result<(), Fa
             sheet.print(other)?;
         }
     }
-    for finding in protected.findings().findings() {
-        eprintln!("{finding}");
-    }
+    // The findings name the true values of the cells they suppress: a
+    // count only, so that standard error discloses nothing.
+    eprintln!(
+        "{} cells suppressed or coarsened",
+        protected.findings().len()
+    );
     Ok(())
 }
 
