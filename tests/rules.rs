@@ -329,14 +329,14 @@ fn refusals() -> Vec<(Observation, &'static str, &'static str, &'static str)> {
             Observation::new(Indicator::new("x.unknown").unwrap(), h1(), Value::Count(1)),
             "x.unknown,,,20/21 H1,1",
             "figure.unknown_indicator",
-            "invalid figure x.unknown FY2020-09-H1 = 1: \
+            "invalid figure x.unknown 20/21 H1 = 1: \
              the catalogue does not define x.unknown; define it, or correct the code",
         ),
         (
             Observation::new(Indicator::RE_TRAFFICKING_RATE, h1(), Value::Count(0)),
             "re_trafficking_rate,,,20/21 H1,0",
             "figure.wrong_measure",
-            "invalid figure re_trafficking_rate FY2020-09-H1 = 0: \
+            "invalid figure re_trafficking_rate 20/21 H1 = 0: \
              re_trafficking_rate is a rate, but the value is a count",
         ),
         (
@@ -355,7 +355,7 @@ fn refusals() -> Vec<(Observation, &'static str, &'static str, &'static str)> {
                 .with_channel(Channel::Joint),
             "victims_removed,joint,,20/21 H1,37",
             "figure.partner",
-            "invalid figure victims_removed joint FY2020-09-H1 = 37: \
+            "invalid figure victims_removed joint 20/21 H1 = 37: \
              a joint operation names its partner, and this figure names none",
         ),
         (
@@ -364,7 +364,7 @@ fn refusals() -> Vec<(Observation, &'static str, &'static str, &'static str)> {
                 .with_partner(Partner::new("Vihaan").unwrap()),
             "victims_removed,direct,Vihaan,20/21 H1,2",
             "figure.partner",
-            "invalid figure victims_removed direct Vihaan FY2020-09-H1 = 2: \
+            "invalid figure victims_removed direct Vihaan 20/21 H1 = 2: \
              only joint operations have a partner, not direct work (partner \"Vihaan\")",
         ),
     ]

@@ -94,25 +94,30 @@ impl Refusal {
 
     /// The finding that reports the refusal of `figure`, found at
     /// `location`: an error under [`Refusal::rule`], about the figure's
-    /// series and period, with its value.
+    /// series and period (as `calendar` labels it), with its value.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar, Indicator, Location, Observation, Value};
     /// let data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// let h1 = FiscalCalendar::SEPTEMBER.half(2020, 1)?;
     /// let figure = Observation::new(Indicator::new("x.unknown")?, h1, Value::Count(1));
-    /// let finding = data.refusals(&figure)[0].finding(&figure, Location::in_file("bd.csv").with_line(4));
+    /// let finding = data.refusals(&figure)[0].finding(&figure, data.calendar(), Location::in_file("bd.csv").with_line(4));
     /// assert_eq!(
     ///     finding.to_string(),
-    ///     "error[figure.unknown_indicator] bd.csv:4: invalid figure x.unknown FY2020-09-H1 = 1: \
+    ///     "error[figure.unknown_indicator] bd.csv:4: invalid figure x.unknown 20/21 H1 = 1: \
     ///      the catalogue does not define x.unknown; define it, or correct the code"
     /// );
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     #[must_use]
-    pub fn finding(&self, figure: &Observation, location: Location) -> Finding {
+    pub fn finding(
+        &self,
+        figure: &Observation,
+        calendar: FiscalCalendar,
+        location: Location,
+    ) -> Finding {
         let error = Error::Refused {
-            figure: figure.to_string(),
+            figure: figure.describe(calendar),
             refusal: self.clone(),
         };
         Finding::new(Severity::Error, self.rule(), error.to_string())
@@ -372,7 +377,7 @@ impl Dataset {
     /// let bad = Observation::new(Indicator::RE_TRAFFICKING_RATE, h1, Value::Count(0));
     /// assert_eq!(
     ///     data.check(&bad).unwrap_err().to_string(),
-    ///     "invalid figure re_trafficking_rate FY2020-09-H1 = 0: re_trafficking_rate is a rate, but the value is a count"
+    ///     "invalid figure re_trafficking_rate 20/21 H1 = 0: re_trafficking_rate is a rate, but the value is a count"
     /// );
     /// assert!(data.check(&Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(20))).is_ok());
     /// # Ok::<(), impact_metrics::Error>(())
@@ -381,7 +386,7 @@ impl Dataset {
         match self.refusals(observation).into_iter().next() {
             None => Ok(()),
             Some(refusal) => Err(Error::Refused {
-                figure: observation.to_string(),
+                figure: observation.describe(self.calendar),
                 refusal,
             }),
         }
@@ -405,7 +410,7 @@ impl Dataset {
     /// let no_partner = Observation::new(Indicator::VICTIMS_REMOVED, h1, Value::Count(37)).with_channel(Channel::Joint);
     /// let err = data.push(no_partner).unwrap_err();
     /// assert_eq!(err, Error::Refused {
-    ///     figure: "victims_removed joint FY2020-09-H1 = 37".to_string(),
+    ///     figure: "victims_removed joint 20/21 H1 = 37".to_string(),
     ///     refusal: Refusal::PartnerMissing { channel: Channel::Joint },
     /// });
     /// assert!(data.is_empty());
@@ -445,7 +450,7 @@ impl Dataset {
         if !reasons.is_empty() {
             return reasons
                 .iter()
-                .map(|r| r.finding(&observation, location.clone()))
+                .map(|r| r.finding(&observation, self.calendar, location.clone()))
                 .collect();
         }
         self.observations.push(observation);

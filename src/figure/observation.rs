@@ -8,7 +8,7 @@ use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::figure::value::{Bound, Value};
 use crate::indicator::Indicator;
-use crate::period::Period;
+use crate::period::{FiscalCalendar, Period};
 
 /// One figure: indicator × country × channel × partner × period → value.
 ///
@@ -219,6 +219,33 @@ impl Observation {
             channel: self.channel,
             partner: self.partner.clone(),
         }
+    }
+}
+
+impl Observation {
+    /// The figure as people read it: like its [`Display`](fmt::Display)
+    /// form, with the period labelled by `calendar` (`20/21 H1`) instead of
+    /// its machine form.
+    ///
+    /// ```
+    /// use impact_metrics::{Country, FiscalCalendar, Indicator, Observation, Value};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let mut figure = Observation::new(Indicator::VICTIMS_REMOVED, calendar.half(2020, 1)?, Value::Count(20));
+    /// figure.country = Some(Country::GB);
+    /// assert_eq!(figure.to_string(), "victims_removed GB FY2020-09-H1 = 20");
+    /// assert_eq!(figure.describe(calendar), "victims_removed GB 20/21 H1 = 20");
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn describe(&self, calendar: FiscalCalendar) -> String {
+        let bound = self.bound.words();
+        let space = if bound.is_empty() { "" } else { " " };
+        format!(
+            "{} {} = {bound}{space}{}",
+            self.series(),
+            calendar.label(self.period),
+            self.value
+        )
     }
 }
 

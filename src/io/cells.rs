@@ -320,7 +320,11 @@ impl FigureParser {
         if refusals.is_empty() {
             return Some(figure);
         }
-        findings.extend(refusals.iter().map(|r| r.finding(&figure, at.clone())));
+        findings.extend(
+            refusals
+                .iter()
+                .map(|r| r.finding(&figure, self.template.calendar(), at.clone())),
+        );
         None
     }
 
@@ -770,7 +774,7 @@ mod tests {
         assert_eq!(findings[0].rule, "figure.wrong_measure");
         assert_eq!(
             findings[0].message,
-            "invalid figure re_trafficking_rate FY2020-09-H1 = 0: re_trafficking_rate is a rate, but the value is a count"
+            "invalid figure re_trafficking_rate 20/21 H1 = 0: re_trafficking_rate is a rate, but the value is a count"
         );
         assert!(findings[0].series.is_some());
     }
@@ -792,7 +796,7 @@ mod tests {
         assert_eq!(rules, ["figure.wrong_measure", "figure.partner"]);
         assert_eq!(
             findings[1].to_string(),
-            "error[figure.partner] t.csv:2: invalid figure re_trafficking_rate direct Vihaan FY2020-09-H1 = 0: \
+            "error[figure.partner] t.csv:2: invalid figure re_trafficking_rate direct Vihaan 20/21 H1 = 0: \
              only joint operations have a partner, not direct work (partner \"Vihaan\")"
         );
     }

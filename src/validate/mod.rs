@@ -310,14 +310,7 @@ impl<'a> Context<'a> {
     /// A figure written for a person: series, period label,
     /// bound and value, such as `victims_removed GB direct 20/21 H1 = 20`.
     pub(crate) fn describe(&self, figure: &Observation) -> String {
-        let bound = figure.bound.words();
-        let space = if bound.is_empty() { "" } else { " " };
-        format!(
-            "{} {} = {bound}{space}{}",
-            figure.series(),
-            self.label(figure.period),
-            figure.value
-        )
+        figure.describe(self.calendar())
     }
 
     /// The figures with their positions, ordered by content (series,

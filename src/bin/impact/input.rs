@@ -168,7 +168,11 @@ pub fn read_all(paths: &[PathBuf], settings: &Settings) -> Result<(Dataset, Find
                     failed.get_or_insert(e);
                 }
             } else {
-                findings.extend(refusals.iter().map(|r| r.finding(&figure, at.clone())));
+                findings.extend(
+                    refusals
+                        .iter()
+                        .map(|r| r.finding(&figure, data.calendar(), at.clone())),
+                );
             }
         }
         Parsed::Finding(finding) => findings.push(finding),
