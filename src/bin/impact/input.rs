@@ -40,10 +40,13 @@ impl Progress {
                 indicatif::ProgressDrawTarget::stderr(),
             );
             if let Ok(style) = indicatif::ProgressStyle::with_template(
-                "[{bar:20}] {bytes}/{total_bytes} {wide_msg}",
+                "{spinner} [{bar:20}] {bytes}/{total_bytes} {wide_msg}",
             ) {
                 bar.set_style(style.progress_chars("=> "));
             }
+            // Ticking, so that a long phase without figures (checking)
+            // still shows it is at work.
+            bar.enable_steady_tick(std::time::Duration::from_millis(250));
             bar
         } else {
             indicatif::ProgressBar::hidden()
@@ -152,15 +155,20 @@ pub fn read_each(
 /// Reads every file into one dataset, with the findings of reading them:
 /// each figure goes straight into the dataset, or is a finding for each
 /// reason the dataset refuses it.
-pub fn read_all(paths: &[PathBuf], settings: &Settings) -> Result<(Dataset, Findings), Failure> {
+///
+/// The progress line goes on after reading (the caller finishes it).
+pub fn read_all(
+    paths: &[PathBuf],
+    settings: &Settings,
+    progress: &Progress,
+) -> Result<(Dataset, Findings), Failure> {
     let mut data = Dataset::new(
         settings.calendar,
         settings.read_options("").catalogue().clone(),
     );
     let mut findings = Findings::new();
     let mut failed = None;
-    let progress = Progress::over(paths);
-    read_each(paths, settings, &progress, |parsed| match parsed {
+    read_each(paths, settings, progress, |parsed| match parsed {
         Parsed::Figure(figure, at) => {
             let refusals = data.refusals(&figure);
             if refusals.is_empty() {
@@ -168,16 +176,17 @@ pub fn read_all(paths: &[PathBuf], settings: &Settings) -> Result<(Dataset, Find
                     failed.get_or_insert(e);
                 }
             } else {
-                findings.extend(
-                    refusals
-                        .iter()
-                        .map(|r| r.finding(&figure, data.calendar(), at.clone())),
-                );
+                for refusal in &refusals {
+                    progress.finding();
+                    findings.push(refusal.finding(&figure, data.calendar(), at.clone()));
+                }
             }
         }
-        Parsed::Finding(finding) => findings.push(finding),
+        Parsed::Finding(finding) => {
+            progress.finding();
+            findings.push(finding);
+        }
     })?;
-    progress.finish();
     match failed {
         Some(e) => Err(Failure::from(e)),
         None => Ok((data, findings)),

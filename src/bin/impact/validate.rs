@@ -19,7 +19,8 @@ use crate::output::Sheet;
 /// validation rules, and prints every finding with its file, line and
 /// column. Fails with [`Failure::DataErrors`] when any finding is an error.
 pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
-    let (data, report) = input::read_all(&args.files, settings)?;
+    let progress = input::Progress::over(&args.files);
+    let (data, report) = input::read_all(&args.files, settings, &progress)?;
     let (published, read_published) = match &args.published {
         Some(path) => published(path, settings)?,
         None => (Vec::new(), Findings::new()),
@@ -36,7 +37,9 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     let mut report = validator.apply(report);
     report.merge(validator.apply(read_published));
     let mut report = crate::advice::advised(report);
+    progress.phase(&format!("checking {} figures", data.len()));
     report.merge(validator.validate_published(&data, &published));
+    progress.finish();
     report.sort();
     let least: Severity = args.min_severity.into();
     let shown = report.at_least(least);
