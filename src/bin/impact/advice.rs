@@ -102,7 +102,7 @@ pub fn advised(findings: Findings) -> Findings {
 /// refusals that are not findings, such as a period label on the command
 /// line (`parse.period`).
 pub fn advise_text(rule: &str, message: &str) -> String {
-    let message = plain_words(message);
+    let message = message.to_string();
     let family = rule.split_once('.').map_or(rule, |(family, _)| family);
     let settings = ADVICE
         .iter()
@@ -122,16 +122,6 @@ pub fn advise_text(rule: &str, message: &str) -> String {
     } else {
         format!("{message} ({})", advice.join("; "))
     }
-}
-
-/// The message with the names of Rust items (and Rust's `1..=2` for a
-/// range) the library may still use put in the words of the command line.
-fn plain_words(message: &str) -> String {
-    message
-        .replace("YearLabel::StartYear", "start-year")
-        .replace("YearLabel::EndYear", "end-year")
-        .replace("YearLabel::Span", "span")
-        .replace("..=", " to ")
 }
 
 /// The flag of a setting, as the command line spells it.
@@ -441,29 +431,6 @@ mod tests {
         assert!(
             advise_text("parse.header", "the header is on line 4")
                 .ends_with(" (--skip-rows 3 on the command line, or skip_rows = 3 in impact.toml)")
-        );
-    }
-
-    #[test]
-    fn rust_names_become_the_words_of_the_command_line() {
-        let advised = advise_text(
-            "parse.period",
-            "write the span, or choose YearLabel::StartYear or YearLabel::EndYear for the calendar",
-        );
-        assert_eq!(
-            advised,
-            "write the span, or choose start-year or end-year for the calendar \
-             (--year-label start-year or --year-label end-year on the command line, or \
-             year_label = \"start-year\" or \"end-year\" in impact.toml)"
-        );
-        assert!(!advised.contains("::"));
-    }
-
-    #[test]
-    fn a_range_is_written_in_words() {
-        assert_eq!(
-            advise_text("parse.period", "half out of range: 3 (expected 1..=2)"),
-            "half out of range: 3 (expected 1 to 2)"
         );
     }
 
