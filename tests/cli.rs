@@ -425,7 +425,7 @@ fn validate_reads_json_and_locates_its_problems() {
     );
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.starts_with("1 figures read from 1 file(s); 1 error(s)"),
+        stderr.starts_with("1 figure read from 1 file(s); 1 error(s)"),
         "{stderr}"
     );
 }

@@ -95,7 +95,7 @@ fn a_tab_separated_file_reads_with_tab() {
         let (code, _, err) = run(&args);
         assert_eq!(code, 0, "{setting:?}: {err}");
         assert!(
-            err.starts_with("1 figures read from 1 file(s); 0 error(s)"),
+            err.starts_with("1 figure read from 1 file(s); 0 error(s)"),
             "{err}"
         );
     }

@@ -140,7 +140,7 @@ fn the_same_figure_twice_is_a_finding_and_counted_once() {
         format!(
             "error[aggregate.refused] {name}:4: victims_removed GB direct 20/21 H1 = 74 is the same \
              figure as line 3: it is counted once, and this row is left out\n\
-             1 row refused: the totals leave them out; see the findings above\n"
+             1 row refused: the totals leave out what the findings above name\n"
         )
     );
 }
@@ -283,7 +283,7 @@ fn a_yearly_figure_asked_for_by_half_is_named_not_dropped() {
     );
     assert!(
         r.err.ends_with(
-            "1 figure outside 20/21 H1: the totals leave them out; see the findings above\n"
+            "1 figure outside 20/21 H1: the totals leave out what the findings above name\n"
         ),
         "{}",
         r.err
@@ -359,7 +359,7 @@ fn an_empty_file_is_status_1_and_not_a_clean_report() {
     assert_eq!(r.code, 1, "{}", r.err);
     assert!(
         r.err.ends_with(
-            "1 file not read in full: the totals leave them out; see the findings above\n"
+            "1 file not read in full: the totals leave out what the findings above name\n"
         ),
         "{}",
         r.err
@@ -393,7 +393,7 @@ fn a_json_file_on_another_calendar_is_status_1() {
     );
     assert!(
         r.err.ends_with(
-            "1 file not read in full: the totals leave them out; see the findings above\n"
+            "1 file not read in full: the totals leave out what the findings above name\n"
         ),
         "{}",
         r.err

@@ -361,6 +361,12 @@ fn pad(text: &mut String, cell: &str, width: usize, right: bool) {
     }
 }
 
+/// `1 figure`, `2 figures`: a count with the word it takes.
+pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

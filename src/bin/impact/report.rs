@@ -30,7 +30,7 @@ use crate::args::{ByArg, Format, ReportArgs};
 use crate::chart;
 use crate::config::Settings;
 use crate::input::{self, Progress};
-use crate::output::{Cell, Sheet};
+use crate::output::{Cell, Sheet, plural};
 
 /// Decimal places of the baseline average shown.
 const AVERAGE_PLACES: u32 = 2;
@@ -113,8 +113,8 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
     }
     if settings.format == Format::Text {
         eprintln!(
-            "{} figures; totals for {}; growth on the {} average, rounded {}",
-            tally.figures,
+            "{}; totals for {}; growth on the {} average, rounded {}",
+            plural(tally.figures, "figure", "figures"),
             calendar.label(period),
             calendar.label(baseline_year),
             rounding
@@ -231,7 +231,10 @@ impl Totalling<'_> {
         self.tally.count(&finding);
         let mut one = Findings::new();
         one.push(finding);
-        for shown in self.validator.apply(one).into_findings() {
+        for mut shown in self.validator.apply(one).into_findings() {
+            // The advice names the flag and the key of a setting the
+            // message names, as in impact validate.
+            shown.message = crate::advice::advise(&shown);
             if shown.rule == RuleId::CONFIG_HIDDEN {
                 self.tally.hidden = self.tally.hidden.saturating_add(1);
             } else {
@@ -242,12 +245,7 @@ impl Totalling<'_> {
 
     /// A figure as a person reads it: its series and its period's label.
     fn describe(&self, figure: &Observation) -> String {
-        format!(
-            "{} {} = {}",
-            figure.series(),
-            self.calendar.label(figure.period),
-            with_bound(figure.value, figure.bound)
-        )
+        figure.describe(self.calendar)
     }
 
     /// Why a total refused a figure, in words that say what to do.
@@ -411,8 +409,6 @@ impl Tally {
     /// The one line that says what the report lacks, or `None` when every
     /// row was read and every total is complete.
     fn summary(&self, incomplete: usize, period: String) -> Option<String> {
-        let plural =
-            |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut counts = Vec::new();
         if self.refused() > 0 {
             counts.push(plural(self.refused(), "row refused", "rows refused"));
@@ -438,7 +434,7 @@ impl Tally {
         }
         let why = match (left_out, incomplete > 0) {
             (false, false) => return None,
-            (true, false) => "the totals leave them out; see the findings above",
+            (true, false) => "the totals leave out what the findings above name",
             (false, true) => "the lacks column says what each lacks",
             (true, true) => {
                 "the totals leave those rows out (see the findings above), \

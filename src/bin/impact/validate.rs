@@ -122,8 +122,16 @@ impl Summary {
             String::new()
         };
         format!(
-            "{} figures read from {} file(s){totals}; {} error(s), {} warning(s), {} note(s){not_shown}",
-            self.figures, self.files, self.errors, self.warnings, self.notes
+            "{} read from {} file(s){totals}; {} error(s), {} warning(s), {} note(s){not_shown}",
+            crate::output::plural(
+                u64::try_from(self.figures).unwrap_or(u64::MAX),
+                "figure",
+                "figures"
+            ),
+            self.files,
+            self.errors,
+            self.warnings,
+            self.notes
         )
     }
 }
