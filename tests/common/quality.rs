@@ -29,13 +29,17 @@
 //!
 //! # The matching
 //!
-//! A fault is found when a warning or an error is on one of its lines, or
-//! names one of its series with a period that contains one of its months
-//! (structural faults: a month missing, a country code swapped). A figure
-//! is clean when no fault wrote it or changed its meaning (the months after
-//! a level shift are neither faults nor clean). A false alarm is a clean
-//! figure with a warning or an error on it; findings with no line that
-//! match no fault are counted apart, as unplaced.
+//! A fault is found when a warning or an error is on one of its rows (by
+//! the finding's line, or else by its series and month), or names one of
+//! its series with a period that contains one of its months (structural
+//! faults: a month missing, a country code swapped). Notes find nothing.
+//! The rows of a fault are those it wrote: both rows of a month reported
+//! twice, the figure and its copy under the other channel, the first
+//! [`SHIFT_WINDOW`] months of a level shift. A figure is clean when no
+//! fault wrote it or changed its meaning (the months of a level shift
+//! after its window are neither faults nor clean). A false alarm is a
+//! clean figure with a warning or an error on it, or a warning or an error
+//! on no figure that matches no fault.
 #![allow(dead_code)]
 // Test support: the data here is the generator's own, so indexing and
 // unwrapping cannot fail on a caller's input.
@@ -57,6 +61,11 @@ pub const SEEDS: [u64; 20] = [
 /// How many faults of each class a dataset receives (fewer when a dataset
 /// has too few figures the fault can be put on).
 pub const FAULTS_PER_CLASS: usize = 10;
+
+/// The months of a level shift in which a finding counts as finding it:
+/// its first and the two after, since a change of level can be told from
+/// a single odd month only once it lasts.
+pub const SHIFT_WINDOW: usize = 3;
 
 /// The first month of every dataset: September 2016 (month 0).
 const FIRST_YEAR: i32 = 2016;
@@ -312,6 +321,11 @@ pub struct Fault {
     pub keys: Vec<(usize, i32)>,
     /// What was done, for a person ("victims_removed GB direct Mar 2019: 37 -> 377").
     pub what: String,
+    /// For a fault that changes a count: whether the value written lies
+    /// within the range (lowest to highest) of its series' clean values in
+    /// the other months, where no method that looks at values alone can
+    /// tell it from the noise.
+    pub in_clean_range: Option<bool>,
 }
 
 /// A generated dataset with its truth.
@@ -333,6 +347,8 @@ pub struct Generated {
     pub affected: BTreeSet<usize>,
     /// The injected faults.
     pub faults: Vec<Fault>,
+    /// The value of each row the generator drew, before any fault.
+    pub clean: Vec<Cell>,
     /// The partners of the dataset.
     pub partners: Vec<&'static str>,
 }
@@ -576,10 +592,13 @@ impl Generated {
             removed: BTreeSet::new(),
             affected: BTreeSet::new(),
             faults: Vec::new(),
+            clean: Vec::new(),
             partners,
         };
+        generated.clean = generated.rows.iter().map(|r| r.cell).collect();
         if faults {
             generated.inject(&mut rng);
+            generated.mark_clean_range();
         }
         generated
     }
@@ -681,6 +700,34 @@ impl Generated {
         }
     }
 
+    /// Marks each fault on a count whether its value lies within its
+    /// series' clean range.
+    fn mark_clean_range(&mut self) {
+        for f in 0..self.faults.len() {
+            let fault = &self.faults[f];
+            let value_fault = is_value_fault(fault.class);
+            let Some(&row) = fault.rows.first() else {
+                continue;
+            };
+            let (series, month) = (self.rows[row].series, self.rows[row].month);
+            let (true, Cell::Count(value)) = (value_fault, self.rows[row].cell) else {
+                continue;
+            };
+            let others: Vec<i64> = (0..self.months)
+                .filter(|&m| m != month)
+                .filter_map(|m| self.row_at(series, m))
+                .filter_map(|r| match self.clean[r] {
+                    Cell::Count(v) => Some(v),
+                    _ => None,
+                })
+                .collect();
+            let (Some(&low), Some(&high)) = (others.iter().min(), others.iter().max()) else {
+                continue;
+            };
+            self.faults[f].in_clean_range = Some((low..=high).contains(&value));
+        }
+    }
+
     /// One fault of `class` at `row`, if it can be put there.
     fn try_fault(
         &mut self,
@@ -705,6 +752,7 @@ impl Generated {
             rows,
             keys,
             what,
+            in_clean_range: None,
         };
         let keys = vec![(series, month)];
         match class {
@@ -871,22 +919,28 @@ impl Generated {
                         self.rows[r].cell = Cell::Count((v as f64 * factor).round() as i64);
                     }
                 }
-                let first = rows[0];
-                for &r in &rows[1..] {
+                let window = rows.len().min(SHIFT_WINDOW);
+                for &r in &rows[window..] {
                     self.affected.insert(r);
                 }
+                let keys = (month..month + window as i32)
+                    .map(|m| (series, m))
+                    .collect();
                 Some(fault(
                     class,
-                    vec![first],
+                    rows[..window].to_vec(),
                     keys,
                     format!("{place}: x{factor:.2} from this month on"),
                 ))
             }
             Class::ZeroInPositive => {
                 let v = count.filter(|&v| v >= 1)?;
+                // Never below 3 in the clean data: a zero is then unlikely
+                // to be noise (a Poisson count of mean 3 is 0 one time in
+                // 20; these series are far above that).
                 let positive = (0..self.months).all(|m| {
                     self.row_at(series, m)
-                        .is_some_and(|r| matches!(self.rows[r].cell, Cell::Count(x) if x >= 1))
+                        .is_some_and(|r| matches!(self.clean[r], Cell::Count(x) if x >= 3))
                 });
                 if !positive {
                     return None;
@@ -1020,6 +1074,20 @@ impl Generated {
     }
 }
 
+/// Whether a class changes a count's value (and nothing else), so that
+/// only its value can give it away.
+pub fn is_value_fault(class: Class) -> bool {
+    matches!(
+        class,
+        Class::ExtraDigit
+            | Class::MissingDigit
+            | Class::TransposedDigits
+            | Class::WrongIndicator
+            | Class::LevelShift
+            | Class::ZeroInPositive
+    )
+}
+
 /// A digit typed twice: the last digit again (37 becomes 377, 5 becomes
 /// 55), about ten times the value.
 pub fn extra_digit(value: i64) -> i64 {
@@ -1109,6 +1177,9 @@ pub struct RuleTally {
 pub struct Measurement {
     /// Per class: (injected, found).
     pub classes: BTreeMap<Class, (usize, usize)>,
+    /// Per class: the faults whose value lies within their series' clean
+    /// range, and how many of those were found.
+    pub in_clean_range: BTreeMap<Class, (usize, usize)>,
     /// Per class: the rules that found its faults, with how many.
     pub found_by: BTreeMap<Class, BTreeMap<String, usize>>,
     /// Per rule.
@@ -1119,6 +1190,8 @@ pub struct Measurement {
     pub clean_flagged: usize,
     /// Notes in all.
     pub notes: usize,
+    /// Warnings and errors on no figure that match no fault.
+    pub unplaced: usize,
     /// The faults not found, for a person: (seed, description).
     pub missed: Vec<(u64, Class, String)>,
     /// The datasets measured.
@@ -1130,11 +1203,17 @@ pub struct Measurement {
 impl Measurement {
     /// Measures the default validator on the datasets of `seeds`.
     pub fn of_seeds(seeds: &[u64]) -> Measurement {
+        Measurement::of_seeds_with(seeds, default_validator)
+    }
+
+    /// Measures another validator on the datasets of `seeds`: `validator`
+    /// makes it from a dataset's as-of date (start from
+    /// [`default_validator`] to keep the command line's defaults).
+    pub fn of_seeds_with(seeds: &[u64], validator: impl Fn(NaiveDate) -> Validator) -> Measurement {
         let mut total = Measurement::default();
         for &seed in seeds {
             let generated = Generated::new(seed);
-            let validator = default_validator(as_of(generated.months));
-            let found = validate(&generated, &validator);
+            let found = validate(&generated, &validator(as_of(generated.months)));
             total.add(&generated, &found);
         }
         total
@@ -1146,15 +1225,19 @@ impl Measurement {
         let lines = generated.lines();
         self.figures += lines.len();
         let row_of_line: HashMap<u64, usize> = lines.iter().copied().collect();
-        // Which fault wrote each row.
-        let mut fault_of_row: HashMap<usize, Vec<usize>> = HashMap::new();
+        let row_of_month: HashMap<(usize, i32), usize> = lines
+            .iter()
+            .map(|&(_, r)| ((generated.rows[r].series, generated.rows[r].month), r))
+            .collect();
+        // Which faults wrote each row.
+        let mut faults_of_row: HashMap<usize, Vec<usize>> = HashMap::new();
         for (f, fault) in generated.faults.iter().enumerate() {
             for &r in &fault.rows {
-                fault_of_row.entry(r).or_default().push(f);
+                faults_of_row.entry(r).or_default().push(f);
             }
         }
-        // The series of the findings, by their text, and the periods of
-        // the months.
+        // The generator's series of each series the crate read, by its
+        // text, and the month of each period.
         let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
         let (data, _) = csv::read(generated.csv().as_bytes(), &options);
         let mut series_of_text: HashMap<String, usize> = HashMap::new();
@@ -1165,37 +1248,46 @@ impl Measurement {
         }
         let calendar = FiscalCalendar::SEPTEMBER;
         let period_of = |month: i32| -> Period { calendar.parse(&month_label(month)).unwrap() };
+        let month_of: HashMap<Period, i32> = (-1..generated.months + 24)
+            .map(|m| (period_of(m), m))
+            .collect();
         let mut found_faults: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
         let mut flagged: BTreeSet<usize> = BTreeSet::new();
         for finding in found.findings() {
-            let serious = finding.severity >= Severity::Warning;
-            let tally = self.rules.entry(finding.rule.to_string()).or_default();
-            if !serious {
-                tally.notes += 1;
-                self.notes += 1;
-                continue;
-            }
+            let series = finding
+                .series
+                .as_ref()
+                .and_then(|s| series_of_text.get(&s.to_string()))
+                .copied();
+            // The row: the finding's line, or else the row of its series
+            // and month.
             let row = finding
                 .location
                 .line
                 .and_then(|l| row_of_line.get(&l))
-                .copied();
+                .copied()
+                .or_else(|| {
+                    let month = finding.period.and_then(|p| month_of.get(&p))?;
+                    row_of_month.get(&(series?, *month)).copied()
+                });
+            let tally = self.rules.entry(finding.rule.to_string()).or_default();
+            if finding.severity < Severity::Warning {
+                tally.notes += 1;
+                self.notes += 1;
+                continue;
+            }
             let mut matched: Vec<usize> = row
-                .and_then(|r| fault_of_row.get(&r))
+                .and_then(|r| faults_of_row.get(&r))
                 .cloned()
                 .unwrap_or_default();
-            if matched.is_empty() {
-                if let (Some(series), Some(period)) = (&finding.series, finding.period) {
-                    if let Some(&s) = series_of_text.get(&series.to_string()) {
-                        for (f, fault) in generated.faults.iter().enumerate() {
-                            if fault
-                                .keys
-                                .iter()
-                                .any(|&(fs, m)| fs == s && period.contains(period_of(m)))
-                            {
-                                matched.push(f);
-                            }
-                        }
+            if let (true, Some(s), Some(period)) = (matched.is_empty(), series, finding.period) {
+                for (f, fault) in generated.faults.iter().enumerate() {
+                    if fault
+                        .keys
+                        .iter()
+                        .any(|&(fs, m)| fs == s && period.contains(period_of(m)))
+                    {
+                        matched.push(f);
                     }
                 }
             }
@@ -1216,17 +1308,22 @@ impl Measurement {
                 }
             } else {
                 tally.unplaced += 1;
+                self.unplaced += 1;
             }
         }
-        let faulty_rows: BTreeSet<usize> = fault_of_row.keys().copied().collect();
         self.clean += lines
             .iter()
-            .filter(|(_, r)| !faulty_rows.contains(r) && !generated.affected.contains(r))
+            .filter(|(_, r)| !faults_of_row.contains_key(r) && !generated.affected.contains(r))
             .count();
         self.clean_flagged += flagged.len();
         for (f, fault) in generated.faults.iter().enumerate() {
             let entry = self.classes.entry(fault.class).or_default();
             entry.0 += 1;
+            if fault.in_clean_range == Some(true) {
+                let hidden = self.in_clean_range.entry(fault.class).or_default();
+                hidden.0 += 1;
+                hidden.1 += usize::from(found_faults.contains_key(&f));
+            }
             match found_faults.get(&f) {
                 Some(rules) => {
                     entry.1 += 1;
@@ -1264,15 +1361,17 @@ impl Measurement {
             .map_or(0.0, |&(injected, found)| percent(found, injected))
     }
 
-    /// Clean figures with a warning or an error, per 1,000 clean figures.
+    /// False alarms, per 1,000 clean figures: the clean figures with a
+    /// warning or an error, and the warnings and errors on no figure that
+    /// match no fault.
     pub fn false_alarms_per_1000(&self) -> f64 {
-        per_1000(self.clean_flagged, self.clean)
+        per_1000(self.clean_flagged + self.unplaced, self.clean)
     }
 
-    /// Warnings and errors with no line that match no fault, per 1,000
-    /// clean figures.
+    /// Warnings and errors on no figure that match no fault, per 1,000
+    /// clean figures (a part of the false alarms).
     pub fn unplaced_per_1000(&self) -> f64 {
-        per_1000(self.rules.values().map(|t| t.unplaced).sum(), self.clean)
+        per_1000(self.unplaced, self.clean)
     }
 
     /// Notes, per 1,000 clean figures.
@@ -1291,8 +1390,11 @@ impl Measurement {
             self.clean,
             self.injected()
         );
-        let _ = writeln!(out, "| fault | injected | found | recall | found by |");
-        let _ = writeln!(out, "|---|---:|---:|---:|---|");
+        let _ = writeln!(
+            out,
+            "| fault | injected | found | recall | in the clean range (found) | found by |"
+        );
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---|");
         for class in Class::ALL {
             let (injected, found) = self.classes.get(&class).copied().unwrap_or_default();
             let by: Vec<String> = self
@@ -1304,9 +1406,14 @@ impl Measurement {
                     v.into_iter().map(|(r, n)| format!("{r} {n}")).collect()
                 })
                 .unwrap_or_default();
+            let hidden = match self.in_clean_range.get(&class) {
+                Some((n, found)) => format!("{n} ({found})"),
+                None if is_value_fault(class) => "0".to_string(),
+                None => "-".to_string(),
+            };
             let _ = writeln!(
                 out,
-                "| {} | {injected} | {found} | {:.0}% | {} |",
+                "| {} | {injected} | {found} | {:.0}% | {hidden} | {} |",
                 class.name(),
                 percent(found, injected),
                 by.join(", ")
@@ -1314,24 +1421,27 @@ impl Measurement {
         }
         let _ = writeln!(
             out,
-            "| **overall** | **{}** | **{}** | **{:.1}%** | |\n",
+            "| **overall** | **{}** | **{}** | **{:.1}%** | | |\n",
             self.injected(),
             self.found(),
             self.recall()
         );
         let _ = writeln!(
             out,
-            "False alarms: {:.1} per 1,000 clean figures ({} of {} clean figures with a warning or an error); \
-             unplaced warnings and errors: {:.1} per 1,000; notes: {:.1} per 1,000.\n",
+            "False alarms: {:.1} per 1,000 clean figures ({} of {} clean figures with a warning or an error, \
+             and {} warnings or errors on no figure that match no fault). \
+             Notes: {:.1} per 1,000 ({} in all, {:.1} a dataset).\n",
             self.false_alarms_per_1000(),
             self.clean_flagged,
             self.clean,
-            self.unplaced_per_1000(),
-            self.notes_per_1000()
+            self.unplaced,
+            self.notes_per_1000(),
+            self.notes,
+            self.notes as f64 / self.datasets.max(1) as f64
         );
         let _ = writeln!(
             out,
-            "| rule | on faults | false alarms | per 1,000 clean | on shifted months | unplaced | notes |"
+            "| rule | on faults | on clean figures | per 1,000 clean | after a level shift | on no figure | notes |"
         );
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
         for (rule, t) in &self.rules {
