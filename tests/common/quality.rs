@@ -639,6 +639,25 @@ impl Generated {
         })
     }
 
+    /// The mean of a series' clean values (counts; a rate's numerator
+    /// over its denominator, in percent).
+    pub fn clean_mean(&self, series: usize) -> f64 {
+        let values: Vec<f64> = (0..self.months)
+            .filter_map(|m| self.row_at(series, m))
+            .filter_map(|r| self.clean.get(r))
+            .map(|cell| match *cell {
+                Cell::Count(v) => v as f64,
+                Cell::Percent(p) => f64::from(p),
+                Cell::Rate(n, d) => 100.0 * n as f64 / d.max(1) as f64,
+            })
+            .collect();
+        if values.is_empty() {
+            0.0
+        } else {
+            values.iter().sum::<f64>() / values.len() as f64
+        }
+    }
+
     /// The series and month of a row, for a person.
     pub fn describe(&self, row: usize) -> String {
         let r = &self.rows[row];
@@ -716,8 +735,8 @@ impl Generated {
             let others: Vec<i64> = (0..self.months)
                 .filter(|&m| m != month)
                 .filter_map(|m| self.row_at(series, m))
-                .filter_map(|r| match self.clean[r] {
-                    Cell::Count(v) => Some(v),
+                .filter_map(|r| match self.clean.get(r)? {
+                    Cell::Count(v) => Some(*v),
                     _ => None,
                 })
                 .collect();
@@ -1198,6 +1217,42 @@ pub struct Measurement {
     pub datasets: usize,
     /// Figures in all the files.
     pub figures: usize,
+    /// Clean figures and those of them flagged, by history and size.
+    pub by_breakdown: BTreeMap<Breakdown, (usize, usize)>,
+}
+
+/// Where a clean figure stands: how many months of its series come before
+/// it, and the mean of its series' clean values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Breakdown {
+    /// 0: fewer than 3 earlier months, 1: 3 to 11, 2: 12 to 23, 3: 24 or more.
+    pub history: u8,
+    /// 0: a mean below 5 a month, 1: 5 to 50, 2: above 50.
+    pub size: u8,
+}
+
+impl Breakdown {
+    /// The breakdown of a figure `month` months into a series of mean
+    /// `level`.
+    pub fn of(month: i32, level: f64) -> Breakdown {
+        let history = match month {
+            ..3 => 0,
+            3..12 => 1,
+            12..24 => 2,
+            _ => 3,
+        };
+        let size = if level < 5.0 {
+            0
+        } else if level <= 50.0 {
+            1
+        } else {
+            2
+        };
+        Breakdown { history, size }
+    }
+
+    const HISTORY: [&'static str; 4] = ["0-2", "3-11", "12-23", "24+"];
+    const SIZE: [&'static str; 3] = ["below 5", "5 to 50", "above 50"];
 }
 
 impl Measurement {
@@ -1310,6 +1365,20 @@ impl Measurement {
                 tally.unplaced += 1;
                 self.unplaced += 1;
             }
+        }
+        // The clean figures, and those flagged, by their history and size.
+        let level: Vec<f64> = (0..generated.series.len())
+            .map(|s| generated.clean_mean(s))
+            .collect();
+        for &(_, r) in &lines {
+            if faults_of_row.contains_key(&r) || generated.affected.contains(&r) {
+                continue;
+            }
+            let row = &generated.rows[r];
+            let by = Breakdown::of(row.month, level[row.series]);
+            let count = self.by_breakdown.entry(by).or_default();
+            count.0 += 1;
+            count.1 += usize::from(flagged.contains(&r));
         }
         self.clean += lines
             .iter()
@@ -1439,6 +1508,32 @@ impl Measurement {
             self.notes,
             self.notes as f64 / self.datasets.max(1) as f64
         );
+        let _ = writeln!(
+            out,
+            "Clean figures flagged, per 1,000, by the months before them in their series \
+             (rows) and their series' mean a month (columns):\n"
+        );
+        let _ = writeln!(out, "| earlier months | below 5 | 5 to 50 | above 50 |");
+        let _ = writeln!(out, "|---|---:|---:|---:|");
+        for history in 0..4u8 {
+            let cells: Vec<String> = (0..3u8)
+                .map(
+                    |size| match self.by_breakdown.get(&Breakdown { history, size }) {
+                        Some(&(clean, flagged)) => {
+                            format!("{:.1} ({flagged} of {clean})", per_1000(flagged, clean))
+                        }
+                        None => "-".to_string(),
+                    },
+                )
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                Breakdown::HISTORY[usize::from(history)],
+                cells.join(" | ")
+            );
+        }
+        let _ = writeln!(out);
         let _ = writeln!(
             out,
             "| rule | on faults | on clean figures | per 1,000 clean | after a level shift | on no figure | notes |"
