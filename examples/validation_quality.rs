@@ -31,67 +31,7 @@
 #[path = "../tests/common/quality.rs"]
 mod quality;
 
-use std::path::PathBuf;
-
-use impact_metrics::validate::Outliers;
-use quality::{Generated, Measurement, SEEDS};
-
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let mut write: Option<PathBuf> = None;
-    let mut missed = false;
-    let mut outliers: Option<Outliers> = None;
-    let mut min_history: Option<usize> = None;
-    let mut disable: Vec<String> = Vec::new();
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
-        match arg.as_str() {
-            "--write" => write = Some(PathBuf::from(value()?)),
-            "--missed" => missed = true,
-            "--z-score" => outliers = Some(Outliers::z_score(value()?.parse()?)),
-            "--modified-z-score" => outliers = Some(Outliers::modified_z_score(value()?.parse()?)),
-            "--min-history" => min_history = Some(value()?.parse()?),
-            "--disable" => disable.push(value()?),
-            other => return Err(format!("unknown argument {other:?}").into()),
-        }
-    }
-    // Checked once here, so that a misspelt rule stops the run.
-    for rule in &disable {
-        impact_metrics::Validator::new().disable(rule)?;
-    }
-    let validator = |as_of| {
-        let mut validator = quality::default_validator(as_of);
-        if outliers.is_some() || min_history.is_some() {
-            let mut settings = outliers.unwrap_or_default();
-            if let Some(periods) = min_history {
-                settings = settings.with_min_history(periods);
-            }
-            validator = validator.with_outliers(settings);
-        }
-        for rule in &disable {
-            validator = validator.disable(rule).unwrap_or_else(|_| unreachable!());
-        }
-        validator
-    };
-    if let Some(dir) = &write {
-        std::fs::create_dir_all(dir)?;
-        for &seed in &SEEDS {
-            let generated = Generated::new(seed);
-            std::fs::write(dir.join(format!("dataset-{seed}.csv")), generated.csv())?;
-            std::fs::write(dir.join(format!("truth-{seed}.csv")), generated.truth_csv())?;
-            std::fs::write(
-                dir.join(format!("as-of-{seed}.txt")),
-                format!("{}\n", quality::as_of(generated.months)),
-            )?;
-        }
-    }
-    let measured = Measurement::of_seeds_with(&SEEDS, validator);
-    print!("{}", measured.table());
-    if missed {
-        println!("\nFaults not found:");
-        for (seed, class, what) in &measured.missed {
-            println!("seed {seed}: {}: {what}", class.name());
-        }
-    }
+    print!("{}", quality::run(std::env::args().skip(1))?);
     Ok(())
 }

@@ -462,3 +462,66 @@ fn findings_are_matched_to_the_faults_they_name() {
     let clean = lines.iter().filter(|(_, r)| !written.contains(r)).count();
     assert_eq!(measured.clean, clean);
 }
+
+proptest::proptest! {
+    /// A digit typed twice is the value with its last digit again.
+    #[test]
+    fn an_extra_digit_repeats_the_last(value in 1i64..1_000_000) {
+        let typed = quality::extra_digit(value);
+        proptest::prop_assert_eq!(typed / 10, value);
+        proptest::prop_assert_eq!(typed % 10, value % 10);
+    }
+
+    /// A digit lost is the last one: putting it back gives the value.
+    #[test]
+    fn a_missing_digit_is_the_last(value in 10i64..1_000_000) {
+        proptest::prop_assert_eq!(quality::missing_digit(value) * 10 + value % 10, value);
+    }
+
+    /// A transposition keeps the digits and their number, changes the
+    /// value, and differs from it in exactly two neighbouring places.
+    #[test]
+    fn a_transposition_swaps_two_neighbours(value in 10i64..1_000_000) {
+        let digits = value.to_string();
+        for typed in quality::transpositions(value) {
+            let swapped = typed.to_string();
+            proptest::prop_assert_eq!(swapped.len(), digits.len());
+            let mut a: Vec<char> = digits.chars().collect();
+            let mut b: Vec<char> = swapped.chars().collect();
+            let differ: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+            proptest::prop_assert_eq!(differ.len(), 2);
+            proptest::prop_assert_eq!(differ[1], differ[0] + 1);
+            a.sort_unstable();
+            b.sort_unstable();
+            proptest::prop_assert_eq!(a, b);
+        }
+    }
+}
+
+/// The example's run writes the datasets the measurement uses, with their
+/// truth and as-of dates, and prints the table.
+#[test]
+fn the_example_writes_the_measured_datasets() {
+    let dir = std::env::temp_dir().join(format!("impact-quality-example-{}", std::process::id()));
+    let args = [
+        "--write".to_string(),
+        dir.display().to_string(),
+        "--missed".to_string(),
+    ];
+    let out = quality::run(args).unwrap();
+    assert!(out.starts_with("20 datasets, "), "{out}");
+    assert!(out.contains("\nFaults not found:\nseed 1: "), "{out}");
+    for seed in [1, 20] {
+        let generated = Generated::new(seed);
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+        assert_eq!(read(&format!("dataset-{seed}.csv")), generated.csv());
+        // A header, then a line a fault.
+        let truth = read(&format!("truth-{seed}.csv"));
+        assert_eq!(truth.lines().count(), generated.faults.len() + 1);
+        let as_of = read(&format!("as-of-{seed}.txt"));
+        assert_eq!(as_of.trim(), quality::as_of(generated.months).to_string());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let refused = quality::run(["--disable".to_string(), "outlier.zscor".to_string()]);
+    assert!(refused.unwrap_err().to_string().contains("outlier.zscor"));
+}

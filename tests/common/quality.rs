@@ -47,10 +47,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use impact_metrics::{
     Catalogue, Findings, FiscalCalendar, NaiveDate, Period, Severity, Validator, csv,
-    format::ReadOptions,
+    format::ReadOptions, validate::Outliers,
 };
 
 /// The seeds of the published measurement: 20 datasets.
@@ -1423,6 +1424,17 @@ impl Measurement {
         percent(self.found(), self.injected())
     }
 
+    /// The share of the faults on a count's value alone (see
+    /// [`is_value_fault`]) found, in percent: the outlier-type faults.
+    pub fn value_fault_recall(&self) -> f64 {
+        let (injected, found) = self
+            .classes
+            .iter()
+            .filter(|(class, _)| is_value_fault(**class))
+            .fold((0, 0), |(i, f), (_, &(ci, cf))| (i + ci, f + cf));
+        percent(found, injected)
+    }
+
     /// The share of one class's faults found, in percent.
     pub fn class_recall(&self, class: Class) -> f64 {
         self.classes
@@ -1494,6 +1506,12 @@ impl Measurement {
             self.injected(),
             self.found(),
             self.recall()
+        );
+        let _ = writeln!(
+            out,
+            "Faults that only their value gives away (extra and missing digits, transpositions, \
+             another indicator's value, level shifts, zeros): {:.1}% found.\n",
+            self.value_fault_recall()
         );
         let _ = writeln!(
             out,
@@ -1569,4 +1587,67 @@ fn per_1000(part: usize, whole: usize) -> f64 {
     } else {
         1000.0 * part as f64 / whole as f64
     }
+}
+
+/// What `cargo run --example validation_quality -- ARGS` prints, writing
+/// the datasets first with `--write DIR` (see the example for the
+/// arguments).
+pub fn run(args: impl IntoIterator<Item = String>) -> Result<String, Box<dyn std::error::Error>> {
+    let mut args = args.into_iter();
+    let mut write: Option<PathBuf> = None;
+    let mut missed = false;
+    let mut outliers: Option<Outliers> = None;
+    let mut min_history: Option<usize> = None;
+    let mut disable: Vec<String> = Vec::new();
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--write" => write = Some(PathBuf::from(value()?)),
+            "--missed" => missed = true,
+            "--z-score" => outliers = Some(Outliers::z_score(value()?.parse()?)),
+            "--modified-z-score" => outliers = Some(Outliers::modified_z_score(value()?.parse()?)),
+            "--min-history" => min_history = Some(value()?.parse()?),
+            "--disable" => disable.push(value()?),
+            other => return Err(format!("unknown argument {other:?}").into()),
+        }
+    }
+    // Checked once here, so that a misspelt rule stops the run.
+    for rule in &disable {
+        Validator::new().disable(rule)?;
+    }
+    let validator = |as_of| {
+        let mut validator = default_validator(as_of);
+        if outliers.is_some() || min_history.is_some() {
+            let mut settings = outliers.unwrap_or_default();
+            if let Some(periods) = min_history {
+                settings = settings.with_min_history(periods);
+            }
+            validator = validator.with_outliers(settings);
+        }
+        for rule in &disable {
+            validator = validator.disable(rule).unwrap_or_else(|_| unreachable!());
+        }
+        validator
+    };
+    if let Some(dir) = &write {
+        std::fs::create_dir_all(dir)?;
+        for &seed in &SEEDS {
+            let generated = Generated::new(seed);
+            std::fs::write(dir.join(format!("dataset-{seed}.csv")), generated.csv())?;
+            std::fs::write(dir.join(format!("truth-{seed}.csv")), generated.truth_csv())?;
+            std::fs::write(
+                dir.join(format!("as-of-{seed}.txt")),
+                format!("{}\n", as_of(generated.months)),
+            )?;
+        }
+    }
+    let measured = Measurement::of_seeds_with(&SEEDS, validator);
+    let mut out = measured.table();
+    if missed {
+        out.push_str("\nFaults not found:\n");
+        for (seed, class, what) in &measured.missed {
+            let _ = writeln!(out, "seed {seed}: {}: {what}", class.name());
+        }
+    }
+    Ok(out)
 }
