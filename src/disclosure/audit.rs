@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 
-use super::network::{Arc, Network, UNBOUNDED};
+use super::network::{Arc, Network, UNBOUNDED, is_unbounded};
 use super::table::{CountTable, Entry};
 use super::{PublishedCell, Suppression};
 
@@ -80,7 +80,11 @@ impl Grid {
             for c in 0..columns {
                 let entry = table.entry(r, c).unwrap_or(Entry::NoFigure);
                 let inner = r * width + c;
-                let margins = [r * width + columns, rows * width + c, rows * width + columns];
+                let margins = [
+                    r * width + columns,
+                    rows * width + c,
+                    rows * width + columns,
+                ];
                 if let Some(kind) = grid.kind.get_mut(inner) {
                     *kind = entry;
                 }
@@ -120,7 +124,9 @@ impl Grid {
 
     pub fn index(&self, place: Place) -> Option<usize> {
         let (r, c) = match place {
-            Place::Cell { row, column } if row < self.rows && column < self.columns => (row, column),
+            Place::Cell { row, column } if row < self.rows && column < self.columns => {
+                (row, column)
+            }
             Place::RowTotal(row) if row < self.rows => (row, self.columns),
             Place::ColumnTotal(column) if column < self.columns => (self.rows, column),
             Place::GrandTotal => (self.rows, self.columns),
@@ -391,7 +397,7 @@ pub(crate) fn interval(
     let flow = network.arcs.get(arc)?.flow;
     let (down, least_flows) = network.shift(arc, false, UNBOUNDED);
     let (up, greatest_flows) = network.shift(arc, true, UNBOUNDED);
-    let unbounded = up >= UNBOUNDED;
+    let unbounded = is_unbounded(up);
     let greatest_flows = if unbounded {
         // A finite witness: more than the whole true table.
         let total = u128::from(grid.value(grid.size().saturating_sub(1)));
@@ -441,7 +447,10 @@ pub(crate) fn shown_from(
             PublishedCell::Below(k) if v == 0 || v >= k => {
                 return Err(Error::Unpublishable {
                     what: what(),
-                    reason: format!("the band <{k} (1 to {}) does not hold its count", k.saturating_sub(1)),
+                    reason: format!(
+                        "the band <{k} (1 to {}) does not hold its count",
+                        k.saturating_sub(1)
+                    ),
                 });
             }
             PublishedCell::Below(k) => Shown::Band(1, k.saturating_sub(1)),
@@ -455,7 +464,9 @@ pub(crate) fn shown_from(
             other => {
                 return Err(Error::Unpublishable {
                     what: what(),
-                    reason: format!("{other} is not a way to hide a number (use a suppression, a band or a range)"),
+                    reason: format!(
+                        "{other} is not a way to hide a number (use a suppression, a band or a range)"
+                    ),
                 });
             }
         };

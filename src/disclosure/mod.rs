@@ -410,9 +410,7 @@ impl Disclosure {
         while let Some((p, need, short)) = first_short(&grid, &shown, &needs) {
             let candidates: Vec<usize> = (0..size)
                 .filter(|&i| {
-                    grid.has_count(i)
-                        && grid.value(i) > 0
-                        && shown.get(i) == Some(&Shown::Value)
+                    grid.has_count(i) && grid.value(i) > 0 && shown.get(i) == Some(&Shown::Value)
                 })
                 .collect();
             if candidates.is_empty() {
@@ -734,7 +732,8 @@ impl Choice {
                 if self.after == 0 {
                     self.cost.cmp(&other.cost)
                 } else {
-                    (self.cost.saturating_mul(other.gain)).cmp(&other.cost.saturating_mul(self.gain))
+                    (self.cost.saturating_mul(other.gain))
+                        .cmp(&other.cost.saturating_mul(self.gain))
                 }
             })
             .then(self.value.cmp(&other.value))
@@ -1173,4 +1172,3 @@ impl fmt::Display for Protected {
         Ok(())
     }
 }
-

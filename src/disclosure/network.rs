@@ -28,6 +28,12 @@ use std::collections::VecDeque;
 /// small enough that adding two never overflows a `u128`.
 pub(crate) const UNBOUNDED: u128 = 1 << 100;
 
+/// Whether a shift is past any whole table: it went along arcs with no
+/// upper bound only.
+pub(crate) fn is_unbounded(shift: u128) -> bool {
+    shift >= UNBOUNDED / 2
+}
+
 /// One number of the table as an arc.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Arc {
@@ -124,7 +130,8 @@ impl Network {
             };
             match pair {
                 Some((forward, backward)) => {
-                    *flow = (*flow + pushed(*forward, &edges)).saturating_sub(pushed(*backward, &edges));
+                    *flow = (*flow + pushed(*forward, &edges))
+                        .saturating_sub(pushed(*backward, &edges));
                 }
                 None if up => *flow += total,
                 None => *flow = flow.saturating_sub(total),
@@ -138,7 +145,7 @@ impl Network {
         let flow = self.arcs.get(e).map_or(0, |a| a.flow);
         let (down, _) = self.shift(e, false, UNBOUNDED);
         let (up, _) = self.shift(e, true, UNBOUNDED);
-        let greatest = (up < UNBOUNDED).then_some(flow + up);
+        let greatest = (!is_unbounded(up)).then_some(flow + up);
         (flow.saturating_sub(down), greatest)
     }
 }

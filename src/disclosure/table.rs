@@ -311,4 +311,3 @@ fn key(row: &Row, dimension: Dimension) -> Result<Key> {
         reason: format!("it is not grouped by {dimension:?}"),
     })
 }
-
