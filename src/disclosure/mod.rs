@@ -443,7 +443,14 @@ impl Disclosure {
             // one in the primary's row or column (or anywhere), so that the
             // next step can; the pattern only grows, towards hiding all.
             let chosen = best.map(|b| b.index).or_else(|| {
-                let key = |&q: &usize| (is_margin(&grid, q), self.cost_of(&grid, q), q);
+                let key = |&q: &usize| {
+                    (
+                        is_margin(&grid, q),
+                        self.cost_of(&grid, q),
+                        grid.value(q),
+                        q,
+                    )
+                };
                 let (pr, pc) = (p / grid.width(), p % grid.width());
                 candidates
                     .iter()
