@@ -290,7 +290,12 @@ pub enum CostArg {
     standard error) or some totals are incomplete (a series covers only part of the period, or the \
     two periods do not hold the same series): a summary line on standard error says how many, and \
     in CSV and JSON each row says whether it is complete and what it lacks; 2 when the report \
-    could not be produced (bad arguments, an unreadable file).")]
+    could not be produced (bad arguments, an unreadable file).\n\n\
+    Disclosure control (--suppress K): for each indicator, the table of --cube (country by \
+    channel) with all its totals is protected as one, and the --by view and the indicator's \
+    total are printed from it; give the same --cube to every release. [c] marks a suppressed \
+    number, - a number no one reported (not zero); in CSV and JSON the status column says so in \
+    words. Standard error never gives a suppressed value, unless --show-confidential.")]
 pub struct ReportArgs {
     /// Partner files: CSV, or JSON when the name ends in .json
     #[arg(required = true)]
