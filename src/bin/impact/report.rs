@@ -140,7 +140,11 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
         chart::draw(path, &rows, &spec)?;
         eprintln!("chart written to {}", path.display());
     }
-    match tally.summary(incomplete, calendar.label(period).to_string()) {
+    match tally.summary(
+        incomplete,
+        calendar.label(period).to_string(),
+        args.suppress.is_none(),
+    ) {
         None => Ok(()),
         Some(summary) => {
             eprintln!("{summary}");
@@ -418,7 +422,7 @@ impl Tally {
 
     /// The one line that says what the report lacks, or `None` when every
     /// row was read and every total is complete.
-    fn summary(&self, incomplete: usize, period: String) -> Option<String> {
+    fn summary(&self, incomplete: usize, period: String, lacks_shown: bool) -> Option<String> {
         let plural =
             |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         let mut counts = Vec::new();
@@ -446,6 +450,14 @@ impl Tally {
         }
         let why = match (left_out, incomplete > 0) {
             (false, false) => return None,
+            // Disclosure control prints no lacks column.
+            (false, true) if !lacks_shown => {
+                "the report without --suppress says what each lacks (it is not for publication)"
+            }
+            (true, true) if !lacks_shown => {
+                "the totals leave those rows out (see the findings above), and the report \
+                 without --suppress says what each incomplete total lacks"
+            }
             (true, false) => "the totals leave them out; see the findings above",
             (false, true) => "the lacks column says what each lacks",
             (true, true) => {
@@ -708,7 +720,7 @@ impl Shape<'_> {
             summary: Summary {
                 period: self.label(self.period),
                 baseline_period: self.label(self.baseline_year),
-                complete: tally.summary(incomplete, String::new()).is_none(),
+                complete: tally.summary(incomplete, String::new(), true).is_none(),
                 rows_read: tally.figures.saturating_add(tally.rows_refused),
                 figures_read: tally.figures,
                 rows_refused: tally.refused(),
