@@ -311,3 +311,63 @@ fn key(row: &Row, dimension: Dimension) -> Result<Key> {
         reason: format!("it is not grouped by {dimension:?}"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_table_refuses_what_it_cannot_place() {
+        let report = crate::seed::h1_2020_21().unwrap();
+        let grouped = report
+            .figures
+            .aggregate(
+                &crate::Query::new()
+                    .within(report.period)
+                    .by_country()
+                    .by_indicator(),
+            )
+            .unwrap();
+        assert!(
+            CountTable::from_table(
+                &grouped,
+                Dimension::Country,
+                Dimension::Channel,
+                report.calendar
+            )
+            .is_err()
+        );
+        let by_three = report
+            .figures
+            .aggregate(
+                &crate::Query::new()
+                    .within(report.period)
+                    .by_country()
+                    .by_indicator()
+                    .by_channel(),
+            )
+            .unwrap();
+        let err = CountTable::from_table(
+            &by_three,
+            Dimension::Country,
+            Dimension::Channel,
+            report.calendar,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("two rows of the table fall in this cell"),
+            "{err}"
+        );
+        let table = CountTable::from_table(
+            &grouped,
+            Dimension::Country,
+            Dimension::Indicator,
+            report.calendar,
+        )
+        .unwrap();
+        // FIGURES.md: five countries, eight indicators.
+        assert_eq!(table.rows(), ["BD", "GB", "IN", "RO", "TH"]);
+        assert_eq!(table.columns().len(), 8);
+    }
+}
