@@ -392,9 +392,16 @@ fn settings_that_cannot_work_are_refused_with_status_2() {
     let r = report(&["--suppress", "11", "--cube", "country,channel,partner"]);
     assert_eq!(r.code, 2);
     assert!(r.err.contains("at most two"), "{}", r.err);
-    let r = report(&["--protection", "5"]);
-    assert_eq!(r.code, 2);
-    assert!(r.err.contains("--suppress"), "{}", r.err);
+    for alone in [
+        &["--protection", "5"][..],
+        &["--suppress-cost", "value"],
+        &["--cube", "country"],
+        &["--show-confidential"],
+    ] {
+        let r = report(alone);
+        assert_eq!(r.code, 2, "{alone:?}");
+        assert!(r.err.contains("--suppress <K>"), "{}", r.err);
+    }
 }
 
 #[test]

@@ -333,7 +333,7 @@ pub struct ReportArgs {
 
     /// With --suppress: what the extra suppressions keep small, the number
     /// of hidden cells or the hidden count
-    #[arg(long, value_enum, value_name = "COST", default_value_t = CostArg::Cells)]
+    #[arg(long, value_enum, value_name = "COST", default_value_t = CostArg::Cells, requires = "suppress")]
     pub suppress_cost: CostArg,
 
     /// With --suppress: the breakdown protected as one table per
