@@ -164,6 +164,17 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
+    /// A publication disclosure control refuses: a published value that
+    /// is not the table's, a hidden zero (zeros are published), a band
+    /// that does not hold the true count, or a cell no pattern of
+    /// suppressions protects.
+    #[error("cannot publish {what}: {reason}")]
+    Unpublishable {
+        /// The cell concerned.
+        what: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// A result too large for the integer type that holds it.
     #[error("arithmetic overflow: {context}")]
     Overflow {

@@ -41,9 +41,10 @@
 //!   their parts, outliers, double counting, growth claims. Rules of your
 //!   own are a [`UserRule`](validate::UserRule) ("survivors_repatriated <= survivors_cared_for")
 //!   or a [`Rule`](validate::Rule) written in Rust.
-//! - **Disclosure control**: [`Disclosure::protect`](disclosure::Disclosure::protect) suppresses or coarsens
+//! - **Disclosure control**: [`Disclosure::protect`](disclosure::Disclosure::protect) suppresses
 //!   small counts of a [`CountTable`](disclosure::CountTable) before publication, with secondary
-//!   suppression so that no hidden cell can be worked out from the totals.
+//!   suppression until its audit shows every hidden small count could be, for all a reader can
+//!   tell from the totals, well above or below its true value.
 //! - **Files**: partners' CSV and JSON files are read with every bad row
 //!   located and every good row kept (`csv::read`, the streaming `csv::Reader`,
 //!   `csv::aggregate`, `json::read`) and written back (`csv::write`,

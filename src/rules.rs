@@ -181,7 +181,7 @@ registry! {
 
     // Disclosure control.
     DISCLOSURE_PRIMARY = "disclosure.primary", Note, false,
-        "a cell suppressed or coarsened because its count is small";
+        "a cell suppressed because its count is small";
     DISCLOSURE_SECONDARY = "disclosure.secondary", Note, false,
         "a cell suppressed so that a small one cannot be worked out from the totals";
 

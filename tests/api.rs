@@ -98,7 +98,9 @@ fn module_types_are_send_and_sync() {
     assert_send_sync::<disclosure::PublishedCell>();
     assert_send_sync::<disclosure::SuppressedCell>();
     assert_send_sync::<disclosure::Suppression>();
-    assert_send_sync::<disclosure::Treatment>();
+    assert_send_sync::<disclosure::Audit>();
+    assert_send_sync::<disclosure::Place>();
+    assert_send_sync::<disclosure::Protection>();
     assert_send_sync::<format::ReadOptions>();
     assert_send_sync::<format::NumberFormat>();
     assert_send_sync::<format::Parsed>();

@@ -267,12 +267,22 @@ pub enum ByArg {
     Partner,
 }
 
+/// What the extra suppressions of disclosure control keep small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CostArg {
+    /// As few hidden cells as possible.
+    Cells,
+    /// As little hidden count as possible.
+    Value,
+}
+
 /// `impact report`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
     impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1'\n  \
     impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --by country,channel --format csv\n  \
     impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --suppress 11\n  \
+    impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --by channel --suppress 11 --protection 50%\n  \
     impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --config examples/impact.toml\n  \
     impact report examples/data/seed_h1_2020_21.csv --period '20/21 Q1' --like-for-like\n\n\
     Exit status: 0 when every row was read and every total is complete; 1 when the report was \
@@ -280,7 +290,12 @@ pub enum ByArg {
     standard error) or some totals are incomplete (a series covers only part of the period, or the \
     two periods do not hold the same series): a summary line on standard error says how many, and \
     in CSV and JSON each row says whether it is complete and what it lacks; 2 when the report \
-    could not be produced (bad arguments, an unreadable file).")]
+    could not be produced (bad arguments, an unreadable file).\n\n\
+    Disclosure control (--suppress K): for each indicator, the table of --cube (country by \
+    channel) with all its totals is protected as one, and the --by view and the indicator's \
+    total are printed from it; give the same --cube to every release. [c] marks a suppressed \
+    number, - a number no one reported (not zero); in CSV and JSON the status column says so in \
+    words. Standard error never gives a suppressed value, unless --show-confidential.")]
 pub struct ReportArgs {
     /// Partner files: CSV, or JSON when the name ends in .json
     #[arg(required = true)]
@@ -302,10 +317,37 @@ pub struct ReportArgs {
     #[arg(long, default_value_t = 0)]
     pub places: u32,
 
-    /// Disclosure control: suppress counts below K, with secondary
-    /// suppression so no hidden count can be worked out from the totals
+    /// Disclosure control: hide every count below K, and enough other
+    /// numbers that a reader cannot narrow a hidden count down to within
+    /// the protection level of its value, from anything printed (totals
+    /// only within an indicator)
     #[arg(long, value_name = "K")]
     pub suppress: Option<u64>,
+
+    /// With --suppress: how far above and below its value each hidden
+    /// small count must be able to lie, for all a reader can tell: a
+    /// number ("5") or a percentage of the count ("50%") [default: K/2,
+    /// at least 1]
+    #[arg(long, value_name = "LEVEL", requires = "suppress")]
+    pub protection: Option<String>,
+
+    /// With --suppress: what the extra suppressions keep small, the number
+    /// of hidden cells or the hidden count
+    #[arg(long, value_enum, value_name = "COST", default_value_t = CostArg::Cells, requires = "suppress")]
+    pub suppress_cost: CostArg,
+
+    /// With --suppress: the breakdown protected as one table per
+    /// indicator, with all its totals; every --by view is cut from it, so
+    /// releases that give the same --cube are consistent with each other
+    /// (at most two of country, channel, partner) [default: country,channel]
+    #[arg(long, value_enum, value_delimiter = ',', requires = "suppress")]
+    pub cube: Vec<ByArg>,
+
+    /// With --suppress: also write on standard error, each line marked
+    /// CONFIDENTIAL, the true value of every hidden count and what a reader
+    /// can work out about it; not for publication
+    #[arg(long, requires = "suppress")]
+    pub show_confidential: bool,
 
     /// Also draw a bar chart of the period's totals against the baseline
     /// average, one panel per group of --by: an SVG file, or PNG when the

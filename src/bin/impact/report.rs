@@ -9,13 +9,15 @@
 //! sides are not alike, is marked in its row. The exit status is 1 when
 //! anything was left out or is incomplete, with a summary line.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 
 use impact_metrics::aggregate::{
     Comparer, Comparison, ComparisonSide, Group, GrowthOutcome, Matching, Placement, Shortfall,
 };
-use impact_metrics::disclosure::{CountTable, Disclosure};
+use impact_metrics::disclosure::{
+    Cost, CountTable, Disclosure, Level, Place, Protected, Protection, PublishedCell, Suppression,
+};
 use impact_metrics::figure::Baseline;
 use impact_metrics::format::Parsed;
 use impact_metrics::growth::round_ratio;
@@ -26,7 +28,7 @@ use impact_metrics::{
 };
 
 use crate::Failure;
-use crate::args::{ByArg, Format, ReportArgs};
+use crate::args::{ByArg, CostArg, Format, ReportArgs};
 use crate::chart;
 use crate::config::Settings;
 use crate::input::{self, Progress};
@@ -50,8 +52,14 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
     } else {
         Matching::AsReported
     };
+    // With disclosure control, the totals are those of the protected
+    // cube, and the view asked for is cut from it.
+    let cube = match args.suppress {
+        Some(_) => Some(cube_of(args)?),
+        None => None,
+    };
     let mut query = Query::new().by_indicator();
-    for by in &args.by {
+    for by in cube.as_deref().unwrap_or(&args.by) {
         query = match by {
             ByArg::Country => query.by_country(),
             ByArg::Channel => query.by_channel(),
@@ -100,8 +108,8 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
         .collect::<Result<Vec<Line>, Failure>>()?;
     let incomplete = lines.iter().filter(|l| !l.complete).count();
 
-    let printed = if let Some(k) = args.suppress {
-        print_protected(&rows, k, settings.format)
+    let printed = if let (Some(k), Some(cube)) = (args.suppress, &cube) {
+        print_protected(&rows, k, cube, args, settings.format)
     } else {
         shape.print(&lines, &tally, incomplete, settings.format)
     };
@@ -132,7 +140,11 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
         chart::draw(path, &rows, &spec)?;
         eprintln!("chart written to {}", path.display());
     }
-    match tally.summary(incomplete, calendar.label(period).to_string()) {
+    match tally.summary(
+        incomplete,
+        calendar.label(period).to_string(),
+        args.suppress.is_none(),
+    ) {
         None => Ok(()),
         Some(summary) => {
             eprintln!("{summary}");
@@ -408,7 +420,7 @@ impl Tally {
 
     /// The one line that says what the report lacks, or `None` when every
     /// row was read and every total is complete.
-    fn summary(&self, incomplete: usize, period: String) -> Option<String> {
+    fn summary(&self, incomplete: usize, period: String, lacks_shown: bool) -> Option<String> {
         let mut counts = Vec::new();
         if self.refused() > 0 {
             counts.push(plural(self.refused(), "row refused", "rows refused"));
@@ -434,6 +446,14 @@ impl Tally {
         }
         let why = match (left_out, incomplete > 0) {
             (false, false) => return None,
+            // Disclosure control prints no lacks column.
+            (false, true) if !lacks_shown => {
+                "the report without --suppress says what each lacks (it is not for publication)"
+            }
+            (true, true) if !lacks_shown => {
+                "the totals leave those rows out (see the findings above), and the report \
+                 without --suppress says what each incomplete total lacks"
+            }
             (true, false) => "the totals leave out what the findings above name",
             (false, true) => "the lacks column says what each lacks",
             (true, true) => {
@@ -696,7 +716,7 @@ impl Shape<'_> {
             summary: Summary {
                 period: self.label(self.period),
                 baseline_period: self.label(self.baseline_year),
-                complete: tally.summary(incomplete, String::new()).is_none(),
+                complete: tally.summary(incomplete, String::new(), true).is_none(),
                 rows_read: tally.figures.saturating_add(tally.rows_refused),
                 figures_read: tally.figures,
                 rows_refused: tally.refused(),
@@ -785,91 +805,333 @@ fn with_bound(value: Value, bound: Bound) -> String {
     }
 }
 
-/// The table with disclosure control: one row per group, one column per
-/// indicator; small counts suppressed.
-fn print_protected(rows: &[Comparison], k: u64, format: Format) -> Result<(), Failure> {
-    let mut groups: Vec<String> = Vec::new();
-    let mut indicators: Vec<String> = Vec::new();
-    let mut cells = Vec::new();
+/// The breakdown disclosure control protects, one table per indicator
+/// with all its totals: `--cube`, or country by channel. Every `--by` must
+/// be part of it, so that every view is cut from the same protected table.
+fn cube_of(args: &ReportArgs) -> Result<Vec<ByArg>, Failure> {
+    let cube = if args.cube.is_empty() {
+        vec![ByArg::Country, ByArg::Channel]
+    } else {
+        args.cube.clone()
+    };
+    for (i, by) in cube.iter().enumerate() {
+        if cube.iter().skip(i + 1).any(|other| other == by) {
+            return Err(Failure::Usage(format!(
+                "--cube names {} twice",
+                by_name(*by)
+            )));
+        }
+    }
+    if cube.len() > 2 {
+        return Err(Failure::Usage(
+            "--cube takes at most two of country, channel and partner: one table and its totals"
+                .to_string(),
+        ));
+    }
+    let names: Vec<&str> = cube.iter().map(|b| by_name(*b)).collect();
+    for by in &args.by {
+        if !cube.contains(by) {
+            return Err(Failure::Usage(format!(
+                "--by {} is not part of the protected breakdown ({}): give --cube with it, and the \
+                 same --cube to every release of these figures",
+                by_name(*by),
+                names.join(", ")
+            )));
+        }
+    }
+    Ok(cube)
+}
+
+fn by_name(by: ByArg) -> &'static str {
+    match by {
+        ByArg::Country => "country",
+        ByArg::Channel => "channel",
+        ByArg::Partner => "partner",
+    }
+}
+
+/// A row's group in one dimension, as printed.
+fn group_label(row: &Comparison, by: ByArg) -> String {
+    let cell = match by {
+        ByArg::Country => part(&row.key.country),
+        ByArg::Channel => part(&row.key.channel),
+        ByArg::Partner => part(&row.key.partner),
+    };
+    match cell {
+        Cell::Text(text) => text,
+        _ => "(none)".to_string(),
+    }
+}
+
+/// Which numbers of the protected table a view prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum View {
+    Cells,
+    RowTotals,
+    ColumnTotals,
+    Headline,
+}
+
+/// One indicator's protected table.
+struct Protecting {
+    indicator: String,
+    cells: Vec<(usize, usize, u64)>,
+    protected: Option<Protected>,
+}
+
+/// The report with disclosure control. For each indicator, the cube
+/// (`--cube`, country by channel by default) with all its totals is
+/// protected as one table; the view `--by` asks for (its cells, its row or
+/// column totals) and the indicator's total are cut from it. Every run on
+/// the same figures and cube protects the same tables the same way, so
+/// views printed in separate runs are parts of one protected release. No
+/// total adds different indicators.
+fn print_protected(
+    rows: &[Comparison],
+    k: u64,
+    cube: &[ByArg],
+    args: &ReportArgs,
+    format: Format,
+) -> Result<(), Failure> {
+    let protection = match &args.protection {
+        Some(text) => Protection::both(text.parse::<Level>()?),
+        None => Protection::for_k(k),
+    };
+    let cost = match args.suppress_cost {
+        CostArg::Cells => Cost::Cells,
+        CostArg::Value => Cost::Value,
+    };
+    let rule = Disclosure::new(k)
+        .with_protection(protection)
+        .with_cost(cost);
+    let (first, second) = (cube.first().copied(), cube.get(1).copied());
+    let mut row_labels: Vec<String> = Vec::new();
+    let mut column_labels: Vec<String> = Vec::new();
+    let mut partners: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut tables: Vec<Protecting> = Vec::new();
+    let mut not_counts: Vec<String> = Vec::new();
+    let all = || "all".to_string();
     for row in rows {
-        let text = |cell: Cell| match cell {
-            Cell::Text(text) => text,
-            _ => "-".to_string(),
+        let r = index_of(
+            &mut row_labels,
+            first.map_or_else(all, |b| group_label(row, b)),
+        );
+        let c = index_of(
+            &mut column_labels,
+            second.map_or_else(all, |b| group_label(row, b)),
+        );
+        partners.insert((r, c));
+        let indicator = row.indicator.to_string();
+        let at = match tables.iter().position(|t| t.indicator == indicator) {
+            Some(at) => at,
+            None => {
+                tables.push(Protecting {
+                    indicator: indicator.clone(),
+                    cells: Vec::new(),
+                    protected: None,
+                });
+                tables.len() - 1
+            }
         };
-        let mut names = Vec::new();
-        for (grouped, cell) in [
-            (row.key.country.is_grouped(), part(&row.key.country)),
-            (row.key.channel.is_grouped(), part(&row.key.channel)),
-            (row.key.partner.is_grouped(), part(&row.key.partner)),
-        ] {
-            if grouped {
-                names.push(text(cell));
+        match row.current.as_ref().map(|r| r.value) {
+            Some(Value::Count(n)) => {
+                if let Some(table) = tables.get_mut(at) {
+                    table.cells.push((r, c, n));
+                }
+            }
+            Some(_) if !not_counts.contains(&indicator) => not_counts.push(indicator),
+            _ => {}
+        }
+    }
+    tables.retain(|t| !not_counts.contains(&t.indicator));
+    for table in &mut tables {
+        let mut counts = CountTable::new(row_labels.clone(), column_labels.clone());
+        for r in 0..row_labels.len() {
+            for c in 0..column_labels.len() {
+                if !partners.contains(&(r, c)) {
+                    counts.set_no_partner(r, c)?;
+                }
             }
         }
-        let group = if names.is_empty() {
-            "all".to_string()
-        } else {
-            names.join(" ")
-        };
-        let Some(Value::Count(n)) = row.current.as_ref().map(|r| r.value) else {
-            continue;
-        };
-        let r = index_of(&mut groups, group);
-        let c = index_of(&mut indicators, row.indicator.to_string());
-        cells.push((r, c, n));
+        for &(r, c, n) in &table.cells {
+            counts.set(r, c, n)?;
+        }
+        table.protected = Some(rule.protect(&counts)?);
     }
-    let mut table = CountTable::new(groups, indicators);
-    for (r, c, n) in cells {
-        table.set(r, c, n)?;
+
+    let shows = |by: Option<ByArg>| by.is_some_and(|b| args.by.contains(&b));
+    let view = match (shows(first), shows(second)) {
+        (true, true) => View::Cells,
+        (true, false) => View::RowTotals,
+        (false, true) => View::ColumnTotals,
+        (false, false) => View::Headline,
+    };
+    let mut dimensions: Vec<&str> = Vec::new();
+    for by in [first, second] {
+        if let Some(by) = by.filter(|b| args.by.contains(b)) {
+            dimensions.push(by_name(by));
+        }
     }
-    let protected = Disclosure::new(k).protect(&table)?;
+    let mut groups: Vec<(Vec<String>, Place)> = Vec::new();
+    let label = |list: &[String], i: usize| list.get(i).cloned().unwrap_or_default();
+    match view {
+        View::Cells => {
+            for &(r, c) in &partners {
+                groups.push((
+                    vec![label(&row_labels, r), label(&column_labels, c)],
+                    Place::Cell { row: r, column: c },
+                ));
+            }
+        }
+        View::RowTotals => {
+            for r in 0..row_labels.len() {
+                groups.push((vec![label(&row_labels, r)], Place::RowTotal(r)));
+            }
+        }
+        View::ColumnTotals => {
+            for c in 0..column_labels.len() {
+                groups.push((vec![label(&column_labels, c)], Place::ColumnTotal(c)));
+            }
+        }
+        View::Headline => {}
+    }
+    let mut total_names = vec!["Total".to_string()];
+    total_names.resize(dimensions.len().max(1), String::new());
+    groups.push((total_names, Place::GrandTotal));
+    let published = |table: &Protecting, place: Place| {
+        table
+            .protected
+            .as_ref()
+            .and_then(|p| p.place(place))
+            .unwrap_or(PublishedCell::NoFigure)
+    };
+
     match format {
-        Format::Text => write!(std::io::stdout().lock(), "{protected}")?,
-        other => {
-            let mut headers = vec!["group".to_string()];
-            headers.extend(protected.columns().iter().cloned());
-            headers.push("Total".to_string());
-            let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-            let mut sheet = Sheet::new(&header_refs);
-            for (r, name) in protected.rows().iter().enumerate() {
-                let mut line = vec![name.clone()];
-                for c in 0..protected.columns().len() {
-                    line.push(
-                        protected
-                            .cell(r, c)
-                            .map(|v| v.to_string())
-                            .unwrap_or_default(),
-                    );
+        Format::Text => {
+            let mut headers: Vec<&str> = if dimensions.is_empty() {
+                vec![""]
+            } else {
+                dimensions.clone()
+            };
+            headers.extend(tables.iter().map(|t| t.indicator.as_str()));
+            let mut sheet = Sheet::new(&headers);
+            let mut marks: BTreeSet<&str> = BTreeSet::new();
+            for (names, place) in &groups {
+                let mut line: Vec<Cell> = names
+                    .iter()
+                    .map(|n| Cell::text_or_null(Some(n.clone())))
+                    .collect();
+                for table in &tables {
+                    let cell = published(table, *place);
+                    line.push(match cell {
+                        PublishedCell::Value(n) => Cell::Int(n),
+                        other => {
+                            if let Some(mark) = other.mark() {
+                                marks.insert(mark);
+                            }
+                            Cell::Text(other.to_string())
+                        }
+                    });
                 }
-                line.push(
-                    protected
-                        .row_total(r)
-                        .map(|v| v.to_string())
-                        .unwrap_or_default(),
-                );
-                sheet.push(line);
+                sheet.push_cells(line);
             }
-            let mut totals = vec!["Total".to_string()];
-            for c in 0..protected.columns().len() {
-                totals.push(
-                    protected
-                        .column_total(c)
-                        .map(|v| v.to_string())
-                        .unwrap_or_default(),
-                );
+            sheet.print(Format::Text)?;
+            let mut out = std::io::stdout().lock();
+            for (mark, meaning) in PublishedCell::LEGEND {
+                if marks.contains(mark) {
+                    writeln!(out, "{mark:<3}  {meaning}")?;
+                }
             }
-            totals.push(protected.grand_total().to_string());
-            sheet.push(totals);
+        }
+        other => {
+            let mut headers = vec!["indicator"];
+            headers.extend(dimensions.iter().copied());
+            headers.extend(["value", "status"]);
+            let mut sheet = Sheet::new(&headers);
+            for table in &tables {
+                for (names, place) in &groups {
+                    let mut line: Vec<Cell> = vec![Cell::Text(table.indicator.clone())];
+                    line.extend(
+                        names
+                            .iter()
+                            .take(dimensions.len())
+                            .map(|n| Cell::text_or_null(Some(n.clone()))),
+                    );
+                    let cell = published(table, *place);
+                    let (value, status) = match cell {
+                        PublishedCell::Value(n) => (Cell::Int(n), "published"),
+                        PublishedCell::Suppressed => (Cell::Null, "suppressed"),
+                        PublishedCell::NoPartner => (Cell::Null, "no partner"),
+                        _ => (Cell::Null, "no figure"),
+                    };
+                    line.push(value);
+                    line.push(Cell::Text(status.to_string()));
+                    sheet.push_cells(line);
+                }
+            }
             sheet.print(other)?;
         }
     }
-    // The findings name the true values of the cells they suppress: a
-    // count only, so that standard error discloses nothing.
+
+    // Standard error says how much was hidden, never what.
+    let hidden: usize = tables
+        .iter()
+        .filter_map(|t| t.protected.as_ref())
+        .map(|p| p.suppressed().len())
+        .sum();
+    let cube_names: Vec<&str> = cube.iter().map(|b| by_name(*b)).collect();
     eprintln!(
-        "{} cells suppressed or coarsened",
-        protected.findings().len()
+        "{hidden} numbers suppressed, protected as one table per indicator ({}, with all its totals): \
+         each count below {k} could be, for all a reader can tell, {} more or {} less (but not below 1)",
+        cube_names.join(" by "),
+        protection.upper,
+        protection.lower
     );
+    if !not_counts.is_empty() {
+        eprintln!(
+            "left out, as they are not counts of people: {}",
+            not_counts.join(", ")
+        );
+    }
+    if args.show_confidential {
+        eprintln!(
+            "CONFIDENTIAL: not for publication: the true values of the suppressed numbers follow"
+        );
+        for table in &tables {
+            let Some(protected) = &table.protected else {
+                continue;
+            };
+            for cell in protected.audit().cells() {
+                let (row, column) = place_names(protected, cell.place);
+                let why = match cell.suppression {
+                    Some(Suppression::Primary) => format!("below {k}"),
+                    _ => "to protect the small counts".to_string(),
+                };
+                let greatest = cell
+                    .interval
+                    .greatest
+                    .map_or_else(|| "no limit".to_string(), |g| g.to_string());
+                eprintln!(
+                    "CONFIDENTIAL: {} {row} × {column}: {} ({why}); a reader can tell {} to {greatest}",
+                    table.indicator, cell.value, cell.interval.least
+                );
+            }
+        }
+    }
     Ok(())
+}
+
+/// The row's and column's label of a place in a protected table.
+fn place_names(protected: &Protected, place: Place) -> (String, String) {
+    let row = |r: usize| protected.rows().get(r).cloned().unwrap_or_default();
+    let column = |c: usize| protected.columns().get(c).cloned().unwrap_or_default();
+    let total = || "Total".to_string();
+    match place {
+        Place::Cell { row: r, column: c } => (row(r), column(c)),
+        Place::RowTotal(r) => (row(r), total()),
+        Place::ColumnTotal(c) => (total(), column(c)),
+        _ => (total(), total()),
+    }
 }
 
 fn index_of(list: &mut Vec<String>, item: String) -> usize {
