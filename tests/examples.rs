@@ -107,14 +107,35 @@ fn validate_seed_prints_the_gaps_coverage_and_growth_claims() {
         flat.contains("8 of 8 claims can be produced by a whole-number 2019/20 total."),
         "{out}"
     );
-    // Romania's 2 repatriations are below k = 11: never printed in the table.
-    let table = out.split("counts below 11 suppressed").nth(1).unwrap();
-    let romania = table
+    // Romania's 2 repatriations are below k = 11: never printed in the
+    // table of repatriations (all direct), whose total 103 is published.
+    let table = out
+        .split("Survivors repatriated by country and channel")
+        .nth(1)
+        .unwrap();
+    let line = |name: &str| {
+        table
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(line("RO "), ["RO", "[c]", "[c]"]);
+    assert_eq!(line("Total "), ["Total", "103", "103"]);
+    // The UK's 1 conviction, in a table of convictions alone: no total
+    // adds convictions to repatriations.
+    let table = out
+        .split("Exploiters convicted by country and channel")
+        .nth(1)
+        .unwrap();
+    let gb = table
         .lines()
-        .find(|l| l.trim_start().starts_with("RO "))
+        .find(|l| l.trim_start().starts_with("GB "))
         .unwrap();
     assert_eq!(
-        romania.split_whitespace().collect::<Vec<_>>(),
-        ["RO", "-", "[c]", "[c]"]
+        gb.split_whitespace().collect::<Vec<_>>(),
+        ["GB", "[c]", "-", "[c]"]
     );
+    assert!(!out.contains("128"), "{out}");
 }

@@ -190,39 +190,86 @@ fn the_whole_report_in_numbers() {
 #[test]
 fn publishing_small_counts_by_country_hides_them() {
     let report = seed::h1_2020_21().unwrap();
-    let query = Query::new()
-        .within(report.period)
-        .with_indicator(Indicator::SURVIVORS_REPATRIATED)
-        .with_indicator(Indicator::EXPLOITERS_CONVICTED)
-        .by_country()
-        .by_indicator();
-    let totals = report.figures.aggregate(&query).unwrap();
+    // One table per indicator: counts of different indicators do not add up.
+    let query = |indicator| {
+        Query::new()
+            .within(report.period)
+            .with_indicator(indicator)
+            .by_country()
+            .by_channel()
+    };
+    let convictions = report
+        .figures
+        .aggregate(&query(Indicator::EXPLOITERS_CONVICTED))
+        .unwrap();
     let table = CountTable::from_table(
-        &totals,
+        &convictions,
         Dimension::Country,
-        Dimension::Indicator,
+        Dimension::Channel,
         report.calendar,
     )
     .unwrap();
-    assert_eq!(table.rows(), ["BD", "GB", "RO", "TH"]);
-    assert_eq!(
-        table.columns(),
-        ["exploiters_convicted", "survivors_repatriated"]
-    );
+    // tests/data/FIGURES.md: the UK's 1 conviction (direct), Thailand's 24 (joint).
+    assert_eq!(table.rows(), ["GB", "TH"]);
+    assert_eq!(table.columns(), ["direct", "joint"]);
     let published = Disclosure::default().protect(&table).unwrap();
-    // tests/data/FIGURES.md: the UK's 1 conviction and Romania's 2 repatriations are below 11.
-    assert_eq!(published.cell(1, 0), Some(PublishedCell::Suppressed));
-    assert_eq!(published.cell(2, 1), Some(PublishedCell::Suppressed));
-    // No published number below 11 other than 0.
-    for r in 0..4 {
+    assert_eq!(published.cell(0, 0), Some(PublishedCell::Suppressed));
+    // No published number below 11 other than 0, cell or total.
+    let mut numbers: Vec<Option<PublishedCell>> = Vec::new();
+    for r in 0..2 {
+        numbers.push(published.row_total(r));
         for c in 0..2 {
-            if let Some(PublishedCell::Value(n)) = published.cell(r, c) {
-                assert!(n == 0 || n >= 11, "{n} at ({r}, {c})");
-            }
+            numbers.push(published.cell(r, c));
         }
     }
-    // The column totals: 1 + 24 convictions, 15 + 86 + 2 repatriations.
-    assert_eq!(published.column_total(0), Some(PublishedCell::Value(25)));
-    assert_eq!(published.column_total(1), Some(PublishedCell::Value(103)));
-    assert_eq!(published.grand_total(), PublishedCell::Value(128));
+    numbers.push(published.column_total(0));
+    numbers.push(published.column_total(1));
+    numbers.push(Some(published.grand_total()));
+    for number in numbers.into_iter().flatten() {
+        if let PublishedCell::Value(n) = number {
+            assert!(n == 0 || n >= 11, "{n} published");
+        }
+    }
+    // The grand total 1 + 24 = 25 would give back the UK's 1 from
+    // Thailand's 24: it is hidden too.
+    assert_eq!(published.grand_total(), PublishedCell::Suppressed);
+
+    // Repatriations: 86 + 15 + 2 = 103, all direct; Romania's 2 is below 11.
+    let repatriations = report
+        .figures
+        .aggregate(&query(Indicator::SURVIVORS_REPATRIATED))
+        .unwrap();
+    let table = CountTable::from_table(
+        &repatriations,
+        Dimension::Country,
+        Dimension::Channel,
+        report.calendar,
+    )
+    .unwrap();
+    assert_eq!(table.rows(), ["BD", "GB", "RO"]);
+    let published = Disclosure::default().protect(&table).unwrap();
+    assert_eq!(published.cell(2, 0), Some(PublishedCell::Suppressed));
+    assert_eq!(published.grand_total(), PublishedCell::Value(103));
+
+    // A table across indicators is refused.
+    let both = report
+        .figures
+        .aggregate(
+            &Query::new()
+                .within(report.period)
+                .with_indicator(Indicator::SURVIVORS_REPATRIATED)
+                .with_indicator(Indicator::EXPLOITERS_CONVICTED)
+                .by_country()
+                .by_indicator(),
+        )
+        .unwrap();
+    assert!(
+        CountTable::from_table(
+            &both,
+            Dimension::Country,
+            Dimension::Indicator,
+            report.calendar
+        )
+        .is_err()
+    );
 }

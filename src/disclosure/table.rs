@@ -202,9 +202,11 @@ impl CountTable {
     ///
     /// # Errors
     ///
-    /// [`Error::NotCountTable`] when the table is not grouped by both
-    /// dimensions, when two of its rows fall in one cell (it is grouped by
-    /// more), or when a row is not a count.
+    /// [`Error::NotCountTable`] when either dimension is the indicator
+    /// (totals add the cells of one indicator only: make one table per
+    /// indicator), when the table is not grouped by both dimensions, when
+    /// two of its rows fall in one cell (it is grouped by more), or when a
+    /// row is not a count.
     ///
     /// ```
     /// use impact_metrics::{seed, disclosure::CountTable, Dimension, Indicator, Query};
@@ -227,6 +229,17 @@ impl CountTable {
         columns: Dimension,
         calendar: FiscalCalendar,
     ) -> Result<CountTable> {
+        if rows == Dimension::Indicator || columns == Dimension::Indicator {
+            // The totals of a table add its cells: counts of different
+            // indicators add up to nothing a reader can use, and a total
+            // over them forces needless suppressions.
+            return Err(Error::NotCountTable {
+                what: "indicator".to_string(),
+                reason: "a table's totals add its cells, and counts of different indicators do \
+                         not add up: make one table per indicator"
+                    .to_string(),
+            });
+        }
         let mut row_keys = BTreeSet::new();
         let mut column_keys = BTreeSet::new();
         let mut entries = Vec::new();
@@ -359,15 +372,17 @@ mod tests {
                 .contains("two rows of the table fall in this cell"),
             "{err}"
         );
-        let table = CountTable::from_table(
+        // Indicators do not add up: no table has them as a dimension.
+        let err = CountTable::from_table(
             &grouped,
             Dimension::Country,
             Dimension::Indicator,
             report.calendar,
         )
-        .unwrap();
-        // FIGURES.md: five countries, eight indicators.
-        assert_eq!(table.rows(), ["BD", "GB", "IN", "RO", "TH"]);
-        assert_eq!(table.columns().len(), 8);
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("make one table per indicator"),
+            "{err}"
+        );
     }
 }
