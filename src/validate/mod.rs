@@ -30,12 +30,14 @@
 //! # Ok::<(), impact_metrics::Error>(())
 //! ```
 
+mod baseline;
 mod claims;
 mod coverage;
 mod duplicates;
 mod figures;
 mod outliers;
 mod reconcile;
+mod series;
 mod user;
 
 use std::collections::BTreeMap;
@@ -436,8 +438,9 @@ impl Validator {
     }
 
     /// The default settings: every rule on, no "as of" date, no reporting
-    /// period, growth claims rounded half-up, outliers by z-score above 3
-    /// with at least 3 earlier periods.
+    /// period, growth claims rounded half-up, outliers by their expected
+    /// level above 4.5 spreads with at least 6 other periods
+    /// ([`Outliers::default`]).
     ///
     /// ```
     /// use impact_metrics::{Rounding, Validator};
@@ -792,7 +795,7 @@ impl Validator {
     ///
     /// ```
     /// use impact_metrics::{validate::OutlierMethod, Validator};
-    /// assert_eq!(Validator::new().outliers().method, OutlierMethod::ZScore);
+    /// assert_eq!(Validator::new().outliers().method, OutlierMethod::Expected);
     /// ```
     #[must_use]
     pub fn outliers(&self) -> Outliers {
@@ -846,8 +849,11 @@ impl Validator {
             duplicates::exclusive(&cx, rule.indicator, rule.channels, &mut found);
         }
         coverage::check(&cx, &mut found);
+        series::check(&cx, &mut found);
         reconcile::check(&cx, &mut found);
-        outliers::check(&cx, &self.outliers, &self.bands, &mut found);
+        let baselines = baseline::compute(&cx, self.outliers.needed());
+        duplicates::same_value(&cx, &baselines, &mut found);
+        outliers::check(&cx, &self.outliers, &self.bands, &baselines, &mut found);
         claims::check(&cx, &mut found);
         for rule in &self.user_rules {
             if self.is_enabled(&rule.id) {
