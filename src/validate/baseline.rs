@@ -31,6 +31,9 @@ use crate::period::months;
 
 use super::Context;
 
+/// The least seasonal factor believed (and the greatest, its inverse).
+const SEASON_LEAST: f64 = 0.4;
+
 /// The least spread of a rate, in percentage points.
 const RATE_FLOOR: f64 = 1.0;
 
@@ -43,8 +46,8 @@ pub(super) struct Expected {
     pub(super) spread: f64,
     /// How many other figures it comes from.
     pub(super) others: usize,
-    /// The least of those figures.
-    pub(super) least: f64,
+    /// How many of those figures are 0.
+    pub(super) zeros: usize,
 }
 
 impl Expected {
@@ -207,11 +210,20 @@ pub(super) fn compute(cx: &Context<'_>, needed: usize) -> Baselines {
         unchecked_series: 0,
     };
     for ((_, kind), points) in &mut series {
+        // Ties (the same period twice) in the order of where the figures
+        // came from, so that nothing depends on the order of the records.
         points.sort_by(|a, b| {
             a.position
                 .cmp(&b.position)
                 .then(a.value.total_cmp(&b.value))
-                .then(a.index.cmp(&b.index))
+                .then_with(|| {
+                    let at = |i: usize| {
+                        let mut location = cx.location(i);
+                        location.record = None;
+                        location
+                    };
+                    at(a.index).cmp(&at(b.index))
+                })
         });
         let per_year = i32::from(kind.per_year());
         let shift = level_shift(points, per_year, needed);
@@ -286,12 +298,15 @@ fn expect(
                 (level > 0.0 && windows.get(k).is_some_and(|w| w.len() >= needed))
                     .then(|| p.value / level)
             })
+            // A factor beyond these is a wrong figure in another year, not
+            // a season.
+            .filter(|f| (SEASON_LEAST..=1.0 / SEASON_LEAST).contains(f))
             .collect();
         if factors.len() < 2 {
             return 1.0;
         }
         factors.push(1.0);
-        median_of(factors.into_iter()).clamp(1.0 / 3.0, 3.0)
+        median_of(factors.into_iter())
     };
     let expected: Vec<f64> = (0..points.len())
         .map(|j| levels.get(j).copied().unwrap_or(0.0) * seasonal(j))
@@ -309,21 +324,24 @@ fn expect(
             let level = expected.get(j).copied().unwrap_or(0.0);
             let spread_of: Vec<f64> = windows
                 .get(j)
-                .map(|w| w.iter().filter_map(|&k| residuals.get(k).copied()).collect())
+                .map(|w| {
+                    w.iter()
+                        .filter_map(|&k| residuals.get(k).copied())
+                        .collect()
+                })
                 .unwrap_or_default();
             let floor = points
                 .get(j)
                 .and_then(|p| data.get(p.index))
                 .map_or(1.0, |f| noise_floor(&f.value, level));
-            let least = windows
+            let zeros = windows
                 .get(j)
-                .map(|w| w.iter().map(|&k| value(k)).fold(f64::INFINITY, f64::min))
-                .unwrap_or(0.0);
+                .map_or(0, |w| w.iter().filter(|&&k| value(k) == 0.0).count());
             Some(Expected {
                 level,
                 spread: mad_sd(&spread_of).max(floor),
                 others,
-                least,
+                zeros,
             })
         })
         .collect()
@@ -347,21 +365,12 @@ fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize,
         let comparisons: Vec<(f64, f64)> = (m..end)
             .filter_map(|j| {
                 let me = points.get(j)?;
-                let same: Vec<f64> = points
+                let year_before = points
                     .get(..m)?
                     .iter()
-                    .filter(|p| {
-                        per_year >= 2
-                            && p.position < me.position
-                            && (me.position - p.position).rem_euclid(per_year) == 0
-                    })
-                    .map(|p| p.value)
-                    .collect();
-                let base = if same.is_empty() {
-                    old
-                } else {
-                    median_of(same.into_iter())
-                };
+                    .rev()
+                    .find(|p| per_year >= 2 && p.position == me.position - per_year);
+                let base = year_before.map_or(old, |p| p.value);
                 Some((me.value, base))
             })
             .collect();
@@ -372,7 +381,7 @@ fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize,
             continue;
         }
         let beyond = |(v, base): (f64, f64)| {
-            let noise = 3.0 * base.max(1.0).sqrt();
+            let noise = 2.0 * base.max(1.0).sqrt();
             if up {
                 ratio((v, base)) >= SHIFT_EACH && v > base + noise
             } else {
@@ -381,15 +390,26 @@ fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize,
         };
         let first_beyond = comparisons.first().is_some_and(|&c| beyond(c));
         let count = comparisons.iter().filter(|&&c| beyond(c)).count();
-        if first_beyond && count.saturating_add(1) >= comparisons.len() {
+        // Taken together, far beyond a count's noise; and a new level
+        // apart from the old.
+        let (sum, base): (f64, f64) = comparisons
+            .iter()
+            .fold((0.0, 0.0), |(s, b), &(v, base)| (s + v, b + base));
+        let after = values.get(m..end)?;
+        let new = median_of(after.iter().copied());
+        let apart = if up {
+            new >= SHIFT_EACH * old && sum > base + 4.0 * base.max(1.0).sqrt()
+        } else {
+            new * SHIFT_EACH <= old && sum < base - 4.0 * base.max(1.0).sqrt()
+        };
+        if apart && first_beyond && count.saturating_add(1) >= comparisons.len() {
             let index = points.get(m)?.index;
-            let after = values.get(m..end)?;
             return Some((
                 m,
                 Shift {
                     index,
                     before: old,
-                    after: median_of(after.iter().copied()),
+                    after: new,
                     before_count: before.len(),
                     after_count: after.len(),
                 },
@@ -426,7 +446,9 @@ mod tests {
         // 12 months near 40, then 8 near 80: the first month at 80 is the
         // 13th (position 12). Old median 40; each month twice the same
         // month a year before.
-        let mut values = vec![38.0, 42.0, 40.0, 41.0, 39.0, 40.0, 43.0, 37.0, 40.0, 41.0, 39.0, 40.0];
+        let mut values = vec![
+            38.0, 42.0, 40.0, 41.0, 39.0, 40.0, 43.0, 37.0, 40.0, 41.0, 39.0, 40.0,
+        ];
         values.extend([80.0, 78.0, 83.0, 79.0, 81.0, 80.0, 77.0, 82.0]);
         let (at, shift) = level_shift(&points(&values), 12, 6).unwrap();
         assert_eq!(at, 12);
@@ -444,7 +466,9 @@ mod tests {
     #[test]
     fn a_small_count_series_has_no_shift_from_noise() {
         // Counts of 0 to 3: a move from 1 to 3 is within 3 × √1 of noise.
-        let values = [0.0, 1.0, 2.0, 0.0, 1.0, 3.0, 1.0, 0.0, 2.0, 2.0, 3.0, 2.0, 1.0, 3.0];
+        let values = [
+            0.0, 1.0, 2.0, 0.0, 1.0, 3.0, 1.0, 0.0, 2.0, 2.0, 3.0, 2.0, 1.0, 3.0,
+        ];
         assert!(level_shift(&points(&values), 12, 6).is_none());
     }
 

@@ -162,7 +162,8 @@ pub(super) fn same_value(cx: &Context<'_>, baselines: &Baselines, out: &mut Vec<
             .of(i)
             .is_some_and(|e| e.score(n as f64) < SAME_VALUE_SCORE)
     };
-    for ((_, _, _, n), indices) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
+    for ((_, _, _, n), mut indices) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
+        cx.ordered(&mut indices);
         let channel = |i: usize| data.get(i).and_then(|f| f.channel);
         for &i in &indices {
             let (Some(figure), Some(mine)) = (data.get(i), channel(i)) else {
@@ -209,7 +210,10 @@ pub(super) fn same_value(cx: &Context<'_>, baselines: &Baselines, out: &mut Vec<
                         cx.describe(twin),
                     ),
                 )
-                .with_value("also under", twin.channel.map(Channel::code).unwrap_or_default()),
+                .with_value(
+                    "also under",
+                    twin.channel.map(Channel::code).unwrap_or_default(),
+                ),
             );
         }
     }

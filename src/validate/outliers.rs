@@ -233,7 +233,6 @@ impl MinMax {
     }
 }
 
-
 fn kind_plural(kind: PeriodKind) -> &'static str {
     match kind {
         PeriodKind::Year => "years",
@@ -327,8 +326,7 @@ pub(super) fn check(
     match settings.method {
         OutlierMethod::Expected => {
             for (index, figure) in data.iter().enumerate() {
-                let (Some(expected), Some(x)) = (baselines.of(index), number(&figure.value))
-                else {
+                let (Some(expected), Some(x)) = (baselines.of(index), number(&figure.value)) else {
                     continue;
                 };
                 if !explained.contains(&index) {
@@ -368,8 +366,26 @@ pub(super) fn check(
 const SLIP_SCORE: f64 = 3.0;
 
 /// The least expected level at which a 0 is reported in a series that is
-/// never 0: a Poisson count at this level is 0 less than once in 1,000.
-const ZERO_LEVEL: f64 = 7.0;
+/// (all but once) never 0 around it: a Poisson count at this level is 0
+/// about twice in 1,000.
+const ZERO_LEVEL: f64 = 6.2;
+
+/// The least score of a count that two swapped digits would explain.
+const SWAP_SCORE: f64 = 2.5;
+
+/// The greatest score of the value with its digits put back.
+const SWAP_FIT: f64 = 0.75;
+
+/// The chance that a Poisson count of mean `level` is at most `x`.
+fn poisson_at_most(x: u64, level: f64) -> f64 {
+    let mut term = (-level).exp();
+    let mut total = term;
+    for k in 1..=x.min(1000) {
+        term *= level / k as f64;
+        total += term;
+    }
+    total
+}
 
 /// The period length's name, in the plural, for messages.
 fn kind_words(figure: &Observation) -> &'static str {
@@ -433,9 +449,9 @@ fn slip(
     let score = expected.score(value);
     let head = format!("{}: {}", cx.describe(figure), expectation(figure, expected));
     let plausible = |y: f64| shown(figure, y);
-    let (rule, message) = if score < SLIP_SCORE || level <= 0.0 {
+    let (rule, message) = if level <= 0.0 {
         return None;
-    } else if x >= 10 && (6.0..=16.0).contains(&(value / level)) {
+    } else if score >= SLIP_SCORE && x >= 10 && (6.0..=16.0).contains(&(value / level)) {
         (
             RuleId::OUTLIER_DIGIT,
             format!(
@@ -444,7 +460,8 @@ fn slip(
                 plausible(value / 10.0)
             ),
         )
-    } else if x > 0 && level >= 8.0 && (0.04..=0.2).contains(&(value / level)) {
+    } else if x > 0 && (0.04..=0.2).contains(&(value / level)) && poisson_at_most(x, level) < 0.001
+    {
         (
             RuleId::OUTLIER_DIGIT,
             format!(
@@ -455,7 +472,7 @@ fn slip(
         )
     } else if let Some(y) = transpositions(x)
         .into_iter()
-        .find(|&y| expected.score(y as f64) <= 1.0)
+        .find(|&y| score >= SWAP_SCORE && expected.score(y as f64) <= SWAP_FIT)
     {
         (
             RuleId::OUTLIER_DIGIT,
@@ -464,11 +481,11 @@ fn slip(
                  partner"
             ),
         )
-    } else if x == 0 && level >= ZERO_LEVEL && expected.least > 0.0 {
+    } else if x == 0 && level >= ZERO_LEVEL && expected.zeros <= 1 {
         (
             RuleId::OUTLIER_ZERO,
             format!(
-                "{head}, and none of them is 0; a 0 often stands for a figure not yet counted: \
+                "{head}, and at most one of them is 0; a 0 often stands for a figure not yet counted: \
                  leave the row out until it is, or confirm the 0 with the partner"
             ),
         )
@@ -499,15 +516,19 @@ fn level_check(
     if score <= SLIP_SCORE.min(settings.threshold) {
         return;
     }
-    let twin = if matches!(figure.value, Value::Count(n) if n >= 10) {
-        cx.data().observations().iter().find(|other| {
-            other.indicator != figure.indicator
-                && other.country == figure.country
-                && other.channel == figure.channel
-                && other.partner == figure.partner
-                && other.period == figure.period
-                && other.value == figure.value
-        })
+    let twin = if matches!(figure.value, Value::Count(_)) {
+        cx.data()
+            .observations()
+            .iter()
+            .filter(|other| {
+                other.indicator != figure.indicator
+                    && other.country == figure.country
+                    && other.channel == figure.channel
+                    && other.partner == figure.partner
+                    && other.period == figure.period
+                    && other.value == figure.value
+            })
+            .min_by_key(|other| other.indicator)
     } else {
         None
     };
@@ -776,7 +797,14 @@ fn band_check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Catalogue, Channel, Dataset, FiscalCalendar, Location, Severity, Validator, seed};
+    use crate::{
+        Catalogue, Channel, Dataset, Findings, FiscalCalendar, Location, Severity, Validator, seed,
+    };
+
+    /// DHIS2's z-score above 3, on earlier periods.
+    fn zscore() -> Validator {
+        Validator::new().with_outliers(Outliers::z_score(3.0))
+    }
 
     fn quarters(values: &[u64]) -> Dataset {
         let cal = FiscalCalendar::SEPTEMBER;
@@ -797,7 +825,7 @@ mod tests {
     #[test]
     fn a_jump_far_from_history_is_a_zscore_outlier() {
         // History 18, 20, 22: mean 20, sample sd 2; 90 is 35 sds away.
-        let found = Validator::new().validate(&quarters(&[18, 20, 22, 90]));
+        let found = zscore().validate(&quarters(&[18, 20, 22, 90]));
         let flagged: Vec<_> = found.by_rule("outlier.zscore").collect();
         assert_eq!(flagged.len(), 1);
         assert_eq!(flagged[0].location.line, Some(5));
@@ -814,7 +842,7 @@ mod tests {
     #[test]
     fn a_value_within_the_threshold_is_quiet() {
         // 25 is 2.5 sds from 18, 20, 22: under 3.
-        let found = Validator::new().validate(&quarters(&[18, 20, 22, 25]));
+        let found = zscore().validate(&quarters(&[18, 20, 22, 25]));
         assert_eq!(found.by_rule("outlier.zscore").count(), 0);
         // The first three quarters have 0, 1 and 2 earlier quarters: not
         // checked, and said so in one note for the three.
@@ -854,7 +882,7 @@ mod tests {
                 .values
                 .contains(&("score".into(), "25.97".into()))
         );
-        let mean_based = Validator::new().validate(&data);
+        let mean_based = zscore().validate(&data);
         assert_eq!(
             mean_based
                 .by_rule("outlier.zscore")
@@ -866,7 +894,7 @@ mod tests {
 
     #[test]
     fn a_constant_history_flags_any_change() {
-        let found = Validator::new().validate(&quarters(&[5, 5, 5, 6]));
+        let found = zscore().validate(&quarters(&[5, 5, 5, 6]));
         let flagged: Vec<_> = found.by_rule("outlier.zscore").collect();
         assert_eq!(flagged.len(), 1);
         assert!(
@@ -875,7 +903,7 @@ mod tests {
                 .contains(&("score".into(), "infinite".into()))
         );
         assert_eq!(
-            Validator::new()
+            zscore()
                 .validate(&quarters(&[5, 5, 5, 5]))
                 .by_rule("outlier.zscore")
                 .count(),
@@ -928,6 +956,154 @@ mod tests {
             .with_band(MinMax::new(Indicator::SURVIVORS_REPATRIATED, 0, 100))
             .validate(&report.figures);
         assert_eq!(quiet.by_rule("outlier.min_max").count(), 0);
+    }
+
+    /// Monthly figures of one series from Sep 2018, in `uk.csv` from line 2.
+    fn months(values: &[u64]) -> Dataset {
+        let cal = FiscalCalendar::SEPTEMBER;
+        let mut data = Dataset::new(cal, Catalogue::builtin());
+        for (i, &n) in values.iter().enumerate() {
+            let period = cal.month(2018, 1).unwrap().offset(i as i64).unwrap();
+            data.push_at(
+                Observation::new(Indicator::VICTIMS_REMOVED, period, Value::Count(n))
+                    .with_country(Country::GB)
+                    .with_channel(Channel::Direct),
+                Location::in_file("uk.csv").with_line(i as u64 + 2),
+            )
+            .unwrap();
+        }
+        data
+    }
+
+    /// 24 months cycling 40, 44, 38, 42, 46, 36, with month 12 (the 13th,
+    /// line 14) replaced. Its 23 others: 36 ×4, 38 ×4, 40 ×3, 42 ×4, 44 ×4,
+    /// 46 ×4, whose 12th is 42; one other September only, so no seasonal
+    /// factor: expected 42, spread the count floor √42 ≈ 6.48 (the
+    /// residuals, -6 to +4, have a smaller MAD).
+    fn with_month_12(value: u64) -> Findings {
+        let mut values: Vec<u64> = [40, 44, 38, 42, 46, 36].repeat(4);
+        values[12] = value;
+        Validator::new().validate(&months(&values))
+    }
+
+    fn warnings(found: &Findings) -> Vec<(String, Option<u64>)> {
+        found
+            .at_least(Severity::Warning)
+            .findings()
+            .iter()
+            .map(|f| (f.rule.to_string(), f.location.line))
+            .collect()
+    }
+
+    #[test]
+    fn an_extra_digit_is_named_with_the_plausible_value() {
+        let found = with_month_12(420);
+        assert_eq!(warnings(&found), [("outlier.digit".to_string(), Some(14))]);
+        let finding = found.by_rule("outlier.digit").next().unwrap();
+        assert!(
+            finding.message.contains(
+                "victims_removed GB direct Sep 2019 = 420: expected about 29 to 55 from the 23 \
+                 other months within a year of it; 420 looks like an extra digit (42 would be \
+                 plausible)"
+            ),
+            "{}",
+            finding.message
+        );
+        assert!(finding.values.contains(&("expected".into(), "42".into())));
+    }
+
+    #[test]
+    fn a_missing_digit_and_swapped_digits_and_a_zero_are_named() {
+        let missing = with_month_12(4);
+        let finding = missing.by_rule("outlier.digit").next().unwrap();
+        assert!(
+            finding
+                .message
+                .contains("4 looks like a missing digit (a value near 40 would be plausible)"),
+            "{}",
+            finding.message
+        );
+        // 24 is 18 / 6.48 = 2.78 spreads out, under the 4.5 of a bare
+        // outlier; 42, its digits swapped, is the expected level.
+        let swapped = with_month_12(24);
+        assert_eq!(
+            warnings(&swapped),
+            [("outlier.digit".to_string(), Some(14))]
+        );
+        assert!(
+            swapped
+                .by_rule("outlier.digit")
+                .next()
+                .unwrap()
+                .message
+                .contains("24 looks like 42 with two digits swapped")
+        );
+        let zero = with_month_12(0);
+        assert_eq!(warnings(&zero), [("outlier.zero".to_string(), Some(14))]);
+    }
+
+    #[test]
+    fn counts_of_zero_to_three_a_month_are_not_outliers() {
+        let values: Vec<u64> = [0, 1, 2, 3, 1, 0, 2, 1, 3, 0, 1, 2].repeat(3);
+        let found = Validator::new().validate(&months(&values));
+        assert!(found.at_least(Severity::Warning).is_empty(), "{found}");
+        // Every figure has at least 12 others within a year: no note either.
+        assert!(found.is_empty(), "{found}");
+    }
+
+    #[test]
+    fn a_level_shift_is_reported_once_at_its_first_month() {
+        // 12 months of the cycle, then 12 at twice it. Before: median of
+        // 36, 36, 38, 38, 40, 40, 42, 42, 44, 44, 46, 46 = 41; the six from
+        // the shift, 80, 88, 76, 84, 92, 72: median 82.
+        let cycle = [40, 44, 38, 42, 46, 36];
+        let mut values: Vec<u64> = cycle.repeat(2);
+        values.extend(cycle.repeat(2).iter().map(|v| v * 2));
+        let found = Validator::new().validate(&months(&values));
+        assert_eq!(
+            warnings(&found),
+            [("outlier.level_shift".to_string(), Some(14))],
+            "{found}"
+        );
+        let shift = found.by_rule("outlier.level_shift").next().unwrap();
+        assert!(
+            shift
+                .message
+                .contains("the series moves from about 41 (the 12 months before) to about 82"),
+            "{}",
+            shift.message
+        );
+    }
+
+    #[test]
+    fn a_value_far_from_its_level_is_an_outlier_with_its_expected_range() {
+        // 90 against the expected 42: 48 / 6.48 = 7.4 spreads, no digit slip.
+        let found = with_month_12(90);
+        assert_eq!(warnings(&found), [("outlier.level".to_string(), Some(14))]);
+        let finding = found.by_rule("outlier.level").next().unwrap();
+        assert!(
+            finding.message.contains("expected about 29 to 55")
+                && finding
+                    .message
+                    .contains("90 is 7.41 spreads from the expected 42"),
+            "{}",
+            finding.message
+        );
+    }
+
+    #[test]
+    fn transpositions_swap_neighbours_without_a_leading_zero() {
+        assert_eq!(transpositions(3415), [4315, 3145, 3451]);
+        assert_eq!(transpositions(105), [150]);
+        assert!(transpositions(7).is_empty());
+        assert!(transpositions(44).is_empty());
+    }
+
+    #[test]
+    fn poisson_tails() {
+        // P(X <= 1 | 10) = e^-10 (1 + 10) = 0.000499.
+        assert!((poisson_at_most(1, 10.0) - 11.0 * (-10.0f64).exp()).abs() < 1e-15);
+        assert!((poisson_at_most(0, 2.0) - (-2.0f64).exp()).abs() < 1e-15);
     }
 
     #[test]
