@@ -222,7 +222,7 @@ registry! {
         "a value far from the level its series leads one to expect (the figures within a year of it, the same month in other years, the noise of a count)";
     OUTLIER_DIGIT = "outlier.digit", Warning, false,
         "a count that looks like a slip of a digit: about ten times or a tenth of its expected level, or a plausible value with two digits swapped";
-    OUTLIER_ZERO = "outlier.zero", Warning, false,
+    OUTLIER_UNEXPECTED_ZERO = "outlier.unexpected_zero", Warning, false,
         "a 0 in a series that is never 0 around it, at a level where a count is almost never 0";
     OUTLIER_LEVEL_SHIFT = "outlier.level_shift", Warning, false,
         "a series that moves to a new level from one period on and stays there, reported once at its first period";

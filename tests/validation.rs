@@ -226,3 +226,153 @@ fn publishing_small_counts_by_country_hides_them() {
     assert_eq!(published.column_total(1), Some(PublishedCell::Value(103)));
     assert_eq!(published.grand_total(), PublishedCell::Value(128));
 }
+
+/// The seed report has one figure a series: nothing to compare a figure
+/// with, so none of the rules on a series' shape or level raise anything
+/// but the one note that says so.
+#[test]
+fn the_seed_raises_no_level_or_shape_warning() {
+    let found = validate(Rounding::HalfUp);
+    let shape: Vec<&Finding> = found
+        .findings()
+        .iter()
+        .filter(|f| {
+            f.rule.starts_with("outlier.")
+                || f.rule.starts_with("series.")
+                || f.rule == "double_count.same_value"
+        })
+        .collect();
+    assert_eq!(shape.len(), 1, "{found}");
+    assert_eq!(shape[0].rule, "outlier.skipped");
+    assert_eq!(shape[0].severity, Severity::Note);
+}
+
+mod partner_file {
+    //! A partner's monthly file, built here with one fault of each kind the
+    //! rules on a series look for, each at a known line.
+
+    use impact_metrics::{
+        Catalogue, Channel, Country, Dataset, FiscalCalendar, Indicator, Location, Observation,
+        Partner, Period, Severity, Validator, Value,
+    };
+
+    /// The cycle every clean series follows, month by month.
+    const CYCLE: [u64; 6] = [40, 44, 38, 42, 46, 36];
+
+    fn month(i: usize) -> Period {
+        FiscalCalendar::SEPTEMBER
+            .month(2018, 1)
+            .unwrap()
+            .offset(i as i64)
+            .unwrap()
+    }
+
+    struct File {
+        data: Dataset,
+        line: u64,
+    }
+
+    impl File {
+        fn new() -> File {
+            File {
+                data: Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()),
+                line: 1,
+            }
+        }
+
+        /// Adds a figure; its line.
+        fn add(&mut self, figure: Observation) -> u64 {
+            self.line += 1;
+            self.data
+                .push_at(
+                    figure,
+                    Location::in_file("partner.csv").with_line(self.line),
+                )
+                .unwrap();
+            self.line
+        }
+    }
+
+    fn figure(indicator: Indicator, country: Country, i: usize, n: u64) -> Observation {
+        Observation::new(indicator, month(i), Value::Count(n))
+            .with_country(country)
+            .with_channel(Channel::Direct)
+    }
+
+    /// (rule, line) of every warning and error.
+    fn flagged(data: &Dataset) -> Vec<(String, Option<u64>)> {
+        let found = Validator::new().validate(data);
+        let mut out: Vec<(String, Option<u64>)> = found
+            .at_least(Severity::Warning)
+            .findings()
+            .iter()
+            .map(|f| (f.rule.to_string(), f.location.line))
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn each_fault_is_found_at_its_line_and_nothing_else_is_flagged() {
+        let mut file = File::new();
+        let mut expected: Vec<(String, Option<u64>)> = Vec::new();
+        // Victims removed in BD: 24 months of the cycle, month 8 typed with
+        // an extra digit (44 -> 444), month 16 as BG, month 20 missing.
+        for i in 0..24 {
+            let n = CYCLE[i % 6];
+            match i {
+                8 => {
+                    let line = file.add(figure(Indicator::VICTIMS_REMOVED, Country::BD, i, 444));
+                    expected.push(("outlier.digit".into(), Some(line)));
+                }
+                16 => {
+                    let line = file.add(figure(Indicator::VICTIMS_REMOVED, Country::BG, i, n));
+                    expected.push(("series.stray_country".into(), Some(line)));
+                    // The hole it leaves in BD, at BD's next month.
+                    expected.push(("series.gap".into(), Some(line + 1)));
+                }
+                20 => {}
+                _ => {
+                    let line = file.add(figure(Indicator::VICTIMS_REMOVED, Country::BD, i, n));
+                    if i == 21 {
+                        expected.push(("series.gap".into(), Some(line)));
+                    }
+                }
+            }
+        }
+        // Survivors cared for in GB: the cycle, with a 0 in month 10.
+        for i in 0..24 {
+            let n = if i == 10 { 0 } else { CYCLE[i % 6] };
+            let line = file.add(figure(Indicator::SURVIVORS_CARED_FOR, Country::GB, i, n));
+            if i == 10 {
+                expected.push(("outlier.unexpected_zero".into(), Some(line)));
+            }
+        }
+        // Accused arrested in TH, jointly with LIFT, at 10 a month, and the
+        // direct team's 40 a month for TH copied once under joint in
+        // month 12.
+        let lift = Partner::new("LIFT International").unwrap();
+        for i in 0..24 {
+            let joint = figure(
+                Indicator::ACCUSED_ARRESTED,
+                Country::TH,
+                i,
+                if i == 12 { 40 } else { 10 },
+            )
+            .with_channel(Channel::Joint)
+            .with_partner(lift.clone());
+            let line = file.add(joint);
+            if i == 12 {
+                expected.push(("double_count.same_value".into(), Some(line)));
+            }
+            file.add(figure(
+                Indicator::ACCUSED_ARRESTED,
+                Country::TH,
+                i,
+                CYCLE[i % 6],
+            ));
+        }
+        expected.sort();
+        assert_eq!(flagged(&file.data), expected);
+    }
+}

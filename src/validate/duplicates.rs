@@ -1,7 +1,7 @@
 //! Figures counted more than once: the same figure twice, a period inside
 //! another of the same series, the same people under two channels.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::channel::Channel;
 use crate::country::Country;
@@ -144,8 +144,16 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// figures around it to have a level), or the count is far from its
 /// level. Equal counts of two regular series are common for small numbers,
 /// so those need a count of at least 5 and a figure that does not fit.
-pub(super) fn same_value(cx: &Context<'_>, baselines: &Baselines, out: &mut Vec<Finding>) {
+///
+/// The indices of the figures it flags, so that the outlier rules do not
+/// report them again.
+pub(super) fn same_value(
+    cx: &Context<'_>,
+    baselines: &Baselines,
+    out: &mut Vec<Finding>,
+) -> BTreeSet<usize> {
     let data = cx.data().observations();
+    let mut flagged = BTreeSet::new();
     let mut groups: BTreeMap<(Indicator, Country, Period, u64), Vec<usize>> = BTreeMap::new();
     for (index, figure) in data.iter().enumerate() {
         if let (Some(country), Value::Count(n), Some(Channel::Direct | Channel::Joint)) =
@@ -215,8 +223,10 @@ pub(super) fn same_value(cx: &Context<'_>, baselines: &Baselines, out: &mut Vec<
                     twin.channel.map(Channel::code).unwrap_or_default(),
                 ),
             );
+            flagged.insert(i);
         }
     }
+    flagged
 }
 
 /// The least count two regular series must share for the same-value

@@ -852,8 +852,15 @@ impl Validator {
         series::check(&cx, &mut found);
         reconcile::check(&cx, &mut found);
         let baselines = baseline::compute(&cx, self.outliers.needed());
-        duplicates::same_value(&cx, &baselines, &mut found);
-        outliers::check(&cx, &self.outliers, &self.bands, &baselines, &mut found);
+        let explained = duplicates::same_value(&cx, &baselines, &mut found);
+        outliers::check(
+            &cx,
+            &self.outliers,
+            &self.bands,
+            &baselines,
+            explained,
+            &mut found,
+        );
         claims::check(&cx, &mut found);
         for rule in &self.user_rules {
             if self.is_enabled(&rule.id) {

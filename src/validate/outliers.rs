@@ -297,12 +297,14 @@ fn round2(x: f64) -> String {
 
 /// The outlier rules: level shifts, digit-like slips and zeros (from the
 /// expected levels), then values far from their series by the chosen
-/// method, then the declared bands.
+/// method, then the declared bands. Figures in `explained` (found by
+/// another rule that names the cause) are not reported as bare outliers.
 pub(super) fn check(
     cx: &Context<'_>,
     settings: &Outliers,
     bands: &[MinMax],
     baselines: &Baselines,
+    mut explained: BTreeSet<usize>,
     out: &mut Vec<Finding>,
 ) {
     let data = cx.data().observations();
@@ -313,8 +315,10 @@ pub(super) fn check(
     }
     // One finding a figure: a slip explains a value that is also far from
     // its level.
-    let mut explained: BTreeSet<usize> = BTreeSet::new();
     for (index, figure) in data.iter().enumerate() {
+        if explained.contains(&index) {
+            continue;
+        }
         let (Some(expected), Value::Count(x)) = (baselines.of(index), figure.value) else {
             continue;
         };
@@ -483,7 +487,7 @@ fn slip(
         )
     } else if x == 0 && level >= ZERO_LEVEL && expected.zeros <= 1 {
         (
-            RuleId::OUTLIER_ZERO,
+            RuleId::OUTLIER_UNEXPECTED_ZERO,
             format!(
                 "{head}, and at most one of them is 0; a 0 often stands for a figure not yet counted: \
                  leave the row out until it is, or confirm the 0 with the partner"
@@ -1039,7 +1043,10 @@ mod tests {
                 .contains("24 looks like 42 with two digits swapped")
         );
         let zero = with_month_12(0);
-        assert_eq!(warnings(&zero), [("outlier.zero".to_string(), Some(14))]);
+        assert_eq!(
+            warnings(&zero),
+            [("outlier.unexpected_zero".to_string(), Some(14))]
+        );
     }
 
     #[test]
