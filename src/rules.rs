@@ -228,9 +228,9 @@ registry! {
         "a series that moves to a new level from one period on and stays there, reported once at its first period";
     OUTLIER_SKIPPED = "outlier.skipped", Note, false,
         "an outlier check skipped: too little history";
-    SERIES_GAP = "series.gap", Warning, false,
+    COVERAGE_GAP = "coverage.gap", Warning, false,
         "a period with no figure between a series' first and last figures";
-    SERIES_STRAY_COUNTRY = "series.stray_country", Warning, false,
+    OUTLIER_STRAY_COUNTRY = "outlier.stray_country", Warning, false,
         "a figure of a series that hardly exists, where the same series in another country reports regularly and lacks this period (a mistyped country code)";
     DOUBLE_COUNT_SAME_VALUE = "double_count.same_value", Warning, false,
         "the same count under direct and joint operations for one indicator, country and period, where one channel's series hardly exists or the count is far from its level";

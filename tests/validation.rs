@@ -236,11 +236,7 @@ fn the_seed_raises_no_level_or_shape_warning() {
     let shape: Vec<&Finding> = found
         .findings()
         .iter()
-        .filter(|f| {
-            f.rule.starts_with("outlier.")
-                || f.rule.starts_with("series.")
-                || f.rule == "double_count.same_value"
-        })
+        .filter(|f| f.rule.starts_with("outlier.") || f.rule == "double_count.same_value")
         .collect();
     assert_eq!(shape.len(), 1, "{found}");
     assert_eq!(shape[0].rule, "outlier.skipped");
@@ -327,15 +323,15 @@ mod partner_file {
                 }
                 16 => {
                     let line = file.add(figure(Indicator::VICTIMS_REMOVED, Country::BG, i, n));
-                    expected.push(("series.stray_country".into(), Some(line)));
+                    expected.push(("outlier.stray_country".into(), Some(line)));
                     // The hole it leaves in BD, at BD's next month.
-                    expected.push(("series.gap".into(), Some(line + 1)));
+                    expected.push(("coverage.gap".into(), Some(line + 1)));
                 }
                 20 => {}
                 _ => {
                     let line = file.add(figure(Indicator::VICTIMS_REMOVED, Country::BD, i, n));
                     if i == 21 {
-                        expected.push(("series.gap".into(), Some(line)));
+                        expected.push(("coverage.gap".into(), Some(line)));
                     }
                 }
             }

@@ -389,7 +389,16 @@ fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize,
             }
         };
         let first_beyond = comparisons.first().is_some_and(|&c| beyond(c));
-        let count = comparisons.iter().filter(|&&c| beyond(c)).count();
+        // The rest must hold the new level too, so that one wild figure is
+        // not a shift: all of them, or all but one of five or more.
+        let rest = comparisons.len().saturating_sub(1);
+        let slack = usize::from(rest >= 5);
+        let count = comparisons
+            .iter()
+            .skip(1)
+            .filter(|&&c| beyond(c))
+            .count()
+            .saturating_add(slack);
         // Taken together, far beyond a count's noise; and a new level
         // apart from the old.
         let (sum, base): (f64, f64) = comparisons
@@ -402,7 +411,7 @@ fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize,
         } else {
             new * SHIFT_EACH <= old && sum < base - 4.0 * base.max(1.0).sqrt()
         };
-        if apart && first_beyond && count.saturating_add(1) >= comparisons.len() {
+        if apart && first_beyond && count >= rest && old.max(new) >= SHIFT_LEAST {
             let index = points.get(m)?.index;
             return Some((
                 m,
@@ -418,6 +427,10 @@ fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize,
     }
     None
 }
+
+/// The least level, before or after, of a level shift: below it a count's
+/// noise hides a change of level from one year to the next.
+const SHIFT_LEAST: f64 = 8.0;
 
 /// The least median ratio of a level shift to what came before.
 const SHIFT_RATIO: f64 = 1.6;

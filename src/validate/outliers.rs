@@ -374,6 +374,10 @@ const SLIP_SCORE: f64 = 3.0;
 /// about twice in 1,000.
 const ZERO_LEVEL: f64 = 6.2;
 
+/// The greatest Poisson chance of a count so small that it is taken for a
+/// missing digit.
+const MISSING_DIGIT_CHANCE: f64 = 0.005;
+
 /// The least score of a count that two swapped digits would explain.
 const SWAP_SCORE: f64 = 2.5;
 
@@ -464,7 +468,9 @@ fn slip(
                 plausible(value / 10.0)
             ),
         )
-    } else if x > 0 && (0.04..=0.2).contains(&(value / level)) && poisson_at_most(x, level) < 0.001
+    } else if x > 0
+        && (0.04..=0.2).contains(&(value / level))
+        && poisson_at_most(x, level) < MISSING_DIGIT_CHANCE
     {
         (
             RuleId::OUTLIER_DIGIT,

@@ -91,7 +91,7 @@ fn gaps(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 about(
                     cx,
                     *after,
-                    RuleId::SERIES_GAP,
+                    RuleId::COVERAGE_GAP,
                     format!(
                         "{key} has {which}, between {previous} and {}; a total over these periods \
                          lacks it: ask the partner for the missing figure, or say it is 0",
@@ -161,7 +161,7 @@ fn stray_country(cx: &Context<'_>, out: &mut Vec<Finding>) {
             about(
                 cx,
                 index,
-                RuleId::SERIES_STRAY_COUNTRY,
+                RuleId::OUTLIER_STRAY_COUNTRY,
                 format!(
                     "{}: {} in {country} is reported {times} only, while {} reports it every {} \
                      but this one; a mistyped country code would do this: check the country \
@@ -226,7 +226,7 @@ mod tests {
             .map(|i| figure(Country::BD, i, 20))
             .collect();
         let found = Validator::new().validate(&data(figures));
-        let gaps: Vec<_> = found.by_rule("series.gap").collect();
+        let gaps: Vec<_> = found.by_rule("coverage.gap").collect();
         assert_eq!(gaps.len(), 1, "{found}");
         assert_eq!(gaps[0].severity, Severity::Warning);
         assert_eq!(gaps[0].period, Some(month(5)));
@@ -244,7 +244,7 @@ mod tests {
     fn a_series_without_holes_has_no_gap() {
         let figures = (0..12).map(|i| figure(Country::BD, i, 20)).collect();
         let found = Validator::new().validate(&data(figures));
-        assert_eq!(found.by_rule("series.gap").count(), 0);
+        assert_eq!(found.by_rule("coverage.gap").count(), 0);
     }
 
     #[test]
@@ -256,7 +256,7 @@ mod tests {
             .collect();
         figures.push(figure(Country::BG, 7, 20));
         let found = Validator::new().validate(&data(figures));
-        let stray: Vec<_> = found.by_rule("series.stray_country").collect();
+        let stray: Vec<_> = found.by_rule("outlier.stray_country").collect();
         assert_eq!(stray.len(), 1, "{found}");
         assert_eq!(stray[0].location.line, Some(13));
         assert!(
@@ -267,6 +267,6 @@ mod tests {
             stray[0].message
         );
         // And BD's hole is a gap.
-        assert_eq!(found.by_rule("series.gap").count(), 1, "{found}");
+        assert_eq!(found.by_rule("coverage.gap").count(), 1, "{found}");
     }
 }
