@@ -68,7 +68,7 @@ fn gaps(cx: &Context<'_>, out: &mut Vec<Finding>) {
             }
             let missing: Vec<crate::Period> = (from.saturating_add(1)..to)
                 .filter_map(|p| next.period.offset(i64::from(p) - i64::from(to)).ok())
-                .filter(|p| !months_of.is_some_and(|m| m.overlap(months::span(*p)).is_some()))
+                .filter(|p| months_of.is_none_or(|m| m.overlap(months::span(*p)).is_none()))
                 .collect();
             let (Some(&first), Some(&last)) = (missing.first(), missing.last()) else {
                 continue;
