@@ -228,7 +228,7 @@ registry! {
         "a series that moves to a new level from one period on and stays there, reported once at its first period";
     OUTLIER_SKIPPED = "outlier.skipped", Note, false,
         "an outlier check skipped: too little history";
-    COVERAGE_GAP = "coverage.gap", Warning, false,
+    COVERAGE_SERIES_GAP = "coverage.series_gap", Warning, false,
         "a period with no figure between a series' first and last figures";
     OUTLIER_STRAY_COUNTRY = "outlier.stray_country", Warning, false,
         "a figure of a series that hardly exists, where the same series in another country reports regularly and lacks this period (a mistyped country code)";

@@ -325,13 +325,13 @@ mod partner_file {
                     let line = file.add(figure(Indicator::VICTIMS_REMOVED, Country::BG, i, n));
                     expected.push(("outlier.stray_country".into(), Some(line)));
                     // The hole it leaves in BD, at BD's next month.
-                    expected.push(("coverage.gap".into(), Some(line + 1)));
+                    expected.push(("coverage.series_gap".into(), Some(line + 1)));
                 }
                 20 => {}
                 _ => {
                     let line = file.add(figure(Indicator::VICTIMS_REMOVED, Country::BD, i, n));
                     if i == 21 {
-                        expected.push(("coverage.gap".into(), Some(line)));
+                        expected.push(("coverage.series_gap".into(), Some(line)));
                     }
                 }
             }

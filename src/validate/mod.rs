@@ -29,7 +29,7 @@
 //! `outlier.level_shift` (reported once, at the first period at the new
 //! level), and `double_count.same_value` (the same count under direct and
 //! joint operations, where one of the two does not fit its series).
-//! `coverage.gap` names a period missing inside a series, and
+//! `coverage.series_gap` names a period missing inside a series, and
 //! `outlier.stray_country` a figure filed under a country its series
 //! hardly knows, beside a regular series that lacks exactly that period.
 //! Every finding says what would be plausible ("expected about 29 to 55

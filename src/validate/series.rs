@@ -91,7 +91,7 @@ fn gaps(cx: &Context<'_>, out: &mut Vec<Finding>) {
                 about(
                     cx,
                     *after,
-                    RuleId::COVERAGE_GAP,
+                    RuleId::COVERAGE_SERIES_GAP,
                     format!(
                         "{key} has {which}, between {previous} and {}; a total over these periods \
                          lacks it: ask the partner for the missing figure, or say it is 0",
@@ -226,7 +226,7 @@ mod tests {
             .map(|i| figure(Country::BD, i, 20))
             .collect();
         let found = Validator::new().validate(&data(figures));
-        let gaps: Vec<_> = found.by_rule("coverage.gap").collect();
+        let gaps: Vec<_> = found.by_rule("coverage.series_gap").collect();
         assert_eq!(gaps.len(), 1, "{found}");
         assert_eq!(gaps[0].severity, Severity::Warning);
         assert_eq!(gaps[0].period, Some(month(5)));
@@ -244,7 +244,7 @@ mod tests {
     fn a_series_without_holes_has_no_gap() {
         let figures = (0..12).map(|i| figure(Country::BD, i, 20)).collect();
         let found = Validator::new().validate(&data(figures));
-        assert_eq!(found.by_rule("coverage.gap").count(), 0);
+        assert_eq!(found.by_rule("coverage.series_gap").count(), 0);
     }
 
     #[test]
@@ -267,6 +267,6 @@ mod tests {
             stray[0].message
         );
         // And BD's hole is a gap.
-        assert_eq!(found.by_rule("coverage.gap").count(), 1, "{found}");
+        assert_eq!(found.by_rule("coverage.series_gap").count(), 1, "{found}");
     }
 }
