@@ -70,9 +70,9 @@ pub enum OutlierMethod {
 /// The defaults, [`Outliers::expected`] above 4.5 with 6 other periods,
 /// were chosen on generated partner data (counts with seasonality, trend
 /// and Poisson noise, rare indicators at 0 to 3 a month): they flag few
-/// clean figures while finding most wrong ones (see the crate's
-/// `tests/validation.rs` for the measured figures). Counts are compared as
-/// numbers, rates as percentages.
+/// clean figures while finding most wrong ones (the measured figures are
+/// in the [`validate`](crate::validate) module's docs). Counts are
+/// compared as numbers, rates as percentages.
 ///
 /// ```
 /// use impact_metrics::validate::Outliers;
