@@ -218,8 +218,22 @@ registry! {
         "a value whose median-based (modified) z-score against its earlier periods is above the threshold";
     OUTLIER_MIN_MAX = "outlier.min_max", Warning, false,
         "a count outside the min-max band declared for its indicator (and country)";
+    OUTLIER_LEVEL = "outlier.level", Warning, false,
+        "a value far from the level its series leads one to expect (the figures within a year of it, the same month in other years, the noise of a count)";
+    OUTLIER_DIGIT = "outlier.digit", Warning, false,
+        "a count that looks like a slip of a digit: about ten times or a tenth of its expected level, or a plausible value with two digits swapped";
+    OUTLIER_UNEXPECTED_ZERO = "outlier.unexpected_zero", Warning, false,
+        "a 0 in a series that is never 0 around it, at a level where a count is almost never 0";
+    OUTLIER_LEVEL_SHIFT = "outlier.level_shift", Warning, false,
+        "a series that moves to a new level from one period on and stays there, reported once at its first period";
     OUTLIER_SKIPPED = "outlier.skipped", Note, false,
         "an outlier check skipped: too little history";
+    COVERAGE_SERIES_GAP = "coverage.series_gap", Warning, false,
+        "a period with no figure between a series' first and last figures";
+    OUTLIER_STRAY_COUNTRY = "outlier.stray_country", Warning, false,
+        "a figure of a series that hardly exists, where the same series in another country reports regularly and lacks this period (a mistyped country code)";
+    DOUBLE_COUNT_SAME_VALUE = "double_count.same_value", Warning, false,
+        "the same count under direct and joint operations for one indicator, country and period, where one channel's series hardly exists or the count is far from its level";
     DOUBLE_COUNT_CHANNELS = "double_count.channels", Error, false,
         "one country and period has figures under two channels declared never to count the same people";
     GROWTH_CLAIM_UNREACHABLE = "growth.claim_unreachable", Error, false,

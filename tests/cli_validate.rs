@@ -224,9 +224,9 @@ fn too_little_history_is_one_note_not_one_per_figure() {
     assert_eq!(rows[0][..5], ["note", "outlier.skipped", SEED, "2", ""]);
     assert_eq!(
         rows[0][5],
-        "not enough history for outlier checks: 24 figures in 24 series have fewer than 3 \
-         earlier periods of the same length (quarters are compared with earlier quarters, \
-         half-years with half-years), so they are not checked for outliers; the first is here"
+        "not enough history for outlier checks: 24 figures in 24 series have fewer than 6 \
+         other periods of the same length within a year of them (months are compared with \
+         months, quarters with quarters), so they are not checked for outliers; the first is here"
     );
     assert_eq!(
         out.stderr,

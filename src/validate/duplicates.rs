@@ -1,12 +1,17 @@
 //! Figures counted more than once: the same figure twice, a period inside
 //! another of the same series, the same people under two channels.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::channel::Channel;
+use crate::country::Country;
+use crate::figure::value::Value;
 use crate::findings::Finding;
 use crate::indicator::Indicator;
 use crate::period::{Period, PeriodKind};
 use crate::rules::RuleId;
 
+use super::baseline::Baselines;
 use super::{Context, about};
 
 /// `duplicate.identical`, `duplicate.conflicting` and
@@ -133,6 +138,105 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// `double_count.channels`: figures of `indicator` for one country under
 /// both channels, in overlapping periods.
+/// The same count under direct and joint operations for one indicator,
+/// country and period, where the other channel's figure fits its own
+/// series and this one does not: its series hardly exists (too few
+/// figures around it to have a level), or the count is far from its
+/// level. Equal counts of two regular series are common for small numbers,
+/// so those need a count of at least 5 and a figure that does not fit.
+///
+/// The indices of the figures it flags, so that the outlier rules do not
+/// report them again.
+pub(super) fn same_value(
+    cx: &Context<'_>,
+    baselines: &Baselines,
+    out: &mut Vec<Finding>,
+) -> BTreeSet<usize> {
+    let data = cx.data().observations();
+    let mut flagged = BTreeSet::new();
+    let mut groups: BTreeMap<(Indicator, Country, Period, u64), Vec<usize>> = BTreeMap::new();
+    for (index, figure) in data.iter().enumerate() {
+        if let (Some(country), Value::Count(n), Some(Channel::Direct | Channel::Joint)) =
+            (figure.country, figure.value, figure.channel)
+        {
+            groups
+                .entry((figure.indicator, country, figure.period, n))
+                .or_default()
+                .push(index);
+        }
+    }
+    let fits = |i: usize, n: u64| {
+        baselines
+            .of(i)
+            .is_some_and(|e| e.score(n as f64) < SAME_VALUE_SCORE)
+    };
+    for ((_, _, _, n), mut indices) in groups.into_iter().filter(|(_, v)| v.len() > 1) {
+        cx.ordered(&mut indices);
+        let channel = |i: usize| data.get(i).and_then(|f| f.channel);
+        for &i in &indices {
+            let (Some(figure), Some(mine)) = (data.get(i), channel(i)) else {
+                continue;
+            };
+            let expected = baselines.of(i);
+            let misfit = match expected {
+                None => true,
+                Some(e) => n >= SAME_VALUE_LEAST && e.score(n as f64) >= SAME_VALUE_SCORE,
+            };
+            if !misfit {
+                continue;
+            }
+            let Some(twin) = indices
+                .iter()
+                .copied()
+                .filter(|&j| channel(j).is_some_and(|c| c != mine))
+                .find(|&j| fits(j, n))
+                .and_then(|j| data.get(j))
+            else {
+                continue;
+            };
+            let why = match expected {
+                None => "and this series has too few figures around it to have a level of its own"
+                    .to_string(),
+                Some(e) => {
+                    let (low, high) = e.band(2.0);
+                    format!(
+                        "far from this series' usual {low:.0} to {high:.0} (from the {} other \
+                         periods within a year of it)",
+                        e.others
+                    )
+                }
+            };
+            out.push(
+                about(
+                    cx,
+                    i,
+                    RuleId::DOUBLE_COUNT_SAME_VALUE,
+                    format!(
+                        "{} is the same count as {}, {why}: the same people counted under both \
+                         channels? Keep the figure under one channel only",
+                        cx.describe(figure),
+                        cx.describe(twin),
+                    ),
+                )
+                .with_value(
+                    "also under",
+                    twin.channel.map(Channel::code).unwrap_or_default(),
+                ),
+            );
+            flagged.insert(i);
+        }
+    }
+    flagged
+}
+
+/// The least count two regular series must share for the same-value
+/// rule.
+const SAME_VALUE_LEAST: u64 = 5;
+
+/// The score from which a count does not fit its own series, for the
+/// same-value rule.
+const SAME_VALUE_SCORE: f64 = 3.0;
+
 pub(super) fn exclusive(
     cx: &Context<'_>,
     indicator: Indicator,

@@ -17,6 +17,64 @@
 //! depend on the order of the figures, each with its [`Severity`] and
 //! [`Location`]. A figure a dataset refuses says why in a [`Refusal`].
 //!
+//! # The rules on a series
+//!
+//! Each figure is compared with the level its own series leads one to
+//! expect ([`OutlierMethod::Expected`]): the median of the series' other
+//! figures within a year either side, times the median of how the same
+//! month stood in the other years, with a spread never below a count's
+//! Poisson noise. From that one expectation come `outlier.level` (far from
+//! it), `outlier.digit` (about ten times it, a tenth of it, or a
+//! plausible value with two digits swapped), `outlier.unexpected_zero` and
+//! `outlier.level_shift` (reported once, at the first period at the new
+//! level), and `double_count.same_value` (the same count under direct and
+//! joint operations, where one of the two does not fit its series).
+//! `coverage.series_gap` names a period missing inside a series, and
+//! `outlier.stray_country` a figure filed under a country its series
+//! hardly knows, beside a regular series that lacks exactly that period.
+//! Every finding says what would be plausible ("expected about 29 to 55
+//! from the 23 other months within a year of it; 420 looks like an extra
+//! digit (42 would be plausible)"). DHIS2's z-score and modified z-score
+//! stay available through [`Outliers::z_score`] and
+//! [`Outliers::modified_z_score`], and its min-max bands through
+//! [`Validator::with_band`].
+//!
+//! ## Measured
+//!
+//! On 20 generated partner datasets (27,994 figures: 5 countries, 2 to 3
+//! partners, 8 to 12 indicators, 36 to 60 months of counts with season up
+//! to ±35%, trend from -10% to +25% a year and Poisson noise, convictions at
+//! 0 to 3 a month, rates with plausible parts), with 10 faults of each of
+//! 15 classes injected into each (2,909 in all), the defaults of
+//! `impact validate --as-of DATE` find 87.1% of the faults and raise a
+//! warning or an error on 3.0 of every 1,000 clean figures (69 of 23,326),
+//! with one note a file (`outlier.skipped`) and no note about a single figure:
+//!
+//! | fault | found | | fault | found |
+//! |---|---:|---|---|---:|
+//! | percent for a count, numerator > denominator, month twice, exact duplicate, future period, negative value, missing month | 100% | | extra digit (×10) | 97% |
+//! | same figure in direct and joint | 99.5% | | missing digit (÷10) | 94% |
+//! | country code swapped (BD↔BG) | 99.5% | | zero in an always-positive series | 78% |
+//! | wrong indicator's value | 60% | | transposed digits | 46% |
+//! | level shift (definition change) | 28% | | **overall** | **87.1%** |
+//!
+//! False alarms per 1,000 clean figures, by rule: `outlier.digit` 1.2,
+//! `outlier.level` 0.9, `outlier.level_shift` 0.8, `outlier.unexpected_zero`
+//! 0.1, every other rule 0. Three classes stay under 80%, and the data
+//! says why: of the transposed digits missed, 65 of 108 moved the value
+//! by less than three times a count's Poisson noise (√ of the true value),
+//! and of the wrong indicator's values missed, 61 of 81 did (a sibling
+//! indicator at a similar level): no rule can tell those from a month's
+//! noise without flagging as many clean figures. Of the zeros missed, 20
+//! of 25 were in series under 9 a month, where a clean count is 0 once in
+//! a few hundred months. Level shifts fall short of the mark: 10 more were
+//! found a month or more after they began (at a month the measurement
+//! does not count as the fault's), and the rest were not found.
+//!
+//! The figures come from the generator and matching of
+//! `tests/common/quality.rs` (seeds 1 to 20), printed by
+//! `cargo run --release --example validation_quality`.
+//!
 //! ```
 //! use impact_metrics::validate::{Severity, Validator};
 //! use impact_metrics::seed;
@@ -30,12 +88,14 @@
 //! # Ok::<(), impact_metrics::Error>(())
 //! ```
 
+mod baseline;
 mod claims;
 mod coverage;
 mod duplicates;
 mod figures;
 mod outliers;
 mod reconcile;
+mod series;
 mod user;
 
 use std::collections::BTreeMap;
@@ -429,8 +489,9 @@ impl Validator {
     }
 
     /// The default settings: every rule on, no "as of" date, no reporting
-    /// period, growth claims rounded half-up, outliers by z-score above 3
-    /// with at least 3 earlier periods.
+    /// period, growth claims rounded half-up, outliers by their expected
+    /// level above 4.5 spreads with at least 6 other periods
+    /// ([`Outliers::default`]).
     ///
     /// ```
     /// use impact_metrics::{Rounding, Validator};
@@ -785,7 +846,7 @@ impl Validator {
     ///
     /// ```
     /// use impact_metrics::{validate::OutlierMethod, Validator};
-    /// assert_eq!(Validator::new().outliers().method, OutlierMethod::ZScore);
+    /// assert_eq!(Validator::new().outliers().method, OutlierMethod::Expected);
     /// ```
     #[must_use]
     pub fn outliers(&self) -> Outliers {
@@ -839,8 +900,18 @@ impl Validator {
             duplicates::exclusive(&cx, rule.indicator, rule.channels, &mut found);
         }
         coverage::check(&cx, &mut found);
+        series::check(&cx, &mut found);
         reconcile::check(&cx, &mut found);
-        outliers::check(&cx, &self.outliers, &self.bands, &mut found);
+        let baselines = baseline::compute(&cx, self.outliers.needed());
+        let explained = duplicates::same_value(&cx, &baselines, &mut found);
+        outliers::check(
+            &cx,
+            &self.outliers,
+            &self.bands,
+            &baselines,
+            explained,
+            &mut found,
+        );
         claims::check(&cx, &mut found);
         for rule in &self.user_rules {
             if self.is_enabled(&rule.id) {

@@ -1,0 +1,494 @@
+//! The level each figure is expected at, from the other figures of its
+//! own series: the one place the outlier, digit, zero, level-shift and
+//! same-value rules get "what would be plausible here" from.
+//!
+//! A figure's expected level is the median of the other figures of its
+//! series (same indicator, country, channel, partner and period length)
+//! within a year either side of it, times a seasonal factor: the median,
+//! over the same month (or quarter) in the other years, of how far that
+//! figure stood from its own window's median, with a factor of 1 among
+//! them so that one odd year cannot move it. Its spread is the median
+//! absolute deviation of the window's figures from their own expected
+//! levels, scaled to a standard deviation, and never below the noise of a
+//! count (the square root of the level, as for a Poisson count) or of a
+//! rate (the binomial spread of its denominator). Both sides of a figure
+//! are used: validation looks at a file after the fact, and a series' first
+//! months deserve a check as much as its last.
+//!
+//! A series that moves to a new level from one period on (a level shift)
+//! is split there: each side is compared only with itself, so that the
+//! shift is reported once, at its first period, and not as an outlier in
+//! every period around it.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::figure::observation::Series;
+use crate::figure::value::Value;
+use crate::period::PeriodKind;
+use crate::period::months;
+
+use super::Context;
+
+/// The least seasonal factor believed (and the greatest, its inverse).
+const SEASON_LEAST: f64 = 0.4;
+
+/// The least spread of a rate, in percentage points.
+const RATE_FLOOR: f64 = 1.0;
+
+/// What a figure is expected to be.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Expected {
+    /// The expected value.
+    pub(super) level: f64,
+    /// The spread around it, as a standard deviation.
+    pub(super) spread: f64,
+    /// How many other figures it comes from.
+    pub(super) others: usize,
+    /// How many of those figures are 0.
+    pub(super) zeros: usize,
+}
+
+impl Expected {
+    /// How many spreads `x` is from the level.
+    pub(super) fn score(&self, x: f64) -> f64 {
+        if self.spread > 0.0 {
+            (x - self.level).abs() / self.spread
+        } else if x == self.level {
+            0.0
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// The values within `score` spreads of the level, not below 0.
+    pub(super) fn band(&self, score: f64) -> (f64, f64) {
+        let low = (self.level - score * self.spread).max(0.0);
+        (low, self.level + score * self.spread)
+    }
+}
+
+/// A series that moves to a new level from one of its figures on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Shift {
+    /// The dataset index of the first figure at the new level.
+    pub(super) index: usize,
+    /// The median level before.
+    pub(super) before: f64,
+    /// The median level from the shift on.
+    pub(super) after: f64,
+    /// How many figures before it the old level comes from.
+    pub(super) before_count: usize,
+    /// How many figures from it the new level comes from.
+    pub(super) after_count: usize,
+}
+
+/// The expected level of every figure, and the level shifts found.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Baselines {
+    /// By dataset index: `None` for a figure with too few others in its
+    /// window (or no number: a rate of 0 out of 0).
+    pub(super) expected: Vec<Option<Expected>>,
+    /// The level shifts, one a series at most.
+    pub(super) shifts: Vec<Shift>,
+    /// The fewest other figures a window needs.
+    pub(super) needed: usize,
+    /// The series (with their period length) of the figures with a number
+    /// but no expected level.
+    pub(super) unchecked_series: usize,
+}
+
+impl Baselines {
+    /// The expected level of the figure at `index`.
+    pub(super) fn of(&self, index: usize) -> Option<Expected> {
+        self.expected.get(index).copied().flatten()
+    }
+
+    /// The dataset indices of figures with a number but no expected level.
+    pub(super) fn unchecked<'a>(&'a self, cx: &'a Context<'_>) -> impl Iterator<Item = usize> + 'a {
+        let data = cx.data().observations();
+        self.expected
+            .iter()
+            .enumerate()
+            .filter(move |(i, e)| {
+                e.is_none() && data.get(*i).and_then(|f| number(&f.value)).is_some()
+            })
+            .map(|(i, _)| i)
+    }
+}
+
+/// A figure's value as a number to compare: a count, or a rate as a
+/// percentage; `None` for a rate of 0 out of 0.
+pub(super) fn number(value: &Value) -> Option<f64> {
+    match *value {
+        Value::Count(n) => n.to_f64(),
+        Value::Ratio {
+            numerator,
+            denominator,
+        } if denominator > 0 => Some(100.0 * numerator.to_f64()? / denominator.to_f64()?),
+        Value::Ratio { .. } => None,
+        Value::Percent(p) => p.to_f64(),
+    }
+}
+
+/// The noise a figure has whatever its series does: a count's square root
+/// of its level, a rate's binomial spread on its denominator.
+fn noise_floor(value: &Value, level: f64) -> f64 {
+    match *value {
+        Value::Count(_) => level.max(1.0).sqrt(),
+        Value::Ratio { denominator, .. } => {
+            let p = (level / 100.0).clamp(0.05, 0.95);
+            let n = denominator.to_f64().unwrap_or(1.0).max(1.0);
+            (100.0 * (p * (1.0 - p) / n).sqrt()).max(RATE_FLOOR)
+        }
+        Value::Percent(_) => RATE_FLOOR,
+    }
+}
+
+pub(super) fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    match (
+        sorted.get(n / 2),
+        n.checked_sub(1).and_then(|m| sorted.get(m / 2)),
+    ) {
+        (Some(&upper), Some(&lower)) => (upper + lower) / 2.0,
+        _ => 0.0,
+    }
+}
+
+pub(super) fn sorted(mut values: Vec<f64>) -> Vec<f64> {
+    values.sort_by(f64::total_cmp);
+    values
+}
+
+/// The median of some values, in any order.
+fn median_of(values: impl Iterator<Item = f64>) -> f64 {
+    median(&sorted(values.collect()))
+}
+
+/// The median absolute deviation from the median, scaled to a standard
+/// deviation of normal data (× 1.4826).
+fn mad_sd(values: &[f64]) -> f64 {
+    let centre = median_of(values.iter().copied());
+    1.4826 * median_of(values.iter().map(|v| (v - centre).abs()))
+}
+
+/// One figure of a series: its position (periods since year 0), value and
+/// dataset index.
+#[derive(Clone, Copy, Debug)]
+struct Point {
+    position: i32,
+    value: f64,
+    index: usize,
+}
+
+/// The expected levels of every figure of a dataset.
+pub(super) fn compute(cx: &Context<'_>, needed: usize) -> Baselines {
+    let data = cx.data().observations();
+    let mut series: BTreeMap<(Series, PeriodKind), Vec<Point>> = BTreeMap::new();
+    for (index, figure) in data.iter().enumerate() {
+        let Some(value) = number(&figure.value) else {
+            continue;
+        };
+        let kind = figure.period.kind();
+        let length = 12 / i32::from(kind.per_year());
+        let position = months::span(figure.period).start.div_euclid(length);
+        series
+            .entry((figure.series(), kind))
+            .or_default()
+            .push(Point {
+                position,
+                value,
+                index,
+            });
+    }
+    let mut out = Baselines {
+        expected: vec![None; data.len()],
+        shifts: Vec::new(),
+        needed,
+        unchecked_series: 0,
+    };
+    for ((_, kind), points) in &mut series {
+        // Ties (the same period twice) in the order of where the figures
+        // came from, so that nothing depends on the order of the records.
+        points.sort_by(|a, b| {
+            a.position
+                .cmp(&b.position)
+                .then(a.value.total_cmp(&b.value))
+                .then_with(|| {
+                    let at = |i: usize| {
+                        let mut location = cx.location(i);
+                        location.record = None;
+                        location
+                    };
+                    at(a.index).cmp(&at(b.index))
+                })
+        });
+        let per_year = i32::from(kind.per_year());
+        let shift = level_shift(points, per_year, needed);
+        let segments: Vec<&[Point]> = match shift {
+            Some((at, found)) => {
+                out.shifts.push(found);
+                let (before, after) = points.split_at(at.min(points.len()));
+                vec![before, after]
+            }
+            None => vec![points.as_slice()],
+        };
+        let mut unchecked = false;
+        for segment in segments {
+            for (point, expected) in segment.iter().zip(expect(cx, segment, per_year, needed)) {
+                if expected.is_none() {
+                    unchecked = true;
+                }
+                if let Some(slot) = out.expected.get_mut(point.index) {
+                    *slot = expected;
+                }
+            }
+        }
+        if unchecked {
+            out.unchecked_series = out.unchecked_series.saturating_add(1);
+        }
+    }
+    out
+}
+
+/// The expected level of each point of one segment of a series.
+fn expect(
+    cx: &Context<'_>,
+    points: &[Point],
+    per_year: i32,
+    needed: usize,
+) -> Vec<Option<Expected>> {
+    let window = |j: usize| -> Vec<usize> {
+        let Some(me) = points.get(j) else {
+            return Vec::new();
+        };
+        points
+            .iter()
+            .enumerate()
+            .filter(|(k, p)| *k != j && (p.position - me.position).abs() <= per_year)
+            .map(|(k, _)| k)
+            .collect()
+    };
+    let windows: Vec<Vec<usize>> = (0..points.len()).map(window).collect();
+    let value = |k: usize| points.get(k).map_or(0.0, |p| p.value);
+    let levels: Vec<f64> = windows
+        .iter()
+        .map(|w| median_of(w.iter().map(|&k| value(k))))
+        .collect();
+    // Seasonal factors: how far each figure stands from its window.
+    let seasonal = |j: usize| -> f64 {
+        let Some(me) = points.get(j) else {
+            return 1.0;
+        };
+        if per_year < 2 {
+            return 1.0;
+        }
+        let mut factors: Vec<f64> = points
+            .iter()
+            .enumerate()
+            .filter(|(k, p)| {
+                *k != j
+                    && p.position != me.position
+                    && (p.position - me.position).rem_euclid(per_year) == 0
+            })
+            .filter_map(|(k, p)| {
+                let level = levels.get(k).copied().unwrap_or(0.0);
+                (level > 0.0 && windows.get(k).is_some_and(|w| w.len() >= needed))
+                    .then(|| p.value / level)
+            })
+            // A factor beyond these is a wrong figure in another year, not
+            // a season.
+            .filter(|f| (SEASON_LEAST..=1.0 / SEASON_LEAST).contains(f))
+            .collect();
+        if factors.len() < 2 {
+            return 1.0;
+        }
+        factors.push(1.0);
+        median_of(factors.into_iter())
+    };
+    let expected: Vec<f64> = (0..points.len())
+        .map(|j| levels.get(j).copied().unwrap_or(0.0) * seasonal(j))
+        .collect();
+    let residuals: Vec<f64> = (0..points.len())
+        .map(|j| value(j) - expected.get(j).copied().unwrap_or(0.0))
+        .collect();
+    let data = cx.data().observations();
+    (0..points.len())
+        .map(|j| {
+            let others = windows.get(j).map_or(0, Vec::len);
+            if others < needed {
+                return None;
+            }
+            let level = expected.get(j).copied().unwrap_or(0.0);
+            let spread_of: Vec<f64> = windows
+                .get(j)
+                .map(|w| {
+                    w.iter()
+                        .filter_map(|&k| residuals.get(k).copied())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let floor = points
+                .get(j)
+                .and_then(|p| data.get(p.index))
+                .map_or(1.0, |f| noise_floor(&f.value, level));
+            let zeros = windows
+                .get(j)
+                .map_or(0, |w| w.iter().filter(|&&k| value(k) == 0.0).count());
+            Some(Expected {
+                level,
+                spread: mad_sd(&spread_of).max(floor),
+                others,
+                zeros,
+            })
+        })
+        .collect()
+}
+
+/// The first period from which a series stays at a new level. Each of up
+/// to six figures from it is set beside the same month (quarter, half) in
+/// the earlier years before it (or, without one, the median of the twelve
+/// figures before it), so that a season is not taken for a shift: the
+/// median ratio must be at least 1.6 (or at most 1/1.6), and every figure
+/// but one, the first included, at least 1.3 times its comparison (or at
+/// most 1/1.3) and three times a count's noise away. At least `needed`
+/// figures before it and 3 from it. The position in `points`, and the
+/// shift.
+fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize, Shift)> {
+    let values: Vec<f64> = points.iter().map(|p| p.value).collect();
+    for m in needed.max(6)..values.len().saturating_sub(2) {
+        let before = values.get(m.saturating_sub(12)..m)?;
+        let end = (m + 6).min(values.len());
+        let old = median_of(before.iter().copied());
+        let comparisons: Vec<(f64, f64)> = (m..end)
+            .filter_map(|j| {
+                let me = points.get(j)?;
+                let year_before = points
+                    .get(..m)?
+                    .iter()
+                    .rev()
+                    .find(|p| per_year >= 2 && p.position == me.position - per_year);
+                let base = year_before.map_or(old, |p| p.value);
+                Some((me.value, base))
+            })
+            .collect();
+        let ratio = |(v, base): (f64, f64)| v / base.max(0.5);
+        let middle = median_of(comparisons.iter().map(|&c| ratio(c)));
+        let up = middle >= SHIFT_RATIO;
+        if !up && middle * SHIFT_RATIO > 1.0 {
+            continue;
+        }
+        let beyond = |(v, base): (f64, f64)| {
+            let noise = 2.0 * base.max(1.0).sqrt();
+            if up {
+                ratio((v, base)) >= SHIFT_EACH && v > base + noise
+            } else {
+                ratio((v, base)) * SHIFT_EACH <= 1.0 && v < base - noise
+            }
+        };
+        let first_beyond = comparisons.first().is_some_and(|&c| beyond(c));
+        // The rest must hold the new level too, so that one wild figure is
+        // not a shift: all of them, or all but one of five or more.
+        let rest = comparisons.len().saturating_sub(1);
+        let slack = usize::from(rest >= 5);
+        let count = comparisons
+            .iter()
+            .skip(1)
+            .filter(|&&c| beyond(c))
+            .count()
+            .saturating_add(slack);
+        // Taken together, far beyond a count's noise; and a new level
+        // apart from the old.
+        let (sum, base): (f64, f64) = comparisons
+            .iter()
+            .fold((0.0, 0.0), |(s, b), &(v, base)| (s + v, b + base));
+        let after = values.get(m..end)?;
+        let new = median_of(after.iter().copied());
+        let apart = if up {
+            new >= SHIFT_EACH * old && sum > base + 4.0 * base.max(1.0).sqrt()
+        } else {
+            new * SHIFT_EACH <= old && sum < base - 4.0 * base.max(1.0).sqrt()
+        };
+        if apart && first_beyond && count >= rest && old.max(new) >= SHIFT_LEAST {
+            let index = points.get(m)?.index;
+            return Some((
+                m,
+                Shift {
+                    index,
+                    before: old,
+                    after: new,
+                    before_count: before.len(),
+                    after_count: after.len(),
+                },
+            ));
+        }
+    }
+    None
+}
+
+/// The least level, before or after, of a level shift: below it a count's
+/// noise hides a change of level from one year to the next.
+const SHIFT_LEAST: f64 = 8.0;
+
+/// The least median ratio of a level shift to what came before.
+const SHIFT_RATIO: f64 = 1.6;
+
+/// The least ratio of each figure of a level shift.
+const SHIFT_EACH: f64 = 1.3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn points(values: &[f64]) -> Vec<Point> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, &value)| Point {
+                position: i as i32,
+                value,
+                index: i,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_level_shift_is_found_at_its_first_period() {
+        // 12 months near 40, then 8 near 80: the first month at 80 is the
+        // 13th (position 12). Old median 40; each month twice the same
+        // month a year before.
+        let mut values = vec![
+            38.0, 42.0, 40.0, 41.0, 39.0, 40.0, 43.0, 37.0, 40.0, 41.0, 39.0, 40.0,
+        ];
+        values.extend([80.0, 78.0, 83.0, 79.0, 81.0, 80.0, 77.0, 82.0]);
+        let (at, shift) = level_shift(&points(&values), 12, 6).unwrap();
+        assert_eq!(at, 12);
+        assert_eq!(shift.before, 40.0);
+        assert_eq!(shift.after, 80.0);
+    }
+
+    #[test]
+    fn one_wild_month_is_not_a_level_shift() {
+        let mut values = vec![40.0; 12];
+        values.extend([400.0, 41.0, 39.0, 40.0, 42.0, 38.0]);
+        assert!(level_shift(&points(&values), 12, 6).is_none());
+    }
+
+    #[test]
+    fn a_small_count_series_has_no_shift_from_noise() {
+        // Counts of 0 to 3: a move from 1 to 3 is within 3 × √1 of noise.
+        let values = [
+            0.0, 1.0, 2.0, 0.0, 1.0, 3.0, 1.0, 0.0, 2.0, 2.0, 3.0, 2.0, 1.0, 3.0,
+        ];
+        assert!(level_shift(&points(&values), 12, 6).is_none());
+    }
+
+    #[test]
+    fn mad_of_a_constant_is_zero() {
+        assert_eq!(mad_sd(&[5.0, 5.0, 5.0]), 0.0);
+        // Deviations from 3: 2, 1, 0, 1, 2 → median 1 → 1.4826.
+        assert!((mad_sd(&[1.0, 2.0, 3.0, 4.0, 5.0]) - 1.4826).abs() < 1e-12);
+    }
+}
