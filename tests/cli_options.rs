@@ -429,7 +429,7 @@ fn a_severity_set_from_the_shell_or_the_file_changes_the_exit_status() {
     assert!(
         err.contains(
             "\"coverage.partial\" is not RULE=LEVEL: give a rule id and a severity, such as \
-             outlier.zscore=note"
+             outlier.level=note"
         ),
         "{err}"
     );

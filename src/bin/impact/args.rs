@@ -90,7 +90,7 @@ pub struct Global {
     #[arg(long, global = true, value_name = "ENCODING", value_parser = parse_encoding, help_heading = READING)]
     pub encoding: Option<Encoding>,
 
-    /// Leave out the findings of a rule (`outlier.zscore`) or a family of
+    /// Leave out the findings of a rule (`outlier.level`) or a family of
     /// rules (`outlier`); repeat for more (added to the config file's
     /// `[rules] disable`)
     #[arg(long, global = true, value_name = "RULE", help_heading = RULES)]
@@ -129,7 +129,7 @@ Every key may be left out; examples/impact.toml has them all:
                                  # "utf-16be", "windows-1252"
 
   [rules]
-  disable = ["outlier.zscore"]   #                              --disable
+  disable = ["outlier.level"]    #                              --disable
   [rules.severity]
   "coverage.partial" = "error"   #                              --severity
 
@@ -536,7 +536,7 @@ pub fn parse_severity(text: &str) -> Result<Severity, String> {
 fn parse_severity_setting(text: &str) -> Result<(String, Severity), String> {
     let Some((rule, level)) = text.split_once('=') else {
         return Err(format!(
-            "{text:?} is not RULE=LEVEL: give a rule id and a severity, such as outlier.zscore=note"
+            "{text:?} is not RULE=LEVEL: give a rule id and a severity, such as outlier.level=note"
         ));
     };
     Ok((rule.trim().to_string(), parse_severity(level)?))
