@@ -34,6 +34,12 @@ use super::Context;
 /// The least seasonal factor believed (and the greatest, its inverse).
 const SEASON_LEAST: f64 = 0.4;
 
+/// The years on either side whose same month (quarter, half) gives a
+/// figure's seasonal factor: a season is a pattern of recent years, and
+/// looking no further keeps the work for a figure bounded however long its
+/// series.
+const SEASON_YEARS: i32 = 10;
+
 /// The least spread of a rate, in percentage points.
 const RATE_FLOOR: f64 = 1.0;
 
@@ -260,24 +266,31 @@ fn expect(
     per_year: i32,
     needed: usize,
 ) -> Vec<Option<Expected>> {
-    let window = |j: usize| -> Vec<usize> {
-        let Some(me) = points.get(j) else {
-            return Vec::new();
-        };
-        points
-            .iter()
-            .enumerate()
-            .filter(|(k, p)| *k != j && (p.position - me.position).abs() <= per_year)
-            .map(|(k, _)| k)
-            .collect()
+    // The points are in the order of their positions: a window is the run
+    // of points within a year on either side, found by binary search, less
+    // the point itself.
+    let span = |from: i32, to: i32| -> std::ops::Range<usize> {
+        points.partition_point(|p| p.position < from)..points.partition_point(|p| p.position <= to)
     };
-    let windows: Vec<Vec<usize>> = (0..points.len()).map(window).collect();
-    let value = |k: usize| points.get(k).map_or(0.0, |p| p.value);
-    let levels: Vec<f64> = windows
+    let windows: Vec<std::ops::Range<usize>> = points
         .iter()
-        .map(|w| median_of(w.iter().map(|&k| value(k))))
+        .map(|me| span(me.position - per_year, me.position + per_year))
         .collect();
-    // Seasonal factors: how far each figure stands from its window.
+    let window = |j: usize| {
+        windows
+            .get(j)
+            .cloned()
+            .unwrap_or(0..0)
+            .filter(move |&k| k != j)
+    };
+    let others_of = |j: usize| windows.get(j).map_or(0, |w| w.len().saturating_sub(1));
+    let value = |k: usize| points.get(k).map_or(0.0, |p| p.value);
+    let levels: Vec<f64> = (0..points.len())
+        .map(|j| median_of(window(j).map(value)))
+        .collect();
+    // Seasonal factors: how far each figure stands from its window, for the
+    // same month (quarter, half) in the years around it, up to
+    // SEASON_YEARS on either side.
     let seasonal = |j: usize| -> f64 {
         let Some(me) = points.get(j) else {
             return 1.0;
@@ -285,18 +298,16 @@ fn expect(
         if per_year < 2 {
             return 1.0;
         }
-        let mut factors: Vec<f64> = points
-            .iter()
-            .enumerate()
-            .filter(|(k, p)| {
-                *k != j
-                    && p.position != me.position
-                    && (p.position - me.position).rem_euclid(per_year) == 0
+        let mut factors: Vec<f64> = (1..=SEASON_YEARS)
+            .flat_map(|years| [-years, years])
+            .flat_map(|years| {
+                let at = me.position.saturating_add(years.saturating_mul(per_year));
+                span(at, at)
             })
-            .filter_map(|(k, p)| {
+            .filter_map(|k| {
+                let p = points.get(k)?;
                 let level = levels.get(k).copied().unwrap_or(0.0);
-                (level > 0.0 && windows.get(k).is_some_and(|w| w.len() >= needed))
-                    .then(|| p.value / level)
+                (level > 0.0 && others_of(k) >= needed).then(|| p.value / level)
             })
             // A factor beyond these is a wrong figure in another year, not
             // a season.
@@ -317,26 +328,19 @@ fn expect(
     let data = cx.data().observations();
     (0..points.len())
         .map(|j| {
-            let others = windows.get(j).map_or(0, Vec::len);
+            let others = others_of(j);
             if others < needed {
                 return None;
             }
             let level = expected.get(j).copied().unwrap_or(0.0);
-            let spread_of: Vec<f64> = windows
-                .get(j)
-                .map(|w| {
-                    w.iter()
-                        .filter_map(|&k| residuals.get(k).copied())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let spread_of: Vec<f64> = window(j)
+                .filter_map(|k| residuals.get(k).copied())
+                .collect();
             let floor = points
                 .get(j)
                 .and_then(|p| data.get(p.index))
                 .map_or(1.0, |f| noise_floor(&f.value, level));
-            let zeros = windows
-                .get(j)
-                .map_or(0, |w| w.iter().filter(|&&k| value(k) == 0.0).count());
+            let zeros = window(j).filter(|&k| value(k) == 0.0).count();
             Some(Expected {
                 level,
                 spread: mad_sd(&spread_of).max(floor),
