@@ -367,18 +367,23 @@ fn expect(
 /// point. At each candidate figure, the figures from it (up to
 /// [`SHIFT_AFTER`], at least 3) are set beside what the series was a year
 /// before them (the median of the same month and its two neighbours, those
-/// before the candidate; without them, the median of the up to 12 figures
-/// before it), so that a season is not taken for a shift. It is a shift
+/// before the candidate; a figure without them is left out, and the first
+/// needs them), so that a season is not taken for a shift. It is a shift
 /// when
 /// - the median of those ratios is at least [`SHIFT_RATIO`] (or at most
 ///   its inverse), beyond what a year's trend does;
-/// - the figures from it, taken together, stand [`SHIFT_Z`] times their
-///   noise from what they are set beside (a count's Poisson noise, a
-///   rate's binomial one, that of the comparison's median included);
-/// - it lasts: the candidate itself and at least [`SHIFT_HOLD`] of the
-///   figures from it are nearer the new level than the old one (beyond
-///   the logarithmic mean of the two), so that one wild figure is not a
-///   shift, and the shift is reported at its first period.
+/// - the median gap between the figures and what they are set beside is
+///   [`SHIFT_Z`] times its noise (a count's Poisson noise at the old and
+///   the new level, that of the comparison's median included);
+/// - it lasts: the candidate, the figure after it and at least
+///   [`SHIFT_HOLD`] of the figures from it are nearer the new level than
+///   the old one (beyond the logarithmic mean of the two), so that one
+///   wild figure is not a shift.
+///
+/// Of the candidates from the first that passes to three after it, the
+/// one with the largest share of figures at the new level is reported (the
+/// earliest of equals): a figure just before a shift may look like the new
+/// level by chance, and the shift is reported at its first period.
 ///
 /// At least `needed` figures (and 6) before it. `noise(k, level)` is the
 /// noise of the figure at `k` at that level. The position in `points`, and
@@ -421,7 +426,7 @@ fn shift_at(
     let end = (m + SHIFT_AFTER).min(values.len());
     let earlier = points.get(..m)?;
     // Each figure from the candidate with its comparison: the same
-    // month a year before and its neighbours, or the old median.
+    // month a year before and its neighbours.
     let comparisons: Vec<(usize, f64, f64, usize)> = (m..end)
         .filter_map(|j| {
             let me = points.get(j)?;
@@ -477,8 +482,7 @@ fn shift_at(
         let middle = (new_level - base) / (new_level / base).ln();
         if up { v > middle } else { v < middle }
     };
-    let first_new = comparisons.first().is_some_and(nearer_new)
-        && comparisons.iter().take(3).filter(|c| nearer_new(c)).count() >= 2;
+    let first_new = comparisons.iter().take(2).all(nearer_new);
     let held = comparisons.iter().filter(|c| nearer_new(c)).count();
     if !first_new || (held as f64) < SHIFT_HOLD * comparisons.len() as f64 {
         return None;
