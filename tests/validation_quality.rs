@@ -25,7 +25,8 @@ use quality::{Cell, Class, Generated, Measurement, Rng, SEEDS};
 /// it, 2624; the first release's z-score rules found 1734, 57.80%).
 const RECALL_OVERALL: f64 = 88.5;
 /// Recall per class, in percent (found of injected), measured by the same
-/// command.
+/// command ("out of range": of the faults whose value lies outside their
+/// series' clean range, those found).
 const RECALL_BY_CLASS: [(Class, f64); 15] = [
     (Class::PercentForCount, 100.0),           // 200 of 200
     (Class::NumeratorAboveDenominator, 100.0), // 200 of 200
@@ -35,13 +36,13 @@ const RECALL_BY_CLASS: [(Class, f64); 15] = [
     (Class::NegativeValue, 100.0),             // 200 of 200
     (Class::ExtraDigit, 94.5),                 // 189 of 200
     (Class::MissingDigit, 92.0),               // 184 of 200
-    (Class::TransposedDigits, 53.0), // 106 of 200 (99 of the 120 outside the clean range)
-    (Class::WrongIndicator, 57.5),   // 115 of 200
-    (Class::LevelShift, 36.0),       // 72 of 200 (53 of the 77 outside the clean range)
-    (Class::ZeroInPositive, 96.0),   // 192 of 200
-    (Class::MissingMonth, 100.0),    // 200 of 200
-    (Class::TwoChannels, 99.0),      // 198 of 200
-    (Class::CountrySwap, 99.5),      // 199 of 200
+    (Class::TransposedDigits, 53.0),           // 106 of 200 (99 of 120 out of range)
+    (Class::WrongIndicator, 57.5),             // 115 of 200
+    (Class::LevelShift, 36.0),                 // 72 of 200 (53 of 77 out of range)
+    (Class::ZeroInPositive, 96.0),             // 192 of 200
+    (Class::MissingMonth, 100.0),              // 200 of 200
+    (Class::TwoChannels, 99.0),                // 198 of 200
+    (Class::CountrySwap, 99.5),                // 199 of 200
 ];
 /// False alarms per 1,000 clean figures: 84 of 24,275 clean figures with
 /// a warning or an error, none on no figure (3.46), measured by the same

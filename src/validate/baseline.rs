@@ -18,7 +18,21 @@
 //! A series that moves to a new level from one period on (a level shift)
 //! is split there: each side is compared only with itself, so that the
 //! shift is reported once, at its first period, and not as an outlier in
-//! every period around it.
+//! every period around it. A shift is found as a change point in a count
+//! series: the figures from a month on, set beside the same months a year
+//! before (so that a season is not taken for it), move by half again or
+//! more (or to two thirds or less), far beyond a count's Poisson noise,
+//! and stay there (see `level_shift`).
+//!
+//! Measured on the 20 generated datasets of `tests/common/quality.rs`
+//! (`cargo run --release --example validation_quality`, with `--missed`
+//! for the faults not found): level shifts 72 of 200 found in their first
+//! three months, 53 of the 77 whose first shifted month lies outside the
+//! series' clean range (69%; the previous rule found 58 and 43);
+//! transposed digits 106 of 200, 99 of the 120 outside the clean range
+//! (83%; before, 92 and 86); overall 88.5% of 3,000 faults, with 3.5
+//! warnings or errors per 1,000 clean figures (84 of 24,275; before,
+//! 87.5% and 4.0).
 
 use std::collections::BTreeMap;
 
