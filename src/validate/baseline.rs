@@ -18,7 +18,21 @@
 //! A series that moves to a new level from one period on (a level shift)
 //! is split there: each side is compared only with itself, so that the
 //! shift is reported once, at its first period, and not as an outlier in
-//! every period around it.
+//! every period around it. A shift is found as a change point in a count
+//! series: the figures from a month on, set beside the same months a year
+//! before (so that a season is not taken for it), move by half again or
+//! more (or to two thirds or less), far beyond a count's Poisson noise,
+//! and stay there (see `level_shift`).
+//!
+//! Measured on the 20 generated datasets of `tests/common/quality.rs`
+//! (`cargo run --release --example validation_quality`, with `--missed`
+//! for the faults not found): level shifts 72 of 200 found in their first
+//! three months, 53 of the 77 whose first shifted month lies outside the
+//! series' clean range (69%; the previous rule found 58 and 43);
+//! transposed digits 106 of 200, 99 of the 120 outside the clean range
+//! (83%; before, 92 and 86); overall 88.5% of 3,000 faults, with 3.5
+//! warnings or errors per 1,000 clean figures (84 of 24,275; before,
+//! 87.5% and 4.0).
 
 use std::collections::BTreeMap;
 
@@ -232,7 +246,23 @@ pub(super) fn compute(cx: &Context<'_>, needed: usize) -> Baselines {
                 })
         });
         let per_year = i32::from(kind.per_year());
-        let shift = level_shift(points, per_year, needed);
+        let noise = |k: usize, level: f64| {
+            points
+                .get(k)
+                .and_then(|p| data.get(p.index))
+                .map_or(1.0, |f| noise_floor(&f.value, level))
+        };
+        // A shift is looked for in counts: a rate's level moves with its
+        // denominators as much as with what is counted.
+        let counts = points.iter().all(|p| {
+            data.get(p.index)
+                .is_some_and(|f| matches!(f.value, Value::Count(_)))
+        });
+        let shift = if counts {
+            level_shift(points, per_year, needed, &noise)
+        } else {
+            None
+        };
         let segments: Vec<&[Point]> = match shift {
             Some((at, found)) => {
                 out.shifts.push(found);
@@ -351,100 +381,169 @@ fn expect(
         .collect()
 }
 
-/// The first period from which a series stays at a new level. Each of up
-/// to six figures from it is set beside the same month (quarter, half) in
-/// the earlier years before it (or, without one, the median of the twelve
-/// figures before it), so that a season is not taken for a shift: the
-/// median ratio must be at least 1.6 (or at most 1/1.6), and every figure
-/// but one, the first included, at least 1.3 times its comparison (or at
-/// most 1/1.3) and three times a count's noise away. At least `needed`
-/// figures before it and 3 from it. The position in `points`, and the
-/// shift.
-fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize, Shift)> {
-    let values: Vec<f64> = points.iter().map(|p| p.value).collect();
-    for m in needed.max(6)..values.len().saturating_sub(2) {
-        let before = values.get(m.saturating_sub(12)..m)?;
-        let end = (m + 6).min(values.len());
-        let old = median_of(before.iter().copied());
-        let comparisons: Vec<(f64, f64)> = (m..end)
-            .filter_map(|j| {
-                let me = points.get(j)?;
-                let year_before = points
-                    .get(..m)?
-                    .iter()
-                    .rev()
-                    .find(|p| per_year >= 2 && p.position == me.position - per_year);
-                let base = year_before.map_or(old, |p| p.value);
-                Some((me.value, base))
-            })
-            .collect();
-        let ratio = |(v, base): (f64, f64)| v / base.max(0.5);
-        let middle = median_of(comparisons.iter().map(|&c| ratio(c)));
-        let up = middle >= SHIFT_RATIO;
-        if !up && middle * SHIFT_RATIO > 1.0 {
-            continue;
-        }
-        let beyond = |(v, base): (f64, f64)| {
-            let noise = 2.0 * base.max(1.0).sqrt();
-            if up {
-                ratio((v, base)) >= SHIFT_EACH && v > base + noise
-            } else {
-                ratio((v, base)) * SHIFT_EACH <= 1.0 && v < base - noise
+/// The first period from which a series stays at a new level: a change
+/// point. At each candidate figure, the figures from it (up to
+/// [`SHIFT_AFTER`], at least 3) are set beside what the series was a year
+/// before them (the median of the same month and its two neighbours, those
+/// before the candidate; a figure without them is left out, and the first
+/// needs them), so that a season is not taken for a shift. It is a shift
+/// when
+/// - the median of those ratios is at least [`SHIFT_RATIO`] (or at most
+///   its inverse), beyond what a year's trend does;
+/// - the median gap between the figures and what they are set beside is
+///   [`SHIFT_Z`] times its noise (a count's Poisson noise at the old and
+///   the new level, that of the comparison's median included);
+/// - it lasts: the candidate, the figure after it and at least
+///   [`SHIFT_HOLD`] of the figures from it are nearer the new level than
+///   the old one (beyond the logarithmic mean of the two), so that one
+///   wild figure is not a shift.
+///
+/// Of the candidates from the first that passes to three after it, the
+/// one with the largest share of figures at the new level is reported (the
+/// earliest of equals): a figure just before a shift may look like the new
+/// level by chance, and the shift is reported at its first period.
+///
+/// At least `needed` figures (and 6) before it. `noise(k, level)` is the
+/// noise of the figure at `k` at that level. The position in `points`, and
+/// the shift.
+fn level_shift(
+    points: &[Point],
+    per_year: i32,
+    needed: usize,
+    noise: &dyn Fn(usize, f64) -> f64,
+) -> Option<(usize, Shift)> {
+    let test = |m: usize| shift_at(points, per_year, m, noise);
+    let first =
+        (needed.max(6)..points.len().saturating_sub(2)).find_map(|m| Some((m, test(m)?)))?;
+    // A figure just before the new level may look like it by chance: of the
+    // candidates from the first that passes to three after it, the one whose
+    // figures hold the new level best (the earliest of equals).
+    let (mut best, (mut held, mut shift)) = first;
+    for m in first.0.saturating_add(1)..=first.0.saturating_add(3) {
+        if let Some((share, found)) = test(m) {
+            if share > held {
+                (best, held, shift) = (m, share, found);
             }
-        };
-        let first_beyond = comparisons.first().is_some_and(|&c| beyond(c));
-        // The rest must hold the new level too, so that one wild figure is
-        // not a shift: all of them, or all but one of five or more.
-        let rest = comparisons.len().saturating_sub(1);
-        let slack = usize::from(rest >= 5);
-        let count = comparisons
-            .iter()
-            .skip(1)
-            .filter(|&&c| beyond(c))
-            .count()
-            .saturating_add(slack);
-        // Taken together, far beyond a count's noise; and a new level
-        // apart from the old.
-        let (sum, base): (f64, f64) = comparisons
-            .iter()
-            .fold((0.0, 0.0), |(s, b), &(v, base)| (s + v, b + base));
-        let after = values.get(m..end)?;
-        let new = median_of(after.iter().copied());
-        let apart = if up {
-            new >= SHIFT_EACH * old && sum > base + 4.0 * base.max(1.0).sqrt()
-        } else {
-            new * SHIFT_EACH <= old && sum < base - 4.0 * base.max(1.0).sqrt()
-        };
-        if apart && first_beyond && count >= rest && old.max(new) >= SHIFT_LEAST {
-            let index = points.get(m)?.index;
-            return Some((
-                m,
-                Shift {
-                    index,
-                    before: old,
-                    after: new,
-                    before_count: before.len(),
-                    after_count: after.len(),
-                },
-            ));
         }
     }
-    None
+    Some((best, shift))
 }
 
-/// The least level, before or after, of a level shift: below it a count's
-/// noise hides a change of level from one year to the next.
-const SHIFT_LEAST: f64 = 8.0;
+/// The level shift at position `m` of `points`, if the tests of
+/// [`level_shift`] pass there: the share of the figures from it nearer the
+/// new level than the old one, and the shift.
+fn shift_at(
+    points: &[Point],
+    per_year: i32,
+    m: usize,
+    noise: &dyn Fn(usize, f64) -> f64,
+) -> Option<(f64, Shift)> {
+    let values: Vec<f64> = points.iter().map(|p| p.value).collect();
+    let before = values.get(m.saturating_sub(12)..m)?;
+    let old = median_of(before.iter().copied());
+    let end = (m + SHIFT_AFTER).min(values.len());
+    let earlier = points.get(..m)?;
+    // Each figure from the candidate with its comparison: the same
+    // month a year before and its neighbours.
+    let comparisons: Vec<(usize, f64, f64, usize)> = (m..end)
+        .filter_map(|j| {
+            let me = points.get(j)?;
+            let year_before: Vec<f64> = earlier
+                .iter()
+                .filter(|p| {
+                    per_year >= 2 && {
+                        let lag = me.position - p.position - per_year;
+                        lag == 0 || (per_year >= 12 && lag.abs() == 1)
+                    }
+                })
+                .map(|p| p.value)
+                .collect();
+            let n = year_before.len();
+            (n > 0).then(|| (j, me.value, median_of(year_before.into_iter()), n))
+        })
+        .collect();
+    if comparisons.len() < 3 || comparisons.first().is_none_or(|c| c.0 != m) {
+        return None;
+    }
+    let ratios = comparisons
+        .iter()
+        .map(|&(_, v, base, _)| v.max(0.0) / base.max(0.5));
+    let factor = median_of(ratios);
+    let up = factor >= SHIFT_RATIO;
+    if !up && factor * SHIFT_RATIO > 1.0 {
+        return None;
+    }
+    // Taken together, far beyond the noise of the figures and of
+    // their comparisons (a median of n has about π/2n of a figure's
+    // variance).
+    // (The median gap, so that one wild comparison does not count; a
+    // median of k has about π/2k of the variance of one.)
+    let gap = median_of(comparisons.iter().map(|&(_, v, base, _)| v - base));
+    let variance: f64 = comparisons
+        .iter()
+        .map(|&(j, _, base, n)| {
+            let spread_new = noise(j, (factor * base).max(0.0));
+            let spread_old = noise(j, base);
+            spread_new * spread_new
+                + spread_old * spread_old * std::f64::consts::FRAC_PI_2 / n.max(1) as f64
+        })
+        .sum::<f64>()
+        / comparisons.len() as f64;
+    let k = comparisons.len() as f64;
+    if gap.abs() < SHIFT_Z * (variance * std::f64::consts::FRAC_PI_2 / k).sqrt() {
+        return None;
+    }
+    // It lasts, from the candidate on.
+    let nearer_new = |&(_, v, base, _): &(usize, f64, f64, usize)| {
+        let base = base.max(0.5);
+        let new_level = factor * base;
+        let middle = (new_level - base) / (new_level / base).ln();
+        if up { v > middle } else { v < middle }
+    };
+    let first_new = comparisons.iter().take(2).all(nearer_new);
+    let held = comparisons.iter().filter(|c| nearer_new(c)).count();
+    if !first_new || (held as f64) < SHIFT_HOLD * comparisons.len() as f64 {
+        return None;
+    }
+    let after = values.get(m..end)?;
+    let new = median_of(after.iter().copied());
+    let index = points.get(m)?.index;
+    let share = held as f64 / comparisons.len() as f64;
+    Some((
+        share,
+        Shift {
+            index,
+            before: old,
+            after: new,
+            before_count: before.len(),
+            after_count: after.len(),
+        },
+    ))
+}
 
-/// The least median ratio of a level shift to what came before.
-const SHIFT_RATIO: f64 = 1.6;
+/// The most figures from a candidate level shift that are compared.
+const SHIFT_AFTER: usize = 12;
 
-/// The least ratio of each figure of a level shift.
-const SHIFT_EACH: f64 = 1.3;
+/// The least median ratio of a level shift to what the series was a year
+/// before (a trend of +25% a year gives 1.25).
+const SHIFT_RATIO: f64 = 1.5;
+
+/// How many times their noise the figures of a level shift, taken
+/// together, stand from what they are compared with.
+const SHIFT_Z: f64 = 5.0;
+
+/// The least share of the figures from a level shift nearer the new level
+/// than the old one.
+const SHIFT_HOLD: f64 = 0.75;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A count's noise, whatever the figure.
+    fn poisson(_: usize, level: f64) -> f64 {
+        level.max(1.0).sqrt()
+    }
 
     fn points(values: &[f64]) -> Vec<Point> {
         values
@@ -467,7 +566,7 @@ mod tests {
             38.0, 42.0, 40.0, 41.0, 39.0, 40.0, 43.0, 37.0, 40.0, 41.0, 39.0, 40.0,
         ];
         values.extend([80.0, 78.0, 83.0, 79.0, 81.0, 80.0, 77.0, 82.0]);
-        let (at, shift) = level_shift(&points(&values), 12, 6).unwrap();
+        let (at, shift) = level_shift(&points(&values), 12, 6, &poisson).unwrap();
         assert_eq!(at, 12);
         assert_eq!(shift.before, 40.0);
         assert_eq!(shift.after, 80.0);
@@ -477,7 +576,7 @@ mod tests {
     fn one_wild_month_is_not_a_level_shift() {
         let mut values = vec![40.0; 12];
         values.extend([400.0, 41.0, 39.0, 40.0, 42.0, 38.0]);
-        assert!(level_shift(&points(&values), 12, 6).is_none());
+        assert!(level_shift(&points(&values), 12, 6, &poisson).is_none());
     }
 
     #[test]
@@ -486,7 +585,7 @@ mod tests {
         let values = [
             0.0, 1.0, 2.0, 0.0, 1.0, 3.0, 1.0, 0.0, 2.0, 2.0, 3.0, 2.0, 1.0, 3.0,
         ];
-        assert!(level_shift(&points(&values), 12, 6).is_none());
+        assert!(level_shift(&points(&values), 12, 6, &poisson).is_none());
     }
 
     #[test]

@@ -381,8 +381,11 @@ const MISSING_DIGIT_CHANCE: f64 = 0.005;
 /// The least score of a count that two swapped digits would explain.
 const SWAP_SCORE: f64 = 2.5;
 
-/// The greatest score of the value with its digits put back.
-const SWAP_FIT: f64 = 0.75;
+/// The greatest score of the value with its digits put back: within a
+/// count's usual noise of the level (a clean figure is this near its level
+/// about four times in five), while the value itself is [`SWAP_SCORE`] or
+/// more away.
+const SWAP_FIT: f64 = 1.25;
 
 /// The chance that a Poisson count of mean `level` is at most `x`.
 fn poisson_at_most(x: u64, level: f64) -> f64 {
