@@ -11,6 +11,7 @@
 //!
 //! and raise them when the rules get better; a drop in recall or a rise in
 //! false alarms beyond the margin fails the test.
+#![cfg(feature = "csv")]
 
 #[path = "common/quality.rs"]
 mod quality;

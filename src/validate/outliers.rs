@@ -820,10 +820,15 @@ mod tests {
     }
 
     fn quarters(values: &[u64]) -> Dataset {
-        let cal = FiscalCalendar::SEPTEMBER;
-        let mut data = Dataset::new(cal, Catalogue::builtin());
+        series(FiscalCalendar::SEPTEMBER.quarter(2018, 1).unwrap(), values)
+    }
+
+    /// One series of GB's direct victims removed, a figure a period from
+    /// `first`, in `uk.csv` from line 2.
+    fn series(first: Period, values: &[u64]) -> Dataset {
+        let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
         for (i, &n) in values.iter().enumerate() {
-            let period = cal.quarter(2018, 1).unwrap().offset(i as i64).unwrap();
+            let period = first.offset(i as i64).unwrap();
             data.push_at(
                 Observation::new(Indicator::VICTIMS_REMOVED, period, Value::Count(n))
                     .with_country(Country::GB)
@@ -973,19 +978,7 @@ mod tests {
 
     /// Monthly figures of one series from Sep 2018, in `uk.csv` from line 2.
     fn months(values: &[u64]) -> Dataset {
-        let cal = FiscalCalendar::SEPTEMBER;
-        let mut data = Dataset::new(cal, Catalogue::builtin());
-        for (i, &n) in values.iter().enumerate() {
-            let period = cal.month(2018, 1).unwrap().offset(i as i64).unwrap();
-            data.push_at(
-                Observation::new(Indicator::VICTIMS_REMOVED, period, Value::Count(n))
-                    .with_country(Country::GB)
-                    .with_channel(Channel::Direct),
-                Location::in_file("uk.csv").with_line(i as u64 + 2),
-            )
-            .unwrap();
-        }
-        data
+        series(FiscalCalendar::SEPTEMBER.month(2018, 1).unwrap(), values)
     }
 
     /// 24 months cycling 40, 44, 38, 42, 46, 36, with month 12 (the 13th,
