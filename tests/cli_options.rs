@@ -841,3 +841,67 @@ fn a_period_out_of_range_is_written_without_rust_syntax() {
         "impact: invalid period \"20/21 H3\": half out of range: 3 (expected 1 to 2)\n"
     );
 }
+
+/// Four quarters of GB's victims removed: 18, 20, 22, then 90. DHIS2's
+/// z-score over the three earlier quarters (mean 20, sample spread 2) puts
+/// 90 at 35 spreads, far above 3; the default method wants 6 other periods
+/// within a year and checks none of them.
+#[test]
+fn the_outlier_method_is_chosen_by_flag_or_key() {
+    let dir = std::env::temp_dir().join(format!("impact-cli-outliers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("quarters.csv");
+    std::fs::write(
+        &file,
+        "indicator,country,channel,period,value\n\
+         victims_removed,GB,direct,20/21 Q1,18\n\
+         victims_removed,GB,direct,20/21 Q2,20\n\
+         victims_removed,GB,direct,20/21 Q3,22\n\
+         victims_removed,GB,direct,20/21 Q4,90\n",
+    )
+    .unwrap();
+    let config = dir.join("impact.toml");
+    std::fs::write(&config, "[rules]\noutliers = \"z-score\"\n").unwrap();
+    let path = file.display().to_string();
+    let base = [
+        "validate",
+        &path,
+        "--as-of",
+        "2021-12-31",
+        "--format",
+        "csv",
+    ];
+    let (code, out, _) = run(&base);
+    assert_eq!(code, 0, "{out}");
+    assert!(findings_of(&out, "outlier.zscore").is_empty(), "{out}");
+    for extra in [
+        vec!["--outliers", "z-score"],
+        vec!["--config", config.to_str().unwrap()],
+    ] {
+        let mut args = base.to_vec();
+        args.extend(extra);
+        let (code, out, _) = run(&args);
+        assert_eq!(code, 0, "{out}");
+        let z = findings_of(&out, "outlier.zscore");
+        assert_eq!(z.len(), 1, "{out}");
+        assert!(
+            z[0].starts_with(&format!("warning,outlier.zscore,{path},5,")),
+            "{}",
+            z[0]
+        );
+    }
+    // A threshold above 35 spreads flags nothing.
+    let mut args = base.to_vec();
+    args.extend(["--outliers", "z-score:40"]);
+    let (_, out, _) = run(&args);
+    assert!(findings_of(&out, "outlier.zscore").is_empty(), "{out}");
+    let (code, _, err) = run(&["validate", &path, "--outliers", "dhis2"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "\"dhis2\" is not an outlier method: give expected, z-score or modified-z-score"
+        ),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

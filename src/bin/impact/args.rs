@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use impact_metrics::Severity;
 use impact_metrics::format::{Encoding, NumberFormat};
+use impact_metrics::validate::Outliers;
 
 /// Growth figures, period labels, validation and reports of
 /// anti-trafficking impact data.
@@ -101,6 +102,14 @@ pub struct Global {
     /// (after the config file's `[rules.severity]`)
     #[arg(long, global = true, value_name = "RULE=LEVEL", value_parser = parse_severity_setting, help_heading = RULES)]
     pub severity: Vec<(String, Severity)>,
+
+    /// How outliers are found: expected (each figure against the seasonal
+    /// median of its series, above 4.5 spreads: the default), z-score
+    /// (DHIS2's, above 3 over the earlier periods) or modified-z-score
+    /// (DHIS2's, above 3.5); another threshold after a colon
+    /// (`z-score:2.5`) [or the config file's `outliers` under `[rules]`]
+    #[arg(long, global = true, value_name = "METHOD", value_parser = parse_outliers, help_heading = RULES)]
+    pub outliers: Option<Outliers>,
 }
 
 /// The help heading of the options on reading files.
@@ -129,6 +138,8 @@ Every key may be left out; examples/impact.toml has them all:
                                  # "utf-16be", "windows-1252"
 
   [rules]
+  outliers = "expected"          # or "z-score", "modified-z-score", --outliers
+                                 # with a threshold: "z-score:2.5"
   disable = ["outlier.level"]    #                              --disable
   [rules.severity]
   "coverage.partial" = "error"   #                              --severity
@@ -519,6 +530,37 @@ pub fn parse_number_format(text: &str) -> Result<NumberFormat, String> {
             .collect();
         format!("{text:?} is not a number format: give {}", names.join(", "))
     })
+}
+
+/// Reads an outlier method: `expected`, `z-score` or `modified-z-score`,
+/// each with its default threshold, or another after a colon
+/// (`z-score:2.5`).
+pub fn parse_outliers(text: &str) -> Result<Outliers, String> {
+    let (name, threshold) = match text.split_once(':') {
+        Some((name, threshold)) => (name, Some(threshold)),
+        None => (text, None),
+    };
+    let threshold = match threshold.map(|t| t.trim().parse::<f64>()) {
+        None => None,
+        Some(Ok(t)) if t.is_finite() && t > 0.0 => Some(t),
+        Some(_) => {
+            return Err(format!(
+                "{text:?}: the threshold after the colon is a positive number, such as z-score:2.5"
+            ));
+        }
+    };
+    let method = name.trim().to_ascii_lowercase().replace('_', "-");
+    let (make, default): (fn(f64) -> Outliers, f64) = match method.as_str() {
+        "expected" => (Outliers::expected, 4.5),
+        "z-score" | "zscore" => (Outliers::z_score, 3.0),
+        "modified-z-score" | "modified-zscore" => (Outliers::modified_z_score, 3.5),
+        _ => {
+            return Err(format!(
+                "{text:?} is not an outlier method: give expected, z-score or modified-z-score"
+            ));
+        }
+    };
+    Ok(make(threshold.unwrap_or(default)))
 }
 
 /// Reads an encoding: utf-8, utf-16, utf-16le, utf-16be or windows-1252.

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use impact_metrics::format::{Encoding, NumberFormat, ReadOptions};
-use impact_metrics::validate::UserRule;
+use impact_metrics::validate::{Outliers, UserRule};
 use impact_metrics::{
     Catalogue, FiscalCalendar, IndicatorDef, Period, Severity, Validator, YearLabel,
 };
@@ -19,7 +19,7 @@ use crate::Failure;
 use crate::advice;
 use crate::args::{
     self, Format, Global, YearLabelArg, parse_delimiter, parse_encoding, parse_number_format,
-    parse_severity,
+    parse_outliers, parse_severity,
 };
 
 /// What every command works with.
@@ -52,6 +52,8 @@ struct Rules {
     disable: Vec<String>,
     /// `--severity`.
     severity: Vec<(String, Severity)>,
+    /// `--outliers`, or the file's `outliers`.
+    outliers: Option<Outliers>,
 }
 
 /// The reading options of the command line and the config file.
@@ -105,6 +107,7 @@ struct RuleSettings {
     disable: Vec<String>,
     #[serde(default)]
     severity: std::collections::BTreeMap<String, String>,
+    outliers: Option<String>,
 }
 
 /// One `[[rule]]` of the file: a rule of the partner's own.
@@ -209,6 +212,16 @@ impl Settings {
                 .define(def)
                 .map_err(|e| key(&format!("[[indicator]] {code}"), e.to_string()))?;
         }
+        let outliers = match global.outliers {
+            Some(outliers) => Some(outliers),
+            None => file
+                .rules
+                .outliers
+                .as_deref()
+                .map(parse_outliers)
+                .transpose()
+                .map_err(|e| key("outliers", e))?,
+        };
         let settings = Settings {
             calendar,
             as_of,
@@ -221,6 +234,7 @@ impl Settings {
                 own: file.rule,
                 disable: global.disable.clone(),
                 severity: global.severity.clone(),
+                outliers,
             },
         };
         // A misspelt rule id stops every command before it reads anything.
@@ -283,6 +297,9 @@ impl Settings {
 fn validator(rules: &Rules, as_of: NaiveDate) -> Result<Validator, Failure> {
     let name = &rules.file;
     let mut validator = Validator::new().with_as_of(as_of);
+    if let Some(outliers) = rules.outliers {
+        validator = validator.with_outliers(outliers);
+    }
     for rule in &rules.own {
         let refuse = |why: String| {
             Failure::Usage(format!(
