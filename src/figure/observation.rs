@@ -238,13 +238,11 @@ impl Observation {
     /// ```
     #[must_use]
     pub fn describe(&self, calendar: FiscalCalendar) -> String {
-        let bound = self.bound.words();
-        let space = if bound.is_empty() { "" } else { " " };
         format!(
-            "{} {} = {bound}{space}{}",
+            "{} {} = {}",
             self.series(),
             calendar.label(self.period),
-            self.value
+            self.bound.before(self.value)
         )
     }
 }
@@ -254,11 +252,13 @@ impl fmt::Display for Observation {
     /// parts the figure does not have, with the bound's words before the
     /// value.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} = ", self.series(), self.period)?;
-        if self.bound != Bound::Exact {
-            write!(f, "{} ", self.bound.words())?;
-        }
-        write!(f, "{}", self.value)
+        write!(
+            f,
+            "{} {} = {}",
+            self.series(),
+            self.period,
+            self.bound.before(self.value)
+        )
     }
 }
 

@@ -335,6 +335,22 @@ impl Bound {
             Bound::MoreThan => "more than",
         }
     }
+
+    /// A number as a report writes it, with the bound's words before it:
+    /// `5`, `at least 5`, `more than 5`.
+    ///
+    /// ```
+    /// use impact_metrics::{Bound, Value};
+    /// assert_eq!(Bound::Exact.before(5), "5");
+    /// assert_eq!(Bound::AtLeast.before(Value::Count(5)), "at least 5");
+    /// ```
+    #[must_use]
+    pub fn before(self, number: impl fmt::Display) -> String {
+        match self {
+            Bound::Exact => number.to_string(),
+            other => format!("{} {number}", other.words()),
+        }
+    }
 }
 
 impl fmt::Display for Bound {

@@ -51,14 +51,7 @@ pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
         let mut values: Vec<String> = indices
             .iter()
             .filter_map(|&i| data.get(i))
-            .map(|f| {
-                let bound = f.bound.words();
-                if bound.is_empty() {
-                    f.value.to_string()
-                } else {
-                    format!("{bound} {}", f.value)
-                }
-            })
+            .map(|f| f.bound.before(f.value))
             .collect();
         values.sort();
         let identical = values.windows(2).all(|w| matches!(w, [a, b] if a == b));

@@ -135,12 +135,7 @@ fn part(cx: &Context<'_>, total: &PublishedTotal, figure: &Observation) -> Strin
     if figure.period != total.period {
         series.push_str(&format!(" {}", cx.label(figure.period)));
     }
-    let bound = figure.bound.words();
-    if bound.is_empty() {
-        format!("{series} {}", figure.value)
-    } else {
-        format!("{series} {bound} {}", figure.value)
-    }
+    format!("{series} {}", figure.bound.before(figure.value))
 }
 
 fn listed(cx: &Context<'_>, total: &PublishedTotal, parts: &[usize]) -> String {
@@ -180,14 +175,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<F
         .collect();
     let published = u128::from(published);
     let what = describe_total(cx, total);
-    let sum_words = |s: &Sum| {
-        let bound = s.bound.words();
-        if bound.is_empty() {
-            s.value.to_string()
-        } else {
-            format!("{bound} {}", s.value)
-        }
-    };
+    let sum_words = |s: &Sum| s.bound.before(s.value);
     let base = |rule: RuleId, message: String| {
         let mut finding = general(rule, message)
             .with_location(total.location.clone())

@@ -14,7 +14,7 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use impact_metrics::{
-    Bound, Catalogue, FiscalCalendar, Period, Rounding, Value,
+    Catalogue, FiscalCalendar, Period, Rounding, Value,
     aggregate::{Comparison, ComparisonSide, Group, GroupKey, GrowthOutcome, Row},
     figure::Baseline,
 };
@@ -600,10 +600,7 @@ fn side_of(row: &Row, scale: Option<(u32, u32)>, partial: bool) -> Side {
         }
         _ => Decimal::from(total),
     };
-    let mut label = number(value);
-    if row.bound != Bound::Exact {
-        label = format!("{} {label}", row.bound.words());
-    }
+    let label = row.bound.before(number(value));
     Side::Bar {
         length: value.to_f64().unwrap_or(f64::MAX),
         label,

@@ -276,7 +276,6 @@ impl Settings {
 
     /// The indicators files are read with: the built-in ones and those the
     /// config file declares.
-    #[allow(dead_code)]
     pub fn catalogue(&self) -> &Catalogue {
         &self.catalogue
     }

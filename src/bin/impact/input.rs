@@ -162,10 +162,7 @@ pub fn read_all(
     settings: &Settings,
     progress: &Progress,
 ) -> Result<(Dataset, Findings), Failure> {
-    let mut data = Dataset::new(
-        settings.calendar,
-        settings.read_options("").catalogue().clone(),
-    );
+    let mut data = Dataset::new(settings.calendar, settings.catalogue().clone());
     let mut findings = Findings::new();
     let mut failed = None;
     read_each(paths, settings, progress, |parsed| match parsed {

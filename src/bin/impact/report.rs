@@ -87,7 +87,7 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
     progress.finish();
 
     // The catalogue's order (the report's), then the group.
-    let catalogue = settings.read_options("").catalogue().clone();
+    let catalogue = settings.catalogue();
     let position = |r: &Comparison| catalogue.position(r.indicator).unwrap_or(usize::MAX);
     rows.sort_by(|a, b| {
         position(a)
@@ -130,7 +130,7 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
     }
     if let Some(path) = &args.chart {
         let spec = chart::Spec {
-            catalogue: &catalogue,
+            catalogue,
             calendar,
             period,
             baseline: Baseline::AverageOf(baseline_year),
@@ -621,7 +621,7 @@ impl Shape<'_> {
                 Some(r) if r.bound == Bound::Exact && matches!(r.value, Value::Count(_)) => {
                     Cell::from(r.value.as_count())
                 }
-                Some(r) => Cell::Text(with_bound(r.value, r.bound)),
+                Some(r) => Cell::Text(r.bound.before(r.value)),
                 None => Cell::Null,
             },
             match (average, baseline) {
@@ -795,13 +795,6 @@ fn part<T: ToString>(group: &Group<T>) -> Cell {
     match group.value() {
         Some(value) => Cell::Text(value.to_string()),
         None => Cell::Null,
-    }
-}
-
-fn with_bound(value: Value, bound: Bound) -> String {
-    match bound {
-        Bound::Exact => value.to_string(),
-        other => format!("{} {value}", other.words()),
     }
 }
 
