@@ -202,6 +202,44 @@ pub enum Command {
     /// The totals of a period, with growth on the previous fiscal year's
     /// average, coverage notes and, on request, disclosure control and a chart
     Report(ReportArgs),
+    /// Partner files from one format into another (the crate's CSV and
+    /// JSON), with every problem found as validate finds it
+    Convert(ConvertArgs),
+}
+
+/// A format `impact convert` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ToArg {
+    /// The crate's CSV format (a `.csv` file).
+    Csv,
+    /// The crate's JSON format (a `.json` file).
+    Json,
+}
+
+/// `impact convert`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The output's format is --to, or else its name's ending: .csv, .json.     The input files are read as validate reads them, and every rule of validate is run on     them: the findings are printed as validate prints them (on standard error when the     output goes to standard output), and a figure the output format cannot carry exactly is     left out with a finding, never changed to fit.
+
+    Exit status: 0 when every figure was read and written and no finding is an error; 1     when the output was written but some figures were refused or left out, or a finding is     an error; 2 when nothing could be written (bad arguments, an unreadable file, an     output that cannot be written).
+
+    Examples:
+      impact convert examples/data/seed_h1_2020_21.csv figures.json
+      impact convert examples/data/seed_h1_2020_21.csv - --to csv"
+)]
+pub struct ConvertArgs {
+    /// The partner files to read, then the file to write (`-` for standard
+    /// output, with --to)
+    #[arg(required = true, num_args = 2.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// The format to write [default: from the output file's name]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub to: Option<ToArg>,
+
+    /// Show findings of this severity and above (the exit status counts all errors)
+    #[arg(long, value_enum, default_value_t = SeverityArg::Note)]
+    pub min_severity: SeverityArg,
 }
 
 /// The least severity shown.

@@ -26,6 +26,7 @@ mod advice;
 mod args;
 mod chart;
 mod config;
+mod convert;
 mod growth;
 mod input;
 mod output;
@@ -72,6 +73,7 @@ fn main() -> ExitCode {
         Command::Period(cmd) => period::run(cmd, &settings),
         Command::Validate(cmd) => validate::run(cmd, &settings),
         Command::Report(cmd) => report::run(cmd, &settings),
+        Command::Convert(cmd) => convert::run(cmd, &settings),
     });
     match result {
         Ok(()) | Err(Failure::Closed) => ExitCode::SUCCESS,

@@ -168,13 +168,17 @@ impl Sheet {
 
     /// Writes the table on standard output in the format asked for.
     pub fn print(&self, format: Format) -> Result<(), Failure> {
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
+        self.print_to(&mut std::io::stdout().lock(), format)
+    }
+
+    /// Writes the sheet in `format` to `out` (standard error, when standard
+    /// output carries something else).
+    pub fn print_to(&self, out: &mut impl Write, format: Format) -> Result<(), Failure> {
         match format {
-            Format::Text => self.write_text(&mut out)?,
-            Format::Csv => self.write_csv(&mut out)?,
+            Format::Text => self.write_text(out)?,
+            Format::Csv => self.write_csv(out)?,
             Format::Json => {
-                serde_json::to_writer_pretty(&mut out, &self.records())
+                serde_json::to_writer_pretty(&mut *out, &self.records())
                     .map_err(std::io::Error::from)?;
                 writeln!(out)?;
             }

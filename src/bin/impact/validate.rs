@@ -56,7 +56,17 @@ pub fn run(args: &ValidateArgs, settings: &Settings) -> Result<(), Failure> {
     };
     // A closed standard output (`| head`) ends the printing, not the
     // verdict: the exit status still says whether there were errors.
-    match print(&shown, settings, &summary) {
+    let shown_below = Shown {
+        hidden: summary.hidden,
+        min_severity: least,
+    };
+    match print(
+        &mut std::io::stdout().lock(),
+        &shown,
+        settings,
+        &summary,
+        &shown_below,
+    ) {
         Ok(()) | Err(Failure::Closed) => {}
         Err(other) => return Err(other),
     }
@@ -139,9 +149,18 @@ impl Summary {
 /// The JSON document: the counts, then the findings shown, each in the
 /// crate's own form of a finding (so that it reads back as `Findings`).
 #[derive(serde::Serialize)]
-struct Document<'a> {
-    summary: &'a Summary,
+struct Document<'a, S> {
+    summary: &'a S,
     findings: &'a [Finding],
+}
+
+/// What a listing of findings leaves out: those below the least severity
+/// shown.
+pub struct Shown {
+    /// The findings below `min_severity`, not shown.
+    pub hidden: usize,
+    /// The least severity shown.
+    pub min_severity: Severity,
 }
 
 /// The columns of CSV output, the same whatever is found; text output has
@@ -160,27 +179,32 @@ const COLUMNS: [&str; 11] = [
     "period",
 ];
 
-/// Prints the findings in the format asked for; an empty text listing
-/// says so, and how many were left out below `--min-severity`.
-fn print(shown: &Findings, settings: &Settings, summary: &Summary) -> Result<(), Failure> {
+/// Prints the findings in the format asked for on `out`; an empty text
+/// listing says so, and how many were left out below `--min-severity`.
+/// JSON output is `{"summary": ..., "findings": [...]}`.
+pub fn print(
+    out: &mut impl Write,
+    shown: &Findings,
+    settings: &Settings,
+    summary: &impl serde::Serialize,
+    below: &Shown,
+) -> Result<(), Failure> {
     let format = settings.format;
     if format == Format::Json {
-        let mut out = std::io::stdout().lock();
         let document = Document {
             summary,
             findings: shown.findings(),
         };
-        serde_json::to_writer_pretty(&mut out, &document).map_err(std::io::Error::from)?;
+        serde_json::to_writer_pretty(&mut *out, &document).map_err(std::io::Error::from)?;
         writeln!(out)?;
         return Ok(());
     }
     if format == Format::Text && shown.is_empty() {
-        let mut out = std::io::stdout().lock();
-        if summary.hidden > 0 {
+        if below.hidden > 0 {
             writeln!(
                 out,
                 "no findings of severity {} or above ({} below it not shown)",
-                summary.min_severity, summary.hidden
+                below.min_severity, below.hidden
             )?;
         } else {
             writeln!(out, "no findings")?;
@@ -224,7 +248,7 @@ fn print(shown: &Findings, settings: &Settings, summary: &Summary) -> Result<(),
         cells.truncate(columns);
         sheet.push(cells);
     }
-    sheet.print(format)
+    sheet.print_to(out, format)
 }
 
 /// A period as people write it on the organisation's calendar ("20/21

@@ -1,0 +1,172 @@
+//! `impact convert`, run as a user runs it: the figures go from one format
+//! to another unchanged, the findings are validate's, and the exit status
+//! says whether anything was refused or left out.
+#![cfg(feature = "cli")]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+const SEED: &str = "examples/data/seed_h1_2020_21.csv";
+const PROBLEMS: &str = "examples/data/partner_with_problems.csv";
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn impact(args: &[&str]) -> Run {
+    let output = Command::cargo_bin("impact")
+        .unwrap()
+        // Keep the working folder's impact.toml, if any, out of the tests.
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .args(["--as-of", "2021-03-31"])
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).unwrap(),
+        stderr: String::from_utf8(output.stderr).unwrap(),
+    }
+}
+
+/// A fresh folder for one test's files.
+fn folder(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("impact-convert-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn csv_to_json_and_back_gives_the_same_figures_exit_0() {
+    let dir = folder("round-trip");
+    let json = dir.join("seed.json");
+    let back = dir.join("back.csv");
+    let direct = dir.join("direct.csv");
+    let to_json = impact(&["convert", SEED, path(&json)]);
+    assert_eq!(
+        to_json.code,
+        Some(0),
+        "{}{}",
+        to_json.stdout,
+        to_json.stderr
+    );
+    assert!(
+        to_json
+            .stderr
+            .contains("24 figures read from 1 file(s), 24 written to"),
+        "{}",
+        to_json.stderr
+    );
+    let to_csv = impact(&["convert", path(&json), path(&back)]);
+    assert_eq!(to_csv.code, Some(0), "{}{}", to_csv.stdout, to_csv.stderr);
+    let straight = impact(&["convert", SEED, path(&direct)]);
+    assert_eq!(straight.code, Some(0), "{}", straight.stderr);
+    let back = std::fs::read_to_string(back).unwrap();
+    assert_eq!(back, std::fs::read_to_string(direct).unwrap());
+    // FIGURES.md: UK 20 victims removed in 20/21 H1, by direct work.
+    assert!(
+        back.lines()
+            .any(|l| l == "victims_removed,GB,direct,,20/21 H1,20,,,,,"),
+        "{back}"
+    );
+    assert_eq!(back.lines().count(), 25, "a header and 24 figures");
+}
+
+#[test]
+fn the_findings_are_validates_and_errors_exit_1() {
+    let dir = folder("problems");
+    let out = dir.join("kept.csv");
+    let convert = impact(&["convert", PROBLEMS, path(&out), "--format", "csv"]);
+    let validate = impact(&["validate", PROBLEMS, "--format", "csv"]);
+    assert_eq!(convert.code, Some(1), "{}", convert.stderr);
+    assert_eq!(validate.code, Some(1));
+    assert_eq!(convert.stdout, validate.stdout);
+    assert!(
+        convert
+            .stderr
+            .contains("5 figures read from 1 file(s), 5 written to"),
+        "{}",
+        convert.stderr
+    );
+    assert!(
+        convert.stderr.contains("; 18 error(s)"),
+        "{}",
+        convert.stderr
+    );
+    // The 5 good figures are written, the refused rows are not.
+    let kept = std::fs::read_to_string(out).unwrap();
+    assert_eq!(kept.lines().count(), 6, "{kept}");
+}
+
+#[test]
+fn to_standard_output_the_findings_go_to_standard_error() {
+    let out = impact(&["convert", PROBLEMS, "-", "--to", "csv"]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stdout
+            .starts_with("indicator,country,channel,partner,period,value")
+    );
+    assert_eq!(out.stdout.lines().count(), 6, "{}", out.stdout);
+    assert!(
+        out.stderr.contains("error     parse.period"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("5 written to standard output"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_output_format_that_cannot_be_told_exits_2_and_writes_nothing() {
+    let dir = folder("unknown");
+    let out = dir.join("figures.txt");
+    let run = impact(&["convert", SEED, path(&out)]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr
+            .contains("cannot tell which format to write from the name"),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+    let run = impact(&["convert", SEED, "-"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("--to"), "{}", run.stderr);
+}
+
+#[test]
+fn a_file_is_never_written_over_itself() {
+    let dir = folder("itself");
+    let file = dir.join("seed.csv");
+    std::fs::copy(SEED, &file).unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let run = impact(&["convert", path(&file), path(&file)]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("is both read and written"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn an_output_that_cannot_be_written_exits_2_and_leaves_no_partial_file() {
+    let dir = folder("unwritable");
+    let out = dir.join("no-such-folder").join("figures.csv");
+    let run = impact(&["convert", SEED, path(&out)]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
+    assert!(!dir.join("no-such-folder").exists());
+}
