@@ -259,7 +259,7 @@ fn the_cells_view_of_the_seed_by_hand() {
     ]);
     assert_eq!(r.code, 1, "{}", r.err);
     let lines: Vec<&str> = r.out.lines().collect();
-    assert_eq!(lines[0], "indicator,country,channel,value,status");
+    assert_eq!(lines[0], "indicator,country,channel,value,status,complete");
     // Repatriations: BD 86, GB 15, RO 2, all direct. RO's 2 and its
     // country total are small; with fewest cells, the cheapest partner in
     // its column is GB's 15 (with GB's total): RO + GB = 103 - 86 = 17, so
@@ -272,12 +272,12 @@ fn the_cells_view_of_the_seed_by_hand() {
     assert_eq!(
         repatriated,
         [
-            "survivors_repatriated,BD,direct,86,published",
-            "survivors_repatriated,GB,direct,,suppressed",
-            "survivors_repatriated,TH,joint,,no figure",
-            "survivors_repatriated,IN,joint,,no figure",
-            "survivors_repatriated,RO,direct,,suppressed",
-            "survivors_repatriated,Total,,103,published",
+            "survivors_repatriated,BD,direct,86,published,true",
+            "survivors_repatriated,GB,direct,,suppressed,true",
+            "survivors_repatriated,TH,joint,,no figure,true",
+            "survivors_repatriated,IN,joint,,no figure,true",
+            "survivors_repatriated,RO,direct,,suppressed,true",
+            "survivors_repatriated,Total,,103,published,true",
         ]
     );
     // Convictions: GB 1 (direct), TH 24 (joint). The 1 is small, and so
@@ -291,12 +291,12 @@ fn the_cells_view_of_the_seed_by_hand() {
     assert_eq!(
         convicted,
         [
-            "exploiters_convicted,BD,direct,,no figure",
-            "exploiters_convicted,GB,direct,,suppressed",
-            "exploiters_convicted,TH,joint,24,published",
-            "exploiters_convicted,IN,joint,,no figure",
-            "exploiters_convicted,RO,direct,,no figure",
-            "exploiters_convicted,Total,,,suppressed",
+            "exploiters_convicted,BD,direct,,no figure,true",
+            "exploiters_convicted,GB,direct,,suppressed,true",
+            "exploiters_convicted,TH,joint,24,published,true",
+            "exploiters_convicted,IN,joint,,no figure,true",
+            "exploiters_convicted,RO,direct,,no figure,true",
+            "exploiters_convicted,Total,,,suppressed,true",
         ]
     );
     // India's three figures cover one quarter (FIGURES.md); the lacks
@@ -360,11 +360,13 @@ fn text_output_ends_with_a_legend_of_its_marks() {
     let lines: Vec<&str> = r.out.lines().collect();
     assert!(lines[0].starts_with("channel "), "{}", r.out);
     assert!(!lines[0].contains("Total"), "{}", r.out);
+    // India's Q1 figures make the joint totals partial (below).
     assert_eq!(
-        &lines[lines.len() - 2..],
+        &lines[lines.len() - 3..],
         [
             "[c]  suppressed: not published, so that no small count can be worked out",
             "-    no figure: none was reported, which is not zero",
+            "[p]  partial: some series lack part of the period (the report without --suppress says which; it is not for publication)",
         ]
     );
     // Repatriations by channel: direct 86 + 15 + 2 = 103 is published
@@ -372,6 +374,45 @@ fn text_output_ends_with_a_legend_of_its_marks() {
     let direct: Vec<&str> = lines[1].split_whitespace().collect();
     assert_eq!(direct[0], "direct");
     assert_eq!(direct[3], "103", "{}", r.out);
+}
+
+#[test]
+fn a_number_adding_figures_that_lack_part_of_the_period_is_marked() {
+    // FIGURES.md: India's figures are for Q1 only, so in 20/21 H1 its 93
+    // survivors cared for lack Q2, and so does the total that adds them,
+    // 224 + 99 + 21 + 93 = 437. India removed no victims: the total of
+    // victims removed, 20 + 17 + 37 = 74, lacks nothing.
+    let r = report(&["--by", "country", "--suppress", "11"]);
+    assert_eq!(r.code, 1, "{}", r.err);
+    let row = |name: &str| -> Vec<String> {
+        let line = r.out.lines().find(|l| l.starts_with(name)).unwrap();
+        line.split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(row("IN")[..3], ["IN", "-", "93 [p]"], "{}", r.out);
+    assert_eq!(row("Total")[..3], ["Total", "74", "437 [p]"], "{}", r.out);
+    assert!(r.out.contains("\n[p]  partial: "), "{}", r.out);
+
+    let r = report(&["--by", "country", "--suppress", "11", "--format", "csv"]);
+    let lines: Vec<&str> = r.out.lines().collect();
+    assert!(
+        lines.contains(&"survivors_cared_for,IN,93,published,false"),
+        "{}",
+        r.out
+    );
+    assert!(
+        lines.contains(&"survivors_cared_for,Total,437,published,false"),
+        "{}",
+        r.out
+    );
+    assert!(
+        lines.contains(&"victims_removed,Total,74,published,true"),
+        "{}",
+        r.out
+    );
 }
 
 #[test]
@@ -446,15 +487,16 @@ fn other_levels_and_another_cube() {
     assert_eq!(
         convicted,
         [
-            "exploiters_convicted,(none),,suppressed",
-            "exploiters_convicted,LIFT International,,suppressed",
-            "exploiters_convicted,Vihaan,,no figure",
-            "exploiters_convicted,Total,25,published",
+            "exploiters_convicted,(none),,suppressed,true",
+            "exploiters_convicted,LIFT International,,suppressed,true",
+            "exploiters_convicted,Vihaan,,no figure,true",
+            "exploiters_convicted,Total,25,published,true",
         ]
     );
     // Repatriations are all the charity's own: 103, nothing small.
     assert!(
-        r.out.contains("survivors_repatriated,(none),103,published"),
+        r.out
+            .contains("survivors_repatriated,(none),103,published,true"),
         "{}",
         r.out
     );

@@ -343,8 +343,8 @@ pub enum CostArg {
     Disclosure control (--suppress K): for each indicator, the table of --cube (country by \
     channel) with all its totals is protected as one, and the --by view and the indicator's \
     total are printed from it; give the same --cube to every release. [c] marks a suppressed \
-    number, - a number no one reported (not zero); in CSV and JSON the status column says so in \
-    words. Standard error never gives a suppressed value, unless --show-confidential.")]
+    number, - a number no one reported (not zero), [p] a number that adds figures lacking part \
+    of the period; in CSV and JSON the status and complete columns say so. Standard error never gives a suppressed value, unless --show-confidential.")]
 pub struct ReportArgs {
     /// Partner files: CSV, or JSON when the name ends in .json
     #[arg(required = true)]

@@ -869,8 +869,34 @@ enum View {
 struct Protecting {
     indicator: String,
     cells: Vec<(usize, usize, u64)>,
+    /// The cells whose series lack part of the period.
+    partial: BTreeSet<(usize, usize)>,
     protected: Option<Protected>,
 }
+
+impl Protecting {
+    /// Whether the number at `place` adds a cell whose series lack part of
+    /// the period: such a number is marked, as the report without
+    /// disclosure control marks it incomplete.
+    fn is_partial(&self, place: Place) -> bool {
+        let mut cells = self.partial.iter();
+        match place {
+            Place::Cell { row, column } => self.partial.contains(&(row, column)),
+            Place::RowTotal(r) => cells.any(|&(row, _)| row == r),
+            Place::ColumnTotal(c) => cells.any(|&(_, column)| column == c),
+            // A place this report does not know adds, for all it can
+            // tell, every cell.
+            _ => !self.partial.is_empty(),
+        }
+    }
+}
+
+/// The mark of a number that adds figures lacking part of the period, and
+/// its meaning in the legend.
+const PARTIAL: (&str, &str) = (
+    "[p]",
+    "partial: some series lack part of the period (the report without --suppress says which; it is not for publication)",
+);
 
 /// The report with disclosure control. For each indicator, the cube
 /// (`--cube`, country by channel by default) with all its totals is
@@ -921,15 +947,23 @@ fn print_protected(
                 tables.push(Protecting {
                     indicator: indicator.clone(),
                     cells: Vec::new(),
+                    partial: BTreeSet::new(),
                     protected: None,
                 });
                 tables.len() - 1
             }
         };
-        match row.current.as_ref().map(|r| r.value) {
-            Some(Value::Count(n)) => {
+        match row
+            .current
+            .as_ref()
+            .map(|r| (r.value, r.coverage.is_complete()))
+        {
+            Some((Value::Count(n), complete)) => {
                 if let Some(table) = tables.get_mut(at) {
                     table.cells.push((r, c, n));
+                    if !complete {
+                        table.partial.insert((r, c));
+                    }
                 }
             }
             Some(_) if !not_counts.contains(&indicator) => not_counts.push(indicator),
@@ -1016,13 +1050,22 @@ fn print_protected(
                     .collect();
                 for table in &tables {
                     let cell = published(table, *place);
-                    line.push(match cell {
-                        PublishedCell::Value(n) => Cell::Int(n),
-                        other => {
+                    let partial = table.is_partial(*place);
+                    if partial {
+                        marks.insert(PARTIAL.0);
+                    }
+                    line.push(match (cell, partial) {
+                        (PublishedCell::Value(n), false) => Cell::Int(n),
+                        (PublishedCell::Value(n), true) => Cell::Text(format!("{n} {}", PARTIAL.0)),
+                        (other, partial) => {
                             if let Some(mark) = other.mark() {
                                 marks.insert(mark);
                             }
-                            Cell::Text(other.to_string())
+                            if partial {
+                                Cell::Text(format!("{other} {}", PARTIAL.0))
+                            } else {
+                                Cell::Text(other.to_string())
+                            }
                         }
                     });
                 }
@@ -1030,7 +1073,7 @@ fn print_protected(
             }
             sheet.print(Format::Text)?;
             let mut out = std::io::stdout().lock();
-            for (mark, meaning) in PublishedCell::LEGEND {
+            for (mark, meaning) in PublishedCell::LEGEND.iter().chain([&PARTIAL]) {
                 if marks.contains(mark) {
                     writeln!(out, "{mark:<3}  {meaning}")?;
                 }
@@ -1039,7 +1082,7 @@ fn print_protected(
         other => {
             let mut headers = vec!["indicator"];
             headers.extend(dimensions.iter().copied());
-            headers.extend(["value", "status"]);
+            headers.extend(["value", "status", "complete"]);
             let mut sheet = Sheet::new(&headers);
             for table in &tables {
                 for (names, place) in &groups {
@@ -1059,6 +1102,7 @@ fn print_protected(
                     };
                     line.push(value);
                     line.push(Cell::Text(status.to_string()));
+                    line.push(Cell::Bool(!table.is_partial(*place)));
                     sheet.push_cells(line);
                 }
             }
