@@ -3,8 +3,8 @@
 
 use std::cell::Cell;
 use std::fs::File;
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read};
+use std::path::{Path, PathBuf};
 
 use impact_metrics::{Dataset, Findings, csv, format::Parsed, json};
 
@@ -110,11 +110,55 @@ impl Progress {
     }
 }
 
+/// The formats partner files come in, as told from a file's name and its
+/// first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The crate's CSV format.
+    Csv,
+    /// The crate's JSON format.
+    Json,
+}
+
+/// How much of a file's beginning is looked at to tell its format.
+const SNIFF: usize = 8192;
+
+impl Kind {
+    /// The format of the file at `path`: by its first bytes where they
+    /// tell, else by its name. A file that cannot be opened stops the
+    /// command.
+    pub fn of(path: &Path) -> Result<Kind, Failure> {
+        let name = path.display().to_string();
+        let mut start = Vec::with_capacity(SNIFF);
+        File::open(path)
+            .and_then(|f| f.take(SNIFF as u64).read_to_end(&mut start))
+            .map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        Ok(Kind::from_start(extension.as_deref(), &start))
+    }
+
+    /// The format of a file with this name ending and these first bytes.
+    fn from_start(extension: Option<&str>, start: &[u8]) -> Kind {
+        let text = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+        // A JSON document starts with an object, or a list of objects; a
+        // CSV's title row may start with a bracket ("[draft]").
+        let mut marks = text.iter().filter(|b| !b.is_ascii_whitespace());
+        let json = match (marks.next(), marks.next()) {
+            (Some(b'{'), _) | (Some(b'['), Some(b'{' | b']')) => true,
+            _ => extension == Some("json"),
+        };
+        if json { Kind::Json } else { Kind::Csv }
+    }
+}
+
 /// Reads every file, handing each figure and each finding to `each` as
 /// soon as it is read: memory holds one row at a time.
 ///
-/// A file whose name ends in `.json` is read as JSON, any other as CSV,
-/// with the reading options of the command line and the config file. A
+/// A file is read in the format its first bytes show, or else its name
+/// ([`Kind::of`]): JSON, or the crate's CSV, with the reading options of the command line and the config file. A
 /// file that cannot be opened stops the command (exit status 2); problems
 /// inside a file are findings.
 pub fn read_each(
@@ -128,10 +172,7 @@ pub fn read_each(
         let options = settings.read_options(&name);
         let file =
             File::open(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
-        let is_json = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let kind = Kind::of(path)?;
         progress.phase(&format!("reading {name}"));
         let mut hand_on = |parsed: Parsed| {
             match &parsed {
@@ -141,11 +182,12 @@ pub fn read_each(
             each(parsed);
         };
         let reader = progress.bar.wrap_read(file);
-        if is_json {
-            json::read_each(reader, &options, hand_on);
-        } else {
-            for parsed in csv::Reader::new(reader, &options) {
-                hand_on(parsed);
+        match kind {
+            Kind::Json => json::read_each(reader, &options, hand_on),
+            Kind::Csv => {
+                for parsed in csv::Reader::new(reader, &options) {
+                    hand_on(parsed);
+                }
             }
         }
     }
@@ -187,5 +229,31 @@ pub fn read_all(
     match failed {
         Some(e) => Err(Failure::from(e)),
         None => Ok((data, findings)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn a_format_is_told_by_the_first_bytes_then_the_name() {
+        assert_eq!(
+            Kind::from_start(Some("json"), b"indicator,period"),
+            Kind::Json
+        );
+        assert_eq!(
+            Kind::from_start(Some("txt"), b"\xEF\xBB\xBF  [{\"indicator\""),
+            Kind::Json
+        );
+        assert_eq!(
+            Kind::from_start(Some("csv"), b"indicator,period,value\n"),
+            Kind::Csv
+        );
+        assert_eq!(Kind::from_start(None, b""), Kind::Csv);
+        assert_eq!(
+            Kind::from_start(Some("csv"), b"[draft] figures\nindicator"),
+            Kind::Csv
+        );
     }
 }
