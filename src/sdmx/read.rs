@@ -202,8 +202,6 @@ struct PartRow {
 struct Rate {
     numerators: Vec<PartRow>,
     denominators: Vec<PartRow>,
-    /// The lines of the pair already read, once it is.
-    read: Option<String>,
 }
 
 /// What one row gave.
@@ -524,7 +522,7 @@ impl SdmxReader<'_> {
                     RuleId::SDMX_ACTION,
                     Col::Action,
                     at,
-                    "the row deletes (ACTION D), and deletions are not applied: the crate reads figures, it does not delete figures held elsewhere; send the figures to keep with ACTION I, or make the deletion in the system that holds them".to_string(),
+                    "the row deletes (ACTION D), which is not applied: the crate reads figures and does not delete figures held elsewhere; make the deletion in the system that holds them, and send figures with ACTION I".to_string(),
                 ));
                 return None;
             }
@@ -912,33 +910,21 @@ impl SdmxReader<'_> {
                 self.parts.entry(key.clone()).or_default()
             }
         };
-        if let Some(lines) = &rate.read {
-            let message = format!(
-                "the {} of {} {} is given again, after the rows of its rate at {lines}, so this row is not read",
-                part.name(),
-                figure.series(),
-                calendar.label(figure.period)
-            );
-            let at = row.at.clone().with_column(self.name(Col::Indicator));
-            self.findings.push(
-                Finding::new(Severity::Error, RuleId::SDMX_RATE, message)
-                    .with_location(at)
-                    .with_series(figure.series(), Some(figure.period)),
-            );
-            return;
-        }
         match part {
             Part::Numerator => rate.numerators.push(row),
             Part::Denominator => rate.denominators.push(row),
         }
-        let (Some(n), Some(d)) = (rate.numerators.first(), rate.denominators.first()) else {
-            return;
-        };
         if rate.numerators.len() != 1 || rate.denominators.len() != 1 {
             return;
         }
-        let (n, d) = (n.clone(), d.clone());
-        rate.read = Some(format!("{} and {}", line_of(&n.at), line_of(&d.at)));
+        // The pair is complete: the next rows of this series and period
+        // (a second figure of it, as a count may have) start a new pair.
+        let Some(rate) = self.parts.remove(&key) else {
+            return;
+        };
+        let (Some(n), Some(d)) = (rate.numerators.first(), rate.denominators.first()) else {
+            return;
+        };
         let mut disagree = Vec::new();
         if n.bound != d.bound {
             disagree.push(column::BOUND);
@@ -1006,9 +992,6 @@ impl SdmxReader<'_> {
             let Some(rate) = self.parts.remove(&key) else {
                 continue;
             };
-            if rate.read.is_some() {
-                continue;
-            }
             let (series, period) = key;
             let what = format!("{series} {}", calendar.label(period));
             let mut report = |rows: &[PartRow], part: Part, other: Part, others: usize| {
