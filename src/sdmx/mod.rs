@@ -1,7 +1,7 @@
 //! Figures as SDMX-CSV 2.0, the exchange format of official statistics
 //! (feature `sdmx`).
 //!
-//! [`write`] writes a dataset as an SDMX-CSV data message of the data
+//! [`write()`] writes a dataset as an SDMX-CSV data message of the data
 //! structure below; [`read`] reads such a message back into a dataset,
 //! with every row it cannot take located in the
 //! [`Findings`](crate::Findings). [`time_period`] and
@@ -167,7 +167,7 @@
 //!
 //! # Writing
 //!
-//! [`write`] writes every figure it can carry exactly, and leaves out, with
+//! [`write()`] writes every figure it can carry exactly, and leaves out, with
 //! an error (`sdmx.code`) at the figure's place, one whose indicator code
 //! has a `.` (SDMX ids have none: `lift.safehouse_nights` cannot be an
 //! SDMX code; define the indicator as `lift_safehouse_nights`) or whose

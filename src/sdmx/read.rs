@@ -413,13 +413,12 @@ impl SdmxReader<'_> {
         {
             return;
         }
-        if record.len() != self.names.len()
-            && record
-                .iter()
-                .skip(self.names.len())
-                .any(|cell| !cell.iter().all(u8::is_ascii_whitespace))
-            || record.len() < self.names.len()
-        {
+        let blank = |cell: &[u8]| cell.iter().all(u8::is_ascii_whitespace);
+        if record.iter().all(blank) {
+            return;
+        }
+        let extra_filled = record.iter().skip(self.names.len()).any(|c| !blank(c));
+        if record.len() < self.names.len() || extra_filled {
             self.findings.push(
                 Finding::new(
                     Severity::Error,
