@@ -354,7 +354,7 @@ fn every_refusal_is_located() {
     assert!(message("sdmx.start_day", 7).starts_with("no REPORTING_YEAR_START_DAY is given, so \"2020-S1\" is a period of a year that starts on 1 January"));
     assert_eq!(
         message("sdmx.period", 8),
-        "invalid period \"2020-W01\": a week is not a period the crate holds (years, halves, quarters and months): send the figures by month; the row is not read"
+        "invalid period \"2020-W01\": a week is not a period figures are read for (years, halves, quarters and months): send the figures by month; the row is not read"
     );
     assert_eq!(
         message("sdmx.rate", 13),

@@ -68,7 +68,7 @@
 //! |---|---|---|---|
 //! | `FREQ` | dimension | the length of the period: `A` year, `S` half, `Q` quarter, `M` month | `S` |
 //! | `INDICATOR` | dimension | the indicator's code in the catalogue; a rate's parts are two indicators, `<code>_NUM` and `<code>_DEN` (below) | `victims_removed` |
-//! | `REF_AREA` | dimension | the country, ISO 3166-1 alpha-2, as SDMX's cross-domain area codes write countries; `_Z` (not applicable) for a figure with no country | `GB` |
+//! | `REF_AREA` | dimension | the country, ISO 3166-1 alpha-2, as SDMX's cross-domain area codes write countries (alpha-3, `GBR`, is read too); `_Z` (not applicable) for a figure with no country | `GB` |
 //! | `CHANNEL` | dimension | the strategy channel: `direct`, `joint` or `systemic`; `_Z` for none | `joint` |
 //! | `PARTNER` | dimension | the partner organisation's name, as text (this dimension is not coded); `_Z` for none | `LIFT International` |
 //! | `TIME_PERIOD` | dimension | the period, as an SDMX reporting period (below) | `2020-S1` |
@@ -152,8 +152,11 @@
 //!   figure as confidential: refused (`sdmx.status`), so that it is not
 //!   published by mistake.
 //! - `UNIT_MEASURE`, when given, must be the indicator's unit in the
-//!   catalogue, or `percent` for a rate's published percentage
-//!   (`sdmx.unit`).
+//!   catalogue, or for a rate's published percentage `percent` (or `PC`,
+//!   the percent of SDMX's unit code list) (`sdmx.unit`).
+//! - Surrounding spaces in a cell are ignored, as in the crate's own CSV
+//!   format (a partner's name is read as [`Partner::new`](crate::Partner::new)
+//!   reads it).
 //! - The two parts of a rate are paired by their dimensions: a part
 //!   without the other, a part given twice, or parts whose attributes
 //!   disagree are errors (`sdmx.rate`).

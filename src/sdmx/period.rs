@@ -71,7 +71,7 @@ pub fn reporting_year_start_day(calendar: FiscalCalendar) -> String {
 /// assert_eq!(sdmx::parse_time_period("2021-01", calendar)?, calendar.month(2020, 5)?);
 /// assert_eq!(
 ///     sdmx::parse_time_period("2020-W01", calendar).unwrap_err().to_string(),
-///     "invalid period \"2020-W01\": a week is not a period the crate holds (years, halves, quarters and months): send the figures by month"
+///     "invalid period \"2020-W01\": a week is not a period figures are read for (years, halves, quarters and months): send the figures by month"
 /// );
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
@@ -130,13 +130,13 @@ pub fn parse_time_period(text: &str, calendar: FiscalCalendar) -> Result<Period>
         Some('Q') => calendar.quarter(year, number(1..=1)?),
         Some('M') => calendar.month(year, number(2..=2)?),
         Some('W') => Err(invalid(
-            "a week is not a period the crate holds (years, halves, quarters and months): send the figures by month",
+            "a week is not a period figures are read for (years, halves, quarters and months): send the figures by month",
         )),
         Some('D') => Err(invalid(
-            "a day is not a period the crate holds (years, halves, quarters and months): send the figures by month",
+            "a day is not a period figures are read for (years, halves, quarters and months): send the figures by month",
         )),
         Some('T') => Err(invalid(
-            "a trimester (four months) is not a period the crate holds (years, halves, quarters and months): send the figures by month",
+            "a trimester (four months) is not a period figures are read for (years, halves, quarters and months): send the figures by month",
         )),
         Some(c) if c.is_ascii_digit() => gregorian(text, year, rest, calendar),
         _ => Err(invalid(
@@ -165,7 +165,7 @@ fn gregorian(text: &str, year: i32, rest: &str, calendar: FiscalCalendar) -> Res
     }
     if rest.len() > 2 && rest.contains('-') {
         return Err(invalid(
-            "a day is not a period the crate holds (years, halves, quarters and months): send the figures by month",
+            "a day is not a period figures are read for (years, halves, quarters and months): send the figures by month",
         ));
     }
     Err(invalid(
@@ -207,7 +207,7 @@ pub(crate) fn parse_start_day(text: &str) -> Result<u32> {
     }
     if day != 1 {
         return Err(invalid(format!(
-            "a reporting year that starts on day {day} of {} is not a year the crate holds: its fiscal years start on the first day of a month",
+            "a reporting year that starts on day {day} of {} is not a fiscal year figures are read for: fiscal years start on the first day of a month",
             crate::period::months::month_name(month)
         )));
     }

@@ -521,16 +521,16 @@ impl SdmxReader<'_> {
                     RuleId::SDMX_ACTION,
                     Col::Action,
                     at,
-                    "the row deletes (ACTION D), which is not applied: the crate reads figures and does not delete figures held elsewhere; make the deletion in the system that holds them, and send figures with ACTION I".to_string(),
+                    "the row deletes (ACTION D), which is not applied: figures are read, never deleted from the system that holds them; make the deletion there, and send figures with ACTION I".to_string(),
                 ));
                 return None;
             }
-            other => {
+            _ => {
                 errors.push(self.finding(
                     RuleId::SDMX_ACTION,
                     Col::Action,
                     at,
-                    format!("unknown action {}, so the row is not read: an action is I (information), A (append), M (merge), R (replace) or D (delete)", quote(other)),
+                    format!("unknown action {}, so the row is not read: an action is I (information), A (append), M (merge), R (replace) or D (delete)", quote(text(Col::Action))),
                 ));
                 return None;
             }
@@ -619,12 +619,12 @@ impl SdmxReader<'_> {
         let basis = match text(Col::ObsStatus).to_ascii_uppercase().as_str() {
             "" | "A" => Some(Basis::Stated),
             "E" => Some(Basis::Interpreted),
-            other => {
+            _ => {
                 errors.push(self.finding(
                     RuleId::SDMX_STATUS,
                     Col::ObsStatus,
                     at,
-                    format!("the observation status {} is not one the crate holds, so the row is not read: a figure is A (as the source states it) or E (read into the source); send a provisional or forecast figure once it is final", quote(other)),
+                    format!("the observation status {} cannot be read, so the row is not read: a figure is A (as the source states it) or E (read into the source); send a provisional or forecast figure once it is final", quote(text(Col::ObsStatus))),
                 ));
                 None
             }
@@ -682,7 +682,7 @@ impl SdmxReader<'_> {
                 None
             }
             None if measure == Measure::Rate => {
-                if unit.is_empty() || unit.eq_ignore_ascii_case(PERCENT_UNIT) {
+                if unit.is_empty() || unit.eq_ignore_ascii_case(PERCENT_UNIT) || unit == "PC" {
                     let parsed = percent(value_text);
                     if parsed.is_none() {
                         errors.push(self.finding(
