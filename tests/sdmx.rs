@@ -238,6 +238,43 @@ proptest! {
     }
 
     #[test]
+    fn what_sdmx_cannot_carry_is_left_out_and_the_rest_round_trips(data in strategies::datasets()) {
+        let mut out = Vec::new();
+        let findings = sdmx::write(&data, &sdmx::Settings::new(), &mut out).unwrap();
+        let carried: Vec<Observation> = data
+            .iter()
+            .filter(|f| !f.indicator.as_str().contains('.'))
+            .cloned()
+            .collect();
+        prop_assert_eq!(findings.len(), data.len() - carried.len());
+        prop_assert!(findings.findings().iter().all(|f| f.rule == "sdmx.code" && f.severity == Severity::Error));
+        let (back, read_findings) = read(&String::from_utf8(out).unwrap(), data.calendar());
+        prop_assert!(read_findings.is_empty(), "{:?}", read_findings);
+        prop_assert_eq!(back.observations(), &carried[..]);
+    }
+
+    #[test]
+    fn a_file_read_on_another_calendar_is_refused_row_by_row_never_re_based(
+        data in strategies::datasets(),
+        other in calendars(),
+    ) {
+        prop_assume!(other.start_month() != data.calendar().start_month());
+        let mut out = Vec::new();
+        sdmx::write(&data, &sdmx::Settings::new(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        // A row per figure written, two for a rate (a note may hold line breaks).
+        let rows: usize = data
+            .iter()
+            .filter(|f| !f.indicator.as_str().contains('.'))
+            .map(|f| if matches!(f.value, Value::Ratio { .. }) { 2 } else { 1 })
+            .sum();
+        let (back, findings) = read(&text, other);
+        prop_assert!(back.is_empty());
+        prop_assert_eq!(findings.len(), rows);
+        prop_assert!(findings.findings().iter().all(|f| f.rule == "sdmx.start_day"));
+    }
+
+    #[test]
     fn a_calendar_month_reads_on_any_calendar(
         (calendar, period) in calendars().prop_flat_map(|c| (Just(c), periods(c)))
     ) {

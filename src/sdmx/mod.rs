@@ -166,7 +166,9 @@
 //!   not is an error (`parse.encoding`).
 //!
 //! Every figure then passes the dataset's admission check, as a figure of
-//! a CSV file does. A message names its cell by the column's header.
+//! a CSV file does. A message names its cell by the column's header. The
+//! file is read whole before its rows are (to find its delimiter and pair
+//! the parts of rates), so memory grows with the file.
 //!
 //! # Writing
 //!
