@@ -265,6 +265,15 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// An SDMX structure id or artefact kind that could not be read
+    /// (feature `sdmx`).
+    #[error("invalid sdmx structure {input:?}: {reason}")]
+    InvalidStructure {
+        /// The text that was given.
+        input: String,
+        /// Why it was refused.
+        reason: String,
+    },
     /// Reading or writing failed in the underlying reader or writer (a
     /// full disk, a closed pipe, a file that cannot be opened). The
     /// [`std::io::Error`] is kept: it is the error's

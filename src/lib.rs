@@ -163,6 +163,8 @@ mod io;
 pub mod json;
 pub mod period;
 mod rules;
+#[cfg(feature = "sdmx")]
+pub mod sdmx;
 pub mod seed;
 mod severity;
 pub mod validate;

@@ -179,6 +179,30 @@ registry! {
     AGGREGATE_REFUSED = "aggregate.refused", Error, true,
         "a figure the running totals refuse (a bare percentage, another indicator in one row, an overlapping period)";
 
+    // SDMX-CSV (feature `sdmx`).
+    SDMX_HEADER = "sdmx.header", Error, true,
+        "an SDMX-CSV file whose first row is not a header of the structure (no STRUCTURE first, a required column missing, a column given twice), so no row is read";
+    SDMX_STRUCTURE = "sdmx.structure", Error, true,
+        "SDMX-CSV rows of another structure than the one expected, or whose STRUCTURE or STRUCTURE_ID cannot be read, so they are not read";
+    SDMX_ACTION = "sdmx.action", Error, true,
+        "an SDMX-CSV row that deletes (ACTION D), which the crate does not apply, or whose action is not known, so it is not read";
+    SDMX_DIMENSION = "sdmx.dimension", Error, true,
+        "an SDMX-CSV row of figures with an empty dimension (a wildcard), so it is not read";
+    SDMX_PERIOD = "sdmx.period", Error, true,
+        "an SDMX TIME_PERIOD the crate cannot hold (a week, a day, a time range) or that disagrees with FREQ, so the row is not read";
+    SDMX_START_DAY = "sdmx.start_day", Error, true,
+        "a REPORTING_YEAR_START_DAY that is not the start of the calendar the file is read with, so the row is not read rather than re-based";
+    SDMX_STATUS = "sdmx.status", Error, true,
+        "an SDMX observation status the crate does not hold (provisional, forecast, ...) or a confidential figure, so it is not read";
+    SDMX_UNIT = "sdmx.unit", Error, true,
+        "an SDMX UNIT_MEASURE other than the indicator's unit in the catalogue, so the row is not read";
+    SDMX_RATE = "sdmx.rate", Error, true,
+        "an SDMX rate part (_NUM, _DEN) without the other, given twice, or disagreeing with it, so the rate is not read";
+    SDMX_MISSING = "sdmx.missing", Note, false,
+        "an SDMX-CSV row with no observation value (empty, NaN or #N/A), which gives no figure";
+    SDMX_CODE = "sdmx.code", Error, true,
+        "a figure that SDMX-CSV cannot carry (an indicator code with a '.', a partner named _Z), so it is left out of the file written";
+
     // Disclosure control.
     DISCLOSURE_PRIMARY = "disclosure.primary", Note, false,
         "a cell suppressed because its count is small";
