@@ -80,6 +80,42 @@ fn csv_to_json_and_back_gives_the_same_figures_exit_0() {
     assert_eq!(back.lines().count(), 25, "a header and 24 figures");
 }
 
+/// The seed's figures through each format that carries them all and back
+/// give the same CSV as the seed written directly.
+#[test]
+fn every_format_that_reads_back_gives_the_same_figures() {
+    let dir = folder("every-format");
+    let direct = dir.join("direct.csv");
+    assert_eq!(impact(&["convert", SEED, path(&direct)]).code, Some(0));
+    let direct = std::fs::read_to_string(direct).unwrap();
+    for (name, to) in [
+        ("seed.json", None),
+        ("seed.sdmx.csv", None),
+        ("seed.sdmx", Some("sdmx")),
+    ] {
+        let there = dir.join(name);
+        let back = dir.join(format!("{name}.back.csv"));
+        let mut args = vec!["convert", SEED, path(&there)];
+        args.extend(to.map(|to| ["--to", to]).into_iter().flatten());
+        let out = impact(&args);
+        assert_eq!(out.code, Some(0), "{name}: {}", out.stderr);
+        let out = impact(&["convert", path(&there), path(&back)]);
+        assert_eq!(out.code, Some(0), "{name}: {}", out.stderr);
+        assert_eq!(std::fs::read_to_string(back).unwrap(), direct, "{name}");
+    }
+    // The SDMX message names its structure and the September year.
+    let sdmx = std::fs::read_to_string(dir.join("seed.sdmx.csv")).unwrap();
+    assert!(sdmx.starts_with("STRUCTURE,STRUCTURE_ID,ACTION,"), "{sdmx}");
+    // FIGURES.md: UK 20 victims removed in 20/21 H1, which SDMX writes as
+    // the first half of the reporting year starting on 1 September 2020.
+    assert!(
+        sdmx.lines()
+            .any(|l| l.contains(",victims_removed,GB,direct,_Z,2020-S1,20,")
+                && l.ends_with(",--09-01,")),
+        "{sdmx}"
+    );
+}
+
 #[test]
 fn the_findings_are_validates_and_errors_exit_1() {
     let dir = folder("problems");

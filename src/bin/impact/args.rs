@@ -214,6 +214,9 @@ pub enum ToArg {
     Csv,
     /// The crate's JSON format (a `.json` file).
     Json,
+    /// An SDMX-CSV 2.0 data message, of the structure of the config file's
+    /// `[sdmx]` (by default IMPACT:ANTI_TRAFFICKING(1.0)).
+    Sdmx,
 }
 
 /// `impact convert`.

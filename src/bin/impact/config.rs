@@ -37,6 +37,8 @@ pub struct Settings {
     catalogue: Catalogue,
     /// The rule settings of the config file and the command line.
     rules: Rules,
+    /// The config file's `[sdmx]`: the structure of SDMX-CSV files.
+    pub sdmx: impact_metrics::sdmx::Settings,
 }
 
 /// The rule settings, as the config file and the command line give them.
@@ -88,6 +90,9 @@ struct File {
     indicator: Vec<IndicatorDef>,
     #[serde(default)]
     rule: Vec<OwnRule>,
+    /// `[sdmx]`: the structure SDMX-CSV files are written for and read as.
+    #[serde(default)]
+    sdmx: impact_metrics::sdmx::Settings,
 }
 
 /// A month in the config file: its number or its name, as `--start-month`
@@ -236,6 +241,7 @@ impl Settings {
                 severity: global.severity.clone(),
                 outliers,
             },
+            sdmx: file.sdmx,
         };
         // A misspelt rule id stops every command before it reads anything.
         settings.validator()?;

@@ -5,7 +5,9 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use impact_metrics::{Dataset, Findings, Severity, csv, json};
+use clap::ValueEnum;
+
+use impact_metrics::{Dataset, Findings, Severity, csv, json, sdmx};
 
 use crate::Failure;
 use crate::args::{ConvertArgs, ToArg};
@@ -42,7 +44,7 @@ pub fn run(args: &ConvertArgs, settings: &Settings) -> Result<(), Failure> {
     progress.phase(&format!("checking {} figures", data.len()));
     report.merge(validator.validate(&data));
     progress.phase(&format!("writing {}", output.display()));
-    let written = write(&data, to, output)?;
+    let written = write(&data, to, settings, output)?;
     progress.finish();
     let left_out = written.len();
     report.merge(validator.apply(written));
@@ -106,21 +108,33 @@ fn target(output: &Path, to: Option<ToArg>) -> Result<ToArg, Failure> {
     if let Some(to) = to {
         return Ok(to);
     }
-    let extension = output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    match extension.as_deref() {
-        Some("csv") => Ok(ToArg::Csv),
-        Some("json") => Ok(ToArg::Json),
-        _ if output.as_os_str() == "-" => Err(Failure::Usage(
-            "say which format to write on standard output with --to (csv or json)".to_string(),
-        )),
-        _ => Err(Failure::Usage(format!(
-            "cannot tell which format to write from the name {}: give --to (csv or json), \
-             or a name ending in .csv or .json",
+    let name = output
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let known: Vec<String> = ToArg::value_variants()
+        .iter()
+        .filter_map(|v| v.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    let known = known.join(", ");
+    if name.ends_with(".sdmx.csv") {
+        Ok(ToArg::Sdmx)
+    } else if name.ends_with(".csv") {
+        Ok(ToArg::Csv)
+    } else if name.ends_with(".json") {
+        Ok(ToArg::Json)
+    } else if output.as_os_str() == "-" {
+        Err(Failure::Usage(format!(
+            "say which format to write on standard output with --to ({known})"
+        )))
+    } else {
+        Err(Failure::Usage(format!(
+            "cannot tell which format to write from the name {}: give --to ({known}), \
+             or a name ending in .csv, .json or .sdmx.csv",
             output.display()
-        ))),
+        )))
     }
 }
 
@@ -128,10 +142,15 @@ fn target(output: &Path, to: Option<ToArg>) -> Result<ToArg, Failure> {
 /// findings of the figures the format could not carry. A file is written
 /// under a temporary name and renamed when complete, so a failed write
 /// never leaves half a file under the output's name.
-fn write(data: &Dataset, to: ToArg, output: &Path) -> Result<Findings, Failure> {
+fn write(
+    data: &Dataset,
+    to: ToArg,
+    settings: &Settings,
+    output: &Path,
+) -> Result<Findings, Failure> {
     if output.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
-        let findings = write_to(data, to, &mut out)?;
+        let findings = write_to(data, to, settings, &mut out)?;
         out.flush()?;
         return Ok(findings);
     }
@@ -140,7 +159,7 @@ fn write(data: &Dataset, to: ToArg, output: &Path) -> Result<Findings, Failure> 
         |e: std::io::Error| Failure::Usage(format!("cannot write {}: {e}", output.display()));
     let file = File::create(&partial).map_err(cannot)?;
     let mut out = BufWriter::new(file);
-    let written = write_to(data, to, &mut out).and_then(|findings| {
+    let written = write_to(data, to, settings, &mut out).and_then(|findings| {
         out.flush().map_err(cannot)?;
         Ok(findings)
     });
@@ -166,10 +185,16 @@ fn partial_name(output: &Path) -> PathBuf {
 }
 
 /// Writes the figures in the format, giving the findings of those left out.
-fn write_to(data: &Dataset, to: ToArg, out: &mut impl Write) -> Result<Findings, Failure> {
+fn write_to(
+    data: &Dataset,
+    to: ToArg,
+    settings: &Settings,
+    out: &mut impl Write,
+) -> Result<Findings, Failure> {
     match to {
         ToArg::Csv => csv::write(data, out)?,
         ToArg::Json => json::write(data, out)?,
+        ToArg::Sdmx => return Ok(sdmx::write(data, &settings.sdmx, out)?),
     }
     Ok(Findings::new())
 }

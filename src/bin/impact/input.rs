@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use impact_metrics::{Dataset, Findings, csv, format::Parsed, json};
+use impact_metrics::{Dataset, Findings, csv, format::Parsed, json, sdmx};
 
 use crate::Failure;
 use crate::config::Settings;
@@ -118,6 +118,8 @@ pub enum Kind {
     Csv,
     /// The crate's JSON format.
     Json,
+    /// An SDMX-CSV data message.
+    Sdmx,
 }
 
 /// How much of a file's beginning is looked at to tell its format.
@@ -150,7 +152,17 @@ impl Kind {
             (Some(b'{'), _) | (Some(b'['), Some(b'{' | b']')) => true,
             _ => extension == Some("json"),
         };
-        if json { Kind::Json } else { Kind::Csv }
+        if json {
+            return Kind::Json;
+        }
+        // An SDMX-CSV message's header starts with its STRUCTURE column
+        // (DATAFLOW in the older SDMX-CSV 1.0, which the reader names).
+        let header = text.get(..text.len().min(16)).unwrap_or_default();
+        let header = header.to_ascii_uppercase();
+        if header.starts_with(b"STRUCTURE") || header.starts_with(b"DATAFLOW") {
+            return Kind::Sdmx;
+        }
+        Kind::Csv
     }
 }
 
@@ -184,6 +196,10 @@ pub fn read_each(
         let reader = progress.bar.wrap_read(file);
         match kind {
             Kind::Json => json::read_each(reader, &options, hand_on),
+            Kind::Sdmx => {
+                let (data, findings) = sdmx::read(reader, &options, &settings.sdmx);
+                hand_over(data, findings, hand_on);
+            }
             Kind::Csv => {
                 for parsed in csv::Reader::new(reader, &options) {
                     hand_on(parsed);
@@ -192,6 +208,17 @@ pub fn read_each(
         }
     }
     Ok(())
+}
+
+/// Hands on what a reader that reads a whole file at once gave: its
+/// figures, each with its place, then its findings.
+fn hand_over(data: Dataset, findings: Findings, mut hand_on: impl FnMut(Parsed)) {
+    for (figure, at) in data.located() {
+        hand_on(Parsed::Figure(figure.clone(), at));
+    }
+    for finding in findings.into_findings() {
+        hand_on(Parsed::Finding(finding));
+    }
 }
 
 /// Reads every file into one dataset, with the findings of reading them:
@@ -251,6 +278,14 @@ mod tests {
             Kind::Csv
         );
         assert_eq!(Kind::from_start(None, b""), Kind::Csv);
+        assert_eq!(
+            Kind::from_start(Some("csv"), b"STRUCTURE,STRUCTURE_ID,ACTION,FREQ"),
+            Kind::Sdmx
+        );
+        assert_eq!(
+            Kind::from_start(Some("csv"), b"structure;structure_id"),
+            Kind::Sdmx
+        );
         assert_eq!(
             Kind::from_start(Some("csv"), b"[draft] figures\nindicator"),
             Kind::Csv
