@@ -175,7 +175,9 @@ pub use crate::country::Country;
 pub use crate::error::{Error, Result};
 pub use crate::figure::{Basis, Bound, Dataset, Observation, Series, Value};
 pub use crate::growth::{Growth, Rounding, baselines_for};
-pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
+pub use crate::indicator::{
+    Catalogue, Indicator, IndicatorDef, Measure, Polarity, Reference, Theme, TipCategory, Unit,
+};
 pub use crate::period::{FiscalCalendar, Period, PeriodKind, PeriodLabel, YearLabel};
 pub use crate::validate::{Finding, Findings, Location, Severity, Validator};
 pub use chrono::NaiveDate;
