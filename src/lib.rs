@@ -157,6 +157,8 @@ pub mod figure;
 mod findings;
 pub mod growth;
 mod hash;
+#[cfg(feature = "iati")]
+pub mod iati;
 mod indicator;
 mod io;
 #[cfg(feature = "json")]
