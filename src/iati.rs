@@ -31,7 +31,9 @@
 //!   comparison period such as the previous fiscal year): `@year` and
 //!   `@iso-date` are the period's last day (the day its figure is
 //!   complete), `@value` the value.
-//! - a `period` for each other period with figures, in time order:
+//! - a `period` for each other period with figures, in the order of
+//!   their first days (a longer period before a shorter one that starts
+//!   on the same day):
 //!   `period-start/@iso-date` and `period-end/@iso-date` are the fiscal
 //!   period's first and last days; an `actual` for each figure, `@value`
 //!   its value.
@@ -750,7 +752,7 @@ pub fn write_results<W: Write>(
 struct Planned<'a> {
     def: &'a IndicatorDef,
     baselines: Vec<Carried<'a>>,
-    /// The other figures, by period in time order.
+    /// The other figures, by period in the order of their first days.
     periods: BTreeMap<Period, Vec<Carried<'a>>>,
 }
 
