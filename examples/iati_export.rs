@@ -24,7 +24,6 @@ fn main() -> Result<(), Box<dyn Error>> {
     let report = seed::h1_2020_21()?;
     let settings = Settings::new()
         .with_baseline(report.baseline_year)
-        .with_result_type(Indicator::SURVIVORS_REINTEGRATED, ResultType::Outcome)
         .with_result_type(Indicator::EXPLOITERS_CONVICTED, ResultType::Outcome);
     let activity = Activity::new(
         "XM-EXAMPLE-1-H1-2020-21",

@@ -3,7 +3,7 @@
 //!
 //! The International Aid Transparency Initiative (IATI) is how NGOs and
 //! funders publish what their activities do; version 2.03 of its activity
-//! standard carries results. [`write`] writes a whole `iati-activities`
+//! standard carries results. [`write()`] writes a whole `iati-activities`
 //! document: one `iati-activity` whose identity, reporting organisation
 //! and other required elements come from the caller's [`Activity`], with
 //! a `location` for each country the figures name and the results.
@@ -39,16 +39,20 @@
 //!   its value.
 //!
 //! A baseline or actual says where and how: `location/@ref` is the
-//! country's ISO 3166-1 alpha-2 code (with [`write`], the activity has a
+//! country's ISO 3166-1 alpha-2 code (with [`write()`], the activity has a
 //! `location` of that `ref` for each country; with [`write_results`], the
 //! caller's activity must), and a `dimension` `channel` (`direct`,
 //! `joint`, `systemic`) and `partner` (the partner's name) where the
 //! figure has them. Its `comment/narrative` holds a rate's parts ("11 of
 //! 20") and the figure's note.
 //!
+//! Each figure is written as it is, never totalled: the actuals of a
+//! period are its figures by country, channel and partner. To publish a
+//! total as well, aggregate the dataset first and write the totals.
+//!
 //! A count is written as its number; a rate as its exact percentage (11
 //! of 20 is `55`, 3 of 8 is `37.5`), a published percentage as printed.
-//! Narratives have no `xml:lang` of their own: [`write`] sets the
+//! Narratives have no `xml:lang` of their own: [`write()`] sets the
 //! activity's language, and with [`write_results`] the caller's activity
 //! must.
 //!
@@ -66,9 +70,17 @@
 //!
 //! The output follows the IATI 2.03 activity schema
 //! (`iati-activities-schema.xsd`): the element order of its sequences,
-//! its required attributes and elements, dates as `xsd:date`. The tests
-//! check the exact output, and run `xmllint --schema` on it where the
-//! schema files are present (see the crate's `.ci/run`).
+//! its required attributes and elements, dates as `xsd:date`, and the
+//! codelists' codes (ResultType, IndicatorMeasure, IndicatorVocabulary,
+//! GeographicVocabulary `A4`). The crate's tests check the exact output
+//! by hand against the standard, and validate what they write (a small
+//! dataset, the seed report, generated datasets with awkward names and
+//! notes) with `xmllint --schema` against the 2.03 schema files, which
+//! `.ci/run` installs from the pyIATI package on PyPI (version 0.4.1
+//! ships them); the repository holds no copy. The schema does not check
+//! IATI's rulesets (a value being a number, for instance); the writer
+//! keeps those it can see: values are numbers, one reference per
+//! vocabulary on an indicator, references on the indicator only.
 //!
 //! # Example
 //!
@@ -133,7 +145,7 @@
 //!
 //! [`Settings`] and [`Activity`] read with serde, so they can live in a
 //! file. `Settings`: `baseline` (a period in its machine form,
-//! `FY2019-09-Y`; none when left out), `result_type` (`output`,
+//! `FY2019-09`; none when left out), `result_type` (`output`,
 //! `outcome`, `impact` or `other`; `output` when left out), `result_types`
 //! (a table from indicator code to result type, for the indicators that
 //! differ) and `aggregation_status` (true or false; left out when not
@@ -218,7 +230,7 @@ impl ResultType {
 /// assert_eq!(settings.result_type_of(Indicator::RE_TRAFFICKING_RATE), ResultType::Outcome);
 /// assert_eq!(settings.result_type_of(Indicator::VICTIMS_REMOVED), ResultType::Output);
 ///
-/// let read: Settings = toml::from_str("baseline = \"FY2019-09-Y\"\n[result_types]\nre_trafficking_rate = \"outcome\"\n")?;
+/// let read: Settings = toml::from_str("baseline = \"FY2019-09\"\n[result_types]\nre_trafficking_rate = \"outcome\"\n")?;
 /// assert_eq!(read, settings);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -435,7 +447,7 @@ impl ActivityDate {
     }
 }
 
-/// The activity the results belong to: what [`write`] needs besides the
+/// The activity the results belong to: what [`write()`] needs besides the
 /// figures to make a document IATI accepts. See the [module docs](self)
 /// for the file form.
 ///

@@ -798,3 +798,45 @@ proptest! {
         schema_check("generated", &document);
     }
 }
+
+/// The path of a compiled example, next to the test binaries' folder.
+fn example(name: &str) -> PathBuf {
+    let mut dir = std::env::current_exe().unwrap();
+    dir.pop();
+    if dir.ends_with("deps") {
+        dir.pop();
+    }
+    dir.join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
+
+#[test]
+fn the_example_writes_the_seed_activity_and_names_what_iati_cannot_carry() {
+    let output = Command::new(example("iati_export")).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let (document, rest) = text.split_at(text.find("</iati-activities>\n").unwrap() + 19);
+    schema_check("example", document);
+    let root = parse(document);
+    let activity = root.one("iati-activities").one("iati-activity");
+    // The eight indicators of FIGURES.md's table, in its order; the
+    // example sets the seventh, exploiters convicted, as an outcome.
+    let types: Vec<&str> = activity
+        .all("result")
+        .filter_map(|r| r.attribute("type"))
+        .collect();
+    assert_eq!(types, ["1", "1", "1", "1", "1", "1", "2", "1"]);
+    assert!(
+        rest.contains("Figures left out of the activity: 0\n"),
+        "{rest}"
+    );
+    // FIGURES.md, the text's figures: "11 of them" of 24, "over 1.3
+    // million", "more than 2,000 individuals".
+    for refused in [
+        "income_rise_rate BD direct 20/21 H1 = 11/24 is left out",
+        "people_reached_indirect BD direct 20/21 H1 = more than 1300000 is left out",
+        "individuals_supplied 20/21 H1 = more than 2000 is left out",
+    ] {
+        assert!(rest.contains(refused), "{refused} in {rest}");
+    }
+}
