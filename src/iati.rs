@@ -172,6 +172,7 @@ use crate::figure::value::{Bound, Value};
 use crate::findings::{Finding, Findings, Location};
 use crate::indicator::{Indicator, IndicatorDef, Measure, Polarity};
 use crate::period::Period;
+use crate::period::calendar::FiscalCalendar;
 use crate::rules::RuleId;
 use crate::severity::Severity;
 use chrono::{Datelike, NaiveDate};
@@ -692,6 +693,11 @@ pub fn write<W: Write>(
             &[("type", &date.kind), ("iso-date", &day)],
         );
     }
+    if let Some(finding) =
+        xml.warn_if_replaced(|| format!("the text of the activity {:?}", activity.identifier))
+    {
+        xml.findings.push(finding);
+    }
     for country in countries(&results) {
         // A location for each country the figures name, for their
         // `location/@ref`: its name, and the country as an
@@ -711,7 +717,7 @@ pub fn write<W: Write>(
         xml.close(2, "location");
     }
     for result in &results {
-        xml.result(2, result, settings);
+        xml.result(2, result, settings, data.calendar());
     }
     xml.close(1, "iati-activity");
     xml.close(0, "iati-activities");
@@ -755,7 +761,7 @@ pub fn write_results<W: Write>(
     let mut xml = Xml::new();
     let results = plan(data, settings, &mut xml.findings);
     for result in &results {
-        xml.result(0, result, settings);
+        xml.result(0, result, settings, data.calendar());
     }
     xml.finish(&mut out)
 }
@@ -768,10 +774,12 @@ struct Planned<'a> {
     periods: BTreeMap<Period, Vec<Carried<'a>>>,
 }
 
-/// A figure IATI can carry, with its value as IATI writes it.
+/// A figure IATI can carry, with its value as IATI writes it and where
+/// it came from.
 struct Carried<'a> {
     figure: &'a Observation,
     value: String,
+    location: Location,
 }
 
 /// Sorts the figures into results, in the catalogue's order, leaving out
@@ -795,7 +803,11 @@ fn plan<'a>(data: &'a Dataset, settings: &Settings, findings: &mut Findings) -> 
             baselines: Vec::new(),
             periods: BTreeMap::new(),
         });
-        let carried = Carried { figure, value };
+        let carried = Carried {
+            figure,
+            value,
+            location,
+        };
         if settings.baseline == Some(figure.period) {
             planned.baselines.push(carried);
         } else {
@@ -917,6 +929,9 @@ fn countries(results: &[Planned<'_>]) -> Vec<Country> {
 struct Xml {
     text: String,
     findings: Findings,
+    /// Whether text was written with characters replaced since the last
+    /// [`Xml::replaced`].
+    lossy: bool,
 }
 
 impl Xml {
@@ -924,7 +939,29 @@ impl Xml {
         Xml {
             text: String::new(),
             findings: Findings::new(),
+            lossy: false,
         }
+    }
+
+    /// Whether text was written with characters replaced since the last
+    /// call; the next call starts afresh.
+    fn replaced(&mut self) -> bool {
+        std::mem::take(&mut self.lossy)
+    }
+
+    /// Warns, when text was written with characters replaced since the
+    /// last check, naming what the text belongs to.
+    fn warn_if_replaced(&mut self, whose: impl FnOnce() -> String) -> Option<Finding> {
+        self.replaced().then(|| {
+            Finding::new(
+                Severity::Warning,
+                RuleId::IATI_TEXT,
+                format!(
+                    "{} holds characters XML cannot carry (control characters); each is written as \u{FFFD}",
+                    whose()
+                ),
+            )
+        })
     }
 
     fn indent(&mut self, level: usize) {
@@ -976,10 +1013,10 @@ impl Xml {
     }
 
     /// Escapes text for an attribute (`attribute`) or an element; a
-    /// character XML 1.0 cannot hold becomes U+FFFD, with a warning.
+    /// character XML 1.0 cannot hold becomes U+FFFD, and
+    /// [`Xml::replaced`] says so.
     fn escape(&mut self, text: &str, attribute: bool) -> String {
         let mut out = String::with_capacity(text.len());
-        let mut replaced = false;
         for c in text.chars() {
             match c {
                 '&' => out.push_str("&amp;"),
@@ -993,25 +1030,22 @@ impl Xml {
                 '\t' | '\n' => out.push(c),
                 c if u32::from(c) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
                     out.push('\u{FFFD}');
-                    replaced = true;
+                    self.lossy = true;
                 }
                 c => out.push(c),
             }
-        }
-        if replaced {
-            self.findings.push(Finding::new(
-                Severity::Warning,
-                RuleId::IATI_TEXT,
-                format!(
-                    "the text {text:?} holds characters XML cannot carry; each is written as \u{FFFD}"
-                ),
-            ));
         }
         out
     }
 
     /// One indicator's `result`.
-    fn result(&mut self, level: usize, planned: &Planned<'_>, settings: &Settings) {
+    fn result(
+        &mut self,
+        level: usize,
+        planned: &Planned<'_>,
+        settings: &Settings,
+        calendar: FiscalCalendar,
+    ) {
         let def = planned.def;
         let kind = settings.result_type_of(def.code).code();
         let aggregation = settings
@@ -1053,6 +1087,9 @@ impl Xml {
             }
             self.empty(inner + 1, "reference", &attributes);
         }
+        if let Some(finding) = self.warn_if_replaced(|| format!("the definition of {}", def.code)) {
+            self.findings.push(finding);
+        }
         for baseline in &planned.baselines {
             let last = baseline.figure.period.last_day();
             let year = last.year().to_string();
@@ -1065,7 +1102,8 @@ impl Xml {
                     ("iso-date", &day),
                     ("value", &baseline.value),
                 ],
-                baseline.figure,
+                baseline,
+                calendar,
             );
         }
         for (period, figures) in &planned.periods {
@@ -1079,7 +1117,8 @@ impl Xml {
                     inner + 2,
                     "actual",
                     &[("value", &actual.value)],
-                    actual.figure,
+                    actual,
+                    calendar,
                 );
             }
             self.close(inner + 1, "period");
@@ -1088,8 +1127,30 @@ impl Xml {
         self.close(level, "result");
     }
 
-    /// A `baseline` or `actual`: its location, dimensions and comment.
+    /// A `baseline` or `actual`: its location, dimensions and comment,
+    /// and a warning located at the figure if its text lost characters.
     fn figure(
+        &mut self,
+        level: usize,
+        name: &str,
+        attributes: &[(&str, &str)],
+        carried: &Carried<'_>,
+        calendar: FiscalCalendar,
+    ) {
+        let figure = carried.figure;
+        self.figure_elements(level, name, attributes, figure);
+        if let Some(finding) = self
+            .warn_if_replaced(|| format!("the note or partner of {}", figure.describe(calendar)))
+        {
+            self.findings.push(
+                finding
+                    .with_location(carried.location.clone())
+                    .with_series(figure.series(), Some(figure.period)),
+            );
+        }
+    }
+
+    fn figure_elements(
         &mut self,
         level: usize,
         name: &str,

@@ -532,13 +532,14 @@ fn a_write_failure_is_an_error_that_keeps_its_cause() {
 fn text_xml_cannot_hold_is_replaced_with_a_warning() {
     let calendar = FiscalCalendar::SEPTEMBER;
     let mut data = Dataset::new(calendar, Catalogue::builtin());
-    data.push(
+    data.push_at(
         Observation::new(
             Indicator::EXPLOITERS_CONVICTED,
             calendar.half(2020, 1).unwrap(),
             Value::Count(1),
         )
         .with_note("bell\u{7} \"quoted\"\ttab"),
+        Location::in_file("notes.csv").with_line(7),
     )
     .unwrap();
     let (xml, findings) = results(&data, &Settings::new());
@@ -547,9 +548,15 @@ fn text_xml_cannot_hold_is_replaced_with_a_warning() {
         "{xml}"
     );
     assert_eq!(findings.len(), 1);
-    assert_eq!(findings.findings()[0].rule, "iati.text");
-    assert_eq!(findings.findings()[0].severity, Severity::Warning);
-    assert_eq!(findings.worst(), Some(Severity::Warning));
+    let finding = &findings.findings()[0];
+    assert_eq!(finding.rule, "iati.text");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert_eq!(
+        finding.message,
+        "the note or partner of exploiters_convicted 20/21 H1 = 1 holds characters XML cannot carry (control characters); each is written as \u{FFFD}"
+    );
+    assert_eq!(finding.location.line, Some(7));
+    assert_eq!(finding.period, Some(calendar.half(2020, 1).unwrap()));
 }
 
 #[test]
@@ -744,7 +751,12 @@ proptest! {
     /// names and notes hold.
     #[test]
     fn carried_figures_come_back_and_the_rest_are_findings(data in common::strategies::datasets()) {
-        let (xml, findings) = results(&data, &Settings::new());
+        // The first figure's period is the baseline: its figures come back
+        // as baselines, dated by the period's last day.
+        let baseline = data.iter().next().map(|f| f.period);
+        let mut settings = Settings::new();
+        settings.baseline = baseline;
+        let (xml, findings) = results(&data, &settings);
         let root = parse(&xml);
         let catalogue = data.catalogue();
         let mut back = Vec::new();
@@ -752,6 +764,22 @@ proptest! {
             let indicator = result.one("indicator");
             let code = catalogue.resolve(&indicator.one("title").one("narrative").text).unwrap();
             prop_assert_eq!(result.names()[0], "title");
+            for b in indicator.all("baseline") {
+                let day = b.attribute("iso-date").unwrap().to_string();
+                prop_assert_eq!(b.attribute("year"), Some(&day[..day.len() - 6]).map(|y| y.trim_start_matches('0')));
+                let dimension = |name: &str| b.all("dimension")
+                    .find(|d| d.attribute("name") == Some(name))
+                    .and_then(|d| d.attribute("value").map(str::to_string));
+                back.push((
+                    code,
+                    "baseline".to_string(),
+                    day,
+                    b.attribute("value").unwrap().to_string(),
+                    b.all("location").next().and_then(|l| l.attribute("ref").map(str::to_string)),
+                    dimension("channel"),
+                    dimension("partner"),
+                ));
+            }
             for period in indicator.all("period") {
                 let start = period.one("period-start").attribute("iso-date").unwrap().to_string();
                 let end = period.one("period-end").attribute("iso-date").unwrap().to_string();
@@ -777,7 +805,11 @@ proptest! {
             match expected_value(figure) {
                 Some(value) => expected.push((
                     figure.indicator,
-                    figure.period.first_day().to_string(),
+                    if Some(figure.period) == baseline {
+                        "baseline".to_string()
+                    } else {
+                        figure.period.first_day().to_string()
+                    },
                     figure.period.last_day().to_string(),
                     value,
                     figure.country.map(|c| c.alpha2().to_string()),
@@ -794,7 +826,7 @@ proptest! {
         prop_assert_eq!(errors.len(), refused);
         prop_assert!(errors.iter().all(|f| f.series.is_some() && f.period.is_some()));
         // The whole document, with these names and notes, is valid.
-        let (document, _) = document(&data, &Settings::new());
+        let (document, _) = document(&data, &settings);
         schema_check("generated", &document);
     }
 }
