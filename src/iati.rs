@@ -44,7 +44,9 @@
 //! caller's activity must), and a `dimension` `channel` (`direct`,
 //! `joint`, `systemic`) and `partner` (the partner's name) where the
 //! figure has them. Its `comment/narrative` holds a rate's parts ("11 of
-//! 20") and the figure's note.
+//! 20") and the figure's note (for a figure read into its source rather
+//! than stated, the note says how it was read: IATI has no mark of its
+//! own for that).
 //!
 //! Each figure is written as it is, never totalled: the actuals of a
 //! period are its figures by country, channel and partner. To publish a
@@ -726,10 +728,9 @@ pub fn write<W: Write>(
 
 /// Writes only the `result` elements of `data` (see the
 /// [module docs](self)), one after the other, for the caller to place in
-/// an `iati-activity` after its `conditions` (or whatever comes last
-/// before `result` in the schema's order). The caller's activity must
-/// have a `location` whose `ref` is each country code the results name,
-/// and an `xml:lang`.
+/// an `iati-activity` where the schema puts them: after `conditions` and
+/// before `crs-add`. The caller's activity must have a `location` whose
+/// `ref` is each country code the results name, and an `xml:lang`.
 ///
 /// Returns the findings: every figure left out, as an error located at
 /// the figure's place, and any text written with characters replaced.
@@ -841,7 +842,7 @@ fn carried_value(figure: &Observation) -> std::result::Result<String, (RuleId, S
             Some(p) => Ok(p.to_string()),
             None if denominator == 0 => Err((
                 RuleId::IATI_PERCENT,
-                "a rate of 0 out of 0 has no percentage for IATI to carry".to_string(),
+                "a rate of 0 out of 0 has no percentage for IATI to carry; give its numerator and denominator as two count indicators".to_string(),
             )),
             None => Err((
                 RuleId::IATI_PERCENT,

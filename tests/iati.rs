@@ -442,7 +442,7 @@ fn figures_iati_cannot_carry_are_left_out_with_located_findings() {
                 Severity::Error,
                 "iati.percent",
                 Some(5),
-                "re_trafficking_rate 20/21 H1 = 0/0 is left out: a rate of 0 out of 0 has no percentage for IATI to carry".to_string(),
+                "re_trafficking_rate 20/21 H1 = 0/0 is left out: a rate of 0 out of 0 has no percentage for IATI to carry; give its numerator and denominator as two count indicators".to_string(),
                 h1_label
             ),
         ]
