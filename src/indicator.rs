@@ -409,6 +409,207 @@ impl Polarity {
     }
 }
 
+/// Which of the US Trafficking in Persons report's "3P" an indicator
+/// serves: prevention, protection or prosecution.
+///
+/// The US State Department's annual Trafficking in Persons (TIP) report
+/// judges every country's work against trafficking under these three
+/// headings; funders often ask for results sorted the same way. Every
+/// built-in indicator has one ([`IndicatorDef::tip_category`]); a
+/// partner's indicator may leave it out.
+///
+/// `Display`, `FromStr` and serde use the lowercase name.
+///
+/// ```
+/// use impact_metrics::{Catalogue, Indicator, TipCategory};
+///
+/// let catalogue = Catalogue::builtin();
+/// let convicted = catalogue.get(Indicator::EXPLOITERS_CONVICTED).unwrap();
+/// assert_eq!(convicted.tip_category, Some(TipCategory::Prosecution));
+/// assert_eq!("protection".parse::<TipCategory>()?, TipCategory::Protection);
+/// assert_eq!(TipCategory::Prevention.to_string(), "prevention");
+/// # Ok::<(), impact_metrics::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TipCategory {
+    /// Preventing trafficking: awareness, education, help to people at
+    /// risk, changes in policy.
+    Prevention,
+    /// Protecting victims: identifying and removing them, care,
+    /// repatriation, reintegration.
+    Protection,
+    /// Prosecuting traffickers: arrests, charges, prosecutions,
+    /// convictions, and training the professionals who make them.
+    Prosecution,
+}
+
+impl TipCategory {
+    /// The lowercase name, as `Display`, `FromStr` and serde use it.
+    ///
+    /// ```
+    /// use impact_metrics::TipCategory;
+    /// assert_eq!(TipCategory::Prosecution.name(), "prosecution");
+    /// ```
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            TipCategory::Prevention => "prevention",
+            TipCategory::Protection => "protection",
+            TipCategory::Prosecution => "prosecution",
+        }
+    }
+}
+
+impl fmt::Display for TipCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.name())
+    }
+}
+
+impl FromStr for TipCategory {
+    type Err = Error;
+
+    /// Reads `prevention`, `protection` or `prosecution`, in any case.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidIndicatorDefinition`] naming the text, for any
+    /// other word.
+    fn from_str(s: &str) -> Result<TipCategory> {
+        match s.trim().to_lowercase().as_str() {
+            "prevention" => Ok(TipCategory::Prevention),
+            "protection" => Ok(TipCategory::Protection),
+            "prosecution" => Ok(TipCategory::Prosecution),
+            _ => Err(Error::InvalidIndicatorDefinition {
+                code: s.to_string(),
+                reason: "a category of the US Trafficking in Persons report is \"prevention\", \"protection\" or \"prosecution\"".to_string(),
+            }),
+        }
+    }
+}
+
+/// A reference from an indicator to a standard list of indicators: the
+/// list (a code of IATI's IndicatorVocabulary codelist), the indicator's
+/// code in it and, optionally, the address where the list or the
+/// indicator is described.
+///
+/// The IndicatorVocabulary codes are `1` WHO Registry, `2` Sphere
+/// Handbook, `3` US Foreign Assistance Framework, `4` World Bank World
+/// Development Indicators, `5` UN Millennium Development Goals
+/// Indicators, `6` UNOCHA Humanitarian Response Indicators, `7` HIV/AIDS
+/// Indicator Registry, `8` Harmonized Indicators for Private Sector
+/// (HIPSO), `9` UN Sustainable Development Goals (SDG) Indicators, and
+/// `99` the reporting organisation's own list (give its address with
+/// [`Reference::with_uri`]). [`Catalogue::define`] refuses any other
+/// code, and two references to one list on one indicator, as IATI does.
+///
+/// ```
+/// use impact_metrics::{Catalogue, Indicator, Reference};
+///
+/// let sdg = Reference::sdg("16.2.2");
+/// assert_eq!((sdg.vocabulary.as_str(), sdg.code.as_str()), ("9", "16.2.2"));
+/// let removed = Catalogue::builtin();
+/// let removed = removed.get(Indicator::VICTIMS_REMOVED).unwrap();
+/// assert_eq!(removed.sdg_indicator(), Some("16.2.2"));
+///
+/// let own = Reference::new("99", "LIFT-7").with_uri("https://example.org/indicators");
+/// assert_eq!(own.uri.as_deref(), Some("https://example.org/indicators"));
+/// ```
+///
+/// In serde (and so in a settings file's `[[indicator]]` entries) a
+/// reference is `{ vocabulary = "9", code = "16.2.2" }`, with `uri`
+/// optional.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Reference {
+    /// The list: a code of IATI's IndicatorVocabulary codelist (`9` for
+    /// the SDG indicators, `99` for the reporting organisation's own).
+    pub vocabulary: String,
+    /// The indicator's code in that list (`16.2.2`).
+    pub code: String,
+    /// Where the list or the indicator is described, if given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+}
+
+/// IATI's IndicatorVocabulary codes, as [`Catalogue::define`] accepts them.
+const INDICATOR_VOCABULARIES: [&str; 10] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "99"];
+
+impl Reference {
+    /// The IndicatorVocabulary code of the UN SDG indicators.
+    pub const SDG: &'static str = "9";
+    /// The IndicatorVocabulary code of the reporting organisation's own list.
+    pub const REPORTING_ORGANISATION: &'static str = "99";
+
+    /// A reference to `code` in the list `vocabulary`. The catalogue
+    /// checks it when the indicator is defined.
+    ///
+    /// ```
+    /// use impact_metrics::Reference;
+    /// let who = Reference::new("1", "3429");
+    /// assert!(who.uri.is_none());
+    /// ```
+    #[must_use]
+    pub fn new(vocabulary: &str, code: &str) -> Reference {
+        Reference {
+            vocabulary: vocabulary.trim().to_string(),
+            code: code.trim().to_string(),
+            uri: None,
+        }
+    }
+
+    /// A reference to a UN Sustainable Development Goal indicator, such as
+    /// `16.2.2` (detected victims of human trafficking per 100,000
+    /// people).
+    ///
+    /// ```
+    /// use impact_metrics::Reference;
+    /// assert_eq!(Reference::sdg("16.2.2"), Reference::new("9", "16.2.2"));
+    /// ```
+    #[must_use]
+    pub fn sdg(code: &str) -> Reference {
+        Reference::new(Reference::SDG, code)
+    }
+
+    /// Sets the address where the list or the indicator is described.
+    ///
+    /// ```
+    /// use impact_metrics::Reference;
+    /// let own = Reference::new("99", "N1").with_uri("https://example.org/list");
+    /// assert_eq!(own.uri.as_deref(), Some("https://example.org/list"));
+    /// ```
+    #[must_use]
+    pub fn with_uri(mut self, uri: &str) -> Reference {
+        self.uri = Some(uri.trim().to_string());
+        self
+    }
+
+    /// Why the reference cannot be used, if it cannot.
+    fn problem(&self) -> Option<String> {
+        if !INDICATOR_VOCABULARIES.contains(&self.vocabulary.as_str()) {
+            return Some(format!(
+                "the reference list {:?} is not on IATI's indicator vocabulary list (1 to 9, or 99 for the organisation's own)",
+                self.vocabulary
+            ));
+        }
+        if self.code.is_empty() {
+            return Some(format!(
+                "the reference to list {} has no code",
+                self.vocabulary
+            ));
+        }
+        if self.uri.as_deref().is_some_and(str::is_empty) {
+            return Some(format!(
+                "the reference {:?} in list {} has an empty address",
+                self.code, self.vocabulary
+            ));
+        }
+        None
+    }
+}
+
 /// What an indicator means: its code, printed name, theme, unit, measure and
 /// polarity.
 ///
@@ -430,8 +631,9 @@ impl Polarity {
 /// ```
 ///
 /// Its serde form has the field names below; `polarity` (higher is
-/// better), `aliases`, `headline`, `channels` and `countries` may be left
-/// out, and an unknown field is refused. Theme and unit are `snake_case`
+/// better), `aliases`, `headline`, `channels`, `countries`,
+/// `tip_category` and `references` may be left out, and an unknown field
+/// is refused. Theme and unit are `snake_case`
 /// names, or `{ other = "..." }` for a partner's own.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -465,6 +667,14 @@ pub struct IndicatorDef {
     /// Validation flags a figure for another country.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub countries: Vec<Country>,
+    /// Which of the US Trafficking in Persons report's "3P" the indicator
+    /// serves, if said: every built-in indicator says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tip_category: Option<TipCategory>,
+    /// The indicator's codes in standard lists of indicators (an SDG
+    /// indicator, a funder's own list), at most one per list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
 }
 
 impl IndicatorDef {
@@ -489,6 +699,8 @@ impl IndicatorDef {
             headline: false,
             channels: Vec::new(),
             countries: Vec::new(),
+            tip_category: None,
+            references: Vec::new(),
         }
     }
 
@@ -585,6 +797,68 @@ impl IndicatorDef {
     pub fn with_countries(mut self, countries: &[Country]) -> IndicatorDef {
         self.countries = countries.to_vec();
         self
+    }
+
+    /// Sets which of the US Trafficking in Persons report's "3P" the
+    /// indicator serves.
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, IndicatorDef, Theme, TipCategory, Unit};
+    /// let def = IndicatorDef::count(Indicator::new("lift.safehouse_nights")?, "Safe-house nights", Theme::SavingLives, Unit::Other("nights".into()))
+    ///     .with_tip_category(TipCategory::Protection);
+    /// assert_eq!(def.tip_category, Some(TipCategory::Protection));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_tip_category(mut self, category: TipCategory) -> IndicatorDef {
+        self.tip_category = Some(category);
+        self
+    }
+
+    /// Adds a reference to a standard list of indicators.
+    /// [`Catalogue::define`] checks it: a list IATI knows, a code, and one
+    /// reference per list.
+    ///
+    /// ```
+    /// use impact_metrics::{Indicator, IndicatorDef, Reference, Theme, Unit};
+    /// let def = IndicatorDef::count(Indicator::new("lift.identified")?, "Victims identified", Theme::SavingLives, Unit::People)
+    ///     .with_reference(Reference::sdg("16.2.2"));
+    /// assert_eq!(def.sdg_indicator(), Some("16.2.2"));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn with_reference(mut self, reference: Reference) -> IndicatorDef {
+        self.references.push(reference);
+        self
+    }
+
+    /// The indicator's reference in the list `vocabulary` (an
+    /// IndicatorVocabulary code), if it has one.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Indicator, Reference};
+    /// let catalogue = Catalogue::builtin();
+    /// let def = catalogue.get(Indicator::CHILDREN_REMOVED).unwrap();
+    /// assert_eq!(def.reference(Reference::SDG).map(|r| r.code.as_str()), Some("16.2.2"));
+    /// assert!(def.reference(Reference::REPORTING_ORGANISATION).is_none());
+    /// ```
+    #[must_use]
+    pub fn reference(&self, vocabulary: &str) -> Option<&Reference> {
+        self.references.iter().find(|r| r.vocabulary == vocabulary)
+    }
+
+    /// The code of the UN Sustainable Development Goal indicator the
+    /// indicator refers to, if any.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Indicator};
+    /// let catalogue = Catalogue::builtin();
+    /// assert_eq!(catalogue.get(Indicator::VICTIMS_REMOVED).unwrap().sdg_indicator(), Some("16.2.2"));
+    /// assert_eq!(catalogue.get(Indicator::SURVIVORS_CARED_FOR).unwrap().sdg_indicator(), None);
+    /// ```
+    #[must_use]
+    pub fn sdg_indicator(&self) -> Option<&str> {
+        self.reference(Reference::SDG).map(|r| r.code.as_str())
     }
 
     /// Whether the indicator may be reported under `channel`: always, when
@@ -717,7 +991,10 @@ impl Catalogue {
     ///
     /// [`Error::InvalidIndicatorDefinition`] when the code, the name or an
     /// alias is already used by another indicator of the catalogue (names
-    /// compare without regard to case or spacing), or the name is empty.
+    /// compare without regard to case or spacing), the name is empty, or a
+    /// [`Reference`] is not usable: its list is not on IATI's indicator
+    /// vocabulary list, its code or address is empty, or another reference
+    /// of the indicator is to the same list.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, Indicator, IndicatorDef, Theme, Unit};
@@ -736,6 +1013,18 @@ impl Catalogue {
         };
         if self.by_code.contains_key(&def.code) {
             return Err(refuse("the code is already defined".to_string()));
+        }
+        for (i, reference) in def.references.iter().enumerate() {
+            if let Some(problem) = reference.problem() {
+                return Err(refuse(problem));
+            }
+            let earlier = def.references.get(..i).unwrap_or(&[]);
+            if earlier.iter().any(|r| r.vocabulary == reference.vocabulary) {
+                return Err(refuse(format!(
+                    "two references to list {}: an indicator has at most one code in each list",
+                    reference.vocabulary
+                )));
+            }
         }
         let mut keys = Vec::new();
         for name in std::iter::once(&def.name).chain(&def.aliases) {
@@ -911,8 +1200,16 @@ fn fold_name(name: &str) -> String {
 fn builtin_defs() -> Vec<IndicatorDef> {
     use Polarity::{LowerIsBetter, Neutral};
     use Theme::{ProsecutingCriminals as Prosecuting, SavingLives as Saving, SystemicChange};
+    use TipCategory::{Prevention, Prosecution, Protection};
     let count = IndicatorDef::count;
     let rate = IndicatorDef::rate;
+    // SDG 16.2.2 counts detected victims of trafficking (per 100,000
+    // people, by sex, age and form of exploitation): victims removed from
+    // exploitation are detected victims, and children removed are the
+    // indicator's breakdown by age. Survivors cared for are not all newly
+    // detected, and an estimate of a country's victims is not a count of
+    // detected ones, so neither refers to it.
+    let sdg_16_2_2 = Reference::sdg("16.2.2");
     vec![
         count(
             Indicator::VICTIMS_REMOVED,
@@ -920,6 +1217,8 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Saving,
             Unit::People,
         )
+        .with_tip_category(Protection)
+        .with_reference(sdg_16_2_2.clone())
         .with_alias("Victims rescued")
         .headline(),
         count(
@@ -928,6 +1227,7 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Saving,
             Unit::People,
         )
+        .with_tip_category(Protection)
         .headline(),
         count(
             Indicator::SURVIVORS_REPATRIATED,
@@ -935,6 +1235,7 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Saving,
             Unit::People,
         )
+        .with_tip_category(Protection)
         .headline(),
         count(
             Indicator::PREVENTION_EDUCATION,
@@ -942,6 +1243,7 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Saving,
             Unit::People,
         )
+        .with_tip_category(Prevention)
         .with_alias("Vulnerable people receiving prevention education (direct)")
         .headline(),
         count(
@@ -950,6 +1252,7 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Prosecuting,
             Unit::People,
         )
+        .with_tip_category(Prosecution)
         .headline(),
         count(
             Indicator::PROSECUTIONS_SUPPORTED,
@@ -957,6 +1260,7 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Prosecuting,
             Unit::Cases,
         )
+        .with_tip_category(Prosecution)
         .headline(),
         count(
             Indicator::EXPLOITERS_CONVICTED,
@@ -964,6 +1268,7 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Prosecuting,
             Unit::People,
         )
+        .with_tip_category(Prosecution)
         .with_alias("Exploiter convicted")
         .headline(),
         count(
@@ -972,6 +1277,7 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Prosecuting,
             Unit::People,
         )
+        .with_tip_category(Prosecution)
         .headline(),
         count(
             Indicator::CHILDREN_REMOVED,
@@ -979,19 +1285,23 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             Saving,
             Unit::People,
         )
+        .with_tip_category(Protection)
+        .with_reference(sdg_16_2_2.clone())
         .with_alias("Children rescued"),
         count(
             Indicator::PEOPLE_REACHED_INDIRECT,
             "People reached with safe-migration messages (indirect)",
             Saving,
             Unit::People,
-        ),
+        )
+        .with_tip_category(Prevention),
         count(
             Indicator::SURVIVORS_REINTEGRATED,
             "Survivors reaching reintegration",
             Saving,
             Unit::People,
         )
+        .with_tip_category(Protection)
         .with_alias("Survivors reaching a stable point of reintegration")
         .with_alias("Survivors reaching an advanced stage of recovery and reintegration"),
         count(
@@ -999,93 +1309,108 @@ fn builtin_defs() -> Vec<IndicatorDef> {
             "Survivors helped into small business, jobs or vocational training",
             Saving,
             Unit::People,
-        ),
+        )
+        .with_tip_category(Protection),
         rate(
             Indicator::INCOME_RISE_RATE,
             "Survivors in livelihood support with household income up more than 30%",
             Saving,
             Unit::People,
-        ),
+        )
+        .with_tip_category(Protection),
         rate(
             Indicator::RE_TRAFFICKING_RATE,
             "Re-trafficking rate",
             Saving,
             Unit::People,
         )
+        .with_tip_category(Protection)
         .with_polarity(LowerIsBetter),
         count(
             Indicator::SURVIVOR_HOUSEHOLDS_SUPPLIED,
             "Survivor households given emergency supplies",
             Saving,
             Unit::Households,
-        ),
+        )
+        .with_tip_category(Protection),
         count(
             Indicator::AT_RISK_HOUSEHOLDS_SUPPLIED,
             "Highly at-risk households given emergency supplies",
             Saving,
             Unit::Households,
-        ),
+        )
+        .with_tip_category(Prevention),
         count(
             Indicator::INDIVIDUALS_SUPPLIED,
             "Individuals in households given emergency supplies",
             Saving,
             Unit::People,
-        ),
+        )
+        .with_tip_category(Protection),
         count(
             Indicator::FOLLOW_UP_CALLS,
             "Phone follow-ups with survivors",
             Saving,
             Unit::Calls,
-        ),
+        )
+        .with_tip_category(Protection),
         count(
             Indicator::SURVIVORS_FOLLOWED_UP,
             "Survivors reached by phone follow-ups",
             Saving,
             Unit::People,
-        ),
+        )
+        .with_tip_category(Protection),
         count(
             Indicator::HOMES_REBUILT,
             "Survivors helped to rebuild homes",
             Saving,
             Unit::People,
-        ),
+        )
+        .with_tip_category(Protection),
         count(
             Indicator::ACCUSED_CHARGED,
             "Accused exploiters with charges approved",
             Prosecuting,
             Unit::People,
-        ),
+        )
+        .with_tip_category(Prosecution),
         rate(
             Indicator::POLICE_ENGAGEMENT_RATE,
             "Survivors engaging with police investigations",
             Prosecuting,
             Unit::People,
-        ),
+        )
+        .with_tip_category(Prosecution),
         count(
             Indicator::VICTIMS_ESTIMATED,
             "Estimated victims of slavery",
             SystemicChange,
             Unit::People,
         )
+        .with_tip_category(Prevention)
         .with_polarity(Neutral),
         count(
             Indicator::RECOMMENDATIONS_MADE,
             "Recommendations made to government",
             SystemicChange,
             Unit::Recommendations,
-        ),
+        )
+        .with_tip_category(Prevention),
         count(
             Indicator::AUDIENCE_REACHED,
             "Audience reached by a report",
             SystemicChange,
             Unit::People,
-        ),
+        )
+        .with_tip_category(Prevention),
         count(
             Indicator::CASE_BACKLOG,
             "Trafficking cases in a court backlog",
             SystemicChange,
             Unit::Cases,
         )
+        .with_tip_category(Prosecution)
         .with_polarity(LowerIsBetter),
     ]
 }
@@ -1243,6 +1568,189 @@ mod tests {
         assert!(!back.allows_channel(Channel::Direct));
         assert!(!back.allows_country(Country::GB));
         assert!(back.allows_country(Country::IN));
+    }
+
+    #[test]
+    fn every_builtin_indicator_has_its_tip_category() {
+        use TipCategory::{Prevention, Prosecution, Protection};
+        // The report's themes, read against the TIP report's headings:
+        // rescue, care and support of victims and survivors is
+        // protection; work with people at risk, awareness and policy is
+        // prevention; arrests, charges, courts and the training of the
+        // professionals in them is prosecution.
+        let expected = [
+            (Indicator::VICTIMS_REMOVED, Protection),
+            (Indicator::SURVIVORS_CARED_FOR, Protection),
+            (Indicator::SURVIVORS_REPATRIATED, Protection),
+            (Indicator::PREVENTION_EDUCATION, Prevention),
+            (Indicator::ACCUSED_ARRESTED, Prosecution),
+            (Indicator::PROSECUTIONS_SUPPORTED, Prosecution),
+            (Indicator::EXPLOITERS_CONVICTED, Prosecution),
+            (Indicator::PROFESSIONALS_TRAINED, Prosecution),
+            (Indicator::CHILDREN_REMOVED, Protection),
+            (Indicator::PEOPLE_REACHED_INDIRECT, Prevention),
+            (Indicator::SURVIVORS_REINTEGRATED, Protection),
+            (Indicator::SURVIVORS_LIVELIHOOD, Protection),
+            (Indicator::INCOME_RISE_RATE, Protection),
+            (Indicator::RE_TRAFFICKING_RATE, Protection),
+            (Indicator::SURVIVOR_HOUSEHOLDS_SUPPLIED, Protection),
+            (Indicator::AT_RISK_HOUSEHOLDS_SUPPLIED, Prevention),
+            (Indicator::INDIVIDUALS_SUPPLIED, Protection),
+            (Indicator::FOLLOW_UP_CALLS, Protection),
+            (Indicator::SURVIVORS_FOLLOWED_UP, Protection),
+            (Indicator::HOMES_REBUILT, Protection),
+            (Indicator::ACCUSED_CHARGED, Prosecution),
+            (Indicator::POLICE_ENGAGEMENT_RATE, Prosecution),
+            (Indicator::VICTIMS_ESTIMATED, Prevention),
+            (Indicator::RECOMMENDATIONS_MADE, Prevention),
+            (Indicator::AUDIENCE_REACHED, Prevention),
+            (Indicator::CASE_BACKLOG, Prosecution),
+        ];
+        let catalogue = Catalogue::builtin();
+        assert_eq!(expected.len(), catalogue.len());
+        for (code, category) in expected {
+            let def = catalogue.get(code).unwrap();
+            assert_eq!(def.tip_category, Some(category), "{code}");
+        }
+    }
+
+    #[test]
+    fn sdg_16_2_2_is_on_the_detected_victims_only() {
+        let catalogue = Catalogue::builtin();
+        let with_sdg: Vec<Indicator> = catalogue
+            .iter()
+            .filter(|d| d.sdg_indicator() == Some("16.2.2"))
+            .map(|d| d.code)
+            .collect();
+        assert_eq!(
+            with_sdg,
+            [Indicator::VICTIMS_REMOVED, Indicator::CHILDREN_REMOVED]
+        );
+        assert!(catalogue.iter().all(|d| d.references.len() <= 1));
+    }
+
+    #[test]
+    fn define_refuses_references_iati_would_refuse() {
+        let def = |reference: Reference| {
+            IndicatorDef::count(
+                Indicator::new("x.identified").unwrap(),
+                "Identified",
+                Theme::SavingLives,
+                Unit::People,
+            )
+            .with_reference(reference)
+        };
+        for (reference, reason) in [
+            (
+                Reference::new("10", "A1"),
+                r#"the reference list "10" is not on IATI's indicator vocabulary list (1 to 9, or 99 for the organisation's own)"#,
+            ),
+            (
+                Reference::new("", "A1"),
+                r#"the reference list "" is not on IATI's indicator vocabulary list (1 to 9, or 99 for the organisation's own)"#,
+            ),
+            (
+                Reference::new("9", " "),
+                "the reference to list 9 has no code",
+            ),
+            (
+                Reference::new("99", "A1").with_uri(""),
+                r#"the reference "A1" in list 99 has an empty address"#,
+            ),
+        ] {
+            assert_eq!(
+                Catalogue::builtin().define(def(reference.clone())),
+                Err(Error::InvalidIndicatorDefinition {
+                    code: "x.identified".to_string(),
+                    reason: reason.to_string()
+                }),
+                "{reference:?}"
+            );
+        }
+        let twice = def(Reference::sdg("16.2.2")).with_reference(Reference::sdg("16.2.1"));
+        assert_eq!(
+            Catalogue::builtin().define(twice).unwrap_err().to_string(),
+            r#"invalid indicator definition "x.identified": two references to list 9: an indicator has at most one code in each list"#
+        );
+        let two_lists = def(Reference::sdg("16.2.2"))
+            .with_reference(Reference::new("99", "N1").with_uri("https://example.org/list"));
+        assert!(Catalogue::builtin().define(two_lists).is_ok());
+    }
+
+    #[test]
+    fn tip_category_reads_its_three_words_only() {
+        for category in [
+            TipCategory::Prevention,
+            TipCategory::Protection,
+            TipCategory::Prosecution,
+        ] {
+            assert_eq!(category.to_string().parse::<TipCategory>(), Ok(category));
+            assert_eq!(
+                serde_json::to_string(&category).unwrap(),
+                format!("\"{category}\"")
+            );
+        }
+        assert_eq!(
+            " Protection ".parse::<TipCategory>(),
+            Ok(TipCategory::Protection)
+        );
+        assert_eq!(
+            "partnership"
+                .parse::<TipCategory>()
+                .unwrap_err()
+                .to_string(),
+            r#"invalid indicator definition "partnership": a category of the US Trafficking in Persons report is "prevention", "protection" or "prosecution""#
+        );
+    }
+
+    #[test]
+    fn a_settings_file_indicator_carries_its_vocabularies() {
+        // The shape of an `[[indicator]]` entry of impact.toml.
+        #[derive(Deserialize)]
+        struct File {
+            indicator: Vec<IndicatorDef>,
+        }
+        let text = r#"
+            [[indicator]]
+            code = "lift.identified"
+            name = "Victims identified"
+            theme = "saving_lives"
+            unit = "people"
+            measure = "count"
+            tip_category = "protection"
+            references = [
+                { vocabulary = "9", code = "16.2.2" },
+                { vocabulary = "99", code = "LIFT-7", uri = "https://example.org/indicators" },
+            ]
+
+            [[indicator]]
+            code = "lift.visits"
+            name = "Visits"
+            theme = "saving_lives"
+            unit = "calls"
+            measure = "count"
+        "#;
+        let file: File = toml::from_str(text).unwrap();
+        let [identified, visits] = file.indicator.as_slice() else {
+            panic!("two indicators expected");
+        };
+        assert_eq!(identified.tip_category, Some(TipCategory::Protection));
+        assert_eq!(identified.sdg_indicator(), Some("16.2.2"));
+        assert_eq!(
+            identified.reference("99"),
+            Some(&Reference::new("99", "LIFT-7").with_uri("https://example.org/indicators"))
+        );
+        assert!(visits.tip_category.is_none() && visits.references.is_empty());
+        assert!(
+            !serde_json::to_string(visits)
+                .unwrap()
+                .contains("references")
+        );
+        let back: IndicatorDef =
+            serde_json::from_str(&serde_json::to_string(identified).unwrap()).unwrap();
+        assert_eq!(&back, identified);
+        let unknown = text.replace("tip_category", "tip");
+        assert!(toml::from_str::<File>(&unknown).is_err());
     }
 
     proptest! {

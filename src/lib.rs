@@ -157,6 +157,8 @@ pub mod figure;
 mod findings;
 pub mod growth;
 mod hash;
+#[cfg(feature = "iati")]
+pub mod iati;
 mod indicator;
 mod io;
 #[cfg(feature = "json")]
@@ -177,7 +179,9 @@ pub use crate::country::Country;
 pub use crate::error::{Error, Result};
 pub use crate::figure::{Basis, Bound, Dataset, Observation, Series, Value};
 pub use crate::growth::{Growth, Rounding, baselines_for};
-pub use crate::indicator::{Catalogue, Indicator, IndicatorDef, Measure, Polarity, Theme, Unit};
+pub use crate::indicator::{
+    Catalogue, Indicator, IndicatorDef, Measure, Polarity, Reference, Theme, TipCategory, Unit,
+};
 pub use crate::period::{FiscalCalendar, Period, PeriodKind, PeriodLabel, YearLabel};
 pub use crate::validate::{Finding, Findings, Location, Severity, Validator};
 pub use chrono::NaiveDate;

@@ -209,6 +209,14 @@ registry! {
     DISCLOSURE_SECONDARY = "disclosure.secondary", Note, false,
         "a cell suppressed so that a small one cannot be worked out from the totals";
 
+    // Writing IATI results (feature `iati`).
+    IATI_BOUND = "iati.bound", Error, true,
+        "a figure with a bound (\"more than\") left out of the IATI results, which carry exact values only";
+    IATI_PERCENT = "iati.percent", Error, true,
+        "a rate left out of the IATI results because its percentage has no exact decimal form (11 of 24), or its denominator is 0";
+    IATI_TEXT = "iati.text", Warning, false,
+        "text written to IATI with characters XML cannot carry replaced";
+
     // The validator's rules on figures.
     PERIOD_AFTER_AS_OF = "period.after_as_of", Error, false,
         "a period that ends after the \"as of\" date (only with Validator::with_as_of)";

@@ -295,6 +295,31 @@ fn everything_emitted() -> Vec<Finding> {
         .unwrap();
         add(&sdmx::write(&data, &settings, Vec::new()).unwrap());
     }
+
+    // IATI results: a bound, a rate with no exact percentage, and a note
+    // with a control character.
+    #[cfg(feature = "iati")]
+    {
+        let mut data = Dataset::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+        for figure in [
+            Observation::new(Indicator::INDIVIDUALS_SUPPLIED, h1(), Value::Count(2000))
+                .with_bound(impact_metrics::Bound::MoreThan),
+            Observation::new(
+                Indicator::INCOME_RISE_RATE,
+                h1(),
+                Value::Ratio {
+                    numerator: 11,
+                    denominator: 24,
+                },
+            ),
+            Observation::new(Indicator::EXPLOITERS_CONVICTED, h1(), Value::Count(1))
+                .with_note("bell\u{7}"),
+        ] {
+            data.push(figure).unwrap();
+        }
+        let settings = impact_metrics::iati::Settings::new();
+        add(&impact_metrics::iati::write_results(&data, &settings, std::io::sink()).unwrap());
+    }
     all
 }
 
@@ -332,13 +357,18 @@ fn the_messy_inputs_reach_every_family() {
         .iter()
         .map(|f| f.rule.family().to_string())
         .collect();
-    let registered: BTreeSet<String> = RuleId::registry()
+    let mut registered: BTreeSet<String> = RuleId::registry()
         .iter()
         .map(|r| r.family().to_string())
         .collect();
-    // The SDMX reader and writer exist only with their feature.
-    #[cfg(not(feature = "sdmx"))]
-    let registered: BTreeSet<String> = registered.into_iter().filter(|f| f != "sdmx").collect();
+    // The SDMX reader and writer, and the IATI writer, exist only with
+    // their features.
+    if cfg!(not(feature = "sdmx")) {
+        registered.remove("sdmx");
+    }
+    if cfg!(not(feature = "iati")) {
+        registered.remove("iati");
+    }
     assert_eq!(families, registered);
 }
 
