@@ -206,3 +206,119 @@ fn an_output_that_cannot_be_written_exits_2_and_leaves_no_partial_file() {
     assert!(run.stderr.contains("cannot write"), "{}", run.stderr);
     assert!(!dir.join("no-such-folder").exists());
 }
+
+/// Validates a document with `xmllint --schema` against the IATI 2.03
+/// schema where `.ci/run` puts it; skipped, saying why, when either is
+/// missing.
+fn iati_schema_check(file: &Path) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/iati-schemas/2.03/iati-activities-schema.xsd");
+    if !schema.exists() {
+        eprintln!(
+            "skipping the IATI schema check: no {} (bash .ci/run installs it)",
+            schema.display()
+        );
+        return;
+    }
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema", path(&schema), path(file)])
+        .output();
+    match out {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => eprintln!("skipping the IATI schema check: xmllint: {e}"),
+    }
+}
+
+#[test]
+fn iati_takes_its_activity_from_the_config_file_and_is_valid() {
+    let dir = folder("iati");
+    let xml = dir.join("seed.xml");
+    let run = impact(&[
+        "convert",
+        SEED,
+        path(&xml),
+        "--config",
+        "examples/impact.toml",
+    ]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    let text = std::fs::read_to_string(&xml).unwrap();
+    assert!(
+        text.contains("<iati-identifier>XM-EXAMPLE-1-H1-2020-21</iati-identifier>"),
+        "{text}"
+    );
+    // FIGURES.md: the UK's 20 victims removed in 20/21 H1, 1 September
+    // 2020 to 28 February 2021.
+    assert!(
+        text.contains("<period-start iso-date=\"2020-09-01\"/>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<period-end iso-date=\"2021-02-28\"/>"),
+        "{text}"
+    );
+    assert!(text.contains("<actual value=\"20\">"), "{text}");
+    // examples/impact.toml makes convictions an outcome (type 2), and
+    // every result may be added up across activities.
+    assert!(
+        text.contains(
+            "<result type=\"2\" aggregation-status=\"1\">\n   <title>\n    <narrative>Exploiters convicted</narrative>"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("<result ").count(),
+        8,
+        "one result per indicator of the seed"
+    );
+    iati_schema_check(&xml);
+}
+
+#[test]
+fn iati_without_an_activity_or_a_baseline_elsewhere_exits_2() {
+    let dir = folder("iati-refused");
+    let xml = dir.join("seed.xml");
+    let run = impact(&["convert", SEED, path(&xml)]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr
+            .contains("an IATI document needs its activity: give it under [iati.activity]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!xml.exists());
+    // Only the results: no activity needed.
+    let run = impact(&[
+        "convert",
+        SEED,
+        "-",
+        "--to",
+        "iati-results",
+        "--baseline",
+        "2019/20",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("<result type=\"1\">"),
+        "{}",
+        run.stdout
+    );
+    // A baseline means nothing to other formats: said, not ignored.
+    let run = impact(&[
+        "convert",
+        SEED,
+        path(&dir.join("x.csv")),
+        "--baseline",
+        "2019/20",
+    ]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr
+            .contains("--baseline is the baseline of IATI results"),
+        "{}",
+        run.stderr
+    );
+}

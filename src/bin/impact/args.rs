@@ -217,6 +217,12 @@ pub enum ToArg {
     /// An SDMX-CSV 2.0 data message, of the structure of the config file's
     /// `[sdmx]` (by default IMPACT:ANTI_TRAFFICKING(1.0)).
     Sdmx,
+    /// An IATI 2.03 activity document (a `.xml` file) with the figures as
+    /// its results; the activity comes from the config file's
+    /// `[iati.activity]`.
+    Iati,
+    /// Only the IATI `result` elements, for an activity kept elsewhere.
+    IatiResults,
 }
 
 /// `impact convert`.
@@ -239,6 +245,11 @@ pub struct ConvertArgs {
     /// The format to write [default: from the output file's name]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub to: Option<ToArg>,
+
+    /// With IATI output: the comparison period written as each result's
+    /// baseline ("2019/20") [or baseline under the config file's [iati]]
+    #[arg(long, value_name = "PERIOD")]
+    pub baseline: Option<String>,
 
     /// Show findings of this severity and above (the exit status counts all errors)
     #[arg(long, value_enum, default_value_t = SeverityArg::Note)]

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use impact_metrics::format::{Encoding, NumberFormat, ReadOptions};
+use impact_metrics::iati;
 use impact_metrics::validate::{Outliers, UserRule};
 use impact_metrics::{
     Catalogue, FiscalCalendar, IndicatorDef, Period, Severity, Validator, YearLabel,
@@ -39,6 +40,8 @@ pub struct Settings {
     rules: Rules,
     /// The config file's `[sdmx]`: the structure of SDMX-CSV files.
     pub sdmx: impact_metrics::sdmx::Settings,
+    /// The config file's `[iati]`: IATI output's settings and activity.
+    pub iati: Iati,
 }
 
 /// The rule settings, as the config file and the command line give them.
@@ -93,6 +96,37 @@ struct File {
     /// `[sdmx]`: the structure SDMX-CSV files are written for and read as.
     #[serde(default)]
     sdmx: impact_metrics::sdmx::Settings,
+    /// `[iati]`: how results are written as IATI, and the activity.
+    #[serde(default)]
+    iati: IatiSection,
+}
+
+/// The file's `[iati]` table: how figures are written as IATI results,
+/// and (`[iati.activity]`) the activity they belong to.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IatiSection {
+    /// The comparison period written as each result's baseline, as people
+    /// write it ("2019/20").
+    baseline: Option<String>,
+    /// The result type of every indicator (output, outcome, impact, other).
+    result_type: Option<iati::ResultType>,
+    /// The result type of some indicators, by code.
+    #[serde(default)]
+    result_types: std::collections::BTreeMap<impact_metrics::Indicator, iati::ResultType>,
+    /// Whether the results may be added up across activities.
+    aggregation_status: Option<bool>,
+    /// The activity: identifier, reporting organisation, title, ...
+    activity: Option<iati::Activity>,
+}
+
+/// What the config file and the command line say of IATI output.
+#[derive(Debug, Default)]
+pub struct Iati {
+    /// The writer's settings.
+    pub settings: iati::Settings,
+    /// The activity the results belong to, when the config file gives it.
+    pub activity: Option<iati::Activity>,
 }
 
 /// A month in the config file: its number or its name, as `--start-month`
@@ -227,6 +261,30 @@ impl Settings {
                 .transpose()
                 .map_err(|e| key("outliers", e))?,
         };
+        let iati = {
+            let section = file.iati;
+            let mut settings = iati::Settings::new();
+            if let Some(label) = &section.baseline {
+                settings = settings.with_baseline(
+                    calendar
+                        .parse(label)
+                        .map_err(|e| key("baseline under [iati]", e.to_string()))?,
+                );
+            }
+            if let Some(kind) = section.result_type {
+                settings = settings.with_default_result_type(kind);
+            }
+            for (indicator, kind) in section.result_types {
+                settings = settings.with_result_type(indicator, kind);
+            }
+            if let Some(aggregable) = section.aggregation_status {
+                settings = settings.with_aggregation_status(aggregable);
+            }
+            Iati {
+                settings,
+                activity: section.activity,
+            }
+        };
         let settings = Settings {
             calendar,
             as_of,
@@ -242,6 +300,7 @@ impl Settings {
                 outliers,
             },
             sdmx: file.sdmx,
+            iati,
         };
         // A misspelt rule id stops every command before it reads anything.
         settings.validator()?;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use impact_metrics::{Dataset, Findings, Severity, csv, json, sdmx};
+use impact_metrics::{Dataset, Findings, Severity, csv, iati, json, sdmx};
 
 use crate::Failure;
 use crate::args::{ConvertArgs, ToArg};
@@ -31,6 +31,21 @@ pub fn run(args: &ConvertArgs, settings: &Settings) -> Result<(), Failure> {
     };
     let to = target(output, args.to)?;
     let to_stdout = output.as_os_str() == "-";
+    let iati = match (&args.baseline, to) {
+        (Some(label), ToArg::Iati | ToArg::IatiResults) => settings
+            .iati
+            .settings
+            .clone()
+            .with_baseline(settings.period(label)?),
+        (Some(_), _) => {
+            return Err(Failure::Usage(
+                "--baseline is the baseline of IATI results: it applies only with --to iati \
+                 or iati-results"
+                    .to_string(),
+            ));
+        }
+        (None, _) => settings.iati.settings.clone(),
+    };
     if let Some(input) = inputs.iter().find(|input| *input == output) {
         return Err(Failure::Usage(format!(
             "{} is both read and written: give another name for the output",
@@ -44,7 +59,7 @@ pub fn run(args: &ConvertArgs, settings: &Settings) -> Result<(), Failure> {
     progress.phase(&format!("checking {} figures", data.len()));
     report.merge(validator.validate(&data));
     progress.phase(&format!("writing {}", output.display()));
-    let written = write(&data, to, settings, output)?;
+    let written = write(&data, to, settings, &iati, output)?;
     progress.finish();
     let left_out = written.len();
     report.merge(validator.apply(written));
@@ -125,6 +140,8 @@ fn target(output: &Path, to: Option<ToArg>) -> Result<ToArg, Failure> {
         Ok(ToArg::Csv)
     } else if name.ends_with(".json") {
         Ok(ToArg::Json)
+    } else if name.ends_with(".xml") {
+        Ok(ToArg::Iati)
     } else if output.as_os_str() == "-" {
         Err(Failure::Usage(format!(
             "say which format to write on standard output with --to ({known})"
@@ -132,7 +149,7 @@ fn target(output: &Path, to: Option<ToArg>) -> Result<ToArg, Failure> {
     } else {
         Err(Failure::Usage(format!(
             "cannot tell which format to write from the name {}: give --to ({known}), \
-             or a name ending in .csv, .json or .sdmx.csv",
+             or a name ending in .csv, .json, .sdmx.csv or .xml",
             output.display()
         )))
     }
@@ -146,11 +163,12 @@ fn write(
     data: &Dataset,
     to: ToArg,
     settings: &Settings,
+    iati: &iati::Settings,
     output: &Path,
 ) -> Result<Findings, Failure> {
     if output.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
-        let findings = write_to(data, to, settings, &mut out)?;
+        let findings = write_to(data, to, settings, iati, &mut out)?;
         out.flush()?;
         return Ok(findings);
     }
@@ -159,7 +177,7 @@ fn write(
         |e: std::io::Error| Failure::Usage(format!("cannot write {}: {e}", output.display()));
     let file = File::create(&partial).map_err(cannot)?;
     let mut out = BufWriter::new(file);
-    let written = write_to(data, to, settings, &mut out).and_then(|findings| {
+    let written = write_to(data, to, settings, iati, &mut out).and_then(|findings| {
         out.flush().map_err(cannot)?;
         Ok(findings)
     });
@@ -189,12 +207,26 @@ fn write_to(
     data: &Dataset,
     to: ToArg,
     settings: &Settings,
+    iati: &iati::Settings,
     out: &mut impl Write,
 ) -> Result<Findings, Failure> {
     match to {
         ToArg::Csv => csv::write(data, out)?,
         ToArg::Json => json::write(data, out)?,
         ToArg::Sdmx => return Ok(sdmx::write(data, &settings.sdmx, out)?),
+        ToArg::Iati => {
+            let activity = settings.iati.activity.as_ref().ok_or_else(|| {
+                Failure::Usage(
+                    "an IATI document needs its activity: give it under [iati.activity] in \
+                     impact.toml (identifier, title, description, reporting_org, \
+                     participating_orgs, dates; see examples/impact.toml), or write only the \
+                     results with --to iati-results"
+                        .to_string(),
+                )
+            })?;
+            return Ok(iati::write(data, iati, activity, out)?);
+        }
+        ToArg::IatiResults => return Ok(iati::write_results(data, iati, out)?),
     }
     Ok(Findings::new())
 }
