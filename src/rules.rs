@@ -179,6 +179,20 @@ registry! {
     AGGREGATE_REFUSED = "aggregate.refused", Error, true,
         "a figure the running totals refuse (a bare percentage, another indicator in one row, an overlapping period)";
 
+    // Exchange with DHIS2 (feature `dhis2`).
+    DHIS2_PERIOD = "dhis2.period", Error, true,
+        "a figure whose period has no DHIS2 period with exactly its months (a September-calendar half or quarter), or a DHIS2 period that is not a period of the calendar, so it is not written or read";
+    DHIS2_MAPPING = "dhis2.mapping", Error, true,
+        "a figure whose indicator, channel, country or partner the DHIS2 mapping lacks, or a DHIS2 data element, org unit or attribute option combo it lacks, so it is not written or read";
+    DHIS2_VALUE = "dhis2.value", Error, true,
+        "a figure DHIS2 cannot hold exactly (a bound such as \"more than 10\", a percentage without its parts), so it is not written";
+    DHIS2_RATE = "dhis2.rate", Error, true,
+        "a rate in a DHIS2 export with its numerator but not its denominator (or the other way round, or one twice), so it is not read";
+    DHIS2_BASIS = "dhis2.basis", Warning, false,
+        "a figure read into its source, written to DHIS2 as a plain value (DHIS2 has no place to mark it), its note as the comment";
+    DHIS2_DELETED = "dhis2.deleted", Note, false,
+        "a data value a DHIS2 export marks as deleted, so it is not read";
+
     // Disclosure control.
     DISCLOSURE_PRIMARY = "disclosure.primary", Note, false,
         "a cell suppressed because its count is small";

@@ -2,17 +2,17 @@
 //! bad row located. The format is documented in [`format`].
 
 #[cfg(any(feature = "csv", feature = "json"))]
-mod cells;
+pub(crate) mod cells;
 #[cfg(feature = "csv")]
 pub(crate) mod csv;
 #[cfg(feature = "csv")]
 pub(crate) mod csv_write;
 #[cfg(any(feature = "csv", feature = "json"))]
-mod decode;
+pub(crate) mod decode;
 pub mod format;
 #[cfg(feature = "json")]
 pub(crate) mod json;
-mod number;
+pub(crate) mod number;
 mod options;
 #[cfg(feature = "csv")]
 pub(crate) mod published;
