@@ -188,6 +188,8 @@ registry! {
         "a figure DHIS2 cannot hold exactly (a bound such as \"more than 10\", a percentage without its parts), so it is not written";
     DHIS2_RATE = "dhis2.rate", Error, true,
         "a rate in a DHIS2 export with its numerator but not its denominator (or the other way round, or one twice), so it is not read";
+    DHIS2_DUPLICATE = "dhis2.duplicate", Error, true,
+        "a figure that would fill the same DHIS2 value as an earlier one (same series and period), which DHIS2 would overwrite, so it is not written";
     DHIS2_BASIS = "dhis2.basis", Warning, false,
         "a figure read into its source, written to DHIS2 as a plain value (DHIS2 has no place to mark it), its note as the comment";
     DHIS2_DELETED = "dhis2.deleted", Note, false,

@@ -604,10 +604,7 @@ fn figures(rows: Vec<Row>, mapping: &Mapping, data: &mut Dataset, findings: &mut
         let count = match parse_count_cell(&row.value, NumberFormat::Plain) {
             Ok((count, _)) => Some(count),
             Err(e) => {
-                problems.push(error(
-                    RuleId::PARSE_VALUE,
-                    format!("{e}: a DHIS2 value read as a figure is a whole number"),
-                ));
+                problems.push(error(RuleId::PARSE_VALUE, e.to_string()));
                 None
             }
         };

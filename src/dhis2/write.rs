@@ -1,6 +1,7 @@
 //! Writing a dataset as DHIS2 data values: the one place that decides
 //! which figures DHIS2 can carry exactly, and the two payloads.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use serde::{Deserialize, Serialize};
@@ -90,7 +91,9 @@ pub(crate) const CSV_HEADER: [&str; 10] = [
 ///   data element for a rate (or the other way round);
 /// - `dhis2.value`: a bound ("more than 10": DHIS2 would add it up as
 ///   exactly 10) or a percentage published without its parts (DHIS2 takes
-///   a rate as its numerator and denominator).
+///   a rate as its numerator and denominator);
+/// - `dhis2.duplicate`: an earlier figure (of the same series and period)
+///   already fills the same DHIS2 value, which DHIS2 would overwrite.
 ///
 /// A figure read into its source (interpreted) is written, with its note
 /// as the comment, and a warning (`dhis2.basis`): DHIS2 has no place to
@@ -116,10 +119,29 @@ pub(crate) const CSV_HEADER: [&str; 10] = [
 pub fn data_values(data: &Dataset, mapping: &Mapping) -> (Vec<DataValue>, Findings) {
     let mut values = Vec::new();
     let mut findings = Findings::new();
+    let mut cells: HashMap<Slot, usize> = HashMap::new();
     for (index, (figure, at)) in data.located().enumerate() {
         let at = at.with_record(index);
         match figure_values(figure, data, mapping) {
             Ok((rows, warnings)) => {
+                if let Some(first) = rows.iter().find_map(|row| cells.get(&slot(row))) {
+                    let message = format!(
+                        "{} is not written: figure #{first} already fills the same DHIS2 value ({}), and DHIS2 keeps one value there; give the dataset one figure per series and period",
+                        figure.describe(data.calendar()),
+                        rows.first().map(describe_slot).unwrap_or_default()
+                    );
+                    findings.push(finding(
+                        Severity::Error,
+                        RuleId::DHIS2_DUPLICATE,
+                        message,
+                        figure,
+                        &at,
+                    ));
+                    continue;
+                }
+                for row in &rows {
+                    cells.insert(slot(row), index);
+                }
                 values.extend(rows);
                 for (rule, message) in warnings {
                     findings.push(finding(Severity::Warning, rule, message, figure, &at));
@@ -133,6 +155,29 @@ pub fn data_values(data: &Dataset, mapping: &Mapping) -> (Vec<DataValue>, Findin
         }
     }
     (values, findings)
+}
+
+/// What identifies a DHIS2 value: data element, category option combo,
+/// period, org unit and attribute option combo.
+type Slot = (String, Option<String>, String, String, Option<String>);
+
+/// The slot a data value fills.
+fn slot(row: &DataValue) -> Slot {
+    (
+        row.data_element.clone(),
+        row.category_option_combo.clone(),
+        row.period.clone(),
+        row.org_unit.clone(),
+        row.attribute_option_combo.clone(),
+    )
+}
+
+/// A data value's slot as a message names it.
+fn describe_slot(row: &DataValue) -> String {
+    format!(
+        "data element {}, period {}, org unit {}",
+        row.data_element, row.period, row.org_unit
+    )
 }
 
 /// A finding about a figure, at its place, naming its series and period.
