@@ -529,8 +529,12 @@ mod tests {
     fn every_registered_id_is_family_dot_name_in_lowercase() {
         for rule in RuleId::registry() {
             let (family, name) = rule.id.split_once('.').unwrap_or(("", ""));
-            let ok =
-                |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            // A digit may follow the first letter, as in `dhis2`.
+            let ok = |s: &str| {
+                s.starts_with(|c: char| c.is_ascii_lowercase())
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            };
             assert!(ok(family) && ok(name), "{:?}", rule.id);
         }
     }

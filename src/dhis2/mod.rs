@@ -11,7 +11,7 @@
 //!
 //! # The payloads
 //!
-//! [`write`] writes, and [`read`] reads, the two forms of DHIS2's
+//! [`write()`] writes, and [`read()`] reads, the two forms of DHIS2's
 //! `dataValueSets` resource ([`Payload`]):
 //!
 //! - **JSON**: `{"dataSet": ..., "completeDate": ..., "dataValues": [...]}`,
