@@ -875,3 +875,36 @@ fn a_mapping_that_gives_one_identifier_two_meanings_is_refused() {
         "{err}"
     );
 }
+
+// A data set collects one period type; a server before FinancialSep knows
+// no September year. Restricted to Monthly, the September 2020 figure goes
+// as 202009 and the 2020/21 year (DHIS2's 2020Sep) is refused.
+#[test]
+fn a_mapping_can_restrict_the_period_types_written() {
+    let mapping = Mapping::from_toml(
+        "period_types = [\"Monthly\"]\n\
+         [countries]\nGB = \"GBorgUnit01\"\nTH = \"THorgUnit01\"\n\
+         [partners]\n\"LIFT International\" = \"LIFTaoc0001\"\n\
+         [[indicators]]\nindicator = \"victims_removed\"\nchannel = \"direct\"\ndata_element = \"victimsRem1\"\n\
+         [[indicators]]\nindicator = \"victims_removed\"\nchannel = \"joint\"\ndata_element = \"victimsRem2\"\n\
+         [[indicators]]\nindicator = \"re_trafficking_rate\"\nchannel = \"direct\"\n\
+         numerator = { data_element = \"reTrafNum01\" }\ndenominator = { data_element = \"reTrafDen01\" }\n",
+    )
+    .unwrap();
+    let (json, findings) = written(&three_figures(), &mapping, Payload::Json);
+    assert_eq!(json.matches("\"dataElement\"").count(), 3);
+    assert_eq!(
+        findings,
+        [
+            "error[dhis2.period] figure #1: victims_removed TH joint LIFT International 2020/21 = 37 is not written: \
+          its months (September 2020 to August 2021) are DHIS2's 2020Sep (FinancialSep), but the mapping's \
+          period_types allow only Monthly; send the figure by month"
+        ]
+    );
+    let err = Mapping::from_toml("period_types = [\"Weekly\"]").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("unknown DHIS2 period type \"Weekly\""),
+        "{err}"
+    );
+}

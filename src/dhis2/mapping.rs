@@ -10,6 +10,8 @@ use crate::country::Country;
 use crate::error::{Error, Result};
 use crate::indicator::Indicator;
 
+use super::period::PeriodType;
+
 /// A DHIS2 data element with its category option combo: one cell of a
 /// DHIS2 data entry form.
 ///
@@ -216,6 +218,9 @@ struct Entry {
 /// # Optional: the org unit of figures without a country (the whole
 /// # organisation). Without it such figures are refused.
 /// org_unit = "ImspTQPwCqd"
+/// # Optional: the only DHIS2 period types to write (the data set's
+/// # period type, and those the server knows); without it, every type.
+/// period_types = ["Monthly", "FinancialSep"]
 ///
 /// # The org unit of each country, by ISO 3166-1 code or name.
 /// [countries]
@@ -273,6 +278,7 @@ pub struct Mapping {
     default_combo: Option<String>,
     default_attribute: Option<String>,
     default_org_unit: Option<String>,
+    period_types: Option<Vec<PeriodType>>,
     countries: BTreeMap<Country, String>,
     partners: BTreeMap<Partner, String>,
     entries: Vec<Entry>,
@@ -292,6 +298,8 @@ struct MappingFile {
     attribute_option_combo: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     org_unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    period_types: Option<Vec<PeriodType>>,
     #[serde(default)]
     countries: BTreeMap<String, String>,
     #[serde(default)]
@@ -339,6 +347,9 @@ impl TryFrom<MappingFile> for Mapping {
         }
         if let Some(org_unit) = &file.org_unit {
             mapping = mapping.with_default_org_unit(org_unit)?;
+        }
+        if let Some(types) = file.period_types {
+            mapping = mapping.with_period_types(types)?;
         }
         for (country, org_unit) in &file.countries {
             let country: Country = country.parse().map_err(|e: Error| Error::InvalidMapping {
@@ -407,6 +418,7 @@ impl From<Mapping> for MappingFile {
             category_option_combo: mapping.default_combo,
             attribute_option_combo: mapping.default_attribute,
             org_unit: mapping.default_org_unit,
+            period_types: mapping.period_types,
             countries: mapping
                 .countries
                 .into_iter()
@@ -604,6 +616,51 @@ impl Mapping {
         }
         self.default_org_unit = Some(org_unit);
         Ok(self)
+    }
+
+    /// Restricts the periods written to DHIS2 period types of `types`
+    /// (the data set's period type, or the types an older server knows): a
+    /// figure whose months are a period of another type is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidMapping`] for an empty list.
+    ///
+    /// ```
+    /// use impact_metrics::dhis2::{Mapping, PeriodType};
+    /// let mapping = Mapping::new().with_period_types([PeriodType::Monthly])?;
+    /// assert_eq!(mapping.period_types(), Some(&[PeriodType::Monthly][..]));
+    /// assert!(Mapping::new().with_period_types([]).is_err());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn with_period_types(
+        mut self,
+        types: impl IntoIterator<Item = PeriodType>,
+    ) -> Result<Mapping> {
+        let mut list: Vec<PeriodType> = Vec::new();
+        for t in types {
+            if !list.contains(&t) {
+                list.push(t);
+            }
+        }
+        if list.is_empty() {
+            return Err(Error::InvalidMapping {
+                reason: "period_types is empty: name at least one DHIS2 period type, or leave it out to allow all".to_string(),
+            });
+        }
+        self.period_types = Some(list);
+        Ok(self)
+    }
+
+    /// The DHIS2 period types the mapping allows, if it restricts them.
+    ///
+    /// ```
+    /// use impact_metrics::dhis2::Mapping;
+    /// assert_eq!(Mapping::new().period_types(), None);
+    /// ```
+    #[must_use]
+    pub fn period_types(&self) -> Option<&[PeriodType]> {
+        self.period_types.as_deref()
     }
 
     /// Sets a country's org unit.

@@ -50,6 +50,12 @@
 //! `SixMonthlyApril` (`2020AprilS1`, `2020AprilS2`), a July calendar's
 //! halves are calendar halves (`2020S2`, `2021S1`), and so on.
 //!
+//! A mapping's `period_types` ([`Mapping::with_period_types`]) restricts the
+//! types written, to the period type of the DHIS2 data set, or to the types
+//! an older server knows (`FinancialSep`, `FinancialFeb` and `FinancialAug`
+//! are recent); a figure whose months are a period of another type is then
+//! refused in the same way.
+//!
 //! DHIS2 names its November types by the year they *end* in: `2021Nov` is
 //! November 2020 to October 2021 and `2021NovS1` November 2020 to April
 //! 2021. Every other financial year is named by the year it starts in

@@ -231,6 +231,49 @@ impl fmt::Display for PeriodType {
     }
 }
 
+impl FromStr for PeriodType {
+    type Err = Error;
+
+    /// Reads a type by its DHIS2 name (`Monthly`, `FinancialSep`), in any
+    /// case.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidMapping`] naming the types there are.
+    fn from_str(text: &str) -> Result<PeriodType> {
+        PeriodType::ALL
+            .into_iter()
+            .find(|t| t.name().eq_ignore_ascii_case(text.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = PeriodType::ALL.iter().map(|t| t.name()).collect();
+                Error::InvalidMapping {
+                    reason: format!(
+                        "unknown DHIS2 period type {text:?} (expected one of {})",
+                        names.join(", ")
+                    ),
+                }
+            })
+    }
+}
+
+impl serde::Serialize for PeriodType {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PeriodType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 /// A DHIS2 period: its type, the year its identifier names and its number
 /// within that year (the month for `Monthly`, the quarter or half, 1 for a
 /// year).
@@ -485,37 +528,65 @@ impl FromStr for PeriodId {
     }
 }
 
-/// Why `period` has no DHIS2 period, and what would work instead: monthly
-/// figures always, the financial year when DHIS2 has it. `None` when it
-/// has one.
-pub(crate) fn refusal(period: Period, calendar: FiscalCalendar) -> Option<String> {
-    if PeriodId::of(period).is_some() {
-        return None;
+/// The DHIS2 period `period` is written as, given the period types a
+/// mapping allows (`None`: all of them), or why there is none and what
+/// would work instead: monthly figures, the financial year, when the
+/// mapping allows their types.
+pub(crate) fn written_as(
+    period: Period,
+    calendar: FiscalCalendar,
+    allowed: Option<&[PeriodType]>,
+) -> std::result::Result<PeriodId, String> {
+    let allows = |id: &PeriodId| allowed.is_none_or(|types| types.contains(&id.kind));
+    let id = PeriodId::of(period);
+    if let Some(id) = id.filter(allows) {
+        return Ok(id);
     }
-    let span = months::span(period);
-    let months = months_text(span.start, period.months());
     let kind = period.kind();
-    let types: Vec<String> = PeriodType::of_length(period.months())
-        .map(|t| format!("{} ({})", t.starts(), t.name()))
-        .collect();
-    let noun = match kind {
-        PeriodKind::Half => "six-monthly periods",
-        PeriodKind::Quarter => "quarters",
-        _ => "financial years",
-    };
+    let label = calendar.label(period);
+    let mut instead = Vec::new();
+    if kind != PeriodKind::Month && allowed.is_none_or(|types| types.contains(&PeriodType::Monthly))
+    {
+        instead.push("by month".to_string());
+    }
     let year = period.fiscal_year_period();
-    let instead = match PeriodId::of(year) {
-        Some(id) if kind != PeriodKind::Year => format!(
-            "send the figure by month, or for the whole financial year {} ({id})",
-            calendar.label(year)
-        ),
-        _ => "send the figure by month".to_string(),
+    if let Some(year_id) = PeriodId::of(year).filter(allows) {
+        if kind != PeriodKind::Year {
+            instead.push(format!(
+                "for the whole financial year {} ({year_id})",
+                calendar.label(year)
+            ));
+        }
+    }
+    let instead = match instead.as_slice() {
+        [] => String::new(),
+        ways => format!("; send the figure {}", ways.join(", or ")),
     };
-    Some(format!(
-        "DHIS2 has no period for {} ({months}): its {noun} start in {}; {instead}",
-        calendar.label(period),
-        join_or(&types),
-    ))
+    let months = months_text(months::span(period).start, period.months());
+    Err(match (id, allowed) {
+        (Some(id), Some(types)) => {
+            let names: Vec<String> = types.iter().map(|t| t.name().to_string()).collect();
+            format!(
+                "its months ({months}) are DHIS2's {id} ({}), but the mapping's period_types allow only {}{instead}",
+                id.kind.name(),
+                join_or(&names)
+            )
+        }
+        _ => {
+            let types: Vec<String> = PeriodType::of_length(period.months())
+                .map(|t| format!("{} ({})", t.starts(), t.name()))
+                .collect();
+            let noun = match kind {
+                PeriodKind::Half => "six-monthly periods",
+                PeriodKind::Quarter => "quarters",
+                _ => "financial years",
+            };
+            format!(
+                "DHIS2 has no period for {label} ({months}): its {noun} start in {}{instead}",
+                join_or(&types),
+            )
+        }
+    })
 }
 
 /// The months from month number `start`, `length` long, as people write

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Payload;
 use super::mapping::{Mapping, Target, entry_name};
-use super::period::{self, PeriodId};
+use super::period;
 use crate::error::{Error, Result};
 use crate::figure::dataset::Dataset;
 use crate::figure::observation::{Basis, Observation};
@@ -207,13 +207,16 @@ fn figure_values(
     let described = figure.describe(calendar);
     let mut problems = Problems::new();
 
-    let id = PeriodId::of(figure.period);
-    if let Some(why) = period::refusal(figure.period, calendar) {
-        problems.push((
-            RuleId::DHIS2_PERIOD,
-            format!("{described} is not written: {why}"),
-        ));
-    }
+    let id = match period::written_as(figure.period, calendar, mapping.period_types()) {
+        Ok(id) => Some(id),
+        Err(why) => {
+            problems.push((
+                RuleId::DHIS2_PERIOD,
+                format!("{described} is not written: {why}"),
+            ));
+            None
+        }
+    };
 
     let mut parts: Vec<u64> = Vec::new();
     match figure.bound {
