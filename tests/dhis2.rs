@@ -868,6 +868,12 @@ fn a_mapping_that_gives_one_identifier_two_meanings_is_refused() {
         ),
         "{err}"
     );
+    let err = Mapping::from_toml("org_unit = \"orgUnitAll1\"\norg_units = 1\n").unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invalid mapping: line 2: unknown field `org_units`"),
+        "{err}"
+    );
     let err = Mapping::from_toml("[countries]\nAtlantis = \"x\"\n").unwrap_err();
     assert!(
         err.to_string()

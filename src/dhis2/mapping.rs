@@ -495,8 +495,16 @@ impl Mapping {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn from_toml(text: &str) -> Result<Mapping> {
-        toml::from_str(text).map_err(|e| Error::InvalidMapping {
-            reason: e.message().to_string(),
+        toml::from_str(text).map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|span| text.get(..span.start).unwrap_or("").matches('\n').count() + 1);
+            Error::InvalidMapping {
+                reason: match line {
+                    Some(line) => format!("line {line}: {}", e.message()),
+                    None => e.message().to_string(),
+                },
+            }
         })
     }
 

@@ -136,6 +136,8 @@ impl<'a> Inverse<'a> {
 /// - `dhis2.rate`: a rate's numerator without its denominator, or the
 ///   other way round, or one of them twice;
 /// - `dhis2.deleted` (a note): a value DHIS2 marks as deleted, not read;
+/// - `parse.figure`: a JSON data value without a data element, or whose
+///   fields are of the wrong type;
 /// - `parse.json`, `parse.header`, `parse.row`, `parse.encoding`,
 ///   `read.io`: a payload that cannot be read as such.
 ///
@@ -645,13 +647,16 @@ fn figures(rows: Vec<Row>, mapping: &Mapping, data: &mut Dataset, findings: &mut
                     _ => (&mut parts.denominator, "denominator"),
                 };
                 if slot.is_some() {
-                    findings.push(error(
-                        RuleId::DHIS2_RATE,
-                        format!(
-                            "a second {name} of {} is not read: a rate has one numerator and one denominator",
-                            describe(&key, calendar)
-                        ),
-                    ));
+                    findings.push(
+                        error(
+                            RuleId::DHIS2_RATE,
+                            format!(
+                                "a second {name} of {} is not read: a rate has one numerator and one denominator",
+                                describe(&key, calendar)
+                            ),
+                        )
+                        .with_series(series(&key), Some(key.period)),
+                    );
                     continue;
                 }
                 *slot = Some((count, row.comment));
@@ -689,7 +694,8 @@ fn figures(rows: Vec<Row>, mapping: &Mapping, data: &mut Dataset, findings: &mut
                     describe(&key, calendar)
                 ),
             )
-            .with_location(parts.first.unwrap_or_default()),
+            .with_location(parts.first.unwrap_or_default())
+            .with_series(series(&key), Some(key.period)),
         );
     }
 }
@@ -704,8 +710,12 @@ fn observation(key: &Key, value: Value, note: Option<String>) -> Observation {
     figure
 }
 
+/// The series of `key`.
+fn series(key: &Key) -> crate::figure::observation::Series {
+    observation(key, Value::Count(0), None).series()
+}
+
 /// A figure's series and period as people read them.
 fn describe(key: &Key, calendar: crate::period::calendar::FiscalCalendar) -> String {
-    let figure = observation(key, Value::Count(0), None);
-    format!("{} {}", figure.series(), calendar.label(key.period))
+    format!("{} {}", series(key), calendar.label(key.period))
 }
