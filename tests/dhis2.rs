@@ -446,21 +446,32 @@ fn mapping_for(data: &Dataset, default_combo: bool) -> Mapping {
     mapping
 }
 
-/// Figures DHIS2 carries: exact, stated, counts and rates, periods with a
-/// DHIS2 period, one figure per series and period.
+/// Figures DHIS2 carries, made from any figure: exact, stated, a bare
+/// percent replaced by a rate's parts, a period without a DHIS2 period
+/// replaced by its first month; one figure per series and period. (The
+/// refusals of the rest are tested below.)
 fn carried() -> impl Strategy<Value = Dataset> {
     calendars().prop_flat_map(|cal| {
         proptest::collection::vec(any_figure(cal), 0..12).prop_map(move |figures| {
             let mut seen = HashSet::new();
             let kept: Vec<Observation> = figures
                 .into_iter()
-                .filter(|f| {
-                    f.bound == Bound::Exact
-                        && f.basis == Basis::Stated
-                        && !matches!(f.value, Value::Percent(_))
-                        && PeriodId::of(f.period).is_some()
-                        && seen.insert((f.series(), f.period))
+                .map(|mut f| {
+                    f.bound = Bound::Exact;
+                    f.basis = Basis::Stated;
+                    if let Value::Percent(p) = f.value {
+                        let n = u64::try_from(p.trunc().mantissa().unsigned_abs() % 1000).unwrap();
+                        f.value = Value::Ratio {
+                            numerator: n,
+                            denominator: n + 7,
+                        };
+                    }
+                    if PeriodId::of(f.period).is_none() {
+                        f.period = f.period.subdivide(PeriodKind::Month)[0];
+                    }
+                    f
                 })
+                .filter(|f| seen.insert((f.series(), f.period)))
                 .collect();
             strategies::dataset(cal, &kept)
         })
