@@ -457,6 +457,19 @@ fn carried() -> impl Strategy<Value = Dataset> {
             let kept: Vec<Observation> = figures
                 .into_iter()
                 .map(|mut f| {
+                    // DHIS2's whole-number types hold up to 2,147,483,647.
+                    let small = |n: u64| n % 2_147_483_648;
+                    f.value = match f.value {
+                        Value::Count(n) => Value::Count(small(n)),
+                        Value::Ratio {
+                            numerator,
+                            denominator,
+                        } => Value::Ratio {
+                            numerator: small(numerator),
+                            denominator: small(denominator),
+                        },
+                        other => other,
+                    };
                     f.bound = Bound::Exact;
                     f.basis = Basis::Stated;
                     if let Value::Percent(p) = f.value {
@@ -591,6 +604,10 @@ fn values_dhis2_cannot_hold_exactly_and_unmapped_figures_are_refused_at_their_pl
         gb(Value::Count(2)).with_interpretation("\"a survivor and her daughter\" read as 2"),
         gb(Value::Count(9)),
         Observation::new(Indicator::VICTIMS_REMOVED, month, Value::Count(1)),
+        gb(Value::Count(2_147_483_648))
+            .with_country(Country::TH)
+            .with_channel(Channel::Joint)
+            .with_partner(Partner::new("LIFT International").unwrap()),
     ];
     for figure in figures {
         data.push(figure).unwrap();
@@ -620,6 +637,8 @@ fn values_dhis2_cannot_hold_exactly_and_unmapped_figures_are_refused_at_their_pl
              the mapping has no data element for indicator victims_removed without a channel; add it to the mapping's indicators",
             "error[dhis2.mapping] figure #7: victims_removed Sep 2020 = 1 is not written: \
              the figure has no country and the mapping no org unit for such figures; set the mapping's org_unit",
+            "error[dhis2.value] figure #8: victims_removed TH joint LIFT International Sep 2020 = 2147483648 is not written: \
+             DHIS2's whole-number value types hold at most 2,147,483,647, and 2,147,483,648 is larger",
         ]
     );
     // Only the interpreted figure went, with its note.

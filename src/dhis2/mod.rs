@@ -66,7 +66,8 @@
 //! Besides periods: a bound ("more than 10") is refused (`dhis2.value`),
 //! since DHIS2 has no way to say "at least" and would add it up as exactly
 //! 10 (a comment does not travel into DHIS2's totals); so is a percentage
-//! published without its parts. A figure whose indicator, country or
+//! published without its parts, and a count above 2,147,483,647, the most
+//! DHIS2's whole-number value types hold. A figure whose indicator, country or
 //! partner the mapping lacks is refused (`dhis2.mapping`) with what to add.
 //! A figure read into its source (interpreted) is written with its note as
 //! the comment and a warning (`dhis2.basis`).

@@ -66,6 +66,16 @@ pub struct DataValue {
     pub comment: Option<String>,
 }
 
+/// The largest value DHIS2's whole-number value types (`INTEGER`,
+/// `INTEGER_ZERO_OR_POSITIVE`, ...) hold: it checks them as a 32-bit
+/// integer.
+const LARGEST_VALUE: u64 = 2_147_483_647;
+
+/// A number with its thousands grouped by commas: `2,147,483,647`.
+fn grouped(n: u64) -> String {
+    usize::try_from(n).map_or_else(|_| n.to_string(), crate::io::cells::grouped)
+}
+
 /// The CSV header DHIS2 writes and reads, in its column order.
 pub(crate) const CSV_HEADER: [&str; 10] = [
     "dataelement",
@@ -90,8 +100,10 @@ pub(crate) const CSV_HEADER: [&str; 10] = [
 ///   partner is not in the mapping, or the mapping gives a count's one
 ///   data element for a rate (or the other way round);
 /// - `dhis2.value`: a bound ("more than 10": DHIS2 would add it up as
-///   exactly 10) or a percentage published without its parts (DHIS2 takes
-///   a rate as its numerator and denominator);
+///   exactly 10), a percentage published without its parts (DHIS2 takes
+///   a rate as its numerator and denominator), or a count (or a rate's
+///   part) above 2,147,483,647, the most DHIS2's whole-number value types
+///   hold;
 /// - `dhis2.duplicate`: an earlier figure (of the same series and period)
 ///   already fills the same DHIS2 value, which DHIS2 would overwrite.
 ///
@@ -245,6 +257,17 @@ fn figure_values(
                 "{described} is not written: DHIS2 takes a rate as its numerator and denominator, and this percentage has no parts; send the counts it was worked out from"
             ),
         )),
+    }
+
+    if let Some(too_large) = parts.iter().find(|&&n| n > LARGEST_VALUE) {
+        problems.push((
+            RuleId::DHIS2_VALUE,
+            format!(
+                "{described} is not written: DHIS2's whole-number value types hold at most {}, and {} is larger",
+                grouped(LARGEST_VALUE),
+                grouped(*too_large)
+            ),
+        ));
     }
 
     let name = entry_name(figure.indicator, figure.channel);
