@@ -673,6 +673,7 @@ reTrafNum01,202009,GBorgUnit01,,,1,admin,,,false,false
 reTrafNum01,202010,GBorgUnit01,,,0,admin,,,false,false
 reTrafDen01,202010,GBorgUnit01,,,24,admin,,,false,false
 victimsRem1,202012,GBorgUnit01,directCoc01,,5,admin,,,false,true
+victimsRem1,202101,GBorgUnit01,HllvX50cXC0,,5,admin,,,false,false
 victimsRem1,2020W10,GBorgUnit01,directCoc01,,5,admin,,,false,false
 ";
     let (figures, findings) = read_brief(export, september(), Payload::Csv);
@@ -696,7 +697,10 @@ victimsRem1,2020W10,GBorgUnit01,directCoc01,,5,admin,,,false,false
              the mapping's partners (or as its attribute_option_combo, for figures without a partner)",
             "error[parse.value] export:7: invalid number \"12.5\": a count is written with the digits 0-9 only; a count is a whole number",
             "note[dhis2.deleted] export:11: data value victimsRem1 202012 GBorgUnit01 is marked as deleted in DHIS2, so it is not read",
-            "error[dhis2.period] export:12: invalid period \"2020W10\": not a DHIS2 period of whole months (monthly 202009, \
+            "error[dhis2.mapping] export:12: data element \"victimsRem1\" is in the mapping, but not with category \
+             option combo \"HllvX50cXC0\"; add that combo to the mapping's indicators, or, if it is the server's default, \
+             set it as the mapping's category_option_combo",
+            "error[dhis2.period] export:13: invalid period \"2020W10\": not a DHIS2 period of whole months (monthly 202009, \
              quarterly 2020Q4, six-monthly 2020S1, 2020AprilS1 or 2020NovS1, yearly 2020, financial years such as \
              2020April or 2020Sep); the figures' fiscal year starts in month 9",
             "error[dhis2.rate] export:8: re_trafficking_rate GB direct Sep 2020 is not read: the export has its \

@@ -565,17 +565,31 @@ fn figures(rows: Vec<Row>, mapping: &Mapping, data: &mut Dataset, findings: &mut
         let combo = row.combo.as_deref().or(inverse.default_combo);
         let cell = inverse.cells.get(&(row.data_element.as_str(), combo));
         if cell.is_none() {
-            let combo_text = match combo {
-                Some(combo) => format!("with category option combo {}", quote(combo)),
-                None => "with the default category option combo".to_string(),
-            };
-            problems.push(error(
-                RuleId::DHIS2_MAPPING,
-                format!(
-                    "data element {} {combo_text} is not in the mapping; add it to the mapping's indicators",
+            let known = inverse
+                .cells
+                .keys()
+                .any(|(data_element, _)| *data_element == row.data_element);
+            let message = match (combo, known) {
+                (Some(combo), true) => format!(
+                    "data element {} is in the mapping, but not with category option combo {}; add that combo to the mapping's indicators, or, if it is the server's default, set it as the mapping's category_option_combo",
+                    quote(&row.data_element),
+                    quote(combo)
+                ),
+                (None, true) => format!(
+                    "data element {} is in the mapping, but not with the default category option combo; add it to the mapping's indicators",
                     quote(&row.data_element)
                 ),
-            ));
+                (Some(combo), false) => format!(
+                    "data element {} with category option combo {} is not in the mapping; add it to the mapping's indicators",
+                    quote(&row.data_element),
+                    quote(combo)
+                ),
+                (None, false) => format!(
+                    "data element {} with the default category option combo is not in the mapping; add it to the mapping's indicators",
+                    quote(&row.data_element)
+                ),
+            };
+            problems.push(error(RuleId::DHIS2_MAPPING, message));
         }
         let country = inverse.org_units.get(row.org_unit.as_str());
         if country.is_none() {
