@@ -274,6 +274,14 @@ pub enum Error {
         /// Why it was refused.
         reason: String,
     },
+    /// A mapping to another system's identifiers (a DHIS2 mapping) that
+    /// cannot be used: a file that cannot be read, an empty identifier, or
+    /// one identifier given two meanings.
+    #[error("invalid mapping: {reason}")]
+    InvalidMapping {
+        /// What is wrong, quoting the identifiers.
+        reason: String,
+    },
     /// Reading or writing failed in the underlying reader or writer (a
     /// full disk, a closed pipe, a file that cannot be opened). The
     /// [`std::io::Error`] is kept: it is the error's

@@ -151,6 +151,8 @@ mod channel;
 mod country;
 #[cfg(feature = "csv")]
 pub mod csv;
+#[cfg(feature = "dhis2")]
+pub mod dhis2;
 pub mod disclosure;
 mod error;
 pub mod figure;

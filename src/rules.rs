@@ -202,6 +202,21 @@ registry! {
         "an SDMX-CSV row with no observation value (empty, NaN or #N/A), which gives no figure";
     SDMX_CODE = "sdmx.code", Error, true,
         "a figure that SDMX-CSV cannot carry (an indicator code with a '.', a partner named _Z), so it is left out of the file written";
+    // Exchange with DHIS2 (feature `dhis2`).
+    DHIS2_PERIOD = "dhis2.period", Error, true,
+        "a figure whose period has no DHIS2 period with exactly its months (a September-calendar half or quarter), or a DHIS2 period that is not a period of the calendar, so it is not written or read";
+    DHIS2_MAPPING = "dhis2.mapping", Error, true,
+        "a figure whose indicator, channel, country or partner the DHIS2 mapping lacks, or a DHIS2 data element, org unit or attribute option combo it lacks, so it is not written or read";
+    DHIS2_VALUE = "dhis2.value", Error, true,
+        "a figure DHIS2 cannot hold exactly (a bound such as \"more than 10\", a percentage without its parts), so it is not written";
+    DHIS2_RATE = "dhis2.rate", Error, true,
+        "a rate in a DHIS2 export with its numerator but not its denominator (or the other way round, or one twice), so it is not read";
+    DHIS2_DUPLICATE = "dhis2.duplicate", Error, true,
+        "a figure that would fill the same DHIS2 value as an earlier one (same series and period), which DHIS2 would overwrite, so it is not written";
+    DHIS2_BASIS = "dhis2.basis", Warning, false,
+        "a figure read into its source, written to DHIS2 as a plain value (DHIS2 has no place to mark it), its note as the comment";
+    DHIS2_DELETED = "dhis2.deleted", Note, false,
+        "a data value a DHIS2 export marks as deleted, so it is not read";
 
     // Disclosure control.
     DISCLOSURE_PRIMARY = "disclosure.primary", Note, false,
@@ -545,8 +560,12 @@ mod tests {
     fn every_registered_id_is_family_dot_name_in_lowercase() {
         for rule in RuleId::registry() {
             let (family, name) = rule.id.split_once('.').unwrap_or(("", ""));
-            let ok =
-                |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            // A digit may follow the first letter, as in `dhis2`.
+            let ok = |s: &str| {
+                s.starts_with(|c: char| c.is_ascii_lowercase())
+                    && s.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            };
             assert!(ok(family) && ok(name), "{:?}", rule.id);
         }
     }

@@ -139,3 +139,31 @@ fn validate_seed_prints_the_gaps_coverage_and_growth_claims() {
     );
     assert!(!out.contains("128"), "{out}");
 }
+
+// The seed's 24 figures (FIGURES.md: UK 7, Bangladesh 7, Romania 1,
+// Thailand 6, India 3) are September-calendar halves and quarters, which
+// DHIS2 has no period for.
+#[cfg(feature = "dhis2")]
+#[test]
+fn dhis2_export_refuses_every_seed_figure_for_its_period() {
+    let out = run("dhis2_export");
+    assert!(out.contains("\"dataValues\": []"), "{out}");
+    assert!(
+        out.contains("Not written: 24 of 24 figures, 24 of them because DHIS2 has no period with their months:"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("DHIS2 has no period for 20/21 H1 (September 2020 to February 2021)")
+            .count(),
+        21
+    );
+    assert_eq!(
+        out.matches("DHIS2 has no period for 20/21 Q1 (September to November 2020)")
+            .count(),
+        3
+    );
+    assert!(
+        out.contains("by month (202009 to 202102), or send the whole year 2020/21 as 2020Sep"),
+        "{out}"
+    );
+}

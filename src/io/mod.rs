@@ -8,7 +8,7 @@ pub(crate) mod csv;
 #[cfg(feature = "csv")]
 pub(crate) mod csv_write;
 #[cfg(any(feature = "csv", feature = "json"))]
-mod decode;
+pub(crate) mod decode;
 pub mod format;
 #[cfg(feature = "json")]
 pub(crate) mod json;
