@@ -202,6 +202,7 @@ registry! {
         "an SDMX-CSV row with no observation value (empty, NaN or #N/A), which gives no figure";
     SDMX_CODE = "sdmx.code", Error, true,
         "a figure that SDMX-CSV cannot carry (an indicator code with a '.', a partner named _Z), so it is left out of the file written";
+
     // Exchange with DHIS2 (feature `dhis2`).
     DHIS2_PERIOD = "dhis2.period", Error, true,
         "a figure whose period has no DHIS2 period with exactly its months (a September-calendar half or quarter), or a DHIS2 period that is not a period of the calendar, so it is not written or read";

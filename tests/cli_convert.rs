@@ -322,3 +322,121 @@ fn iati_without_an_activity_or_a_baseline_elsewhere_exits_2() {
         run.stderr
     );
 }
+
+const MONTHLY: &str = "tests/data/cli/monthly.csv";
+const MAPPING: &str = "tests/data/cli/dhis2_mapping.toml";
+
+#[test]
+fn dhis2_takes_months_refuses_a_september_half_and_reads_back() {
+    let dir = folder("dhis2");
+    let json = dir.join("out.dhis2.json");
+    let run = impact(&["convert", MONTHLY, path(&json), "--mapping", MAPPING]);
+    // Line 6, RO's 20/21 H1 (September to February), has no DHIS2 period.
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let refusal = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("error     dhis2.period"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(refusal.contains("monthly.csv     6"), "{refusal}");
+    assert!(
+        refusal.contains(
+            "send the figure by month, or for the whole financial year 2020/21 (2020Sep)"
+        ),
+        "{refusal}"
+    );
+    assert!(
+        run.stderr
+            .contains("5 figures read from 1 file(s), 4 written to")
+            && run.stderr.contains("(1 left out, each with a finding)"),
+        "{}",
+        run.stderr
+    );
+    // DHIS2 names a month yyyyMM; a rate goes as its two data elements.
+    let text = std::fs::read_to_string(&json).unwrap();
+    let payload: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let values = payload["dataValues"].as_array().unwrap();
+    let cells: Vec<(&str, &str, &str, &str)> = values
+        .iter()
+        .map(|v| {
+            (
+                v["dataElement"].as_str().unwrap(),
+                v["period"].as_str().unwrap(),
+                v["orgUnit"].as_str().unwrap(),
+                v["value"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("victimsRem1", "202009", "GBorgUnit01", "4"),
+            ("victimsRem1", "202010", "GBorgUnit01", "3"),
+            ("victimsRem1", "202009", "BDorgUnit01", "5"),
+            ("reTrafNum01", "202009", "BDorgUnit01", "2"),
+            ("reTrafDen01", "202009", "BDorgUnit01", "40"),
+        ]
+    );
+    assert_eq!(values[1]["comment"], "two in one raid");
+
+    // Back, through the same mapping: the four figures that went.
+    let back = dir.join("back.csv");
+    let run = impact(&["convert", path(&json), path(&back), "--mapping", MAPPING]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let kept = dir.join("kept.csv");
+    let original = std::fs::read_to_string(MONTHLY).unwrap();
+    let without_ro: Vec<&str> = original.lines().filter(|l| !l.contains(",RO,")).collect();
+    std::fs::write(&kept, without_ro.join("\n") + "\n").unwrap();
+    let direct = dir.join("direct.csv");
+    assert_eq!(
+        impact(&["convert", path(&kept), path(&direct)]).code,
+        Some(0)
+    );
+    assert_eq!(
+        std::fs::read_to_string(back).unwrap(),
+        std::fs::read_to_string(direct).unwrap()
+    );
+
+    // DHIS2's CSV has its own header, lower-case.
+    let run = impact(&[
+        "convert",
+        MONTHLY,
+        "-",
+        "--to",
+        "dhis2-csv",
+        "--mapping",
+        MAPPING,
+    ]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stdout.starts_with(
+            "dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_dhis2_file_without_its_mapping_exits_2_saying_how_to_give_it() {
+    let dir = folder("dhis2-no-mapping");
+    let json = dir.join("out.dhis2.json");
+    assert_eq!(
+        impact(&["convert", MONTHLY, path(&json), "--mapping", MAPPING]).code,
+        Some(1)
+    );
+    let run = impact(&["validate", path(&json)]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("is a DHIS2 export: reading it needs the DHIS2 mapping (--mapping FILE on the command line, or mapping = \"FILE\" under [dhis2] in impact.toml)"),
+        "{}",
+        run.stderr
+    );
+    let run = impact(&["convert", MONTHLY, "-", "--to", "dhis2"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.contains("DHIS2 output needs the DHIS2 mapping"),
+        "{}",
+        run.stderr
+    );
+}

@@ -91,6 +91,13 @@ pub struct Global {
     #[arg(long, global = true, value_name = "ENCODING", value_parser = parse_encoding, help_heading = READING)]
     pub encoding: Option<Encoding>,
 
+    /// The DHIS2 mapping (TOML or JSON): which data element, category
+    /// option combo and org unit each indicator, channel and country is;
+    /// needed to read or write DHIS2 files [or the config file's
+    /// `mapping` under `[dhis2]`]
+    #[arg(long, global = true, value_name = "FILE", help_heading = READING)]
+    pub mapping: Option<PathBuf>,
+
     /// Leave out the findings of a rule (`outlier.level`) or a family of
     /// rules (`outlier`); repeat for more (added to the config file's
     /// `[rules] disable`)
@@ -223,6 +230,11 @@ pub enum ToArg {
     Iati,
     /// Only the IATI `result` elements, for an activity kept elsewhere.
     IatiResults,
+    /// A DHIS2 dataValueSets payload in JSON, through the DHIS2 mapping
+    /// (--mapping).
+    Dhis2,
+    /// A DHIS2 dataValueSets payload in DHIS2's CSV.
+    Dhis2Csv,
 }
 
 /// `impact convert`.

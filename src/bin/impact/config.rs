@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use impact_metrics::format::{Encoding, NumberFormat, ReadOptions};
-use impact_metrics::iati;
 use impact_metrics::validate::{Outliers, UserRule};
 use impact_metrics::{
     Catalogue, FiscalCalendar, IndicatorDef, Period, Severity, Validator, YearLabel,
 };
+use impact_metrics::{dhis2, iati};
 
 use crate::Failure;
 use crate::advice;
@@ -42,6 +42,8 @@ pub struct Settings {
     pub sdmx: impact_metrics::sdmx::Settings,
     /// The config file's `[iati]`: IATI output's settings and activity.
     pub iati: Iati,
+    /// The DHIS2 mapping of `--mapping` or the config file, when given.
+    pub dhis2: Option<dhis2::Mapping>,
 }
 
 /// The rule settings, as the config file and the command line give them.
@@ -99,6 +101,17 @@ struct File {
     /// `[iati]`: how results are written as IATI, and the activity.
     #[serde(default)]
     iati: IatiSection,
+    /// `[dhis2]`: the mapping file.
+    #[serde(default)]
+    dhis2: Dhis2Section,
+}
+
+/// The file's `[dhis2]` table.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Dhis2Section {
+    /// The mapping file, from the config file's folder.
+    mapping: Option<PathBuf>,
 }
 
 /// The file's `[iati]` table: how figures are written as IATI results,
@@ -285,6 +298,16 @@ impl Settings {
                 activity: section.activity,
             }
         };
+        let dhis2 = match (&global.mapping, &file.dhis2.mapping) {
+            (Some(path), _) => Some(mapping(path)?),
+            // A relative path is from the config file's folder.
+            (None, Some(path)) => Some(mapping(
+                &Path::new(&name)
+                    .parent()
+                    .map_or_else(|| path.clone(), |folder| folder.join(path)),
+            )?),
+            (None, None) => None,
+        };
         let settings = Settings {
             calendar,
             as_of,
@@ -301,6 +324,7 @@ impl Settings {
             },
             sdmx: file.sdmx,
             iati,
+            dhis2,
         };
         // A misspelt rule id stops every command before it reads anything.
         settings.validator()?;
@@ -635,4 +659,22 @@ mod tests {
              impact.toml): an empty cell already means no figure"
         );
     }
+}
+
+/// Reads a DHIS2 mapping file: JSON when its name ends in `.json`, TOML
+/// otherwise.
+fn mapping(path: &Path) -> Result<dhis2::Mapping, Failure> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("cannot read the DHIS2 mapping {name}: {e}")))?;
+    let is_json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed = if is_json {
+        dhis2::Mapping::from_json(&text)
+    } else {
+        dhis2::Mapping::from_toml(&text)
+    };
+    parsed.map_err(|e| Failure::Usage(format!("the DHIS2 mapping {name}: {e}")))
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use impact_metrics::{Dataset, Findings, Severity, csv, iati, json, sdmx};
+use impact_metrics::{Dataset, Findings, Severity, csv, dhis2, iati, json, sdmx};
 
 use crate::Failure;
 use crate::args::{ConvertArgs, ToArg};
@@ -136,6 +136,10 @@ fn target(output: &Path, to: Option<ToArg>) -> Result<ToArg, Failure> {
     let known = known.join(", ");
     if name.ends_with(".sdmx.csv") {
         Ok(ToArg::Sdmx)
+    } else if name.ends_with(".dhis2.json") {
+        Ok(ToArg::Dhis2)
+    } else if name.ends_with(".dhis2.csv") {
+        Ok(ToArg::Dhis2Csv)
     } else if name.ends_with(".csv") {
         Ok(ToArg::Csv)
     } else if name.ends_with(".json") {
@@ -149,7 +153,7 @@ fn target(output: &Path, to: Option<ToArg>) -> Result<ToArg, Failure> {
     } else {
         Err(Failure::Usage(format!(
             "cannot tell which format to write from the name {}: give --to ({known}), \
-             or a name ending in .csv, .json, .sdmx.csv or .xml",
+             or a name ending in .csv, .json, .sdmx.csv, .dhis2.json, .dhis2.csv or .xml",
             output.display()
         )))
     }
@@ -227,6 +231,21 @@ fn write_to(
             return Ok(iati::write(data, iati, activity, out)?);
         }
         ToArg::IatiResults => return Ok(iati::write_results(data, iati, out)?),
+        ToArg::Dhis2 | ToArg::Dhis2Csv => {
+            let mapping = settings.dhis2.as_ref().ok_or_else(|| {
+                Failure::Usage(
+                    "DHIS2 output needs the DHIS2 mapping: --mapping FILE on the command line, \
+                     or mapping = \"FILE\" under [dhis2] in impact.toml"
+                        .to_string(),
+                )
+            })?;
+            let payload = if to == ToArg::Dhis2 {
+                dhis2::Payload::Json
+            } else {
+                dhis2::Payload::Csv
+            };
+            return Ok(dhis2::write(data, mapping, payload, out)?);
+        }
     }
     Ok(Findings::new())
 }

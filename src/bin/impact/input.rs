@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use impact_metrics::{Dataset, Findings, csv, format::Parsed, json, sdmx};
+use impact_metrics::{Dataset, Findings, csv, dhis2, format::Parsed, json, sdmx};
 
 use crate::Failure;
 use crate::config::Settings;
@@ -120,6 +120,10 @@ pub enum Kind {
     Json,
     /// An SDMX-CSV data message.
     Sdmx,
+    /// A DHIS2 dataValueSets payload in JSON (`{"dataValues": [...]}`).
+    Dhis2Json,
+    /// A DHIS2 dataValueSets payload in DHIS2's CSV.
+    Dhis2Csv,
 }
 
 /// How much of a file's beginning is looked at to tell its format.
@@ -153,7 +157,10 @@ impl Kind {
             _ => extension == Some("json"),
         };
         if json {
-            return Kind::Json;
+            // DHIS2's payload names its list; the crate's document has
+            // "figures".
+            let dhis2 = text.windows(12).any(|w| w == b"\"dataValues\"");
+            return if dhis2 { Kind::Dhis2Json } else { Kind::Json };
         }
         // An SDMX-CSV message's header starts with its STRUCTURE column
         // (DATAFLOW in the older SDMX-CSV 1.0, which the reader names).
@@ -161,6 +168,18 @@ impl Kind {
         let header = header.to_ascii_uppercase();
         if header.starts_with(b"STRUCTURE") || header.starts_with(b"DATAFLOW") {
             return Kind::Sdmx;
+        }
+        // DHIS2's CSV names its data element and org unit columns.
+        let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+        let line: Vec<u8> = line
+            .iter()
+            .filter(|b| b.is_ascii_alphanumeric() || **b == b',')
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        let cells: Vec<&[u8]> = line.split(|&b| b == b',').collect();
+        let has = |name: &[u8]| cells.contains(&name);
+        if has(b"dataelement") && has(b"orgunit") {
+            return Kind::Dhis2Csv;
         }
         Kind::Csv
     }
@@ -198,6 +217,22 @@ pub fn read_each(
             Kind::Json => json::read_each(reader, &options, hand_on),
             Kind::Sdmx => {
                 let (data, findings) = sdmx::read(reader, &options, &settings.sdmx);
+                hand_over(data, findings, hand_on);
+            }
+            Kind::Dhis2Json | Kind::Dhis2Csv => {
+                let mapping = settings.dhis2.as_ref().ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "{name} is a DHIS2 export: reading it needs the DHIS2 mapping \
+                         (--mapping FILE on the command line, or mapping = \"FILE\" under \
+                         [dhis2] in impact.toml)"
+                    ))
+                })?;
+                let payload = if kind == Kind::Dhis2Json {
+                    dhis2::Payload::Json
+                } else {
+                    dhis2::Payload::Csv
+                };
+                let (data, findings) = dhis2::read(reader, &options, mapping, payload);
                 hand_over(data, findings, hand_on);
             }
             Kind::Csv => {
