@@ -324,7 +324,7 @@ fn iati_without_an_activity_or_a_baseline_elsewhere_exits_2() {
 }
 
 const MONTHLY: &str = "tests/data/cli/monthly.csv";
-const MAPPING: &str = "tests/data/cli/dhis2_mapping.toml";
+const MAPPING: &str = "examples/dhis2_mapping.toml";
 
 #[test]
 fn dhis2_takes_months_refuses_a_september_half_and_reads_back() {
@@ -439,4 +439,21 @@ fn a_dhis2_file_without_its_mapping_exits_2_saying_how_to_give_it() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn the_config_file_names_the_mapping_from_its_own_folder() {
+    // examples/impact.toml says mapping = "dhis2_mapping.toml": the file
+    // beside it, whatever the working folder.
+    let dir = folder("dhis2-config");
+    let json = dir.join("out.dhis2.json");
+    let run = impact(&[
+        "convert",
+        MONTHLY,
+        path(&json),
+        "--config",
+        "examples/impact.toml",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("4 written to"), "{}", run.stderr);
 }
