@@ -379,7 +379,7 @@ fn report_suppresses_small_counts_on_request() {
         .lines()
         .find(|l| l.starts_with("exploiters_convicted,GB,"))
         .unwrap();
-    assert_eq!(gb, "exploiters_convicted,GB,,suppressed");
+    assert_eq!(gb, "exploiters_convicted,GB,,suppressed,true");
 }
 
 #[test]
