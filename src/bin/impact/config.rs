@@ -465,6 +465,24 @@ fn read(path: &Path) -> Result<File, Failure> {
         .map_err(|e| Failure::Usage(format!("invalid config file {}: {e}", path.display())))
 }
 
+/// Reads a DHIS2 mapping file: JSON when its name ends in `.json`, TOML
+/// otherwise.
+fn mapping(path: &Path) -> Result<dhis2::Mapping, Failure> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("cannot read the DHIS2 mapping {name}: {e}")))?;
+    let is_json = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let parsed = if is_json {
+        dhis2::Mapping::from_json(&text)
+    } else {
+        dhis2::Mapping::from_toml(&text)
+    };
+    parsed.map_err(|e| Failure::Usage(format!("the DHIS2 mapping {name}: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use clap::Parser;
@@ -659,22 +677,4 @@ mod tests {
              impact.toml): an empty cell already means no figure"
         );
     }
-}
-
-/// Reads a DHIS2 mapping file: JSON when its name ends in `.json`, TOML
-/// otherwise.
-fn mapping(path: &Path) -> Result<dhis2::Mapping, Failure> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Usage(format!("cannot read the DHIS2 mapping {name}: {e}")))?;
-    let is_json = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let parsed = if is_json {
-        dhis2::Mapping::from_json(&text)
-    } else {
-        dhis2::Mapping::from_toml(&text)
-    };
-    parsed.map_err(|e| Failure::Usage(format!("the DHIS2 mapping {name}: {e}")))
 }
