@@ -166,6 +166,8 @@ mod rules;
 pub mod seed;
 mod severity;
 pub mod validate;
+#[cfg(feature = "workbook")]
+pub mod workbook;
 
 pub use crate::io::format;
 
