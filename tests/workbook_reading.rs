@@ -608,3 +608,35 @@ proptest! {
         prop_assert_eq!(rules, ["workbook.title_rows"], "{}", findings);
     }
 }
+
+/// The example writes the seed report's 24 figures (FIGURES.md, as
+/// `validate_seed` counts them) to a sheet with a title, a formula error
+/// and a totals row, and reads them all back, with those three findings.
+#[test]
+fn the_example_reads_the_seed_figures_back() {
+    let mut exe = std::env::current_exe().unwrap();
+    exe.pop();
+    if exe.ends_with("deps") {
+        exe.pop();
+    }
+    let exe = exe
+        .join("examples")
+        .join(format!("workbook_read{}", std::env::consts::EXE_SUFFIX));
+    let output = std::process::Command::new(exe).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            "24 figures read",
+            "note[workbook.title_rows] seed.xlsx:1: Figures!A1: row 1, above the header, is a title, not figures, so it is not read: \"Seed report, 20/21 H1\"",
+            "error[workbook.cell_error] seed.xlsx:27: Figures!F27: column \"value\": the cell holds the error #DIV/0!, not a value, so the row is not read: correct the formula that gives it, or type the value",
+            "warning[workbook.totals_row] seed.xlsx:28: Figures!A28: the row is a totals row (\"Total\"), not a figure, so it is not read: totals are worked out from the figures",
+        ]
+    );
+}

@@ -638,8 +638,9 @@ impl SheetReader {
                     }
                     continue;
                 };
-                let cell_at = self.at(row_number, cell_column(j));
-                if let Err(problem) = self.cell_text(cell, column, text, &cell_at) {
+                let place = (row_number, cell_column(j));
+                if let Err(problem) = self.cell_text(cell, column, text, place) {
+                    let cell_at = self.at(place.0, place.1);
                     let name = names.get(j).map_or("", String::as_str);
                     each(Parsed::Finding(
                         self.problem(problem, column, name, &cell_at),
@@ -732,7 +733,7 @@ impl SheetReader {
         cell: &Data,
         column: Column,
         out: &mut String,
-        at: &Location,
+        place: (usize, u32),
     ) -> Result<(), Problem> {
         let number = is_number_column(column);
         match cell {
@@ -761,7 +762,7 @@ impl SheetReader {
                 }
                 let day = chrono::NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d));
                 match day.filter(|_| column == Column::Period && date.is_datetime()) {
-                    Some(day) => self.month(day, &iso, out, at),
+                    Some(day) => self.month(day, &iso, out, place),
                     None => out.push_str(&iso),
                 }
             }
@@ -773,7 +774,7 @@ impl SheetReader {
                     .get(..10)
                     .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
                 match day.filter(|_| column == Column::Period) {
-                    Some(day) => self.month(day, text.get(..10).unwrap_or(text), out, at),
+                    Some(day) => self.month(day, text.get(..10).unwrap_or(text), out, place),
                     None => out.push_str(text),
                 }
             }
@@ -784,14 +785,20 @@ impl SheetReader {
 
     /// A date in the period column: the month it falls in, as a label of
     /// the calendar, counted for the note.
-    fn month(&mut self, day: chrono::NaiveDate, iso: &str, out: &mut String, at: &Location) {
+    fn month(
+        &mut self,
+        day: chrono::NaiveDate,
+        iso: &str,
+        out: &mut String,
+        (row, column): (usize, u32),
+    ) {
         match self.calendar.period_containing(day, PeriodKind::Month) {
             Ok(month) => {
                 let label = self.calendar.label(month).to_string();
                 self.dates.count = self.dates.count.saturating_add(1);
                 if self.dates.first.is_none() {
                     self.dates.first = Some((
-                        at.clone(),
+                        self.at(row, column),
                         day.format("%-d %b %Y").to_string(),
                         label.clone(),
                     ));
