@@ -32,7 +32,7 @@
 //! | a whole number from 2^53 up | an error: a number cell does not hold it exactly; type it as text | its digits |
 //! | a date | an error | in the period column, the month it falls in, with one note (`workbook.date`) for the sheet; elsewhere `2020-09-15` |
 //! | `TRUE` or `FALSE` | an error | the text `TRUE` or `FALSE` |
-//! | an error (`#REF!`, `#N/A`, `#DIV/0!`, `#VALUE!`, ...) | an error (`workbook.cell_error`) that names it and the cell; the row is not read | the same |
+//! | an error (`#REF!`, `#N/A`, `#DIV/0!`, `#VALUE!`, ..., or LibreOffice's `Err:502`, ...), as an error value or, as an .ods keeps it, as text | an error (`workbook.cell_error`) that names it and the cell; the row is not read | the same |
 //! | a formula | its value when the workbook was last saved | the same |
 //!
 //! A percentage cell holds a fraction (0.82 for 82%), which is refused

@@ -547,17 +547,15 @@ fn an_opendocument_sheet_reads_as_a_workbook_does() {
         places(&findings),
         [
             "error parse.value partner.ods:3: Figures!D3: column \"Value\"",
-            "error parse.value partner.ods:4: Figures!D4: column \"Value\"",
+            "error workbook.cell_error partner.ods:4: Figures!D4: column \"Value\"",
             "note workbook.date partner.ods:2: Figures!C2",
         ]
     );
-    // An .ods keeps a formula's error as its text: read as in a CSV.
-    assert!(
-        findings.findings()[1]
-            .message
-            .starts_with("invalid number \"#REF!\""),
-        "{}",
-        findings.findings()[1].message
+    // An .ods keeps a formula's error as its text: the same error as a
+    // cached error value.
+    assert_eq!(
+        findings.findings()[1].message,
+        "the cell holds the error #REF!, not a value, so the row is not read: correct the formula that gives it, or type the value"
     );
 }
 

@@ -738,6 +738,10 @@ impl SheetReader {
         let number = is_number_column(column);
         match cell {
             Data::Empty => {}
+            // An .ods keeps a formula's error as its text.
+            Data::String(text) if is_error_text(text) => {
+                return Err(Problem::Error(text.trim().to_string()));
+            }
             Data::String(text) => out.push_str(text),
             Data::Int(n) => {
                 let _ = write!(out, "{n}");
@@ -867,6 +871,27 @@ impl SheetReader {
         };
         finding.with_value("cell", excerpt(&text))
     }
+}
+
+/// Whether a text is a spreadsheet's error value, as an OpenDocument
+/// sheet (or a cell typed by hand) keeps it: `#REF!`, `#N/A`, ...
+fn is_error_text(text: &str) -> bool {
+    matches!(
+        text.trim(),
+        "#REF!"
+            | "#N/A"
+            | "#DIV/0!"
+            | "#VALUE!"
+            | "#NAME?"
+            | "#NUM!"
+            | "#NULL!"
+            | "#DATA!"
+            | "#GETTING_DATA"
+            | "Err:502"
+            | "Err:504"
+            | "Err:508"
+            | "Err:522"
+    )
 }
 
 /// The text of a cell, for a header, a title or a message.
@@ -1027,6 +1052,50 @@ fn totals_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figure::value::Value;
+    use crate::indicator::Catalogue;
+    use proptest::prelude::*;
+
+    /// What a one-figure sheet gives when its value cell holds `value`.
+    fn read_value(value: Data) -> Vec<Parsed> {
+        let mut range = Range::new((0, 0), (1, 2));
+        for (col, name) in ["indicator", "period", "value"].iter().enumerate() {
+            range.set_value((0, col as u32), Data::String((*name).to_string()));
+        }
+        range.set_value((1, 0), Data::String("victims_removed".to_string()));
+        range.set_value((1, 1), Data::String("20/21 H1".to_string()));
+        range.set_value((1, 2), value);
+        let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+        let mut out = Vec::new();
+        SheetReader::new(&options, "Figures".to_string()).read(&range, &mut |p| out.push(p));
+        out
+    }
+
+    proptest! {
+        /// A number cell where a count is due is the count when it is a
+        /// whole number from 0 to 2^53, and otherwise one error at its
+        /// cell, never a rounded figure.
+        #[test]
+        fn a_number_cell_is_its_count_or_one_error(value in any::<f64>().prop_filter("finite", |v| v.is_finite())) {
+            let parsed = read_value(Data::Float(value));
+            if value.fract() == 0.0 && (0.0..EXACT_LIMIT).contains(&value) {
+                prop_assert_eq!(parsed.len(), 1);
+                match &parsed[0] {
+                    Parsed::Figure(figure, _) => prop_assert_eq!(figure.value, Value::Count(value as u64)),
+                    Parsed::Finding(f) => prop_assert!(false, "{}", f),
+                }
+            } else {
+                prop_assert_eq!(parsed.len(), 1);
+                match &parsed[0] {
+                    Parsed::Finding(f) => {
+                        prop_assert_eq!(f.rule.as_str(), "parse.value");
+                        prop_assert_eq!(f.location.cell.as_deref(), Some("C2"));
+                    }
+                    Parsed::Figure(figure, _) => prop_assert!(false, "{}", figure),
+                }
+            }
+        }
+    }
 
     #[test]
     fn columns_are_lettered_as_a_spreadsheet_letters_them() {
