@@ -638,3 +638,29 @@ fn the_example_reads_the_seed_figures_back() {
         ]
     );
 }
+
+/// A sheet that cannot be read (its part is missing from the archive) is
+/// an error even when another sheet is read: its figures would be lost.
+#[test]
+fn a_sheet_that_cannot_be_read_is_not_passed_over_in_silence() {
+    let whole = three_sheets([false, true, false]);
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(whole)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).unwrap();
+        if file.name() != "xl/worksheets/sheet3.xml" {
+            out.raw_copy_file(file).unwrap();
+        }
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    let (data, findings) = workbook::read(bytes.as_slice(), &options("book.xlsx"), &Sheet::any());
+    assert_eq!(data.len(), 1);
+    assert_eq!(places(&findings), ["error workbook.open book.xlsx"]);
+    assert!(
+        findings.findings()[0]
+            .message
+            .starts_with("the sheet \"Figures\" is read, the only one with a header row, but other sheets could not be read, so any figures they hold are not: \"Chart data\" ("),
+        "{}",
+        findings.findings()[0].message
+    );
+}

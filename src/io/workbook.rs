@@ -240,7 +240,17 @@ pub(crate) fn read_each<R: Read>(
             };
             match candidates.len() {
                 1 => match candidates.pop() {
-                    Some(chosen) => chosen,
+                    Some(chosen) => {
+                        if !unreadable.is_empty() {
+                            let message = format!(
+                                "the sheet {} is read, the only one with a header row, but other sheets could not be read, so any figures they hold are not: {}",
+                                quote(&chosen.0),
+                                unreadable.join(", ")
+                            );
+                            each(error(RuleId::WORKBOOK_OPEN, message, &at));
+                        }
+                        chosen
+                    }
                     None => return,
                 },
                 0 if names.is_empty() => {
