@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader as _};
 use criterion::{Criterion, criterion_group, criterion_main};
-use impact_metrics::format::ReadOptions;
+use impact_metrics::format::{Parsed, ReadOptions};
 use impact_metrics::workbook::{self, Sheet};
 use impact_metrics::{Catalogue, FiscalCalendar};
 use rust_xlsxwriter::Workbook;
@@ -79,6 +79,17 @@ fn reading(c: &mut Criterion) {
                 .filter(|(_, _, cell)| !matches!(cell, Data::Empty))
                 .count();
             black_box(filled)
+        });
+    });
+    group.bench_function("workbook_read_each", |b| {
+        b.iter(|| {
+            let mut figures = 0_usize;
+            workbook::read_each(bytes.as_slice(), &options, &Sheet::any(), |parsed| {
+                if let Parsed::Figure(..) = parsed {
+                    figures += 1;
+                }
+            });
+            black_box(figures)
         });
     });
     group.bench_function("workbook_read", |b| {

@@ -984,9 +984,10 @@ fn totals_rows(
         };
         let label = row.iter().enumerate().find_map(|(j, cell)| match cell {
             Data::String(text) if labelled(j) => {
-                let folded = text.trim().trim_end_matches(':').trim().to_lowercase();
+                let folded = text.trim().trim_end_matches(':').trim_end();
                 TOTAL_LABELS
-                    .contains(&folded.as_str())
+                    .iter()
+                    .any(|label| label.eq_ignore_ascii_case(folded))
                     .then(|| (j, text.trim().to_string()))
             }
             _ => None,
