@@ -17,13 +17,17 @@ pub use crate::severity::Severity;
 /// built in code has a figure but no file.
 ///
 /// `Display` writes the parts that are set, as `file:line:column` then
-/// `record N`.
+/// `record N`. A place in a workbook adds its sheet and cell after the
+/// file and line, as a spreadsheet writes a reference (`Figures!E14`,
+/// `'Q1 figures'!E14`).
 ///
 /// ```
 /// use impact_metrics::Location;
 /// let at = Location::in_file("thailand.csv").with_line(14).with_column("value");
 /// assert_eq!(at.to_string(), "thailand.csv:14: column \"value\"");
 /// assert_eq!(Location::record(3).to_string(), "figure #3");
+/// let cell = Location::in_file("thailand.xlsx").with_line(14).with_sheet("Figures").with_cell("E14").with_column("value");
+/// assert_eq!(cell.to_string(), "thailand.xlsx:14: Figures!E14: column \"value\"");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -40,6 +44,12 @@ pub struct Location {
     /// The figure's position in its dataset, counting from 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record: Option<usize>,
+    /// The worksheet of a workbook, by its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The cell of the worksheet, as a spreadsheet names it (`E14`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
 }
 
 impl Location {
@@ -118,6 +128,32 @@ impl Location {
         self
     }
 
+    /// Sets the worksheet, for a place in a workbook.
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// assert_eq!(Location::in_file("a.xlsx").with_sheet("Figures").to_string(), "a.xlsx: sheet \"Figures\"");
+    /// ```
+    #[must_use]
+    pub fn with_sheet(mut self, sheet: &str) -> Location {
+        self.sheet = Some(sheet.to_string());
+        self
+    }
+
+    /// Sets the cell of the worksheet, as a spreadsheet names it (`E14`).
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// let at = Location::in_file("a.xlsx").with_line(3).with_sheet("Q1 figures").with_cell("B3");
+    /// assert_eq!(at.to_string(), "a.xlsx:3: 'Q1 figures'!B3");
+    /// assert_eq!(Location::none().with_cell("B3").to_string(), "B3");
+    /// ```
+    #[must_use]
+    pub fn with_cell(mut self, cell: &str) -> Location {
+        self.cell = Some(cell.to_string());
+        self
+    }
+
     /// Whether nothing is set.
     ///
     /// ```
@@ -145,6 +181,21 @@ impl fmt::Display for Location {
             }
             wrote = true;
         }
+        if self.sheet.is_some() || self.cell.is_some() {
+            if wrote {
+                f.write_str(": ")?;
+            }
+            match (&self.sheet, &self.cell) {
+                (Some(sheet), Some(cell)) => {
+                    write_sheet(f, sheet)?;
+                    write!(f, "!{cell}")?;
+                }
+                (Some(sheet), None) => write!(f, "sheet {sheet:?}")?,
+                (None, Some(cell)) => f.write_str(cell)?,
+                (None, None) => {}
+            }
+            wrote = true;
+        }
         if let Some(column) = &self.column {
             if wrote {
                 f.write_str(": ")?;
@@ -160,6 +211,20 @@ impl fmt::Display for Location {
             }
         }
         Ok(())
+    }
+}
+
+/// A sheet's name as a spreadsheet writes it in a reference: as it is
+/// when it is letters, digits and `_`, else in single quotes, with a quote
+/// inside written twice (`'Q1 figures'`, `'Partner''s'`).
+fn write_sheet(f: &mut fmt::Formatter<'_>, sheet: &str) -> fmt::Result {
+    let plain = !sheet.is_empty()
+        && sheet.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !sheet.starts_with(|c: char| c.is_ascii_digit());
+    if plain {
+        f.write_str(sheet)
+    } else {
+        write!(f, "'{}'", sheet.replace('\'', "''"))
     }
 }
 

@@ -172,6 +172,8 @@ pub mod sdmx;
 pub mod seed;
 mod severity;
 pub mod validate;
+#[cfg(feature = "workbook")]
+pub mod workbook;
 
 pub use crate::io::format;
 

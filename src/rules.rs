@@ -165,6 +165,20 @@ registry! {
     PARSE_ROWS_SKIPPED = "parse.rows_skipped", Note, false,
         "the lines above the header skipped, as the rows to skip say";
 
+    // Reading a workbook (feature `workbook`).
+    WORKBOOK_OPEN = "workbook.open", Error, true,
+        "a file that is not a workbook that can be read (.xlsx, .xlsm, .xlsb, .xls, .ods), or a sheet that cannot be read, so nothing is read";
+    WORKBOOK_SHEET = "workbook.sheet", Error, true,
+        "the sheet to read is not in the workbook, or no sheet or several sheets have a header row, so nothing is read";
+    WORKBOOK_CELL_ERROR = "workbook.cell_error", Error, true,
+        "a cell whose value is a spreadsheet error (#REF!, #N/A, #DIV/0!, ...), as a formula left it, so its row is not read";
+    WORKBOOK_DATE = "workbook.date", Note, false,
+        "dates in the period column, read as the month they fall in";
+    WORKBOOK_TITLE_ROWS = "workbook.title_rows", Note, false,
+        "rows above the header (a title, a date of printing), not read as figures";
+    WORKBOOK_TOTALS_ROW = "workbook.totals_row", Warning, false,
+        "a totals row (\"Total\", \"Grand total\", or the sum of the values above with no indicator or period), not read as a figure";
+
     // Admission of a figure to a dataset (see `Refusal`).
     FIGURE_UNKNOWN_INDICATOR = "figure.unknown_indicator", Error, true,
         "a figure whose indicator is not in the catalogue, so it is not in the dataset";

@@ -227,8 +227,11 @@ impl Places {
     /// Remembers where the next figure came from.
     fn push(&mut self, location: Location) {
         let index = self.at.len();
-        let simple =
-            location.column.is_none() && location.record.is_none() && location.line != Some(0);
+        let simple = location.column.is_none()
+            && location.record.is_none()
+            && location.sheet.is_none()
+            && location.cell.is_none()
+            && location.line != Some(0);
         let source = match (&location.source, simple) {
             (None, true) => Some(Place::NONE),
             (Some(name), true) => self.source(name),

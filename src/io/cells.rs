@@ -329,7 +329,7 @@ impl FigureParser {
     }
 
     /// A finding about a cell.
-    fn finding(
+    pub(crate) fn finding(
         &self,
         severity: Severity,
         column: Column,

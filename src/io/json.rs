@@ -868,6 +868,10 @@ struct LocationJson {
     column: Option<String>,
     #[serde(default)]
     record: Option<usize>,
+    #[serde(default)]
+    sheet: Option<String>,
+    #[serde(default)]
+    cell: Option<String>,
 }
 
 impl LocationJson {
@@ -877,6 +881,8 @@ impl LocationJson {
             line: self.line,
             column: self.column,
             record: self.record,
+            sheet: self.sheet,
+            cell: self.cell,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Reading and writing figures: CSV and JSON, streamed, exact, with every
 //! bad row located. The format is documented in [`format`].
 
-#[cfg(any(feature = "csv", feature = "json"))]
+#[cfg(any(feature = "csv", feature = "json", feature = "workbook"))]
 pub(crate) mod cells;
 #[cfg(feature = "csv")]
 pub(crate) mod csv;
@@ -16,6 +16,8 @@ pub(crate) mod number;
 mod options;
 #[cfg(feature = "csv")]
 pub(crate) mod published;
+#[cfg(feature = "workbook")]
+pub(crate) mod workbook;
 
 use crate::figure::observation::Observation;
 use crate::findings::{Finding, Location};
@@ -59,7 +61,7 @@ pub enum Parsed {
 /// Adds what a reader gave to a dataset and its findings: a figure the dataset
 /// refuses becomes a finding for each reason ([`Refusal::finding`](crate::validate::Refusal::finding))
 /// at its place.
-#[cfg(any(feature = "csv", feature = "json"))]
+#[cfg(any(feature = "csv", feature = "json", feature = "workbook"))]
 pub(crate) fn keep(data: &mut crate::Dataset, findings: &mut crate::Findings, parsed: Parsed) {
     match parsed {
         Parsed::Figure(figure, at) => findings.extend(data.admit(figure, at)),
