@@ -26,10 +26,10 @@ impl NotText {
     pub(crate) fn message(self, kind: &str) -> String {
         match self {
             NotText::Workbook => format!(
-                "this is a spreadsheet workbook (.xlsx or .ods), not a {kind} file, so nothing is read: save the sheet as \"CSV UTF-8\" and read that"
+                "this is a spreadsheet workbook (.xlsx or .ods), not a {kind} file, so nothing is read: read it as a workbook, or save the sheet as \"CSV UTF-8\" and read that"
             ),
             NotText::OldWorkbook => format!(
-                "this is an Excel 97-2003 workbook (.xls), not a {kind} file, so nothing is read: save the sheet as \"CSV UTF-8\" and read that"
+                "this is an Excel 97-2003 workbook (.xls), not a {kind} file, so nothing is read: read it as a workbook, or save the sheet as \"CSV UTF-8\" and read that"
             ),
             NotText::Utf16 { big_endian } => format!(
                 "the file is UTF-16 text, so nothing is read: set the encoding to {} (or save the file as UTF-8)",

@@ -91,6 +91,12 @@ pub struct Global {
     #[arg(long, global = true, value_name = "ENCODING", value_parser = parse_encoding, help_heading = READING)]
     pub encoding: Option<Encoding>,
 
+    /// The sheet of a workbook (.xlsx, .xls, .ods) to read [default: the
+    /// one sheet whose first rows hold the header, or the config file's
+    /// `sheet`]
+    #[arg(long, global = true, value_name = "NAME", help_heading = READING)]
+    pub sheet: Option<String>,
+
     /// The DHIS2 mapping (TOML or JSON): which data element, category
     /// option combo and org unit each indicator, channel and country is;
     /// needed to read or write DHIS2 files [or the config file's

@@ -14,7 +14,7 @@ use impact_metrics::validate::{Outliers, UserRule};
 use impact_metrics::{
     Catalogue, FiscalCalendar, IndicatorDef, Period, Severity, Validator, YearLabel,
 };
-use impact_metrics::{dhis2, iati};
+use impact_metrics::{dhis2, iati, workbook};
 
 use crate::Failure;
 use crate::advice;
@@ -44,6 +44,8 @@ pub struct Settings {
     pub iati: Iati,
     /// The DHIS2 mapping of `--mapping` or the config file, when given.
     pub dhis2: Option<dhis2::Mapping>,
+    /// The sheet of a workbook to read.
+    pub sheet: workbook::Sheet,
 }
 
 /// The rule settings, as the config file and the command line give them.
@@ -89,6 +91,7 @@ struct File {
     #[serde(default)]
     skip_not_available: bool,
     encoding: Option<String>,
+    sheet: Option<String>,
     #[serde(default)]
     rules: RuleSettings,
     #[serde(default)]
@@ -325,6 +328,11 @@ impl Settings {
             sdmx: file.sdmx,
             iati,
             dhis2,
+            sheet: global
+                .sheet
+                .as_deref()
+                .or(file.sheet.as_deref())
+                .map_or_else(workbook::Sheet::any, workbook::Sheet::named),
         };
         // A misspelt rule id stops every command before it reads anything.
         settings.validator()?;

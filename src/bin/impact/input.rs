@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use impact_metrics::{Dataset, Findings, csv, dhis2, format::Parsed, json, sdmx};
+use impact_metrics::{Dataset, Findings, csv, dhis2, format::Parsed, json, sdmx, workbook};
 
 use crate::Failure;
 use crate::config::Settings;
@@ -124,6 +124,8 @@ pub enum Kind {
     Dhis2Json,
     /// A DHIS2 dataValueSets payload in DHIS2's CSV.
     Dhis2Csv,
+    /// An Excel or OpenDocument workbook.
+    Workbook,
 }
 
 /// How much of a file's beginning is looked at to tell its format.
@@ -148,6 +150,11 @@ impl Kind {
 
     /// The format of a file with this name ending and these first bytes.
     fn from_start(extension: Option<&str>, start: &[u8]) -> Kind {
+        // A zip archive (.xlsx, .xlsm, .xlsb, .ods) or an OLE compound
+        // file (.xls), whatever the name says.
+        if start.starts_with(b"PK\x03\x04") || start.starts_with(b"\xD0\xCF\x11\xE0") {
+            return Kind::Workbook;
+        }
         let text = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
         // A JSON document starts with an object, or a list of objects; a
         // CSV's title row may start with a bracket ("[draft]").
@@ -219,6 +226,7 @@ pub fn read_each(
                 let (data, findings) = sdmx::read(reader, &options, &settings.sdmx);
                 hand_over(data, findings, hand_on);
             }
+            Kind::Workbook => workbook::read_each(reader, &options, &settings.sheet, hand_on),
             Kind::Dhis2Json | Kind::Dhis2Csv => {
                 let mapping = settings.dhis2.as_ref().ok_or_else(|| {
                     Failure::Usage(format!(
@@ -313,6 +321,14 @@ mod tests {
             Kind::Csv
         );
         assert_eq!(Kind::from_start(None, b""), Kind::Csv);
+        assert_eq!(
+            Kind::from_start(Some("csv"), b"PK\x03\x04\x14\x00"),
+            Kind::Workbook
+        );
+        assert_eq!(
+            Kind::from_start(Some("xls"), b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
+            Kind::Workbook
+        );
         assert_eq!(
             Kind::from_start(Some("csv"), b"STRUCTURE,STRUCTURE_ID,ACTION,FREQ"),
             Kind::Sdmx
