@@ -527,6 +527,21 @@ fn split_test(compared: &[Compared]) -> Option<(f64, f64)> {
     Some((z, after / own))
 }
 
+/// The sum and number of the tame figures of `earlier` (in the order of
+/// their positions) at the same month (quarter, half) as `position`, one
+/// to [`SHIFT_YEARS`] years before it.
+fn same_months(earlier: &[Point], position: i32, per_year: i32) -> (f64, f64) {
+    (1..=SHIFT_YEARS)
+        .map(|years| position - years * per_year)
+        .flat_map(|at| {
+            let from = earlier.partition_point(|p| p.position < at);
+            let to = earlier.partition_point(|p| p.position <= at);
+            earlier.get(from..to).unwrap_or_default()
+        })
+        .filter(|p| p.tame)
+        .fold((0.0, 0.0), |(sum, n), p| (sum + p.value.max(0.0), n + 1.0))
+}
+
 /// The figures of the year before position `m`, each with the same month
 /// one and two years before it.
 fn year_before(points: &[Point], per_year: i32, m: usize) -> Vec<Compared> {
@@ -540,13 +555,7 @@ fn year_before(points: &[Point], per_year: i32, m: usize) -> Vec<Compared> {
         .enumerate()
         .filter(|(_, p)| p.position >= from)
         .filter_map(|(at, p)| {
-            let (sum, n) = earlier
-                .iter()
-                .filter(|q| {
-                    let lag = p.position - q.position;
-                    q.tame && (1..=SHIFT_YEARS).any(|years| lag == years * per_year)
-                })
-                .fold((0.0, 0.0), |(sum, n), q| (sum + q.value.max(0.0), n + 1.0));
+            let (sum, n) = same_months(earlier, p.position, per_year);
             (n > 0.0).then_some(Compared {
                 at,
                 value: p.value,
@@ -567,13 +576,7 @@ fn shift_at(points: &[Point], per_year: i32, m: usize) -> Option<(f64, Shift)> {
         .iter()
         .enumerate()
         .filter_map(|(at, me)| {
-            let (sum, n) = earlier
-                .iter()
-                .filter(|p| {
-                    let lag = me.position - p.position;
-                    p.tame && (1..=SHIFT_YEARS).any(|years| lag == years * per_year)
-                })
-                .fold((0.0, 0.0), |(sum, n), p| (sum + p.value.max(0.0), n + 1.0));
+            let (sum, n) = same_months(earlier, me.position, per_year);
             (n > 0.0).then_some(Compared {
                 at,
                 value: me.value,
