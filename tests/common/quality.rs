@@ -963,7 +963,12 @@ impl Generated {
                     class,
                     rows[..window].to_vec(),
                     keys,
-                    format!("{place}: x{factor:.2} from this month on"),
+                    format!(
+                        "{place}: x{factor:.2} from this month on ({} months, about {:.1} a \
+                         month before)",
+                        rows.len(),
+                        mean_at(kind, month)
+                    ),
                 );
                 found.distinguishable = Some(distinguishable_shift(shifted, level));
                 Some(found)
