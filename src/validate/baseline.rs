@@ -413,28 +413,36 @@ fn expect(
 ///
 /// At each candidate figure, every figure from it to the end of the series
 /// is set beside the same month (quarter, half) one and two years before
-/// (those before the candidate), so that a season is not taken for a
-/// shift; a figure with neither is left out, and the candidate needs one.
-/// With `after` the sum of the figures from the candidate and `before` the
-/// sum of their comparisons, a series that has not moved splits
-/// `after + before` between the two as a binomial does, in proportion to
-/// how many figures each side has (weighted by their level). It is a shift
-/// when
+/// (those before the candidate, and tame: not far from their expected
+/// level), so that a season is not taken for a shift; a figure with
+/// neither is left out, and the candidate needs one. For a count of at
+/// most [`SHIFT_SMALL`] a month, whose season is lost in its noise, the
+/// figures may instead be set beside all the tame figures of the two years
+/// before, whichever tells more. With `after` the sum of the figures from
+/// the candidate and `before` the sum of their comparisons, a series that
+/// has not moved splits `after + before` between the two as a binomial
+/// does, in proportion to how many figures each side has (weighted by
+/// their level). It is a shift when
 /// - the figures from the candidate are at least [`SHIFT_RATIO`] times
 ///   their comparisons' level (or at most its inverse), beyond what a
-///   year's trend does;
+///   year's trend does (the year before the candidate set beside the
+///   same months before it, within [`SHIFT_TREND`]);
 /// - the signed root of the likelihood ratio of that split (the split
 ///   seen against the one a steady series gives) is at least [`SHIFT_Z`]
 ///   standard deviations, and still is with the figure that weighs most
 ///   toward the shift left out, so that one wild figure is not a shift;
 /// - the candidate itself is nearer the new level than the old one
 ///   (beyond the logarithmic mean of the two), so that the shift is not
-///   reported a period early.
+///   reported a period early;
+/// - on the year either side of the candidate, the level moves the same
+///   way by [`SHIFT_LOCAL`] or more, with a likelihood ratio of at least
+///   [`SHIFT_LOCAL_G`].
 ///
 /// Of the candidates that pass, the one with the largest likelihood ratio
-/// is reported (the earliest of equals): the most likely period of the
-/// change. At least `needed` figures (and 6) before it, and 3 from it.
-/// The position in `points`, and the shift.
+/// of a change on the year either side is reported (the earliest of
+/// equals): the most likely period of the change, since a run from a few
+/// periods early also takes in the shift. At least `needed` figures (and
+/// 6) before it, and 3 from it. The position in `points`, and the shift.
 fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize, Shift)> {
     if per_year < 2 {
         return None;
