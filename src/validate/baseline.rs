@@ -257,10 +257,8 @@ pub(super) fn compute(cx: &Context<'_>, needed: usize) -> Baselines {
                 })
         });
         let per_year = i32::from(kind.per_year());
-        // A shift is looked for in counts (a rate's level moves with its
-        // denominators as much as with what is counted), among the counts
-        // of a series of counts: a figure mistyped as a percentage does not
-        // hide a shift.
+        // A shift is looked for in counts: a rate's level moves with its
+        // denominators as much as with what is counted.
         let counted: Vec<Point> = points
             .iter()
             .filter(|p| {
@@ -269,7 +267,7 @@ pub(super) fn compute(cx: &Context<'_>, needed: usize) -> Baselines {
             })
             .copied()
             .collect();
-        let shift = if counted.len().saturating_mul(4) >= points.len().saturating_mul(3) {
+        let shift = if counted.len() == points.len() {
             // A wild figure (a slip, a wrong value) is no measure of the
             // level a shift is compared with.
             let wild: Vec<bool> = counted
