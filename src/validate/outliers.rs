@@ -586,16 +586,23 @@ fn shift_finding(
     shift: &super::baseline::Shift,
 ) -> Finding {
     let kind = kind_words(figure);
+    let one = match figure.period.kind() {
+        PeriodKind::Year => "year",
+        PeriodKind::Half => "half-year",
+        PeriodKind::Quarter => "quarter",
+        PeriodKind::Month => "month",
+    };
     about(
         cx,
         index,
         RuleId::OUTLIER_LEVEL_SHIFT,
         format!(
-            "{}: the series moves from about {} (the {} {kind} before) to about {} from this \
-             period on (the {} {kind} from it); a change in what is counted or who reports would \
-             do this: confirm it with the partner, and say so beside any total or growth that \
-             spans it",
+            "{}: from this period on, about {} times the level of the same {kind} before (about \
+             {} a {one} in the {} {kind} before, {} in the {} from it); a change of definition or \
+             of reporting would do this: confirm it with the partner, and say so beside any total \
+             or growth that spans it",
             cx.describe(figure),
+            round_factor(shift.factor),
             shown(figure, shift.before),
             shift.before_count,
             shown(figure, shift.after),
@@ -604,6 +611,16 @@ fn shift_finding(
     )
     .with_value("before", shown(figure, shift.before))
     .with_value("after", shown(figure, shift.after))
+    .with_value("factor", round_factor(shift.factor))
+}
+
+/// A ratio for a person: one decimal ("2.1"), two below 1 ("0.45").
+fn round_factor(x: f64) -> String {
+    if x < 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.1}")
+    }
 }
 
 /// DHIS2's methods: each figure against its earlier periods.
@@ -1063,8 +1080,9 @@ mod tests {
     #[test]
     fn a_level_shift_is_reported_once_at_its_first_month() {
         // 12 months of the cycle, then 12 at twice it. Before: median of
-        // 36, 36, 38, 38, 40, 40, 42, 42, 44, 44, 46, 46 = 41; the six from
-        // the shift, 80, 88, 76, 84, 92, 72: median 82.
+        // 36, 36, 38, 38, 40, 40, 42, 42, 44, 44, 46, 46 = 41; the 12 from
+        // the shift, twice those: median 82. Each month from the shift is
+        // twice the same month a year before: 2.0 times.
         let cycle = [40, 44, 38, 42, 46, 36];
         let mut values: Vec<u64> = cycle.repeat(2);
         values.extend(cycle.repeat(2).iter().map(|v| v * 2));
@@ -1076,9 +1094,10 @@ mod tests {
         );
         let shift = found.by_rule("outlier.level_shift").next().unwrap();
         assert!(
-            shift
-                .message
-                .contains("the series moves from about 41 (the 12 months before) to about 82"),
+            shift.message.contains(
+                "from this period on, about 2.0 times the level of the same months before \
+                     (about 41 a month in the 12 months before, 82 in the 12 from it)"
+            ),
             "{}",
             shift.message
         );

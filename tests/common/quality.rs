@@ -327,6 +327,9 @@ pub struct Fault {
     /// the other months, where no method that looks at values alone can
     /// tell it from the noise.
     pub in_clean_range: Option<bool>,
+    /// For a level shift: whether it is distinguishable by any method
+    /// (see [`distinguishable_shift`]).
+    pub distinguishable: Option<bool>,
 }
 
 /// A generated dataset with its truth.
@@ -773,6 +776,7 @@ impl Generated {
             keys,
             what,
             in_clean_range: None,
+            distinguishable: None,
         };
         let keys = vec![(series, month)];
         match class {
@@ -946,12 +950,28 @@ impl Generated {
                 let keys = (month..month + window as i32)
                     .map(|m| (series, m))
                     .collect();
-                Some(fault(
+                let kind = self.series[series].kind;
+                let shifted: i64 = rows
+                    .iter()
+                    .map(|&r| match self.rows[r].cell {
+                        Cell::Count(v) => v,
+                        _ => 0,
+                    })
+                    .sum();
+                let level: f64 = (month..self.months).map(|m| mean_at(kind, m)).sum();
+                let mut found = fault(
                     class,
                     rows[..window].to_vec(),
                     keys,
-                    format!("{place}: x{factor:.2} from this month on"),
-                ))
+                    format!(
+                        "{place}: x{factor:.2} from this month on ({} months, about {:.1} a \
+                         month before)",
+                        rows.len(),
+                        mean_at(kind, month)
+                    ),
+                );
+                found.distinguishable = Some(distinguishable_shift(shifted, level));
+                Some(found)
             }
             Class::ZeroInPositive => {
                 let v = count.filter(|&v| v >= 1)?;
@@ -1134,8 +1154,9 @@ pub fn transpositions(value: i64) -> Vec<i64> {
         .collect()
 }
 
-/// One draw of a series at a month.
-fn draw(rng: &mut Rng, kind: Kind, month: i32) -> Cell {
+/// The true mean of a count series at a month (its season and trend
+/// included), before the Poisson draw; 0 for a rate.
+pub fn mean_at(kind: Kind, month: i32) -> f64 {
     match kind {
         Kind::Count {
             level,
@@ -1147,9 +1168,52 @@ fn draw(rng: &mut Rng, kind: Kind, month: i32) -> Cell {
             let season = 1.0
                 + amplitude
                     * (2.0 * std::f64::consts::PI * (f64::from(month) - phase) / 12.0).cos();
-            let mean = (level * (1.0 + trend * years) * season).max(0.05);
-            Cell::Count(rng.poisson(mean) as i64)
+            (level * (1.0 + trend * years) * season).max(0.05)
         }
+        Kind::Rate { .. } => 0.0,
+    }
+}
+
+/// The two-sided level of the test that makes a level shift
+/// distinguishable: one chance in 1,000 that Poisson noise alone moves
+/// the months after it so far.
+pub const SHIFT_TEST_LEVEL: f64 = 0.001;
+
+/// Whether a level shift could be told from Poisson noise by any method:
+/// an oracle that knows the month of the change and the series' true level
+/// in every month from it (season and trend included), and so expects
+/// `level` in all of the shifted months the file holds, sees `shifted`
+/// there, and tests that with a two-sided exact Poisson test at
+/// [`SHIFT_TEST_LEVEL`]. A detector that knows neither the month nor the
+/// level can do no better; a shift this test cannot tell from noise can be
+/// found only by chance.
+pub fn distinguishable_shift(shifted: i64, level: f64) -> bool {
+    let shifted = shifted.max(0) as u64;
+    let below = poisson_cdf(shifted, level);
+    let above =
+        1.0 - poisson_cdf(shifted.saturating_sub(1), level) * f64::from(u8::from(shifted > 0));
+    2.0 * below.min(above) < SHIFT_TEST_LEVEL
+}
+
+/// The chance that a Poisson count of mean `mean` is at most `x`, summed
+/// in logarithms so that large means do not underflow.
+pub fn poisson_cdf(x: u64, mean: f64) -> f64 {
+    if mean <= 0.0 {
+        return 1.0;
+    }
+    let mut log_term = -mean;
+    let mut total = log_term.exp();
+    for k in 1..=x {
+        log_term += mean.ln() - (k as f64).ln();
+        total += log_term.exp();
+    }
+    total.min(1.0)
+}
+
+/// One draw of a series at a month.
+fn draw(rng: &mut Rng, kind: Kind, month: i32) -> Cell {
+    match kind {
+        Kind::Count { .. } => Cell::Count(rng.poisson(mean_at(kind, month)) as i64),
         Kind::Rate { people, share } => {
             let d = rng.poisson(people).max(1);
             Cell::Rate(rng.binomial(d, share), d)
@@ -1200,6 +1264,9 @@ pub struct Measurement {
     /// Per class: the faults whose value lies within their series' clean
     /// range, and how many of those were found.
     pub in_clean_range: BTreeMap<Class, (usize, usize)>,
+    /// The level shifts distinguishable by any method (see
+    /// [`distinguishable_shift`]), and how many of those were found.
+    pub distinguishable: (usize, usize),
     /// Per class: the rules that found its faults, with how many.
     pub found_by: BTreeMap<Class, BTreeMap<String, usize>>,
     /// Per rule.
@@ -1214,6 +1281,9 @@ pub struct Measurement {
     pub unplaced: usize,
     /// The faults not found, for a person: (seed, description).
     pub missed: Vec<(u64, Class, String)>,
+    /// The warnings and errors on clean figures, for a person: (seed,
+    /// rule, message).
+    pub false_alarms: Vec<(u64, String, String)>,
     /// The datasets measured.
     pub datasets: usize,
     /// Figures in all the files.
@@ -1309,6 +1379,8 @@ impl Measurement {
             .collect();
         let mut found_faults: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
         let mut flagged: BTreeSet<usize> = BTreeSet::new();
+        // The months at which a level shift is reported, by series.
+        let mut shifts_found: BTreeMap<usize, Vec<i32>> = BTreeMap::new();
         for finding in found.findings() {
             let series = finding
                 .series
@@ -1326,6 +1398,12 @@ impl Measurement {
                     let month = finding.period.and_then(|p| month_of.get(&p))?;
                     row_of_month.get(&(series?, *month)).copied()
                 });
+            if finding.rule.as_str() == "outlier.level_shift" {
+                let month = finding.period.and_then(|p| month_of.get(&p)).copied();
+                if let (Some(s), Some(m)) = (series, month) {
+                    shifts_found.entry(s).or_default().push(m);
+                }
+            }
             let tally = self.rules.entry(finding.rule.to_string()).or_default();
             if finding.severity < Severity::Warning {
                 tally.notes += 1;
@@ -1361,6 +1439,11 @@ impl Measurement {
                 } else {
                     tally.false_alarms += 1;
                     flagged.insert(r);
+                    self.false_alarms.push((
+                        generated.seed,
+                        finding.rule.to_string(),
+                        finding.message.clone(),
+                    ));
                 }
             } else {
                 tally.unplaced += 1;
@@ -1389,6 +1472,10 @@ impl Measurement {
         for (f, fault) in generated.faults.iter().enumerate() {
             let entry = self.classes.entry(fault.class).or_default();
             entry.0 += 1;
+            if fault.distinguishable == Some(true) {
+                self.distinguishable.0 += 1;
+                self.distinguishable.1 += usize::from(found_faults.contains_key(&f));
+            }
             if fault.in_clean_range == Some(true) {
                 let hidden = self.in_clean_range.entry(fault.class).or_default();
                 hidden.0 += 1;
@@ -1402,9 +1489,19 @@ impl Measurement {
                         *by.entry(rule.clone()).or_default() += 1;
                     }
                 }
-                None => self
-                    .missed
-                    .push((generated.seed, fault.class, fault.what.clone())),
+                None => {
+                    let mut what = match fault.distinguishable {
+                        Some(true) => format!("{} (distinguishable)", fault.what),
+                        Some(false) => format!("{} (not distinguishable)", fault.what),
+                        None => fault.what.clone(),
+                    };
+                    if let (Class::LevelShift, Some(&(s, m))) = (fault.class, fault.keys.first()) {
+                        for at in shifts_found.get(&s).into_iter().flatten() {
+                            let _ = write!(what, " (a shift reported {:+} months from it)", at - m);
+                        }
+                    }
+                    self.missed.push((generated.seed, fault.class, what));
+                }
             }
         }
     }
@@ -1433,6 +1530,11 @@ impl Measurement {
             .filter(|(class, _)| is_value_fault(**class))
             .fold((0, 0), |(i, f), (_, &(ci, cf))| (i + ci, f + cf));
         percent(found, injected)
+    }
+
+    /// The share of the distinguishable level shifts found, in percent.
+    pub fn distinguishable_recall(&self) -> f64 {
+        percent(self.distinguishable.1, self.distinguishable.0)
     }
 
     /// The share of one class's faults found, in percent.
@@ -1506,6 +1608,22 @@ impl Measurement {
             self.injected(),
             self.found(),
             self.recall()
+        );
+        let (shifts, _) = self
+            .classes
+            .get(&Class::LevelShift)
+            .copied()
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "Level shifts distinguishable by any method (an exact two-sided Poisson test at the \
+             {} level, knowing the month of the change and the true level, on all the shifted \
+             months): {} of {shifts}, {} of them found in their first {SHIFT_WINDOW} months \
+             ({:.1}%).\n",
+            SHIFT_TEST_LEVEL,
+            self.distinguishable.0,
+            self.distinguishable.1,
+            self.distinguishable_recall()
         );
         let _ = writeln!(
             out,
@@ -1647,6 +1765,10 @@ pub fn run(args: impl IntoIterator<Item = String>) -> Result<String, Box<dyn std
         out.push_str("\nFaults not found:\n");
         for (seed, class, what) in &measured.missed {
             let _ = writeln!(out, "seed {seed}: {}: {what}", class.name());
+        }
+        out.push_str("\nWarnings and errors on clean figures:\n");
+        for (seed, rule, message) in &measured.false_alarms {
+            let _ = writeln!(out, "seed {seed}: {rule}: {message}");
         }
     }
     Ok(out)
