@@ -166,6 +166,28 @@ impl Location {
     }
 }
 
+impl Location {
+    /// The place in a workbook, as a spreadsheet writes a reference:
+    /// `Figures!E14`, `'Q1 figures'!E14`, a cell alone (`E14`) or a sheet
+    /// alone (`sheet "Figures"`); `None` outside a workbook.
+    ///
+    /// ```
+    /// use impact_metrics::Location;
+    /// let at = Location::in_file("partner.xlsx").with_sheet("Q1 figures").with_cell("E14");
+    /// assert_eq!(at.reference().as_deref(), Some("'Q1 figures'!E14"));
+    /// assert_eq!(Location::in_file("partner.csv").reference(), None);
+    /// ```
+    #[must_use]
+    pub fn reference(&self) -> Option<String> {
+        match (&self.sheet, &self.cell) {
+            (Some(sheet), Some(cell)) => Some(format!("{}!{cell}", sheet_name(sheet))),
+            (Some(sheet), None) => Some(format!("sheet {sheet:?}")),
+            (None, Some(cell)) => Some(cell.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut wrote = false;
@@ -181,19 +203,11 @@ impl fmt::Display for Location {
             }
             wrote = true;
         }
-        if self.sheet.is_some() || self.cell.is_some() {
+        if let Some(reference) = self.reference() {
             if wrote {
                 f.write_str(": ")?;
             }
-            match (&self.sheet, &self.cell) {
-                (Some(sheet), Some(cell)) => {
-                    write_sheet(f, sheet)?;
-                    write!(f, "!{cell}")?;
-                }
-                (Some(sheet), None) => write!(f, "sheet {sheet:?}")?,
-                (None, Some(cell)) => f.write_str(cell)?,
-                (None, None) => {}
-            }
+            f.write_str(&reference)?;
             wrote = true;
         }
         if let Some(column) = &self.column {
@@ -217,14 +231,14 @@ impl fmt::Display for Location {
 /// A sheet's name as a spreadsheet writes it in a reference: as it is
 /// when it is letters, digits and `_`, else in single quotes, with a quote
 /// inside written twice (`'Q1 figures'`, `'Partner''s'`).
-fn write_sheet(f: &mut fmt::Formatter<'_>, sheet: &str) -> fmt::Result {
+fn sheet_name(sheet: &str) -> std::borrow::Cow<'_, str> {
     let plain = !sheet.is_empty()
         && sheet.chars().all(|c| c.is_alphanumeric() || c == '_')
         && !sheet.starts_with(|c: char| c.is_ascii_digit());
     if plain {
-        f.write_str(sheet)
+        std::borrow::Cow::Borrowed(sheet)
     } else {
-        write!(f, "'{}'", sheet.replace('\'', "''"))
+        std::borrow::Cow::Owned(format!("'{}'", sheet.replace('\'', "''")))
     }
 }
 

@@ -457,3 +457,118 @@ fn the_config_file_names_the_mapping_from_its_own_folder() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("4 written to"), "{}", run.stderr);
 }
+
+/// A partner's workbook as people make them: a title row, the header, the
+/// seed's three victims-removed figures of 20/21 H1 (FIGURES.md: UK 20,
+/// Bangladesh 17, Thailand with LIFT International 37), one as a formula
+/// with its cached value, a cell with a cached #REF! error, and a totals
+/// row.
+fn partner_workbook(file: &Path) {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let mut book = Workbook::new();
+    book.add_worksheet().set_name("Notes").unwrap();
+    let sheet = book.add_worksheet().set_name("Figures").unwrap();
+    sheet
+        .write_string(0, 0, "Victims removed, 2020/21 H1")
+        .unwrap();
+    for (col, head) in [
+        "Indicator",
+        "Country",
+        "Strategy channel",
+        "Partner",
+        "Period",
+        "Value",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(2, col as u16, *head).unwrap();
+    }
+    let rows: [(&str, &str, &str, &str); 4] = [
+        ("victims_removed", "UK", "direct", ""),
+        ("victims_removed", "Bangladesh", "direct", ""),
+        ("victims_removed", "TH", "joint", "LIFT International"),
+        ("victims_removed", "RO", "direct", ""),
+    ];
+    for (i, (indicator, country, channel, partner)) in rows.iter().enumerate() {
+        let row = 3 + i as u32;
+        sheet.write_string(row, 0, *indicator).unwrap();
+        sheet.write_string(row, 1, *country).unwrap();
+        sheet.write_string(row, 2, *channel).unwrap();
+        if !partner.is_empty() {
+            sheet.write_string(row, 3, *partner).unwrap();
+        }
+        sheet.write_string(row, 4, "20/21 H1").unwrap();
+    }
+    sheet.write_number(3, 5, 20).unwrap();
+    sheet
+        .write_formula(4, 5, Formula::new("=10+7").set_result("17"))
+        .unwrap();
+    sheet.write_number(5, 5, 37).unwrap();
+    sheet
+        .write_formula(6, 5, Formula::new("=#REF!").set_result("#REF!"))
+        .unwrap();
+    sheet.write_string(7, 0, "Total").unwrap();
+    sheet
+        .write_formula(7, 5, Formula::new("=SUM(F4:F7)").set_result("74"))
+        .unwrap();
+    book.save(file).unwrap();
+}
+
+#[test]
+fn a_workbook_is_read_by_every_command_and_converted() {
+    let dir = folder("workbook");
+    // A workbook saved under a .csv name is still a workbook.
+    for name in ["partner.xlsx", "partner-saved-as.csv"] {
+        let book = dir.join(name);
+        partner_workbook(&book);
+        let run = impact(&["validate", path(&book), "--format", "csv"]);
+        assert_eq!(run.code, Some(1), "{name}: {}", run.stderr);
+        // The #REF! in F7, named by sheet and cell; the totals row warned
+        // of and not read as a figure.
+        assert!(run.stdout.contains("workbook.cell_error"), "{}", run.stdout);
+        assert!(run.stdout.contains("Figures!F7"), "{}", run.stdout);
+        assert!(run.stdout.contains("#REF!"), "{}", run.stdout);
+        assert!(run.stdout.contains("workbook.totals_row"), "{}", run.stdout);
+        assert!(
+            run.stderr.starts_with("3 figures read from 1 file(s)"),
+            "{}",
+            run.stderr
+        );
+    }
+    let out = dir.join("figures.csv");
+    let run = impact(&[
+        "convert",
+        path(&dir.join("partner.xlsx")),
+        path(&out),
+        "--sheet",
+        "Figures",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let values: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(5).unwrap())
+        .collect();
+    assert_eq!(values, ["20", "17", "37"], "{text}");
+    // 20 + 17 + 37 = 74, the published total, from the file written.
+    let run = impact(&[
+        "report",
+        path(&out),
+        "--period",
+        "20/21 H1",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        run.stdout.contains("victims_removed,20/21 H1,74,"),
+        "{}",
+        run.stdout
+    );
+    // A sheet that is not there is said, with the sheets that are.
+    let run = impact(&["validate", path(&dir.join("partner.xlsx")), "--sheet", "Q1"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stdout.contains("workbook.sheet"), "{}", run.stdout);
+    assert!(run.stdout.contains("Figures"), "{}", run.stdout);
+}

@@ -121,18 +121,19 @@ fn a_quote_left_open_is_reported_where_it_opened_with_the_lines_it_took() {
 }
 
 #[test]
-fn a_workbook_saved_under_a_csv_name_is_named_as_such() {
-    // The first bytes of every .xlsx file: a zip archive's local header.
+fn a_workbook_saved_under_a_csv_name_is_read_as_a_workbook() {
+    // The first bytes of every .xlsx file: a zip archive's local header,
+    // here followed by no archive at all.
     let r = validate(
         "figures.csv",
         b"PK\x03\x04\x14\x00\x06\x00\x08\x00rest of a zip",
         &[],
     );
     assert_eq!(r.code, 1);
-    let workbook = findings(&r, "parse.workbook");
+    let workbook = findings(&r, "workbook.open");
     assert_eq!(workbook.len(), 1, "{}", r.out);
     assert!(
-        workbook[0].contains("not a CSV file, so nothing is read"),
+        workbook[0].contains("the file is not a workbook that can be read"),
         "{}",
         workbook[0]
     );

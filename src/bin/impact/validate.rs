@@ -213,12 +213,28 @@ pub fn print(
     }
     // Text, for people, stops at the message; CSV, for scripts, adds what
     // the finding is about.
+    // Text shows a workbook's cell ("Figures!E14") only when a finding
+    // has one; CSV always has the column, last.
+    let in_workbook = shown
+        .findings()
+        .iter()
+        .any(|f| f.location.reference().is_some());
     let columns = if format == Format::Text {
         6
     } else {
         COLUMNS.len()
     };
-    let mut sheet = Sheet::new(COLUMNS.get(..columns).unwrap_or(&COLUMNS));
+    let mut headers: Vec<&str> = COLUMNS.get(..columns).unwrap_or(&COLUMNS).to_vec();
+    let cell_at = if format == Format::Text {
+        5
+    } else {
+        headers.len()
+    };
+    let with_cell = in_workbook || format != Format::Text;
+    if with_cell {
+        headers.insert(cell_at, "cell");
+    }
+    let mut sheet = Sheet::new(&headers);
     for f in shown.findings() {
         let series = f.series.as_ref();
         let mut cells = vec![
@@ -246,6 +262,9 @@ pub fn print(
                 .unwrap_or_default(),
         ];
         cells.truncate(columns);
+        if with_cell {
+            cells.insert(cell_at, f.location.reference().unwrap_or_default());
+        }
         sheet.push(cells);
     }
     sheet.print_to(out, format)
