@@ -149,6 +149,7 @@ Every key may be left out; examples/impact.toml has them all:
   skip_not_available = false     #                              --skip-not-available
   encoding = "utf-8"             # or "utf-16", "utf-16le",     --encoding
                                  # "utf-16be", "windows-1252"
+  sheet = "Figures"              # a workbook's sheet           --sheet
 
   [rules]
   outliers = "expected"          # or "z-score", "modified-z-score", --outliers
@@ -170,12 +171,27 @@ Every key may be left out; examples/impact.toml has them all:
   channels = ["direct"]          # where it may be reported; may be left out
   countries = ["BD", "IN"]       # where it may be reported; may be left out
   headline = false               # may be left out
+  tip_category = "protection"    # or "prevention", "prosecution"; may be left out
+  references = [{ vocabulary = "9", code = "16.2.2" }]  # IATI vocabularies; may be left out
 
   [[rule]]                       # a rule of the partner's own, one table each
   id = "house.convicted_within_arrested"
   text = "exploiters_convicted <= accused_arrested + 10"
   severity = "warning"           # or "note", "error" [default: error]
-  description = "more convictions than arrests"  # may be left out"#;
+  description = "more convictions than arrests"  # may be left out
+
+  [sdmx]                         # SDMX-CSV (impact convert --to sdmx)
+  structure = "IMPACT:ANTI_TRAFFICKING(1.0)"
+  artefact = "dataflow"          # or "datastructure", "dataprovision"
+
+  [dhis2]                        # DHIS2 (--to dhis2, dhis2-csv; reading)
+  mapping = "dhis2_mapping.toml" # from the config file's folder --mapping
+
+  [iati]                         # IATI (--to iati, iati-results)
+  baseline = "2019/20"           #                              --baseline
+  result_type = "output"         # or "outcome", "impact", "other"
+  [iati.activity]                # identifier, title, description, reporting_org,
+                                 # participating_orgs, dates: see examples/impact.toml"#;
 
 /// How results are written on standard output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -209,14 +225,14 @@ pub enum Command {
     /// What a period label means on the calendar: first and last day,
     /// parent, children
     Period(PeriodArgs),
-    /// Every problem in partner files (CSV or JSON), with file, line and
-    /// column; exit status 1 when there are errors
+    /// Every problem in partner files (CSV, JSON, workbooks, DHIS2, SDMX),
+    /// with file, line and column; exit status 1 when there are errors
     Validate(ValidateArgs),
     /// The totals of a period, with growth on the previous fiscal year's
     /// average, coverage notes and, on request, disclosure control and a chart
     Report(ReportArgs),
-    /// Partner files from one format into another (the crate's CSV and
-    /// JSON), with every problem found as validate finds it
+    /// Partner files from one format into another (CSV, JSON, SDMX-CSV,
+    /// DHIS2, IATI), with every problem found as validate finds it
     Convert(ConvertArgs),
 }
 
@@ -246,13 +262,21 @@ pub enum ToArg {
 /// `impact convert`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "The output's format is --to, or else its name's ending: .csv, .json.     The input files are read as validate reads them, and every rule of validate is run on     them: the findings are printed as validate prints them (on standard error when the     output goes to standard output), and a figure the output format cannot carry exactly is     left out with a finding, never changed to fit.
-
-    Exit status: 0 when every figure was read and written and no finding is an error; 1     when the output was written but some figures were refused or left out, or a finding is     an error; 2 when nothing could be written (bad arguments, an unreadable file, an     output that cannot be written).
-
-    Examples:
-      impact convert examples/data/seed_h1_2020_21.csv figures.json
-      impact convert examples/data/seed_h1_2020_21.csv - --to csv"
+    after_help = "The output's format is --to, or else the output's name: .csv, .json, \
+    .sdmx.csv, .dhis2.json, .dhis2.csv or .xml (IATI). The input files are read as validate \
+    reads them (CSV, JSON, workbooks, DHIS2 exports and SDMX-CSV, each told by its first \
+    bytes), and every rule of validate is run on them: the findings are printed as validate \
+    prints them (on standard error when the output goes to standard output), and a figure the \
+    output format cannot carry exactly is left out with a finding, never changed to fit.\n\n\
+    Exit status: 0 when every figure was read and written and no finding is an error; 1 when \
+    the output was written but some figures were refused or left out, or a finding is an \
+    error; 2 when nothing could be written (bad arguments, an unreadable file, an output that \
+    cannot be written). The output file appears only once it is whole.\n\n\
+    Examples:\n  \
+    impact convert examples/data/seed_h1_2020_21.csv figures.json\n  \
+    impact convert examples/data/seed_h1_2020_21.csv - --to sdmx\n  \
+    impact convert partner.xlsx figures.dhis2.json --sheet Figures --mapping examples/dhis2_mapping.toml\n  \
+    impact convert examples/data/seed_h1_2020_21.csv results.xml --config examples/impact.toml"
 )]
 pub struct ConvertArgs {
     /// The partner files to read, then the file to write (`-` for standard
@@ -312,7 +336,8 @@ impl From<SeverityArg> for impact_metrics::Severity {
     note (optional)."
 )]
 pub struct ValidateArgs {
-    /// Partner files: CSV, or JSON when the name ends in .json
+    /// Partner files: CSV, JSON, workbooks (.xlsx, .xls, .ods), DHIS2
+    /// exports or SDMX-CSV, each told by its first bytes
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
@@ -378,7 +403,8 @@ pub enum CostArg {
     number, - a number no one reported (not zero), [p] a number that adds figures lacking part \
     of the period; in CSV and JSON the status and complete columns say so. Standard error never gives a suppressed value, unless --show-confidential.")]
 pub struct ReportArgs {
-    /// Partner files: CSV, or JSON when the name ends in .json
+    /// Partner files: CSV, JSON, workbooks (.xlsx, .xls, .ods), DHIS2
+    /// exports or SDMX-CSV, each told by its first bytes
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
 
