@@ -61,6 +61,9 @@ fn parse(xml: &str) -> Element {
         name: "root".into(),
         ..Element::default()
     }];
+    // With quick-xml's encoding feature on (another crate of the build may
+    // turn it on), attributes are decoded before they are unescaped.
+    let decoder = reader.decoder();
     let element = |e: &quick_xml::events::BytesStart<'_>| Element {
         name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
         attributes: e
@@ -69,7 +72,7 @@ fn parse(xml: &str) -> Element {
                 let a = a.unwrap();
                 (
                     String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
-                    a.unescape_value().unwrap().into_owned(),
+                    a.decode_and_unescape_value(decoder).unwrap().into_owned(),
                 )
             })
             .collect(),
