@@ -289,7 +289,7 @@ pub struct ConvertArgs {
     pub to: Option<ToArg>,
 
     /// With IATI output: the comparison period written as each result's
-    /// baseline ("2019/20") [or baseline under the config file's [iati]]
+    /// baseline ("2019/20") [or `baseline` under the config file's `[iati]`]
     #[arg(long, value_name = "PERIOD")]
     pub baseline: Option<String>,
 
