@@ -185,12 +185,12 @@ Every key may be left out; examples/impact.toml has them all:
   artefact = "dataflow"          # or "datastructure", "dataprovision"
 
   [dhis2]                        # DHIS2 (--to dhis2, dhis2-csv; reading)
-  mapping = "dhis2_mapping.toml" # from the config file's folder --mapping
+  # mapping = "dhis2_mapping.toml"  # from the config file's folder --mapping
 
   [iati]                         # IATI (--to iati, iati-results)
   baseline = "2019/20"           #                              --baseline
   result_type = "output"         # or "outcome", "impact", "other"
-  [iati.activity]                # identifier, title, description, reporting_org,
+  # [iati.activity]              # identifier, title, description, reporting_org,
                                  # participating_orgs, dates: see examples/impact.toml"#;
 
 /// How results are written on standard output.
