@@ -408,7 +408,10 @@ impl Comparer {
         let mut outside = None;
         // Every total the figure goes to is asked first, so that a figure
         // is in all of them or in none.
-        for (side, inside) in [&self.current, &self.baseline].into_iter().zip(inside) {
+        for (side, inside) in [&mut self.current, &mut self.baseline]
+            .into_iter()
+            .zip(inside)
+        {
             if inside {
                 side.groups.check(figure)?;
                 side.series.check(figure)?;

@@ -31,8 +31,13 @@ pub use self::compare::{
 pub use self::query::{Dimension, Query};
 pub use self::table::{Coverage, Gap, Group, GroupKey, Row, Table};
 
-use crate::hash::FnvMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
+use crate::hash::{Fast, FastMap};
+
+use crate::channel::{Channel, Partner};
+use crate::country::Country;
 use crate::error::{Error, Result};
 use crate::figure::observation::{Basis, Observation, Series};
 use crate::figure::value::{Bound, Value};
@@ -40,6 +45,7 @@ use crate::indicator::Indicator;
 use crate::period::Period;
 use crate::period::months::{self, MonthSet};
 
+/// The running total of one group.
 #[derive(Debug, Default)]
 struct Accumulator {
     indicator: Option<Indicator>,
@@ -47,10 +53,151 @@ struct Accumulator {
     bound: Bound,
     figures: usize,
     interpreted: usize,
-    /// The months each series covers, merged into ranges: enough for
-    /// coverage and for refusing a month counted twice, in memory that
-    /// grows with the series, not with the figures.
-    periods: FnvMap<Series, MonthSet>,
+    /// The group's series, each with its place in [`Aggregator::months`].
+    series: Vec<(SeriesId, usize)>,
+}
+
+/// A series, by the number [`Interner`] gave it.
+type SeriesId = u32;
+
+/// A series' fields, borrowed from a figure or a series: what is hashed
+/// and compared to find its number, so that no series is copied to look
+/// it up.
+#[derive(Clone, Copy)]
+struct SeriesOf<'a> {
+    indicator: Indicator,
+    country: Option<Country>,
+    channel: Option<Channel>,
+    partner: Option<&'a Partner>,
+}
+
+impl<'a> SeriesOf<'a> {
+    fn figure(figure: &'a Observation) -> SeriesOf<'a> {
+        SeriesOf {
+            indicator: figure.indicator,
+            country: figure.country,
+            channel: figure.channel,
+            partner: figure.partner.as_ref(),
+        }
+    }
+
+    fn series(series: &'a Series) -> SeriesOf<'a> {
+        SeriesOf {
+            indicator: series.indicator,
+            country: series.country,
+            channel: series.channel,
+            partner: series.partner.as_ref(),
+        }
+    }
+
+    /// One hash of the series' texts, a word at a time.
+    fn hash(self) -> u64 {
+        let mut h = Fast::default();
+        h.write(self.indicator.as_str().as_bytes());
+        h.write(self.country.map_or("", Country::alpha2).as_bytes());
+        self.channel.hash(&mut h);
+        h.write(self.partner.map_or("", Partner::as_str).as_bytes());
+        h.write_u8(u8::from(self.partner.is_some()));
+        h.finish()
+    }
+
+    fn is(self, series: &Series) -> bool {
+        self.indicator == series.indicator
+            && self.country == series.country
+            && self.channel == series.channel
+            && self.partner == series.partner.as_ref()
+    }
+
+    fn to_series(self) -> Series {
+        Series {
+            indicator: self.indicator,
+            country: self.country,
+            channel: self.channel,
+            partner: self.partner.cloned(),
+        }
+    }
+}
+
+/// A hasher for keys that are hashes already.
+#[derive(Debug, Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is called on it; anything else is still hashed.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Every series met, each numbered once: a row's series is hashed once,
+/// from the figure's own fields, and from then on is a small integer.
+#[derive(Debug, Default)]
+struct Interner {
+    /// The first series with each hash.
+    first: HashMap<u64, SeriesId, BuildHasherDefault<Prehashed>>,
+    /// For each series, the next one with the same hash (`SeriesId::MAX`
+    /// for none).
+    next: Vec<SeriesId>,
+    names: Vec<Series>,
+}
+
+impl Interner {
+    fn find(&self, series: SeriesOf<'_>, hash: u64) -> Option<SeriesId> {
+        let mut at = *self.first.get(&hash)?;
+        loop {
+            let name = self.names.get(at as usize)?;
+            if series.is(name) {
+                return Some(at);
+            }
+            at = *self.next.get(at as usize)?;
+        }
+    }
+
+    /// The series' number, numbering it if it is new.
+    fn intern(&mut self, series: SeriesOf<'_>) -> Result<SeriesId> {
+        let hash = series.hash();
+        if let Some(id) = self.find(series, hash) {
+            return Ok(id);
+        }
+        let id = SeriesId::try_from(self.names.len()).map_err(|_| Error::Overflow {
+            context: "more series than the totals can number".to_string(),
+        })?;
+        let before = self.first.insert(hash, id).unwrap_or(SeriesId::MAX);
+        self.next.push(before);
+        self.names.push(series.to_series());
+        Ok(id)
+    }
+
+    fn name(&self, id: SeriesId) -> Option<&Series> {
+        self.names.get(id as usize)
+    }
+}
+
+/// The months a series covers in one group, and whether the series is
+/// on the group's list yet (it is once a figure of it is taken).
+#[derive(Debug)]
+struct Covered {
+    months: MonthSet,
+    series: SeriesId,
+    listed: bool,
+}
+
+/// Where a series' figures of one group period go: the group, and the
+/// months the series covers in it.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    group: usize,
+    months: usize,
 }
 
 /// The totals of `figures` as `query` asks: what [`Dataset::aggregate`](crate::Dataset::aggregate)
@@ -66,10 +213,13 @@ pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
 /// Totals built one figure at a time, for figures that are never all in
 /// memory at once (a large file read row by row).
 ///
-/// Memory grows with the number of groups and of distinct periods per
-/// series, not with the number of figures added. [`Dataset::aggregate`](crate::Dataset::aggregate)
+/// Memory grows with the number of groups and of series (and, per series,
+/// with the gaps in the months it covers), not with the number of figures
+/// added: each series is numbered once, and each row costs one hash of
+/// its series' texts and one of two small integers. [`Dataset::aggregate`](crate::Dataset::aggregate)
 /// is this over a dataset's figures; the result is the same whatever the
-/// order the figures come in.
+/// order the figures come in, and totals built apart can be combined
+/// with [`Aggregator::merge`].
 ///
 /// ```
 /// use impact_metrics::{Aggregator, FiscalCalendar, Indicator, Observation, Query, Value};
@@ -86,7 +236,15 @@ pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
 #[derive(Debug)]
 pub struct Aggregator {
     query: Query,
-    groups: FnvMap<GroupKey, Accumulator>,
+    series: Interner,
+    /// The place of each series in each group period it has figures in.
+    places: FastMap<(SeriesId, Option<Period>), Place>,
+    /// Each group's number in `groups`.
+    group_index: FastMap<GroupKey, usize>,
+    groups: Vec<(GroupKey, Accumulator)>,
+    /// The months each series covers in a group, merged into ranges:
+    /// enough for coverage and for refusing a month counted twice.
+    months: Vec<Covered>,
     outside: Vec<Observation>,
 }
 
@@ -103,7 +261,11 @@ impl Aggregator {
     pub fn new(query: &Query) -> Aggregator {
         Aggregator {
             query: query.clone(),
-            groups: FnvMap::default(),
+            series: Interner::default(),
+            places: FastMap::default(),
+            group_index: FastMap::default(),
+            groups: Vec::new(),
+            months: Vec::new(),
             outside: Vec::new(),
         }
     }
@@ -142,17 +304,10 @@ impl Aggregator {
                 self.outside.push(figure.clone());
                 Ok(false)
             }
-            Slot::Group(key) => {
+            Slot::Group(group_period) => {
+                let (id, place) = self.place_of(figure, group_period)?;
                 let span = [months::span(figure.period)];
-                let entry = Entry::of(figure, &span);
-                match self.groups.get_mut(&key) {
-                    Some(acc) => add(acc, entry)?,
-                    None => {
-                        let mut acc = Accumulator::default();
-                        add(&mut acc, entry)?;
-                        self.groups.insert(key, acc);
-                    }
-                }
+                self.add_at(place, &Entry::of(figure, id, &span))?;
                 Ok(true)
             }
         }
@@ -160,12 +315,11 @@ impl Aggregator {
 
     /// Whether [`Aggregator::add`] would take the figure, without adding
     /// it: the same checks, and the same error.
-    pub(crate) fn check(&self, figure: &Observation) -> Result<()> {
-        if let Slot::Group(key) = self.slot(figure) {
-            if let Some(acc) = self.groups.get(&key) {
-                let span = [months::span(figure.period)];
-                admit(acc, &Entry::of(figure, &span))?;
-            }
+    pub(crate) fn check(&mut self, figure: &Observation) -> Result<()> {
+        if let Slot::Group(group_period) = self.slot(figure) {
+            let (id, place) = self.place_of(figure, group_period)?;
+            let span = [months::span(figure.period)];
+            self.admit(place, &Entry::of(figure, id, &span))?;
         }
         Ok(())
     }
@@ -190,10 +344,17 @@ impl Aggregator {
             (_, Some(period)) => vec![months::span(period)],
             (_, None) => Vec::new(),
         };
-        let key = group_of(&series, &self.query);
+        let id = self.series.intern(SeriesOf::series(&series))?;
+        let place = match self.places.get(&(id, None)) {
+            Some(place) => *place,
+            None => {
+                let key = group_of(&series, &self.query);
+                self.new_place(id, None, key)
+            }
+        };
         let entry = Entry {
             indicator: row.indicator,
-            series,
+            series: id,
             months: &spans,
             period: row.period,
             value: row.value,
@@ -201,19 +362,227 @@ impl Aggregator {
             figures: row.figures,
             interpreted: row.interpreted,
         };
-        match self.groups.get_mut(&key) {
-            Some(acc) => add(acc, entry),
-            None => {
-                let mut acc = Accumulator::default();
-                add(&mut acc, entry)?;
-                self.groups.insert(key, acc);
-                Ok(())
+        self.add_at(place, &entry)
+    }
+
+    /// Adds the totals of `other` to these, as if every figure added to
+    /// `other` had been added here: totals are a commutative monoid, so
+    /// totals worked out apart (a file read in parts, on several threads
+    /// or machines) combine into the totals of the whole.
+    ///
+    /// # Errors
+    ///
+    /// The checks of [`Aggregator::add`], between the two: a series with
+    /// a month in both (it would be counted twice), a group whose figures
+    /// are of another indicator on each side, a total that would
+    /// overflow; and totals of different queries. Nothing is changed
+    /// then.
+    ///
+    /// ```
+    /// use impact_metrics::{Aggregator, FiscalCalendar, Indicator, Observation, Query, Value};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let query = Query::new().by_indicator();
+    /// let (mut first, mut second) = (Aggregator::new(&query), Aggregator::new(&query));
+    /// first.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.quarter(2020, 1)?, Value::Count(12)))?;
+    /// second.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.quarter(2020, 2)?, Value::Count(8)))?;
+    /// let mut again = Aggregator::new(&query);
+    /// again.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.month(2020, 2)?, Value::Count(1)))?;
+    /// first.merge(second)?;
+    /// assert!(first.merge(again).is_err());
+    /// assert_eq!(first.finish()?.rows()[0].value, Value::Count(20));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn merge(&mut self, other: Aggregator) -> Result<()> {
+        if self.query != other.query {
+            return Err(Error::IncompatibleValues {
+                what: "totals of two different queries".to_string(),
+                reason: "only totals of the same query can be combined".to_string(),
+            });
+        }
+        self.check_merge(&other)?;
+        for (key, acc) in other.groups {
+            let (Some(indicator), Some(_)) = (acc.indicator, acc.value) else {
+                continue;
+            };
+            let period = key.period;
+            let group = match self.group_index.get(&key) {
+                Some(&group) => group,
+                None => self.new_group(key),
+            };
+            for (their_id, their_months) in acc.series {
+                let (Some(name), Some(theirs)) =
+                    (other.series.name(their_id), other.months.get(their_months))
+                else {
+                    continue;
+                };
+                let id = self.series.intern(SeriesOf::series(name))?;
+                let place = match self.places.get(&(id, period)) {
+                    Some(place) => *place,
+                    None => self.place_in(id, period, group),
+                };
+                self.join(place, theirs.months.spans());
+            }
+            if let Some((_, mine)) = self.groups.get_mut(group) {
+                let value = match mine.value {
+                    None => acc.value,
+                    Some(total) => acc.value.map(|v| total.checked_add(v)).transpose()?,
+                };
+                mine.indicator = Some(indicator);
+                mine.value = value;
+                mine.bound = mine.bound.combine(acc.bound);
+                mine.figures = mine.figures.saturating_add(acc.figures);
+                mine.interpreted = mine.interpreted.saturating_add(acc.interpreted);
+            }
+        }
+        self.outside.extend(other.outside);
+        Ok(())
+    }
+
+    /// Whether [`Aggregator::merge`] can take `other`: the first reason it
+    /// cannot.
+    fn check_merge(&self, other: &Aggregator) -> Result<()> {
+        for (key, acc) in &other.groups {
+            let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
+                continue;
+            };
+            let Some((_, mine)) = self
+                .group_index
+                .get(key)
+                .and_then(|&group| self.groups.get(group))
+            else {
+                continue;
+            };
+            for &(their_id, their_months) in &acc.series {
+                let (Some(name), Some(theirs)) =
+                    (other.series.name(their_id), other.months.get(their_months))
+                else {
+                    continue;
+                };
+                let series = SeriesOf::series(name);
+                let Some(id) = self.series.find(series, series.hash()) else {
+                    continue;
+                };
+                let Some(seen) = self
+                    .places
+                    .get(&(id, key.period))
+                    .and_then(|place| self.months.get(place.months))
+                else {
+                    continue;
+                };
+                let entry = Entry {
+                    indicator,
+                    series: id,
+                    months: theirs.months.spans(),
+                    period: None,
+                    value,
+                    bound: acc.bound,
+                    figures: acc.figures,
+                    interpreted: acc.interpreted,
+                };
+                admit(mine, Some(&seen.months), &entry, &self.series)?;
+            }
+            let entry = Entry {
+                indicator,
+                series: SeriesId::MAX,
+                months: &[],
+                period: None,
+                value,
+                bound: acc.bound,
+                figures: acc.figures,
+                interpreted: acc.interpreted,
+            };
+            admit(mine, None, &entry, &self.series)?;
+        }
+        Ok(())
+    }
+
+    /// The place of a figure's series in the group of `group_period`,
+    /// made when it is the first figure of its series there.
+    fn place_of(
+        &mut self,
+        figure: &Observation,
+        group_period: Option<Period>,
+    ) -> Result<(SeriesId, Place)> {
+        let id = self.series.intern(SeriesOf::figure(figure))?;
+        if let Some(place) = self.places.get(&(id, group_period)) {
+            return Ok((id, *place));
+        }
+        let key = GroupKey::of(figure, &self.query, group_period);
+        Ok((id, self.new_place(id, group_period, key)))
+    }
+
+    /// A new place for a series in the group of `key`.
+    fn new_place(&mut self, id: SeriesId, period: Option<Period>, key: GroupKey) -> Place {
+        let group = match self.group_index.get(&key) {
+            Some(&group) => group,
+            None => self.new_group(key),
+        };
+        self.place_in(id, period, group)
+    }
+
+    fn place_in(&mut self, id: SeriesId, period: Option<Period>, group: usize) -> Place {
+        let place = Place {
+            group,
+            months: self.months.len(),
+        };
+        self.months.push(Covered {
+            months: MonthSet::default(),
+            series: id,
+            listed: false,
+        });
+        self.places.insert((id, period), place);
+        place
+    }
+
+    fn new_group(&mut self, key: GroupKey) -> usize {
+        let group = self.groups.len();
+        self.group_index.insert(key.clone(), group);
+        self.groups.push((key, Accumulator::default()));
+        group
+    }
+
+    /// The group's total with `entry` added at `place`, or why not.
+    fn admit(&self, place: Place, entry: &Entry<'_>) -> Result<Value> {
+        let empty = Accumulator::default();
+        let acc = self.groups.get(place.group).map_or(&empty, |(_, acc)| acc);
+        let seen = self.months.get(place.months).map(|c| &c.months);
+        admit(acc, seen, entry, &self.series)
+    }
+
+    /// Adds an entry at its place, or changes nothing and says why not.
+    fn add_at(&mut self, place: Place, entry: &Entry<'_>) -> Result<()> {
+        let value = self.admit(place, entry)?;
+        if let Some((_, acc)) = self.groups.get_mut(place.group) {
+            acc.indicator = Some(entry.indicator);
+            acc.value = Some(value);
+            acc.bound = acc.bound.combine(entry.bound);
+            acc.figures = acc.figures.saturating_add(entry.figures);
+            acc.interpreted = acc.interpreted.saturating_add(entry.interpreted);
+        }
+        self.join(place, entry.months);
+        Ok(())
+    }
+
+    /// Adds months to a series' place, listing the series in its group the
+    /// first time.
+    fn join(&mut self, place: Place, spans: &[months::Span]) {
+        let Some(covered) = self.months.get_mut(place.months) else {
+            return;
+        };
+        for span in spans {
+            covered.months.insert(*span);
+        }
+        if !covered.listed {
+            covered.listed = true;
+            if let Some((_, acc)) = self.groups.get_mut(place.group) {
+                acc.series.push((covered.series, place.months));
             }
         }
     }
 
     /// Where the query puts a figure: in no total, in the list of figures
-    /// outside, or in the group of this key.
+    /// outside, or in the group of this period (`None` when the query
+    /// does not group by period).
     fn slot(&self, figure: &Observation) -> Slot {
         let query = &self.query;
         if !query.selects(figure) {
@@ -228,14 +597,13 @@ impl Aggregator {
                 };
             }
         }
-        let group_period = match query.period_kind() {
-            None => None,
+        match query.period_kind() {
+            None => Slot::Group(None),
             Some(kind) => match figure.period.ancestor(kind) {
-                Some(p) => Some(p),
-                None => return Slot::Outside,
+                Some(p) => Slot::Group(Some(p)),
+                None => Slot::Outside,
             },
-        };
-        Slot::Group(GroupKey::of(figure, query, group_period))
+        }
     }
 
     /// The totals of the figures added so far, in the order of their keys.
@@ -259,7 +627,7 @@ impl Aggregator {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn finish(self) -> Result<Table> {
-        let mut groups: Vec<(GroupKey, Accumulator)> = self.groups.into_iter().collect();
+        let mut groups = self.groups;
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         let mut rows = Vec::with_capacity(groups.len());
         for (key, acc) in groups {
@@ -267,7 +635,10 @@ impl Aggregator {
                 continue;
             };
             let period = key.period.or(self.query.period());
-            let coverage = coverage(period, &acc.periods);
+            let covered = acc.series.iter().filter_map(|&(id, months)| {
+                Some((self.series.name(id)?, &self.months.get(months)?.months))
+            });
+            let coverage = coverage(period, covered);
             rows.push(Row {
                 key,
                 indicator,
@@ -315,15 +686,16 @@ enum Slot {
     Skipped,
     /// In no total, but listed in [`Table::outside`].
     Outside,
-    /// In the total of this group.
-    Group(GroupKey),
+    /// In the total of its group in this period (`None` when the query
+    /// does not group by period).
+    Group(Option<Period>),
 }
 
 /// What is added to a group's total: one figure, or the total of one
 /// series.
 struct Entry<'a> {
     indicator: Indicator,
-    series: Series,
+    series: SeriesId,
     /// The months it covers.
     months: &'a [months::Span],
     /// Its period, to name in a refusal.
@@ -335,10 +707,10 @@ struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    fn of(figure: &Observation, months: &'a [months::Span]) -> Entry<'a> {
+    fn of(figure: &Observation, series: SeriesId, months: &'a [months::Span]) -> Entry<'a> {
         Entry {
             indicator: figure.indicator,
-            series: figure.series(),
+            series,
             months,
             period: Some(figure.period),
             value: figure.value,
@@ -350,8 +722,14 @@ impl<'a> Entry<'a> {
 }
 
 /// The group's total with `entry` added, or why it cannot be: the one
-/// place that decides whether a total takes a figure.
-fn admit(acc: &Accumulator, entry: &Entry<'_>) -> Result<Value> {
+/// place that decides whether a total takes a figure. `seen` is what the
+/// entry's series already covers in the group.
+fn admit(
+    acc: &Accumulator,
+    seen: Option<&MonthSet>,
+    entry: &Entry<'_>,
+    names: &Interner,
+) -> Result<Value> {
     if let Some(indicator) = acc.indicator {
         if indicator != entry.indicator {
             // Named in code order, so the message does not depend on which
@@ -366,14 +744,17 @@ fn admit(acc: &Accumulator, entry: &Entry<'_>) -> Result<Value> {
             });
         }
     }
-    if let Some(seen) = acc.periods.get(&entry.series) {
+    if let Some(seen) = seen {
         if let Some(overlap) = entry.months.iter().find_map(|span| seen.overlap(*span)) {
             let what = entry.period.map_or_else(
                 || "the figure".to_string(),
                 |p| format!("the figure for {p}"),
             );
             return Err(Error::OverlappingPeriods {
-                series: entry.series.to_string(),
+                series: names
+                    .name(entry.series)
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 reason: format!(
                     "{what} overlaps figures already added for {}, which would be counted twice",
                     overlap.label()
@@ -387,27 +768,14 @@ fn admit(acc: &Accumulator, entry: &Entry<'_>) -> Result<Value> {
     }
 }
 
-/// Adds an entry to a group, or changes nothing and says why not.
-fn add(acc: &mut Accumulator, entry: Entry<'_>) -> Result<()> {
-    let value = admit(acc, &entry)?;
-    acc.indicator = Some(entry.indicator);
-    acc.value = Some(value);
-    acc.bound = acc.bound.combine(entry.bound);
-    acc.figures = acc.figures.saturating_add(entry.figures);
-    acc.interpreted = acc.interpreted.saturating_add(entry.interpreted);
-    let covered = acc.periods.entry(entry.series).or_default();
-    for span in entry.months {
-        covered.insert(*span);
-    }
-    Ok(())
-}
-
-fn coverage(period: Option<Period>, series: &FnvMap<Series, MonthSet>) -> Coverage {
+fn coverage<'a>(
+    period: Option<Period>,
+    series: impl Iterator<Item = (&'a Series, &'a MonthSet)>,
+) -> Coverage {
     let Some(whole) = period else {
         return Coverage::Unbounded;
     };
     let mut gaps: Vec<Gap> = series
-        .iter()
         .filter_map(|(name, months)| {
             months::shortfall(whole, months).map(|short| Gap {
                 series: name.clone(),
