@@ -219,6 +219,27 @@ impl FigureParser {
         self.names.get(column.index()).map_or("", String::as_str)
     }
 
+    /// The numbers that needed the opted-in format so far (how many, and
+    /// where the first was), taken out: a file read in pieces adds up its
+    /// pieces' with [`FigureParser::add_formatted`].
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn take_formatted(&mut self) -> Option<(u64, Location)> {
+        self.formatted.take()
+    }
+
+    /// Adds the numbers of a later piece of the file (from
+    /// [`FigureParser::take_formatted`]) to these.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn add_formatted(&mut self, later: Option<(u64, Location)>) {
+        let Some((count, first)) = later else {
+            return;
+        };
+        match &mut self.formatted {
+            Some((total, _)) => *total = total.saturating_add(count),
+            None => self.formatted = Some((count, first)),
+        }
+    }
+
     /// The findings of the reading as a whole, once it is over: how many
     /// numbers needed the opted-in number format.
     pub(crate) fn finish(&mut self) -> Option<Finding> {
