@@ -133,7 +133,7 @@ pub fn read_each(
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         progress.phase(&format!("reading {name}"));
-        let mut hand_on = |parsed: Parsed| {
+        let hand_on = |parsed: Parsed| {
             match &parsed {
                 Parsed::Figure(..) => progress.figure(),
                 Parsed::Finding(_) => progress.finding(),
@@ -144,9 +144,7 @@ pub fn read_each(
         if is_json {
             json::read_each(reader, &options, hand_on);
         } else {
-            for parsed in csv::Reader::new(reader, &options) {
-                hand_on(parsed);
-            }
+            csv::read_each(reader, &options, hand_on);
         }
     }
     Ok(())
