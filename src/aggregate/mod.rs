@@ -53,8 +53,8 @@ struct Accumulator {
     bound: Bound,
     figures: usize,
     interpreted: usize,
-    /// The group's series, each with its place in [`Aggregator::months`].
-    series: Vec<(SeriesId, usize)>,
+    /// The group's series.
+    series: Vec<SeriesId>,
 }
 
 /// A series, by the number [`Interner`] gave it.
@@ -106,6 +106,30 @@ impl<'a> SeriesOf<'a> {
             && self.country == series.country
             && self.channel == series.channel
             && self.partner == series.partner.as_ref()
+    }
+
+    /// Its group under the query, without the period.
+    fn group(self, query: &Query) -> GroupKey {
+        let grouped = |dimension| query.has(dimension);
+        GroupKey {
+            indicator: grouped(Dimension::Indicator).then_some(self.indicator),
+            country: if grouped(Dimension::Country) {
+                self.country.into()
+            } else {
+                Group::All
+            },
+            channel: if grouped(Dimension::Channel) {
+                self.channel.into()
+            } else {
+                Group::All
+            },
+            partner: if grouped(Dimension::Partner) {
+                self.partner.cloned().into()
+            } else {
+                Group::All
+            },
+            period: None,
+        }
     }
 
     fn to_series(self) -> Series {
@@ -183,23 +207,6 @@ impl Interner {
     }
 }
 
-/// The months a series covers in one group, and whether the series is
-/// on the group's list yet (it is once a figure of it is taken).
-#[derive(Debug)]
-struct Covered {
-    months: MonthSet,
-    series: SeriesId,
-    listed: bool,
-}
-
-/// Where a series' figures of one group period go: the group, and the
-/// months the series covers in it.
-#[derive(Clone, Copy, Debug)]
-struct Place {
-    group: usize,
-    months: usize,
-}
-
 /// The totals of `figures` as `query` asks: what [`Dataset::aggregate`](crate::Dataset::aggregate)
 /// and comparisons compute, over figures already in memory.
 pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
@@ -213,9 +220,10 @@ pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
 /// Totals built one figure at a time, for figures that are never all in
 /// memory at once (a large file read row by row).
 ///
-/// Memory grows with the number of groups and of series (and, per series,
-/// with the gaps in the months it covers), not with the number of figures
-/// added: each series is numbered once, and each row costs one hash of
+/// Memory grows with the number of series and of groups, not with the
+/// number of figures added: each series is numbered once and keeps the
+/// months it covers as merged ranges (one range for a series with no
+/// gap), and a group lists its series by number. A row costs one hash of
 /// its series' texts and one of two small integers. [`Dataset::aggregate`](crate::Dataset::aggregate)
 /// is this over a dataset's figures; the result is the same whatever the
 /// order the figures come in, and totals built apart can be combined
@@ -237,14 +245,20 @@ pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
 pub struct Aggregator {
     query: Query,
     series: Interner,
-    /// The place of each series in each group period it has figures in.
-    places: FastMap<(SeriesId, Option<Period>), Place>,
-    /// Each group's number in `groups`.
-    group_index: FastMap<GroupKey, usize>,
+    /// By series: the months it covers, merged into ranges. A series'
+    /// figures in different groups (periods) cover different months, so
+    /// one set a series is enough for coverage and for refusing a month
+    /// counted twice.
+    covered: Vec<MonthSet>,
+    /// By series: its group without the period, and whether it is on
+    /// that group's list (when the query does not group by period).
+    base_of: Vec<(u32, bool)>,
+    /// The groups without their period, numbered.
+    bases: FastMap<GroupKey, u32>,
+    base_keys: Vec<GroupKey>,
+    /// Each group's number in `groups`, by its base and period.
+    group_index: FastMap<(u32, Option<Period>), usize>,
     groups: Vec<(GroupKey, Accumulator)>,
-    /// The months each series covers in a group, merged into ranges:
-    /// enough for coverage and for refusing a month counted twice.
-    months: Vec<Covered>,
     outside: Vec<Observation>,
 }
 
@@ -262,10 +276,12 @@ impl Aggregator {
         Aggregator {
             query: query.clone(),
             series: Interner::default(),
-            places: FastMap::default(),
+            covered: Vec::new(),
+            base_of: Vec::new(),
+            bases: FastMap::default(),
+            base_keys: Vec::new(),
             group_index: FastMap::default(),
             groups: Vec::new(),
-            months: Vec::new(),
             outside: Vec::new(),
         }
     }
@@ -305,9 +321,10 @@ impl Aggregator {
                 Ok(false)
             }
             Slot::Group(group_period) => {
-                let (id, place) = self.place_of(figure, group_period)?;
+                let id = self.intern(SeriesOf::figure(figure))?;
+                let group = self.group_of(id, group_period);
                 let span = [months::span(figure.period)];
-                self.add_at(place, &Entry::of(figure, id, &span))?;
+                self.add_at(group, group_period, &Entry::of(figure, id, &span))?;
                 Ok(true)
             }
         }
@@ -317,9 +334,10 @@ impl Aggregator {
     /// it: the same checks, and the same error.
     pub(crate) fn check(&mut self, figure: &Observation) -> Result<()> {
         if let Slot::Group(group_period) = self.slot(figure) {
-            let (id, place) = self.place_of(figure, group_period)?;
+            let id = self.intern(SeriesOf::figure(figure))?;
+            let group = self.group_of(id, group_period);
             let span = [months::span(figure.period)];
-            self.admit(place, &Entry::of(figure, id, &span))?;
+            self.admit(group, &Entry::of(figure, id, &span))?;
         }
         Ok(())
     }
@@ -344,14 +362,8 @@ impl Aggregator {
             (_, Some(period)) => vec![months::span(period)],
             (_, None) => Vec::new(),
         };
-        let id = self.series.intern(SeriesOf::series(&series))?;
-        let place = match self.places.get(&(id, None)) {
-            Some(place) => *place,
-            None => {
-                let key = group_of(&series, &self.query);
-                self.new_place(id, None, key)
-            }
-        };
+        let id = self.intern(SeriesOf::series(&series))?;
+        let group = self.group_of(id, None);
         let entry = Entry {
             indicator: row.indicator,
             series: id,
@@ -362,7 +374,7 @@ impl Aggregator {
             figures: row.figures,
             interpreted: row.interpreted,
         };
-        self.add_at(place, &entry)
+        self.add_at(group, None, &entry)
     }
 
     /// Adds the totals of `other` to these, as if every figure added to
@@ -400,38 +412,43 @@ impl Aggregator {
             });
         }
         self.check_merge(&other)?;
-        for (key, acc) in other.groups {
-            let (Some(indicator), Some(_)) = (acc.indicator, acc.value) else {
+        // Their series, numbered here.
+        let mut ids = Vec::with_capacity(other.series.names.len());
+        for name in &other.series.names {
+            ids.push(self.intern(SeriesOf::series(name))?);
+        }
+        let mine = |theirs: SeriesId| ids.get(theirs as usize).copied();
+        for (key, acc) in &other.groups {
+            let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
                 continue;
             };
-            let period = key.period;
-            let group = match self.group_index.get(&key) {
-                Some(&group) => group,
-                None => self.new_group(key),
+            let Some(first) = acc.series.first().and_then(|&s| mine(s)) else {
+                continue;
             };
-            for (their_id, their_months) in acc.series {
-                let (Some(name), Some(theirs)) =
-                    (other.series.name(their_id), other.months.get(their_months))
-                else {
-                    continue;
-                };
-                let id = self.series.intern(SeriesOf::series(name))?;
-                let place = match self.places.get(&(id, period)) {
-                    Some(place) => *place,
-                    None => self.place_in(id, period, group),
-                };
-                self.join(place, theirs.months.spans());
+            let group = self.group_of(first, key.period);
+            for &theirs in &acc.series {
+                if let Some(id) = mine(theirs) {
+                    self.list(group, key.period, id);
+                }
             }
-            if let Some((_, mine)) = self.groups.get_mut(group) {
-                let value = match mine.value {
-                    None => acc.value,
-                    Some(total) => acc.value.map(|v| total.checked_add(v)).transpose()?,
+            if let Some((_, acc_mine)) = self.groups.get_mut(group) {
+                let total = match acc_mine.value {
+                    None => value,
+                    Some(total) => total.checked_add(value)?,
                 };
-                mine.indicator = Some(indicator);
-                mine.value = value;
-                mine.bound = mine.bound.combine(acc.bound);
-                mine.figures = mine.figures.saturating_add(acc.figures);
-                mine.interpreted = mine.interpreted.saturating_add(acc.interpreted);
+                acc_mine.indicator = Some(indicator);
+                acc_mine.value = Some(total);
+                acc_mine.bound = acc_mine.bound.combine(acc.bound);
+                acc_mine.figures = acc_mine.figures.saturating_add(acc.figures);
+                acc_mine.interpreted = acc_mine.interpreted.saturating_add(acc.interpreted);
+            }
+        }
+        for (theirs, months) in other.covered.iter().enumerate() {
+            let id = SeriesId::try_from(theirs).ok().and_then(mine);
+            if let Some(covered) = id.and_then(|id| self.covered.get_mut(id as usize)) {
+                for span in months.spans() {
+                    covered.insert(*span);
+                }
             }
         }
         self.outside.extend(other.outside);
@@ -441,46 +458,55 @@ impl Aggregator {
     /// Whether [`Aggregator::merge`] can take `other`: the first reason it
     /// cannot.
     fn check_merge(&self, other: &Aggregator) -> Result<()> {
+        if self
+            .series
+            .names
+            .len()
+            .checked_add(other.series.names.len())
+            .is_none_or(|n| SeriesId::try_from(n).is_err())
+        {
+            return Err(Error::Overflow {
+                context: "more series than the totals can number".to_string(),
+            });
+        }
+        for (theirs, name) in other.series.names.iter().enumerate() {
+            let series = SeriesOf::series(name);
+            let (Some(id), Some(months)) = (
+                self.series.find(series, series.hash()),
+                other.covered.get(theirs),
+            ) else {
+                continue;
+            };
+            let Some(seen) = self.covered.get(id as usize) else {
+                continue;
+            };
+            let entry = Entry {
+                indicator: name.indicator,
+                series: id,
+                months: months.spans(),
+                period: None,
+                value: Value::Count(0),
+                bound: Bound::Exact,
+                figures: 0,
+                interpreted: 0,
+            };
+            admit(&Accumulator::default(), Some(seen), &entry, &self.series)?;
+        }
         for (key, acc) in &other.groups {
             let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
                 continue;
             };
-            let Some((_, mine)) = self
-                .group_index
-                .get(key)
-                .and_then(|&group| self.groups.get(group))
-            else {
+            let group = self
+                .bases
+                .get(&GroupKey {
+                    period: None,
+                    ..key.clone()
+                })
+                .and_then(|&base| self.group_index.get(&(base, key.period)))
+                .and_then(|&group| self.groups.get(group));
+            let Some((_, mine)) = group else {
                 continue;
             };
-            for &(their_id, their_months) in &acc.series {
-                let (Some(name), Some(theirs)) =
-                    (other.series.name(their_id), other.months.get(their_months))
-                else {
-                    continue;
-                };
-                let series = SeriesOf::series(name);
-                let Some(id) = self.series.find(series, series.hash()) else {
-                    continue;
-                };
-                let Some(seen) = self
-                    .places
-                    .get(&(id, key.period))
-                    .and_then(|place| self.months.get(place.months))
-                else {
-                    continue;
-                };
-                let entry = Entry {
-                    indicator,
-                    series: id,
-                    months: theirs.months.spans(),
-                    period: None,
-                    value,
-                    bound: acc.bound,
-                    figures: acc.figures,
-                    interpreted: acc.interpreted,
-                };
-                admit(mine, Some(&seen.months), &entry, &self.series)?;
-            }
             let entry = Entry {
                 indicator,
                 series: SeriesId::MAX,
@@ -496,88 +522,96 @@ impl Aggregator {
         Ok(())
     }
 
-    /// The place of a figure's series in the group of `group_period`,
-    /// made when it is the first figure of its series there.
-    fn place_of(
-        &mut self,
-        figure: &Observation,
-        group_period: Option<Period>,
-    ) -> Result<(SeriesId, Place)> {
-        let id = self.series.intern(SeriesOf::figure(figure))?;
-        if let Some(place) = self.places.get(&(id, group_period)) {
-            return Ok((id, *place));
+    /// The series' number, numbering it (and finding its group without
+    /// the period) if it is new.
+    fn intern(&mut self, series: SeriesOf<'_>) -> Result<SeriesId> {
+        let before = self.series.names.len();
+        let id = self.series.intern(series)?;
+        if self.series.names.len() > before {
+            let key = series.group(&self.query);
+            let base = match self.bases.get(&key) {
+                Some(&base) => base,
+                None => {
+                    let base = u32::try_from(self.base_keys.len()).unwrap_or(u32::MAX);
+                    self.bases.insert(key.clone(), base);
+                    self.base_keys.push(key);
+                    base
+                }
+            };
+            self.covered.push(MonthSet::default());
+            self.base_of.push((base, false));
         }
-        let key = GroupKey::of(figure, &self.query, group_period);
-        Ok((id, self.new_place(id, group_period, key)))
+        Ok(id)
     }
 
-    /// A new place for a series in the group of `key`.
-    fn new_place(&mut self, id: SeriesId, period: Option<Period>, key: GroupKey) -> Place {
-        let group = match self.group_index.get(&key) {
-            Some(&group) => group,
-            None => self.new_group(key),
-        };
-        self.place_in(id, period, group)
-    }
-
-    fn place_in(&mut self, id: SeriesId, period: Option<Period>, group: usize) -> Place {
-        let place = Place {
-            group,
-            months: self.months.len(),
-        };
-        self.months.push(Covered {
-            months: MonthSet::default(),
-            series: id,
-            listed: false,
-        });
-        self.places.insert((id, period), place);
-        place
-    }
-
-    fn new_group(&mut self, key: GroupKey) -> usize {
+    /// The group of a series in `period` (`None` when the query does not
+    /// group by period), made if it is new.
+    fn group_of(&mut self, id: SeriesId, period: Option<Period>) -> usize {
+        let base = self.base_of.get(id as usize).map_or(u32::MAX, |b| b.0);
+        if let Some(&group) = self.group_index.get(&(base, period)) {
+            return group;
+        }
+        let mut key = self
+            .base_keys
+            .get(base as usize)
+            .cloned()
+            .unwrap_or_default();
+        key.period = period;
         let group = self.groups.len();
-        self.group_index.insert(key.clone(), group);
+        self.group_index.insert((base, period), group);
         self.groups.push((key, Accumulator::default()));
         group
     }
 
-    /// The group's total with `entry` added at `place`, or why not.
-    fn admit(&self, place: Place, entry: &Entry<'_>) -> Result<Value> {
-        let empty = Accumulator::default();
-        let acc = self.groups.get(place.group).map_or(&empty, |(_, acc)| acc);
-        let seen = self.months.get(place.months).map(|c| &c.months);
-        admit(acc, seen, entry, &self.series)
+    /// Lists a series in a group, unless it is listed already: it is, in
+    /// a group of a period, when it covers a month of the period.
+    fn list(&mut self, group: usize, period: Option<Period>, id: SeriesId) {
+        let listed = match period {
+            Some(period) => self
+                .covered
+                .get(id as usize)
+                .is_some_and(|months| months.overlap(months::span(period)).is_some()),
+            None => self
+                .base_of
+                .get_mut(id as usize)
+                .is_none_or(|(_, listed)| std::mem::replace(listed, true)),
+        };
+        if !listed {
+            if let Some((_, acc)) = self.groups.get_mut(group) {
+                acc.series.push(id);
+            }
+        }
     }
 
-    /// Adds an entry at its place, or changes nothing and says why not.
-    fn add_at(&mut self, place: Place, entry: &Entry<'_>) -> Result<()> {
-        let value = self.admit(place, entry)?;
-        if let Some((_, acc)) = self.groups.get_mut(place.group) {
+    /// The group's total with `entry` added, or why not.
+    fn admit(&self, group: usize, entry: &Entry<'_>) -> Result<Value> {
+        let empty = Accumulator::default();
+        let acc = self.groups.get(group).map_or(&empty, |(_, acc)| acc);
+        admit(
+            acc,
+            self.covered.get(entry.series as usize),
+            entry,
+            &self.series,
+        )
+    }
+
+    /// Adds an entry to its group, or changes nothing and says why not.
+    fn add_at(&mut self, group: usize, period: Option<Period>, entry: &Entry<'_>) -> Result<()> {
+        let value = self.admit(group, entry)?;
+        self.list(group, period, entry.series);
+        if let Some((_, acc)) = self.groups.get_mut(group) {
             acc.indicator = Some(entry.indicator);
             acc.value = Some(value);
             acc.bound = acc.bound.combine(entry.bound);
             acc.figures = acc.figures.saturating_add(entry.figures);
             acc.interpreted = acc.interpreted.saturating_add(entry.interpreted);
         }
-        self.join(place, entry.months);
-        Ok(())
-    }
-
-    /// Adds months to a series' place, listing the series in its group the
-    /// first time.
-    fn join(&mut self, place: Place, spans: &[months::Span]) {
-        let Some(covered) = self.months.get_mut(place.months) else {
-            return;
-        };
-        for span in spans {
-            covered.months.insert(*span);
-        }
-        if !covered.listed {
-            covered.listed = true;
-            if let Some((_, acc)) = self.groups.get_mut(place.group) {
-                acc.series.push((covered.series, place.months));
+        if let Some(covered) = self.covered.get_mut(entry.series as usize) {
+            for span in entry.months {
+                covered.insert(*span);
             }
         }
+        Ok(())
     }
 
     /// Where the query puts a figure: in no total, in the list of figures
@@ -635,9 +669,10 @@ impl Aggregator {
                 continue;
             };
             let period = key.period.or(self.query.period());
-            let covered = acc.series.iter().filter_map(|&(id, months)| {
-                Some((self.series.name(id)?, &self.months.get(months)?.months))
-            });
+            let covered = acc
+                .series
+                .iter()
+                .filter_map(|&id| Some((self.series.name(id)?, self.covered.get(id as usize)?)));
             let coverage = coverage(period, covered);
             rows.push(Row {
                 key,
@@ -662,21 +697,7 @@ impl Aggregator {
 /// key every figure of the series has, when the query does not group by
 /// period.
 pub(crate) fn group_of(series: &Series, query: &Query) -> GroupKey {
-    let grouped = |dimension| query.has(dimension);
-    let mut key = GroupKey::new();
-    if grouped(Dimension::Indicator) {
-        key.indicator = Some(series.indicator);
-    }
-    if grouped(Dimension::Country) {
-        key.country = series.country.into();
-    }
-    if grouped(Dimension::Channel) {
-        key.channel = series.channel.into();
-    }
-    if grouped(Dimension::Partner) {
-        key.partner = series.partner.clone().into();
-    }
-    key
+    SeriesOf::series(series).group(query)
 }
 
 /// Where the query puts a figure.
