@@ -1045,6 +1045,38 @@ mod tests {
         }
 
         #[test]
+        fn totals_merged_from_parts_are_the_totals_of_the_whole(
+            figures in figures(),
+            query in queries(),
+            cut in any::<proptest::sample::Index>(),
+        ) {
+            let at = cut.index(figures.len() + 1);
+            let (first, second) = figures.split_at(at);
+            let mut a = Aggregator::new(&query);
+            for f in first {
+                a.add(f).unwrap();
+            }
+            let mut b = Aggregator::new(&query);
+            for f in second {
+                b.add(f).unwrap();
+            }
+            // Merged either way round.
+            let mut c = Aggregator::new(&query);
+            for f in second {
+                c.add(f).unwrap();
+            }
+            let mut d = Aggregator::new(&query);
+            for f in first {
+                d.add(f).unwrap();
+            }
+            a.merge(b).unwrap();
+            c.merge(d).unwrap();
+            let whole = dataset(figures.clone()).aggregate(&query).unwrap();
+            prop_assert_eq!(&a.finish().unwrap(), &whole);
+            prop_assert_eq!(&c.finish().unwrap(), &whole);
+        }
+
+        #[test]
         fn huge_counts_overflow_into_an_error(a in any::<u64>(), b in any::<u64>()) {
             let data = dataset([
                 Observation::new(Indicator::VICTIMS_REMOVED, month(1), Value::Count(a)),
