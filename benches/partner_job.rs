@@ -69,7 +69,11 @@ fn bench(c: &mut Criterion) {
     let all = options.threads();
     let (table, findings) = csv::aggregate(File::open(&path).unwrap(), &options, &query).unwrap();
     let figures: usize = table.rows().iter().map(|r| r.figures).sum();
-    assert_eq!(figures + findings.len(), rows, "every row is a figure or a finding");
+    assert_eq!(
+        figures + findings.len(),
+        rows,
+        "every row is a figure or a finding"
+    );
     assert_eq!(job(1), job(all));
     eprintln!(
         "{rows} rows, {:.1} MB; {} totals, {figures} figures, {} findings; {all} cores",

@@ -720,8 +720,8 @@ impl<R: Read> Reader<R> {
                 Severity::Note,
                 RuleId::PARSE_COLUMN_IGNORED,
                 format!(
-                    "column {} has no name in the header, so its cells are ignored, such as this one",
-                    i + 1
+                    "{}, so its cells are ignored, such as this one",
+                    unnamed_note(i)
                 ),
             )
             .with_location(at.clone())
@@ -1201,21 +1201,28 @@ impl Joiner {
         self.first.parser.add_formatted(formatted);
         // A column without a name is noted once in the file, not once a
         // piece.
-        let mut noted = noted.into_iter();
+        let mut noted = noted.into_iter().peekable();
         let seen = &mut self.noted;
-        out.items.retain(|parsed| match parsed {
-            Parsed::Finding(f) if f.rule == RuleId::PARSE_COLUMN_IGNORED => match noted.next() {
-                Some(column) => match seen.get_mut(column) {
-                    Some(seen) if *seen => false,
-                    Some(seen) => {
-                        *seen = true;
-                        true
-                    }
-                    None => true,
-                },
+        out.items.retain(|parsed| {
+            let Parsed::Finding(f) = parsed else {
+                return true;
+            };
+            let Some(&column) = noted.peek() else {
+                return true;
+            };
+            let note = unnamed_note(column);
+            if f.rule != RuleId::PARSE_COLUMN_IGNORED || !f.message.starts_with(&note) {
+                return true;
+            }
+            noted.next();
+            match seen.get_mut(column) {
+                Some(seen) if *seen => false,
+                Some(seen) => {
+                    *seen = true;
+                    true
+                }
                 None => true,
-            },
-            _ => true,
+            }
         });
         if failed {
             self.io = out.items.pop();
@@ -1355,6 +1362,12 @@ fn is_header(record: &::csv::ByteRecord) -> bool {
             )
         })
     })
+}
+
+/// The start of the note about column `i` (from 0), which has no name
+/// but holds something: given once a file.
+fn unnamed_note(i: usize) -> String {
+    format!("column {} has no name in the header", i + 1)
 }
 
 /// A delimiter as a setting names it: `';'`, `tab`.
