@@ -31,7 +31,7 @@ run() {
 }
 run "csv crate alone (floor)" "$job" "$file" floor
 run "crate, 1 thread" "$job" "$file" 1
-run "crate, every core" "$job" "$file"
+run "crate, every core" "$job" "$file" "$(nproc)"
 # Bytes a series: the same 24 months, 83,200 series and 8,160 series.
 sh "$here/partner_file.sh" $((83200 * 24)) 1038 > "$dir/many.csv"
 sh "$here/partner_file.sh" $((8160 * 24)) 100 > "$dir/few.csv"

@@ -31,10 +31,7 @@ pub use self::compare::{
 pub use self::query::{Dimension, Query};
 pub use self::table::{Coverage, Gap, Group, GroupKey, Row, Table};
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
-
-use crate::hash::{Fast, FastMap};
+use crate::hash::FastMap;
 
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
@@ -90,24 +87,6 @@ impl<'a> SeriesOf<'a> {
         }
     }
 
-    /// One hash of the series' texts, a word at a time.
-    fn hash(self) -> u64 {
-        let mut h = Fast::default();
-        h.write(self.indicator.as_str().as_bytes());
-        h.write(self.country.map_or("", Country::alpha2).as_bytes());
-        self.channel.hash(&mut h);
-        h.write(self.partner.map_or("", Partner::as_str).as_bytes());
-        h.write_u8(u8::from(self.partner.is_some()));
-        h.finish()
-    }
-
-    fn is(self, series: &Series) -> bool {
-        self.indicator == series.indicator
-            && self.country == series.country
-            && self.channel == series.channel
-            && self.partner == series.partner.as_ref()
-    }
-
     /// Its group under the query, without the period.
     fn group(self, query: &Query) -> GroupKey {
         let grouped = |dimension| query.has(dimension);
@@ -142,62 +121,88 @@ impl<'a> SeriesOf<'a> {
     }
 }
 
-/// A hasher for keys that are hashes already.
-#[derive(Debug, Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Only `write_u64` is called on it; anything else is still hashed.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// Every series met, each numbered once: a row's series is hashed once,
-/// from the figure's own fields, and from then on is a small integer.
+/// Every series met, each numbered once. A series is found by a key of
+/// four small numbers (its indicator's, country's, channel's and
+/// partner's, each numbered the first time it is met), so that a row's
+/// lookup touches small tables that stay in the cache, never the series
+/// themselves.
 #[derive(Debug, Default)]
 struct Interner {
-    /// The first series with each hash.
-    first: HashMap<u64, SeriesId, BuildHasherDefault<Prehashed>>,
-    /// For each series, the next one with the same hash (`SeriesId::MAX`
-    /// for none).
-    next: Vec<SeriesId>,
+    indicators: FastMap<Indicator, u64>,
+    countries: FastMap<&'static str, u64>,
+    channels: FastMap<Channel, u64>,
+    partners: FastMap<String, u64>,
+    by_key: FastMap<u64, SeriesId>,
     names: Vec<Series>,
 }
 
+/// The bits of a series' key given to each of its parts: 16 to the
+/// indicator, 12 to the country, 4 to the channel, 32 to the partner.
+const INDICATOR_BITS: u32 = 16;
+const COUNTRY_BITS: u32 = 12;
+const CHANNEL_BITS: u32 = 4;
+
 impl Interner {
-    fn find(&self, series: SeriesOf<'_>, hash: u64) -> Option<SeriesId> {
-        let mut at = *self.first.get(&hash)?;
-        loop {
-            let name = self.names.get(at as usize)?;
-            if series.is(name) {
-                return Some(at);
-            }
-            at = *self.next.get(at as usize)?;
-        }
+    /// The key of a series whose parts were all met already.
+    fn find(&self, series: SeriesOf<'_>) -> Option<SeriesId> {
+        let indicator = *self.indicators.get(&series.indicator)?;
+        let country = match series.country {
+            None => 0,
+            Some(c) => 1 + *self.countries.get(c.alpha2())?,
+        };
+        let channel = match series.channel {
+            None => 0,
+            Some(c) => 1 + *self.channels.get(&c)?,
+        };
+        let partner = match series.partner {
+            None => 0,
+            Some(p) => 1 + *self.partners.get(p.as_str())?,
+        };
+        self.by_key
+            .get(&pack(indicator, country, channel, partner))
+            .copied()
     }
 
     /// The series' number, numbering it if it is new.
     fn intern(&mut self, series: SeriesOf<'_>) -> Result<SeriesId> {
-        let hash = series.hash();
-        if let Some(id) = self.find(series, hash) {
+        fn number<K: std::hash::Hash + Eq>(
+            map: &mut FastMap<K, u64>,
+            key: K,
+            bits: u32,
+        ) -> Result<u64> {
+            let next = map.len() as u64;
+            let n = *map.entry(key).or_insert(next);
+            if n + 1 >= 1 << bits {
+                return Err(Error::Overflow {
+                    context: "more distinct indicators, countries, channels or partners than the totals can number".to_string(),
+                });
+            }
+            Ok(n)
+        }
+        let indicator = number(&mut self.indicators, series.indicator, INDICATOR_BITS)?;
+        let country = match series.country {
+            None => 0,
+            Some(c) => 1 + number(&mut self.countries, c.alpha2(), COUNTRY_BITS)?,
+        };
+        let channel = match series.channel {
+            None => 0,
+            Some(c) => 1 + number(&mut self.channels, c, CHANNEL_BITS)?,
+        };
+        let partner = match series.partner {
+            None => 0,
+            Some(p) => match self.partners.get(p.as_str()) {
+                Some(&n) => 1 + n,
+                None => 1 + number(&mut self.partners, p.as_str().to_string(), 32)?,
+            },
+        };
+        let key = pack(indicator, country, channel, partner);
+        if let Some(&id) = self.by_key.get(&key) {
             return Ok(id);
         }
         let id = SeriesId::try_from(self.names.len()).map_err(|_| Error::Overflow {
             context: "more series than the totals can number".to_string(),
         })?;
-        let before = self.first.insert(hash, id).unwrap_or(SeriesId::MAX);
-        self.next.push(before);
+        self.by_key.insert(key, id);
         self.names.push(series.to_series());
         Ok(id)
     }
@@ -205,6 +210,14 @@ impl Interner {
     fn name(&self, id: SeriesId) -> Option<&Series> {
         self.names.get(id as usize)
     }
+}
+
+/// A series' key from its parts' numbers (0 for a part it lacks).
+fn pack(indicator: u64, country: u64, channel: u64, partner: u64) -> u64 {
+    indicator
+        | country << INDICATOR_BITS
+        | channel << (INDICATOR_BITS + COUNTRY_BITS)
+        | partner << (INDICATOR_BITS + COUNTRY_BITS + CHANNEL_BITS)
 }
 
 /// The totals of `figures` as `query` asks: what [`Dataset::aggregate`](crate::Dataset::aggregate)
@@ -471,10 +484,8 @@ impl Aggregator {
         }
         for (theirs, name) in other.series.names.iter().enumerate() {
             let series = SeriesOf::series(name);
-            let (Some(id), Some(months)) = (
-                self.series.find(series, series.hash()),
-                other.covered.get(theirs),
-            ) else {
+            let (Some(id), Some(months)) = (self.series.find(series), other.covered.get(theirs))
+            else {
                 continue;
             };
             let Some(seen) = self.covered.get(id as usize) else {

@@ -955,22 +955,27 @@ pub fn aggregate<R: Read>(
             super::total(&mut self.totals, &mut self.findings, parsed);
         }
 
-        fn piece(&mut self, piece: PieceOut) {
+        fn piece(&mut self, piece: PieceOut, again: &mut dyn FnMut() -> Vec<Parsed>) {
             // A piece's totals go in whole when none of its figures was
             // refused and they fit with the totals so far; otherwise its
             // figures are added one by one, as if read in one go, so that
-            // each refusal is the one the whole file gives.
-            if let Some((totals, false)) = piece.totals {
-                if self.totals.merge(totals).is_ok() {
-                    for parsed in piece.items {
-                        if let Parsed::Finding(finding) = parsed {
-                            self.findings.push(finding);
+            // each refusal is the one the whole file gives. A piece none
+            // of whose figures was refused comes with its findings only.
+            let items = match piece.totals {
+                Some((totals, false)) => match self.totals.merge(totals) {
+                    Ok(()) => {
+                        for parsed in piece.items {
+                            if let Parsed::Finding(finding) = parsed {
+                                self.findings.push(finding);
+                            }
                         }
+                        return;
                     }
-                    return;
-                }
-            }
-            for parsed in piece.items {
+                    Err(_) => again(),
+                },
+                _ => piece.items,
+            };
+            for parsed in items {
                 self.item(parsed);
             }
         }
@@ -978,13 +983,18 @@ pub fn aggregate<R: Read>(
     let read = |items: &mut dyn Iterator<Item = Parsed>| {
         let mut totals = Aggregator::new(query);
         let mut refused = false;
-        let items = items
+        let mut items: Vec<Parsed> = items
             .inspect(|parsed| {
                 if let Parsed::Figure(figure, _) = parsed {
                     refused |= totals.add(figure).is_err();
                 }
             })
             .collect();
+        if !refused {
+            // Its totals hold its figures; they are read again only if the
+            // totals do not fit with the pieces before.
+            items.retain(|parsed| matches!(parsed, Parsed::Finding(_)));
+        }
         PieceOut {
             items,
             totals: Some((totals, refused)),
@@ -1155,8 +1165,10 @@ type ReadPiece<'a> = dyn Fn(&mut dyn Iterator<Item = Parsed>) -> PieceOut + Sync
 trait Take {
     /// Takes one item.
     fn item(&mut self, parsed: Parsed);
-    /// Takes what a piece gave.
-    fn piece(&mut self, piece: PieceOut) {
+    /// Takes what a piece gave; `again` reads the piece again, for all
+    /// its items when `piece` holds only some.
+    fn piece(&mut self, piece: PieceOut, again: &mut dyn FnMut() -> Vec<Parsed>) {
+        let _ = again;
         for parsed in piece.items {
             self.item(parsed);
         }
@@ -1176,6 +1188,9 @@ struct Done {
     formatted: Option<(u64, Location)>,
     noted: Vec<usize>,
     failed: bool,
+    /// The piece, to read again, and whether it is the first.
+    piece: Piece,
+    first: bool,
 }
 
 /// Puts the pieces' findings together as the reader of the whole file
@@ -1191,19 +1206,66 @@ struct Joiner {
 }
 
 impl Joiner {
-    fn join(&mut self, take: &mut dyn Take, done: Done) {
+    fn join(
+        &mut self,
+        take: &mut dyn Take,
+        done: Done,
+        options: &ReadOptions,
+        header: Option<&Header>,
+    ) {
         let Done {
             mut out,
             formatted,
             noted,
             failed,
+            piece,
+            first,
         } = done;
         self.first.parser.add_formatted(formatted);
-        // A column without a name is noted once in the file, not once a
-        // piece.
-        let mut noted = noted.into_iter().peekable();
-        let seen = &mut self.noted;
-        out.items.retain(|parsed| {
+        let before = self.noted.clone();
+        once_a_file(&mut out.items, &noted, &mut self.noted);
+        if failed {
+            self.io = out.items.pop();
+        }
+        let mut again = || {
+            let mut reader = match (first, header) {
+                (false, Some(header)) => {
+                    Reader::piece(piece.input(), options, header, piece.first_line)
+                }
+                _ => {
+                    let mut reader = Reader::new(piece.input(), options);
+                    reader.piece = true;
+                    reader
+                }
+            };
+            let mut items: Vec<Parsed> = reader.by_ref().collect();
+            once_a_file(&mut items, &noted, &mut before.clone());
+            if failed {
+                items.pop();
+            }
+            items
+        };
+        take.piece(out, &mut again);
+    }
+
+    /// The findings about the whole file, at its end.
+    fn end(mut self, take: &mut dyn Take) {
+        if let Some(finding) = self.first.parser.finish() {
+            take.item(Parsed::Finding(finding));
+        }
+        if let Some(io) = self.io {
+            take.item(io);
+        }
+    }
+}
+
+/// Drops from a piece's items the notes about columns without a name that
+/// an earlier piece gave (`seen`), as one reader of the whole file notes
+/// each such column once; `noted` lists the piece's notes in order.
+fn once_a_file(items: &mut Vec<Parsed>, noted: &[usize], seen: &mut [bool]) {
+    {
+        let mut noted = noted.iter().copied().peekable();
+        items.retain(|parsed| {
             let Parsed::Finding(f) = parsed else {
                 return true;
             };
@@ -1224,20 +1286,6 @@ impl Joiner {
                 None => true,
             }
         });
-        if failed {
-            self.io = out.items.pop();
-        }
-        take.piece(out);
-    }
-
-    /// The findings about the whole file, at its end.
-    fn end(mut self, take: &mut dyn Take) {
-        if let Some(finding) = self.first.parser.finish() {
-            take.item(Parsed::Finding(finding));
-        }
-        if let Some(io) = self.io {
-            take.item(io);
-        }
     }
 }
 
@@ -1272,6 +1320,8 @@ fn read_in_pieces<R: Read>(
         formatted: None,
         noted: std::mem::take(&mut reader.noted),
         failed: reader.io_failed,
+        piece: first.clone(),
+        first: true,
     };
     let mut joiner = Joiner {
         noted: vec![false; reader.columns.len()],
@@ -1279,7 +1329,7 @@ fn read_in_pieces<R: Read>(
         io: None,
     };
     if splitter.done {
-        joiner.join(take, done);
+        joiner.join(take, done, options, None);
         joiner.end(take);
         return;
     }
@@ -1292,7 +1342,7 @@ fn read_in_pieces<R: Read>(
         }
         return;
     };
-    joiner.join(take, done);
+    joiner.join(take, done, options, None);
     let header = &header;
     let ahead = threads.saturating_mul(AHEAD);
     let (jobs, queue) = mpsc::sync_channel::<(usize, Piece)>(ahead);
@@ -1315,6 +1365,8 @@ fn read_in_pieces<R: Read>(
                         formatted: reader.parser.take_formatted(),
                         noted: std::mem::take(&mut reader.noted),
                         failed: reader.io_failed,
+                        piece,
+                        first: false,
                     };
                     if finished.send((index, done)).is_err() {
                         return;
@@ -1342,7 +1394,7 @@ fn read_in_pieces<R: Read>(
             };
             waiting.insert(index, done);
             while let Some(done) = waiting.remove(&next) {
-                joiner.join(take, done);
+                joiner.join(take, done, options, Some(header));
                 next += 1;
             }
         }

@@ -406,18 +406,22 @@ impl ReadOptions {
     /// Reads a CSV file on this many threads (at least one): the file is
     /// cut into pieces at the ends of its rows (never inside a quoted
     /// cell, which may hold a line break), each piece is read and
-    /// totalled on its own, and the results are put together in the
-    /// file's order. The figures, totals and findings (their order and
-    /// their lines included) are the same for every number of threads.
-    /// Unless told otherwise, a reader uses every core the machine has
-    /// ([`std::thread::available_parallelism`]).
+    /// totalled on its own thread, and the calling thread puts the
+    /// results together in the file's order. The figures, totals and
+    /// findings (their order and their lines included) are the same for
+    /// every number of threads. Unless told otherwise, a reader uses one
+    /// thread: putting the pieces' totals together costs a lookup of each
+    /// series a piece holds, and on files whose rows go through many
+    /// series in turn that costs more than the threads save (see
+    /// benches/README.md); [`std::thread::available_parallelism`] says
+    /// how many cores there are.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-    /// assert_eq!(options.clone().with_threads(1).threads(), 1);
-    /// assert_eq!(options.clone().with_threads(0).threads(), 1);
-    /// assert!(options.threads() >= 1);
+    /// assert_eq!(options.threads(), 1);
+    /// assert_eq!(options.clone().with_threads(4).threads(), 4);
+    /// assert_eq!(options.with_threads(0).threads(), 1);
     /// ```
     #[must_use]
     pub fn with_threads(mut self, threads: usize) -> ReadOptions {
@@ -426,7 +430,7 @@ impl ReadOptions {
     }
 
     /// The threads a CSV file is read on: as set by
-    /// [`ReadOptions::with_threads`], else every core.
+    /// [`ReadOptions::with_threads`], else one.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
@@ -434,9 +438,7 @@ impl ReadOptions {
     /// ```
     #[must_use]
     pub fn threads(&self) -> usize {
-        self.threads.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        })
+        self.threads.unwrap_or(1)
     }
 
     /// How many bytes of a file a thread reads at a time, at least (a
