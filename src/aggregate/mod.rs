@@ -501,7 +501,12 @@ impl Aggregator {
                 figures: 0,
                 interpreted: 0,
             };
-            admit(&Accumulator::default(), Some(seen), &entry, &self.series)?;
+            admit(
+                &Accumulator::default(),
+                Some((seen, None)),
+                &entry,
+                &self.series,
+            )?;
         }
         for (key, acc) in &other.groups {
             let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
@@ -596,11 +601,12 @@ impl Aggregator {
 
     /// The group's total with `entry` added, or why not.
     fn admit(&self, group: usize, entry: &Entry<'_>) -> Result<Value> {
-        let empty = Accumulator::default();
-        let acc = self.groups.get(group).map_or(&empty, |(_, acc)| acc);
+        let empty = (GroupKey::default(), Accumulator::default());
+        let (key, acc) = self.groups.get(group).unwrap_or(&empty);
+        let seen = self.covered.get(entry.series as usize);
         admit(
             acc,
-            self.covered.get(entry.series as usize),
+            seen.map(|months| (months, key.period.map(months::span))),
             entry,
             &self.series,
         )
@@ -758,7 +764,7 @@ impl<'a> Entry<'a> {
 /// entry's series already covers in the group.
 fn admit(
     acc: &Accumulator,
-    seen: Option<&MonthSet>,
+    seen: Option<(&MonthSet, Option<months::Span>)>,
     entry: &Entry<'_>,
     names: &Interner,
 ) -> Result<Value> {
@@ -776,8 +782,14 @@ fn admit(
             });
         }
     }
-    if let Some(seen) = seen {
+    if let Some((seen, within)) = seen {
         if let Some(overlap) = entry.months.iter().find_map(|span| seen.overlap(*span)) {
+            // The series' months are kept whole, across the periods it is
+            // grouped into; the refusal names those of the group's period.
+            let overlap = within.map_or(overlap, |within| months::Span {
+                start: overlap.start.max(within.start),
+                end: overlap.end.min(within.end),
+            });
             let what = entry.period.map_or_else(
                 || "the figure".to_string(),
                 |p| format!("the figure for {p}"),
@@ -945,6 +957,32 @@ mod tests {
              for 2020-09 to 2020-09, which would be counted twice"
         );
         assert_eq!(totals.finish().unwrap().rows()[0].value, Value::Count(4));
+    }
+
+    #[test]
+    fn a_refusal_names_the_months_of_the_groups_period_only() {
+        // Grouped by quarter: September to November are Q1, December is
+        // Q2. October again overlaps Q1's September to November; December,
+        // in the next quarter, is not named.
+        let mut totals = Aggregator::new(&Query::roll_up(PeriodKind::Quarter));
+        for m in 1..=4 {
+            totals
+                .add(&Observation::new(
+                    Indicator::VICTIMS_REMOVED,
+                    month(m),
+                    Value::Count(1),
+                ))
+                .unwrap();
+        }
+        let again = Observation::new(Indicator::VICTIMS_REMOVED, month(2), Value::Count(1));
+        assert_eq!(
+            totals.add(&again).unwrap_err().to_string(),
+            "overlapping periods in victims_removed: the figure for FY2020-09-M02 overlaps figures already added \
+             for 2020-09 to 2020-11, which would be counted twice"
+        );
+        let table = totals.finish().unwrap();
+        let values: Vec<Value> = table.rows().iter().map(|r| r.value).collect();
+        assert_eq!(values, [Value::Count(3), Value::Count(1)]);
     }
 
     /// Figures with distinct (series, month) pairs, so that any of them
