@@ -2,9 +2,6 @@
 //! and the findings about it. CSV and JSON share this, so both read the
 //! same format the same way.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
@@ -95,7 +92,7 @@ impl<'a> Cells<'a> {
 struct Memo<T> {
     last_text: String,
     last: Option<Result<T>>,
-    map: HashMap<Box<str>, Result<T>, BuildHasherDefault<crate::hash::Fnv>>,
+    map: crate::hash::FastMap<Box<str>, Result<T>>,
 }
 
 impl<T: Clone> Memo<T> {
@@ -105,7 +102,7 @@ impl<T: Clone> Memo<T> {
         Memo {
             last_text: String::new(),
             last: None,
-            map: HashMap::default(),
+            map: crate::hash::FastMap::default(),
         }
     }
 
