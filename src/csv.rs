@@ -18,6 +18,6 @@
 //! assert_eq!(findings.len(), 1); // the negative count, at line 3
 //! ```
 
-pub use crate::io::csv::{Reader, aggregate, read};
+pub use crate::io::csv::{Reader, aggregate, read, read_each};
 pub use crate::io::csv_write::{Writer, write, write_table};
 pub use crate::io::published::read_published;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::channel::Channel;
 use crate::country::Country;
 use crate::error::{Error, Result};
-use crate::hash::FnvMap;
+use crate::hash::FastMap;
 
 /// The longest indicator code, in bytes.
 const MAX_CODE_LEN: usize = 48;
@@ -949,8 +949,8 @@ impl IndicatorDef {
 #[serde(into = "CatalogueFields", try_from = "CatalogueFields")]
 pub struct Catalogue {
     defs: Vec<IndicatorDef>,
-    by_code: FnvMap<Indicator, usize>,
-    by_name: FnvMap<String, Indicator>,
+    by_code: FastMap<Indicator, usize>,
+    by_name: FastMap<String, Indicator>,
 }
 
 impl Catalogue {

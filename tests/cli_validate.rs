@@ -290,7 +290,8 @@ fn json_without_published_totals_says_null() {
 
 #[test]
 fn csv_columns_are_the_same_whatever_is_found() {
-    let header = "severity,rule,file,line,column,message,indicator,country,channel,partner,period,cell";
+    let header =
+        "severity,rule,file,line,column,message,indicator,country,channel,partner,period,cell";
     for args in [&[SEED][..], &[SEED, "--published", WRONG][..]] {
         let mut all = args.to_vec();
         all.extend(["--format", "csv"]);

@@ -11,7 +11,7 @@ use crate::figure::observation::{Observation, Series};
 use crate::figure::published::Baseline;
 use crate::figure::value::Value;
 use crate::growth::Growth;
-use crate::hash::FnvMap;
+use crate::hash::FastMap;
 use crate::indicator::Indicator;
 use crate::period::Period;
 use crate::period::calendar::FiscalCalendar;
@@ -408,7 +408,10 @@ impl Comparer {
         let mut outside = None;
         // Every total the figure goes to is asked first, so that a figure
         // is in all of them or in none.
-        for (side, inside) in [&self.current, &self.baseline].into_iter().zip(inside) {
+        for (side, inside) in [&mut self.current, &mut self.baseline]
+            .into_iter()
+            .zip(inside)
+        {
             if inside {
                 side.groups.check(figure)?;
                 side.series.check(figure)?;
@@ -489,7 +492,7 @@ impl Comparer {
                 (&like_for_like.0, &like_for_like.1)
             }
         };
-        let row_of = |table: &Table| -> FnvMap<GroupKey, Row> {
+        let row_of = |table: &Table| -> FastMap<GroupKey, Row> {
             table
                 .rows()
                 .iter()
@@ -562,13 +565,13 @@ struct SideTotals {
     groups: Table,
     series: Table,
     /// The rows of `series` under each group of the query, by index.
-    by_group: FnvMap<GroupKey, Vec<usize>>,
+    by_group: FastMap<GroupKey, Vec<usize>>,
 }
 
 impl SideTotals {
     fn of(side: Side, query: &Query) -> Result<SideTotals> {
         let series = side.series.finish()?;
-        let mut by_group: FnvMap<GroupKey, Vec<usize>> = FnvMap::default();
+        let mut by_group: FastMap<GroupKey, Vec<usize>> = FastMap::default();
         for (i, row) in series.rows().iter().enumerate() {
             by_group
                 .entry(group_of(&series_of(row), query))

@@ -31,8 +31,10 @@ pub use self::compare::{
 pub use self::query::{Dimension, Query};
 pub use self::table::{Coverage, Gap, Group, GroupKey, Row, Table};
 
-use crate::hash::FnvMap;
+use crate::hash::FastMap;
 
+use crate::channel::{Channel, Partner};
+use crate::country::Country;
 use crate::error::{Error, Result};
 use crate::figure::observation::{Basis, Observation, Series};
 use crate::figure::value::{Bound, Value};
@@ -40,6 +42,7 @@ use crate::indicator::Indicator;
 use crate::period::Period;
 use crate::period::months::{self, MonthSet};
 
+/// The running total of one group.
 #[derive(Debug, Default)]
 struct Accumulator {
     indicator: Option<Indicator>,
@@ -47,10 +50,174 @@ struct Accumulator {
     bound: Bound,
     figures: usize,
     interpreted: usize,
-    /// The months each series covers, merged into ranges: enough for
-    /// coverage and for refusing a month counted twice, in memory that
-    /// grows with the series, not with the figures.
-    periods: FnvMap<Series, MonthSet>,
+    /// The group's series.
+    series: Vec<SeriesId>,
+}
+
+/// A series, by the number [`Interner`] gave it.
+type SeriesId = u32;
+
+/// A series' fields, borrowed from a figure or a series: what is hashed
+/// and compared to find its number, so that no series is copied to look
+/// it up.
+#[derive(Clone, Copy)]
+struct SeriesOf<'a> {
+    indicator: Indicator,
+    country: Option<Country>,
+    channel: Option<Channel>,
+    partner: Option<&'a Partner>,
+}
+
+impl<'a> SeriesOf<'a> {
+    fn figure(figure: &'a Observation) -> SeriesOf<'a> {
+        SeriesOf {
+            indicator: figure.indicator,
+            country: figure.country,
+            channel: figure.channel,
+            partner: figure.partner.as_ref(),
+        }
+    }
+
+    fn series(series: &'a Series) -> SeriesOf<'a> {
+        SeriesOf {
+            indicator: series.indicator,
+            country: series.country,
+            channel: series.channel,
+            partner: series.partner.as_ref(),
+        }
+    }
+
+    /// Its group under the query, without the period.
+    fn group(self, query: &Query) -> GroupKey {
+        let grouped = |dimension| query.has(dimension);
+        GroupKey {
+            indicator: grouped(Dimension::Indicator).then_some(self.indicator),
+            country: if grouped(Dimension::Country) {
+                self.country.into()
+            } else {
+                Group::All
+            },
+            channel: if grouped(Dimension::Channel) {
+                self.channel.into()
+            } else {
+                Group::All
+            },
+            partner: if grouped(Dimension::Partner) {
+                self.partner.cloned().into()
+            } else {
+                Group::All
+            },
+            period: None,
+        }
+    }
+
+    fn to_series(self) -> Series {
+        Series {
+            indicator: self.indicator,
+            country: self.country,
+            channel: self.channel,
+            partner: self.partner.cloned(),
+        }
+    }
+}
+
+/// Every series met, each numbered once. A series is found by a key of
+/// four small numbers (its indicator's, country's, channel's and
+/// partner's, each numbered the first time it is met), so that a row's
+/// lookup touches small tables that stay in the cache, never the series
+/// themselves.
+#[derive(Debug, Default)]
+struct Interner {
+    indicators: FastMap<Indicator, u64>,
+    countries: FastMap<&'static str, u64>,
+    channels: FastMap<Channel, u64>,
+    partners: FastMap<String, u64>,
+    by_key: FastMap<u64, SeriesId>,
+    names: Vec<Series>,
+}
+
+/// The bits of a series' key given to each of its parts: 16 to the
+/// indicator, 12 to the country, 4 to the channel, 32 to the partner.
+const INDICATOR_BITS: u32 = 16;
+const COUNTRY_BITS: u32 = 12;
+const CHANNEL_BITS: u32 = 4;
+
+impl Interner {
+    /// The key of a series whose parts were all met already.
+    fn find(&self, series: SeriesOf<'_>) -> Option<SeriesId> {
+        let indicator = *self.indicators.get(&series.indicator)?;
+        let country = match series.country {
+            None => 0,
+            Some(c) => 1 + *self.countries.get(c.alpha2())?,
+        };
+        let channel = match series.channel {
+            None => 0,
+            Some(c) => 1 + *self.channels.get(&c)?,
+        };
+        let partner = match series.partner {
+            None => 0,
+            Some(p) => 1 + *self.partners.get(p.as_str())?,
+        };
+        self.by_key
+            .get(&pack(indicator, country, channel, partner))
+            .copied()
+    }
+
+    /// The series' number, numbering it if it is new.
+    fn intern(&mut self, series: SeriesOf<'_>) -> Result<SeriesId> {
+        fn number<K: std::hash::Hash + Eq>(
+            map: &mut FastMap<K, u64>,
+            key: K,
+            bits: u32,
+        ) -> Result<u64> {
+            let next = map.len() as u64;
+            let n = *map.entry(key).or_insert(next);
+            if n + 1 >= 1 << bits {
+                return Err(Error::Overflow {
+                    context: "more distinct indicators, countries, channels or partners than the totals can number".to_string(),
+                });
+            }
+            Ok(n)
+        }
+        let indicator = number(&mut self.indicators, series.indicator, INDICATOR_BITS)?;
+        let country = match series.country {
+            None => 0,
+            Some(c) => 1 + number(&mut self.countries, c.alpha2(), COUNTRY_BITS)?,
+        };
+        let channel = match series.channel {
+            None => 0,
+            Some(c) => 1 + number(&mut self.channels, c, CHANNEL_BITS)?,
+        };
+        let partner = match series.partner {
+            None => 0,
+            Some(p) => match self.partners.get(p.as_str()) {
+                Some(&n) => 1 + n,
+                None => 1 + number(&mut self.partners, p.as_str().to_string(), 32)?,
+            },
+        };
+        let key = pack(indicator, country, channel, partner);
+        if let Some(&id) = self.by_key.get(&key) {
+            return Ok(id);
+        }
+        let id = SeriesId::try_from(self.names.len()).map_err(|_| Error::Overflow {
+            context: "more series than the totals can number".to_string(),
+        })?;
+        self.by_key.insert(key, id);
+        self.names.push(series.to_series());
+        Ok(id)
+    }
+
+    fn name(&self, id: SeriesId) -> Option<&Series> {
+        self.names.get(id as usize)
+    }
+}
+
+/// A series' key from its parts' numbers (0 for a part it lacks).
+fn pack(indicator: u64, country: u64, channel: u64, partner: u64) -> u64 {
+    indicator
+        | country << INDICATOR_BITS
+        | channel << (INDICATOR_BITS + COUNTRY_BITS)
+        | partner << (INDICATOR_BITS + COUNTRY_BITS + CHANNEL_BITS)
 }
 
 /// The totals of `figures` as `query` asks: what [`Dataset::aggregate`](crate::Dataset::aggregate)
@@ -66,10 +233,14 @@ pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
 /// Totals built one figure at a time, for figures that are never all in
 /// memory at once (a large file read row by row).
 ///
-/// Memory grows with the number of groups and of distinct periods per
-/// series, not with the number of figures added. [`Dataset::aggregate`](crate::Dataset::aggregate)
+/// Memory grows with the number of series and of groups, not with the
+/// number of figures added: each series is numbered once and keeps the
+/// months it covers as merged ranges (one range for a series with no
+/// gap), and a group lists its series by number. A row costs one hash of
+/// its series' texts and one of two small integers. [`Dataset::aggregate`](crate::Dataset::aggregate)
 /// is this over a dataset's figures; the result is the same whatever the
-/// order the figures come in.
+/// order the figures come in, and totals built apart can be combined
+/// with [`Aggregator::merge`].
 ///
 /// ```
 /// use impact_metrics::{Aggregator, FiscalCalendar, Indicator, Observation, Query, Value};
@@ -86,7 +257,21 @@ pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
 #[derive(Debug)]
 pub struct Aggregator {
     query: Query,
-    groups: FnvMap<GroupKey, Accumulator>,
+    series: Interner,
+    /// By series: the months it covers, merged into ranges. A series'
+    /// figures in different groups (periods) cover different months, so
+    /// one set a series is enough for coverage and for refusing a month
+    /// counted twice.
+    covered: Vec<MonthSet>,
+    /// By series: its group without the period, and whether it is on
+    /// that group's list (when the query does not group by period).
+    base_of: Vec<(u32, bool)>,
+    /// The groups without their period, numbered.
+    bases: FastMap<GroupKey, u32>,
+    base_keys: Vec<GroupKey>,
+    /// Each group's number in `groups`, by its base and period.
+    group_index: FastMap<(u32, Option<Period>), usize>,
+    groups: Vec<(GroupKey, Accumulator)>,
     outside: Vec<Observation>,
 }
 
@@ -103,7 +288,13 @@ impl Aggregator {
     pub fn new(query: &Query) -> Aggregator {
         Aggregator {
             query: query.clone(),
-            groups: FnvMap::default(),
+            series: Interner::default(),
+            covered: Vec::new(),
+            base_of: Vec::new(),
+            bases: FastMap::default(),
+            base_keys: Vec::new(),
+            group_index: FastMap::default(),
+            groups: Vec::new(),
             outside: Vec::new(),
         }
     }
@@ -142,17 +333,11 @@ impl Aggregator {
                 self.outside.push(figure.clone());
                 Ok(false)
             }
-            Slot::Group(key) => {
+            Slot::Group(group_period) => {
+                let id = self.intern(SeriesOf::figure(figure))?;
+                let group = self.group_of(id, group_period);
                 let span = [months::span(figure.period)];
-                let entry = Entry::of(figure, &span);
-                match self.groups.get_mut(&key) {
-                    Some(acc) => add(acc, entry)?,
-                    None => {
-                        let mut acc = Accumulator::default();
-                        add(&mut acc, entry)?;
-                        self.groups.insert(key, acc);
-                    }
-                }
+                self.add_at(group, group_period, &Entry::of(figure, id, &span))?;
                 Ok(true)
             }
         }
@@ -160,12 +345,12 @@ impl Aggregator {
 
     /// Whether [`Aggregator::add`] would take the figure, without adding
     /// it: the same checks, and the same error.
-    pub(crate) fn check(&self, figure: &Observation) -> Result<()> {
-        if let Slot::Group(key) = self.slot(figure) {
-            if let Some(acc) = self.groups.get(&key) {
-                let span = [months::span(figure.period)];
-                admit(acc, &Entry::of(figure, &span))?;
-            }
+    pub(crate) fn check(&mut self, figure: &Observation) -> Result<()> {
+        if let Slot::Group(group_period) = self.slot(figure) {
+            let id = self.intern(SeriesOf::figure(figure))?;
+            let group = self.group_of(id, group_period);
+            let span = [months::span(figure.period)];
+            self.admit(group, &Entry::of(figure, id, &span))?;
         }
         Ok(())
     }
@@ -190,10 +375,11 @@ impl Aggregator {
             (_, Some(period)) => vec![months::span(period)],
             (_, None) => Vec::new(),
         };
-        let key = group_of(&series, &self.query);
+        let id = self.intern(SeriesOf::series(&series))?;
+        let group = self.group_of(id, None);
         let entry = Entry {
             indicator: row.indicator,
-            series,
+            series: id,
             months: &spans,
             period: row.period,
             value: row.value,
@@ -201,19 +387,253 @@ impl Aggregator {
             figures: row.figures,
             interpreted: row.interpreted,
         };
-        match self.groups.get_mut(&key) {
-            Some(acc) => add(acc, entry),
-            None => {
-                let mut acc = Accumulator::default();
-                add(&mut acc, entry)?;
-                self.groups.insert(key, acc);
-                Ok(())
+        self.add_at(group, None, &entry)
+    }
+
+    /// Adds the totals of `other` to these, as if every figure added to
+    /// `other` had been added here: totals are a commutative monoid, so
+    /// totals worked out apart (a file read in parts, on several threads
+    /// or machines) combine into the totals of the whole.
+    ///
+    /// # Errors
+    ///
+    /// The checks of [`Aggregator::add`], between the two: a series with
+    /// a month in both (it would be counted twice), a group whose figures
+    /// are of another indicator on each side, a total that would
+    /// overflow; and totals of different queries. Nothing is changed
+    /// then.
+    ///
+    /// ```
+    /// use impact_metrics::{Aggregator, FiscalCalendar, Indicator, Observation, Query, Value};
+    /// let calendar = FiscalCalendar::SEPTEMBER;
+    /// let query = Query::new().by_indicator();
+    /// let (mut first, mut second) = (Aggregator::new(&query), Aggregator::new(&query));
+    /// first.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.quarter(2020, 1)?, Value::Count(12)))?;
+    /// second.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.quarter(2020, 2)?, Value::Count(8)))?;
+    /// let mut again = Aggregator::new(&query);
+    /// again.add(&Observation::new(Indicator::VICTIMS_REMOVED, calendar.month(2020, 2)?, Value::Count(1)))?;
+    /// first.merge(second)?;
+    /// assert!(first.merge(again).is_err());
+    /// assert_eq!(first.finish()?.rows()[0].value, Value::Count(20));
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn merge(&mut self, other: Aggregator) -> Result<()> {
+        if self.query != other.query {
+            return Err(Error::IncompatibleValues {
+                what: "totals of two different queries".to_string(),
+                reason: "only totals of the same query can be combined".to_string(),
+            });
+        }
+        self.check_merge(&other)?;
+        // Their series, numbered here.
+        let mut ids = Vec::with_capacity(other.series.names.len());
+        for name in &other.series.names {
+            ids.push(self.intern(SeriesOf::series(name))?);
+        }
+        let mine = |theirs: SeriesId| ids.get(theirs as usize).copied();
+        for (key, acc) in &other.groups {
+            let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
+                continue;
+            };
+            let Some(first) = acc.series.first().and_then(|&s| mine(s)) else {
+                continue;
+            };
+            let group = self.group_of(first, key.period);
+            for &theirs in &acc.series {
+                if let Some(id) = mine(theirs) {
+                    self.list(group, key.period, id);
+                }
+            }
+            if let Some((_, acc_mine)) = self.groups.get_mut(group) {
+                let total = match acc_mine.value {
+                    None => value,
+                    Some(total) => total.checked_add(value)?,
+                };
+                acc_mine.indicator = Some(indicator);
+                acc_mine.value = Some(total);
+                acc_mine.bound = acc_mine.bound.combine(acc.bound);
+                acc_mine.figures = acc_mine.figures.saturating_add(acc.figures);
+                acc_mine.interpreted = acc_mine.interpreted.saturating_add(acc.interpreted);
+            }
+        }
+        for (theirs, months) in other.covered.iter().enumerate() {
+            let id = SeriesId::try_from(theirs).ok().and_then(mine);
+            if let Some(covered) = id.and_then(|id| self.covered.get_mut(id as usize)) {
+                for span in months.spans() {
+                    covered.insert(*span);
+                }
+            }
+        }
+        self.outside.extend(other.outside);
+        Ok(())
+    }
+
+    /// Whether [`Aggregator::merge`] can take `other`: the first reason it
+    /// cannot.
+    fn check_merge(&self, other: &Aggregator) -> Result<()> {
+        if self
+            .series
+            .names
+            .len()
+            .checked_add(other.series.names.len())
+            .is_none_or(|n| SeriesId::try_from(n).is_err())
+        {
+            return Err(Error::Overflow {
+                context: "more series than the totals can number".to_string(),
+            });
+        }
+        for (theirs, name) in other.series.names.iter().enumerate() {
+            let series = SeriesOf::series(name);
+            let (Some(id), Some(months)) = (self.series.find(series), other.covered.get(theirs))
+            else {
+                continue;
+            };
+            let Some(seen) = self.covered.get(id as usize) else {
+                continue;
+            };
+            let entry = Entry {
+                indicator: name.indicator,
+                series: id,
+                months: months.spans(),
+                period: None,
+                value: Value::Count(0),
+                bound: Bound::Exact,
+                figures: 0,
+                interpreted: 0,
+            };
+            admit(
+                &Accumulator::default(),
+                Some((seen, None)),
+                &entry,
+                &self.series,
+            )?;
+        }
+        for (key, acc) in &other.groups {
+            let (Some(indicator), Some(value)) = (acc.indicator, acc.value) else {
+                continue;
+            };
+            let group = self
+                .bases
+                .get(&GroupKey {
+                    period: None,
+                    ..key.clone()
+                })
+                .and_then(|&base| self.group_index.get(&(base, key.period)))
+                .and_then(|&group| self.groups.get(group));
+            let Some((_, mine)) = group else {
+                continue;
+            };
+            let entry = Entry {
+                indicator,
+                series: SeriesId::MAX,
+                months: &[],
+                period: None,
+                value,
+                bound: acc.bound,
+                figures: acc.figures,
+                interpreted: acc.interpreted,
+            };
+            admit(mine, None, &entry, &self.series)?;
+        }
+        Ok(())
+    }
+
+    /// The series' number, numbering it (and finding its group without
+    /// the period) if it is new.
+    fn intern(&mut self, series: SeriesOf<'_>) -> Result<SeriesId> {
+        let before = self.series.names.len();
+        let id = self.series.intern(series)?;
+        if self.series.names.len() > before {
+            let key = series.group(&self.query);
+            let base = match self.bases.get(&key) {
+                Some(&base) => base,
+                None => {
+                    let base = u32::try_from(self.base_keys.len()).unwrap_or(u32::MAX);
+                    self.bases.insert(key.clone(), base);
+                    self.base_keys.push(key);
+                    base
+                }
+            };
+            self.covered.push(MonthSet::default());
+            self.base_of.push((base, false));
+        }
+        Ok(id)
+    }
+
+    /// The group of a series in `period` (`None` when the query does not
+    /// group by period), made if it is new.
+    fn group_of(&mut self, id: SeriesId, period: Option<Period>) -> usize {
+        let base = self.base_of.get(id as usize).map_or(u32::MAX, |b| b.0);
+        if let Some(&group) = self.group_index.get(&(base, period)) {
+            return group;
+        }
+        let mut key = self
+            .base_keys
+            .get(base as usize)
+            .cloned()
+            .unwrap_or_default();
+        key.period = period;
+        let group = self.groups.len();
+        self.group_index.insert((base, period), group);
+        self.groups.push((key, Accumulator::default()));
+        group
+    }
+
+    /// Lists a series in a group, unless it is listed already: it is, in
+    /// a group of a period, when it covers a month of the period.
+    fn list(&mut self, group: usize, period: Option<Period>, id: SeriesId) {
+        let listed = match period {
+            Some(period) => self
+                .covered
+                .get(id as usize)
+                .is_some_and(|months| months.overlap(months::span(period)).is_some()),
+            None => self
+                .base_of
+                .get_mut(id as usize)
+                .is_none_or(|(_, listed)| std::mem::replace(listed, true)),
+        };
+        if !listed {
+            if let Some((_, acc)) = self.groups.get_mut(group) {
+                acc.series.push(id);
             }
         }
     }
 
+    /// The group's total with `entry` added, or why not.
+    fn admit(&self, group: usize, entry: &Entry<'_>) -> Result<Value> {
+        let empty = (GroupKey::default(), Accumulator::default());
+        let (key, acc) = self.groups.get(group).unwrap_or(&empty);
+        let seen = self.covered.get(entry.series as usize);
+        admit(
+            acc,
+            seen.map(|months| (months, key.period.map(months::span))),
+            entry,
+            &self.series,
+        )
+    }
+
+    /// Adds an entry to its group, or changes nothing and says why not.
+    fn add_at(&mut self, group: usize, period: Option<Period>, entry: &Entry<'_>) -> Result<()> {
+        let value = self.admit(group, entry)?;
+        self.list(group, period, entry.series);
+        if let Some((_, acc)) = self.groups.get_mut(group) {
+            acc.indicator = Some(entry.indicator);
+            acc.value = Some(value);
+            acc.bound = acc.bound.combine(entry.bound);
+            acc.figures = acc.figures.saturating_add(entry.figures);
+            acc.interpreted = acc.interpreted.saturating_add(entry.interpreted);
+        }
+        if let Some(covered) = self.covered.get_mut(entry.series as usize) {
+            for span in entry.months {
+                covered.insert(*span);
+            }
+        }
+        Ok(())
+    }
+
     /// Where the query puts a figure: in no total, in the list of figures
-    /// outside, or in the group of this key.
+    /// outside, or in the group of this period (`None` when the query
+    /// does not group by period).
     fn slot(&self, figure: &Observation) -> Slot {
         let query = &self.query;
         if !query.selects(figure) {
@@ -228,14 +648,13 @@ impl Aggregator {
                 };
             }
         }
-        let group_period = match query.period_kind() {
-            None => None,
+        match query.period_kind() {
+            None => Slot::Group(None),
             Some(kind) => match figure.period.ancestor(kind) {
-                Some(p) => Some(p),
-                None => return Slot::Outside,
+                Some(p) => Slot::Group(Some(p)),
+                None => Slot::Outside,
             },
-        };
-        Slot::Group(GroupKey::of(figure, query, group_period))
+        }
     }
 
     /// The totals of the figures added so far, in the order of their keys.
@@ -259,7 +678,7 @@ impl Aggregator {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn finish(self) -> Result<Table> {
-        let mut groups: Vec<(GroupKey, Accumulator)> = self.groups.into_iter().collect();
+        let mut groups = self.groups;
         groups.sort_by(|a, b| a.0.cmp(&b.0));
         let mut rows = Vec::with_capacity(groups.len());
         for (key, acc) in groups {
@@ -267,7 +686,11 @@ impl Aggregator {
                 continue;
             };
             let period = key.period.or(self.query.period());
-            let coverage = coverage(period, &acc.periods);
+            let covered = acc
+                .series
+                .iter()
+                .filter_map(|&id| Some((self.series.name(id)?, self.covered.get(id as usize)?)));
+            let coverage = coverage(period, covered);
             rows.push(Row {
                 key,
                 indicator,
@@ -291,21 +714,7 @@ impl Aggregator {
 /// key every figure of the series has, when the query does not group by
 /// period.
 pub(crate) fn group_of(series: &Series, query: &Query) -> GroupKey {
-    let grouped = |dimension| query.has(dimension);
-    let mut key = GroupKey::new();
-    if grouped(Dimension::Indicator) {
-        key.indicator = Some(series.indicator);
-    }
-    if grouped(Dimension::Country) {
-        key.country = series.country.into();
-    }
-    if grouped(Dimension::Channel) {
-        key.channel = series.channel.into();
-    }
-    if grouped(Dimension::Partner) {
-        key.partner = series.partner.clone().into();
-    }
-    key
+    SeriesOf::series(series).group(query)
 }
 
 /// Where the query puts a figure.
@@ -315,15 +724,16 @@ enum Slot {
     Skipped,
     /// In no total, but listed in [`Table::outside`].
     Outside,
-    /// In the total of this group.
-    Group(GroupKey),
+    /// In the total of its group in this period (`None` when the query
+    /// does not group by period).
+    Group(Option<Period>),
 }
 
 /// What is added to a group's total: one figure, or the total of one
 /// series.
 struct Entry<'a> {
     indicator: Indicator,
-    series: Series,
+    series: SeriesId,
     /// The months it covers.
     months: &'a [months::Span],
     /// Its period, to name in a refusal.
@@ -335,10 +745,10 @@ struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    fn of(figure: &Observation, months: &'a [months::Span]) -> Entry<'a> {
+    fn of(figure: &Observation, series: SeriesId, months: &'a [months::Span]) -> Entry<'a> {
         Entry {
             indicator: figure.indicator,
-            series: figure.series(),
+            series,
             months,
             period: Some(figure.period),
             value: figure.value,
@@ -350,8 +760,14 @@ impl<'a> Entry<'a> {
 }
 
 /// The group's total with `entry` added, or why it cannot be: the one
-/// place that decides whether a total takes a figure.
-fn admit(acc: &Accumulator, entry: &Entry<'_>) -> Result<Value> {
+/// place that decides whether a total takes a figure. `seen` is what the
+/// entry's series already covers in the group.
+fn admit(
+    acc: &Accumulator,
+    seen: Option<(&MonthSet, Option<months::Span>)>,
+    entry: &Entry<'_>,
+    names: &Interner,
+) -> Result<Value> {
     if let Some(indicator) = acc.indicator {
         if indicator != entry.indicator {
             // Named in code order, so the message does not depend on which
@@ -366,14 +782,23 @@ fn admit(acc: &Accumulator, entry: &Entry<'_>) -> Result<Value> {
             });
         }
     }
-    if let Some(seen) = acc.periods.get(&entry.series) {
+    if let Some((seen, within)) = seen {
         if let Some(overlap) = entry.months.iter().find_map(|span| seen.overlap(*span)) {
+            // The series' months are kept whole, across the periods it is
+            // grouped into; the refusal names those of the group's period.
+            let overlap = within.map_or(overlap, |within| months::Span {
+                start: overlap.start.max(within.start),
+                end: overlap.end.min(within.end),
+            });
             let what = entry.period.map_or_else(
                 || "the figure".to_string(),
                 |p| format!("the figure for {p}"),
             );
             return Err(Error::OverlappingPeriods {
-                series: entry.series.to_string(),
+                series: names
+                    .name(entry.series)
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 reason: format!(
                     "{what} overlaps figures already added for {}, which would be counted twice",
                     overlap.label()
@@ -387,27 +812,14 @@ fn admit(acc: &Accumulator, entry: &Entry<'_>) -> Result<Value> {
     }
 }
 
-/// Adds an entry to a group, or changes nothing and says why not.
-fn add(acc: &mut Accumulator, entry: Entry<'_>) -> Result<()> {
-    let value = admit(acc, &entry)?;
-    acc.indicator = Some(entry.indicator);
-    acc.value = Some(value);
-    acc.bound = acc.bound.combine(entry.bound);
-    acc.figures = acc.figures.saturating_add(entry.figures);
-    acc.interpreted = acc.interpreted.saturating_add(entry.interpreted);
-    let covered = acc.periods.entry(entry.series).or_default();
-    for span in entry.months {
-        covered.insert(*span);
-    }
-    Ok(())
-}
-
-fn coverage(period: Option<Period>, series: &FnvMap<Series, MonthSet>) -> Coverage {
+fn coverage<'a>(
+    period: Option<Period>,
+    series: impl Iterator<Item = (&'a Series, &'a MonthSet)>,
+) -> Coverage {
     let Some(whole) = period else {
         return Coverage::Unbounded;
     };
     let mut gaps: Vec<Gap> = series
-        .iter()
         .filter_map(|(name, months)| {
             months::shortfall(whole, months).map(|short| Gap {
                 series: name.clone(),
@@ -547,6 +959,32 @@ mod tests {
         assert_eq!(totals.finish().unwrap().rows()[0].value, Value::Count(4));
     }
 
+    #[test]
+    fn a_refusal_names_the_months_of_the_groups_period_only() {
+        // Grouped by quarter: September to November are Q1, December is
+        // Q2. October again overlaps Q1's September to November; December,
+        // in the next quarter, is not named.
+        let mut totals = Aggregator::new(&Query::roll_up(PeriodKind::Quarter));
+        for m in 1..=4 {
+            totals
+                .add(&Observation::new(
+                    Indicator::VICTIMS_REMOVED,
+                    month(m),
+                    Value::Count(1),
+                ))
+                .unwrap();
+        }
+        let again = Observation::new(Indicator::VICTIMS_REMOVED, month(2), Value::Count(1));
+        assert_eq!(
+            totals.add(&again).unwrap_err().to_string(),
+            "overlapping periods in victims_removed: the figure for FY2020-09-M02 overlaps figures already added \
+             for 2020-09 to 2020-11, which would be counted twice"
+        );
+        let table = totals.finish().unwrap();
+        let values: Vec<Value> = table.rows().iter().map(|r| r.value).collect();
+        assert_eq!(values, [Value::Count(3), Value::Count(1)]);
+    }
+
     /// Figures with distinct (series, month) pairs, so that any of them
     /// may be added together.
     fn figures() -> impl Strategy<Value = Vec<Observation>> {
@@ -653,6 +1091,38 @@ mod tests {
             let halves_at_once = data.aggregate(&Query::roll_up(PeriodKind::Half)).unwrap();
             let values = |t: &Table| t.rows().iter().map(|r| (r.key.clone(), r.value)).collect::<Vec<_>>();
             prop_assert_eq!(values(&halves_in_steps), values(&halves_at_once));
+        }
+
+        #[test]
+        fn totals_merged_from_parts_are_the_totals_of_the_whole(
+            figures in figures(),
+            query in queries(),
+            cut in any::<proptest::sample::Index>(),
+        ) {
+            let at = cut.index(figures.len() + 1);
+            let (first, second) = figures.split_at(at);
+            let mut a = Aggregator::new(&query);
+            for f in first {
+                a.add(f).unwrap();
+            }
+            let mut b = Aggregator::new(&query);
+            for f in second {
+                b.add(f).unwrap();
+            }
+            // Merged either way round.
+            let mut c = Aggregator::new(&query);
+            for f in second {
+                c.add(f).unwrap();
+            }
+            let mut d = Aggregator::new(&query);
+            for f in first {
+                d.add(f).unwrap();
+            }
+            a.merge(b).unwrap();
+            c.merge(d).unwrap();
+            let whole = dataset(figures.clone()).aggregate(&query).unwrap();
+            prop_assert_eq!(&a.finish().unwrap(), &whole);
+            prop_assert_eq!(&c.finish().unwrap(), &whole);
         }
 
         #[test]

@@ -244,36 +244,6 @@ impl GroupKey {
         self
     }
 
-    /// The key of a figure's group under the query's dimensions: the hot
-    /// path of the aggregator, so it only copies what is grouped by.
-    pub(crate) fn of(
-        figure: &Observation,
-        query: &crate::aggregate::Query,
-        period: Option<Period>,
-    ) -> GroupKey {
-        use crate::aggregate::Dimension;
-        let group = |dimension| query.has(dimension);
-        GroupKey {
-            indicator: group(Dimension::Indicator).then_some(figure.indicator),
-            country: if group(Dimension::Country) {
-                Group::of(figure.country)
-            } else {
-                Group::All
-            },
-            channel: if group(Dimension::Channel) {
-                Group::of(figure.channel)
-            } else {
-                Group::All
-            },
-            partner: if group(Dimension::Partner) {
-                Group::of(figure.partner.clone())
-            } else {
-                Group::All
-            },
-            period,
-        }
-    }
-
     /// Whether the key groups by indicator (or by nothing) and by nothing
     /// else: its row is the whole total of its indicator.
     fn is_indicator_alone(&self) -> bool {

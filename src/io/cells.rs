@@ -2,9 +2,6 @@
 //! and the findings about it. CSV and JSON share this, so both read the
 //! same format the same way.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
@@ -95,7 +92,7 @@ impl<'a> Cells<'a> {
 struct Memo<T> {
     last_text: String,
     last: Option<Result<T>>,
-    map: HashMap<Box<str>, Result<T>, BuildHasherDefault<crate::hash::Fnv>>,
+    map: crate::hash::FastMap<Box<str>, Result<T>>,
 }
 
 impl<T: Clone> Memo<T> {
@@ -105,7 +102,7 @@ impl<T: Clone> Memo<T> {
         Memo {
             last_text: String::new(),
             last: None,
-            map: HashMap::default(),
+            map: crate::hash::FastMap::default(),
         }
     }
 
@@ -217,6 +214,27 @@ impl FigureParser {
 
     fn name(&self, column: Column) -> &str {
         self.names.get(column.index()).map_or("", String::as_str)
+    }
+
+    /// The numbers that needed the opted-in format so far (how many, and
+    /// where the first was), taken out: a file read in pieces adds up its
+    /// pieces' with [`FigureParser::add_formatted`].
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn take_formatted(&mut self) -> Option<(u64, Location)> {
+        self.formatted.take()
+    }
+
+    /// Adds the numbers of a later piece of the file (from
+    /// [`FigureParser::take_formatted`]) to these.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn add_formatted(&mut self, later: Option<(u64, Location)>) {
+        let Some((count, first)) = later else {
+            return;
+        };
+        match &mut self.formatted {
+            Some((total, _)) => *total = total.saturating_add(count),
+            None => self.formatted = Some((count, first)),
+        }
     }
 
     /// The findings of the reading as a whole, once it is over: how many

@@ -1,7 +1,8 @@
 //! Reading figures from CSV, row by row.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{self, Read};
+use std::sync::{Arc, Mutex, mpsc};
 
 use crate::aggregate::{Aggregator, Query, Table};
 use crate::error::Result;
@@ -11,7 +12,7 @@ use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser, excerpt, excerpt_to, quote};
 use crate::io::decode::{Decoder, NotText, looks_like_windows_1252, windows_1252};
 use crate::io::format::Column;
-use crate::io::options::ReadOptions;
+use crate::io::options::{Encoding, ReadOptions};
 use crate::rules::RuleId;
 
 /// Reads figures from CSV one row at a time, as an iterator of
@@ -70,6 +71,27 @@ pub struct Reader<R> {
     finished: bool,
     queue: VecDeque<Parsed>,
     findings: Vec<Finding>,
+    /// The columns found in the header, with their names.
+    known: Vec<(Column, String)>,
+    /// Whether the first row was the header (after the rows to skip).
+    header_first: bool,
+    /// Whether this reads a piece of a file: the findings about the whole
+    /// file (how many numbers needed the number format) are left to
+    /// whoever puts the pieces together.
+    piece: bool,
+    /// The columns without a name that a note was given for, in order.
+    noted: Vec<usize>,
+    /// Whether reading stopped at an I/O error.
+    io_failed: bool,
+}
+
+/// What a piece of a file needs to know of its header.
+#[derive(Clone, Debug)]
+struct Header {
+    columns: Vec<Option<Column>>,
+    names: Vec<String>,
+    duplicates: Vec<(usize, usize)>,
+    known: Vec<(Column, String)>,
 }
 
 /// How many lines from the top a header row is looked for in, when the
@@ -87,14 +109,17 @@ impl<R: Read> Reader<R> {
     /// assert!(items.is_empty());
     /// ```
     pub fn new(input: R, options: &ReadOptions) -> Reader<R> {
+        Reader::reading(Decoder::new(input, options.encoding()), options, 0)
+    }
+
+    /// A reader of what `decoder` gives, whose first line is line
+    /// `lines_before + 1` of the file.
+    fn reading(decoder: Decoder<R>, options: &ReadOptions, lines_before: u64) -> Reader<R> {
         let csv = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .delimiter(options.delimiter())
-            .from_reader(LineCounter::new(
-                Decoder::new(input, options.encoding()),
-                options.delimiter(),
-            ));
+            .from_reader(LineCounter::new(decoder, options.delimiter(), lines_before));
         Reader {
             csv,
             parser: FigureParser::new(options),
@@ -112,7 +137,43 @@ impl<R: Read> Reader<R> {
             finished: false,
             queue: VecDeque::new(),
             findings: Vec::new(),
+            known: Vec::new(),
+            header_first: false,
+            piece: false,
+            noted: Vec::new(),
+            io_failed: false,
         }
+    }
+
+    /// A reader of a piece of a file that starts, on `first_line`, at the
+    /// start of a row after the header: its rows are read as the whole
+    /// file's reader reads them, with their lines in the whole file.
+    fn piece(input: R, options: &ReadOptions, header: &Header, first_line: u64) -> Reader<R> {
+        let decoder = Decoder::continuing(input, options.encoding());
+        let mut reader = Reader::reading(decoder, options, first_line.saturating_sub(1));
+        reader.piece = true;
+        reader.started = true;
+        reader.header_first = true;
+        reader.columns.clone_from(&header.columns);
+        reader.names.clone_from(&header.names);
+        reader.duplicates.clone_from(&header.duplicates);
+        reader.unnamed_noted = vec![false; header.columns.len()];
+        reader.parser.set_columns(&header.known);
+        reader.known.clone_from(&header.known);
+        reader
+    }
+
+    /// The header, for the pieces of the file after the one this reader
+    /// read, when they can be read on their own: the first row was the
+    /// header, and it was read whole.
+    fn header(&self) -> Option<Header> {
+        (self.started && self.header_first && self.pending.is_empty() && !self.columns.is_empty())
+            .then(|| Header {
+                columns: self.columns.clone(),
+                names: self.names.clone(),
+                duplicates: self.duplicates.clone(),
+                known: self.known.clone(),
+            })
     }
 
     /// An empty dataset with the reader's calendar and catalogue, to push
@@ -126,6 +187,15 @@ impl<R: Read> Reader<R> {
     /// ```
     pub fn empty_dataset(&self) -> Dataset {
         self.parser.empty_dataset()
+    }
+
+    /// The finding about the whole file, at its end; none for a piece.
+    fn finish_finding(&mut self) -> Option<Finding> {
+        if self.piece {
+            None
+        } else {
+            self.parser.finish()
+        }
     }
 
     fn location(&self, line: u64) -> Location {
@@ -182,9 +252,11 @@ impl<R: Read> Reader<R> {
                     .with_location(self.location(1))
                     .with_value("rows", skip),
                 ));
+                self.header_first = true;
                 return Some(line);
             }
             if is_header(&self.record) {
+                self.header_first = true;
                 return Some(line);
             }
             return self.look_for_header(line);
@@ -326,6 +398,7 @@ impl<R: Read> Reader<R> {
         }
         self.unnamed_noted = vec![false; self.columns.len()];
         self.parser.set_columns(&known);
+        self.known = known;
         let has = |column| first.contains_key(&column);
         let mut missing = Vec::new();
         for column in [Column::Indicator, Column::Period] {
@@ -380,6 +453,7 @@ impl<R: Read> Reader<R> {
 
     fn io_error(&mut self, error: &::csv::Error) {
         self.finished = true;
+        self.io_failed = true;
         let line = match error.position() {
             Some(p) => self.csv.get_mut().line_at(p.byte()),
             None => self.line(),
@@ -635,6 +709,7 @@ impl<R: Read> Reader<R> {
         if let Some(noted) = self.unnamed_noted.get_mut(i) {
             *noted = true;
         }
+        self.noted.push(i);
         let text = self
             .record
             .get(i)
@@ -645,8 +720,8 @@ impl<R: Read> Reader<R> {
                 Severity::Note,
                 RuleId::PARSE_COLUMN_IGNORED,
                 format!(
-                    "column {} has no name in the header, so its cells are ignored, such as this one",
-                    i + 1
+                    "{}, so its cells are ignored, such as this one",
+                    unnamed_note(i)
                 ),
             )
             .with_location(at.clone())
@@ -758,12 +833,12 @@ impl<R: Read> Iterator for Reader<R> {
                 }
                 Ok(false) => {
                     self.finished = true;
-                    if let Some(finding) = self.parser.finish() {
+                    if let Some(finding) = self.finish_finding() {
                         self.queue.push_back(Parsed::Finding(finding));
                     }
                 }
                 Err(e) => {
-                    if let Some(finding) = self.parser.finish() {
+                    if let Some(finding) = self.finish_finding() {
                         self.queue.push_back(Parsed::Finding(finding));
                     }
                     self.io_error(&e);
@@ -796,13 +871,47 @@ impl<R: Read> Iterator for Reader<R> {
 /// assert_eq!(problems, ["partners.csv:3: column \"value\"", "partners.csv:4"]);
 /// ```
 pub fn read<R: Read>(input: R, options: &ReadOptions) -> (Dataset, Findings) {
-    let reader = Reader::new(input, options);
-    let mut data = reader.empty_dataset();
+    let mut data = FigureParser::new(options).empty_dataset();
     let mut findings = Findings::new();
-    for parsed in reader {
+    read_each(input, options, |parsed| {
         super::keep(&mut data, &mut findings, parsed);
-    }
+    });
     (data, findings)
+}
+
+/// Reads a CSV file of figures, giving `each` every figure (with its
+/// line) and every finding, in the order of the file, as
+/// [`Reader`] gives them: on the options' [threads](ReadOptions::with_threads),
+/// the same items in the same order whatever their number.
+///
+/// ```
+/// use impact_metrics::{Catalogue, FiscalCalendar, csv, format::Parsed, format::ReadOptions};
+/// let file = "indicator,period,value\nvictims_removed,20/21 Q1,3\nvictims_removed,20/21 Q2,x\nvictims_removed,20/21 Q3,4\n";
+/// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+/// let mut lines = Vec::new();
+/// for threads in 1..=3 {
+///     let mut seen = Vec::new();
+///     csv::read_each(file.as_bytes(), &options.clone().with_threads(threads).with_chunk_bytes(8), |parsed| match parsed {
+///         Parsed::Figure(_, at) => seen.push(format!("figure {at}")),
+///         Parsed::Finding(f) => seen.push(format!("finding {}", f.location)),
+///     });
+///     lines.push(seen);
+/// }
+/// assert_eq!(lines[0], ["figure line 2", "finding line 3: column \"value\"", "figure line 4"]);
+/// assert!(lines.iter().all(|seen| *seen == lines[0]));
+/// ```
+pub fn read_each<R: Read>(input: R, options: &ReadOptions, each: impl FnMut(Parsed)) {
+    struct Each<F>(F);
+    impl<F: FnMut(Parsed)> Take for Each<F> {
+        fn item(&mut self, parsed: Parsed) {
+            (self.0)(parsed);
+        }
+    }
+    let read = |items: &mut dyn Iterator<Item = Parsed>| PieceOut {
+        items: items.collect(),
+        totals: None,
+    };
+    read_in_pieces(input, options, &read, &mut Each(each));
 }
 
 /// Reads a CSV file of figures and totals them as `query` asks, holding
@@ -837,12 +946,461 @@ pub fn aggregate<R: Read>(
     options: &ReadOptions,
     query: &Query,
 ) -> Result<(Table, Findings)> {
-    let mut totals = Aggregator::new(query);
-    let mut findings = Findings::new();
-    for parsed in Reader::new(input, options) {
-        super::total(&mut totals, &mut findings, parsed);
+    struct Totals {
+        totals: Aggregator,
+        findings: Findings,
     }
-    Ok((totals.finish()?, findings))
+    impl Take for Totals {
+        fn item(&mut self, parsed: Parsed) {
+            super::total(&mut self.totals, &mut self.findings, parsed);
+        }
+
+        fn piece(&mut self, piece: PieceOut, again: &mut dyn FnMut() -> Vec<Parsed>) {
+            // A piece's totals go in whole when none of its figures was
+            // refused and they fit with the totals so far; otherwise its
+            // figures are added one by one, as if read in one go, so that
+            // each refusal is the one the whole file gives. A piece none
+            // of whose figures was refused comes with its findings only.
+            let items = match piece.totals {
+                Some((totals, false)) => match self.totals.merge(totals) {
+                    Ok(()) => {
+                        for parsed in piece.items {
+                            if let Parsed::Finding(finding) = parsed {
+                                self.findings.push(finding);
+                            }
+                        }
+                        return;
+                    }
+                    Err(_) => again(),
+                },
+                _ => piece.items,
+            };
+            for parsed in items {
+                self.item(parsed);
+            }
+        }
+    }
+    let read = |items: &mut dyn Iterator<Item = Parsed>| {
+        let mut totals = Aggregator::new(query);
+        let mut refused = false;
+        let mut items: Vec<Parsed> = items
+            .inspect(|parsed| {
+                if let Parsed::Figure(figure, _) = parsed {
+                    refused |= totals.add(figure).is_err();
+                }
+            })
+            .collect();
+        if !refused {
+            // Its totals hold its figures; they are read again only if the
+            // totals do not fit with the pieces before.
+            items.retain(|parsed| matches!(parsed, Parsed::Finding(_)));
+        }
+        PieceOut {
+            items,
+            totals: Some((totals, refused)),
+        }
+    };
+    let mut take = Totals {
+        totals: Aggregator::new(query),
+        findings: Findings::new(),
+    };
+    read_in_pieces(input, options, &read, &mut take);
+    Ok((take.totals.finish()?, take.findings))
+}
+
+/// What a piece of a file is read from: its bytes, then the error that
+/// reading the file stopped at, if it did.
+#[derive(Debug)]
+struct PieceInput {
+    bytes: Arc<Vec<u8>>,
+    at: usize,
+    error: Option<(io::ErrorKind, String)>,
+}
+
+impl Read for PieceInput {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let rest = self.bytes.get(self.at..).unwrap_or(&[]);
+        if rest.is_empty() {
+            return match self.error.take() {
+                Some((kind, message)) => Err(io::Error::new(kind, message)),
+                None => Ok(0),
+            };
+        }
+        let n = rest.len().min(buf.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), rest.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// A piece of a file, cut at the end of a row.
+#[derive(Clone, Debug)]
+struct Piece {
+    bytes: Arc<Vec<u8>>,
+    /// The line of the file it starts on.
+    first_line: u64,
+    /// The error reading stopped at, just after the piece.
+    error: Option<(io::ErrorKind, String)>,
+}
+
+impl Piece {
+    fn input(&self) -> PieceInput {
+        PieceInput {
+            bytes: Arc::clone(&self.bytes),
+            at: 0,
+            error: self.error.clone(),
+        }
+    }
+}
+
+/// Cuts a file into pieces of about `size` bytes, each ending at the end
+/// of a row: after a line feed that is not inside a quoted cell (where
+/// the CSV parser reads it as part of the cell). Quotes are followed as
+/// the parser follows them.
+struct Splitter<R> {
+    input: R,
+    delimiter: u8,
+    size: usize,
+    buf: Vec<u8>,
+    scanned: usize,
+    quoting: Quoting,
+    /// The end of the last row found in `buf`.
+    cut: Option<usize>,
+    line: u64,
+    done: bool,
+}
+
+impl<R: Read> Splitter<R> {
+    fn new(input: R, delimiter: u8, size: usize) -> Splitter<R> {
+        Splitter {
+            input,
+            delimiter,
+            size,
+            buf: Vec::new(),
+            scanned: 0,
+            quoting: Quoting::CellStart,
+            cut: None,
+            line: 1,
+            done: false,
+        }
+    }
+
+    /// Follows the bytes read since the last call.
+    fn scan(&mut self) {
+        let new = self.buf.get(self.scanned..).unwrap_or(&[]);
+        for (i, &byte) in new.iter().enumerate() {
+            self.quoting = self.quoting.step(byte, self.delimiter);
+            if byte == b'\n' && self.quoting == Quoting::CellStart {
+                self.cut = Some(self.scanned + i + 1);
+            }
+        }
+        self.scanned = self.buf.len();
+    }
+
+    fn take(&mut self, cut: usize, error: Option<(io::ErrorKind, String)>) -> Piece {
+        let rest = self.buf.split_off(cut.min(self.buf.len()));
+        let bytes = std::mem::replace(&mut self.buf, rest);
+        self.scanned = self.scanned.saturating_sub(cut);
+        self.cut = None;
+        let first_line = self.line;
+        self.line = self.line.saturating_add(count_breaks(&bytes));
+        Piece {
+            bytes: Arc::new(bytes),
+            first_line,
+            error,
+        }
+    }
+
+    /// The next piece, at least `at_least` bytes long unless the file
+    /// ends first; the last piece ends where the file (or reading it)
+    /// does.
+    fn next(&mut self, at_least: usize) -> Option<Piece> {
+        if self.done {
+            return None;
+        }
+        let at_least = at_least.max(self.size);
+        loop {
+            self.scan();
+            if self.buf.len() >= at_least {
+                if let Some(cut) = self.cut {
+                    return Some(self.take(cut, None));
+                }
+            }
+            let len = self.buf.len();
+            self.buf.resize(len + self.size.max(4096), 0);
+            let read = self.input.read(self.buf.get_mut(len..).unwrap_or(&mut []));
+            match read {
+                Ok(0) => {
+                    self.buf.truncate(len);
+                    self.done = true;
+                    return Some(self.take(len, None));
+                }
+                Ok(n) => self.buf.truncate(len + n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => self.buf.truncate(len),
+                Err(e) => {
+                    self.buf.truncate(len);
+                    self.done = true;
+                    return Some(self.take(len, Some((e.kind(), e.to_string()))));
+                }
+            }
+        }
+    }
+}
+
+/// What was read of one piece of a file: its figures and findings, in the
+/// file's order, and, when they were totalled as they were read, the
+/// totals of its figures and whether any was refused.
+struct PieceOut {
+    items: Vec<Parsed>,
+    totals: Option<(Aggregator, bool)>,
+}
+
+/// How a piece is read, on a worker thread.
+type ReadPiece<'a> = dyn Fn(&mut dyn Iterator<Item = Parsed>) -> PieceOut + Sync + 'a;
+
+/// Takes what is read of a file, in the file's order: one item at a time
+/// when it is read in one go, a piece at a time when in pieces.
+trait Take {
+    /// Takes one item.
+    fn item(&mut self, parsed: Parsed);
+    /// Takes what a piece gave; `again` reads the piece again, for all
+    /// its items when `piece` holds only some.
+    fn piece(&mut self, piece: PieceOut, again: &mut dyn FnMut() -> Vec<Parsed>) {
+        let _ = again;
+        for parsed in piece.items {
+            self.item(parsed);
+        }
+    }
+}
+
+/// How many pieces each thread may have read ahead of the one being taken.
+const AHEAD: usize = 2;
+
+/// How long the first piece is at least: enough for what is told from the
+/// start of a file (its encoding, a workbook's mark).
+const FIRST_PIECE: usize = 4096;
+
+/// What a piece read on a worker gives back.
+struct Done {
+    out: PieceOut,
+    formatted: Option<(u64, Location)>,
+    noted: Vec<usize>,
+    failed: bool,
+    /// The piece, to read again, and whether it is the first.
+    piece: Piece,
+    first: bool,
+}
+
+/// Puts the pieces' findings together as the reader of the whole file
+/// gives them.
+struct Joiner {
+    /// The first piece's reader, whose parser adds up the numbers that
+    /// needed the number format.
+    first: Reader<PieceInput>,
+    /// The columns without a name a note was given for.
+    noted: Vec<bool>,
+    /// The I/O error reading stopped at.
+    io: Option<Parsed>,
+}
+
+impl Joiner {
+    fn join(
+        &mut self,
+        take: &mut dyn Take,
+        done: Done,
+        options: &ReadOptions,
+        header: Option<&Header>,
+    ) {
+        let Done {
+            mut out,
+            formatted,
+            noted,
+            failed,
+            piece,
+            first,
+        } = done;
+        self.first.parser.add_formatted(formatted);
+        let before = self.noted.clone();
+        once_a_file(&mut out.items, &noted, &mut self.noted);
+        if failed {
+            self.io = out.items.pop();
+        }
+        let mut again = || {
+            let mut reader = match (first, header) {
+                (false, Some(header)) => {
+                    Reader::piece(piece.input(), options, header, piece.first_line)
+                }
+                _ => {
+                    let mut reader = Reader::new(piece.input(), options);
+                    reader.piece = true;
+                    reader
+                }
+            };
+            let mut items: Vec<Parsed> = reader.by_ref().collect();
+            once_a_file(&mut items, &noted, &mut before.clone());
+            if failed {
+                items.pop();
+            }
+            items
+        };
+        take.piece(out, &mut again);
+    }
+
+    /// The findings about the whole file, at its end.
+    fn end(mut self, take: &mut dyn Take) {
+        if let Some(finding) = self.first.parser.finish() {
+            take.item(Parsed::Finding(finding));
+        }
+        if let Some(io) = self.io {
+            take.item(io);
+        }
+    }
+}
+
+/// Drops from a piece's items the notes about columns without a name that
+/// an earlier piece gave (`seen`), as one reader of the whole file notes
+/// each such column once; `noted` lists the piece's notes in order.
+fn once_a_file(items: &mut Vec<Parsed>, noted: &[usize], seen: &mut [bool]) {
+    {
+        let mut noted = noted.iter().copied().peekable();
+        items.retain(|parsed| {
+            let Parsed::Finding(f) = parsed else {
+                return true;
+            };
+            let Some(&column) = noted.peek() else {
+                return true;
+            };
+            let note = unnamed_note(column);
+            if f.rule != RuleId::PARSE_COLUMN_IGNORED || !f.message.starts_with(&note) {
+                return true;
+            }
+            noted.next();
+            match seen.get_mut(column) {
+                Some(seen) if *seen => false,
+                Some(seen) => {
+                    *seen = true;
+                    true
+                }
+                None => true,
+            }
+        });
+    }
+}
+
+/// Reads a CSV file on the options' threads, in pieces, giving `take`
+/// everything in the file's order. One thread reads it in one go, as it
+/// does a file that cannot be cut into pieces (UTF-16) or whose first row
+/// is not the header.
+fn read_in_pieces<R: Read>(
+    input: R,
+    options: &ReadOptions,
+    read: &ReadPiece<'_>,
+    take: &mut dyn Take,
+) {
+    let threads = options.threads();
+    let cuttable = matches!(options.encoding(), Encoding::Utf8 | Encoding::Windows1252);
+    if threads <= 1 || !cuttable {
+        for parsed in Reader::new(input, options) {
+            take.item(parsed);
+        }
+        return;
+    }
+    let mut splitter = Splitter::new(input, options.delimiter(), options.chunk_bytes());
+    let Some(first) = splitter.next(FIRST_PIECE) else {
+        return;
+    };
+    let mut reader = Reader::new(first.input(), options);
+    reader.piece = true;
+    let out = read(&mut reader);
+    let header = reader.header();
+    let done = Done {
+        out,
+        formatted: None,
+        noted: std::mem::take(&mut reader.noted),
+        failed: reader.io_failed,
+        piece: first.clone(),
+        first: true,
+    };
+    let mut joiner = Joiner {
+        noted: vec![false; reader.columns.len()],
+        first: reader,
+        io: None,
+    };
+    if splitter.done {
+        joiner.join(take, done, options, None);
+        joiner.end(take);
+        return;
+    }
+    let Some(header) = header else {
+        // Read the file again, in one go.
+        let rest = io::Cursor::new(std::mem::take(&mut splitter.buf)).chain(splitter.input);
+        let again = io::Cursor::new(first.bytes.to_vec()).chain(rest);
+        for parsed in Reader::new(again, options) {
+            take.item(parsed);
+        }
+        return;
+    };
+    joiner.join(take, done, options, None);
+    let header = &header;
+    let ahead = threads.saturating_mul(AHEAD);
+    let (jobs, queue) = mpsc::sync_channel::<(usize, Piece)>(ahead);
+    let queue = Mutex::new(queue);
+    let (finished, results) = mpsc::channel::<(usize, Done)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (queue, finished) = (&queue, finished.clone());
+            scope.spawn(move || {
+                loop {
+                    let job = queue.lock().ok().and_then(|q| q.recv().ok());
+                    let Some((index, piece)) = job else {
+                        return;
+                    };
+                    let mut reader =
+                        Reader::piece(piece.input(), options, header, piece.first_line);
+                    let out = read(&mut reader);
+                    let done = Done {
+                        out,
+                        formatted: reader.parser.take_formatted(),
+                        noted: std::mem::take(&mut reader.noted),
+                        failed: reader.io_failed,
+                        piece,
+                        first: false,
+                    };
+                    if finished.send((index, done)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(finished);
+        let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
+        let (mut sent, mut next) = (0usize, 0usize);
+        let mut reading = true;
+        loop {
+            while reading && sent - next < ahead {
+                let sending = splitter.next(0).map(|piece| jobs.send((sent, piece)));
+                match sending {
+                    Some(Ok(())) => sent += 1,
+                    _ => reading = false,
+                }
+            }
+            if next == sent {
+                break;
+            }
+            let Ok((index, done)) = results.recv() else {
+                break;
+            };
+            waiting.insert(index, done);
+            while let Some(done) = waiting.remove(&next) {
+                joiner.join(take, done, options, Some(header));
+                next += 1;
+            }
+        }
+        drop(jobs);
+    });
+    joiner.end(take);
 }
 
 /// Whether a record is a header row: a cell names the indicator or the
@@ -856,6 +1414,12 @@ fn is_header(record: &::csv::ByteRecord) -> bool {
             )
         })
     })
+}
+
+/// The start of the note about column `i` (from 0), which has no name
+/// but holds something: given once a file.
+fn unnamed_note(i: usize) -> String {
+    format!("column {} has no name in the header", i + 1)
 }
 
 /// A delimiter as a setting names it: `';'`, `tab`.
@@ -931,6 +1495,25 @@ enum Quoting {
     QuoteInQuoted,
 }
 
+impl Quoting {
+    /// Where the parser is after `byte`: the one statement of how the CSV
+    /// parser follows quotes, for finding a quote that never closes and
+    /// the ends of rows a file can be cut at.
+    fn step(self, byte: u8, delimiter: u8) -> Quoting {
+        let ends_cell = byte == delimiter || byte == b'\n' || byte == b'\r';
+        match (self, byte) {
+            (Quoting::CellStart, b'"') => Quoting::Quoted,
+            (Quoting::CellStart | Quoting::Unquoted, _) if ends_cell => Quoting::CellStart,
+            (Quoting::CellStart | Quoting::Unquoted, _) => Quoting::Unquoted,
+            (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+            (Quoting::Quoted, _) => Quoting::Quoted,
+            (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+            (Quoting::QuoteInQuoted, _) if ends_cell => Quoting::CellStart,
+            (Quoting::QuoteInQuoted, _) => Quoting::Unquoted,
+        }
+    }
+}
+
 /// A reader that notes where lines break, so that the line of a byte
 /// offset already read can be told, and follows the quotes, so that a
 /// quote that never closes can be told. A line breaks at `\n`, `\r\n` or
@@ -955,12 +1538,12 @@ struct LineCounter<R> {
 }
 
 impl<R> LineCounter<R> {
-    fn new(inner: R, delimiter: u8) -> LineCounter<R> {
+    fn new(inner: R, delimiter: u8, lines_before: u64) -> LineCounter<R> {
         LineCounter {
             inner,
             read: 0,
             breaks: VecDeque::new(),
-            lines_before: 0,
+            lines_before,
             delimiter,
             quoting: Quoting::CellStart,
             open_quote: None,
@@ -1046,26 +1629,15 @@ impl<R> LineCounter<R> {
     /// a time.
     fn follow_quotes(&mut self, start: u64, bytes: &[u8]) {
         for (i, &byte) in bytes.iter().enumerate() {
-            let ends_cell = byte == self.delimiter || byte == b'\n' || byte == b'\r';
-            self.quoting = match (self.quoting, byte) {
-                (Quoting::CellStart, b'"') => {
-                    self.open_quote = Some(start + i as u64);
-                    Quoting::Quoted
-                }
-                (Quoting::CellStart | Quoting::Unquoted, _) if ends_cell => Quoting::CellStart,
-                (Quoting::CellStart | Quoting::Unquoted, _) => Quoting::Unquoted,
-                (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
-                (Quoting::Quoted, _) => Quoting::Quoted,
-                (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
-                (Quoting::QuoteInQuoted, _) => {
+            let next = self.quoting.step(byte, self.delimiter);
+            match (self.quoting, next) {
+                (Quoting::CellStart, Quoting::Quoted) => self.open_quote = Some(start + i as u64),
+                (Quoting::QuoteInQuoted, Quoting::CellStart | Quoting::Unquoted) => {
                     self.open_quote = None;
-                    if ends_cell {
-                        Quoting::CellStart
-                    } else {
-                        Quoting::Unquoted
-                    }
                 }
-            };
+                _ => {}
+            }
+            self.quoting = next;
         }
     }
 

@@ -173,6 +173,15 @@ impl<R: Read> Decoder<R> {
         }
     }
 
+    /// A decoder of a piece of a file that starts after its beginning:
+    /// the start of the file was looked at already, and its mark skipped.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn continuing(inner: R, encoding: Encoding) -> Decoder<R> {
+        let mut decoder = Decoder::new(inner, encoding);
+        decoder.started = true;
+        decoder
+    }
+
     /// Looks at the start of the file now, rather than at the first
     /// read: what the file is, when it is not text in the encoding asked
     /// for.

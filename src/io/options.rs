@@ -34,7 +34,13 @@ pub struct ReadOptions {
     encoding: Encoding,
     skip_rows: usize,
     not_available: Vec<String>,
+    threads: Option<usize>,
+    chunk_bytes: usize,
 }
+
+/// How many bytes of a file one thread reads at a time, unless the reader
+/// is told otherwise.
+const CHUNK_BYTES: usize = 1 << 20;
 
 /// The character encoding of a text file.
 ///
@@ -136,6 +142,8 @@ impl ReadOptions {
             encoding: Encoding::Utf8,
             skip_rows: 0,
             not_available: Vec::new(),
+            threads: None,
+            chunk_bytes: CHUNK_BYTES,
         }
     }
 
@@ -393,5 +401,72 @@ impl ReadOptions {
     #[must_use]
     pub fn not_available(&self) -> &[String] {
         &self.not_available
+    }
+
+    /// Reads a CSV file on this many threads (at least one): the file is
+    /// cut into pieces at the ends of its rows (never inside a quoted
+    /// cell, which may hold a line break), each piece is read and
+    /// totalled on its own thread, and the calling thread puts the
+    /// results together in the file's order. The figures, totals and
+    /// findings (their order and their lines included) are the same for
+    /// every number of threads. Unless told otherwise, a reader uses one
+    /// thread: putting the pieces' totals together costs a lookup of each
+    /// series a piece holds, and on files whose rows go through many
+    /// series in turn that costs more than the threads save (see
+    /// benches/README.md); [`std::thread::available_parallelism`] says
+    /// how many cores there are.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
+    /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    /// assert_eq!(options.threads(), 1);
+    /// assert_eq!(options.clone().with_threads(4).threads(), 4);
+    /// assert_eq!(options.with_threads(0).threads(), 1);
+    /// ```
+    #[must_use]
+    pub fn with_threads(mut self, threads: usize) -> ReadOptions {
+        self.threads = Some(threads.max(1));
+        self
+    }
+
+    /// The threads a CSV file is read on: as set by
+    /// [`ReadOptions::with_threads`], else one.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).with_threads(3).threads(), 3);
+    /// ```
+    #[must_use]
+    pub fn threads(&self) -> usize {
+        self.threads.unwrap_or(1)
+    }
+
+    /// How many bytes of a file a thread reads at a time, at least (a
+    /// piece ends at the end of a row); one mebibyte unless told
+    /// otherwise. Memory grows with it and with the threads, never with
+    /// the file.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
+    /// let options = ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin());
+    /// assert_eq!(options.chunk_bytes(), 1 << 20);
+    /// assert_eq!(options.with_chunk_bytes(0).chunk_bytes(), 1);
+    /// ```
+    #[must_use]
+    pub fn with_chunk_bytes(mut self, bytes: usize) -> ReadOptions {
+        self.chunk_bytes = bytes.max(1);
+        self
+    }
+
+    /// The bytes a thread reads at a time: see
+    /// [`ReadOptions::with_chunk_bytes`].
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
+    /// assert_eq!(ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin()).with_chunk_bytes(4096).chunk_bytes(), 4096);
+    /// ```
+    #[must_use]
+    pub fn chunk_bytes(&self) -> usize {
+        self.chunk_bytes
     }
 }

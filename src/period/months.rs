@@ -113,6 +113,11 @@ impl MonthSet {
         self.spans.splice(at..last, std::iter::once(merged));
     }
 
+    /// The set's spans, in order.
+    pub(crate) fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
     /// Whether the set holds `month`.
     #[cfg(test)]
     pub(crate) fn contains(&self, month: i32) -> bool {

@@ -75,6 +75,11 @@ pub struct Global {
     #[arg(long, global = true, value_name = "N", help_heading = READING)]
     pub skip_rows: Option<usize>,
 
+    /// Threads a CSV file is read on; the results are the same for any
+    /// number [default: 1, or the config file's `threads`]
+    #[arg(long, global = true, value_name = "N", help_heading = READING)]
+    pub threads: Option<usize>,
+
     /// A cell text that means "no figure", beside N/A, NA, n.a. and dashes;
     /// repeat for more (added to the config file's `not_available`)
     #[arg(long, global = true, value_name = "MARKER", help_heading = READING)]
@@ -145,6 +150,7 @@ Every key may be left out; examples/impact.toml has them all:
   number_format = "plain"        # or "comma", "indian",        --number-format
                                  # "dot-decimal-comma", "space-decimal-comma"
   skip_rows = 0                  #                              --skip-rows
+  threads = 1                    #                              --threads
   not_available = ["nil"]        #                              --not-available
   skip_not_available = false     #                              --skip-not-available
   encoding = "utf-8"             # or "utf-16", "utf-16le",     --encoding

@@ -71,6 +71,7 @@ struct Reading {
     delimiter: Option<u8>,
     number_format: Option<NumberFormat>,
     skip_rows: Option<usize>,
+    threads: Option<usize>,
     not_available: Vec<String>,
     skip_not_available: bool,
     encoding: Option<Encoding>,
@@ -86,6 +87,7 @@ struct File {
     delimiter: Option<String>,
     number_format: Option<String>,
     skip_rows: Option<usize>,
+    threads: Option<usize>,
     #[serde(default)]
     not_available: Vec<String>,
     #[serde(default)]
@@ -237,6 +239,7 @@ impl Settings {
                     .map_err(|e| key("number_format", e))?,
             },
             skip_rows: global.skip_rows.or(file.skip_rows),
+            threads: global.threads.or(file.threads),
             not_available: file
                 .not_available
                 .iter()
@@ -354,6 +357,9 @@ impl Settings {
         }
         if let Some(rows) = reading.skip_rows {
             options = options.with_skip_rows(rows);
+        }
+        if let Some(threads) = reading.threads {
+            options = options.with_threads(threads);
         }
         if let Some(encoding) = reading.encoding {
             options = options.with_encoding(encoding);

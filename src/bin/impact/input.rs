@@ -212,7 +212,7 @@ pub fn read_each(
             File::open(path).map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
         let kind = Kind::of(path)?;
         progress.phase(&format!("reading {name}"));
-        let mut hand_on = |parsed: Parsed| {
+        let hand_on = |parsed: Parsed| {
             match &parsed {
                 Parsed::Figure(..) => progress.figure(),
                 Parsed::Finding(_) => progress.finding(),
@@ -244,9 +244,7 @@ pub fn read_each(
                 hand_over(data, findings, hand_on);
             }
             Kind::Csv => {
-                for parsed in csv::Reader::new(reader, &options) {
-                    hand_on(parsed);
-                }
+                csv::read_each(reader, &options, hand_on);
             }
         }
     }

@@ -1,0 +1,98 @@
+//! Reading a file on several threads gives what reading it on one gives:
+//! the same figures, totals and findings, in the same order, with the
+//! same lines, wherever the pieces are cut (inside quoted cells too).
+
+use impact_metrics::format::{NumberFormat, Parsed, ReadOptions};
+use impact_metrics::{Catalogue, FiscalCalendar, PeriodKind, Query, csv};
+use proptest::prelude::*;
+
+fn options() -> ReadOptions {
+    ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin()).with_source("p.csv")
+}
+
+/// Everything a reader gives, as text.
+fn items(file: &str, options: &ReadOptions) -> Vec<String> {
+    let mut seen = Vec::new();
+    csv::read_each(file.as_bytes(), options, |parsed| match parsed {
+        Parsed::Figure(figure, at) => seen.push(format!("{at}: {figure}")),
+        Parsed::Finding(finding) => seen.push(finding.to_string()),
+    });
+    seen
+}
+
+/// A row of a generated file: a series, a month, a value, and a note that
+/// may hold a quoted line break.
+fn row() -> impl Strategy<Value = String> {
+    (
+        0usize..3,
+        0usize..3,
+        1u8..=12,
+        prop_oneof![Just("5"), Just("12"), Just("\"1,234\""), Just("x")],
+        prop_oneof![
+            Just(""),
+            Just("\"two\nlines\""),
+            Just("\"a \"\"quoted\"\" word\""),
+            Just("\"x,\r\ny\"")
+        ],
+        prop_oneof![Just(""), Just(""), Just("extra")],
+    )
+        .prop_map(|(i, c, m, value, note, extra)| {
+            let indicator = ["victims_removed", "Survivors cared for", "accused_arrested"][i];
+            let country = ["GB", "Bangladesh", "IN"][c];
+            format!("{indicator},{country},FY2020-09-M{m:02},{value},{note},{extra}\n")
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn every_thread_count_reads_and_totals_the_same(
+        rows in proptest::collection::vec(row(), 0..200),
+        chunk in 1usize..64,
+        grouped in any::<bool>(),
+    ) {
+        // The last column has no name: the note that it holds something
+        // is given once a file. With thousands separators allowed, the
+        // count of numbers that needed them is one finding at the end.
+        let file = format!("indicator,country,period,value,note,\n{}", rows.concat());
+        let options = || {
+            let options = options();
+            if grouped { options.with_number_format(NumberFormat::CommaGrouped) } else { options }
+        };
+        let query = Query::new().by_indicator().by_country().by_period(PeriodKind::Half);
+        let one = options().with_threads(1);
+        let want = items(&file, &one);
+        let (want_table, want_findings) = csv::aggregate(file.as_bytes(), &one, &query).unwrap();
+        for threads in 2..=4 {
+            let many = options().with_threads(threads).with_chunk_bytes(chunk);
+            prop_assert_eq!(&items(&file, &many), &want, "{} threads", threads);
+            let (table, findings) = csv::aggregate(file.as_bytes(), &many, &query).unwrap();
+            prop_assert_eq!(&table, &want_table);
+            prop_assert_eq!(findings.findings(), want_findings.findings());
+        }
+    }
+}
+
+#[test]
+fn a_quoted_line_break_at_the_edge_of_a_piece_stays_in_its_cell() {
+    // 240 rows of about 60 bytes: the first piece is at least 4,096
+    // bytes, the later ones are cut after 1 to 39 bytes, so that edges
+    // fall inside the quoted notes, each of which holds a line break.
+    let mut file = String::from("indicator,period,value,note\n");
+    for year in 2000..2020 {
+        for m in 1..=12 {
+            file.push_str(&format!(
+                "victims_removed,FY{year}-09-M{m:02},{m},\"line one\nline two\"\n"
+            ));
+        }
+    }
+    let one = items(&file, &options().with_threads(1));
+    assert_eq!(one.len(), 240);
+    // Each row takes two lines: row k (from 0) starts on line 2 + 2k.
+    assert_eq!(one[1], "p.csv:4: victims_removed FY2000-09-M02 = 2");
+    assert_eq!(one[239], "p.csv:480: victims_removed FY2019-09-M12 = 12");
+    for chunk in 1..40 {
+        let many = options().with_threads(2).with_chunk_bytes(chunk);
+        assert_eq!(items(&file, &many), one, "{chunk}");
+    }
+}
