@@ -635,11 +635,11 @@ fn a_workbook_given_as_csv_is_named_in_one_error() {
     for (name, message) in [
         (
             "workbook.xlsx.csv",
-            "this is a spreadsheet workbook (.xlsx or .ods), not a CSV file, so nothing is read: save the sheet as \"CSV UTF-8\" and read that",
+            "this is a spreadsheet workbook (.xlsx or .ods), not a CSV file, so nothing is read: read it as a workbook, or save the sheet as \"CSV UTF-8\" and read that",
         ),
         (
             "workbook.xls.csv",
-            "this is an Excel 97-2003 workbook (.xls), not a CSV file, so nothing is read: save the sheet as \"CSV UTF-8\" and read that",
+            "this is an Excel 97-2003 workbook (.xls), not a CSV file, so nothing is read: read it as a workbook, or save the sheet as \"CSV UTF-8\" and read that",
         ),
     ] {
         let (data, report) = read_sample(name, options());

@@ -203,7 +203,7 @@ fn a_workbook_given_as_json_is_named_in_one_error() {
     assert_eq!(brief(&report), ["error parse.workbook - -"]);
     assert_eq!(
         report.findings()[0].message,
-        "this is a spreadsheet workbook (.xlsx or .ods), not a JSON file, so nothing is read: save the sheet as \"CSV UTF-8\" and read that"
+        "this is a spreadsheet workbook (.xlsx or .ods), not a JSON file, so nothing is read: read it as a workbook, or save the sheet as \"CSV UTF-8\" and read that"
     );
 }
 

@@ -155,6 +155,7 @@
 //!
 //! A workbook given as CSV or JSON (an .xlsx or .ods file, which is a zip
 //! archive, or an .xls file) is one error (`parse.workbook`) that says to
+//! read it as a workbook (the `workbook` module, feature `workbook`) or to
 //! save the sheet as CSV, never a flood of findings about its bytes.
 //!
 //! A figure must also pass [`Dataset::check`](crate::Dataset::check): its
