@@ -1,6 +1,7 @@
 //! Reading a file on several threads gives what reading it on one gives:
 //! the same figures, totals and findings, in the same order, with the
 //! same lines, wherever the pieces are cut (inside quoted cells too).
+#![cfg(feature = "csv")]
 
 use impact_metrics::format::{NumberFormat, Parsed, ReadOptions};
 use impact_metrics::{Catalogue, FiscalCalendar, PeriodKind, Query, csv};
