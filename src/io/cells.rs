@@ -178,6 +178,38 @@ impl FigureParser {
         self.template.clone()
     }
 
+    /// What a header lacks, for every reader of rows: the one rule of
+    /// which columns a figure needs. Gives the required columns missing,
+    /// each as a file would name it (the indicator, the period, and the
+    /// value or a rate's numerator and denominator), and the message for a
+    /// rate part given without the other.
+    #[cfg_attr(not(any(feature = "csv", feature = "workbook")), allow(dead_code))]
+    pub(crate) fn header_lacks(has: impl Fn(Column) -> bool) -> (Vec<String>, Option<String>) {
+        let mut missing = Vec::new();
+        for column in [Column::Indicator, Column::Period] {
+            if !has(column) {
+                missing.push(format!("{:?}", column.name()));
+            }
+        }
+        let parts = (has(Column::Numerator), has(Column::Denominator));
+        if !has(Column::Value) && parts != (true, true) {
+            missing.push("\"value\" (or \"numerator\" and \"denominator\")".to_string());
+        }
+        let lone = match parts {
+            (true, false) => Some((Column::Numerator, Column::Denominator)),
+            (false, true) => Some((Column::Denominator, Column::Numerator)),
+            _ => None,
+        };
+        let lone = lone.map(|(given, absent)| {
+            format!(
+                "the header has a {:?} column but no {:?} column; a rate needs both",
+                given.name(),
+                absent.name()
+            )
+        });
+        (missing, lone)
+    }
+
     /// Says which columns the file has, and the names it gives them, so
     /// that findings use the file's own names and a missing column is not
     /// reported again on every row.

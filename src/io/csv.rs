@@ -399,17 +399,7 @@ impl<R: Read> Reader<R> {
         self.unnamed_noted = vec![false; self.columns.len()];
         self.parser.set_columns(&known);
         self.known = known;
-        let has = |column| first.contains_key(&column);
-        let mut missing = Vec::new();
-        for column in [Column::Indicator, Column::Period] {
-            if !has(column) {
-                missing.push(format!("{:?}", column.name()));
-            }
-        }
-        let parts = (has(Column::Numerator), has(Column::Denominator));
-        if !has(Column::Value) && parts != (true, true) {
-            missing.push("\"value\" (or \"numerator\" and \"denominator\")".to_string());
-        }
+        let (missing, lone_part) = FigureParser::header_lacks(|column| first.contains_key(&column));
         if !missing.is_empty() {
             let found: Vec<String> = self.names.iter().map(|n| quote(n)).collect();
             let mut message = format!(
@@ -430,23 +420,9 @@ impl<R: Read> Reader<R> {
                     .with_location(at.clone()),
             ));
         }
-        if parts.0 != parts.1 {
-            let (given, absent) = if parts.0 {
-                (Column::Numerator, Column::Denominator)
-            } else {
-                (Column::Denominator, Column::Numerator)
-            };
+        if let Some(message) = lone_part {
             self.queue.push_back(Parsed::Finding(
-                Finding::new(
-                    Severity::Error,
-                    RuleId::PARSE_HEADER,
-                    format!(
-                        "the header has a {:?} column but no {:?} column; a rate needs both",
-                        given.name(),
-                        absent.name()
-                    ),
-                )
-                .with_location(at),
+                Finding::new(Severity::Error, RuleId::PARSE_HEADER, message).with_location(at),
             ));
         }
     }

@@ -542,17 +542,8 @@ impl SheetReader {
             }
         }
         self.parser.set_columns(&known);
-        let has = |column: Column| first_of.iter().any(|(c, _)| *c == column);
-        let mut missing = Vec::new();
-        for column in [Column::Indicator, Column::Period] {
-            if !has(column) {
-                missing.push(format!("{:?}", column.name()));
-            }
-        }
-        let parts = (has(Column::Numerator), has(Column::Denominator));
-        if !has(Column::Value) && parts != (true, true) {
-            missing.push("\"value\" (or \"numerator\" and \"denominator\")".to_string());
-        }
+        let (missing, lone_part) =
+            FigureParser::header_lacks(|column| first_of.iter().any(|(c, _)| *c == column));
         let row_at = self.at(header_row_number, left);
         if !missing.is_empty() {
             let found: Vec<String> = names
@@ -573,23 +564,9 @@ impl SheetReader {
                 .with_location(row_at.clone()),
             ));
         }
-        if parts.0 != parts.1 {
-            let (given, absent) = if parts.0 {
-                (Column::Numerator, Column::Denominator)
-            } else {
-                (Column::Denominator, Column::Numerator)
-            };
+        if let Some(message) = lone_part {
             each(Parsed::Finding(
-                Finding::new(
-                    Severity::Error,
-                    RuleId::PARSE_HEADER,
-                    format!(
-                        "the header has a {:?} column but no {:?} column; a rate needs both",
-                        given.name(),
-                        absent.name()
-                    ),
-                )
-                .with_location(row_at),
+                Finding::new(Severity::Error, RuleId::PARSE_HEADER, message).with_location(row_at),
             ));
         }
 
