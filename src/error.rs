@@ -164,13 +164,14 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// A publication disclosure control refuses: a published value that
-    /// is not the table's, a hidden zero (zeros are published), a band
-    /// that does not hold the true count, or a cell no pattern of
-    /// suppressions protects.
+    /// A publication that cannot go out as asked: for disclosure control,
+    /// a published value that is not the table's, a hidden zero (zeros
+    /// are published), a band that does not hold the true count, or a
+    /// cell no pattern of suppressions protects; for IATI, an activity
+    /// that lacks an element the standard requires.
     #[error("cannot publish {what}: {reason}")]
     Unpublishable {
-        /// The cell concerned.
+        /// The cell or the activity concerned.
         what: String,
         /// What is wrong with it.
         reason: String,
