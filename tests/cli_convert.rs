@@ -572,3 +572,32 @@ fn a_workbook_is_read_by_every_command_and_converted() {
     assert!(run.stdout.contains("workbook.sheet"), "{}", run.stdout);
     assert!(run.stdout.contains("Figures"), "{}", run.stdout);
 }
+
+#[test]
+fn a_figure_refused_for_several_reasons_is_counted_once() {
+    // The seed's 24 figures are September-calendar halves and quarters:
+    // DHIS2 has no period for any of them, and the example mapping lacks
+    // most of their indicators and countries too, so most are refused for
+    // two or three reasons at once; each is one figure left out.
+    let dir = folder("dhis2-count");
+    let run = impact(&[
+        "convert",
+        SEED,
+        path(&dir.join("seed.dhis2.json")),
+        "--mapping",
+        MAPPING,
+    ]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr
+            .contains("24 figures read from 1 file(s), 0 written to")
+            && run.stderr.contains("(24 left out, each with a finding)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.matches("dhis2.mapping").count() > 0,
+        "{}",
+        run.stdout
+    );
+}

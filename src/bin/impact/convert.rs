@@ -61,7 +61,7 @@ pub fn run(args: &ConvertArgs, settings: &Settings) -> Result<(), Failure> {
     progress.phase(&format!("writing {}", output.display()));
     let written = write(&data, to, settings, &iati, output)?;
     progress.finish();
-    let left_out = written.len();
+    let left_out = left_out(&written);
     report.merge(validator.apply(written));
     report.sort();
     let least: Severity = args.min_severity.into();
@@ -116,6 +116,19 @@ pub fn run(args: &ConvertArgs, settings: &Settings) -> Result<(), Failure> {
     } else {
         Ok(())
     }
+}
+
+/// How many figures a writer left out: its errors, one or more a figure
+/// (each names the figure's place, series and period). Its warnings are
+/// about figures it wrote.
+fn left_out(written: &Findings) -> usize {
+    let figures: std::collections::BTreeSet<String> = written
+        .findings()
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| format!("{}|{:?}|{:?}", f.location, f.series, f.period))
+        .collect();
+    figures.len()
 }
 
 /// The format to write: `--to`, or else the output file's name.
