@@ -737,6 +737,7 @@ fn every_example_in_every_help_runs() {
         vec!["period"],
         vec!["validate"],
         vec!["report"],
+        vec!["convert"],
     ] {
         let mut args = command.clone();
         args.push("--help");

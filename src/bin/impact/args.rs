@@ -24,7 +24,8 @@ use impact_metrics::validate::Outliers;
     impact period '20/21 Q1'\n  \
     impact validate examples/data/partner_with_problems.csv --as-of 2021-03-31\n  \
     impact report examples/data/seed_h1_2020_21.csv --period '20/21 H1' --by channel\n  \
-    impact validate examples/data/seed_h1_2020_21.csv --config examples/impact.toml"
+    impact validate examples/data/seed_h1_2020_21.csv --config examples/impact.toml\n  \
+    impact convert examples/data/seed_h1_2020_21.csv - --to sdmx"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -279,10 +280,12 @@ pub enum ToArg {
     error; 2 when nothing could be written (bad arguments, an unreadable file, an output that \
     cannot be written). The output file appears only once it is whole.\n\n\
     Examples:\n  \
-    impact convert examples/data/seed_h1_2020_21.csv figures.json\n  \
+    impact convert examples/data/seed_h1_2020_21.csv - --to json\n  \
     impact convert examples/data/seed_h1_2020_21.csv - --to sdmx\n  \
-    impact convert partner.xlsx figures.dhis2.json --sheet Figures --mapping examples/dhis2_mapping.toml\n  \
-    impact convert examples/data/seed_h1_2020_21.csv results.xml --config examples/impact.toml"
+    impact convert tests/data/cli/monthly.csv - --to dhis2 --mapping examples/dhis2_mapping.toml\n  \
+    impact convert examples/data/seed_h1_2020_21.csv - --to iati --config examples/impact.toml\n\n\
+    With a file name for the output (figures.json, figures.sdmx.csv, figures.dhis2.json, \
+    results.xml), --to may be left out."
 )]
 pub struct ConvertArgs {
     /// The partner files to read, then the file to write (`-` for standard
