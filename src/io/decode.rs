@@ -4,6 +4,7 @@
 
 use std::io::{self, Read};
 
+use crate::io::format;
 use crate::io::options::Encoding;
 
 /// What the first bytes of a file say it is, when that is not what the
@@ -46,10 +47,10 @@ const SNIFF: usize = 512;
 /// workbooks by their magic bytes, and UTF-16 read as UTF-8 by its
 /// byte-order mark or by a NUL in every other byte of the first line.
 fn sniff(start: &[u8], encoding: Encoding) -> Option<NotText> {
-    if start.starts_with(b"PK\x03\x04") {
+    if start.starts_with(format::ZIP) {
         return Some(NotText::Workbook);
     }
-    if start.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+    if start.starts_with(format::OLE) {
         return Some(NotText::OldWorkbook);
     }
     if encoding != Encoding::Utf8 {

@@ -253,6 +253,28 @@
 
 pub use crate::io::{Encoding, NumberFormat, Parsed, ReadOptions};
 
+/// The first bytes of a zip archive: an .xlsx, .xlsm, .xlsb or .ods
+/// workbook.
+pub(crate) const ZIP: &[u8] = b"PK\x03\x04";
+
+/// The first bytes of an OLE compound file: an Excel 97-2003 (.xls)
+/// workbook.
+pub(crate) const OLE: &[u8] = b"\xD0\xCF\x11\xE0";
+
+/// Whether a file's first bytes are those of a spreadsheet workbook (a
+/// zip archive or an OLE compound file), whatever its name says: such a
+/// file is read as a workbook, never as text.
+///
+/// ```
+/// use impact_metrics::format::is_workbook;
+/// assert!(is_workbook(b"PK\x03\x04\x14\x00"));
+/// assert!(!is_workbook(b"indicator,period,value\n"));
+/// ```
+#[must_use]
+pub fn is_workbook(start: &[u8]) -> bool {
+    start.starts_with(ZIP) || start.starts_with(OLE)
+}
+
 /// A column of the figures format.
 #[cfg_attr(not(any(feature = "csv", feature = "json")), allow(dead_code))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

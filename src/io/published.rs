@@ -205,7 +205,7 @@ pub fn read_published<R: Read>(
         return (Vec::new(), findings);
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    if text.starts_with(b"PK\x03\x04") {
+    if text.starts_with(crate::io::format::ZIP) {
         findings.push(
             Finding::new(
                 Severity::Error,

@@ -6,7 +6,8 @@ use std::fs::File;
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
-use impact_metrics::{Dataset, Findings, csv, dhis2, format::Parsed, json, sdmx, workbook};
+use impact_metrics::format::{self, Parsed};
+use impact_metrics::{Dataset, Findings, csv, dhis2, json, sdmx, workbook};
 
 use crate::Failure;
 use crate::config::Settings;
@@ -152,7 +153,7 @@ impl Kind {
     fn from_start(extension: Option<&str>, start: &[u8]) -> Kind {
         // A zip archive (.xlsx, .xlsm, .xlsb, .ods) or an OLE compound
         // file (.xls), whatever the name says.
-        if start.starts_with(b"PK\x03\x04") || start.starts_with(b"\xD0\xCF\x11\xE0") {
+        if format::is_workbook(start) {
             return Kind::Workbook;
         }
         let text = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
