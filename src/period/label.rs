@@ -172,6 +172,12 @@ fn year_digits(text: &str) -> std::result::Result<i32, String> {
     }
 }
 
+/// The year that two digits name as the start of a span (`12` in
+/// `12/13` is 2012); `None` for any other number of digits.
+fn month_digits_as_year(text: &str) -> Option<i32> {
+    (text.len() == 2).then(|| year_digits(text).ok()).flatten()
+}
+
 /// Reads human labels for one calendar; every error is the reason.
 struct LabelParser {
     calendar: FiscalCalendar,
@@ -250,8 +256,87 @@ impl LabelParser {
             }
             return self.calendar_month(year, month);
         }
+        if let Some(read) = self.numeric_month(token) {
+            return read;
+        }
+        if let Some((name, year)) = token.split_once(['-', '.']) {
+            if month_from_name(name).is_some() {
+                return self.pair(name, year);
+            }
+        }
         let year = self.year(token)?;
         self.calendar.year(year).map_err(|e| e.to_string())
+    }
+
+    /// A month written with digits that are not the `2020-09` form: a
+    /// month and a year (`09/2020`, `9-2020`), or a date. `None` when the
+    /// token is neither, for the year forms to read.
+    ///
+    /// A date on the first of a month (`2020-09-01`, as a spreadsheet
+    /// writes a month) is that month; any other day is refused, since a
+    /// figure of one day is not a figure of its month, and so is a date
+    /// that ends with its year (`01/09/2020`), whose day and month are
+    /// read the other way round in other countries. `12/2013` reads as
+    /// both December 2013 and the fiscal year 2012/13, and is refused as
+    /// `2011-12` is.
+    fn numeric_month(&self, token: &str) -> Option<Reason<Period>> {
+        let parts: Vec<&str> = token.split(['/', '-', '.']).collect();
+        if parts.len() < 2
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        let number = |text: &str| text.parse::<u32>().ok();
+        match parts.as_slice() {
+            [year, month, day] if year.len() == 4 && month.len() <= 2 && day.len() <= 2 => {
+                let (year, month, day) = (number(year)?, number(month)?, number(day)?);
+                let date = i32::try_from(year)
+                    .ok()
+                    .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, month, day));
+                Some(match date {
+                    None => Err(format!("{token:?} is not a date")),
+                    Some(date) if day == 1 => self.calendar_month(date.year(), month),
+                    Some(date) => Err(format!(
+                        "a day, not a month; for the month it falls in, write \"{}\" or \"{} {}\"",
+                        date.format("%Y-%m"),
+                        month_abbreviation(month),
+                        date.year()
+                    )),
+                })
+            }
+            [_, _, year] if year.len() == 4 => Some(Err(
+                "a date whose day and month read the other way round in other countries \
+                 (01/09/2020 is 1 September in the United Kingdom and 9 January in the United States); \
+                 write the month as a name and a year, as in \"Sep 2020\", or as \"2020-09\""
+                    .to_string(),
+            )),
+            [month, year] if month.len() <= 2 && year.len() == 4 => {
+                let (month, year) = (number(month)?, i32::try_from(number(year)?).ok()?);
+                if !(1..=12).contains(&month) {
+                    // `19/2020`: the fiscal year 2019/20, for the span reading.
+                    return None;
+                }
+                let also_span = month_digits_as_year(parts.first()?)
+                    .is_some_and(|start| start + 1 == year)
+                    && self.calendar.start_month() != 1;
+                Some(if also_span {
+                    Err(format!(
+                        "reads as both {} {year} and the fiscal year {}/{:02}; write \"{} {year}\" or \"{}/{:02}\"",
+                        month_name(month).to_ascii_lowercase(),
+                        year - 1,
+                        year % 100,
+                        month_abbreviation(month),
+                        year - 1,
+                        year % 100
+                    ))
+                } else {
+                    self.calendar_month(year, month)
+                })
+            }
+            _ => None,
+        }
     }
 
     /// A label of two words: a month name and a year, or a year and an
@@ -398,7 +483,7 @@ impl FiscalCalendar {
     /// |---|---|
     /// | year | `2020/21`, `2020/2021`, `2020-21`, `20/21`; `FY2020`/`FY20` on a `StartYear` calendar, `FY2021`/`FY21` on an `EndYear` one; on a January calendar `2021` or `FY2021` |
     /// | half, quarter | the year then `H1`/`Q3`, or the other way round: `20/21 H1`, `H1 2020/21`, `FY21 Q3` |
-    /// | month | `Sep 2020`, `September 2020`, `2020-09`, or the fiscal month after the year: `20/21 M01` |
+    /// | month | `Sep 2020`, `September 2020`, `Sep-2020`, `2020-09`, `09/2020`, `9-2020`, the first day of the month as a date (`2020-09-01`), or the fiscal month after the year: `20/21 M01` |
     /// | any | the machine form, `FY2020-09-H1`, if its start month is this calendar's |
     ///
     /// Span forms are accepted whatever the calendar's [`YearLabel`] (they
@@ -414,7 +499,11 @@ impl FiscalCalendar {
     /// - a span on a January calendar, or a bare year (`2020`) on any other;
     /// - `FY2021` on a `Span` calendar, where it could mean 2020/21 or
     ///   2021/22 (choose [`YearLabel::StartYear`] or [`YearLabel::EndYear`]);
-    /// - `2011-12`, which reads as both the year 2011/12 and December 2011;
+    /// - `2011-12`, which reads as both the year 2011/12 and December 2011,
+    ///   and `12/2013`, which reads as both December 2013 and 2012/13;
+    /// - a date on another day than the first (`2020-09-15`: a day's
+    ///   figure is not its month's), or one written with its year last
+    ///   (`01/09/2020`), whose day and month are read either way round;
     /// - a machine form with another start month;
     /// - an index out of range (`H3`) or a fiscal year outside 1..=9998.
     ///
@@ -668,6 +757,16 @@ mod tests {
             (jan, "2021 M12", jan.month(2021, 12).unwrap()),
             (jan, "Jan 2021", jan.month(2021, 1).unwrap()),
             (jan, "2011-12", jan.month(2011, 12).unwrap()),
+            (SEP, "09/2020", SEP.month(2020, 1).unwrap()),
+            (SEP, "9/2020", SEP.month(2020, 1).unwrap()),
+            (SEP, "03-2021", SEP.month(2020, 7).unwrap()),
+            (SEP, "11/2013", SEP.month(2013, 3).unwrap()),
+            (SEP, "19/2020", SEP.year(2019).unwrap()),
+            (jan, "12/2013", jan.month(2013, 12).unwrap()),
+            (SEP, "2020-09-01", SEP.month(2020, 1).unwrap()),
+            (SEP, "2021/03/01", SEP.month(2020, 7).unwrap()),
+            (SEP, "Sep-2020", SEP.month(2020, 1).unwrap()),
+            (SEP, "september.2020", SEP.month(2020, 1).unwrap()),
         ];
         for (calendar, text, period) in cases {
             assert_eq!(calendar.parse(text), Ok(period), "{text}");
@@ -749,6 +848,32 @@ mod tests {
         assert_eq!(
             reason(SEP, "2020/021"),
             "year \"021\" must have two or four digits"
+        );
+        assert_eq!(
+            reason(SEP, "12/2013"),
+            "reads as both december 2013 and the fiscal year 2012/13; write \"Dec 2013\" or \"2012/13\""
+        );
+        assert_eq!(
+            reason(SEP, "2020-09-15"),
+            "a day, not a month; for the month it falls in, write \"2020-09\" or \"Sep 2020\""
+        );
+        assert_eq!(reason(SEP, "2021-02-30"), "\"2021-02-30\" is not a date");
+        for date in ["01/09/2020", "1.9.2020", "09-01-2020"] {
+            assert_eq!(
+                reason(SEP, date),
+                "a date whose day and month read the other way round in other countries \
+                 (01/09/2020 is 1 September in the United Kingdom and 9 January in the United States); \
+                 write the month as a name and a year, as in \"Sep 2020\", or as \"2020-09\"",
+                "{date}"
+            );
+        }
+        assert_eq!(
+            reason(SEP, "Sep-20"),
+            "the year \"20\" of a month label must have four digits"
+        );
+        assert_eq!(
+            reason(SEP, "13/2020"),
+            "years 2013 and 2020 are not consecutive"
         );
         assert_eq!(reason(SEP, ""), "the label is empty");
         assert_eq!(reason(SEP, "   "), "the label is empty");
