@@ -58,10 +58,13 @@ pub enum Error {
         expected: &'static str,
     },
     /// An indicator that the catalogue does not define.
-    #[error("unknown indicator {input:?}")]
+    #[error("unknown indicator {input:?}{}", did_you_mean(nearest))]
     UnknownIndicator {
         /// The code or name that was given.
         input: String,
+        /// The catalogue's indicators nearest to it, if any is close
+        /// ([`Catalogue::nearest`](crate::Catalogue::nearest)).
+        nearest: Vec<crate::Indicator>,
     },
     /// An indicator code that breaks the code syntax.
     #[error("invalid indicator code {input:?}: {reason}")]
@@ -434,5 +437,15 @@ impl Error {
         Error::Overflow {
             context: context.into(),
         }
+    }
+}
+
+/// `; did you mean a?`, `; did you mean a or b?`; nothing for none.
+fn did_you_mean(nearest: &[crate::Indicator]) -> String {
+    let codes: Vec<&str> = nearest.iter().map(|i| i.as_str()).collect();
+    match codes.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("; did you mean {last}?"),
+        Some((last, rest)) => format!("; did you mean {} or {last}?", rest.join(", ")),
     }
 }

@@ -1100,7 +1100,86 @@ impl Catalogue {
             .copied()
             .ok_or_else(|| Error::UnknownIndicator {
                 input: text.to_string(),
+                nearest: self.nearest(text),
             })
+    }
+
+    /// The indicators whose code, printed name or alias is nearest to
+    /// `text`, for a "did you mean" when [`resolve`](Catalogue::resolve)
+    /// finds none: at most three, in the catalogue's order. Names are
+    /// compared as [`resolve`](Catalogue::resolve) compares them (case and
+    /// spacing aside), and as codes are written (`victims removed` is near
+    /// `victims_removed`).
+    ///
+    /// A text whose words begin a name is near it (`Victims removed` for
+    /// "Victims removed from exploitation"); failing that, the nearest by
+    /// edit distance, if it is close enough to be a misspelling (at most
+    /// 2 edits, or a third of the text's length); failing that, none.
+    ///
+    /// ```
+    /// use impact_metrics::{Catalogue, Indicator};
+    /// let catalogue = Catalogue::builtin();
+    /// assert_eq!(catalogue.nearest("Victims removed"), [Indicator::VICTIMS_REMOVED]);
+    /// assert_eq!(catalogue.nearest("exploiters convictd"), [Indicator::EXPLOITERS_CONVICTED]);
+    /// assert!(catalogue.nearest("Traffickers freed").is_empty());
+    /// ```
+    #[must_use]
+    pub fn nearest(&self, text: &str) -> Vec<Indicator> {
+        let folded = fold_name(text);
+        if folded.is_empty() {
+            return Vec::new();
+        }
+        let as_code = |name: &str| fold_name(name).replace(' ', "_");
+        let written = folded.replace(' ', "_");
+        let names = |def: &IndicatorDef| -> Vec<String> {
+            std::iter::once(fold_name(&def.name))
+                .chain(def.aliases.iter().map(|a| fold_name(a)))
+                .collect()
+        };
+        // Words that begin a name, or the code with spaces for `_`.
+        let begun: Vec<Indicator> = self
+            .defs
+            .iter()
+            .filter(|def| {
+                def.code.as_str().replace('_', " ") == folded
+                    || names(def).iter().any(|name| {
+                        name.strip_prefix(folded.as_str())
+                            .is_some_and(|rest| rest.starts_with(' '))
+                    })
+            })
+            .map(|def| def.code)
+            .collect();
+        if !begun.is_empty() {
+            return begun.into_iter().take(3).collect();
+        }
+        let scored: Vec<(usize, Indicator)> = self
+            .defs
+            .iter()
+            .map(|def| {
+                let distance = names(def)
+                    .iter()
+                    .map(|n| crate::rules::distance(&written, &as_code(n)))
+                    .chain(std::iter::once(crate::rules::distance(
+                        &written,
+                        def.code.as_str(),
+                    )))
+                    .min()
+                    .unwrap_or(usize::MAX);
+                (distance, def.code)
+            })
+            .collect();
+        let Some(best) = scored.iter().map(|(d, _)| *d).min() else {
+            return Vec::new();
+        };
+        if best > 2.max(written.chars().count() / 3) {
+            return Vec::new();
+        }
+        scored
+            .into_iter()
+            .filter(|(d, _)| *d == best)
+            .take(3)
+            .map(|(_, code)| code)
+            .collect()
     }
 
     /// The definitions, in the order they were defined.
@@ -1457,6 +1536,43 @@ mod tests {
             .map(|p| catalogue.resolve(p).unwrap())
             .collect();
         assert_eq!(headline, resolved);
+    }
+
+    #[test]
+    fn unknown_names_say_which_indicator_is_nearest() {
+        let catalogue = Catalogue::builtin();
+        let said = |text: &str| catalogue.resolve(text).unwrap_err().to_string();
+        // The start of a printed name, the code written with spaces, one
+        // letter wrong.
+        assert_eq!(
+            said("Victims removed"),
+            r#"unknown indicator "Victims removed"; did you mean victims_removed?"#
+        );
+        assert_eq!(
+            said(" survivors   CARED "),
+            r#"unknown indicator " survivors   CARED "; did you mean survivors_cared_for?"#
+        );
+        assert_eq!(
+            catalogue.nearest("survivors repatriated"),
+            [Indicator::SURVIVORS_REPATRIATED]
+        );
+        assert_eq!(
+            catalogue.nearest("Exploiters convicte"),
+            [Indicator::EXPLOITERS_CONVICTED]
+        );
+        // "Survivors" begins three names: the first three in order.
+        let survivors = catalogue.nearest("Survivors");
+        assert_eq!(survivors.len(), 3);
+        assert_eq!(survivors.first(), Some(&Indicator::SURVIVORS_CARED_FOR));
+        // Nothing close: no guess.
+        assert_eq!(
+            said("Traffickers freed"),
+            r#"unknown indicator "Traffickers freed""#
+        );
+        assert!(catalogue.nearest("").is_empty());
+        assert!(catalogue.nearest("   ").is_empty());
+        // A word cut short is no start of a name, but a misspelling.
+        assert_eq!(catalogue.nearest("Victims remov"), [Indicator::VICTIMS_REMOVED]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::country::Country;
 use crate::error::{Error, Result};
 use crate::figure::value::Value;
 use crate::findings::{Finding, Severity};
-use crate::indicator::{Catalogue, Indicator};
+use crate::indicator::Indicator;
 use crate::period::{Period, PeriodKind};
 use crate::rules::RuleId;
 
@@ -936,7 +936,11 @@ impl UserRule {
         let hint = if split_known {
             format!("did you mean {}, with spaces?", parts.join(" - "))
         } else {
-            let near = nearest_codes(catalogue, code.as_str());
+            let near: Vec<String> = catalogue
+                .nearest(code.as_str())
+                .iter()
+                .map(ToString::to_string)
+                .collect();
             if near.is_empty() {
                 "no code it defines is close".to_string()
             } else {
@@ -960,49 +964,6 @@ fn or_list(items: &[String]) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
     }
-}
-
-/// The catalogue's codes nearest to `text` by edit distance, over each
-/// definition's code, printed name and aliases (names compared as codes
-/// are written: lowercase, `_` for spaces), at most three, in the
-/// catalogue's order; none when even the nearest is too far to be a
-/// misspelling (more than a third of the text's length, and more than 2).
-fn nearest_codes(catalogue: &Catalogue, text: &str) -> Vec<String> {
-    let as_code = |name: &str| -> String {
-        name.trim()
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join("_")
-    };
-    let scored: Vec<(usize, &str)> = catalogue
-        .iter()
-        .map(|def| {
-            let names =
-                std::iter::once(as_code(&def.name)).chain(def.aliases.iter().map(|a| as_code(a)));
-            let distance = names
-                .map(|n| crate::rules::distance(text, &n))
-                .chain(std::iter::once(crate::rules::distance(
-                    text,
-                    def.code.as_str(),
-                )))
-                .min()
-                .unwrap_or(usize::MAX);
-            (distance, def.code.as_str())
-        })
-        .collect();
-    let Some(best) = scored.iter().map(|(d, _)| *d).min() else {
-        return Vec::new();
-    };
-    if best > 2.max(text.chars().count() / 3) {
-        return Vec::new();
-    }
-    scored
-        .iter()
-        .filter(|(d, _)| *d == best)
-        .take(3)
-        .map(|(_, code)| (*code).to_string())
-        .collect()
 }
 
 impl UserRule {
