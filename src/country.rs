@@ -973,10 +973,85 @@ fn find(matches: impl Fn(&Country) -> bool) -> Option<Country> {
     ALL.iter().copied().find(matches)
 }
 
-/// The error for a country that is not in the table.
+/// The error for a code that is not in the table.
 fn unknown(input: impl Into<String>) -> Error {
     Error::UnknownCountry {
         input: input.into(),
+        nearest: Vec::new(),
+    }
+}
+
+/// The nations of the United Kingdom, which ISO 3166-1 does not list
+/// apart: the country to suggest for them is GB.
+const UK_NATIONS: [&str; 4] = ["england", "scotland", "wales", "northern ireland"];
+
+impl Country {
+    /// The countries nearest to a text that is no country's code or name,
+    /// for a "did you mean": one to three, in alpha-2 order, or none.
+    ///
+    /// - A nation of the United Kingdom (`England`, `Scotland`, `Wales`,
+    ///   `Northern Ireland`) is near `GB`: ISO 3166-1 lists the United
+    ///   Kingdom only.
+    /// - A text whose words are all words of names is near those countries
+    ///   (`Korea` is near `KP` and `KR`; `Congo` near `CD` and `CG`).
+    /// - Failing that, the names nearest by edit distance, if close enough
+    ///   to be a misspelling (1 edit in a text of up to 4 letters, else at
+    ///   most 2 or a fifth of the text's length).
+    ///
+    /// More than three countries are no suggestion (`Islands`): none.
+    ///
+    /// Names compare as [`FromStr`] compares them (case, accents,
+    /// punctuation and "the" aside). A text that is a country's code or
+    /// name has no nearest: it is that country.
+    ///
+    /// ```
+    /// use impact_metrics::Country;
+    /// assert_eq!(Country::nearest("Korea"), [Country::KP, Country::KR]);
+    /// assert_eq!(Country::nearest("England"), [Country::GB]);
+    /// assert_eq!(Country::nearest("Bangladsh"), [Country::BD]);
+    /// assert!(Country::nearest("Atlantis").is_empty());
+    /// ```
+    #[must_use]
+    pub fn nearest(text: &str) -> Vec<Country> {
+        let key = normalise(text);
+        if key.is_empty() || lookup(text).is_some() {
+            return Vec::new();
+        }
+        if UK_NATIONS.contains(&key.as_str()) {
+            return vec![Country::GB];
+        }
+        let words: Vec<&str> = key.split(' ').collect();
+        let mut found: Vec<Country> = NAMES
+            .iter()
+            .filter(|(name, _)| {
+                let name_words: Vec<&str> = name.split(' ').collect();
+                words.iter().all(|w| name_words.contains(w))
+            })
+            .map(|(_, &country)| country)
+            .collect();
+        if found.is_empty() {
+            let scored: Vec<(usize, Country)> = NAMES
+                .iter()
+                .map(|(name, &country)| (crate::rules::distance(&key, name), country))
+                .collect();
+            let best = scored.iter().map(|(d, _)| *d).min().unwrap_or(usize::MAX);
+            let length = key.chars().count();
+            let limit = if length <= 4 { 1 } else { 2.max(length / 5) };
+            if best <= limit {
+                found = scored
+                    .into_iter()
+                    .filter(|(d, _)| *d == best)
+                    .map(|(_, c)| c)
+                    .collect();
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        // More than three is no suggestion ("Islands").
+        if found.len() > 3 {
+            found.clear();
+        }
+        found
     }
 }
 
@@ -999,7 +1074,7 @@ impl Country {
     /// assert_eq!(Country::from_alpha2("bd")?, Country::BD);
     /// assert_eq!(
     ///     Country::from_alpha2("XX"),
-    ///     Err(Error::UnknownCountry { input: "XX".to_string() })
+    ///     Err(Error::UnknownCountry { input: "XX".to_string(), nearest: vec![] })
     /// );
     /// # Ok::<(), Error>(())
     /// ```
@@ -1044,7 +1119,7 @@ impl Country {
     /// assert_eq!(Country::from_numeric(764)?, Country::TH);
     /// assert_eq!(
     ///     Country::from_numeric(999),
-    ///     Err(Error::UnknownCountry { input: "999".to_string() })
+    ///     Err(Error::UnknownCountry { input: "999".to_string(), nearest: vec![] })
     /// );
     /// # Ok::<(), Error>(())
     /// ```
@@ -1193,7 +1268,7 @@ impl Country {
 /// assert_eq!("Vietnam".parse::<Country>()?, Country::VN);
 /// assert_eq!(
 ///     "England".parse::<Country>().unwrap_err().to_string(),
-///     r#"unknown country "England""#
+///     r#"unknown country "England"; did you mean GB (United Kingdom)?"#
 /// );
 /// # Ok::<(), Error>(())
 /// ```
@@ -1201,13 +1276,20 @@ impl FromStr for Country {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<Country> {
-        let text = s.trim();
-        find(|country| country.alpha2().eq_ignore_ascii_case(text))
-            .or_else(|| find(|country| country.alpha3().eq_ignore_ascii_case(text)))
-            .or_else(|| parse_numeric(text))
-            .or_else(|| NAMES.get(&normalise(text)).copied())
-            .ok_or_else(|| unknown(s))
+        lookup(s).ok_or_else(|| Error::UnknownCountry {
+            input: s.to_string(),
+            nearest: Country::nearest(s),
+        })
     }
+}
+
+/// The country a code or name stands for, as [`FromStr`] reads it.
+fn lookup(s: &str) -> Option<Country> {
+    let text = s.trim();
+    find(|country| country.alpha2().eq_ignore_ascii_case(text))
+        .or_else(|| find(|country| country.alpha3().eq_ignore_ascii_case(text)))
+        .or_else(|| parse_numeric(text))
+        .or_else(|| NAMES.get(&normalise(text)).copied())
 }
 
 /// The country whose numeric code is written by `text`: one to three ASCII
@@ -1433,11 +1515,45 @@ mod tests {
             assert_eq!(
                 err,
                 Error::UnknownCountry {
-                    input: text.to_string()
+                    input: text.to_string(),
+                    nearest: Vec::new(),
                 }
             );
             assert_eq!(err.to_string(), unknown_message(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn unknown_names_say_which_countries_are_nearest() {
+        let said = |text: &str| parse(text).unwrap_err().to_string();
+        assert_eq!(
+            said("England"),
+            r#"unknown country "England"; did you mean GB (United Kingdom)?"#
+        );
+        for nation in ["Scotland", "WALES", " northern  ireland "] {
+            assert_eq!(Country::nearest(nation), [Country::GB], "{nation}");
+        }
+        assert_eq!(
+            said("Korea"),
+            "unknown country \"Korea\"; did you mean KP (Korea, Democratic People's Republic of) \
+             or KR (Korea, Republic of)?"
+        );
+        assert_eq!(
+            Country::nearest("virgin islands"),
+            [Country::VG, Country::VI]
+        );
+        assert_eq!(Country::nearest("Untied Kingdom"), [Country::GB]);
+        assert_eq!(Country::nearest("Inda"), [Country::IN]);
+        // Too vague, too far, or a code: no suggestion.
+        for text in ["Islands", "Atlantis", "XX", "", "  "] {
+            assert_eq!(Country::nearest(text), [], "{text:?}");
+            if !text.trim().is_empty() {
+                assert_eq!(said(text), unknown_message(text), "{text:?}");
+            }
+        }
+        // A country has no nearest: it is itself.
+        assert_eq!(Country::nearest("Thailand"), []);
+        assert_eq!(Country::from_alpha2("EN").unwrap_err().to_string(), unknown_message("EN"));
     }
 
     #[test]
@@ -1609,14 +1725,10 @@ mod tests {
             "the",
             "Kingdom United",
         ] {
-            let err = parse(text).unwrap_err();
-            assert_eq!(
-                err,
-                Error::UnknownCountry {
-                    input: text.to_string()
-                },
-                "{text:?}"
-            );
+            match parse(text).unwrap_err() {
+                Error::UnknownCountry { input, .. } => assert_eq!(input, text),
+                other => panic!("{text:?}: {other:?}"),
+            }
         }
         assert_eq!(
             parse("Atlantis").unwrap_err().to_string(),
@@ -1798,7 +1910,7 @@ mod tests {
                 Ok(c) => prop_assert_eq!(parse(&c.to_string()), Ok(c)),
                 Err(err) => prop_assert_eq!(
                     err,
-                    Error::UnknownCountry { input: text.clone() }
+                    Error::UnknownCountry { input: text.clone(), nearest: Country::nearest(&text) }
                 ),
             }
         }

@@ -26,17 +26,21 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// use impact_metrics::{Country, Error};
 ///
 /// let err = "Atlantis".parse::<Country>().unwrap_err();
-/// assert_eq!(err, Error::UnknownCountry { input: "Atlantis".to_string() });
+/// assert_eq!(err, Error::UnknownCountry { input: "Atlantis".to_string(), nearest: vec![] });
 /// assert_eq!(err.to_string(), r#"unknown country "Atlantis""#);
 /// ```
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A country code or name that ISO 3166-1 does not know.
-    #[error("unknown country {input:?}")]
+    #[error("unknown country {input:?}{}", did_you_mean_country(nearest))]
     UnknownCountry {
         /// The text that was given.
         input: String,
+        /// The countries nearest to it, if any is close
+        /// ([`Country::nearest`](crate::Country::nearest)); none for a
+        /// code.
+        nearest: Vec<crate::Country>,
     },
     /// A period label that could not be read.
     #[error("invalid period {input:?}: {reason}")]
@@ -390,7 +394,7 @@ impl Error {
     /// let io_error = err.io_error().unwrap();
     /// assert_eq!(io_error.kind(), io::ErrorKind::NotFound);
     /// assert_eq!(io_error.to_string(), "no such file");
-    /// assert!(Error::UnknownCountry { input: "Atlantis".to_string() }.io_error().is_none());
+    /// assert!(Error::UnknownCountry { input: "Atlantis".to_string(), nearest: vec![] }.io_error().is_none());
     /// ```
     #[must_use]
     pub fn io_error(&self) -> Option<&io::Error> {
@@ -444,6 +448,20 @@ impl Error {
 fn did_you_mean(nearest: &[crate::Indicator]) -> String {
     let codes: Vec<&str> = nearest.iter().map(|i| i.as_str()).collect();
     match codes.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("; did you mean {last}?"),
+        Some((last, rest)) => format!("; did you mean {} or {last}?", rest.join(", ")),
+    }
+}
+
+/// `; did you mean GB (United Kingdom)?`, with `or` between several;
+/// nothing for none.
+fn did_you_mean_country(nearest: &[crate::Country]) -> String {
+    let named: Vec<String> = nearest
+        .iter()
+        .map(|c| format!("{} ({})", c.alpha2(), c.name()))
+        .collect();
+    match named.split_last() {
         None => String::new(),
         Some((last, [])) => format!("; did you mean {last}?"),
         Some((last, rest)) => format!("; did you mean {} or {last}?", rest.join(", ")),

@@ -246,7 +246,7 @@ fn validate_a_file_with_problems_exits_1_and_locates_each() {
         ),
         "{out}"
     );
-    assert!(out.contains("error,parse.country,examples/data/partner_with_problems.csv,13,Country,\"unknown country \"\"England\"\"\""), "{out}");
+    assert!(out.contains("error,parse.country,examples/data/partner_with_problems.csv,13,Country,\"unknown country \"\"England\"\"; did you mean GB (United Kingdom)?\""), "{out}");
     let errors = out.lines().filter(|l| l.starts_with("error,")).count();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains(&format!("{errors} error(s)")), "{stderr}");
@@ -422,7 +422,7 @@ fn validate_reads_json_and_locates_its_problems() {
     let out = String::from_utf8(output.stdout).unwrap();
     // The second figure, on line 5, names a country ISO 3166-1 does not know.
     assert!(
-        out.contains("error,parse.country,tests/data/cli/partner.json,5,country,\"unknown country \"\"England\"\"\""),
+        out.contains("error,parse.country,tests/data/cli/partner.json,5,country,\"unknown country \"\"England\"\"; did you mean GB (United Kingdom)?\""),
         "{out}"
     );
     let stderr = String::from_utf8(output.stderr).unwrap();

@@ -249,7 +249,7 @@ fn each_bad_cell_is_a_finding_at_its_cell() {
             "the cell holds the error #DIV/0!, not a value, so the row is not read: correct the formula that gives it, or type the value",
             "the cell holds TRUE, a yes/no value, where a number is due",
             "the cell holds the number 0.30000000000000004, which is not a whole number, where a count is due: a count is never rounded",
-            "unknown country \"England\"",
+            "unknown country \"England\"; did you mean GB (United Kingdom)?",
             "the cell holds the error #N/A, not a period, so the row is not read: correct the formula that gives it, or type the period",
         ]
     );

@@ -754,7 +754,7 @@ mod tests {
         );
         assert_eq!(
             findings[2].to_string(),
-            "error[parse.country] t.csv:2: column \"country\": unknown country \"England\""
+            "error[parse.country] t.csv:2: column \"country\": unknown country \"England\"; did you mean GB (United Kingdom)?"
         );
         assert_eq!(
             findings[2].values,
@@ -875,6 +875,7 @@ mod tests {
                 calls += 1;
                 Err(Error::UnknownCountry {
                     input: "x".to_string(),
+                    nearest: Vec::new(),
                 })
             });
         }

@@ -47,7 +47,7 @@ use crate::rules::RuleId;
 ///     }
 /// }
 /// assert_eq!(totals.finish()?.rows()[0].value, Value::Count(37));
-/// assert_eq!(problems, ["error[parse.country] uk_bd.csv:4: column \"Country\": unknown country \"England\""]);
+/// assert_eq!(problems, ["error[parse.country] uk_bd.csv:4: column \"Country\": unknown country \"England\"; did you mean GB (United Kingdom)?"]);
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
 #[derive(Debug)]
