@@ -359,7 +359,8 @@ fn an_empty_file_is_status_1_and_not_a_clean_report() {
     assert_eq!(r.code, 1, "{}", r.err);
     assert!(
         r.err.ends_with(
-            "1 file not read in full: the totals leave out what the findings above name\n"
+            "1 file not read in full: the totals leave out what the findings above name\n\
+             no total: no figure was read\n"
         ),
         "{}",
         r.err
@@ -393,7 +394,8 @@ fn a_json_file_on_another_calendar_is_status_1() {
     );
     assert!(
         r.err.ends_with(
-            "1 file not read in full: the totals leave out what the findings above name\n"
+            "1 file not read in full: the totals leave out what the findings above name\n\
+             no total: no figure was read\n"
         ),
         "{}",
         r.err
@@ -611,4 +613,34 @@ fn an_unreadable_file_is_status_2() {
         "{}",
         r.err
     );
+}
+
+#[test]
+fn a_report_with_no_total_is_status_1_and_says_why() {
+    // The seed's 24 figures cover 20/21 H1, September 2020 to February
+    // 2021: a period two years on holds none of them, nor does its
+    // baseline year 2021/22.
+    let r = run(impact().args([
+        "report",
+        "examples/data/seed_h1_2020_21.csv",
+        "--period",
+        "22/23 H1",
+    ]));
+    assert_eq!(r.code, 1, "{}", r.err);
+    assert_eq!(
+        r.out,
+        "indicator  period  value  baseline_average  growth  lacks\n"
+    );
+    assert_eq!(
+        r.err,
+        "24 figures; totals for 22/23 H1; growth on the 2021/22 average, rounded half-up\n\
+         no total: none of the 24 figures read is in 22/23 H1 or 2021/22 (they cover Sep 2020 \
+         to Feb 2021); is the period right?\n"
+    );
+    // A file with a header and no row: nothing read, nothing to total.
+    let file = TempFile::new("empty.csv", HEADER);
+    let r = report(&file, &["--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.err);
+    assert!(r.out.contains("\"complete\": false"), "{}", r.out);
+    assert_eq!(r.err, "no total: no figure was read\n");
 }

@@ -403,7 +403,8 @@ pub enum CostArg {
     Exit status: 0 when every row was read and every total is complete; 1 when the report was \
     produced, but rows were refused (they are left out of the totals, each with a finding on \
     standard error) or some totals are incomplete (a series covers only part of the period, or the \
-    two periods do not hold the same series): a summary line on standard error says how many, and \
+    two periods do not hold the same series), or it has no total at all (no figure falls in the \
+    period or its baseline): a summary line on standard error says how many, and \
     in CSV and JSON each row says whether it is complete and what it lacks; 2 when the report \
     could not be produced (bad arguments, an unreadable file).\n\n\
     Disclosure control (--suppress K): for each indicator, the table of --cube (country by \

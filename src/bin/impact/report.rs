@@ -140,16 +140,27 @@ pub fn run(args: &ReportArgs, settings: &Settings) -> Result<(), Failure> {
         chart::draw(path, &rows, &spec)?;
         eprintln!("chart written to {}", path.display());
     }
-    match tally.summary(
+    let summary = tally.summary(
         incomplete,
         calendar.label(period).to_string(),
         args.suppress.is_none(),
-    ) {
+    );
+    if let Some(summary) = &summary {
+        eprintln!("{summary}");
+    }
+    if rows.is_empty() {
+        eprintln!(
+            "{}",
+            tally.no_total(
+                &calendar.label(period).to_string(),
+                &calendar.label(baseline_year).to_string()
+            )
+        );
+        return Err(Failure::DataErrors);
+    }
+    match summary {
         None => Ok(()),
-        Some(summary) => {
-            eprintln!("{summary}");
-            Err(Failure::DataErrors)
-        }
+        Some(_) => Err(Failure::DataErrors),
     }
 }
 
@@ -184,6 +195,11 @@ impl Totalling<'_> {
             Parsed::Finding(finding) => self.report(finding),
             Parsed::Figure(figure, at) => {
                 self.tally.figures = self.tally.figures.saturating_add(1);
+                let (first, last) = (figure.period.first_day(), figure.period.last_day());
+                self.tally.span = Some(match self.tally.span {
+                    Some((a, b)) => (a.min(first), b.max(last)),
+                    None => (first, last),
+                });
                 match self.table.add(&figure) {
                     Ok(Placement::Counted) => {
                         self.counted
@@ -375,6 +391,8 @@ struct Tally {
     hidden: u64,
     last_row: Option<(Option<String>, u64)>,
     last_file: Option<Option<String>>,
+    /// The first and last day the figures read cover.
+    span: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
 }
 
 impl Tally {
@@ -411,6 +429,20 @@ impl Tally {
             _ => &mut self.notes,
         };
         *n = n.saturating_add(1);
+    }
+
+    /// Why the report has no total at all: no figure was read, or none
+    /// falls in the period or its baseline.
+    fn no_total(&self, period: &str, baseline: &str) -> String {
+        match self.span {
+            Some((first, last)) if self.figures > 0 => format!(
+                "no total: none of the {} read is in {period} or {baseline} (they cover {} to {}); is the period right?",
+                plural(self.figures, "figure", "figures"),
+                first.format("%b %Y"),
+                last.format("%b %Y")
+            ),
+            _ => "no total: no figure was read".to_string(),
+        }
     }
 
     /// Rows the report leaves out: refused by a reader or by a total.
@@ -716,7 +748,8 @@ impl Shape<'_> {
             summary: Summary {
                 period: self.label(self.period),
                 baseline_period: self.label(self.baseline_year),
-                complete: tally.summary(incomplete, String::new(), true).is_none(),
+                complete: !lines.is_empty()
+                    && tally.summary(incomplete, String::new(), true).is_none(),
                 rows_read: tally.figures.saturating_add(tally.rows_refused),
                 figures_read: tally.figures,
                 rows_refused: tally.refused(),
