@@ -1,0 +1,58 @@
+//! The partner-file job in memory: reads a partner file into a
+//! [`Dataset`](impact_metrics::Dataset) (not timed), then totals it by
+//! indicator, country, channel and fiscal half, with the growth of each
+//! half on the previous fiscal year's half-year average, and says how fast
+//! that went (the best of three runs).
+//!
+//! ```sh
+//! cargo run --release --example dataset_totals -- partner.csv
+//! ```
+//!
+//! `benches/partner_file.sh` writes a file for it; `benches/polars_job.py`
+//! does the same job in polars; see benches/README.md.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::time::Instant;
+
+#[path = "shared/halves.rs"]
+mod halves;
+
+use impact_metrics::{Catalogue, FiscalCalendar, PeriodKind, Query, csv, format::ReadOptions};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: dataset_totals FILE")?;
+    let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
+    let start = Instant::now();
+    let (dataset, findings) = csv::read(BufReader::new(File::open(&path)?), &options);
+    println!(
+        "{} figures read ({} findings) in {:.3} s, not timed below",
+        dataset.len(),
+        findings.len(),
+        start.elapsed().as_secs_f64()
+    );
+    let query = Query::new()
+        .by_indicator()
+        .by_country()
+        .by_channel()
+        .by_period(PeriodKind::Half);
+    let mut best = f64::INFINITY;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let table = dataset.aggregate(&query)?;
+        let growths = halves::growths(&table);
+        let seconds = start.elapsed().as_secs_f64();
+        best = best.min(seconds);
+        println!(
+            "{} totals, {growths} growths, in {seconds:.3} s",
+            table.rows().len()
+        );
+    }
+    println!(
+        "best {best:.3} s: {:.0} figures/s",
+        dataset.len() as f64 / best
+    );
+    Ok(())
+}
