@@ -1553,7 +1553,10 @@ mod tests {
         }
         // A country has no nearest: it is itself.
         assert_eq!(Country::nearest("Thailand"), []);
-        assert_eq!(Country::from_alpha2("EN").unwrap_err().to_string(), unknown_message("EN"));
+        assert_eq!(
+            Country::from_alpha2("EN").unwrap_err().to_string(),
+            unknown_message("EN")
+        );
     }
 
     #[test]

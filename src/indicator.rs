@@ -1572,7 +1572,10 @@ mod tests {
         assert!(catalogue.nearest("").is_empty());
         assert!(catalogue.nearest("   ").is_empty());
         // A word cut short is no start of a name, but a misspelling.
-        assert_eq!(catalogue.nearest("Victims remov"), [Indicator::VICTIMS_REMOVED]);
+        assert_eq!(
+            catalogue.nearest("Victims remov"),
+            [Indicator::VICTIMS_REMOVED]
+        );
     }
 
     #[test]
