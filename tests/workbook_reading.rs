@@ -431,7 +431,7 @@ fn a_file_that_is_not_a_workbook_is_one_error() {
 fn a_sheet_without_a_required_column_says_which() {
     let bytes = xlsx(|book| {
         let sheet = book.add_worksheet();
-        strings(sheet, 0, &["indicator", "Period", "Count", ""]);
+        strings(sheet, 0, &["indicator", "Period", "Amount", ""]);
         strings(sheet, 1, &["victims_removed", "20/21 H1", "3", "x"]);
     });
     let (data, findings) = workbook::read(bytes.as_slice(), &options("a.xlsx"), &Sheet::any());
@@ -439,7 +439,7 @@ fn a_sheet_without_a_required_column_says_which() {
     assert_eq!(
         places(&findings),
         [
-            "note parse.column_ignored a.xlsx:1: Sheet1!C1: column \"Count\"",
+            "note parse.column_ignored a.xlsx:1: Sheet1!C1: column \"Amount\"",
             "error parse.header a.xlsx:1: Sheet1!A1",
             "note parse.column_ignored a.xlsx:2: Sheet1!D2",
         ]

@@ -37,21 +37,24 @@
 //!
 //! The first row of a CSV file names the columns, in any order. Names are
 //! matched without regard to case, surrounding spaces, or `_`, `-` and
-//! spaces between words (`Strategy channel` is `strategy_channel`).
+//! spaces between words (`Strategy channel` is `strategy_channel`). A
+//! column may also go by one of the other names in brackets below, as
+//! spreadsheets name them; a `date`, `total` or `year` column is never
+//! taken for one of these, since it may hold something else.
 //!
 //! | column | required | what it holds | written as, for example |
 //! |---|---|---|---|
-//! | `indicator` | yes | what is counted: an indicator code, or a printed name or alias the catalogue knows | `victims_removed`, `Victims removed from exploitation` |
-//! | `country` | no | an ISO 3166-1 code or name | `GB`, `UK`, `GBR`, `826`, `United Kingdom`, `Bangladesh` |
+//! | `indicator` (or `indicator name`, `indicator code`) | yes | what is counted: an indicator code, or a printed name or alias the catalogue knows | `victims_removed`, `Victims removed from exploitation` |
+//! | `country` (or `country name`, `country code`) | no | an ISO 3166-1 code or name | `GB`, `UK`, `GBR`, `826`, `United Kingdom`, `Bangladesh` |
 //! | `channel` (or `strategy channel`, `strategy`) | no | the strategy channel | `direct`, `Joint operations`, `systemic` |
-//! | `partner` | for joint operations | the partner organisation | `LIFT International` |
-//! | `period` | yes | the period the figure covers, as a label of the reader's fiscal calendar, or the machine form | `20/21 H1`, `20/21 Q1`, `Sep 2020`, `2020/21`, `FY2020-09-H1` |
-//! | `value` | unless `numerator` and `denominator` are given | a count, or a rate as `numerator/denominator` or a published percentage | `74`, `11/24`, `82%` |
+//! | `partner` (or `partner name`, `partner organisation`) | for joint operations | the partner organisation | `LIFT International` |
+//! | `period` (or `month`, `reporting period`, `reporting month`) | yes | the period the figure covers, as a label of the reader's fiscal calendar, or the machine form | `20/21 H1`, `20/21 Q1`, `Sep 2020`, `2020/21`, `FY2020-09-H1` |
+//! | `value` (or `count`) | unless `numerator` and `denominator` are given | a count, or a rate as `numerator/denominator` or a published percentage | `74`, `11/24`, `82%` |
 //! | `numerator` | with `denominator` | a rate's numerator: how many had the property | `11` |
 //! | `denominator` | with `numerator` | a rate's denominator: how many there were | `24` |
 //! | `bound` | no | whether the value is exact or a lower bound (empty: exact) | `exact`, `at least`, `more than`, `over` |
 //! | `basis` | no | whether the source states the figure or it was read into it (empty: stated) | `stated`, `interpreted` |
-//! | `note` (or `notes`) | no | a note for people | `Q2 data awaited` |
+//! | `note` (or `notes`, `comment`, `comments`, `remarks`) | no | a note for people | `Q2 data awaited` |
 //!
 //! An empty cell of an optional column means the figure has none: no
 //! country (a figure across countries), no channel, no partner, no note.
@@ -341,17 +344,19 @@ impl Column {
             .flat_map(char::to_lowercase)
             .collect();
         Some(match folded.as_str() {
-            "indicator" => Column::Indicator,
-            "country" => Column::Country,
+            "indicator" | "indicatorname" | "indicatorcode" => Column::Indicator,
+            "country" | "countryname" | "countrycode" => Column::Country,
             "channel" | "strategychannel" | "strategy" => Column::Channel,
-            "partner" => Column::Partner,
-            "period" => Column::Period,
-            "value" => Column::Value,
+            "partner" | "partnername" | "partnerorganisation" | "partnerorganization" => {
+                Column::Partner
+            }
+            "period" | "month" | "reportingperiod" | "reportingmonth" => Column::Period,
+            "value" | "count" => Column::Value,
             "numerator" => Column::Numerator,
             "denominator" => Column::Denominator,
             "bound" => Column::Bound,
             "basis" => Column::Basis,
-            "note" | "notes" => Column::Note,
+            "note" | "notes" | "comment" | "comments" | "remarks" => Column::Note,
             _ => return None,
         })
     }
@@ -374,7 +379,19 @@ mod tests {
         ] {
             assert_eq!(Column::from_header(header), Some(column), "{header:?}");
         }
-        for header in ["", "comments", "indicators", "value2"] {
+        for (header, column) in [
+            ("Indicator name", Column::Indicator),
+            ("Country code", Column::Country),
+            ("Partner organisation", Column::Partner),
+            ("Month", Column::Period),
+            ("Reporting period", Column::Period),
+            ("Count", Column::Value),
+            ("Comments", Column::Note),
+        ] {
+            assert_eq!(Column::from_header(header), Some(column), "{header:?}");
+        }
+        // A date or a total may be something else: never guessed.
+        for header in ["", "indicators", "value2", "date", "total", "year"] {
             assert_eq!(Column::from_header(header), None, "{header:?}");
         }
     }

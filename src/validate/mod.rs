@@ -994,7 +994,7 @@ impl Validator {
     /// ```
     /// # #[cfg(feature = "csv")] {
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions, Validator, csv};
-    /// let file = "indicator,period,value,comment\nvictims_removed,20/21 H1,20,checked\n";
+    /// let file = "indicator,period,value,entered_by\nvictims_removed,20/21 H1,20,AB\n";
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// let (_, read) = csv::read(file.as_bytes(), &options);
     /// assert_eq!(read.by_rule("parse.column_ignored").count(), 1);
