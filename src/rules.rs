@@ -164,6 +164,10 @@ registry! {
         "a JSON field at the wrong level (a figure's field at the top of the document, or the document's inside a figure), so it is ignored";
     PARSE_ROWS_SKIPPED = "parse.rows_skipped", Note, false,
         "the lines above the header skipped, as the rows to skip say";
+    PARSE_TITLE_ROWS = "parse.title_rows", Note, false,
+        "rows above the header (a title, a date of printing), not read as figures";
+    PARSE_TOTALS_ROW = "parse.totals_row", Warning, false,
+        "a totals row (\"Total\", \"Grand total\", or the sum of the values above with no indicator or period), not read as a figure";
 
     // Reading a workbook (feature `workbook`).
     WORKBOOK_OPEN = "workbook.open", Error, true,
@@ -174,10 +178,6 @@ registry! {
         "a cell whose value is a spreadsheet error (#REF!, #N/A, #DIV/0!, ...), as a formula left it, so its row is not read";
     WORKBOOK_DATE = "workbook.date", Note, false,
         "dates in the period column, read as the month they fall in";
-    WORKBOOK_TITLE_ROWS = "workbook.title_rows", Note, false,
-        "rows above the header (a title, a date of printing), not read as figures";
-    WORKBOOK_TOTALS_ROW = "workbook.totals_row", Warning, false,
-        "a totals row (\"Total\", \"Grand total\", or the sum of the values above with no indicator or period), not read as a figure";
 
     // Admission of a figure to a dataset (see `Refusal`).
     FIGURE_UNKNOWN_INDICATOR = "figure.unknown_indicator", Error, true,

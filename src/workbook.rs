@@ -43,10 +43,10 @@
 //!
 //! - A wholly empty row is skipped without a word.
 //! - Rows above the header (a title, a date of printing) are one note
-//!   (`workbook.title_rows`), not figures. The rows to skip of the
+//!   (`parse.title_rows`), not figures. The rows to skip of the
 //!   options ([`ReadOptions::with_skip_rows`](crate::format::ReadOptions::with_skip_rows))
 //!   are skipped first, with their own note.
-//! - A totals row is a warning (`workbook.totals_row`), not a figure: a
+//! - A totals row is a warning (`parse.totals_row`), not a figure: a
 //!   row with a cell that says `Total`, `Totals`, `Grand total`,
 //!   `Subtotal` or `Sum`, anywhere below the header; and a last row with
 //!   no indicator and no period whose value is the sum of the values
@@ -93,9 +93,9 @@
 //! assert_eq!(figures.observations()[0].value, Value::Count(20));
 //! let found: Vec<String> = findings.findings().iter().map(|f| format!("{} {}", f.rule, f.location)).collect();
 //! assert_eq!(found, [
-//!     "workbook.title_rows partner.xlsx:1: Figures!A1",
+//!     "parse.title_rows partner.xlsx:1: Figures!A1",
 //!     "workbook.cell_error partner.xlsx:4: Figures!D4: column \"Value\"",
-//!     "workbook.totals_row partner.xlsx:5: Figures!A5",
+//!     "parse.totals_row partner.xlsx:5: Figures!A5",
 //! ]);
 //!
 //! // Bytes that are not a workbook: one error, nothing read.

@@ -529,7 +529,7 @@ fn a_workbook_is_read_by_every_command_and_converted() {
         assert!(run.stdout.contains("workbook.cell_error"), "{}", run.stdout);
         assert!(run.stdout.contains("Figures!F7"), "{}", run.stdout);
         assert!(run.stdout.contains("#REF!"), "{}", run.stdout);
-        assert!(run.stdout.contains("workbook.totals_row"), "{}", run.stdout);
+        assert!(run.stdout.contains("parse.totals_row"), "{}", run.stdout);
         assert!(
             run.stderr.starts_with("3 figures read from 1 file(s)"),
             "{}",

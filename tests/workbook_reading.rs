@@ -143,8 +143,8 @@ fn a_partner_sheet_reads_as_its_csv_would() {
     assert_eq!(
         places(&findings),
         [
-            "note workbook.title_rows partner.xlsx:1: Figures!A1",
-            "warning workbook.totals_row partner.xlsx:9: Figures!A9",
+            "note parse.title_rows partner.xlsx:1: Figures!A1",
+            "warning parse.totals_row partner.xlsx:9: Figures!A9",
         ]
     );
     assert_eq!(
@@ -331,7 +331,7 @@ fn a_sum_at_the_bottom_is_a_totals_row() {
     assert_eq!(data.len(), 3);
     assert_eq!(
         places(&findings),
-        ["warning workbook.totals_row sum.xlsx:5: Sheet1!D5"]
+        ["warning parse.totals_row sum.xlsx:5: Sheet1!D5"]
     );
     assert_eq!(
         findings.findings()[0].message,
@@ -603,7 +603,7 @@ proptest! {
         let (back, findings) = workbook::read(bytes.as_slice(), &options, &Sheet::any());
         prop_assert_eq!(back.observations(), data.observations());
         let rules: Vec<&str> = findings.findings().iter().map(|f| f.rule.as_str()).collect();
-        prop_assert_eq!(rules, ["workbook.title_rows"], "{}", findings);
+        prop_assert_eq!(rules, ["parse.title_rows"], "{}", findings);
     }
 }
 
@@ -632,9 +632,9 @@ fn the_example_reads_the_seed_figures_back() {
         lines[..4],
         [
             "24 figures read",
-            "note[workbook.title_rows] seed.xlsx:1: Figures!A1: row 1, above the header, is a title, not figures, so it is not read: \"Seed report, 20/21 H1\"",
+            "note[parse.title_rows] seed.xlsx:1: Figures!A1: row 1, above the header, is a title, not figures, so it is not read: \"Seed report, 20/21 H1\"",
             "error[workbook.cell_error] seed.xlsx:27: Figures!F27: column \"value\": the cell holds the error #DIV/0!, not a value, so the row is not read: correct the formula that gives it, or type the value",
-            "warning[workbook.totals_row] seed.xlsx:28: Figures!A28: the row is a totals row (\"Total\"), not a figure, so it is not read: totals are worked out from the figures",
+            "warning[parse.totals_row] seed.xlsx:28: Figures!A28: the row is a totals row (\"Total\"), not a figure, so it is not read: totals are worked out from the figures",
         ]
     );
 }

@@ -362,6 +362,29 @@ impl Column {
     }
 }
 
+/// Texts that make a row a totals row, compared without case, surrounding
+/// spaces or a trailing colon.
+const TOTAL_LABELS: [&str; 8] = [
+    "total",
+    "totals",
+    "grand total",
+    "sub-total",
+    "subtotal",
+    "sub total",
+    "overall total",
+    "sum",
+];
+
+/// Whether a cell's text makes its row a totals row (`Total`, `Grand
+/// total:`, ...), in any reader: such a row is a sum of figures, never a
+/// figure.
+pub(crate) fn is_totals_label(text: &str) -> bool {
+    let folded = text.trim().trim_end_matches(':').trim_end();
+    TOTAL_LABELS
+        .iter()
+        .any(|label| label.eq_ignore_ascii_case(folded))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ use crate::figure::dataset::Dataset;
 use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser, excerpt, quote};
-use crate::io::format::Column;
+use crate::io::format::{Column, is_totals_label};
 use crate::io::options::ReadOptions;
 use crate::period::{FiscalCalendar, PeriodKind};
 use crate::rules::RuleId;
@@ -82,19 +82,6 @@ const HEADER_SEARCH: usize = 10;
 
 /// The largest whole number a workbook's number cell holds exactly: 2^53.
 const EXACT_LIMIT: f64 = 9_007_199_254_740_992.0;
-
-/// Texts that make a row a totals row, compared without case, surrounding
-/// spaces or a trailing colon.
-const TOTAL_LABELS: [&str; 8] = [
-    "total",
-    "totals",
-    "grand total",
-    "sub-total",
-    "subtotal",
-    "sub total",
-    "overall total",
-    "sum",
-];
 
 /// Reads a workbook's figures into a dataset, with the findings.
 pub(crate) fn read<R: Read>(input: R, options: &ReadOptions, sheet: &Sheet) -> (Dataset, Findings) {
@@ -480,7 +467,7 @@ impl SheetReader {
                 .and_then(|row| row.iter().position(|cell| !cell_string(cell).is_empty()))
                 .unwrap_or(0);
             each(Parsed::Finding(
-                Finding::new(Severity::Note, RuleId::WORKBOOK_TITLE_ROWS, message)
+                Finding::new(Severity::Note, RuleId::PARSE_TITLE_ROWS, message)
                     .with_location(self.at(sheet_row(first), cell_column(column)))
                     .with_value("rows", titles.len())
                     .with_value("text", excerpt(&text)),
@@ -586,7 +573,7 @@ impl SheetReader {
                 let cell = total.column.map_or(0, &cell_column);
                 let mut finding = Finding::new(
                     Severity::Warning,
-                    RuleId::WORKBOOK_TOTALS_ROW,
+                    RuleId::PARSE_TOTALS_ROW,
                     total.message.clone(),
                 )
                 .with_location(self.at(row_number, cell));
@@ -961,11 +948,7 @@ fn totals_rows(
         };
         let label = row.iter().enumerate().find_map(|(j, cell)| match cell {
             Data::String(text) if labelled(j) => {
-                let folded = text.trim().trim_end_matches(':').trim_end();
-                TOTAL_LABELS
-                    .iter()
-                    .any(|label| label.eq_ignore_ascii_case(folded))
-                    .then(|| (j, text.trim().to_string()))
+                is_totals_label(text).then(|| (j, text.trim().to_string()))
             }
             _ => None,
         });
