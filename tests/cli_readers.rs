@@ -113,9 +113,10 @@ fn a_quote_left_open_is_reported_where_it_opened_with_the_lines_it_took() {
     assert!(rows(&r).is_empty(), "{}", r.out);
     assert!(r.err.contains("error[parse.quote] FILE:2: "), "{}", r.err);
     assert!(
-        r.err
-            .ends_with("1 row refused: the totals leave out what the findings above name\n\
-                        no total: no figure was read\n"),
+        r.err.ends_with(
+            "1 row refused: the totals leave out what the findings above name\n\
+                        no total: no figure was read\n"
+        ),
         "{}",
         r.err
     );
@@ -203,37 +204,29 @@ fn windows_1252_text_is_named_and_read_with_the_encoding_given() {
 }
 
 #[test]
-fn a_title_above_the_header_names_the_rows_to_skip() {
-    // The header is on line 3, under a title and an empty line.
+fn a_title_above_the_header_is_named_and_not_read() {
+    // The header is on line 3, under a title and an empty line: the title
+    // is a note, and the figure below the header is read.
     let text = b"Partner figures, 2020/21\n\nindicator,country,period,value\nvictims_removed,GB,20/21 H1,20\n";
     let r = validate("titled.csv", text, &[]);
-    assert_eq!(r.code, 1);
-    let header = findings(&r, "parse.header");
-    assert_eq!(header.len(), 1, "{}", r.out);
-    assert!(
-        header[0].starts_with("error,parse.header,FILE,1,"),
-        "{}",
-        header[0]
-    );
-    assert!(
-        header[0].contains("but line 3 is: set the rows to skip to 2"),
-        "{}",
-        header[0]
-    );
-    assert!(
-        header[0].contains("(--skip-rows 2 on the command line, or skip_rows = 2 in impact.toml)"),
-        "{}",
-        header[0]
-    );
-    let r = validate("titled.csv", text, &["--skip-rows", "2"]);
     assert_eq!(r.code, 0, "{}", r.out);
-    assert_eq!(findings(&r, "parse.rows_skipped").len(), 1, "{}", r.out);
+    assert_eq!(
+        findings(&r, "parse.title_rows"),
+        [
+            "note,parse.title_rows,FILE,1,,\"line 1, above the header, is a title, not figures, so it is not read: \"\"Partner figures, 2020/21\"\"\",,,,,,"
+        ]
+    );
     assert!(
         r.err
             .starts_with("1 figure read from 1 file(s); 0 error(s)"),
         "{}",
         r.err
     );
+    // Skipping the lines says so instead.
+    let r = validate("titled.csv", text, &["--skip-rows", "2"]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert_eq!(findings(&r, "parse.rows_skipped").len(), 1, "{}", r.out);
+    assert!(findings(&r, "parse.title_rows").is_empty(), "{}", r.out);
 }
 
 #[test]

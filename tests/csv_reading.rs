@@ -501,13 +501,18 @@ fn duplicate_columns_are_read_only_where_they_agree() {
 
 #[test]
 fn title_rows_above_the_header_are_named_and_can_be_skipped() {
+    // Two title lines, then the header on line 3: the titles are named in
+    // a note, as a workbook's are, and the rows below the header are read.
     let (data, report) = read_sample("title_rows.csv", options());
-    assert!(data.is_empty());
-    assert_eq!(brief(&report), ["error parse.header 1 -"]);
+    assert_eq!(lines(&data), [4]);
+    assert_eq!(
+        brief(&report),
+        ["note parse.title_rows 1 -", "error parse.value 5 value"]
+    );
     assert_eq!(
         report.findings()[0].message,
-        "line 1 is not the header row (no cell names the indicator or period column), but line 3 is: \
-         set the rows to skip to 2, so that reading starts at the header; no row is read"
+        "the 2 lines above the header (lines 1 to 2) are titles, not figures, so they are not read: \
+         \"Impact report: partner figures\", ..."
     );
 
     let skipping = options()

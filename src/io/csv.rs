@@ -11,7 +11,7 @@ use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser, excerpt, excerpt_to, quote};
 use crate::io::decode::{Decoder, NotText, looks_like_windows_1252, windows_1252};
-use crate::io::format::Column;
+use crate::io::format::{Column, title_rows_message};
 use crate::io::options::{Encoding, ReadOptions};
 use crate::rules::RuleId;
 
@@ -264,10 +264,10 @@ impl<R: Read> Reader<R> {
     }
 
     /// The first row, on `line`, is not a header: looks for one in the
-    /// next few lines. Found, it is an error that says how many rows to
-    /// skip, and nothing is read; not found, the first row is the header
-    /// (whose missing columns are reported) and the rows read ahead are
-    /// read as rows.
+    /// next few lines. Found, the lines above it are titles (a note names
+    /// them, as a workbook's reader does) and reading starts at it; not
+    /// found, the first row is the header (whose missing columns are
+    /// reported) and the rows read ahead are read as rows.
     fn look_for_header(&mut self, line: u64) -> Option<u64> {
         let first = self.record.clone();
         let mut ahead = ::csv::ByteRecord::new();
@@ -288,22 +288,43 @@ impl<R: Read> Reader<R> {
                 break;
             }
             if is_header(&ahead) {
-                self.finished = true;
-                self.pending.clear();
-                let skip = at.saturating_sub(1);
-                self.queue.push_back(Parsed::Finding(
-                    Finding::new(
-                        Severity::Error,
-                        RuleId::PARSE_HEADER,
-                        format!(
-                            "line {line} is not the header row (no cell names the indicator or period column), but line {at} is: set the rows to skip to {skip}, so that reading starts at the header; no row is read"
-                        ),
+                // The lines above it are titles, as in a workbook: named
+                // in a note, not read.
+                let titles: Vec<(&::csv::ByteRecord, u64)> = std::iter::once((&first, line))
+                    .chain(self.pending.iter().map(|(record, at)| (record, *at)))
+                    .filter(|(record, _)| record.iter().any(|cell| !cell.trim_ascii().is_empty()))
+                    .collect();
+                if let (Some(&(record, from)), Some(&(_, to))) = (titles.first(), titles.last()) {
+                    // The line as written, without the empty cells that
+                    // pad it to the header's width.
+                    let cells: Vec<&[u8]> = record.iter().collect();
+                    let used = cells
+                        .iter()
+                        .rposition(|cell| !cell.trim_ascii().is_empty())
+                        .map_or(0, |last| last.saturating_add(1));
+                    let text = cells
+                        .get(..used)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|cell| String::from_utf8_lossy(cell))
+                        .collect::<Vec<_>>()
+                        .join(&char::from(self.delimiter).to_string())
+                        .trim()
+                        .to_string();
+                    let finding = Finding::new(
+                        Severity::Note,
+                        RuleId::PARSE_TITLE_ROWS,
+                        title_rows_message("line", titles.len(), from, to, &quote(&text)),
                     )
-                    .with_location(self.location(line))
-                    .with_value("header line", at)
-                    .with_value("rows to skip", skip),
-                ));
-                return None;
+                    .with_location(self.location(from))
+                    .with_value("rows", titles.len())
+                    .with_value("text", excerpt(&text));
+                    self.queue.push_back(Parsed::Finding(finding));
+                }
+                self.pending.clear();
+                self.record = ahead;
+                self.header_first = true;
+                return Some(at);
             }
             self.pending.push_back((ahead.clone(), at));
         }

@@ -385,6 +385,28 @@ pub(crate) fn is_totals_label(text: &str) -> bool {
         .any(|label| label.eq_ignore_ascii_case(folded))
 }
 
+/// What a reader says of the rows above a header that it does not read
+/// (a title, a date of printing): `unit` is what the reader counts
+/// ("row" in a workbook, "line" in a CSV file), `from` and `to` the first
+/// and last of them, `first` the first one's text, quoted.
+pub(crate) fn title_rows_message(
+    unit: &str,
+    count: usize,
+    from: u64,
+    to: u64,
+    first: &str,
+) -> String {
+    if count == 1 {
+        format!(
+            "{unit} {from}, above the header, is a title, not figures, so it is not read: {first}"
+        )
+    } else {
+        format!(
+            "the {count} {unit}s above the header ({unit}s {from} to {to}) are titles, not figures, so they are not read: {first}, ..."
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

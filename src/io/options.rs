@@ -329,9 +329,9 @@ impl ReadOptions {
     /// note (`parse.rows_skipped`) that says so. Lines are counted as in
     /// findings, blank lines included.
     ///
-    /// Without it, a first line that names neither the indicator nor the
-    /// period column, above a line in the first ten that does, is an error
-    /// that says how many rows to skip, and nothing is read.
+    /// Without it, lines above a header in the first ten lines (a title,
+    /// a date of printing) are not read either, but named in a note
+    /// (`parse.title_rows`), as a workbook's title rows are.
     ///
     /// ```
     /// # #[cfg(feature = "csv")] {
@@ -339,8 +339,8 @@ impl ReadOptions {
     /// let file = "Figures for 2020/21\n\nindicator,period,value\nvictims_removed,20/21 H1,20\n";
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     /// let (data, findings) = csv::read(file.as_bytes(), &options);
-    /// assert!(data.is_empty());
-    /// assert!(findings.findings()[0].message.contains("but line 3 is: set the rows to skip to 2"));
+    /// assert_eq!(data.location(0).and_then(|at| at.line), Some(4));
+    /// assert_eq!(findings.findings()[0].rule, "parse.title_rows");
     /// let (data, findings) = csv::read(file.as_bytes(), &options.with_skip_rows(2));
     /// assert_eq!(data.location(0).and_then(|at| at.line), Some(4));
     /// assert_eq!(findings.findings()[0].rule, "parse.rows_skipped");

@@ -12,7 +12,7 @@ use crate::figure::dataset::Dataset;
 use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser, excerpt, quote};
-use crate::io::format::{Column, is_totals_label};
+use crate::io::format::{Column, is_totals_label, title_rows_message};
 use crate::io::options::ReadOptions;
 use crate::period::{FiscalCalendar, PeriodKind};
 use crate::rules::RuleId;
@@ -450,18 +450,13 @@ impl SheetReader {
                 })
                 .unwrap_or_default();
             let (from, to) = (sheet_row(first) + 1, sheet_row(last) + 1);
-            let message = if titles.len() == 1 {
-                format!(
-                    "row {from}, above the header, is a title, not figures, so it is not read: {}",
-                    quote(&text)
-                )
-            } else {
-                format!(
-                    "the {} rows above the header (rows {from} to {to}) are titles, not figures, so they are not read: {}, ...",
-                    titles.len(),
-                    quote(&text)
-                )
-            };
+            let message = title_rows_message(
+                "row",
+                titles.len(),
+                u64::try_from(from).unwrap_or(u64::MAX),
+                u64::try_from(to).unwrap_or(u64::MAX),
+                &quote(&text),
+            );
             let column = rows
                 .get(first)
                 .and_then(|row| row.iter().position(|cell| !cell_string(cell).is_empty()))
