@@ -336,6 +336,9 @@ pub struct Fault {
     /// shape (season and trend) of the series but not its level (see
     /// [`distinguishable_from_history`]).
     pub distinguishable_from_history: Option<bool>,
+    /// For a level shift: the true level a month at its first month, and
+    /// how many months it lasts in the file.
+    pub shift_size: Option<(f64, usize)>,
 }
 
 /// A generated dataset with its truth.
@@ -784,6 +787,7 @@ impl Generated {
             in_clean_range: None,
             distinguishable: None,
             distinguishable_from_history: None,
+            shift_size: None,
         };
         let keys = vec![(series, month)];
         match class {
@@ -990,6 +994,7 @@ impl Generated {
                 let shape: f64 = (0..month).map(|m| mean_at(kind, m)).sum();
                 found.distinguishable_from_history =
                     Some(distinguishable_from_history(shifted, level, before, shape));
+                found.shift_size = Some((mean_at(kind, month), rows.len()));
                 Some(found)
             }
             Class::ZeroInPositive => {
@@ -1340,6 +1345,10 @@ pub struct Measurement {
     /// [`distinguishable_from_history`]), and how many of those were
     /// found.
     pub distinguishable_from_history: (usize, usize),
+    /// The level shifts that one criterion or the other cannot tell from
+    /// noise: their level a month before, their length in months, and
+    /// whether each criterion (the true level, the months before) can.
+    pub indistinguishable: Vec<(f64, usize, bool, bool)>,
     /// Per class: the rules that found its faults, with how many.
     pub found_by: BTreeMap<Class, BTreeMap<String, usize>>,
     /// Per rule.
@@ -1549,6 +1558,16 @@ impl Measurement {
                 self.distinguishable.0 += 1;
                 self.distinguishable.1 += usize::from(found_faults.contains_key(&f));
             }
+            if let (Some(by_level), Some(by_history), Some((level, months))) = (
+                fault.distinguishable,
+                fault.distinguishable_from_history,
+                fault.shift_size,
+            ) {
+                if !(by_level && by_history) {
+                    self.indistinguishable
+                        .push((level, months, by_level, by_history));
+                }
+            }
             if fault.distinguishable_from_history == Some(true) {
                 self.distinguishable_from_history.0 += 1;
                 self.distinguishable_from_history.1 += usize::from(found_faults.contains_key(&f));
@@ -1731,6 +1750,29 @@ impl Measurement {
             self.distinguishable_from_history.1,
             self.history_recall()
         );
+        for (name, of) in [
+            ("with the true level", 2usize),
+            ("from the months before", 3usize),
+        ] {
+            let not: Vec<&(f64, usize, bool, bool)> = self
+                .indistinguishable
+                .iter()
+                .filter(|d| if of == 2 { !d.2 } else { !d.3 })
+                .collect();
+            let levels = not.iter().map(|d| d.0);
+            let months = not.iter().map(|d| d.1);
+            let _ = writeln!(
+                out,
+                "Not distinguishable {name}: {} shifts, in series of {:.1} to {:.1} a month before \
+                 the change ({} of them 5 or less), lasting {} to {} months.\n",
+                not.len(),
+                levels.clone().fold(f64::INFINITY, f64::min),
+                levels.fold(0.0, f64::max),
+                not.iter().filter(|d| d.0 <= 5.0).count(),
+                months.clone().min().unwrap_or(0),
+                months.max().unwrap_or(0),
+            );
+        }
         let _ = writeln!(
             out,
             "Faults that only their value gives away (extra and missing digits, transpositions, \
