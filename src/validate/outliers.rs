@@ -592,15 +592,21 @@ fn shift_finding(
         PeriodKind::Quarter => "quarter",
         PeriodKind::Month => "month",
     };
+    let earlier = match shift.likelier_before {
+        0 => String::new(),
+        1 => format!("; the change may have come a {one} earlier"),
+        n => format!("; the change may have come up to {n} {kind} earlier"),
+    };
     about(
         cx,
         index,
         RuleId::OUTLIER_LEVEL_SHIFT,
         format!(
-            "{}: from this period on, about {} times the level of the same {kind} before (about \
-             {} a {one} in the {} {kind} before, {} in the {} from it); a change of definition or \
-             of reporting would do this: confirm it with the partner, and say so beside any total \
-             or growth that spans it",
+            "{}: from this period on, about {} times the level the {kind} before predict for \
+             these {kind}, trend and season included (about {} a {one} in the {} {kind} before, \
+             {} in the {} from it{earlier}); a change of definition or of reporting would do \
+             this: confirm it with the partner, and say so beside any total or growth that spans \
+             it",
             cx.describe(figure),
             round_factor(shift.factor),
             shown(figure, shift.before),
@@ -1093,14 +1099,27 @@ mod tests {
             "{found}"
         );
         let shift = found.by_rule("outlier.level_shift").next().unwrap();
+        // The step is fitted with a trend and a season: about twice, as
+        // each month from it is twice the same month a year before.
         assert!(
-            shift.message.contains(
-                "from this period on, about 2.0 times the level of the same months before \
-                     (about 41 a month in the 12 months before, 82 in the 12 from it)"
-            ),
+            shift
+                .message
+                .contains("times the level the months before predict for these months")
+                && shift
+                    .message
+                    .contains("(about 41 a month in the 12 months before, 82 in the 12 from it)"),
             "{}",
             shift.message
         );
+        let factor: f64 = shift
+            .values
+            .iter()
+            .find(|(k, _)| k == "factor")
+            .unwrap()
+            .1
+            .parse()
+            .unwrap();
+        assert!((1.9..=2.2).contains(&factor), "{factor}");
     }
 
     #[test]

@@ -327,9 +327,18 @@ pub struct Fault {
     /// the other months, where no method that looks at values alone can
     /// tell it from the noise.
     pub in_clean_range: Option<bool>,
-    /// For a level shift: whether it is distinguishable by any method
-    /// (see [`distinguishable_shift`]).
+    /// For a level shift: whether an oracle that knows the month of the
+    /// change and the series' true level in every month from it can tell
+    /// it from Poisson noise (see [`distinguishable_shift`]).
     pub distinguishable: Option<bool>,
+    /// For a level shift: whether it can be told from Poisson noise by
+    /// the months before it, knowing the month of the change and the
+    /// shape (season and trend) of the series but not its level (see
+    /// [`distinguishable_from_history`]).
+    pub distinguishable_from_history: Option<bool>,
+    /// For a level shift: the true level a month at its first month, and
+    /// how many months it lasts in the file.
+    pub shift_size: Option<(f64, usize)>,
 }
 
 /// A generated dataset with its truth.
@@ -777,6 +786,8 @@ impl Generated {
             what,
             in_clean_range: None,
             distinguishable: None,
+            distinguishable_from_history: None,
+            shift_size: None,
         };
         let keys = vec![(series, month)];
         match class {
@@ -971,6 +982,19 @@ impl Generated {
                     ),
                 );
                 found.distinguishable = Some(distinguishable_shift(shifted, level));
+                // The months before, as they were before any fault (level
+                // shifts are injected first).
+                let before: i64 = (0..month)
+                    .filter_map(|m| self.row_at(series, m))
+                    .map(|r| match self.clean[r] {
+                        Cell::Count(v) => v,
+                        _ => 0,
+                    })
+                    .sum();
+                let shape: f64 = (0..month).map(|m| mean_at(kind, m)).sum();
+                found.distinguishable_from_history =
+                    Some(distinguishable_from_history(shifted, level, before, shape));
+                found.shift_size = Some((mean_at(kind, month), rows.len()));
                 Some(found)
             }
             Class::ZeroInPositive => {
@@ -1195,6 +1219,56 @@ pub fn distinguishable_shift(shifted: i64, level: f64) -> bool {
     2.0 * below.min(above) < SHIFT_TEST_LEVEL
 }
 
+/// Whether a level shift could be told from Poisson noise by what the
+/// data can show: an oracle that knows the month of the change and the
+/// shape of the series' level (its season and trend, `shifted_shape` summed
+/// over the shifted months, `before_shape` over the months before), but
+/// not the level itself, which it must take from the months before. If
+/// nothing changed, the `shifted + before` counted split between the two
+/// as a binomial with the share `shifted_shape / (shifted_shape +
+/// before_shape)`; the shift is distinguishable when an exact two-sided
+/// binomial test of `shifted` rejects that at [`SHIFT_TEST_LEVEL`]. This
+/// is the most powerful test of a change at a known month between two
+/// Poisson counts (it conditions on their total), and the oracle knows
+/// more than any method does (the month and the shape); a shift it cannot
+/// tell from noise can be found only by chance.
+pub fn distinguishable_from_history(
+    shifted: i64,
+    shifted_shape: f64,
+    before: i64,
+    before_shape: f64,
+) -> bool {
+    if shifted_shape <= 0.0 || before_shape <= 0.0 {
+        return false;
+    }
+    let (shifted, total) = (
+        shifted.max(0) as u64,
+        (shifted.max(0) + before.max(0)) as u64,
+    );
+    let share = shifted_shape / (shifted_shape + before_shape);
+    let (below, above) = binomial_tails(shifted, total, share);
+    2.0 * below.min(above) < SHIFT_TEST_LEVEL
+}
+
+/// The chances that a binomial count of `n` trials at `p` is at most `x`
+/// and at least `x`, each term built from the last in logarithms so that
+/// large counts do not underflow.
+pub fn binomial_tails(x: u64, n: u64, p: f64) -> (f64, f64) {
+    let (mut below, mut above) = (0.0, 0.0);
+    let mut log_term = n as f64 * (1.0 - p).ln();
+    for k in 0..=n {
+        let term = log_term.exp();
+        if k <= x {
+            below += term;
+        }
+        if k >= x {
+            above += term;
+        }
+        log_term += ((n - k) as f64).ln() - ((k + 1) as f64).ln() + p.ln() - (1.0 - p).ln();
+    }
+    (below.min(1.0), above.min(1.0))
+}
+
 /// The chance that a Poisson count of mean `mean` is at most `x`, summed
 /// in logarithms so that large means do not underflow.
 pub fn poisson_cdf(x: u64, mean: f64) -> f64 {
@@ -1267,6 +1341,14 @@ pub struct Measurement {
     /// The level shifts distinguishable by any method (see
     /// [`distinguishable_shift`]), and how many of those were found.
     pub distinguishable: (usize, usize),
+    /// The level shifts distinguishable from the months before them (see
+    /// [`distinguishable_from_history`]), and how many of those were
+    /// found.
+    pub distinguishable_from_history: (usize, usize),
+    /// The level shifts that one criterion or the other cannot tell from
+    /// noise: their level a month before, their length in months, and
+    /// whether each criterion (the true level, the months before) can.
+    pub indistinguishable: Vec<(f64, usize, bool, bool)>,
     /// Per class: the rules that found its faults, with how many.
     pub found_by: BTreeMap<Class, BTreeMap<String, usize>>,
     /// Per rule.
@@ -1476,6 +1558,20 @@ impl Measurement {
                 self.distinguishable.0 += 1;
                 self.distinguishable.1 += usize::from(found_faults.contains_key(&f));
             }
+            if let (Some(by_level), Some(by_history), Some((level, months))) = (
+                fault.distinguishable,
+                fault.distinguishable_from_history,
+                fault.shift_size,
+            ) {
+                if !(by_level && by_history) {
+                    self.indistinguishable
+                        .push((level, months, by_level, by_history));
+                }
+            }
+            if fault.distinguishable_from_history == Some(true) {
+                self.distinguishable_from_history.0 += 1;
+                self.distinguishable_from_history.1 += usize::from(found_faults.contains_key(&f));
+            }
             if fault.in_clean_range == Some(true) {
                 let hidden = self.in_clean_range.entry(fault.class).or_default();
                 hidden.0 += 1;
@@ -1490,9 +1586,18 @@ impl Measurement {
                     }
                 }
                 None => {
+                    let verdict = |d: Option<bool>| match d {
+                        Some(true) => "distinguishable",
+                        Some(false) => "not distinguishable",
+                        None => "",
+                    };
                     let mut what = match fault.distinguishable {
-                        Some(true) => format!("{} (distinguishable)", fault.what),
-                        Some(false) => format!("{} (not distinguishable)", fault.what),
+                        Some(_) => format!(
+                            "{} ({} with the true level, {} from the months before)",
+                            fault.what,
+                            verdict(fault.distinguishable),
+                            verdict(fault.distinguishable_from_history)
+                        ),
                         None => fault.what.clone(),
                     };
                     if let (Class::LevelShift, Some(&(s, m))) = (fault.class, fault.keys.first()) {
@@ -1535,6 +1640,15 @@ impl Measurement {
     /// The share of the distinguishable level shifts found, in percent.
     pub fn distinguishable_recall(&self) -> f64 {
         percent(self.distinguishable.1, self.distinguishable.0)
+    }
+
+    /// The share of the level shifts distinguishable from the months
+    /// before them that were found, in percent.
+    pub fn history_recall(&self) -> f64 {
+        percent(
+            self.distinguishable_from_history.1,
+            self.distinguishable_from_history.0,
+        )
     }
 
     /// The share of one class's faults found, in percent.
@@ -1616,15 +1730,49 @@ impl Measurement {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "Level shifts distinguishable by any method (an exact two-sided Poisson test at the \
-             {} level, knowing the month of the change and the true level, on all the shifted \
-             months): {} of {shifts}, {} of them found in their first {SHIFT_WINDOW} months \
-             ({:.1}%).\n",
+            "Level shifts distinguishable with the true level (an exact two-sided Poisson test at \
+             the {} level, knowing the month of the change and the true level, on all the \
+             shifted months): {} of {shifts}, {} of them found in their first {SHIFT_WINDOW} \
+             months ({:.1}%).\n",
             SHIFT_TEST_LEVEL,
             self.distinguishable.0,
             self.distinguishable.1,
             self.distinguishable_recall()
         );
+        let _ = writeln!(
+            out,
+            "Level shifts distinguishable from the months before (an exact two-sided binomial \
+             test at the {} level of the shifted months against the months before, knowing the \
+             month of the change and the shape of season and trend, not the level): {} of \
+             {shifts}, {} of them found in their first {SHIFT_WINDOW} months ({:.1}%).\n",
+            SHIFT_TEST_LEVEL,
+            self.distinguishable_from_history.0,
+            self.distinguishable_from_history.1,
+            self.history_recall()
+        );
+        for (name, of) in [
+            ("with the true level", 2usize),
+            ("from the months before", 3usize),
+        ] {
+            let not: Vec<&(f64, usize, bool, bool)> = self
+                .indistinguishable
+                .iter()
+                .filter(|d| if of == 2 { !d.2 } else { !d.3 })
+                .collect();
+            let levels = not.iter().map(|d| d.0);
+            let months = not.iter().map(|d| d.1);
+            let _ = writeln!(
+                out,
+                "Not distinguishable {name}: {} shifts, in series of {:.1} to {:.1} a month before \
+                 the change ({} of them 5 or less), lasting {} to {} months.\n",
+                not.len(),
+                levels.clone().fold(f64::INFINITY, f64::min),
+                levels.fold(0.0, f64::max),
+                not.iter().filter(|d| d.0 <= 5.0).count(),
+                months.clone().min().unwrap_or(0),
+                months.max().unwrap_or(0),
+            );
+        }
         let _ = writeln!(
             out,
             "Faults that only their value gives away (extra and missing digits, transpositions, \
@@ -1717,6 +1865,7 @@ pub fn run(args: impl IntoIterator<Item = String>) -> Result<String, Box<dyn std
     let mut outliers: Option<Outliers> = None;
     let mut min_history: Option<usize> = None;
     let mut disable: Vec<String> = Vec::new();
+    let mut seeds: Vec<u64> = SEEDS.to_vec();
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
@@ -1726,6 +1875,13 @@ pub fn run(args: impl IntoIterator<Item = String>) -> Result<String, Box<dyn std
             "--modified-z-score" => outliers = Some(Outliers::modified_z_score(value()?.parse()?)),
             "--min-history" => min_history = Some(value()?.parse()?),
             "--disable" => disable.push(value()?),
+            "--seeds" => {
+                let range = value()?;
+                let (from, to) = range
+                    .split_once('-')
+                    .ok_or_else(|| format!("--seeds needs FROM-TO, not {range:?}"))?;
+                seeds = (from.parse()?..=to.parse()?).collect();
+            }
             other => return Err(format!("unknown argument {other:?}").into()),
         }
     }
@@ -1749,7 +1905,7 @@ pub fn run(args: impl IntoIterator<Item = String>) -> Result<String, Box<dyn std
     };
     if let Some(dir) = &write {
         std::fs::create_dir_all(dir)?;
-        for &seed in &SEEDS {
+        for &seed in &seeds {
             let generated = Generated::new(seed);
             std::fs::write(dir.join(format!("dataset-{seed}.csv")), generated.csv())?;
             std::fs::write(dir.join(format!("truth-{seed}.csv")), generated.truth_csv())?;
@@ -1759,7 +1915,7 @@ pub fn run(args: impl IntoIterator<Item = String>) -> Result<String, Box<dyn std
             )?;
         }
     }
-    let measured = Measurement::of_seeds_with(&SEEDS, validator);
+    let measured = Measurement::of_seeds_with(&seeds, validator);
     let mut out = measured.table();
     if missed {
         out.push_str("\nFaults not found:\n");
