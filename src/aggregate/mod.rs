@@ -273,6 +273,11 @@ pub struct Aggregator {
     group_index: FastMap<(u32, Option<Period>), usize>,
     groups: Vec<(GroupKey, Accumulator)>,
     outside: Vec<Observation>,
+    /// By series: the group of its last figure, with that group's period,
+    /// so that a series' next figure in the same period finds it at once.
+    last_group: Vec<(Option<Period>, usize)>,
+    /// Series numbers by a reader's key of them ([`Aggregator::count_keyed`]).
+    keyed: FastMap<u64, SeriesId>,
 }
 
 impl Aggregator {
@@ -296,6 +301,8 @@ impl Aggregator {
             group_index: FastMap::default(),
             groups: Vec::new(),
             outside: Vec::new(),
+            last_group: Vec::new(),
+            keyed: FastMap::default(),
         }
     }
 
@@ -327,6 +334,15 @@ impl Aggregator {
     /// (`false`: the query does not select it, or it is listed in
     /// [`Table::outside`]).
     pub(crate) fn count(&mut self, figure: &Observation) -> Result<bool> {
+        self.count_keyed(figure, None)
+    }
+
+    /// [`Aggregator::count`], with a number a reader gave the figure's
+    /// series (the same number for every figure of one series, and only
+    /// for those: [`FigureParser::series_key`](crate::io::cells::FigureParser::series_key)),
+    /// so that the series is found by one hash of that number rather than
+    /// of its parts. The keys are forgotten by [`Aggregator::merge`].
+    pub(crate) fn count_keyed(&mut self, figure: &Observation, key: Option<u64>) -> Result<bool> {
         match self.slot(figure) {
             Slot::Skipped => Ok(false),
             Slot::Outside => {
@@ -334,7 +350,16 @@ impl Aggregator {
                 Ok(false)
             }
             Slot::Group(group_period) => {
-                let id = self.intern(SeriesOf::figure(figure))?;
+                let id = match key.and_then(|key| self.keyed.get(&key)) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.intern(SeriesOf::figure(figure))?;
+                        if let Some(key) = key {
+                            self.keyed.insert(key, id);
+                        }
+                        id
+                    }
+                };
                 let group = self.group_of(id, group_period);
                 let span = [months::span(figure.period)];
                 self.add_at(group, group_period, &Entry::of(figure, id, &span))?;
@@ -556,6 +581,7 @@ impl Aggregator {
             };
             self.covered.push(MonthSet::default());
             self.base_of.push((base, false));
+            self.last_group.push((None, usize::MAX));
         }
         Ok(id)
     }
@@ -563,6 +589,21 @@ impl Aggregator {
     /// The group of a series in `period` (`None` when the query does not
     /// group by period), made if it is new.
     fn group_of(&mut self, id: SeriesId, period: Option<Period>) -> usize {
+        let last = self.last_group.get_mut(id as usize);
+        if let Some(&mut (last_period, group)) = last {
+            if last_period == period && group != usize::MAX {
+                return group;
+            }
+        }
+        let group = self.find_group(id, period);
+        if let Some(last) = self.last_group.get_mut(id as usize) {
+            *last = (period, group);
+        }
+        group
+    }
+
+    /// [`Aggregator::group_of`], looked up by the series' base and period.
+    fn find_group(&mut self, id: SeriesId, period: Option<Period>) -> usize {
         let base = self.base_of.get(id as usize).map_or(u32::MAX, |b| b.0);
         if let Some(&group) = self.group_index.get(&(base, period)) {
             return group;

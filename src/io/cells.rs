@@ -87,12 +87,17 @@ impl<'a> Cells<'a> {
 /// Results of a parser, remembered by the text they were parsed from, so
 /// that a file of a million rows naming ten countries parses ten. At most
 /// [`Memo::CAPACITY`] texts are remembered, so memory stays bounded
-/// whatever the file holds.
+/// whatever the file holds. Each text remembered has a number (from 1, in
+/// the order met), which the last [`Memo::get`] leaves in
+/// [`Memo::last_id`]: equal numbers are equal texts, and so equal results.
 #[derive(Debug)]
 struct Memo<T> {
     last_text: String,
-    last: Option<Result<T>>,
-    map: crate::hash::FastMap<Box<str>, Result<T>>,
+    last: Option<(Result<T>, Option<u32>)>,
+    map: crate::hash::FastMap<Box<str>, (Result<T>, u32)>,
+    /// The number of the text the last [`Memo::get`] was given, if it is
+    /// remembered.
+    last_id: Option<u32>,
 }
 
 impl<T: Clone> Memo<T> {
@@ -103,31 +108,43 @@ impl<T: Clone> Memo<T> {
             last_text: String::new(),
             last: None,
             map: crate::hash::FastMap::default(),
+            last_id: None,
         }
     }
 
     fn get(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) -> Result<T> {
-        if let Some(result) = &self.last {
+        if let Some((result, id)) = &self.last {
             if self.last_text == text {
+                self.last_id = *id;
                 return result.clone();
             }
         }
-        let result = match self.map.get(text) {
-            Some(result) => result.clone(),
+        let (result, id) = match self.map.get(text) {
+            Some((result, id)) => (result.clone(), Some(*id)),
             None => {
                 let result = parse(text);
                 if self.map.len() < Self::CAPACITY {
-                    self.map.insert(text.into(), result.clone());
+                    // At most CAPACITY, so the number fits.
+                    let id = u32::try_from(self.map.len() + 1).unwrap_or(u32::MAX);
+                    self.map.insert(text.into(), (result.clone(), id));
+                    (result, Some(id))
+                } else {
+                    (result, None)
                 }
-                result
             }
         };
         self.last_text.clear();
         self.last_text.push_str(text);
-        self.last = Some(result.clone());
+        self.last = Some((result.clone(), id));
+        self.last_id = id;
         result
     }
 }
+
+/// The bits of a [`FigureParser::series_key`] given to each of the
+/// indicator, country, channel and partner texts' numbers: enough for
+/// [`Memo::CAPACITY`] texts and the empty cell.
+const KEY_BITS: u32 = 13;
 
 /// Turns rows into figures, checked as [`Dataset::check`] checks them.
 #[derive(Debug)]
@@ -146,6 +163,12 @@ pub(crate) struct FigureParser {
     partners: Memo<Partner>,
     periods: Memo<Period>,
     formatted: Option<(u64, Location)>,
+    /// The numbers of the last row's indicator, country, channel and
+    /// partner texts (0 for an empty cell), when all are remembered.
+    series_texts: Option<[u32; 4]>,
+    /// Told apart from the keys of other parsers: see
+    /// [`FigureParser::set_key_tag`].
+    key_tag: u64,
 }
 
 impl FigureParser {
@@ -170,6 +193,8 @@ impl FigureParser {
             partners: Memo::new(),
             periods: Memo::new(),
             formatted: None,
+            series_texts: None,
+            key_tag: 0,
         }
     }
 
@@ -224,6 +249,30 @@ impl FigureParser {
                 slot.clone_from(name);
             }
         }
+    }
+
+    /// Sets what tells this parser's [`FigureParser::series_key`]s apart
+    /// from another's (a number below 2^12), for keys of several parsers
+    /// kept in one map.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn set_key_tag(&mut self, tag: u16) {
+        self.key_tag = u64::from(tag & 0x0fff) << (4 * KEY_BITS);
+    }
+
+    /// A number for the series of the figure the last [`FigureParser::parse`]
+    /// gave, made of the numbers of its indicator, country, channel and
+    /// partner texts: two figures with the same key (from this parser, or
+    /// parsers with the same tag and options) are of the same series.
+    /// `None` when the last row gave no figure, or one of its texts is
+    /// not remembered (a file of more than [`Memo::CAPACITY`] of them).
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn series_key(&self) -> Option<u64> {
+        let [a, b, c, d] = self.series_texts?;
+        let mut key = self.key_tag;
+        for (i, id) in [a, b, c, d].into_iter().enumerate() {
+            key |= u64::from(id) << (KEY_BITS * i as u32);
+        }
+        Some(key)
     }
 
     /// Whether a cell says there is no figure: a built-in marker
@@ -298,6 +347,7 @@ impl FigureParser {
     ) -> Option<Observation> {
         let before = findings.len();
         let calendar = self.template.calendar();
+        self.series_texts = None;
         // A well-formed code the catalogue does not define is the dataset's
         // to refuse (`figure.unknown_indicator`), as for a figure built in
         // code; text that is no code and no name is a cell that cannot be
@@ -333,6 +383,19 @@ impl FigureParser {
         });
         let basis = self.optional(cells, Column::Basis, at, findings, |_, t| parse_basis(t));
         let note = cells.get(Column::Note);
+        let id = |memo_id: Option<u32>, column: Column| {
+            if cells.get(column).is_empty() {
+                Some(0)
+            } else {
+                memo_id
+            }
+        };
+        let texts = [
+            id(self.indicators.last_id, Column::Indicator),
+            id(self.countries.last_id, Column::Country),
+            id(self.channels.last_id, Column::Channel),
+            id(self.partners.last_id, Column::Partner),
+        ];
 
         let value = self.value(cells, at, findings);
         let errors = findings.len() > before;
@@ -368,6 +431,9 @@ impl FigureParser {
         }
         let refusals = self.template.refusals(&figure);
         if refusals.is_empty() {
+            if let [Some(a), Some(b), Some(c), Some(d)] = texts {
+                self.series_texts = Some([a, b, c, d]);
+            }
             return Some(figure);
         }
         findings.extend(

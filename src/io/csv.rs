@@ -83,6 +83,9 @@ pub struct Reader<R> {
     noted: Vec<usize>,
     /// Whether reading stopped at an I/O error.
     io_failed: bool,
+    /// The line of the last figure read, and the key of its series
+    /// ([`FigureParser::series_key`]).
+    key: Option<(u64, u64)>,
 }
 
 /// What a piece of a file needs to know of its header.
@@ -142,6 +145,7 @@ impl<R: Read> Reader<R> {
             piece: false,
             noted: Vec::new(),
             io_failed: false,
+            key: None,
         }
     }
 
@@ -523,7 +527,17 @@ impl<R: Read> Reader<R> {
         let figure = self.parser.parse(&cells, &at, &mut self.findings);
         self.queue
             .extend(self.findings.drain(..).map(Parsed::Finding));
+        self.key = self.parser.series_key().map(|key| (line, key));
         figure.map(|figure| Parsed::Figure(figure, at))
+    }
+
+    /// The key of the series of `parsed`, when it is the last figure read
+    /// ([`FigureParser::series_key`]).
+    fn key_of(&self, parsed: &Parsed) -> Option<u64> {
+        match (parsed, self.key) {
+            (Parsed::Figure(_, at), Some((line, key))) if at.line == Some(line) => Some(key),
+            _ => None,
+        }
     }
 
     /// The error for a record that an opening quote, never closed, made
@@ -931,6 +945,19 @@ pub fn aggregate<R: Read>(
             super::total(&mut self.totals, &mut self.findings, parsed);
         }
 
+        fn keyed(&mut self, parsed: Parsed, key: Option<u64>) {
+            match parsed {
+                Parsed::Figure(figure, at) => {
+                    // A figure refused changes nothing, so adding it again
+                    // gives the same refusal, as a finding.
+                    if self.totals.count_keyed(&figure, key).is_err() {
+                        self.item(Parsed::Figure(figure, at));
+                    }
+                }
+                finding => self.item(finding),
+            }
+        }
+
         fn piece(&mut self, piece: PieceOut, again: &mut dyn FnMut() -> Vec<Parsed>) {
             // A piece's totals go in whole when none of its figures was
             // refused and they fit with the totals so far; otherwise its
@@ -1141,6 +1168,12 @@ type ReadPiece<'a> = dyn Fn(&mut dyn Iterator<Item = Parsed>) -> PieceOut + Sync
 trait Take {
     /// Takes one item.
     fn item(&mut self, parsed: Parsed);
+    /// Takes one item, with the key of its series if it is a figure
+    /// ([`FigureParser::series_key`]).
+    fn keyed(&mut self, parsed: Parsed, key: Option<u64>) {
+        let _ = key;
+        self.item(parsed);
+    }
     /// Takes what a piece gave; `again` reads the piece again, for all
     /// its items when `piece` holds only some.
     fn piece(&mut self, piece: PieceOut, again: &mut dyn FnMut() -> Vec<Parsed>) {
@@ -1278,8 +1311,10 @@ fn read_in_pieces<R: Read>(
     let threads = options.threads();
     let cuttable = matches!(options.encoding(), Encoding::Utf8 | Encoding::Windows1252);
     if threads <= 1 || !cuttable {
-        for parsed in Reader::new(input, options) {
-            take.item(parsed);
+        let mut reader = Reader::new(input, options);
+        while let Some(parsed) = reader.next() {
+            let key = reader.key_of(&parsed);
+            take.keyed(parsed, key);
         }
         return;
     }
