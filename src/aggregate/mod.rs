@@ -758,6 +758,34 @@ pub(crate) fn group_of(series: &Series, query: &Query) -> GroupKey {
     SeriesOf::series(series).group(query)
 }
 
+/// Which of `shards` parts a figure's totals are kept in, when totals
+/// are kept in parts that never share a group: every figure of a group
+/// without its period (and so every figure of a series) is in the same
+/// part, so each part's totals, checks and refusals are those of the
+/// whole, and the parts' totals merge without a conflict.
+pub(crate) fn shard(query: &Query, figure: &Observation, shards: usize) -> usize {
+    use std::hash::{Hash, Hasher};
+    if shards <= 1 {
+        return 0;
+    }
+    // What `SeriesOf::group` keys a group by.
+    let mut hash = crate::hash::Fast::default();
+    if query.has(Dimension::Indicator) {
+        figure.indicator.hash(&mut hash);
+    }
+    if query.has(Dimension::Country) {
+        figure.country.map(Country::alpha2).hash(&mut hash);
+    }
+    if query.has(Dimension::Channel) {
+        figure.channel.hash(&mut hash);
+    }
+    if query.has(Dimension::Partner) {
+        figure.partner.as_ref().map(Partner::as_str).hash(&mut hash);
+    }
+    let shards = u64::try_from(shards).unwrap_or(u64::MAX);
+    usize::try_from(hash.finish() % shards).unwrap_or(0)
+}
+
 /// Where the query puts a figure.
 enum Slot {
     /// In no total: the query does not select it, or its period lies

@@ -167,8 +167,8 @@ pub(crate) struct FigureParser {
     /// partner texts (0 for an empty cell), when all are remembered.
     series_texts: Option<[u32; 4]>,
     /// Told apart from the keys of other parsers: see
-    /// [`FigureParser::set_key_tag`].
-    key_tag: u64,
+    /// [`FigureParser::set_key_tag`]; `None` for none.
+    key_tag: Option<u64>,
 }
 
 impl FigureParser {
@@ -194,7 +194,7 @@ impl FigureParser {
             periods: Memo::new(),
             formatted: None,
             series_texts: None,
-            key_tag: 0,
+            key_tag: Some(0),
         }
     }
 
@@ -252,11 +252,14 @@ impl FigureParser {
     }
 
     /// Sets what tells this parser's [`FigureParser::series_key`]s apart
-    /// from another's (a number below 2^12), for keys of several parsers
-    /// kept in one map.
+    /// from another's, for keys of several parsers kept in one map. A tag
+    /// of 4,096 or more leaves the parser without keys.
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
-    pub(crate) fn set_key_tag(&mut self, tag: u16) {
-        self.key_tag = u64::from(tag & 0x0fff) << (4 * KEY_BITS);
+    pub(crate) fn set_key_tag(&mut self, tag: usize) {
+        self.key_tag = u64::try_from(tag)
+            .ok()
+            .filter(|&tag| tag < 1 << (64 - 4 * KEY_BITS))
+            .map(|tag| tag << (4 * KEY_BITS));
     }
 
     /// A number for the series of the figure the last [`FigureParser::parse`]
@@ -268,7 +271,7 @@ impl FigureParser {
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub(crate) fn series_key(&self) -> Option<u64> {
         let [a, b, c, d] = self.series_texts?;
-        let mut key = self.key_tag;
+        let mut key = self.key_tag?;
         for (i, id) in [a, b, c, d].into_iter().enumerate() {
             key |= u64::from(id) << (KEY_BITS * i as u32);
         }
