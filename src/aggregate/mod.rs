@@ -212,6 +212,64 @@ impl Interner {
     }
 }
 
+/// A reader's keys of series ([`SeriesKey`]), each with the number of its
+/// series. A key is found in two steps: its outer part in a map of them,
+/// then its inner part's number in that entry's list. The rows of a file
+/// often come in runs of one outer part (one partner's rows together), so
+/// the entry a row needs is most often the one the row before used, in the
+/// cache, where one map of all the keys would be read at random.
+#[derive(Debug, Default)]
+struct Keys {
+    /// The inner parts, numbered.
+    inner: FastMap<u64, u32>,
+    /// By outer part: the series of each inner part, by its number
+    /// (`SeriesId::MAX` for none yet).
+    outer: FastMap<u64, Vec<SeriesId>>,
+    /// The keys whose inner part's number is too large for the lists.
+    rest: FastMap<SeriesKey, SeriesId>,
+}
+
+/// How many inner parts a list of [`Keys`] holds at most, so that its
+/// memory stays bounded by the series it lists.
+const INNER_LISTED: usize = 512;
+
+impl Keys {
+    fn get(&self, key: SeriesKey) -> Option<SeriesId> {
+        let inner = *self.inner.get(&key.inner)? as usize;
+        if inner >= INNER_LISTED {
+            return self.rest.get(&key).copied();
+        }
+        let id = *self.outer.get(&key.outer)?.get(inner)?;
+        (id != SeriesId::MAX).then_some(id)
+    }
+
+    fn insert(&mut self, key: SeriesKey, id: SeriesId) {
+        let next = u32::try_from(self.inner.len()).unwrap_or(u32::MAX);
+        let inner = *self.inner.entry(key.inner).or_insert(next) as usize;
+        if inner >= INNER_LISTED {
+            self.rest.insert(key, id);
+            return;
+        }
+        let list = self.outer.entry(key.outer).or_default();
+        if list.len() <= inner {
+            list.resize(inner + 1, SeriesId::MAX);
+        }
+        if let Some(slot) = list.get_mut(inner) {
+            *slot = id;
+        }
+    }
+}
+
+/// A reader's name for a series: two numbers that are the same for every
+/// figure of one series, and only for those. `outer` is the part that
+/// changes least often from one row to the next (a partner's number),
+/// `inner` the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct SeriesKey {
+    pub(crate) outer: u64,
+    pub(crate) inner: u64,
+}
+
 /// A series' key from its parts' numbers (0 for a part it lacks).
 fn pack(indicator: u64, country: u64, channel: u64, partner: u64) -> u64 {
     indicator
@@ -277,7 +335,7 @@ pub struct Aggregator {
     /// so that a series' next figure in the same period finds it at once.
     last_group: Vec<(Option<Period>, usize)>,
     /// Series numbers by a reader's key of them ([`Aggregator::count_keyed`]).
-    keyed: FastMap<u64, SeriesId>,
+    keyed: Keys,
 }
 
 impl Aggregator {
@@ -302,7 +360,7 @@ impl Aggregator {
             groups: Vec::new(),
             outside: Vec::new(),
             last_group: Vec::new(),
-            keyed: FastMap::default(),
+            keyed: Keys::default(),
         }
     }
 
@@ -342,7 +400,11 @@ impl Aggregator {
     /// for those: [`FigureParser::series_key`](crate::io::cells::FigureParser::series_key)),
     /// so that the series is found by one hash of that number rather than
     /// of its parts. The keys are forgotten by [`Aggregator::merge`].
-    pub(crate) fn count_keyed(&mut self, figure: &Observation, key: Option<u64>) -> Result<bool> {
+    pub(crate) fn count_keyed(
+        &mut self,
+        figure: &Observation,
+        key: Option<SeriesKey>,
+    ) -> Result<bool> {
         match self.slot(figure) {
             Slot::Skipped => Ok(false),
             Slot::Outside => {
@@ -350,8 +412,8 @@ impl Aggregator {
                 Ok(false)
             }
             Slot::Group(group_period) => {
-                let id = match key.and_then(|key| self.keyed.get(&key)) {
-                    Some(&id) => id,
+                let id = match key.and_then(|key| self.keyed.get(key)) {
+                    Some(id) => id,
                     None => {
                         let id = self.intern(SeriesOf::figure(figure))?;
                         if let Some(key) = key {

@@ -2,6 +2,7 @@
 //! and the findings about it. CSV and JSON share this, so both read the
 //! same format the same way.
 
+use crate::aggregate::SeriesKey;
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
@@ -252,14 +253,12 @@ impl FigureParser {
     }
 
     /// Sets what tells this parser's [`FigureParser::series_key`]s apart
-    /// from another's, for keys of several parsers kept in one map. A tag
-    /// of 4,096 or more leaves the parser without keys.
+    /// from another's, for keys of several parsers kept in one map.
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub(crate) fn set_key_tag(&mut self, tag: usize) {
         self.key_tag = u64::try_from(tag)
             .ok()
-            .filter(|&tag| tag < 1 << (64 - 4 * KEY_BITS))
-            .map(|tag| tag << (4 * KEY_BITS));
+            .and_then(|tag| tag.checked_mul(1 << KEY_BITS));
     }
 
     /// A number for the series of the figure the last [`FigureParser::parse`]
@@ -269,13 +268,15 @@ impl FigureParser {
     /// `None` when the last row gave no figure, or one of its texts is
     /// not remembered (a file of more than [`Memo::CAPACITY`] of them).
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
-    pub(crate) fn series_key(&self) -> Option<u64> {
-        let [a, b, c, d] = self.series_texts?;
-        let mut key = self.key_tag?;
-        for (i, id) in [a, b, c, d].into_iter().enumerate() {
-            key |= u64::from(id) << (KEY_BITS * i as u32);
-        }
-        Some(key)
+    pub(crate) fn series_key(&self) -> Option<SeriesKey> {
+        let [indicator, country, channel, partner] = self.series_texts?;
+        let tag = self.key_tag?;
+        Some(SeriesKey {
+            outer: tag | u64::from(partner),
+            inner: u64::from(indicator)
+                | u64::from(country) << KEY_BITS
+                | u64::from(channel) << (2 * KEY_BITS),
+        })
     }
 
     /// Whether a cell says there is no figure: a built-in marker

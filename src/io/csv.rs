@@ -5,7 +5,7 @@ use std::io::{self, Read};
 use std::sync::{Arc, Mutex, mpsc};
 
 use crate::aggregate;
-use crate::aggregate::{Aggregator, Query, Table};
+use crate::aggregate::{Aggregator, Query, SeriesKey, Table};
 use crate::error::Result;
 use crate::figure::dataset::Dataset;
 use crate::figure::observation::Observation;
@@ -87,7 +87,7 @@ pub struct Reader<R> {
     io_failed: bool,
     /// The line of the last figure read, and the key of its series
     /// ([`FigureParser::series_key`]).
-    key: Option<(u64, u64)>,
+    key: Option<(u64, SeriesKey)>,
 }
 
 /// What a piece of a file needs to know of its header.
@@ -564,7 +564,7 @@ impl<R: Read> Reader<R> {
 
     /// The key of the series of `parsed`, when it is the last figure read
     /// ([`FigureParser::series_key`]).
-    fn key_of(&self, parsed: &Parsed) -> Option<u64> {
+    fn key_of(&self, parsed: &Parsed) -> Option<SeriesKey> {
         match (parsed, self.key) {
             (Parsed::Figure(_, at), Some((line, key))) if at.line == Some(line) => Some(key),
             _ => None,
@@ -1054,7 +1054,7 @@ pub fn aggregate<R: Read>(
 
 /// A figure read, with its line and the key of its series
 /// ([`FigureParser::series_key`]).
-type Keyed = (Observation, Location, Option<u64>);
+type Keyed = (Observation, Location, Option<SeriesKey>);
 
 /// The figures of one shard in one piece, with the worker that read them
 /// (`None`: the calling thread).
@@ -1085,7 +1085,7 @@ impl Take for Totals {
         self.findings.extend(findings.findings().iter().cloned());
     }
 
-    fn keyed(&mut self, parsed: Parsed, key: Option<u64>) {
+    fn keyed(&mut self, parsed: Parsed, key: Option<SeriesKey>) {
         match parsed {
             Parsed::Figure(figure, at) => {
                 // A figure refused changes nothing, so adding it again
@@ -1377,7 +1377,7 @@ trait Take {
     fn item(&mut self, parsed: Parsed);
     /// Takes one item, with the key of its series if it is a figure
     /// ([`FigureParser::series_key`]).
-    fn keyed(&mut self, parsed: Parsed, key: Option<u64>) {
+    fn keyed(&mut self, parsed: Parsed, key: Option<SeriesKey>) {
         let _ = key;
         self.item(parsed);
     }
