@@ -75,7 +75,15 @@ impl<'a> Cells<'a> {
     /// Sets a column's text, trimmed.
     pub(crate) fn set(&mut self, column: Column, text: &'a str) {
         if let Some(slot) = self.text.get_mut(column.index()) {
-            *slot = text.trim();
+            // Most cells start and end with a visible ASCII character,
+            // which is no white space: nothing to trim.
+            let bytes = text.as_bytes();
+            let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+            *slot = if visible(bytes.first()) && visible(bytes.last()) {
+                text
+            } else {
+                text.trim()
+            };
         }
     }
 

@@ -609,8 +609,7 @@ impl<R: Read> Reader<R> {
     /// in one cell. A few lines without delimiters (a note written over
     /// several lines) are a cell like any other.
     fn swallowed_rows(&self, line: u64) -> Option<Finding> {
-        let whole = self.record.as_slice();
-        if !whole.contains(&b'\n') && !whole.contains(&b'\r') {
+        if !holds_line_break(self.record.as_slice()) {
             return None;
         }
         let needed = self.columns.len().saturating_sub(1).max(2);
@@ -1875,6 +1874,40 @@ impl<R> LineCounter<R> {
         }
     }
 
+    /// Follows eight bytes, of which only those `marks` marks (the high
+    /// bit of each: quotes, delimiters, line breaks) can do more than any
+    /// other byte does: a run of other bytes leaves a quoted cell quoted,
+    /// and anything else in a cell that is not quoted.
+    fn follow_marked(&mut self, start: u64, word: &[u8; 8], mut marks: u64) {
+        let mut next = 0;
+        while marks != 0 {
+            let i = marks.trailing_zeros() / 8;
+            if i > next {
+                self.pass_plain();
+            }
+            if let Some(byte) = word.get(i as usize) {
+                self.follow_quotes(start + u64::from(i), std::slice::from_ref(byte));
+            }
+            next = i + 1;
+            marks &= marks - 1;
+        }
+        if next < 8 {
+            self.pass_plain();
+        }
+    }
+
+    /// Follows a run of bytes that are no quote, delimiter or line break.
+    fn pass_plain(&mut self) {
+        match self.quoting {
+            Quoting::Quoted => {}
+            Quoting::QuoteInQuoted => {
+                self.quoting = Quoting::Unquoted;
+                self.open_quote = None;
+            }
+            Quoting::CellStart | Quoting::Unquoted => self.quoting = Quoting::Unquoted,
+        }
+    }
+
     /// Follows eight bytes without a quote: outside a quoted cell only the
     /// last byte matters, inside one nothing changes.
     fn pass_word(&mut self, start: u64, word: &[u8; 8]) {
@@ -1893,13 +1926,23 @@ impl<R> LineCounter<R> {
     }
 }
 
-/// Whether any of the eight bytes of `word` is `\n` or `\r`: a byte of
-/// `word ^ pattern` is zero where the byte is the pattern's.
-fn has_line_break(word: u64) -> bool {
-    has_byte(word, b'\n') || has_byte(word, b'\r')
+/// Whether `bytes` holds a `\n` or a `\r`.
+fn holds_line_break(bytes: &[u8]) -> bool {
+    bytes.contains(&b'\n') || bytes.contains(&b'\r')
 }
 
-/// Whether any of the eight bytes of `word` is `byte`.
+/// The bytes of `word` that are `byte`: the high bit of each set, and no
+/// other bit.
+fn byte_mask(word: u64, byte: u8) -> u64 {
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    // A byte's high bit is set in `t` unless the byte of `x` is zero.
+    let t = ((x & LOWS) + LOWS) | x;
+    !(t | LOWS)
+}
+
+/// Whether any of the eight bytes of `word` is `byte`: a byte of
+/// `word ^ pattern` is zero where the byte is the pattern's.
 fn has_byte(word: u64, byte: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -1921,13 +1964,21 @@ impl<R: Read> Read for LineCounter<R> {
         for word in words.by_ref() {
             if let Ok(word) = <[u8; 8]>::try_from(word) {
                 let bits = u64::from_le_bytes(word);
-                if has_line_break(bits) {
-                    self.note_breaks(at, &word);
+                let breaks = byte_mask(bits, b'\n') | byte_mask(bits, b'\r');
+                let mut marks = breaks;
+                while marks != 0 {
+                    let i = marks.trailing_zeros() / 8;
+                    if let Some(&byte) = word.get(i as usize) {
+                        self.breaks.push_back((at + u64::from(i), byte));
+                    }
+                    marks &= marks - 1;
                 }
-                if has_byte(bits, b'"') {
-                    self.follow_quotes(at, &word);
-                } else {
+                let quotes = byte_mask(bits, b'"');
+                if quotes == 0 {
                     self.pass_word(at, &word);
+                } else {
+                    let special = quotes | breaks | byte_mask(bits, self.delimiter);
+                    self.follow_marked(at, &word, special);
                 }
             }
             at += 8;
@@ -1985,24 +2036,60 @@ mod tests {
     }
 
     #[test]
-    fn words_with_a_line_break_are_found() {
-        for i in 0..8 {
-            for byte in [b'\n', b'\r'] {
-                let mut word = [b'a'; 8];
-                word[i] = byte;
-                assert!(has_line_break(u64::from_le_bytes(word)), "{word:?}");
-            }
-        }
+    fn byte_masks_mark_exactly_the_bytes_that_match() {
         for word in [
-            *b"abcdefgh",
-            [0x8a; 8],
-            [0x0b; 8],
-            [0x0c; 8],
-            [0x09; 8],
+            *b"a,\"b\"\n,c",
+            *b"\"\"\"\"\"\"\"\"",
+            [0x22, 0xa2, 0x23, 0x21, 0x00, 0xff, 0x22, 0x7f],
             [0; 8],
-            [0xff; 8],
         ] {
-            assert!(!has_line_break(u64::from_le_bytes(word)), "{word:?}");
+            let want = word
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'"')
+                .fold(0u64, |m, (i, _)| m | 0x80 << (8 * i));
+            assert_eq!(byte_mask(u64::from_le_bytes(word), b'"'), want, "{word:?}");
+            assert_eq!(
+                has_byte(u64::from_le_bytes(word), b'"'),
+                want != 0,
+                "{word:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn quotes_are_followed_the_same_a_word_or_a_byte_at_a_time() {
+        // Every word of quotes, delimiters, line breaks and letters, from
+        // every state: marked, and byte by byte.
+        let bytes = [b'"', b',', b'\n', b'a'];
+        for state in [
+            Quoting::CellStart,
+            Quoting::Unquoted,
+            Quoting::Quoted,
+            Quoting::QuoteInQuoted,
+        ] {
+            for n in 0..4u32.pow(8) {
+                let word: [u8; 8] =
+                    std::array::from_fn(|i| bytes[(n / 4u32.pow(i as u32) % 4) as usize]);
+                let mut marked = LineCounter::new(&b""[..], b',', 0);
+                marked.quoting = state;
+                marked.open_quote = Some(99);
+                let mut byte = LineCounter::new(&b""[..], b',', 0);
+                byte.quoting = state;
+                byte.open_quote = Some(99);
+                let bits = u64::from_le_bytes(word);
+                let special = byte_mask(bits, b'"')
+                    | byte_mask(bits, b',')
+                    | byte_mask(bits, b'\n')
+                    | byte_mask(bits, b'\r');
+                marked.follow_marked(0, &word, special);
+                byte.follow_quotes(0, &word);
+                assert_eq!(
+                    (marked.quoting, marked.open_quote),
+                    (byte.quoting, byte.open_quote),
+                    "{state:?} {word:?}"
+                );
+            }
         }
     }
 }
