@@ -143,7 +143,9 @@ proptest! {
         };
         let one = options().with_threads(1);
         let (want_table, want_findings) = csv::aggregate(file.as_bytes(), &one, &query).unwrap();
-        for threads in 2..=3 {
+        // Figures are totalled in one shard of the groups for up to three
+        // threads, two for four to six, three for seven.
+        for threads in [2, 4, 7] {
             let many = options().with_threads(threads).with_chunk_bytes(chunk);
             let (table, findings) = csv::aggregate(file.as_bytes(), &many, &query).unwrap();
             prop_assert_eq!(&table, &want_table, "{} threads", threads);
@@ -167,7 +169,7 @@ fn a_month_given_again_pieces_later_is_refused_there() {
     }
     file.push_str("victims_removed,GB,FY2020-09-M01,9\n");
     let query = Query::new().by_indicator().by_country();
-    for threads in 1..=3 {
+    for threads in [1, 2, 4, 7] {
         let options = options().with_threads(threads).with_chunk_bytes(16);
         let (table, findings) = csv::aggregate(file.as_bytes(), &options, &query).unwrap();
         let lines: Vec<String> = findings

@@ -833,7 +833,7 @@ pub(crate) fn shard(query: &Query, figure: &Observation, shards: usize) -> usize
     // What `SeriesOf::group` keys a group by.
     let mut hash = crate::hash::Fast::default();
     if query.has(Dimension::Indicator) {
-        figure.indicator.hash(&mut hash);
+        figure.indicator.as_str().hash(&mut hash);
     }
     if query.has(Dimension::Country) {
         figure.country.map(Country::alpha2).hash(&mut hash);
