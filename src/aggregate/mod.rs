@@ -555,6 +555,11 @@ impl Aggregator {
         Ok(())
     }
 
+    /// Whether no figure was added (nor listed outside the totals).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.series.names.is_empty() && self.groups.is_empty() && self.outside.is_empty()
+    }
+
     /// Whether [`Aggregator::merge`] can take `other`: the first reason it
     /// cannot.
     fn check_merge(&self, other: &Aggregator) -> Result<()> {

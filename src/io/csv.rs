@@ -972,7 +972,7 @@ pub fn aggregate<R: Read>(
     // adding thread for every three reading.
     let shard_count = if threads > 1 { threads.div_ceil(3) } else { 0 };
     let shards: Vec<_> = (0..shard_count)
-        .map(|_| mpsc::sync_channel::<Batch>(AHEAD.saturating_mul(threads)))
+        .map(|_| mpsc::sync_channel::<Batch>(AHEAD))
         .collect();
     let (senders, receivers): (Vec<_>, Vec<_>) = shards.into_iter().unzip();
     // The batches the adders are done with go back to the worker that
@@ -1006,7 +1006,7 @@ pub fn aggregate<R: Read>(
                 Parsed::Figure(figure, at) => {
                     let shard = aggregate::shard(query, &figure, shard_count);
                     if let Some(batch) = batches.get_mut(shard) {
-                        batch.push((figure, at, key));
+                        batch.push((figure, at.line.unwrap_or(0), key));
                     }
                 }
                 finding => items.push(finding),
@@ -1029,7 +1029,8 @@ pub fn aggregate<R: Read>(
             .into_iter()
             .map(|batches| {
                 let spent = spent.clone();
-                scope.spawn(move || add_shard(query, &batches, &spent))
+                let source = options.source();
+                scope.spawn(move || add_shard(query, source, &batches, &spent))
             })
             .collect();
         read_in_pieces(input, options, &read, &mut take);
@@ -1049,15 +1050,20 @@ pub fn aggregate<R: Read>(
         (totals, refusals)
     });
     for shard in shard_totals {
-        take.totals.merge(shard)?;
+        if take.totals.is_empty() {
+            // Nothing to merge into: the shard's totals are the totals.
+            take.totals = shard;
+        } else {
+            take.totals.merge(shard)?;
+        }
     }
     let findings = take.with_refusals(refusals);
     Ok((take.totals.finish()?, findings))
 }
 
-/// A figure read, with its line and the key of its series
-/// ([`FigureParser::series_key`]).
-type Keyed = (Observation, Location, Option<SeriesKey>);
+/// A figure read, with its line (its location is the source's line) and
+/// the key of its series ([`FigureParser::series_key`]).
+type Keyed = (Observation, u64, Option<SeriesKey>);
 
 /// The figures of one shard in one piece, with the worker that read them
 /// (`None`: the calling thread).
@@ -1151,19 +1157,25 @@ impl Totals {
 /// refusals are those of reading the file in one go.
 fn add_shard(
     query: &Query,
+    source: Option<&str>,
     batches: &mpsc::Receiver<Batch>,
     spent: &[mpsc::Sender<Vec<Keyed>>],
 ) -> (Aggregator, Vec<Refused>) {
     let mut totals = Aggregator::new(query);
     let mut refused = Vec::new();
     for (piece, (worker, batch)) in batches.iter().enumerate() {
-        for (figure, at, key) in &batch {
-            if totals.count_keyed(figure, *key).is_ok() {
+        for &(ref figure, line, key) in &batch {
+            if totals.count_keyed(figure, key).is_ok() {
                 continue;
             }
-            let line = at.line.unwrap_or(0);
+            // Where the reader put the figure.
+            let at = Location {
+                source: source.map(str::to_string),
+                line: Some(line),
+                ..Location::default()
+            };
             let mut findings = Findings::new();
-            let again = Parsed::Figure(figure.clone(), at.clone());
+            let again = Parsed::Figure(figure.clone(), at);
             super::total(&mut totals, &mut findings, again);
             refused.extend(
                 findings
