@@ -229,8 +229,8 @@ struct Keys {
     rest: FastMap<SeriesKey, SeriesId>,
 }
 
-/// How many inner parts a list of [`Keys`] holds at most, so that its
-/// memory stays bounded by the series it lists.
+/// How many inner parts a list of [`Keys`] holds at most: a list costs
+/// at most 2 KiB, for each outer part (each partner a reader met).
 const INNER_LISTED: usize = 512;
 
 impl Keys {
@@ -401,7 +401,8 @@ impl Aggregator {
     /// series (the same number for every figure of one series, and only
     /// for those: [`FigureParser::series_key`](crate::io::cells::FigureParser::series_key)),
     /// so that the series is found by one hash of that number rather than
-    /// of its parts. The keys are forgotten by [`Aggregator::merge`].
+    /// of its parts. [`Aggregator::merge`] keeps these keys, not those of
+    /// the totals merged in.
     pub(crate) fn count_keyed(
         &mut self,
         figure: &Observation,
@@ -558,6 +559,7 @@ impl Aggregator {
     }
 
     /// Whether no figure was added (nor listed outside the totals).
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub(crate) fn is_empty(&self) -> bool {
         self.series.names.is_empty() && self.groups.is_empty() && self.outside.is_empty()
     }
@@ -832,6 +834,7 @@ pub(crate) fn group_of(series: &Series, query: &Query) -> GroupKey {
 /// without its period (and so every figure of a series) is in the same
 /// part, so each part's totals, checks and refusals are those of the
 /// whole, and the parts' totals merge without a conflict.
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
 pub(crate) fn shard(query: &Query, figure: &Observation, shards: usize) -> usize {
     use std::hash::{Hash, Hasher};
     if shards <= 1 {

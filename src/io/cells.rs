@@ -271,8 +271,9 @@ impl FigureParser {
 
     /// A number for the series of the figure the last [`FigureParser::parse`]
     /// gave, made of the numbers of its indicator, country, channel and
-    /// partner texts: two figures with the same key (from this parser, or
-    /// parsers with the same tag and options) are of the same series.
+    /// partner texts and the parser's tag: two figures this parser gives
+    /// the same key are of the same series, and parsers with different
+    /// tags never give the same key.
     /// `None` when the last row gave no figure, or one of its texts is
     /// not remembered (a file of more than [`Memo::CAPACITY`] of them).
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
