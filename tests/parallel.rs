@@ -97,3 +97,102 @@ fn a_quoted_line_break_at_the_edge_of_a_piece_stays_in_its_cell() {
         assert_eq!(items(&file, &many), one, "{chunk}");
     }
 }
+
+/// A row of a file of joint operations: a partner, a month that may be
+/// given twice, as a month or as its quarter, and a value that may not
+/// read.
+fn joint_row() -> impl Strategy<Value = String> {
+    (
+        0usize..2,
+        0usize..3,
+        1u8..=6,
+        any::<bool>(),
+        prop_oneof![Just("5"), Just("7"), Just("x")],
+    )
+        .prop_map(|(i, p, m, quarter, value)| {
+            let indicator = ["victims_removed", "accused_arrested"][i];
+            let partner = ["\"Vihaan, Ltd\"", "LIFT", "\"Ma\nlaika\""][p];
+            let period = if quarter {
+                format!("FY2020-09-Q{}", (m - 1) / 3 + 1)
+            } else {
+                format!("FY2020-09-M{m:02}")
+            };
+            format!("{indicator},joint,{partner},{period},{value}\n")
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Whichever piece a figure is read in, it is refused exactly when it
+    /// is read in one go: a month counted twice (as a month, or inside a
+    /// quarter, maybe many pieces before), and a total that would mix
+    /// indicators (when the query does not group by indicator: the first
+    /// indicator of a group in the file's order is the one it keeps).
+    #[test]
+    fn refusals_that_depend_on_rows_in_other_pieces_are_those_of_one_go(
+        rows in proptest::collection::vec(joint_row(), 0..120),
+        chunk in 1usize..48,
+        query in 0usize..4,
+    ) {
+        let file = format!("indicator,channel,partner,period,value\n{}", rows.concat());
+        let query = match query {
+            0 => Query::new().by_indicator().by_partner().by_period(PeriodKind::Quarter),
+            1 => Query::new().by_partner(),
+            2 => Query::new().by_channel().by_period(PeriodKind::Half),
+            _ => Query::new(),
+        };
+        let one = options().with_threads(1);
+        let (want_table, want_findings) = csv::aggregate(file.as_bytes(), &one, &query).unwrap();
+        // Figures are totalled in one shard of the groups for up to three
+        // threads, two for four to six, three for seven.
+        for threads in [2, 4, 7] {
+            let many = options().with_threads(threads).with_chunk_bytes(chunk);
+            let (table, findings) = csv::aggregate(file.as_bytes(), &many, &query).unwrap();
+            prop_assert_eq!(&table, &want_table, "{} threads", threads);
+            prop_assert_eq!(findings.findings(), want_findings.findings(), "{} threads", threads);
+        }
+    }
+}
+
+#[test]
+fn a_month_given_again_pieces_later_is_refused_there() {
+    // The same series and month on line 2 and line 42, with other series
+    // between, in pieces of about 16 bytes: the refusal is on line 42,
+    // whatever the number of threads.
+    let mut file = String::from("indicator,country,period,value\n");
+    file.push_str("victims_removed,GB,FY2020-09-M01,4\n");
+    for m in 1..=39 {
+        file.push_str(&format!(
+            "victims_removed,BD,FY2020-09-M{:02},1\n",
+            m % 12 + 1
+        ));
+    }
+    file.push_str("victims_removed,GB,FY2020-09-M01,9\n");
+    let query = Query::new().by_indicator().by_country();
+    for threads in [1, 2, 4, 7] {
+        let options = options().with_threads(threads).with_chunk_bytes(16);
+        let (table, findings) = csv::aggregate(file.as_bytes(), &options, &query).unwrap();
+        let lines: Vec<String> = findings
+            .findings()
+            .iter()
+            .map(|f| format!("{} {}", f.rule, f.location))
+            .collect();
+        // BD's months 2..=12 and 1 come round three times (39 rows): every
+        // row after the first twelve counts a month again.
+        assert_eq!(lines.len(), 1 + 27, "{threads} threads: {lines:?}");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some("aggregate.refused p.csv:42")
+        );
+        let gb = table
+            .rows()
+            .iter()
+            .find(|r| r.key.country.value().map(|c| c.alpha2()) == Some("GB"));
+        // The first figure (4) is kept; the second (9) is refused.
+        assert_eq!(
+            gb.map(|r| r.value),
+            Some(impact_metrics::Value::Count(4)),
+            "{threads} threads"
+        );
+    }
+}

@@ -212,6 +212,64 @@ impl Interner {
     }
 }
 
+/// A reader's keys of series ([`SeriesKey`]), each with the number of its
+/// series. A key is found in two steps: its outer part in a map of them,
+/// then its inner part's number in that entry's list. The rows of a file
+/// often come in runs of one outer part (one partner's rows together), so
+/// the entry a row needs is most often the one the row before used, in the
+/// cache, where one map of all the keys would be read at random.
+#[derive(Debug, Default)]
+struct Keys {
+    /// The inner parts, numbered.
+    inner: FastMap<u64, u32>,
+    /// By outer part: the series of each inner part, by its number
+    /// (`SeriesId::MAX` for none yet).
+    outer: FastMap<u64, Vec<SeriesId>>,
+    /// The keys whose inner part's number is too large for the lists.
+    rest: FastMap<SeriesKey, SeriesId>,
+}
+
+/// How many inner parts a list of [`Keys`] holds at most: a list costs
+/// at most 2 KiB, for each outer part (each partner a reader met).
+const INNER_LISTED: usize = 512;
+
+impl Keys {
+    fn get(&self, key: SeriesKey) -> Option<SeriesId> {
+        let inner = *self.inner.get(&key.inner)? as usize;
+        if inner >= INNER_LISTED {
+            return self.rest.get(&key).copied();
+        }
+        let id = *self.outer.get(&key.outer)?.get(inner)?;
+        (id != SeriesId::MAX).then_some(id)
+    }
+
+    fn insert(&mut self, key: SeriesKey, id: SeriesId) {
+        let next = u32::try_from(self.inner.len()).unwrap_or(u32::MAX);
+        let inner = *self.inner.entry(key.inner).or_insert(next) as usize;
+        if inner >= INNER_LISTED {
+            self.rest.insert(key, id);
+            return;
+        }
+        let list = self.outer.entry(key.outer).or_default();
+        if list.len() <= inner {
+            list.resize(inner + 1, SeriesId::MAX);
+        }
+        if let Some(slot) = list.get_mut(inner) {
+            *slot = id;
+        }
+    }
+}
+
+/// A reader's name for a series: two numbers that are the same for every
+/// figure of one series, and only for those. `outer` is the part that
+/// changes least often from one row to the next (a partner's number),
+/// `inner` the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct SeriesKey {
+    pub(crate) outer: u64,
+    pub(crate) inner: u64,
+}
+
 /// A series' key from its parts' numbers (0 for a part it lacks).
 fn pack(indicator: u64, country: u64, channel: u64, partner: u64) -> u64 {
     indicator
@@ -236,8 +294,10 @@ pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
 /// Memory grows with the number of series and of groups, not with the
 /// number of figures added: each series is numbered once and keeps the
 /// months it covers as merged ranges (one range for a series with no
-/// gap), and a group lists its series by number. A row costs one hash of
-/// its series' texts and one of two small integers. [`Dataset::aggregate`](crate::Dataset::aggregate)
+/// gap), and a group lists its series by number. A row costs a hash of
+/// its series' parts (none when a reader numbered the series already, as
+/// [`csv::aggregate`](crate::csv::aggregate)'s does) and, when its period
+/// is not the one of its series' last figure, one of two small integers. [`Dataset::aggregate`](crate::Dataset::aggregate)
 /// is this over a dataset's figures; the result is the same whatever the
 /// order the figures come in, and totals built apart can be combined
 /// with [`Aggregator::merge`].
@@ -273,6 +333,11 @@ pub struct Aggregator {
     group_index: FastMap<(u32, Option<Period>), usize>,
     groups: Vec<(GroupKey, Accumulator)>,
     outside: Vec<Observation>,
+    /// By series: the group of its last figure, with that group's period,
+    /// so that a series' next figure in the same period finds it at once.
+    last_group: Vec<(Option<Period>, usize)>,
+    /// Series numbers by a reader's key of them ([`Aggregator::count_keyed`]).
+    keyed: Keys,
 }
 
 impl Aggregator {
@@ -296,6 +361,8 @@ impl Aggregator {
             group_index: FastMap::default(),
             groups: Vec::new(),
             outside: Vec::new(),
+            last_group: Vec::new(),
+            keyed: Keys::default(),
         }
     }
 
@@ -327,6 +394,20 @@ impl Aggregator {
     /// (`false`: the query does not select it, or it is listed in
     /// [`Table::outside`]).
     pub(crate) fn count(&mut self, figure: &Observation) -> Result<bool> {
+        self.count_keyed(figure, None)
+    }
+
+    /// [`Aggregator::count`], with a number a reader gave the figure's
+    /// series (the same number for every figure of one series, and only
+    /// for those: [`FigureParser::series_key`](crate::io::cells::FigureParser::series_key)),
+    /// so that the series is found by one hash of that number rather than
+    /// of its parts. [`Aggregator::merge`] keeps these keys, not those of
+    /// the totals merged in.
+    pub(crate) fn count_keyed(
+        &mut self,
+        figure: &Observation,
+        key: Option<SeriesKey>,
+    ) -> Result<bool> {
         match self.slot(figure) {
             Slot::Skipped => Ok(false),
             Slot::Outside => {
@@ -334,7 +415,16 @@ impl Aggregator {
                 Ok(false)
             }
             Slot::Group(group_period) => {
-                let id = self.intern(SeriesOf::figure(figure))?;
+                let id = match key.and_then(|key| self.keyed.get(key)) {
+                    Some(id) => id,
+                    None => {
+                        let id = self.intern(SeriesOf::figure(figure))?;
+                        if let Some(key) = key {
+                            self.keyed.insert(key, id);
+                        }
+                        id
+                    }
+                };
                 let group = self.group_of(id, group_period);
                 let span = [months::span(figure.period)];
                 self.add_at(group, group_period, &Entry::of(figure, id, &span))?;
@@ -468,6 +558,12 @@ impl Aggregator {
         Ok(())
     }
 
+    /// Whether no figure was added (nor listed outside the totals).
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn is_empty(&self) -> bool {
+        self.series.names.is_empty() && self.groups.is_empty() && self.outside.is_empty()
+    }
+
     /// Whether [`Aggregator::merge`] can take `other`: the first reason it
     /// cannot.
     fn check_merge(&self, other: &Aggregator) -> Result<()> {
@@ -556,6 +652,7 @@ impl Aggregator {
             };
             self.covered.push(MonthSet::default());
             self.base_of.push((base, false));
+            self.last_group.push((None, usize::MAX));
         }
         Ok(id)
     }
@@ -563,6 +660,21 @@ impl Aggregator {
     /// The group of a series in `period` (`None` when the query does not
     /// group by period), made if it is new.
     fn group_of(&mut self, id: SeriesId, period: Option<Period>) -> usize {
+        let last = self.last_group.get_mut(id as usize);
+        if let Some(&mut (last_period, group)) = last {
+            if last_period == period && group != usize::MAX {
+                return group;
+            }
+        }
+        let group = self.find_group(id, period);
+        if let Some(last) = self.last_group.get_mut(id as usize) {
+            *last = (period, group);
+        }
+        group
+    }
+
+    /// [`Aggregator::group_of`], looked up by the series' base and period.
+    fn find_group(&mut self, id: SeriesId, period: Option<Period>) -> usize {
         let base = self.base_of.get(id as usize).map_or(u32::MAX, |b| b.0);
         if let Some(&group) = self.group_index.get(&(base, period)) {
             return group;
@@ -715,6 +827,35 @@ impl Aggregator {
 /// period.
 pub(crate) fn group_of(series: &Series, query: &Query) -> GroupKey {
     SeriesOf::series(series).group(query)
+}
+
+/// Which of `shards` parts a figure's totals are kept in, when totals
+/// are kept in parts that never share a group: every figure of a group
+/// without its period (and so every figure of a series) is in the same
+/// part, so each part's totals, checks and refusals are those of the
+/// whole, and the parts' totals merge without a conflict.
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) fn shard(query: &Query, figure: &Observation, shards: usize) -> usize {
+    use std::hash::{Hash, Hasher};
+    if shards <= 1 {
+        return 0;
+    }
+    // What `SeriesOf::group` keys a group by.
+    let mut hash = crate::hash::Fast::default();
+    if query.has(Dimension::Indicator) {
+        figure.indicator.as_str().hash(&mut hash);
+    }
+    if query.has(Dimension::Country) {
+        figure.country.map(Country::alpha2).hash(&mut hash);
+    }
+    if query.has(Dimension::Channel) {
+        figure.channel.hash(&mut hash);
+    }
+    if query.has(Dimension::Partner) {
+        figure.partner.as_ref().map(Partner::as_str).hash(&mut hash);
+    }
+    let shards = u64::try_from(shards).unwrap_or(u64::MAX);
+    usize::try_from(hash.finish() % shards).unwrap_or(0)
 }
 
 /// Where the query puts a figure.

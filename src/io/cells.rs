@@ -2,6 +2,7 @@
 //! and the findings about it. CSV and JSON share this, so both read the
 //! same format the same way.
 
+use crate::aggregate::SeriesKey;
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
@@ -74,7 +75,15 @@ impl<'a> Cells<'a> {
     /// Sets a column's text, trimmed.
     pub(crate) fn set(&mut self, column: Column, text: &'a str) {
         if let Some(slot) = self.text.get_mut(column.index()) {
-            *slot = text.trim();
+            // Most cells start and end with a visible ASCII character,
+            // which is no white space: nothing to trim.
+            let bytes = text.as_bytes();
+            let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+            *slot = if visible(bytes.first()) && visible(bytes.last()) {
+                text
+            } else {
+                text.trim()
+            };
         }
     }
 
@@ -87,12 +96,17 @@ impl<'a> Cells<'a> {
 /// Results of a parser, remembered by the text they were parsed from, so
 /// that a file of a million rows naming ten countries parses ten. At most
 /// [`Memo::CAPACITY`] texts are remembered, so memory stays bounded
-/// whatever the file holds.
+/// whatever the file holds. Each text remembered has a number (from 1, in
+/// the order met), which the last [`Memo::get`] leaves in
+/// [`Memo::last_id`]: equal numbers are equal texts, and so equal results.
 #[derive(Debug)]
 struct Memo<T> {
     last_text: String,
-    last: Option<Result<T>>,
-    map: crate::hash::FastMap<Box<str>, Result<T>>,
+    last: Option<(Result<T>, Option<u32>)>,
+    map: crate::hash::FastMap<Box<str>, (Result<T>, u32)>,
+    /// The number of the text the last [`Memo::get`] was given, if it is
+    /// remembered.
+    last_id: Option<u32>,
 }
 
 impl<T: Clone> Memo<T> {
@@ -103,31 +117,43 @@ impl<T: Clone> Memo<T> {
             last_text: String::new(),
             last: None,
             map: crate::hash::FastMap::default(),
+            last_id: None,
         }
     }
 
     fn get(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) -> Result<T> {
-        if let Some(result) = &self.last {
+        if let Some((result, id)) = &self.last {
             if self.last_text == text {
+                self.last_id = *id;
                 return result.clone();
             }
         }
-        let result = match self.map.get(text) {
-            Some(result) => result.clone(),
+        let (result, id) = match self.map.get(text) {
+            Some((result, id)) => (result.clone(), Some(*id)),
             None => {
                 let result = parse(text);
                 if self.map.len() < Self::CAPACITY {
-                    self.map.insert(text.into(), result.clone());
+                    // At most CAPACITY, so the number fits.
+                    let id = u32::try_from(self.map.len() + 1).unwrap_or(u32::MAX);
+                    self.map.insert(text.into(), (result.clone(), id));
+                    (result, Some(id))
+                } else {
+                    (result, None)
                 }
-                result
             }
         };
         self.last_text.clear();
         self.last_text.push_str(text);
-        self.last = Some(result.clone());
+        self.last = Some((result.clone(), id));
+        self.last_id = id;
         result
     }
 }
+
+/// The bits of a [`FigureParser::series_key`] given to each of the
+/// indicator, country, channel and partner texts' numbers: enough for
+/// [`Memo::CAPACITY`] texts and the empty cell.
+const KEY_BITS: u32 = 13;
 
 /// Turns rows into figures, checked as [`Dataset::check`] checks them.
 #[derive(Debug)]
@@ -146,6 +172,12 @@ pub(crate) struct FigureParser {
     partners: Memo<Partner>,
     periods: Memo<Period>,
     formatted: Option<(u64, Location)>,
+    /// The numbers of the last row's indicator, country, channel and
+    /// partner texts (0 for an empty cell), when all are remembered.
+    series_texts: Option<[u32; 4]>,
+    /// Told apart from the keys of other parsers: see
+    /// [`FigureParser::set_key_tag`]; `None` for none.
+    key_tag: Option<u64>,
 }
 
 impl FigureParser {
@@ -170,6 +202,8 @@ impl FigureParser {
             partners: Memo::new(),
             periods: Memo::new(),
             formatted: None,
+            series_texts: None,
+            key_tag: Some(0),
         }
     }
 
@@ -224,6 +258,34 @@ impl FigureParser {
                 slot.clone_from(name);
             }
         }
+    }
+
+    /// Sets what tells this parser's [`FigureParser::series_key`]s apart
+    /// from another's, for keys of several parsers kept in one map.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn set_key_tag(&mut self, tag: usize) {
+        self.key_tag = u64::try_from(tag)
+            .ok()
+            .and_then(|tag| tag.checked_mul(1 << KEY_BITS));
+    }
+
+    /// A number for the series of the figure the last [`FigureParser::parse`]
+    /// gave, made of the numbers of its indicator, country, channel and
+    /// partner texts and the parser's tag: two figures this parser gives
+    /// the same key are of the same series, and parsers with different
+    /// tags never give the same key.
+    /// `None` when the last row gave no figure, or one of its texts is
+    /// not remembered (a file of more than [`Memo::CAPACITY`] of them).
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn series_key(&self) -> Option<SeriesKey> {
+        let [indicator, country, channel, partner] = self.series_texts?;
+        let tag = self.key_tag?;
+        Some(SeriesKey {
+            outer: tag | u64::from(partner),
+            inner: u64::from(indicator)
+                | u64::from(country) << KEY_BITS
+                | u64::from(channel) << (2 * KEY_BITS),
+        })
     }
 
     /// Whether a cell says there is no figure: a built-in marker
@@ -298,6 +360,7 @@ impl FigureParser {
     ) -> Option<Observation> {
         let before = findings.len();
         let calendar = self.template.calendar();
+        self.series_texts = None;
         // A well-formed code the catalogue does not define is the dataset's
         // to refuse (`figure.unknown_indicator`), as for a figure built in
         // code; text that is no code and no name is a cell that cannot be
@@ -333,6 +396,19 @@ impl FigureParser {
         });
         let basis = self.optional(cells, Column::Basis, at, findings, |_, t| parse_basis(t));
         let note = cells.get(Column::Note);
+        let id = |memo_id: Option<u32>, column: Column| {
+            if cells.get(column).is_empty() {
+                Some(0)
+            } else {
+                memo_id
+            }
+        };
+        let texts = [
+            id(self.indicators.last_id, Column::Indicator),
+            id(self.countries.last_id, Column::Country),
+            id(self.channels.last_id, Column::Channel),
+            id(self.partners.last_id, Column::Partner),
+        ];
 
         let value = self.value(cells, at, findings);
         let errors = findings.len() > before;
@@ -368,6 +444,9 @@ impl FigureParser {
         }
         let refusals = self.template.refusals(&figure);
         if refusals.is_empty() {
+            if let [Some(a), Some(b), Some(c), Some(d)] = texts {
+                self.series_texts = Some([a, b, c, d]);
+            }
             return Some(figure);
         }
         findings.extend(

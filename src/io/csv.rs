@@ -4,9 +4,11 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex, mpsc};
 
-use crate::aggregate::{Aggregator, Query, Table};
+use crate::aggregate;
+use crate::aggregate::{Aggregator, Query, SeriesKey, Table};
 use crate::error::Result;
 use crate::figure::dataset::Dataset;
+use crate::figure::observation::Observation;
 use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser, excerpt, excerpt_to, quote};
@@ -83,6 +85,9 @@ pub struct Reader<R> {
     noted: Vec<usize>,
     /// Whether reading stopped at an I/O error.
     io_failed: bool,
+    /// The line of the last figure read, and the key of its series
+    /// ([`FigureParser::series_key`]).
+    key: Option<(u64, SeriesKey)>,
 }
 
 /// What a piece of a file needs to know of its header.
@@ -115,6 +120,16 @@ impl<R: Read> Reader<R> {
     /// A reader of what `decoder` gives, whose first line is line
     /// `lines_before + 1` of the file.
     fn reading(decoder: Decoder<R>, options: &ReadOptions, lines_before: u64) -> Reader<R> {
+        Reader::reading_with(decoder, options, lines_before, FigureParser::new(options))
+    }
+
+    /// [`Reader::reading`], with the parser to read the rows with.
+    fn reading_with(
+        decoder: Decoder<R>,
+        options: &ReadOptions,
+        lines_before: u64,
+        parser: FigureParser,
+    ) -> Reader<R> {
         let csv = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -122,7 +137,7 @@ impl<R: Read> Reader<R> {
             .from_reader(LineCounter::new(decoder, options.delimiter(), lines_before));
         Reader {
             csv,
-            parser: FigureParser::new(options),
+            parser,
             source: options.source().map(str::to_string),
             delimiter: options.delimiter(),
             skip_rows: options.skip_rows(),
@@ -142,6 +157,7 @@ impl<R: Read> Reader<R> {
             piece: false,
             noted: Vec::new(),
             io_failed: false,
+            key: None,
         }
     }
 
@@ -149,8 +165,27 @@ impl<R: Read> Reader<R> {
     /// start of a row after the header: its rows are read as the whole
     /// file's reader reads them, with their lines in the whole file.
     fn piece(input: R, options: &ReadOptions, header: &Header, first_line: u64) -> Reader<R> {
+        Reader::piece_with(
+            input,
+            options,
+            header,
+            first_line,
+            FigureParser::new(options),
+        )
+    }
+
+    /// [`Reader::piece`], read with `parser` (which keeps what it
+    /// remembered of the pieces it read before).
+    fn piece_with(
+        input: R,
+        options: &ReadOptions,
+        header: &Header,
+        first_line: u64,
+        parser: FigureParser,
+    ) -> Reader<R> {
         let decoder = Decoder::continuing(input, options.encoding());
-        let mut reader = Reader::reading(decoder, options, first_line.saturating_sub(1));
+        let lines_before = first_line.saturating_sub(1);
+        let mut reader = Reader::reading_with(decoder, options, lines_before, parser);
         reader.piece = true;
         reader.started = true;
         reader.header_first = true;
@@ -544,7 +579,17 @@ impl<R: Read> Reader<R> {
         let figure = self.parser.parse(&cells, &at, &mut self.findings);
         self.queue
             .extend(self.findings.drain(..).map(Parsed::Finding));
+        self.key = self.parser.series_key().map(|key| (line, key));
         figure.map(|figure| Parsed::Figure(figure, at))
+    }
+
+    /// The key of the series of `parsed`, when it is the last figure read
+    /// ([`FigureParser::series_key`]).
+    fn key_of(&self, parsed: &Parsed) -> Option<SeriesKey> {
+        match (parsed, self.key) {
+            (Parsed::Figure(_, at), Some((line, key))) if at.line == Some(line) => Some(key),
+            _ => None,
+        }
     }
 
     /// The error for a record that an opening quote, never closed, made
@@ -585,8 +630,7 @@ impl<R: Read> Reader<R> {
     /// in one cell. A few lines without delimiters (a note written over
     /// several lines) are a cell like any other.
     fn swallowed_rows(&self, line: u64) -> Option<Finding> {
-        let whole = self.record.as_slice();
-        if !whole.contains(&b'\n') && !whole.contains(&b'\r') {
+        if !holds_line_break(self.record.as_slice()) {
             return None;
         }
         let needed = self.columns.len().saturating_sub(1).max(2);
@@ -904,9 +948,10 @@ pub fn read_each<R: Read>(input: R, options: &ReadOptions, each: impl FnMut(Pars
             (self.0)(parsed);
         }
     }
-    let read = |items: &mut dyn Iterator<Item = Parsed>| PieceOut {
-        items: items.collect(),
-        totals: None,
+    let read = |reader: &mut Reader<PieceInput>, _worker: Option<usize>| PieceOut {
+        items: reader.collect(),
+        batches: Vec::new(),
+        worker: None,
     };
     read_in_pieces(input, options, &read, &mut Each(each));
 }
@@ -943,66 +988,229 @@ pub fn aggregate<R: Read>(
     options: &ReadOptions,
     query: &Query,
 ) -> Result<(Table, Findings)> {
-    struct Totals {
-        totals: Aggregator,
-        findings: Findings,
-    }
-    impl Take for Totals {
-        fn item(&mut self, parsed: Parsed) {
-            super::total(&mut self.totals, &mut self.findings, parsed);
-        }
-
-        fn piece(&mut self, piece: PieceOut, again: &mut dyn FnMut() -> Vec<Parsed>) {
-            // A piece's totals go in whole when none of its figures was
-            // refused and they fit with the totals so far; otherwise its
-            // figures are added one by one, as if read in one go, so that
-            // each refusal is the one the whole file gives. A piece none
-            // of whose figures was refused comes with its findings only.
-            let items = match piece.totals {
-                Some((totals, false)) => match self.totals.merge(totals) {
-                    Ok(()) => {
-                        for parsed in piece.items {
-                            if let Parsed::Finding(finding) = parsed {
-                                self.findings.push(finding);
-                            }
-                        }
-                        return;
-                    }
-                    Err(_) => again(),
-                },
-                _ => piece.items,
-            };
-            for parsed in items {
-                self.item(parsed);
-            }
-        }
-    }
-    let read = |items: &mut dyn Iterator<Item = Parsed>| {
-        let mut totals = Aggregator::new(query);
-        let mut refused = false;
-        let mut items: Vec<Parsed> = items
-            .inspect(|parsed| {
-                if let Parsed::Figure(figure, _) = parsed {
-                    refused |= totals.add(figure).is_err();
-                }
+    let threads = options.threads();
+    // Adding a figure takes a fraction of the time reading it does: one
+    // adding thread for every three reading.
+    let shard_count = if threads > 1 { threads.div_ceil(3) } else { 0 };
+    let shards: Vec<_> = (0..shard_count)
+        .map(|_| mpsc::sync_channel::<Batch>(AHEAD))
+        .collect();
+    let (senders, receivers): (Vec<_>, Vec<_>) = shards.into_iter().unzip();
+    // The batches the adders are done with go back to the worker that
+    // filled them, to be emptied and filled again there: what a worker
+    // allocates for its figures, it frees.
+    let (spent, spares): (Vec<_>, Vec<_>) = (0..threads)
+        .map(|_| {
+            let (spent, spare) = mpsc::channel::<Vec<Keyed>>();
+            (spent, Mutex::new(spare))
+        })
+        .unzip();
+    let read = |reader: &mut Reader<PieceInput>, worker: Option<usize>| {
+        let mut items = Vec::new();
+        let spare = worker
+            .and_then(|w| spares.get(w))
+            .and_then(|spare| spare.lock().ok());
+        let mut batches: Vec<Vec<Keyed>> = (0..shard_count)
+            .map(|_| {
+                let mut batch = spare
+                    .as_ref()
+                    .and_then(|spare| spare.try_recv().ok())
+                    .unwrap_or_default();
+                batch.clear();
+                batch
             })
             .collect();
-        if !refused {
-            // Its totals hold its figures; they are read again only if the
-            // totals do not fit with the pieces before.
-            items.retain(|parsed| matches!(parsed, Parsed::Finding(_)));
+        drop(spare);
+        while let Some(parsed) = reader.next() {
+            let key = reader.key_of(&parsed);
+            match parsed {
+                Parsed::Figure(figure, at) => {
+                    let shard = aggregate::shard(query, &figure, shard_count);
+                    if let Some(batch) = batches.get_mut(shard) {
+                        batch.push((figure, at.line.unwrap_or(0), key));
+                    }
+                }
+                finding => items.push(finding),
+            }
         }
         PieceOut {
             items,
-            totals: Some((totals, refused)),
+            batches,
+            worker,
         }
     };
     let mut take = Totals {
         totals: Aggregator::new(query),
-        findings: Findings::new(),
+        findings: Vec::new(),
+        shards: senders,
+        pieces: Vec::new(),
     };
-    read_in_pieces(input, options, &read, &mut take);
-    Ok((take.totals.finish()?, take.findings))
+    let (shard_totals, refusals) = std::thread::scope(|scope| {
+        let adders: Vec<_> = receivers
+            .into_iter()
+            .map(|batches| {
+                let spent = spent.clone();
+                let source = options.source();
+                scope.spawn(move || add_shard(query, source, &batches, &spent))
+            })
+            .collect();
+        read_in_pieces(input, options, &read, &mut take);
+        // The adders end when their batches do.
+        take.shards.clear();
+        let mut totals = Vec::new();
+        let mut refusals = Vec::new();
+        for adder in adders {
+            match adder.join() {
+                Ok((shard, mut refused)) => {
+                    totals.push(shard);
+                    refusals.append(&mut refused);
+                }
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        (totals, refusals)
+    });
+    for shard in shard_totals {
+        if take.totals.is_empty() {
+            // Nothing to merge into: the shard's totals are the totals.
+            take.totals = shard;
+        } else {
+            take.totals.merge(shard)?;
+        }
+    }
+    let findings = take.with_refusals(refusals);
+    Ok((take.totals.finish()?, findings))
+}
+
+/// A figure read, with its line (its location is the source's line) and
+/// the key of its series ([`FigureParser::series_key`]).
+type Keyed = (Observation, u64, Option<SeriesKey>);
+
+/// The figures of one shard in one piece, with the worker that read them
+/// (`None`: the calling thread).
+type Batch = (Option<usize>, Vec<Keyed>);
+
+/// A figure refused by the totals of a shard: its piece (from 0), its
+/// line, and the finding.
+type Refused = (usize, u64, Finding);
+
+/// Totals what a CSV file's pieces give: their figures, in the pieces'
+/// order, on the adding threads (one for each shard of the groups); their
+/// findings here, in the file's order.
+struct Totals {
+    /// The totals of the figures given one by one, when the file is read
+    /// in one go.
+    totals: Aggregator,
+    findings: Vec<Finding>,
+    /// Where each shard's figures are sent, a piece's at a time.
+    shards: Vec<mpsc::SyncSender<Batch>>,
+    /// Where each piece's findings end in `findings`.
+    pieces: Vec<usize>,
+}
+
+impl Take for Totals {
+    fn item(&mut self, parsed: Parsed) {
+        let mut findings = Findings::new();
+        super::total(&mut self.totals, &mut findings, parsed);
+        self.findings.extend(findings.findings().iter().cloned());
+    }
+
+    fn keyed(&mut self, parsed: Parsed, key: Option<SeriesKey>) {
+        match parsed {
+            Parsed::Figure(figure, at) => {
+                // A figure refused changes nothing, so adding it again
+                // gives the same refusal, as a finding.
+                if self.totals.count_keyed(&figure, key).is_err() {
+                    self.item(Parsed::Figure(figure, at));
+                }
+            }
+            Parsed::Finding(finding) => self.findings.push(finding),
+        }
+    }
+
+    fn piece(&mut self, piece: PieceOut, again: &mut dyn FnMut() -> Vec<Parsed>) {
+        let _ = again;
+        for parsed in piece.items {
+            if let Parsed::Finding(finding) = parsed {
+                self.findings.push(finding);
+            }
+        }
+        self.pieces.push(self.findings.len());
+        for (shard, batch) in self.shards.iter().zip(piece.batches) {
+            // An adder that stopped has panicked; its join says so.
+            let _ = shard.send((piece.worker, batch));
+        }
+    }
+}
+
+impl Totals {
+    /// The findings, with each refusal of a shard's totals where reading
+    /// the file in one go gives it: in its piece, after the findings of
+    /// its row (which are on its line) and before those of the rows after.
+    fn with_refusals(&mut self, mut refusals: Vec<Refused>) -> Findings {
+        refusals.sort_by_key(|(piece, line, _)| (*piece, *line));
+        let mut refusals = refusals.into_iter().peekable();
+        let mut findings = Findings::new();
+        let mut start = 0;
+        for (piece, &end) in self.pieces.iter().enumerate() {
+            for finding in self.findings.drain(..end - start) {
+                let line = finding.location.line.unwrap_or(0);
+                while let Some((_, _, refusal)) =
+                    refusals.next_if(|&(p, at, _)| p == piece && at < line)
+                {
+                    findings.push(refusal);
+                }
+                findings.push(finding);
+            }
+            while let Some((_, _, refusal)) = refusals.next_if(|&(p, _, _)| p == piece) {
+                findings.push(refusal);
+            }
+            start = end;
+        }
+        findings.extend(refusals.map(|(_, _, refusal)| refusal));
+        findings.extend(self.findings.drain(..));
+        findings
+    }
+}
+
+/// Adds a shard's figures, as they come, to totals of their own: the
+/// shard holds every figure of its groups, in the file's order, so its
+/// refusals are those of reading the file in one go.
+fn add_shard(
+    query: &Query,
+    source: Option<&str>,
+    batches: &mpsc::Receiver<Batch>,
+    spent: &[mpsc::Sender<Vec<Keyed>>],
+) -> (Aggregator, Vec<Refused>) {
+    let mut totals = Aggregator::new(query);
+    let mut refused = Vec::new();
+    for (piece, (worker, batch)) in batches.iter().enumerate() {
+        for &(ref figure, line, key) in &batch {
+            if totals.count_keyed(figure, key).is_ok() {
+                continue;
+            }
+            // Where the reader put the figure.
+            let at = Location {
+                source: source.map(str::to_string),
+                line: Some(line),
+                ..Location::default()
+            };
+            let mut findings = Findings::new();
+            let again = Parsed::Figure(figure.clone(), at);
+            super::total(&mut totals, &mut findings, again);
+            refused.extend(
+                findings
+                    .findings()
+                    .iter()
+                    .map(|finding| (piece, line, finding.clone())),
+            );
+        }
+        if let Some(spent) = worker.and_then(|w| spent.get(w)) {
+            // A worker that has stopped needs it no more.
+            let _ = spent.send(batch);
+        }
+    }
+    (totals, refused)
 }
 
 /// What a piece of a file is read from: its bytes, then the error that
@@ -1086,14 +1294,79 @@ impl<R: Read> Splitter<R> {
 
     /// Follows the bytes read since the last call.
     fn scan(&mut self) {
-        let new = self.buf.get(self.scanned..).unwrap_or(&[]);
-        for (i, &byte) in new.iter().enumerate() {
+        let buf = std::mem::take(&mut self.buf);
+        let new = buf.get(self.scanned..).unwrap_or(&[]);
+        // Eight bytes at a time: in a word without a quote, a line feed
+        // outside a quoted cell ends a row, and only the last byte says
+        // where the parser is after it.
+        let mut words = new.chunks_exact(8);
+        let mut at = self.scanned;
+        for word in words.by_ref() {
+            let Ok(word) = <[u8; 8]>::try_from(word) else {
+                continue;
+            };
+            let bits = u64::from_le_bytes(word);
+            match self.quoting {
+                Quoting::Quoted if !has_byte(bits, b'"') => {}
+                Quoting::CellStart | Quoting::Unquoted if !has_byte(bits, b'"') => {
+                    if has_byte(bits, b'\n') {
+                        if let Some(i) = word.iter().rposition(|&b| b == b'\n') {
+                            self.cut = Some(at + i + 1);
+                        }
+                    }
+                    let [.., last] = word;
+                    let ends_cell = last == self.delimiter || last == b'\n' || last == b'\r';
+                    self.quoting = if ends_cell {
+                        Quoting::CellStart
+                    } else {
+                        Quoting::Unquoted
+                    };
+                }
+                _ => {
+                    let marks = byte_mask(bits, b'"')
+                        | byte_mask(bits, self.delimiter)
+                        | byte_mask(bits, b'\n')
+                        | byte_mask(bits, b'\r');
+                    self.follow_marked(at, &word, marks);
+                }
+            }
+            at += 8;
+        }
+        let rest = words.remainder();
+        self.follow(at, rest);
+        self.buf = buf;
+        self.scanned = self.buf.len();
+    }
+
+    /// Follows eight bytes, which start at `at` in the buffer, at the
+    /// bytes `marks` marks (quotes, delimiters and line breaks), as
+    /// [`LineCounter::follow_marked`] does.
+    fn follow_marked(&mut self, at: usize, word: &[u8; 8], mut marks: u64) {
+        let mut next = 0;
+        while marks != 0 {
+            let i = marks.trailing_zeros() / 8;
+            if i > next {
+                self.quoting = self.quoting.after_plain();
+            }
+            if let Some(byte) = word.get(i as usize) {
+                self.follow(at + i as usize, std::slice::from_ref(byte));
+            }
+            next = i + 1;
+            marks &= marks - 1;
+        }
+        if next < 8 {
+            self.quoting = self.quoting.after_plain();
+        }
+    }
+
+    /// Follows `bytes`, which start at `at` in the buffer, a byte at a time.
+    fn follow(&mut self, at: usize, bytes: &[u8]) {
+        for (i, &byte) in bytes.iter().enumerate() {
             self.quoting = self.quoting.step(byte, self.delimiter);
             if byte == b'\n' && self.quoting == Quoting::CellStart {
-                self.cut = Some(self.scanned + i + 1);
+                self.cut = Some(at + i + 1);
             }
         }
-        self.scanned = self.buf.len();
     }
 
     fn take(&mut self, cut: usize, error: Option<(io::ErrorKind, String)>) -> Piece {
@@ -1147,21 +1420,30 @@ impl<R: Read> Splitter<R> {
 }
 
 /// What was read of one piece of a file: its figures and findings, in the
-/// file's order, and, when they were totalled as they were read, the
-/// totals of its figures and whether any was refused.
+/// file's order, or its findings, with its figures in batches, one for
+/// each shard of the totals ([`aggregate::shard`]).
 struct PieceOut {
     items: Vec<Parsed>,
-    totals: Option<(Aggregator, bool)>,
+    batches: Vec<Vec<Keyed>>,
+    /// The worker that read it (`None`: the calling thread).
+    worker: Option<usize>,
 }
 
-/// How a piece is read, on a worker thread.
-type ReadPiece<'a> = dyn Fn(&mut dyn Iterator<Item = Parsed>) -> PieceOut + Sync + 'a;
+/// How a piece is read, on a worker thread (by number) or the calling
+/// thread (`None`).
+type ReadPiece<'a> = dyn Fn(&mut Reader<PieceInput>, Option<usize>) -> PieceOut + Sync + 'a;
 
 /// Takes what is read of a file, in the file's order: one item at a time
 /// when it is read in one go, a piece at a time when in pieces.
 trait Take {
     /// Takes one item.
     fn item(&mut self, parsed: Parsed);
+    /// Takes one item, with the key of its series if it is a figure
+    /// ([`FigureParser::series_key`]).
+    fn keyed(&mut self, parsed: Parsed, key: Option<SeriesKey>) {
+        let _ = key;
+        self.item(parsed);
+    }
     /// Takes what a piece gave; `again` reads the piece again, for all
     /// its items when `piece` holds only some.
     fn piece(&mut self, piece: PieceOut, again: &mut dyn FnMut() -> Vec<Parsed>) {
@@ -1299,8 +1581,10 @@ fn read_in_pieces<R: Read>(
     let threads = options.threads();
     let cuttable = matches!(options.encoding(), Encoding::Utf8 | Encoding::Windows1252);
     if threads <= 1 || !cuttable {
-        for parsed in Reader::new(input, options) {
-            take.item(parsed);
+        let mut reader = Reader::new(input, options);
+        while let Some(parsed) = reader.next() {
+            let key = reader.key_of(&parsed);
+            take.keyed(parsed, key);
         }
         return;
     }
@@ -1310,7 +1594,7 @@ fn read_in_pieces<R: Read>(
     };
     let mut reader = Reader::new(first.input(), options);
     reader.piece = true;
-    let out = read(&mut reader);
+    let out = read(&mut reader, None);
     let header = reader.header();
     let done = Done {
         out,
@@ -1346,17 +1630,27 @@ fn read_in_pieces<R: Read>(
     let queue = Mutex::new(queue);
     let (finished, results) = mpsc::channel::<(usize, Done)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for worker in 0..threads {
             let (queue, finished) = (&queue, finished.clone());
             scope.spawn(move || {
+                // One parser for all the worker's pieces: what it remembers
+                // of the texts it met, and the keys of their series, last
+                // the whole file; its tag tells its keys from the others'.
+                let mut parser = FigureParser::new(options);
+                parser.set_key_tag(worker + 1);
                 loop {
                     let job = queue.lock().ok().and_then(|q| q.recv().ok());
                     let Some((index, piece)) = job else {
                         return;
                     };
-                    let mut reader =
-                        Reader::piece(piece.input(), options, header, piece.first_line);
-                    let out = read(&mut reader);
+                    let mut reader = Reader::piece_with(
+                        piece.input(),
+                        options,
+                        header,
+                        piece.first_line,
+                        parser,
+                    );
+                    let out = read(&mut reader, Some(worker));
                     let done = Done {
                         out,
                         formatted: reader.parser.take_formatted(),
@@ -1365,6 +1659,7 @@ fn read_in_pieces<R: Read>(
                         piece,
                         first: false,
                     };
+                    parser = reader.parser;
                     if finished.send((index, done)).is_err() {
                         return;
                     }
@@ -1440,6 +1735,18 @@ fn delimiter_plural(delimiter: u8) -> String {
 
 /// The line breaks in a cell: `\n`, `\r\n` or a lone `\r` each count one.
 fn count_breaks(raw: &[u8]) -> u64 {
+    if !raw.contains(&b'\r') {
+        // Line feeds alone: counted eight bytes at a time.
+        let mut words = raw.chunks_exact(8);
+        let mut feeds: u64 = 0;
+        for word in words.by_ref() {
+            if let Ok(word) = <[u8; 8]>::try_from(word) {
+                feeds += u64::from(byte_mask(u64::from_le_bytes(word), b'\n').count_ones());
+            }
+        }
+        let rest = words.remainder().iter().filter(|&&b| b == b'\n').count();
+        return feeds + rest as u64;
+    }
     let mut breaks = 0;
     let mut previous = 0;
     for &b in raw {
@@ -1493,6 +1800,16 @@ enum Quoting {
 }
 
 impl Quoting {
+    /// Where the parser is after a run of bytes that are no quote,
+    /// delimiter or line break: still in a quoted cell, or in a cell that
+    /// is not quoted.
+    fn after_plain(self) -> Quoting {
+        match self {
+            Quoting::Quoted => Quoting::Quoted,
+            _ => Quoting::Unquoted,
+        }
+    }
+
     /// Where the parser is after `byte`: the one statement of how the CSV
     /// parser follows quotes, for finding a quote that never closes and
     /// the ends of rows a file can be cut at.
@@ -1638,6 +1955,36 @@ impl<R> LineCounter<R> {
         }
     }
 
+    /// Follows eight bytes, of which only those `marks` marks (the high
+    /// bit of each: quotes, delimiters, line breaks) can do more than any
+    /// other byte does: a run of other bytes leaves a quoted cell quoted,
+    /// and anything else in a cell that is not quoted.
+    fn follow_marked(&mut self, start: u64, word: &[u8; 8], mut marks: u64) {
+        let mut next = 0;
+        while marks != 0 {
+            let i = marks.trailing_zeros() / 8;
+            if i > next {
+                self.pass_plain();
+            }
+            if let Some(byte) = word.get(i as usize) {
+                self.follow_quotes(start + u64::from(i), std::slice::from_ref(byte));
+            }
+            next = i + 1;
+            marks &= marks - 1;
+        }
+        if next < 8 {
+            self.pass_plain();
+        }
+    }
+
+    /// Follows a run of bytes that are no quote, delimiter or line break.
+    fn pass_plain(&mut self) {
+        if self.quoting == Quoting::QuoteInQuoted {
+            self.open_quote = None;
+        }
+        self.quoting = self.quoting.after_plain();
+    }
+
     /// Follows eight bytes without a quote: outside a quoted cell only the
     /// last byte matters, inside one nothing changes.
     fn pass_word(&mut self, start: u64, word: &[u8; 8]) {
@@ -1656,13 +2003,23 @@ impl<R> LineCounter<R> {
     }
 }
 
-/// Whether any of the eight bytes of `word` is `\n` or `\r`: a byte of
-/// `word ^ pattern` is zero where the byte is the pattern's.
-fn has_line_break(word: u64) -> bool {
-    has_byte(word, b'\n') || has_byte(word, b'\r')
+/// Whether `bytes` holds a `\n` or a `\r`.
+fn holds_line_break(bytes: &[u8]) -> bool {
+    bytes.contains(&b'\n') || bytes.contains(&b'\r')
 }
 
-/// Whether any of the eight bytes of `word` is `byte`.
+/// The bytes of `word` that are `byte`: the high bit of each set, and no
+/// other bit.
+fn byte_mask(word: u64, byte: u8) -> u64 {
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (0x0101_0101_0101_0101 * u64::from(byte));
+    // A byte's high bit is set in `t` unless the byte of `x` is zero.
+    let t = ((x & LOWS) + LOWS) | x;
+    !(t | LOWS)
+}
+
+/// Whether any of the eight bytes of `word` is `byte`: a byte of
+/// `word ^ pattern` is zero where the byte is the pattern's.
 fn has_byte(word: u64, byte: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -1684,13 +2041,21 @@ impl<R: Read> Read for LineCounter<R> {
         for word in words.by_ref() {
             if let Ok(word) = <[u8; 8]>::try_from(word) {
                 let bits = u64::from_le_bytes(word);
-                if has_line_break(bits) {
-                    self.note_breaks(at, &word);
+                let breaks = byte_mask(bits, b'\n') | byte_mask(bits, b'\r');
+                let mut marks = breaks;
+                while marks != 0 {
+                    let i = marks.trailing_zeros() / 8;
+                    if let Some(&byte) = word.get(i as usize) {
+                        self.breaks.push_back((at + u64::from(i), byte));
+                    }
+                    marks &= marks - 1;
                 }
-                if has_byte(bits, b'"') {
-                    self.follow_quotes(at, &word);
-                } else {
+                let quotes = byte_mask(bits, b'"');
+                if quotes == 0 {
                     self.pass_word(at, &word);
+                } else {
+                    let special = quotes | breaks | byte_mask(bits, self.delimiter);
+                    self.follow_marked(at, &word, special);
                 }
             }
             at += 8;
@@ -1748,24 +2113,60 @@ mod tests {
     }
 
     #[test]
-    fn words_with_a_line_break_are_found() {
-        for i in 0..8 {
-            for byte in [b'\n', b'\r'] {
-                let mut word = [b'a'; 8];
-                word[i] = byte;
-                assert!(has_line_break(u64::from_le_bytes(word)), "{word:?}");
-            }
-        }
+    fn byte_masks_mark_exactly_the_bytes_that_match() {
         for word in [
-            *b"abcdefgh",
-            [0x8a; 8],
-            [0x0b; 8],
-            [0x0c; 8],
-            [0x09; 8],
+            *b"a,\"b\"\n,c",
+            *b"\"\"\"\"\"\"\"\"",
+            [0x22, 0xa2, 0x23, 0x21, 0x00, 0xff, 0x22, 0x7f],
             [0; 8],
-            [0xff; 8],
         ] {
-            assert!(!has_line_break(u64::from_le_bytes(word)), "{word:?}");
+            let want = word
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'"')
+                .fold(0u64, |m, (i, _)| m | 0x80 << (8 * i));
+            assert_eq!(byte_mask(u64::from_le_bytes(word), b'"'), want, "{word:?}");
+            assert_eq!(
+                has_byte(u64::from_le_bytes(word), b'"'),
+                want != 0,
+                "{word:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn quotes_are_followed_the_same_a_word_or_a_byte_at_a_time() {
+        // Every word of quotes, delimiters, line breaks and letters, from
+        // every state: marked, and byte by byte.
+        let bytes = [b'"', b',', b'\n', b'a'];
+        for state in [
+            Quoting::CellStart,
+            Quoting::Unquoted,
+            Quoting::Quoted,
+            Quoting::QuoteInQuoted,
+        ] {
+            for n in 0..4u32.pow(8) {
+                let word: [u8; 8] =
+                    std::array::from_fn(|i| bytes[(n / 4u32.pow(i as u32) % 4) as usize]);
+                let mut marked = LineCounter::new(&b""[..], b',', 0);
+                marked.quoting = state;
+                marked.open_quote = Some(99);
+                let mut byte = LineCounter::new(&b""[..], b',', 0);
+                byte.quoting = state;
+                byte.open_quote = Some(99);
+                let bits = u64::from_le_bytes(word);
+                let special = byte_mask(bits, b'"')
+                    | byte_mask(bits, b',')
+                    | byte_mask(bits, b'\n')
+                    | byte_mask(bits, b'\r');
+                marked.follow_marked(0, &word, special);
+                byte.follow_quotes(0, &word);
+                assert_eq!(
+                    (marked.quoting, marked.open_quote),
+                    (byte.quoting, byte.open_quote),
+                    "{state:?} {word:?}"
+                );
+            }
         }
     }
 }

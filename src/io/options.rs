@@ -405,16 +405,21 @@ impl ReadOptions {
 
     /// Reads a CSV file on this many threads (at least one): the file is
     /// cut into pieces at the ends of its rows (never inside a quoted
-    /// cell, which may hold a line break), each piece is read and
-    /// totalled on its own thread, and the calling thread puts the
-    /// results together in the file's order. The figures, totals and
-    /// findings (their order and their lines included) are the same for
-    /// every number of threads. Unless told otherwise, a reader uses one
-    /// thread: putting the pieces' totals together costs a lookup of each
-    /// series a piece holds, and on files whose rows go through many
-    /// series in turn that costs more than the threads save (see
-    /// benches/README.md); [`std::thread::available_parallelism`] says
-    /// how many cores there are.
+    /// cell, which may hold a line break), each piece is read on its own
+    /// thread, and the calling thread puts the findings together in the
+    /// file's order. When the figures are totalled
+    /// ([`csv::aggregate`](crate::csv::aggregate)), each goes to one of a
+    /// few adding threads (one for every three reading) by its group, so
+    /// that each adds every figure of its groups in the file's order; their
+    /// totals are merged once, at the end. The figures, totals and findings
+    /// (their order and their lines included) are the same for every
+    /// number of threads. Unless told otherwise, a reader uses one thread:
+    /// more pay on large files (on two cores, a file of 10 million rows is
+    /// totalled in about two thirds of the time), but hold more memory
+    /// (the pieces and figures on their way), and on a file of a million
+    /// rows they did not pay when measured (see benches/README.md);
+    /// [`std::thread::available_parallelism`] says how many cores there
+    /// are.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
