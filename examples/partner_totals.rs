@@ -11,15 +11,14 @@
 //! built on it. `benches/partner_job.sh` writes a file for it and runs it;
 //! see benches/README.md.
 
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::time::Instant;
 
-use impact_metrics::aggregate::GroupKey;
-use impact_metrics::{
-    Catalogue, FiscalCalendar, Growth, PeriodKind, Query, Value, csv, format::ReadOptions,
-};
+#[path = "shared/halves.rs"]
+mod halves;
+
+use impact_metrics::{Catalogue, FiscalCalendar, PeriodKind, Query, csv, format::ReadOptions};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -39,32 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let (table, findings) = csv::aggregate(BufReader::new(File::open(&path)?), &options, &query)?;
 
-    // Each fiscal year's total of a series, to set each half against.
-    let mut years: HashMap<(GroupKey, i32), (u64, u32)> = HashMap::new();
-    for row in table.rows() {
-        let (Some(period), Value::Count(n)) = (row.period, row.value) else {
-            continue;
-        };
-        let mut key = row.key.clone();
-        key.period = None;
-        let year = years.entry((key, period.fiscal_year())).or_default();
-        year.0 += n;
-        year.1 += u32::from(row.coverage.is_complete());
-    }
-    let mut growths = 0usize;
-    for row in table.rows() {
-        let (Some(period), Value::Count(n)) = (row.period, row.value) else {
-            continue;
-        };
-        let mut key = row.key.clone();
-        key.period = None;
-        // Both halves of the year before, complete.
-        if let Some(&(baseline, 2)) = years.get(&(key, period.fiscal_year() - 1)) {
-            if Growth::on_average(n, 6, baseline, 12).is_ok() {
-                growths += 1;
-            }
-        }
-    }
+    let growths = halves::growths(&table);
     let seconds = start.elapsed().as_secs_f64();
     let figures: usize = table.rows().iter().map(|r| r.figures).sum();
     let rows = figures + findings.len();
