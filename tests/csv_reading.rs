@@ -650,3 +650,37 @@ fn a_workbook_given_as_csv_is_named_in_one_error() {
         assert_eq!(report.findings()[0].message, message);
     }
 }
+
+#[test]
+fn a_totals_row_is_a_warning_not_a_figure_as_in_a_workbook() {
+    // A spreadsheet's totals row, exported with the figures: "Total" in
+    // the indicator column, "Grand total:" in the country column, and a
+    // total across countries for one month. None is a figure; the
+    // partner's and the note's free text never make a row a total.
+    let file = "indicator,country,partner,period,value,note\n\
+                victims_removed,GB,,Sep 2020,3,\n\
+                victims_removed,GB,,Oct 2020,4,Total\n\
+                Total,,,,7,\n\
+                ,Grand total:,,,7,\n\
+                victims_removed,Total,,Oct 2020,4,\n\
+                victims_removed,TH,Total,Oct 2020,2,\n";
+    let (data, report) = csv::read(file.as_bytes(), &options().with_source("t.csv"));
+    assert_eq!(lines(&data), [2, 3, 7]);
+    assert_eq!(
+        brief(&report),
+        [
+            "warning parse.totals_row 4 indicator",
+            "warning parse.totals_row 5 country",
+            "warning parse.totals_row 6 country",
+        ]
+    );
+    assert_eq!(
+        report.findings()[0].to_string(),
+        "warning[parse.totals_row] t.csv:4: column \"indicator\": the row is a totals row (\"Total\"), \
+         not a figure, so it is not read: totals are worked out from the figures"
+    );
+    assert_eq!(
+        report.findings()[0].values,
+        [("value".to_string(), "7".to_string())]
+    );
+}

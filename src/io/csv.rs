@@ -13,7 +13,9 @@ use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser, excerpt, excerpt_to, quote};
 use crate::io::decode::{Decoder, NotText, looks_like_windows_1252, windows_1252};
-use crate::io::format::{Column, title_rows_message};
+use crate::io::format::{
+    Column, is_totals_label, labels_a_row, title_rows_message, totals_row_message,
+};
 use crate::io::options::{Encoding, ReadOptions};
 use crate::rules::RuleId;
 
@@ -577,10 +579,53 @@ impl<R: Read> Reader<R> {
         }
         self.findings.clear();
         let figure = self.parser.parse(&cells, &at, &mut self.findings);
+        if figure.is_none() {
+            // A row the parser refuses may be a totals row ("Total"), as a
+            // spreadsheet exported to CSV keeps it: one warning, as in a
+            // workbook, instead of the parser's errors.
+            if let Some(finding) = self.totals_row(&at) {
+                self.findings.clear();
+                self.queue.push_back(Parsed::Finding(finding));
+                return None;
+            }
+        }
         self.queue
             .extend(self.findings.drain(..).map(Parsed::Finding));
         self.key = self.parser.series_key().map(|key| (line, key));
         figure.map(|figure| Parsed::Figure(figure, at))
+    }
+
+    /// The warning for a row that a totals label names (`Total`, `Grand
+    /// total`), with the row's value if it has one; `None` for any other.
+    fn totals_row(&self, at: &Location) -> Option<Finding> {
+        let label = self.record.iter().enumerate().find_map(|(i, raw)| {
+            let column = self.columns.get(i).copied().flatten();
+            let text = std::str::from_utf8(raw).ok()?.trim();
+            (labels_a_row(column) && is_totals_label(text)).then(|| (i, text))
+        })?;
+        let (i, text) = label;
+        let at = match self.names.get(i).filter(|name| !name.is_empty()) {
+            Some(name) => at.clone().with_column(name),
+            None => at.clone(),
+        };
+        let mut finding = Finding::new(
+            Severity::Warning,
+            RuleId::PARSE_TOTALS_ROW,
+            totals_row_message(&quote(text)),
+        )
+        .with_location(at);
+        let value = self
+            .columns
+            .iter()
+            .position(|c| *c == Some(Column::Value))
+            .and_then(|j| self.record.get(j))
+            .and_then(|raw| std::str::from_utf8(raw).ok())
+            .map(str::trim)
+            .filter(|v| !v.is_empty());
+        if let Some(value) = value {
+            finding = finding.with_value("value", value);
+        }
+        Some(finding)
     }
 
     /// The key of the series of `parsed`, when it is the last figure read

@@ -56,6 +56,14 @@
 //! | `basis` | no | whether the source states the figure or it was read into it (empty: stated) | `stated`, `interpreted` |
 //! | `note` (or `notes`, `comment`, `comments`, `remarks`) | no | a note for people | `Q2 data awaited` |
 //!
+//! Lines above the header, if it is among the first ten, are titles: not
+//! read, and named in one note (`parse.title_rows`). A row that names
+//! itself a total (`Total`, `Totals`, `Grand total`, `Sub-total`, `Sum`,
+//! with any case or a trailing colon, in any cell but the partner, note,
+//! bound and basis) is a totals row: a warning (`parse.totals_row`), not a
+//! figure, since totals are worked out from the figures. A workbook's
+//! rows are read the same way.
+//!
 //! An empty cell of an optional column means the figure has none: no
 //! country (a figure across countries), no channel, no partner, no note.
 //! Surrounding spaces never matter, in any cell.
@@ -383,6 +391,23 @@ pub(crate) fn is_totals_label(text: &str) -> bool {
     TOTAL_LABELS
         .iter()
         .any(|label| label.eq_ignore_ascii_case(folded))
+}
+
+/// Whether a totals label in a cell of `column` (`None`: a column the
+/// format ignores) makes its row a totals row: it must stand where a row's
+/// name does, not in a partner's name or a note, which are free text.
+pub(crate) fn labels_a_row(column: Option<Column>) -> bool {
+    !matches!(
+        column,
+        Some(Column::Partner | Column::Note | Column::Bound | Column::Basis)
+    )
+}
+
+/// What a reader says of a totals row, whose label is `quoted`.
+pub(crate) fn totals_row_message(quoted: &str) -> String {
+    format!(
+        "the row is a totals row ({quoted}), not a figure, so it is not read: totals are worked out from the figures"
+    )
 }
 
 /// What a reader says of the rows above a header that it does not read

@@ -12,7 +12,9 @@ use crate::figure::dataset::Dataset;
 use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
 use crate::io::cells::{Cells, FigureParser, excerpt, quote};
-use crate::io::format::{Column, is_totals_label, title_rows_message};
+use crate::io::format::{
+    Column, is_totals_label, labels_a_row, title_rows_message, totals_row_message,
+};
 use crate::io::options::ReadOptions;
 use crate::period::{FiscalCalendar, PeriodKind};
 use crate::rules::RuleId;
@@ -935,12 +937,7 @@ fn totals_rows(
     for (i, row) in rows.iter().enumerate().skip(header.saturating_add(1)) {
         // A label stands where a row's name does: not in a partner's name
         // or a note, which are free text.
-        let labelled = |j: usize| {
-            !matches!(
-                columns.get(j).copied().flatten(),
-                Some(Column::Partner | Column::Note | Column::Bound | Column::Basis)
-            )
-        };
+        let labelled = |j: usize| labels_a_row(columns.get(j).copied().flatten());
         let label = row.iter().enumerate().find_map(|(j, cell)| match cell {
             Data::String(text) if labelled(j) => {
                 is_totals_label(text).then(|| (j, text.trim().to_string()))
@@ -951,10 +948,7 @@ fn totals_rows(
             totals.push(TotalsRow {
                 row: i,
                 column: Some(j),
-                message: format!(
-                    "the row is a totals row ({}), not a figure, so it is not read: totals are worked out from the figures",
-                    quote(&label)
-                ),
+                message: totals_row_message(&quote(&label)),
                 value: value_text(row),
             });
         }
