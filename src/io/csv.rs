@@ -601,7 +601,7 @@ impl<R: Read> Reader<R> {
         let label = self.record.iter().enumerate().find_map(|(i, raw)| {
             let column = self.columns.get(i).copied().flatten();
             let text = std::str::from_utf8(raw).ok()?.trim();
-            (labels_a_row(column) && is_totals_label(text)).then(|| (i, text))
+            (labels_a_row(column) && is_totals_label(text)).then_some((i, text))
         })?;
         let (i, text) = label;
         let at = match self.names.get(i).filter(|name| !name.is_empty()) {

@@ -372,6 +372,7 @@ impl Column {
 
 /// Texts that make a row a totals row, compared without case, surrounding
 /// spaces or a trailing colon.
+#[cfg(any(feature = "csv", feature = "workbook"))]
 const TOTAL_LABELS: [&str; 8] = [
     "total",
     "totals",
@@ -386,6 +387,7 @@ const TOTAL_LABELS: [&str; 8] = [
 /// Whether a cell's text makes its row a totals row (`Total`, `Grand
 /// total:`, ...), in any reader: such a row is a sum of figures, never a
 /// figure.
+#[cfg(any(feature = "csv", feature = "workbook"))]
 pub(crate) fn is_totals_label(text: &str) -> bool {
     let folded = text.trim().trim_end_matches(':').trim_end();
     TOTAL_LABELS
@@ -396,6 +398,7 @@ pub(crate) fn is_totals_label(text: &str) -> bool {
 /// Whether a totals label in a cell of `column` (`None`: a column the
 /// format ignores) makes its row a totals row: it must stand where a row's
 /// name does, not in a partner's name or a note, which are free text.
+#[cfg(any(feature = "csv", feature = "workbook"))]
 pub(crate) fn labels_a_row(column: Option<Column>) -> bool {
     !matches!(
         column,
@@ -404,6 +407,7 @@ pub(crate) fn labels_a_row(column: Option<Column>) -> bool {
 }
 
 /// What a reader says of a totals row, whose label is `quoted`.
+#[cfg(any(feature = "csv", feature = "workbook"))]
 pub(crate) fn totals_row_message(quoted: &str) -> String {
     format!(
         "the row is a totals row ({quoted}), not a figure, so it is not read: totals are worked out from the figures"
@@ -414,6 +418,7 @@ pub(crate) fn totals_row_message(quoted: &str) -> String {
 /// (a title, a date of printing): `unit` is what the reader counts
 /// ("row" in a workbook, "line" in a CSV file), `from` and `to` the first
 /// and last of them, `first` the first one's text, quoted.
+#[cfg(any(feature = "csv", feature = "workbook"))]
 pub(crate) fn title_rows_message(
     unit: &str,
     count: usize,
