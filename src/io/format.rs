@@ -87,7 +87,8 @@
 //! | `1,234` | an error; with [`NumberFormat::CommaGrouped`](crate::format::NumberFormat::CommaGrouped) (`comma`), 1234 |
 //! | `1,02,345` | an error; with [`NumberFormat::IndianGrouped`](crate::format::NumberFormat::IndianGrouped) (`indian`), 102345 |
 //! | `1.234`, `12,5%` | an error; with [`NumberFormat::DotGroupedDecimalComma`](crate::format::NumberFormat::DotGroupedDecimalComma) (`dot-decimal-comma`), 1234 and 12.5% |
-//! | `12,50` | an error (a count is a whole number) |
+//! | `12.0`, `12.00` | 12: one or two zero decimals, as a spreadsheet writes a whole number formatted with decimals (with a decimal comma, `12,0`); `1.000` is never 1, since its dot may group thousands |
+//! | `12,50`, `12.5` | an error (a count is a whole number) |
 //! | `N/A`, `-`, `–`, an empty value, or a marker given to [`ReadOptions::with_not_available`](crate::format::ReadOptions::with_not_available) | an error; with [`ReadOptions::skip_not_available`](crate::format::ReadOptions::skip_not_available), the row is skipped with a note |
 //! | `-3` | an error (a count is never negative) |
 //! | `1e3`, `1.23E+06` | an error (scientific notation, which a spreadsheet shows when a column is too narrow, has lost digits) |

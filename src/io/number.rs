@@ -295,6 +295,19 @@ pub(crate) fn parse_count_cell(text: &str, format: NumberFormat) -> Result<(u64,
     if let Some(n) = fast_count(text) {
         return Ok((n, false));
     }
+    // A whole number with one or two zero decimals, as a spreadsheet
+    // writes a number cell formatted `0.0` (`12.0`, `12,00` with a decimal
+    // comma): the count itself. Three zeros (`1.000`) may be a group of
+    // thousands, so they are never taken for decimals.
+    let mark = if format.decimal_comma() { ',' } else { '.' };
+    if let Some((whole, decimals)) = text.trim().rsplit_once(mark) {
+        let zeros = (1..=2).contains(&decimals.len()) && decimals.bytes().all(|b| b == b'0');
+        if zeros && !whole.is_empty() && !whole.contains(mark) {
+            if let Ok(count) = parse_count_cell(whole, format) {
+                return Ok(count);
+            }
+        }
+    }
     let (plain, changed) = format.normalise(text);
     parse_count(plain.trim(), text)
         .map(|n| (n, changed))
@@ -570,6 +583,38 @@ mod tests {
             reason("18446744073709551616", plain),
             "the number is larger than 18446744073709551615"
         );
+    }
+
+    #[test]
+    fn zero_decimals_of_a_whole_number_are_its_count() {
+        for (text, format, count) in [
+            ("12.0", NumberFormat::Plain, (12, false)),
+            (" 12.00 ", NumberFormat::Plain, (12, false)),
+            ("0.0", NumberFormat::Plain, (0, false)),
+            ("1,234.0", NumberFormat::CommaGrouped, (1234, true)),
+            ("12,0", NumberFormat::DotGroupedDecimalComma, (12, false)),
+            (
+                "1.234,00",
+                NumberFormat::DotGroupedDecimalComma,
+                (1234, true),
+            ),
+        ] {
+            assert_eq!(parse_count_cell(text, format), Ok(count), "{text:?}");
+        }
+        // Three zeros may group thousands, a non-zero decimal is no count,
+        // and a decimal comma is no decimal point.
+        for (text, format) in [
+            ("1.000", NumberFormat::Plain),
+            ("12.5", NumberFormat::Plain),
+            ("12.01", NumberFormat::Plain),
+            ("1.0.0", NumberFormat::Plain),
+            (".0", NumberFormat::Plain),
+            ("12,0", NumberFormat::Plain),
+            ("12.0", NumberFormat::DotGroupedDecimalComma),
+            ("-3.0", NumberFormat::Plain),
+        ] {
+            assert!(parse_count_cell(text, format).is_err(), "{text:?}");
+        }
     }
 
     #[test]
