@@ -279,6 +279,9 @@ pub(crate) fn parse_value(text: &str, format: NumberFormat) -> Result<(Value, bo
     if let Some(n) = fast_count(text) {
         return Ok((Value::Count(n), false));
     }
+    if let Some((n, changed)) = whole_with_zero_decimals(text, format) {
+        return Ok((Value::Count(n), changed));
+    }
     let (plain, changed) = format.normalise(text);
     plain
         .parse::<Value>()
@@ -295,23 +298,28 @@ pub(crate) fn parse_count_cell(text: &str, format: NumberFormat) -> Result<(u64,
     if let Some(n) = fast_count(text) {
         return Ok((n, false));
     }
-    // A whole number with one or two zero decimals, as a spreadsheet
-    // writes a number cell formatted `0.0` (`12.0`, `12,00` with a decimal
-    // comma): the count itself. Three zeros (`1.000`) may be a group of
-    // thousands, so they are never taken for decimals.
-    let mark = if format.decimal_comma() { ',' } else { '.' };
-    if let Some((whole, decimals)) = text.trim().rsplit_once(mark) {
-        let zeros = (1..=2).contains(&decimals.len()) && decimals.bytes().all(|b| b == b'0');
-        if zeros && !whole.is_empty() && !whole.contains(mark) {
-            if let Ok(count) = parse_count_cell(whole, format) {
-                return Ok(count);
-            }
-        }
+    if let Some(count) = whole_with_zero_decimals(text, format) {
+        return Ok(count);
     }
     let (plain, changed) = format.normalise(text);
     parse_count(plain.trim(), text)
         .map(|n| (n, changed))
         .map_err(|e| explain(e, text, format))
+}
+
+/// A whole number with one or two zero decimals, as a spreadsheet writes
+/// a number cell formatted `0.0` (`12.0`; `12,00` with a decimal comma):
+/// the count itself, and whether its grouping was read. Three zeros
+/// (`1.000`) may be a group of thousands, so they are never taken for
+/// decimals.
+fn whole_with_zero_decimals(text: &str, format: NumberFormat) -> Option<(u64, bool)> {
+    let mark = if format.decimal_comma() { ',' } else { '.' };
+    let (whole, decimals) = text.trim().rsplit_once(mark)?;
+    let zeros = (1..=2).contains(&decimals.len()) && decimals.bytes().all(|b| b == b'0');
+    if !zeros || whole.is_empty() || whole.contains(mark) {
+        return None;
+    }
+    parse_count_cell(whole, format).ok()
 }
 
 /// A count of one to 19 plain digits, which always fits a `u64`
@@ -587,6 +595,13 @@ mod tests {
 
     #[test]
     fn zero_decimals_of_a_whole_number_are_its_count() {
+        assert_eq!(
+            parse_value("12.0", NumberFormat::Plain),
+            Ok((Value::Count(12), false))
+        );
+        assert!(
+            parse_value("12.0%", NumberFormat::Plain).is_ok_and(|(v, _)| v != Value::Count(12))
+        );
         for (text, format, count) in [
             ("12.0", NumberFormat::Plain, (12, false)),
             (" 12.00 ", NumberFormat::Plain, (12, false)),
