@@ -296,7 +296,7 @@ pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
 /// months it covers as merged ranges (one range for a series with no
 /// gap), and a group lists its series by number. A row costs a hash of
 /// its series' parts (none when a reader numbered the series already, as
-/// [`csv::aggregate`](crate::csv::aggregate)'s does) and, when its period
+#[doc = concat!("the reader of ", csv_item!("csv::aggregate"), " does) and, when its period")]
 /// is not the one of its series' last figure, one of two small integers. [`Dataset::aggregate`](crate::Dataset::aggregate)
 /// is this over a dataset's figures; the result is the same whatever the
 /// order the figures come in, and totals built apart can be combined

@@ -408,7 +408,7 @@ impl ReadOptions {
     /// cell, which may hold a line break), each piece is read on its own
     /// thread, and the calling thread puts the findings together in the
     /// file's order. When the figures are totalled
-    /// ([`csv::aggregate`](crate::csv::aggregate)), each goes to one of a
+    #[doc = concat!("(", csv_item!("csv::aggregate"), "), each goes to one of a")]
     /// few adding threads (one for every three reading) by its group, so
     /// that each adds every figure of its groups in the file's order; their
     /// totals are merged once, at the end. The figures, totals and findings
