@@ -16,6 +16,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+#[path = "shared/floor.rs"]
+mod floor;
+use floor::csv_records;
+
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use impact_metrics::{Catalogue, FiscalCalendar, PeriodKind, Query, csv, format::ReadOptions};
 
@@ -24,19 +28,6 @@ fn rows() -> usize {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(1_000_000)
-}
-
-fn csv_records(path: &Path) -> u64 {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(File::open(path).unwrap());
-    let mut record = ::csv::ByteRecord::new();
-    let mut fields = 0u64;
-    while reader.read_byte_record(&mut record).unwrap() {
-        fields += record.len() as u64;
-    }
-    fields
 }
 
 fn bench(c: &mut Criterion) {

@@ -20,6 +20,10 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+#[path = "shared/floor.rs"]
+mod floor;
+use floor::csv_records;
+
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use impact_metrics::{
     Catalogue, FiscalCalendar, PeriodKind, Query, csv, format::Parsed, format::ReadOptions,
@@ -136,19 +140,6 @@ fn read_bytes(path: &Path) -> usize {
         black_box(&buf);
         total += n;
     }
-}
-
-fn csv_records(path: &Path) -> u64 {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(File::open(path).unwrap());
-    let mut record = ::csv::ByteRecord::new();
-    let mut fields = 0u64;
-    while reader.read_byte_record(&mut record).unwrap() {
-        fields += record.len() as u64;
-    }
-    fields
 }
 
 fn bench(c: &mut Criterion) {
