@@ -378,14 +378,26 @@ const ZERO_LEVEL: f64 = 6.2;
 /// missing digit.
 const MISSING_DIGIT_CHANCE: f64 = 0.005;
 
-/// The least score of a count that two swapped digits would explain.
-const SWAP_SCORE: f64 = 2.5;
+/// The greatest score of the value with its digits put back.
+const SWAP_FIT: f64 = 2.5;
 
-/// The greatest score of the value with its digits put back: within a
-/// count's usual noise of the level (a clean figure is this near its level
-/// about four times in five), while the value itself is [`SWAP_SCORE`] or
-/// more away.
-const SWAP_FIT: f64 = 1.25;
+/// How much likelier the value with its digits put back must be than the
+/// value as written, as the difference of their squared scores (5.5: the
+/// swapped value's density, on a normal curve around the level, at least
+/// e^2.75, about 16 times the written one's). So a value is taken for a
+/// transposition only from √5.5 ≈ 2.35 spreads away, and then only when
+/// the swap lands right at the level; one 3 spreads away when the swap
+/// puts it within 1.9. Set on the generated datasets of seeds 21 to 60,
+/// as the level shift's thresholds.
+const SWAP_ODDS: f64 = 5.5;
+
+/// Whether `score`, a value's distance from its level in spreads, and
+/// `swapped`, the distance of the value with two digits swapped, say that
+/// the digits were swapped: the swap is plausible ([`SWAP_FIT`]) and much
+/// likelier than what was written ([`SWAP_ODDS`]).
+fn swap_explains(score: f64, swapped: f64) -> bool {
+    swapped <= SWAP_FIT && score * score - swapped * swapped >= SWAP_ODDS
+}
 
 /// The chance that a Poisson count of mean `level` is at most `x`.
 fn poisson_at_most(x: u64, level: f64) -> f64 {
@@ -485,7 +497,7 @@ fn slip(
         )
     } else if let Some(y) = transpositions(x)
         .into_iter()
-        .find(|&y| score >= SWAP_SCORE && expected.score(y as f64) <= SWAP_FIT)
+        .find(|&y| swap_explains(score, expected.score(y as f64)))
     {
         (
             RuleId::OUTLIER_DIGIT,
@@ -1136,6 +1148,20 @@ mod tests {
             "{}",
             finding.message
         );
+    }
+
+    #[test]
+    fn a_swap_explains_a_value_only_when_it_is_much_likelier() {
+        // 3 spreads away, the swap at 1.5: 9 - 2.25 = 6.75 >= 5.5.
+        assert!(swap_explains(3.0, 1.5));
+        // 3 spreads away, the swap at 2: 9 - 4 = 5 < 5.5.
+        assert!(!swap_explains(3.0, 2.0));
+        // 2.3 spreads away: 5.29 < 5.5 even with the swap at the level.
+        assert!(!swap_explains(2.3, 0.0));
+        assert!(swap_explains(2.4, 0.0));
+        // Far away, but the swap no nearer than 2.5 spreads: not a swap.
+        assert!(!swap_explains(6.0, 2.6));
+        assert!(swap_explains(6.0, 2.5));
     }
 
     #[test]
