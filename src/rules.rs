@@ -114,6 +114,8 @@ registry! {
         "the text is not in the encoding set (by default UTF-8): cells that are not, or a whole file in UTF-16";
     PARSE_HEADER = "parse.header", Error, true,
         "the header row is missing, lacks a required column, or is below title rows";
+    PARSE_DELIMITER = "parse.delimiter", Note, false,
+        "the file is read with the delimiter its header shows (a semicolon, say), none being set";
     PARSE_COLUMN_IGNORED = "parse.column_ignored", Note, false,
         "a column (or JSON field) that is not part of the figures format, so it is ignored";
     PARSE_ROW = "parse.row", Error, true,

@@ -39,7 +39,25 @@ fn data(name: &str) -> String {
 // --- Delimiter -------------------------------------------------------------
 
 #[test]
-fn a_semicolon_file_without_the_delimiter_names_the_flag_and_the_key() {
+fn a_semicolon_file_without_the_delimiter_is_read_with_a_note() {
+    let file = data("semicolons.csv");
+    let (code, out, err) = run(&["report", &file, "--period", "20/21 H1", "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    // The two figures of the file, as written.
+    assert!(out.contains("\nvictims_removed,20/21 H1,20,"), "{out}");
+    assert!(out.contains("\nsurvivors_cared_for,20/21 H1,99,"), "{out}");
+    assert!(
+        err.contains(&format!(
+            "note[parse.delimiter] {file}: the header's columns are separated by semicolons, \
+             so the file is read with ';' as its delimiter (set --delimiter to read it with \
+             another)"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_semicolon_file_read_with_commas_names_the_flag_and_the_key() {
     let file = data("semicolons.csv");
     let (code, out, _) = run(&[
         "validate",
@@ -48,8 +66,11 @@ fn a_semicolon_file_without_the_delimiter_names_the_flag_and_the_key() {
         "2021-03-31",
         "--format",
         "csv",
+        "--delimiter",
+        ",",
     ]);
     assert_eq!(code, 1, "{out}");
+    assert!(findings_of(&out, "parse.delimiter").is_empty(), "{out}");
     let header = findings_of(&out, "parse.header");
     assert_eq!(header.len(), 1, "{out}");
     assert!(

@@ -16,6 +16,7 @@ pub(crate) mod number;
 mod options;
 #[cfg(feature = "csv")]
 pub(crate) mod published;
+mod sniff;
 #[cfg(feature = "workbook")]
 pub(crate) mod workbook;
 

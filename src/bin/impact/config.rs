@@ -342,6 +342,11 @@ impl Settings {
         Ok(settings)
     }
 
+    /// Whether the command line or the config file sets the delimiter.
+    pub fn delimiter_given(&self) -> bool {
+        self.reading.delimiter.is_some()
+    }
+
     /// How to read the file called `name`: the calendar, the catalogue and
     /// every reading option of the command line and the config file.
     pub fn read_options(&self, name: &str) -> ReadOptions {

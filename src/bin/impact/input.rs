@@ -245,11 +245,58 @@ pub fn read_each(
                 hand_over(data, findings, hand_on);
             }
             Kind::Csv => {
+                let mut hand_on = hand_on;
+                let options = match sniffed_delimiter(path, settings) {
+                    Some(delimiter) => {
+                        hand_on(Parsed::Finding(delimiter_note(&name, delimiter)));
+                        options.with_delimiter(delimiter)
+                    }
+                    None => options,
+                };
                 csv::read_each(reader, &options, hand_on);
             }
         }
     }
     Ok(())
+}
+
+/// The delimiter the header of the CSV file at `path` shows, when it is
+/// not a comma and none is set (`--delimiter`, or `delimiter` in the
+/// config file): a spreadsheet saved as CSV where decimals are written
+/// with a comma separates its cells with semicolons.
+fn sniffed_delimiter(path: &Path, settings: &Settings) -> Option<u8> {
+    if settings.delimiter_given() {
+        return None;
+    }
+    let mut head = Vec::new();
+    File::open(path)
+        .ok()?
+        .take(HEAD_BYTES)
+        .read_to_end(&mut head)
+        .ok()?;
+    format::header_delimiter(&head).filter(|&d| d != b',')
+}
+
+/// How much of a file the delimiter is looked for in.
+const HEAD_BYTES: u64 = 64 * 1024;
+
+/// The note that says a file is read with the delimiter its header shows.
+fn delimiter_note(name: &str, delimiter: u8) -> impact_metrics::Finding {
+    let (plural, flag) = match delimiter {
+        b';' => ("semicolons", "';'"),
+        b'\t' => ("tabs", "tab"),
+        b'|' => ("vertical bars", "'|'"),
+        _ => ("commas", "','"),
+    };
+    impact_metrics::Finding::new(
+        impact_metrics::Severity::Note,
+        impact_metrics::validate::RuleId::PARSE_DELIMITER,
+        format!(
+            "the header's columns are separated by {plural}, so the file is read with \
+             {flag} as its delimiter (set --delimiter to read it with another)"
+        ),
+    )
+    .with_location(impact_metrics::Location::in_file(name))
 }
 
 /// Hands on what a reader that reads a whole file at once gave: its
