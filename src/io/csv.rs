@@ -5,7 +5,7 @@ use std::io::{self, Read};
 use std::sync::{Arc, Mutex, mpsc};
 
 use crate::aggregate;
-use crate::aggregate::{Aggregator, Query, SeriesKey, Table};
+use crate::aggregate::{Aggregator, Query, Quick, SeriesKey, Table};
 use crate::error::Result;
 use crate::figure::dataset::Dataset;
 use crate::figure::observation::Observation;
@@ -90,6 +90,22 @@ pub struct Reader<R> {
     /// The line of the last figure read, and the key of its series
     /// ([`FigureParser::series_key`]).
     key: Option<(u64, SeriesKey)>,
+    /// For totals of this query kept in so many parts: rows read without
+    /// making a figure of them ([`FigureParser::quick`]), given by
+    /// [`Reader::next_item`] (the iterator, which gives figures, is never
+    /// read this way).
+    quick: Option<(Query, usize)>,
+    /// The last row read that way, with the part of the totals it goes
+    /// to, once the findings before it are given.
+    quick_row: Option<(usize, Quick)>,
+}
+
+/// What [`Reader::next_item`] gives: an item, or a figure read for totals
+/// without making an [`Observation`] of it, with the part of the totals
+/// it goes to ([`aggregate::shard`]).
+enum Item {
+    Parsed(Parsed),
+    Quick(usize, Quick),
 }
 
 /// What a piece of a file needs to know of its header.
@@ -160,6 +176,8 @@ impl<R: Read> Reader<R> {
             noted: Vec::new(),
             io_failed: false,
             key: None,
+            quick: None,
+            quick_row: None,
         }
     }
 
@@ -544,13 +562,6 @@ impl<R: Read> Reader<R> {
         if blank {
             return None;
         }
-        // The cells borrow the record: until they are parsed, the paths
-        // that go on to parse them use fields, not methods.
-        let at = Location {
-            source: self.source.clone(),
-            line: Some(line),
-            ..Location::default()
-        };
         if let Some(finding) = self.unclosed_quote(line) {
             self.queue.push_back(Parsed::Finding(finding));
             return None;
@@ -560,23 +571,33 @@ impl<R: Read> Reader<R> {
             return None;
         }
         if self.record.len() < expected || extra_filled {
-            self.refuse_row(at, extra_filled);
+            self.refuse_row(self.location(line), extra_filled);
             return None;
         }
         if let Some(i) = unnamed {
-            self.note_unnamed(i, &at);
+            self.note_unnamed(i, &self.location(line));
             return self.read_row(line);
         }
-        let conflicts = self.conflicting_columns(&at);
-        if !conflicts.is_empty() {
-            self.queue
-                .extend(conflicts.into_iter().map(Parsed::Finding));
-            return None;
+        if !self.duplicates.is_empty() {
+            let conflicts = self.conflicting_columns(&self.location(line));
+            if !conflicts.is_empty() {
+                self.queue
+                    .extend(conflicts.into_iter().map(Parsed::Finding));
+                return None;
+            }
         }
         if not_utf8 {
-            self.read_row_not_utf8(at);
+            self.read_row_not_utf8(self.location(line));
             return None;
         }
+        if let Some((query, shards)) = &self.quick {
+            if let Some(quick) = self.parser.quick(&cells, line, query, *shards) {
+                self.key = None;
+                self.quick_row = quick;
+                return None;
+            }
+        }
+        let at = self.location(line);
         self.findings.clear();
         let figure = self.parser.parse(&cells, &at, &mut self.findings);
         if figure.is_none() {
@@ -631,8 +652,17 @@ impl<R: Read> Reader<R> {
     /// The key of the series of `parsed`, when it is the last figure read
     /// ([`FigureParser::series_key`]).
     fn key_of(&self, parsed: &Parsed) -> Option<SeriesKey> {
-        match (parsed, self.key) {
-            (Parsed::Figure(_, at), Some((line, key))) if at.line == Some(line) => Some(key),
+        match parsed {
+            Parsed::Figure(_, at) => self.key_of_line(at.line),
+            Parsed::Finding(_) => None,
+        }
+    }
+
+    /// The key of the series of the figure on `line`, when it is the last
+    /// figure read.
+    fn key_of_line(&self, line: Option<u64>) -> Option<SeriesKey> {
+        match self.key {
+            Some((at, key)) if line == Some(at) => Some(key),
             _ => None,
         }
     }
@@ -888,8 +918,25 @@ impl<R: Read> Iterator for Reader<R> {
 
     fn next(&mut self) -> Option<Parsed> {
         loop {
+            match self.next_item()? {
+                Item::Parsed(parsed) => return Some(parsed),
+                // Not read this way: `quick` is only set for `next_item`.
+                Item::Quick(..) => {}
+            }
+        }
+    }
+}
+
+impl<R: Read> Reader<R> {
+    /// The next item, or the next figure read for totals without making
+    /// an [`Observation`] of it (when [`Reader::quick`] is set).
+    fn next_item(&mut self) -> Option<Item> {
+        loop {
             if let Some(item) = self.queue.pop_front() {
-                return Some(item);
+                return Some(Item::Parsed(item));
+            }
+            if let Some((shard, quick)) = self.quick_row.take() {
+                return Some(Item::Quick(shard, quick));
             }
             if let Some((record, line)) = self.pending.pop_front() {
                 self.record = record;
@@ -912,7 +959,7 @@ impl<R: Read> Iterator for Reader<R> {
                     let line = self.line();
                     if let Some(figure) = self.read_row(line) {
                         if self.queue.is_empty() {
-                            return Some(figure);
+                            return Some(Item::Parsed(figure));
                         }
                         self.queue.push_back(figure);
                     }
@@ -1051,6 +1098,7 @@ pub fn aggregate<R: Read>(
         })
         .unzip();
     let read = |reader: &mut Reader<PieceInput>, worker: Option<usize>| {
+        reader.quick = Some((query.clone(), shard_count));
         let mut items = Vec::new();
         let spare = worker
             .and_then(|w| spares.get(w))
@@ -1066,16 +1114,21 @@ pub fn aggregate<R: Read>(
             })
             .collect();
         drop(spare);
-        while let Some(parsed) = reader.next() {
-            let key = reader.key_of(&parsed);
-            match parsed {
-                Parsed::Figure(figure, at) => {
+        while let Some(item) = reader.next_item() {
+            match item {
+                Item::Parsed(Parsed::Figure(figure, at)) => {
+                    let key = reader.key_of_line(at.line);
                     let shard = aggregate::shard(query, &figure, shard_count);
                     if let Some(batch) = batches.get_mut(shard) {
-                        batch.push((figure, at.line.unwrap_or(0), key));
+                        batch.push(Keyed::Figure(figure, at.line.unwrap_or(0), key));
                     }
                 }
-                finding => items.push(finding),
+                Item::Parsed(finding) => items.push(finding),
+                Item::Quick(shard, quick) => {
+                    if let Some(batch) = batches.get_mut(shard) {
+                        batch.push(Keyed::Quick(quick));
+                    }
+                }
             }
         }
         PieceOut {
@@ -1086,6 +1139,8 @@ pub fn aggregate<R: Read>(
     };
     let mut take = Totals {
         totals: Aggregator::new(query),
+        query,
+        source: options.source(),
         findings: Vec::new(),
         shards: senders,
         pieces: Vec::new(),
@@ -1128,8 +1183,12 @@ pub fn aggregate<R: Read>(
 }
 
 /// A figure read, with its line (its location is the source's line) and
-/// the key of its series ([`FigureParser::series_key`]).
-type Keyed = (Observation, u64, Option<SeriesKey>);
+/// the key of its series ([`FigureParser::series_key`]); or one read
+/// without making an [`Observation`] of it.
+enum Keyed {
+    Figure(Observation, u64, Option<SeriesKey>),
+    Quick(Quick),
+}
 
 /// The figures of one shard in one piece, with the worker that read them
 /// (`None`: the calling thread).
@@ -1142,10 +1201,12 @@ type Refused = (usize, u64, Finding);
 /// Totals what a CSV file's pieces give: their figures, in the pieces'
 /// order, on the adding threads (one for each shard of the groups); their
 /// findings here, in the file's order.
-struct Totals {
+struct Totals<'a> {
     /// The totals of the figures given one by one, when the file is read
     /// in one go.
     totals: Aggregator,
+    query: &'a Query,
+    source: Option<&'a str>,
     findings: Vec<Finding>,
     /// Where each shard's figures are sent, a piece's at a time.
     shards: Vec<mpsc::SyncSender<Batch>>,
@@ -1153,7 +1214,18 @@ struct Totals {
     pieces: Vec<usize>,
 }
 
-impl Take for Totals {
+impl Take for Totals<'_> {
+    fn quick_query(&self) -> Option<&Query> {
+        Some(self.query)
+    }
+
+    fn quick(&mut self, figure: Quick) {
+        if let Err(error) = self.totals.count_quick(&figure) {
+            self.findings
+                .push(quick_refusal(&self.totals, &figure, &error, self.source));
+        }
+    }
+
     fn item(&mut self, parsed: Parsed) {
         let mut findings = Findings::new();
         super::total(&mut self.totals, &mut findings, parsed);
@@ -1188,7 +1260,7 @@ impl Take for Totals {
     }
 }
 
-impl Totals {
+impl Totals<'_> {
     /// The findings, with each refusal of a shard's totals where reading
     /// the file in one go gives it: in its piece, after the findings of
     /// its row (which are on its line) and before those of the rows after.
@@ -1218,6 +1290,24 @@ impl Totals {
     }
 }
 
+/// The finding for a figure read without making an [`Observation`] of it
+/// that `totals` refused with `error`: the finding of
+/// [`super::total`] for it.
+fn quick_refusal(
+    totals: &Aggregator,
+    figure: &Quick,
+    error: &crate::Error,
+    source: Option<&str>,
+) -> Finding {
+    let at = Location {
+        source: source.map(str::to_string),
+        line: Some(figure.line),
+        ..Location::default()
+    };
+    let series = totals.quick_series(figure);
+    super::refusal(error, at, series.ok(), figure.period)
+}
+
 /// Adds a shard's figures, as they come, to totals of their own: the
 /// shard holds every figure of its groups, in the file's order, so its
 /// refusals are those of reading the file in one go.
@@ -1230,7 +1320,17 @@ fn add_shard(
     let mut totals = Aggregator::new(query);
     let mut refused = Vec::new();
     for (piece, (worker, batch)) in batches.iter().enumerate() {
-        for &(ref figure, line, key) in &batch {
+        for keyed in &batch {
+            let (figure, line, key) = match keyed {
+                Keyed::Figure(figure, line, key) => (figure, *line, *key),
+                Keyed::Quick(quick) => {
+                    if let Err(error) = totals.count_quick(quick) {
+                        let finding = quick_refusal(&totals, quick, &error, source);
+                        refused.push((piece, quick.line, finding));
+                    }
+                    continue;
+                }
+            };
             if totals.count_keyed(figure, key).is_ok() {
                 continue;
             }
@@ -1481,6 +1581,17 @@ type ReadPiece<'a> = dyn Fn(&mut Reader<PieceInput>, Option<usize>) -> PieceOut 
 /// Takes what is read of a file, in the file's order: one item at a time
 /// when it is read in one go, a piece at a time when in pieces.
 trait Take {
+    /// The query of the totals this takes figures for, when it takes
+    /// them read without making an [`Observation`] of them
+    /// ([`Take::quick`]).
+    fn quick_query(&self) -> Option<&Query> {
+        None
+    }
+    /// Takes a figure read without making an [`Observation`] of it, when
+    /// [`Take::quick_query`] asks for them.
+    fn quick(&mut self, figure: Quick) {
+        let _ = figure;
+    }
     /// Takes one item.
     fn item(&mut self, parsed: Parsed);
     /// Takes one item, with the key of its series if it is a figure
@@ -1627,9 +1738,15 @@ fn read_in_pieces<R: Read>(
     let cuttable = matches!(options.encoding(), Encoding::Utf8 | Encoding::Windows1252);
     if threads <= 1 || !cuttable {
         let mut reader = Reader::new(input, options);
-        while let Some(parsed) = reader.next() {
-            let key = reader.key_of(&parsed);
-            take.keyed(parsed, key);
+        reader.quick = take.quick_query().map(|query| (query.clone(), 1));
+        while let Some(item) = reader.next_item() {
+            match item {
+                Item::Parsed(parsed) => {
+                    let key = reader.key_of(&parsed);
+                    take.keyed(parsed, key);
+                }
+                Item::Quick(_, figure) => take.quick(figure),
+            }
         }
         return;
     }
