@@ -338,11 +338,14 @@ pub struct Aggregator {
     last_group: Vec<(Option<Period>, usize)>,
     /// Series numbers by a reader's key of them ([`Aggregator::count_keyed`]).
     keyed: Keys,
-    /// The partners' names of the figures a reader gave without them
-    /// ([`Aggregator::count_quick`]), by the outer part of their series'
-    /// keys.
-    names: FastMap<u64, Partner>,
 }
+
+/// The partners' names of the figures readers give without them
+/// ([`Quick`]), by the outer part of their series' keys ([`SeriesKey`]):
+/// a reader puts a partner's name here before it gives the first figure of
+/// the partner, and the totals read it when they meet a series first.
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) type PartnerNames = std::sync::Mutex<FastMap<u64, Partner>>;
 
 impl Aggregator {
     /// An aggregator with no figures yet.
@@ -367,7 +370,6 @@ impl Aggregator {
             outside: Vec::new(),
             last_group: Vec::new(),
             keyed: Keys::default(),
-            names: FastMap::default(),
         }
     }
 
@@ -440,24 +442,18 @@ impl Aggregator {
     /// [`Aggregator::count_keyed`] for a figure a reader read without
     /// making an [`Observation`] of it: the same checks, the same totals
     /// and the same error. The reader found its place in the totals
-    /// ([`place`]), and gives its partner's name with the first figure of
-    /// each partner it sends here.
+    /// ([`place`]), and put its partner's name in `names`.
     ///
     /// # Errors
     ///
     /// As [`Aggregator::add`]; and when a figure has a partner whose name
-    /// was never given.
+    /// is not in `names`.
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
-    pub(crate) fn count_quick(&mut self, figure: &Quick) -> Result<bool> {
-        if let Some(name) = &figure.name {
-            if !self.names.contains_key(&figure.key.outer) {
-                self.names.insert(figure.key.outer, name.clone());
-            }
-        }
+    pub(crate) fn count_quick(&mut self, figure: &Quick, names: &PartnerNames) -> Result<bool> {
         let id = match self.keyed.get(figure.key) {
             Some(id) => id,
             None => {
-                let series = self.quick_series(figure)?;
+                let series = quick_series(figure, names)?;
                 let id = self.intern(SeriesOf::series(&series))?;
                 self.keyed.insert(figure.key, id);
                 id
@@ -476,32 +472,6 @@ impl Aggregator {
         };
         self.add_to_group(figure.group, &entry)?;
         Ok(true)
-    }
-
-    /// The series of a figure given to [`Aggregator::count_quick`], with its
-    /// partner's name.
-    ///
-    /// # Errors
-    ///
-    /// When the figure has a partner whose name was never given.
-    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
-    pub(crate) fn quick_series(&self, figure: &Quick) -> Result<Series> {
-        let partner = match figure.partner {
-            false => None,
-            true => Some(self.names.get(&figure.key.outer).cloned().ok_or_else(|| {
-                Error::InvalidFigure {
-                    figure: figure.indicator.to_string(),
-                    reason: "its partner's name was not given with the first figure of the partner"
-                        .to_string(),
-                }
-            })?),
-        };
-        Ok(Series {
-            indicator: figure.indicator,
-            country: figure.country,
-            channel: figure.channel,
-            partner,
-        })
     }
 
     /// Adds an entry of one figure to its group in `period` (`None` when
@@ -995,9 +965,34 @@ pub(crate) struct Quick {
     /// period).
     pub(crate) group: Option<Period>,
     pub(crate) value: Value,
-    /// Its partner's name, when the reader has not given it before with
-    /// a figure of this partner.
-    pub(crate) name: Option<Partner>,
+}
+
+/// The series of a figure given to [`Aggregator::count_quick`], with its
+/// partner's name from `names`.
+///
+/// # Errors
+///
+/// When the figure has a partner whose name is not in `names`.
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) fn quick_series(figure: &Quick, names: &PartnerNames) -> Result<Series> {
+    let partner = if figure.partner {
+        let name = names
+            .lock()
+            .ok()
+            .and_then(|names| names.get(&figure.key.outer).cloned());
+        Some(name.ok_or_else(|| Error::InvalidFigure {
+            figure: figure.indicator.to_string(),
+            reason: "its partner's name was not given before its first figure".to_string(),
+        })?)
+    } else {
+        None
+    };
+    Ok(Series {
+        indicator: figure.indicator,
+        country: figure.country,
+        channel: figure.channel,
+        partner,
+    })
 }
 
 /// Where the query puts a figure.

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::aggregate::{self, Query, Quick, SeriesKey, Slot};
+use crate::aggregate::{self, PartnerNames, Query, Quick, SeriesKey, Slot};
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
@@ -187,8 +187,8 @@ pub(crate) struct FigureParser {
 
 /// What [`FigureParser::quick`] remembers of the rows it read: the verdict
 /// of [`Dataset::refusals`] for each combination of the texts it depends
-/// on, the hashes of [`aggregate::shard_of`] for each text, and to which
-/// totals each partner's name was given.
+/// on, the hashes of [`aggregate::shard_of`] for each text, and which
+/// partners' names it gave.
 #[derive(Debug, Default)]
 struct QuickMemo {
     /// Whether a figure passes [`Dataset::refusals`], by the numbers of
@@ -199,9 +199,8 @@ struct QuickMemo {
     /// channel and partner: its hash for [`aggregate::shard_of`], 0 when
     /// not yet known.
     parts: [Vec<u64>; 4],
-    /// By totals (a shard) and by the number of a partner text: whether
-    /// its name was given to those totals.
-    named: Vec<Vec<bool>>,
+    /// By the number of a partner text: whether its name was given.
+    named: Vec<bool>,
 }
 
 impl FigureParser {
@@ -490,6 +489,7 @@ impl FigureParser {
 
     /// Reads a row the common way, as [`FigureParser::parse`] does, for
     /// totals of `query` kept in `shards` parts ([`aggregate::shard`]),
+    /// putting the name of each partner in `names` the first time,
     /// without making an [`Observation`]: `Some(Some((shard, figure)))` for
     /// a figure the query puts in a group, `Some(None)` for one the query
     /// passes over, and `None` for any row this does not read (then
@@ -509,6 +509,7 @@ impl FigureParser {
         line: u64,
         query: &Query,
         shards: usize,
+        names: &PartnerNames,
     ) -> Option<Option<(usize, Quick)>> {
         self.series_texts = None;
         if !(self.has(Column::Indicator) && self.has(Column::Period) && self.has(Column::Value)) {
@@ -646,10 +647,12 @@ impl FigureParser {
         } else {
             0
         };
-        let name = match &partner {
-            Some(partner) if !self.quick.named(shard, partner_id) => Some((**partner).clone()),
-            _ => None,
-        };
+        if let Some(partner) = &partner {
+            if !self.quick.named(partner_id) {
+                let mut names = names.lock().ok()?;
+                names.insert(key.outer, (**partner).clone());
+            }
+        }
         Some(Some((
             shard,
             Quick {
@@ -662,7 +665,6 @@ impl FigureParser {
                 period,
                 group,
                 value,
-                name,
             },
         )))
     }
@@ -972,20 +974,16 @@ impl QuickMemo {
         }
     }
 
-    /// Whether the name of the partner text numbered `id` was given to
-    /// the totals of `shard` already; from now on it is.
-    fn named(&mut self, shard: usize, id: u32) -> bool {
-        if self.named.len() <= shard {
-            self.named.resize(shard + 1, Vec::new());
-        }
-        let Some(named) = self.named.get_mut(shard) else {
-            return false;
-        };
+    /// Whether the name of the partner text numbered `id` was given
+    /// already; from now on it is.
+    fn named(&mut self, id: u32) -> bool {
         let i = id as usize;
-        if named.len() <= i {
-            named.resize(i + 1, false);
+        if self.named.len() <= i {
+            self.named.resize(i + 1, false);
         }
-        named.get_mut(i).is_some_and(|n| std::mem::replace(n, true))
+        self.named
+            .get_mut(i)
+            .is_some_and(|n| std::mem::replace(n, true))
     }
 }
 

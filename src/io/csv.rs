@@ -94,7 +94,7 @@ pub struct Reader<R> {
     /// making a figure of them ([`FigureParser::quick`]), given by
     /// [`Reader::next_item`] (the iterator, which gives figures, is never
     /// read this way).
-    quick: Option<(Query, usize)>,
+    quick: Option<(Query, usize, Arc<aggregate::PartnerNames>)>,
     /// The last row read that way, with the part of the totals it goes
     /// to, once the findings before it are given.
     quick_row: Option<(usize, Quick)>,
@@ -590,8 +590,8 @@ impl<R: Read> Reader<R> {
             self.read_row_not_utf8(self.location(line));
             return None;
         }
-        if let Some((query, shards)) = &self.quick {
-            if let Some(quick) = self.parser.quick(&cells, line, query, *shards) {
+        if let Some((query, shards, names)) = &self.quick {
+            if let Some(quick) = self.parser.quick(&cells, line, query, *shards, names) {
                 self.key = None;
                 self.quick_row = quick;
                 return None;
@@ -1097,8 +1097,9 @@ pub fn aggregate<R: Read>(
             (spent, Mutex::new(spare))
         })
         .unzip();
+    let names = Arc::new(aggregate::PartnerNames::default());
     let read = |reader: &mut Reader<PieceInput>, worker: Option<usize>| {
-        reader.quick = Some((query.clone(), shard_count));
+        reader.quick = Some((query.clone(), shard_count, Arc::clone(&names)));
         let mut items = Vec::new();
         let spare = worker
             .and_then(|w| spares.get(w))
@@ -1140,6 +1141,7 @@ pub fn aggregate<R: Read>(
     let mut take = Totals {
         totals: Aggregator::new(query),
         query,
+        names: &names,
         source: options.source(),
         findings: Vec::new(),
         shards: senders,
@@ -1151,7 +1153,8 @@ pub fn aggregate<R: Read>(
             .map(|batches| {
                 let spent = spent.clone();
                 let source = options.source();
-                scope.spawn(move || add_shard(query, source, &batches, &spent))
+                let names = &names;
+                scope.spawn(move || add_shard(query, source, names, &batches, &spent))
             })
             .collect();
         read_in_pieces(input, options, &read, &mut take);
@@ -1206,6 +1209,7 @@ struct Totals<'a> {
     /// in one go.
     totals: Aggregator,
     query: &'a Query,
+    names: &'a Arc<aggregate::PartnerNames>,
     source: Option<&'a str>,
     findings: Vec<Finding>,
     /// Where each shard's figures are sent, a piece's at a time.
@@ -1215,14 +1219,14 @@ struct Totals<'a> {
 }
 
 impl Take for Totals<'_> {
-    fn quick_query(&self) -> Option<&Query> {
-        Some(self.query)
+    fn quick_query(&self) -> Option<(&Query, &Arc<aggregate::PartnerNames>)> {
+        Some((self.query, self.names))
     }
 
     fn quick(&mut self, figure: Quick) {
-        if let Err(error) = self.totals.count_quick(&figure) {
+        if let Err(error) = self.totals.count_quick(&figure, self.names) {
             self.findings
-                .push(quick_refusal(&self.totals, &figure, &error, self.source));
+                .push(quick_refusal(&figure, &error, self.names, self.source));
         }
     }
 
@@ -1294,9 +1298,9 @@ impl Totals<'_> {
 /// that `totals` refused with `error`: the finding of
 /// [`super::total`] for it.
 fn quick_refusal(
-    totals: &Aggregator,
     figure: &Quick,
     error: &crate::Error,
+    names: &aggregate::PartnerNames,
     source: Option<&str>,
 ) -> Finding {
     let at = Location {
@@ -1304,7 +1308,7 @@ fn quick_refusal(
         line: Some(figure.line),
         ..Location::default()
     };
-    let series = totals.quick_series(figure);
+    let series = aggregate::quick_series(figure, names);
     super::refusal(error, at, series.ok(), figure.period)
 }
 
@@ -1314,6 +1318,7 @@ fn quick_refusal(
 fn add_shard(
     query: &Query,
     source: Option<&str>,
+    names: &aggregate::PartnerNames,
     batches: &mpsc::Receiver<Batch>,
     spent: &[mpsc::Sender<Vec<Keyed>>],
 ) -> (Aggregator, Vec<Refused>) {
@@ -1324,8 +1329,8 @@ fn add_shard(
             let (figure, line, key) = match keyed {
                 Keyed::Figure(figure, line, key) => (figure, *line, *key),
                 Keyed::Quick(quick) => {
-                    if let Err(error) = totals.count_quick(quick) {
-                        let finding = quick_refusal(&totals, quick, &error, source);
+                    if let Err(error) = totals.count_quick(quick, names) {
+                        let finding = quick_refusal(quick, &error, names, source);
                         refused.push((piece, quick.line, finding));
                     }
                     continue;
@@ -1584,7 +1589,7 @@ trait Take {
     /// The query of the totals this takes figures for, when it takes
     /// them read without making an [`Observation`] of them
     /// ([`Take::quick`]).
-    fn quick_query(&self) -> Option<&Query> {
+    fn quick_query(&self) -> Option<(&Query, &Arc<aggregate::PartnerNames>)> {
         None
     }
     /// Takes a figure read without making an [`Observation`] of it, when
@@ -1738,7 +1743,9 @@ fn read_in_pieces<R: Read>(
     let cuttable = matches!(options.encoding(), Encoding::Utf8 | Encoding::Windows1252);
     if threads <= 1 || !cuttable {
         let mut reader = Reader::new(input, options);
-        reader.quick = take.quick_query().map(|query| (query.clone(), 1));
+        reader.quick = take
+            .quick_query()
+            .map(|(query, names)| (query.clone(), 1, Arc::clone(names)));
         while let Some(item) = reader.next_item() {
             match item {
                 Item::Parsed(parsed) => {
