@@ -196,3 +196,107 @@ fn a_month_given_again_pieces_later_is_refused_there() {
         );
     }
 }
+
+/// A row of a file that mixes what is read the common way (a count of a
+/// known series, no bound) with everything that is not: unknown texts, a
+/// bound, a rate, a value that needs the number format, a period outside
+/// the query, a month counted twice, a partner where none belongs.
+fn mixed_row() -> impl Strategy<Value = String> {
+    (
+        0usize..4,
+        0usize..4,
+        0usize..4,
+        0usize..5,
+        prop_oneof![
+            4 => Just("FY2020-09-M01"),
+            4 => Just("Oct 2020"),
+            2 => Just("FY2020-09-M03"),
+            2 => Just("FY2021-09-M01"),
+            1 => Just("FY2020-09-Q1"),
+            1 => Just("FY2019-09-M12"),
+            1 => Just("2020/13"),
+        ],
+        prop_oneof![
+            6 => Just("5"),
+            3 => Just("12"),
+            1 => Just("12.0"),
+            1 => Just("\"1,234\""),
+            1 => Just("3/4"),
+            1 => Just("x"),
+        ],
+        prop_oneof![6 => Just(""), 1 => Just("at least")],
+        prop_oneof![3 => Just(""), 1 => Just("\"a, b\""), 1 => Just("\"two\nlines\"")],
+    )
+        .prop_map(|(i, c, ch, p, period, value, bound, note)| {
+            let indicator = [
+                "victims_removed",
+                "Survivors cared for",
+                "re_trafficking_rate",
+                "Nonsense",
+            ][i];
+            let country = ["GB", "United Kingdom", "", "Narnia"][c];
+            let channel = ["direct", "joint", "", "Systemic change"][ch];
+            let partner = ["", "Vihaan", "\"LIFT, International\"", "Vihaan ", ""][p];
+            format!("{indicator},{country},{channel},{partner},{period},{value},{bound},{note}\n")
+        })
+}
+
+/// What `csv::aggregate` gives, worked out the long way: every item of
+/// the reader, each figure given to an `Aggregator` by its public API, and
+/// a refusal a finding at the figure's place.
+fn totals_the_long_way(
+    file: &str,
+    options: &ReadOptions,
+    query: &Query,
+) -> (impact_metrics::Table, Vec<impact_metrics::Finding>) {
+    use impact_metrics::{Aggregator, Finding, Severity};
+    let mut totals = Aggregator::new(query);
+    let mut findings = Vec::new();
+    csv::read_each(file.as_bytes(), &options.clone().with_threads(1), |parsed| {
+        match parsed {
+            Parsed::Figure(figure, at) => {
+                if let Err(e) = totals.add(&figure) {
+                    findings.push(
+                        Finding::new(Severity::Error, "aggregate.refused", e.to_string())
+                            .with_location(at)
+                            .with_series(figure.series(), Some(figure.period)),
+                    );
+                }
+            }
+            Parsed::Finding(finding) => findings.push(finding),
+        }
+    });
+    (totals.finish().unwrap(), findings)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+    /// Totalling a file reads most rows without making a figure of them;
+    /// the rows read that way, and the texts remembered from earlier rows,
+    /// give exactly the totals and findings (in the same order) of
+    /// reading every row as a figure and adding it, on any number of
+    /// threads and wherever the pieces are cut.
+    #[test]
+    fn totals_of_a_file_are_those_of_its_figures_added_one_by_one(
+        rows in proptest::collection::vec(mixed_row(), 0..160),
+        chunk in 1usize..96,
+        query in 0usize..4,
+        grouped in any::<bool>(),
+    ) {
+        let file = format!("indicator,country,channel,partner,period,value,bound,note\n{}", rows.concat());
+        let query = match query {
+            0 => Query::new().by_indicator().by_country().by_channel().by_period(PeriodKind::Half),
+            1 => Query::new().by_indicator().by_partner().within(FiscalCalendar::SEPTEMBER.year(2020).unwrap()),
+            2 => Query::new().by_indicator().by_period(PeriodKind::Month),
+            _ => Query::new().with_indicator(impact_metrics::Indicator::VICTIMS_REMOVED).by_period(PeriodKind::Quarter),
+        };
+        let options = if grouped { options().with_number_format(NumberFormat::CommaGrouped) } else { options() };
+        let (want_table, want_findings) = totals_the_long_way(&file, &options, &query);
+        for threads in [1, 2, 3] {
+            let many = options.clone().with_threads(threads).with_chunk_bytes(chunk);
+            let (table, findings) = csv::aggregate(file.as_bytes(), &many, &query).unwrap();
+            prop_assert_eq!(&table, &want_table, "{} threads", threads);
+            prop_assert_eq!(findings.findings(), &want_findings[..], "{} threads", threads);
+        }
+    }
+}

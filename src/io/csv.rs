@@ -1390,7 +1390,7 @@ impl Read for PieceInput {
     }
 }
 
-/// A piece of a file, cut at the end of a row.
+/// A piece of a file, cut after a line feed.
 #[derive(Clone, Debug)]
 struct Piece {
     bytes: Arc<Vec<u8>>,
@@ -1398,6 +1398,8 @@ struct Piece {
     first_line: u64,
     /// The error reading stopped at, just after the piece.
     error: Option<(io::ErrorKind, String)>,
+    /// Whether it ends where the file (or reading it) does.
+    last: bool,
 }
 
 impl Piece {
@@ -1408,128 +1410,60 @@ impl Piece {
             error: self.error.clone(),
         }
     }
+
+    /// This piece and the one after it, as one.
+    fn and(self, next: Piece) -> Piece {
+        let mut bytes = Arc::unwrap_or_clone(self.bytes);
+        bytes.extend_from_slice(&next.bytes);
+        Piece {
+            bytes: Arc::new(bytes),
+            first_line: self.first_line,
+            error: next.error,
+            last: next.last,
+        }
+    }
 }
 
-/// Cuts a file into pieces of about `size` bytes, each ending at the end
-/// of a row: after a line feed that is not inside a quoted cell (where
-/// the CSV parser reads it as part of the cell). Quotes are followed as
-/// the parser follows them.
+/// Cuts a file into pieces of about `size` bytes, each after a line feed.
+/// A line feed ends a row unless it is inside a quoted cell, which only
+/// reading the rows before it tells: a piece is read as if it started a
+/// row, and the reader of the piece before says whether it did
+/// ([`LineCounter::ends_quoted`]); when it did not, the two are read again
+/// as one.
 struct Splitter<R> {
     input: R,
-    delimiter: u8,
     size: usize,
     buf: Vec<u8>,
-    scanned: usize,
-    quoting: Quoting,
-    /// The end of the last row found in `buf`.
-    cut: Option<usize>,
+    /// How much of `buf` is known to hold no line feed where a piece
+    /// may end.
+    searched: usize,
     line: u64,
     done: bool,
 }
 
 impl<R: Read> Splitter<R> {
-    fn new(input: R, delimiter: u8, size: usize) -> Splitter<R> {
+    fn new(input: R, size: usize) -> Splitter<R> {
         Splitter {
             input,
-            delimiter,
             size,
             buf: Vec::new(),
-            scanned: 0,
-            quoting: Quoting::CellStart,
-            cut: None,
+            searched: 0,
             line: 1,
             done: false,
-        }
-    }
-
-    /// Follows the bytes read since the last call.
-    fn scan(&mut self) {
-        let buf = std::mem::take(&mut self.buf);
-        let new = buf.get(self.scanned..).unwrap_or(&[]);
-        // Eight bytes at a time: in a word without a quote, a line feed
-        // outside a quoted cell ends a row, and only the last byte says
-        // where the parser is after it.
-        let mut words = new.chunks_exact(8);
-        let mut at = self.scanned;
-        for word in words.by_ref() {
-            let Ok(word) = <[u8; 8]>::try_from(word) else {
-                continue;
-            };
-            let bits = u64::from_le_bytes(word);
-            match self.quoting {
-                Quoting::Quoted if !has_byte(bits, b'"') => {}
-                Quoting::CellStart | Quoting::Unquoted if !has_byte(bits, b'"') => {
-                    if has_byte(bits, b'\n') {
-                        if let Some(i) = word.iter().rposition(|&b| b == b'\n') {
-                            self.cut = Some(at + i + 1);
-                        }
-                    }
-                    let [.., last] = word;
-                    let ends_cell = last == self.delimiter || last == b'\n' || last == b'\r';
-                    self.quoting = if ends_cell {
-                        Quoting::CellStart
-                    } else {
-                        Quoting::Unquoted
-                    };
-                }
-                _ => {
-                    let marks = byte_mask(bits, b'"')
-                        | byte_mask(bits, self.delimiter)
-                        | byte_mask(bits, b'\n')
-                        | byte_mask(bits, b'\r');
-                    self.follow_marked(at, &word, marks);
-                }
-            }
-            at += 8;
-        }
-        let rest = words.remainder();
-        self.follow(at, rest);
-        self.buf = buf;
-        self.scanned = self.buf.len();
-    }
-
-    /// Follows eight bytes, which start at `at` in the buffer, at the
-    /// bytes `marks` marks (quotes, delimiters and line breaks), as
-    /// [`LineCounter::follow_marked`] does.
-    fn follow_marked(&mut self, at: usize, word: &[u8; 8], mut marks: u64) {
-        let mut next = 0;
-        while marks != 0 {
-            let i = marks.trailing_zeros() / 8;
-            if i > next {
-                self.quoting = self.quoting.after_plain();
-            }
-            if let Some(byte) = word.get(i as usize) {
-                self.follow(at + i as usize, std::slice::from_ref(byte));
-            }
-            next = i + 1;
-            marks &= marks - 1;
-        }
-        if next < 8 {
-            self.quoting = self.quoting.after_plain();
-        }
-    }
-
-    /// Follows `bytes`, which start at `at` in the buffer, a byte at a time.
-    fn follow(&mut self, at: usize, bytes: &[u8]) {
-        for (i, &byte) in bytes.iter().enumerate() {
-            self.quoting = self.quoting.step(byte, self.delimiter);
-            if byte == b'\n' && self.quoting == Quoting::CellStart {
-                self.cut = Some(at + i + 1);
-            }
         }
     }
 
     fn take(&mut self, cut: usize, error: Option<(io::ErrorKind, String)>) -> Piece {
         let rest = self.buf.split_off(cut.min(self.buf.len()));
         let bytes = std::mem::replace(&mut self.buf, rest);
-        self.scanned = self.scanned.saturating_sub(cut);
-        self.cut = None;
+        self.searched = 0;
         let first_line = self.line;
         self.line = self.line.saturating_add(count_breaks(&bytes));
         Piece {
             bytes: Arc::new(bytes),
             first_line,
             error,
+            last: self.done,
         }
     }
 
@@ -1540,16 +1474,15 @@ impl<R: Read> Splitter<R> {
         if self.done {
             return None;
         }
-        let at_least = at_least.max(self.size);
+        let at_least = at_least.max(self.size).max(1);
         loop {
-            self.scan();
-            if self.buf.len() >= at_least {
-                if let Some(cut) = self.cut {
-                    return Some(self.take(cut, None));
-                }
+            let from = self.searched.max(at_least - 1);
+            if let Some(found) = self.buf.get(from..).and_then(|rest| find_byte(rest, b'\n')) {
+                return Some(self.take(from + found + 1, None));
             }
+            self.searched = self.buf.len().max(self.searched);
             let len = self.buf.len();
-            self.buf.resize(len + self.size.max(4096), 0);
+            self.buf.resize(len + self.size.max(1 << 16), 0);
             let read = self.input.read(self.buf.get_mut(len..).unwrap_or(&mut []));
             match read {
                 Ok(0) => {
@@ -1567,6 +1500,34 @@ impl<R: Read> Splitter<R> {
             }
         }
     }
+}
+
+/// Where `byte` first is in `bytes`, eight bytes at a time.
+fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        if let Ok(word) = <[u8; 8]>::try_from(word) {
+            let mask = byte_mask(u64::from_le_bytes(word), byte);
+            if mask != 0 {
+                return Some(at + mask.trailing_zeros() as usize / 8);
+            }
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == byte)
+        .map(|i| at + i)
+}
+
+/// Where the CSV parser is after `bytes`, from `state`.
+fn quoting_after(mut state: Quoting, bytes: &[u8], delimiter: u8) -> Quoting {
+    for &byte in bytes {
+        state = state.step(byte, delimiter);
+    }
+    state
 }
 
 /// What was read of one piece of a file: its figures and findings, in the
@@ -1628,6 +1589,9 @@ struct Done {
     formatted: Option<(u64, Location)>,
     noted: Vec<usize>,
     failed: bool,
+    /// Whether the piece ended inside a quoted cell: it was not cut at the
+    /// end of a row.
+    open: bool,
     /// The piece, to read again, and whether it is the first.
     piece: Piece,
     first: bool,
@@ -1658,6 +1622,7 @@ impl Joiner {
             formatted,
             noted,
             failed,
+            open: _,
             piece,
             first,
         } = done;
@@ -1686,6 +1651,32 @@ impl Joiner {
             items
         };
         take.piece(out, &mut again);
+    }
+
+    /// Reads `piece` here, with the first piece's parser: a piece made of
+    /// pieces that were not cut at the ends of rows.
+    fn reread(
+        &mut self,
+        piece: Piece,
+        options: &ReadOptions,
+        header: &Header,
+        read: &ReadPiece<'_>,
+    ) -> Done {
+        let parser = std::mem::replace(&mut self.first.parser, FigureParser::new(options));
+        let mut reader =
+            Reader::piece_with(piece.input(), options, header, piece.first_line, parser);
+        let out = read(&mut reader, None);
+        let done = Done {
+            out,
+            formatted: reader.parser.take_formatted(),
+            noted: std::mem::take(&mut reader.noted),
+            failed: reader.io_failed,
+            open: false,
+            piece,
+            first: false,
+        };
+        self.first.parser = reader.parser;
+        done
     }
 
     /// The findings about the whole file, at its end.
@@ -1742,22 +1733,10 @@ fn read_in_pieces<R: Read>(
     let threads = options.threads();
     let cuttable = matches!(options.encoding(), Encoding::Utf8 | Encoding::Windows1252);
     if threads <= 1 || !cuttable {
-        let mut reader = Reader::new(input, options);
-        reader.quick = take
-            .quick_query()
-            .map(|(query, names)| (query.clone(), 1, Arc::clone(names)));
-        while let Some(item) = reader.next_item() {
-            match item {
-                Item::Parsed(parsed) => {
-                    let key = reader.key_of(&parsed);
-                    take.keyed(parsed, key);
-                }
-                Item::Quick(_, figure) => take.quick(figure),
-            }
-        }
+        read_in_one_go(Reader::new(input, options), take);
         return;
     }
-    let mut splitter = Splitter::new(input, options.delimiter(), options.chunk_bytes());
+    let mut splitter = Splitter::new(input, options.chunk_bytes());
     let Some(first) = splitter.next(FIRST_PIECE) else {
         return;
     };
@@ -1765,11 +1744,13 @@ fn read_in_pieces<R: Read>(
     reader.piece = true;
     let out = read(&mut reader, None);
     let header = reader.header();
+    let open = reader.csv.get_ref().ends_quoted();
     let done = Done {
         out,
         formatted: None,
         noted: std::mem::take(&mut reader.noted),
         failed: reader.io_failed,
+        open,
         piece: first.clone(),
         first: true,
     };
@@ -1783,13 +1764,12 @@ fn read_in_pieces<R: Read>(
         joiner.end(take);
         return;
     }
+    let header = header.filter(|_| !open);
     let Some(header) = header else {
         // Read the file again, in one go.
         let rest = io::Cursor::new(std::mem::take(&mut splitter.buf)).chain(splitter.input);
         let again = io::Cursor::new(first.bytes.to_vec()).chain(rest);
-        for parsed in Reader::new(again, options) {
-            take.item(parsed);
-        }
+        read_in_one_go(Reader::new(again, options), take);
         return;
     };
     joiner.join(take, done, options, None);
@@ -1825,6 +1805,7 @@ fn read_in_pieces<R: Read>(
                         formatted: reader.parser.take_formatted(),
                         noted: std::mem::take(&mut reader.noted),
                         failed: reader.io_failed,
+                        open: reader.csv.get_ref().ends_quoted(),
                         piece,
                         first: false,
                     };
@@ -1839,6 +1820,9 @@ fn read_in_pieces<R: Read>(
         let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
         let (mut sent, mut next) = (0usize, 0usize);
         let mut reading = true;
+        // Pieces that were not cut at the end of a row, put together until
+        // one is (or the file ends), with where the parser is after them.
+        let mut joining: Option<(Piece, Quoting)> = None;
         loop {
             while reading && sent - next < ahead {
                 let sending = splitter.next(0).map(|piece| jobs.send((sent, piece)));
@@ -1855,13 +1839,45 @@ fn read_in_pieces<R: Read>(
             };
             waiting.insert(index, done);
             while let Some(done) = waiting.remove(&next) {
-                joiner.join(take, done, options, Some(header));
                 next += 1;
+                let (piece, quoting) = match joining.take() {
+                    None if done.open && !done.piece.last => (done.piece, Quoting::Quoted),
+                    None => {
+                        joiner.join(take, done, options, Some(header));
+                        continue;
+                    }
+                    Some((piece, quoting)) => {
+                        let quoting = quoting_after(quoting, &done.piece.bytes, options.delimiter());
+                        (piece.and(done.piece), quoting)
+                    }
+                };
+                if quoting == Quoting::Quoted && !piece.last {
+                    joining = Some((piece, quoting));
+                } else {
+                    let done = joiner.reread(piece, options, header, read);
+                    joiner.join(take, done, options, Some(header));
+                }
             }
         }
         drop(jobs);
     });
     joiner.end(take);
+}
+
+/// Reads a file in one go, giving `take` everything in the file's order.
+fn read_in_one_go<R: Read>(mut reader: Reader<R>, take: &mut dyn Take) {
+    reader.quick = take
+        .quick_query()
+        .map(|(query, names)| (query.clone(), 1, Arc::clone(names)));
+    while let Some(item) = reader.next_item() {
+        match item {
+            Item::Parsed(parsed) => {
+                let key = reader.key_of(&parsed);
+                take.keyed(parsed, key);
+            }
+            Item::Quick(_, figure) => take.quick(figure),
+        }
+    }
 }
 
 /// Whether a record is a header row: a cell names the indicator or the
@@ -2093,6 +2109,11 @@ impl<R> LineCounter<R> {
         breaks.saturating_sub(u64::from(final_break))
     }
 
+    /// Whether the input read so far ends inside a quoted cell.
+    fn ends_quoted(&self) -> bool {
+        self.quoting == Quoting::Quoted
+    }
+
     /// Where the quote opened that the end of the input left open.
     fn unclosed_quote(&self) -> Option<u64> {
         (self.at_end && self.quoting == Quoting::Quoted)
@@ -2185,15 +2206,6 @@ fn byte_mask(word: u64, byte: u8) -> u64 {
     // A byte's high bit is set in `t` unless the byte of `x` is zero.
     let t = ((x & LOWS) + LOWS) | x;
     !(t | LOWS)
-}
-
-/// Whether any of the eight bytes of `word` is `byte`: a byte of
-/// `word ^ pattern` is zero where the byte is the pattern's.
-fn has_byte(word: u64, byte: u8) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 impl<R: Read> Read for LineCounter<R> {
@@ -2295,11 +2307,8 @@ mod tests {
                 .filter(|(_, b)| **b == b'"')
                 .fold(0u64, |m, (i, _)| m | 0x80 << (8 * i));
             assert_eq!(byte_mask(u64::from_le_bytes(word), b'"'), want, "{word:?}");
-            assert_eq!(
-                has_byte(u64::from_le_bytes(word), b'"'),
-                want != 0,
-                "{word:?}"
-            );
+            let first = word.iter().position(|&b| b == b'"');
+            assert_eq!(find_byte(&word, b'"'), first, "{word:?}");
         }
     }
 
