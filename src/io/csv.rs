@@ -1920,21 +1920,22 @@ fn delimiter_plural(delimiter: u8) -> String {
 
 /// The line breaks in a cell: `\n`, `\r\n` or a lone `\r` each count one.
 fn count_breaks(raw: &[u8]) -> u64 {
-    if !raw.contains(&b'\r') {
-        // Line feeds alone: counted eight bytes at a time.
-        let mut words = raw.chunks_exact(8);
-        let mut feeds: u64 = 0;
-        for word in words.by_ref() {
-            if let Ok(word) = <[u8; 8]>::try_from(word) {
-                feeds += u64::from(byte_mask(u64::from_le_bytes(word), b'\n').count_ones());
-            }
+    // Eight bytes at a time: every `\r` and every `\n` but those right
+    // after a `\r` (in the word, or at the end of the word before).
+    let mut words = raw.chunks_exact(8);
+    let mut breaks: u64 = 0;
+    let mut carry = 0;
+    for word in words.by_ref() {
+        if let Ok(word) = <[u8; 8]>::try_from(word) {
+            let bits = u64::from_le_bytes(word);
+            let (cr, lf) = (byte_mask(bits, b'\r'), byte_mask(bits, b'\n'));
+            let crlf = ((cr << 8) | carry) & lf;
+            breaks += u64::from((cr | lf).count_ones() - crlf.count_ones());
+            carry = cr >> 56;
         }
-        let rest = words.remainder().iter().filter(|&&b| b == b'\n').count();
-        return feeds + rest as u64;
     }
-    let mut breaks = 0;
-    let mut previous = 0;
-    for &b in raw {
+    let mut previous = if carry == 0 { 0 } else { b'\r' };
+    for &b in words.remainder() {
         if b == b'\r' || (b == b'\n' && previous != b'\r') {
             breaks += 1;
         }
@@ -2013,21 +2014,30 @@ impl Quoting {
     }
 }
 
-/// A reader that notes where lines break, so that the line of a byte
-/// offset already read can be told, and follows the quotes, so that a
-/// quote that never closes can be told. A line breaks at `\n`, `\r\n` or
-/// a lone `\r`, as the CSV parser reads them.
+/// A reader that keeps the bytes read since the start of the last record
+/// asked for, so that the line of a byte offset already read can be told,
+/// and follows the quotes of the rest of the input once it ends, so that
+/// a quote that never closes can be told. A line breaks at `\n`, `\r\n`
+/// or a lone `\r`, as the CSV parser reads them.
 ///
-/// Only the breaks after the last offset asked for are kept: the reader
-/// asks in increasing order, and the parser reads a buffer ahead, so
-/// memory stays bounded by that buffer and the longest record.
+/// The reader asks for lines in increasing order, and the parser reads a
+/// buffer ahead, so memory stays bounded by that buffer and the longest
+/// record.
 #[derive(Debug)]
 struct LineCounter<R> {
     inner: R,
-    read: u64,
-    breaks: VecDeque<(u64, u8)>,
+    /// The bytes read from `kept_from` on.
+    kept: Vec<u8>,
+    kept_from: u64,
+    /// Where the last record asked for starts (after the line breaks
+    /// before it): the lines before it are counted in `lines_before`.
+    cursor: u64,
+    /// Whether the byte before `cursor` is a `\r` (a `\n` at `cursor`
+    /// then ends the same line).
+    after_cr: bool,
     lines_before: u64,
     delimiter: u8,
+    /// Where the parser is as far as quotes go, once the input ended.
     quoting: Quoting,
     /// Where the quote of the quoted cell being read opened.
     open_quote: Option<u64>,
@@ -2036,12 +2046,18 @@ struct LineCounter<R> {
     last_byte: Option<u8>,
 }
 
+/// How many bytes before the last record asked for a [`LineCounter`]
+/// keeps at most before dropping them.
+const KEPT_BEHIND: usize = 1 << 16;
+
 impl<R> LineCounter<R> {
     fn new(inner: R, delimiter: u8, lines_before: u64) -> LineCounter<R> {
         LineCounter {
             inner,
-            read: 0,
-            breaks: VecDeque::new(),
+            kept: Vec::new(),
+            kept_from: 0,
+            cursor: 0,
+            after_cr: false,
             lines_before,
             delimiter,
             quoting: Quoting::CellStart,
@@ -2051,67 +2067,60 @@ impl<R> LineCounter<R> {
         }
     }
 
-    /// Counts the break at the front, and drops it.
-    fn pass_front(&mut self) {
-        let Some((offset, byte)) = self.breaks.pop_front() else {
-            return;
+    /// The bytes kept in `from..to` (offsets of the input).
+    fn kept(&self, from: u64, to: u64) -> &[u8] {
+        let at = |offset: u64| {
+            usize::try_from(offset.saturating_sub(self.kept_from))
+                .unwrap_or(usize::MAX)
+                .min(self.kept.len())
         };
-        let crlf = byte == b'\r' && self.breaks.front() == Some(&(offset + 1, b'\n'));
-        if !crlf {
-            self.lines_before += 1;
-        }
+        self.kept.get(at(from)..at(to)).unwrap_or(&[])
     }
 
     /// The line (from 1) of the first byte at or after `offset` that is
     /// not a line break: the parser gives a record's offset before the
     /// line breaks it skipped to reach it.
     fn line_at(&mut self, offset: u64) -> u64 {
-        while self.breaks.front().is_some_and(|&(at, _)| at < offset) {
-            self.pass_front();
-        }
-        let mut start = offset;
-        while self.breaks.front().is_some_and(|&(at, _)| at == start) {
-            self.pass_front();
-            start += 1;
+        if offset >= self.cursor {
+            let skipped = self
+                .kept(offset, u64::MAX)
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count() as u64;
+            let end = offset + skipped;
+            let (breaks, after_cr) = count_breaks_after(self.after_cr, self.kept(self.cursor, end));
+            self.lines_before += breaks;
+            self.after_cr = after_cr;
+            self.cursor = end;
+            let behind = usize::try_from(self.cursor - self.kept_from).unwrap_or(usize::MAX);
+            if behind > KEPT_BEHIND && behind > self.kept.len() / 2 {
+                self.kept.drain(..behind.min(self.kept.len()));
+                self.kept_from = self.cursor;
+            }
         }
         self.lines_before + 1
     }
 
-    /// The lines the breaks kept, in `from..to`, each `\r\n` once.
-    fn breaks_between(&self, from: u64, to: u64) -> u64 {
-        let mut count = 0;
-        let mut previous: Option<(u64, u8)> = None;
-        for &(at, byte) in &self.breaks {
-            if at >= to {
-                break;
-            }
-            let second_of_crlf =
-                byte == b'\n' && previous.is_some_and(|(p, b)| b == b'\r' && p + 1 == at);
-            if at >= from && !second_of_crlf {
-                count += 1;
-            }
-            previous = Some((at, byte));
-        }
-        count
-    }
-
-    /// The line of `offset`, which is after the last offset asked of
-    /// [`LineCounter::line_at`] and is no line break; nothing is dropped.
+    /// The line of `offset`, which is at or after the last offset asked
+    /// of [`LineCounter::line_at`].
     fn line_of(&self, offset: u64) -> u64 {
-        self.lines_before + self.breaks_between(0, offset) + 1
+        let (breaks, _) = count_breaks_after(self.after_cr, self.kept(self.cursor, offset));
+        self.lines_before + breaks + 1
     }
 
     /// The lines after the one `offset` is on, to the end of the input (a
     /// line break at the very end starts no line).
     fn lines_after(&self, offset: u64) -> u64 {
-        let breaks = self.breaks_between(offset, u64::MAX);
+        let after_cr = offset > self.kept_from
+            && self.kept(offset - 1, offset).first() == Some(&b'\r');
+        let (breaks, _) = count_breaks_after(after_cr, self.kept(offset, u64::MAX));
         let final_break = matches!(self.last_byte, Some(b'\n' | b'\r'));
         breaks.saturating_sub(u64::from(final_break))
     }
 
-    /// Whether the input read so far ends inside a quoted cell.
+    /// Whether the input, read to its end, ends inside a quoted cell.
     fn ends_quoted(&self) -> bool {
-        self.quoting == Quoting::Quoted
+        self.at_end && self.quoting == Quoting::Quoted
     }
 
     /// Where the quote opened that the end of the input left open.
@@ -2121,12 +2130,35 @@ impl<R> LineCounter<R> {
             .flatten()
     }
 
-    fn note_breaks(&mut self, start: u64, bytes: &[u8]) {
-        for (i, &byte) in bytes.iter().enumerate() {
-            if byte == b'\n' || byte == b'\r' {
-                self.breaks.push_back((start + i as u64, byte));
+    /// Follows the quotes from the last record asked for (where the parser
+    /// is at the start of a cell) to the end of the input.
+    fn follow_to_end(&mut self) {
+        let kept = std::mem::take(&mut self.kept);
+        let from = usize::try_from(self.cursor - self.kept_from).unwrap_or(usize::MAX);
+        let bytes = kept.get(from..).unwrap_or(&[]);
+        self.quoting = Quoting::CellStart;
+        self.open_quote = None;
+        // Eight bytes at a time: most words hold no quote.
+        let mut words = bytes.chunks_exact(8);
+        let mut at = self.cursor;
+        for word in words.by_ref() {
+            if let Ok(word) = <[u8; 8]>::try_from(word) {
+                let bits = u64::from_le_bytes(word);
+                let quotes = byte_mask(bits, b'"');
+                if quotes == 0 {
+                    self.pass_word(at, &word);
+                } else {
+                    let special = quotes
+                        | byte_mask(bits, b'\n')
+                        | byte_mask(bits, b'\r')
+                        | byte_mask(bits, self.delimiter);
+                    self.follow_marked(at, &word, special);
+                }
             }
+            at += 8;
         }
+        self.follow_quotes(at, words.remainder());
+        self.kept = kept;
     }
 
     /// Follows the quotes of `bytes`, which start at `start`, one byte at
@@ -2211,45 +2243,31 @@ fn byte_mask(word: u64, byte: u8) -> u64 {
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if n == 0 && !buf.is_empty() {
+        if n == 0 && !buf.is_empty() && !self.at_end {
             self.at_end = true;
+            self.follow_to_end();
         }
-        let start = self.read;
         let bytes = buf.get(..n).unwrap_or(&[]);
-        // Eight bytes at a time: most words hold no line break or quote.
-        let mut words = bytes.chunks_exact(8);
-        let mut at = start;
-        for word in words.by_ref() {
-            if let Ok(word) = <[u8; 8]>::try_from(word) {
-                let bits = u64::from_le_bytes(word);
-                let breaks = byte_mask(bits, b'\n') | byte_mask(bits, b'\r');
-                let mut marks = breaks;
-                while marks != 0 {
-                    let i = marks.trailing_zeros() / 8;
-                    if let Some(&byte) = word.get(i as usize) {
-                        self.breaks.push_back((at + u64::from(i), byte));
-                    }
-                    marks &= marks - 1;
-                }
-                let quotes = byte_mask(bits, b'"');
-                if quotes == 0 {
-                    self.pass_word(at, &word);
-                } else {
-                    let special = quotes | breaks | byte_mask(bits, self.delimiter);
-                    self.follow_marked(at, &word, special);
-                }
-            }
-            at += 8;
-        }
-        let rest = words.remainder();
-        self.note_breaks(at, rest);
-        self.follow_quotes(at, rest);
+        self.kept.extend_from_slice(bytes);
         if let Some(&last) = bytes.last() {
             self.last_byte = Some(last);
         }
-        self.read += n as u64;
         Ok(n)
     }
+}
+
+/// The line breaks in `bytes` (`\n`, `\r\n` and a lone `\r` each one),
+/// when the byte before them is a `\r` (`after_cr`: a `\n` first is then
+/// the end of that break), and whether their last byte is a `\r`.
+fn count_breaks_after(after_cr: bool, bytes: &[u8]) -> (u64, bool) {
+    let Some(&last) = bytes.last() else {
+        return (0, after_cr);
+    };
+    let mut breaks = count_breaks(bytes);
+    if after_cr && bytes.first() == Some(&b'\n') {
+        breaks = breaks.saturating_sub(1);
+    }
+    (breaks, last == b'\r')
 }
 
 #[cfg(test)]
@@ -2284,6 +2302,31 @@ mod tests {
     }
 
     #[test]
+    fn line_breaks_are_counted_the_same_a_word_or_a_byte_at_a_time() {
+        // Every text of up to 11 bytes of `a`, `\r` and `\n`, so that a
+        // `\r\n` falls across the edge of a word too.
+        let naive = |raw: &[u8]| {
+            let mut previous = 0;
+            let mut breaks = 0;
+            for &b in raw {
+                if b == b'\r' || (b == b'\n' && previous != b'\r') {
+                    breaks += 1;
+                }
+                previous = b;
+            }
+            breaks
+        };
+        for len in 0..=11u32 {
+            for n in 0..3u32.pow(len) {
+                let raw: Vec<u8> = (0..len)
+                    .map(|i| [b'a', b'\r', b'\n'][(n / 3u32.pow(i) % 3) as usize])
+                    .collect();
+                assert_eq!(count_breaks(&raw), naive(&raw), "{raw:?}");
+            }
+        }
+    }
+
+    #[test]
     fn lines_are_counted_across_line_ends_blank_lines_and_quoted_breaks() {
         assert_eq!(lines("a,b\n1,2\n3,4\n"), [1, 2, 3]);
         assert_eq!(lines("a,b\r\n1,2\r\n3,4\r\n"), [1, 2, 3]);
@@ -2291,6 +2334,10 @@ mod tests {
         assert_eq!(lines("\n\na,b\n\n\n1,2\r\n\r\n3,4"), [3, 6, 8]);
         assert_eq!(lines("a,b\n\"x\ny\",3\n\"\r\n\",4\n5,6\n"), [1, 2, 4, 6]);
         assert_eq!(lines("\u{feff}a,b\r\n1,2"), [1, 2]);
+        assert_eq!(lines("a,b\r\n\r\n\r1,2\n\r\n3,4\r\r"), [1, 4, 6]);
+        // Lines far apart, past what is kept behind the last record.
+        let long = format!("a,b\n\"{}\",1\n2,3\n", "x\r\n".repeat(40_000));
+        assert_eq!(lines(&long), [1, 2, 40_003]);
     }
 
     #[test]
