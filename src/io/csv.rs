@@ -265,8 +265,10 @@ impl<R: Read> Reader<R> {
     /// numbers miscount CRLF files and blank lines, so lines are counted
     /// here, from the record's byte offset.
     fn line(&mut self) -> u64 {
-        let offset = self.record.position().map_or(0, |p| p.byte());
-        self.csv.get_mut().line_at(offset)
+        let position = self.record.position();
+        let offset = position.map_or(0, |p| p.byte());
+        let feeds = position.map(|p| p.line().saturating_sub(1));
+        self.csv.get_mut().line_at(offset, feeds)
     }
 
     /// Reads up to the header row, and returns its line: past the rows
@@ -337,7 +339,8 @@ impl<R: Read> Reader<R> {
             }
             let offset = ahead.position().map_or(0, |p| p.byte());
             self.last_start = offset;
-            let at = self.csv.get_mut().line_at(offset);
+            let feeds = ahead.position().map(|p| p.line().saturating_sub(1));
+            let at = self.csv.get_mut().line_at(offset, feeds);
             if at > HEADER_SEARCH {
                 self.pending.push_back((ahead.clone(), at));
                 break;
@@ -507,7 +510,7 @@ impl<R: Read> Reader<R> {
         self.finished = true;
         self.io_failed = true;
         let line = match error.position() {
-            Some(p) => self.csv.get_mut().line_at(p.byte()),
+            Some(p) => self.csv.get_mut().line_at(p.byte(), None),
             None => self.line(),
         };
         self.queue.push_back(Parsed::Finding(
@@ -2036,6 +2039,11 @@ struct LineCounter<R> {
     /// then ends the same line).
     after_cr: bool,
     lines_before: u64,
+    /// The lines before the input.
+    lines_before_input: u64,
+    /// Whether a `\r` was read: until one is, the CSV parser's count of
+    /// line feeds is the count of lines.
+    read_cr: bool,
     delimiter: u8,
     /// Where the parser is as far as quotes go, once the input ended.
     quoting: Quoting,
@@ -2059,6 +2067,8 @@ impl<R> LineCounter<R> {
             cursor: 0,
             after_cr: false,
             lines_before,
+            lines_before_input: lines_before,
+            read_cr: false,
             delimiter,
             quoting: Quoting::CellStart,
             open_quote: None,
@@ -2079,8 +2089,10 @@ impl<R> LineCounter<R> {
 
     /// The line (from 1) of the first byte at or after `offset` that is
     /// not a line break: the parser gives a record's offset before the
-    /// line breaks it skipped to reach it.
-    fn line_at(&mut self, offset: u64) -> u64 {
+    /// line breaks it skipped to reach it, and `feeds`, the line feeds
+    /// before that offset (the parser's line, less one), when it counts
+    /// them.
+    fn line_at(&mut self, offset: u64, feeds: Option<u64>) -> u64 {
         if offset >= self.cursor {
             let skipped = self
                 .kept(offset, u64::MAX)
@@ -2088,9 +2100,19 @@ impl<R> LineCounter<R> {
                 .take_while(|&&b| b == b'\n' || b == b'\r')
                 .count() as u64;
             let end = offset + skipped;
-            let (breaks, after_cr) = count_breaks_after(self.after_cr, self.kept(self.cursor, end));
-            self.lines_before += breaks;
-            self.after_cr = after_cr;
+            match feeds {
+                // No `\r` so far: every line ends with a line feed.
+                Some(feeds) if !self.read_cr => {
+                    self.lines_before = self.lines_before_input + feeds + skipped;
+                    self.after_cr = false;
+                }
+                _ => {
+                    let (breaks, after_cr) =
+                        count_breaks_after(self.after_cr, self.kept(self.cursor, end));
+                    self.lines_before += breaks;
+                    self.after_cr = after_cr;
+                }
+            }
             self.cursor = end;
             let behind = usize::try_from(self.cursor - self.kept_from).unwrap_or(usize::MAX);
             if behind > KEPT_BEHIND && behind > self.kept.len() / 2 {
@@ -2248,6 +2270,7 @@ impl<R: Read> Read for LineCounter<R> {
             self.follow_to_end();
         }
         let bytes = buf.get(..n).unwrap_or(&[]);
+        self.read_cr = self.read_cr || bytes.contains(&b'\r');
         self.kept.extend_from_slice(bytes);
         if let Some(&last) = bytes.last() {
             self.last_byte = Some(last);
@@ -2335,6 +2358,10 @@ mod tests {
         assert_eq!(lines("a,b\n\"x\ny\",3\n\"\r\n\",4\n5,6\n"), [1, 2, 4, 6]);
         assert_eq!(lines("\u{feff}a,b\r\n1,2"), [1, 2]);
         assert_eq!(lines("a,b\r\n\r\n\r1,2\n\r\n3,4\r\r"), [1, 4, 6]);
+        // Line feeds alone, where the parser's count of them is used.
+        assert_eq!(lines("\n\na,b\n\n\"x\ny\",3\n\n5,6\n"), [3, 5, 8]);
+        // A `\r` after the first rows: counted from there.
+        assert_eq!(lines("a,b\n\n1,2\r\n\r\n3,4\n5,6"), [1, 3, 5, 6]);
         // Lines far apart, past what is kept behind the last record.
         let long = format!("a,b\n\"{}\",1\n2,3\n", "x\r\n".repeat(40_000));
         assert_eq!(lines(&long), [1, 2, 40_003]);
