@@ -150,6 +150,20 @@ impl<T: Clone> Memo<T> {
         self.last_id = id;
         result
     }
+
+    /// [`Memo::get`], keeping the result for [`Memo::last`]: no copy
+    /// of it when the text is the last one's.
+    fn find(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) {
+        match &self.last {
+            Some((_, id)) if self.last_text == text => self.last_id = *id,
+            _ => drop(self.get(text, parse)),
+        }
+    }
+
+    /// The result of the last text given.
+    fn last(&self) -> Option<&Result<T>> {
+        self.last.as_ref().map(|(result, _)| result)
+    }
 }
 
 /// The bits of a [`FigureParser::series_key`] given to each of the
@@ -572,16 +586,15 @@ impl FigureParser {
                 self.channels.last_id?,
             ),
         };
-        let (partner, partner_id) = match cells.get(Column::Partner) {
+        let (partner, partner_id): (Option<&Partner>, u32) = match cells.get(Column::Partner) {
             "" => (None, 0),
-            text => (
-                Some(
-                    self.partners
-                        .get(text, |t| Partner::new(t).map(Arc::new))
-                        .ok()?,
-                ),
-                self.partners.last_id?,
-            ),
+            text => {
+                self.partners
+                    .find(text, |t| Partner::new(t).map(Arc::new));
+                let id = self.partners.last_id?;
+                let partner = self.partners.last()?.as_ref().ok()?;
+                (Some(&**partner), id)
+            }
         };
         let (value, formatted) = number::parse_value(value_text, self.numbers).ok()?;
         if formatted {
@@ -602,7 +615,7 @@ impl FigureParser {
             None => {
                 let mut figure = Observation::new(indicator, period, value);
                 figure.channel = channel;
-                figure.partner = partner.as_deref().cloned();
+                figure.partner = partner.cloned();
                 let passes = self.template.refusals(&figure).is_empty();
                 self.quick.passes.insert(verdict, passes);
                 passes
@@ -618,7 +631,7 @@ impl FigureParser {
             &indicator,
             country.as_ref(),
             channel.as_ref(),
-            partner.as_deref(),
+            partner,
             Basis::Stated,
         );
         let group = match aggregate::place(query, selected, period) {
@@ -638,19 +651,17 @@ impl FigureParser {
                     channel.map_or(0, aggregate::channel_hash)
                 }),
                 self.quick.part(3, partner_id, || {
-                    partner
-                        .as_deref()
-                        .map_or(0, |p| aggregate::part_hash(p.as_str()))
+                    partner.map_or(0, |p| aggregate::part_hash(p.as_str()))
                 }),
             ];
             aggregate::shard_of(query, parts, shards)
         } else {
             0
         };
-        if let Some(partner) = &partner {
+        if let Some(partner) = partner {
             if !self.quick.named(partner_id) {
                 let mut names = names.lock().ok()?;
-                names.insert(key.outer, (**partner).clone());
+                names.insert(key.outer, partner.clone());
             }
         }
         Some(Some((
