@@ -252,8 +252,10 @@ fn totals_the_long_way(
     use impact_metrics::{Aggregator, Finding, Severity};
     let mut totals = Aggregator::new(query);
     let mut findings = Vec::new();
-    csv::read_each(file.as_bytes(), &options.clone().with_threads(1), |parsed| {
-        match parsed {
+    csv::read_each(
+        file.as_bytes(),
+        &options.clone().with_threads(1),
+        |parsed| match parsed {
             Parsed::Figure(figure, at) => {
                 if let Err(e) = totals.add(&figure) {
                     findings.push(
@@ -264,8 +266,8 @@ fn totals_the_long_way(
                 }
             }
             Parsed::Finding(finding) => findings.push(finding),
-        }
-    });
+        },
+    );
     (totals.finish().unwrap(), findings)
 }
 

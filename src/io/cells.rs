@@ -589,8 +589,7 @@ impl FigureParser {
         let (partner, partner_id): (Option<&Partner>, u32) = match cells.get(Column::Partner) {
             "" => (None, 0),
             text => {
-                self.partners
-                    .find(text, |t| Partner::new(t).map(Arc::new));
+                self.partners.find(text, |t| Partner::new(t).map(Arc::new));
                 let id = self.partners.last_id?;
                 let partner = self.partners.last()?.as_ref().ok()?;
                 (Some(&**partner), id)
@@ -641,15 +640,13 @@ impl FigureParser {
         };
         let shard = if shards > 1 {
             let parts = [
-                self.quick.part(0, indicator_id, || {
-                    aggregate::part_hash(indicator.as_str())
-                }),
+                self.quick
+                    .part(0, indicator_id, || aggregate::part_hash(indicator.as_str())),
                 self.quick.part(1, country_id, || {
                     country.map_or(0, |c| aggregate::part_hash(c.alpha2()))
                 }),
-                self.quick.part(2, channel_id, || {
-                    channel.map_or(0, aggregate::channel_hash)
-                }),
+                self.quick
+                    .part(2, channel_id, || channel.map_or(0, aggregate::channel_hash)),
                 self.quick.part(3, partner_id, || {
                     partner.map_or(0, |p| aggregate::part_hash(p.as_str()))
                 }),

@@ -1850,7 +1850,8 @@ fn read_in_pieces<R: Read>(
                         continue;
                     }
                     Some((piece, quoting)) => {
-                        let quoting = quoting_after(quoting, &done.piece.bytes, options.delimiter());
+                        let quoting =
+                            quoting_after(quoting, &done.piece.bytes, options.delimiter());
                         (piece.and(done.piece), quoting)
                     }
                 };
@@ -2137,8 +2138,8 @@ impl<R> LineCounter<R> {
     /// The lines after the one `offset` is on, to the end of the input (a
     /// line break at the very end starts no line).
     fn lines_after(&self, offset: u64) -> u64 {
-        let after_cr = offset > self.kept_from
-            && self.kept(offset - 1, offset).first() == Some(&b'\r');
+        let after_cr =
+            offset > self.kept_from && self.kept(offset - 1, offset).first() == Some(&b'\r');
         let (breaks, _) = count_breaks_after(after_cr, self.kept(offset, u64::MAX));
         let final_break = matches!(self.last_byte, Some(b'\n' | b'\r'));
         breaks.saturating_sub(u64::from(final_break))
