@@ -92,9 +92,64 @@ fn a_quoted_line_break_at_the_edge_of_a_piece_stays_in_its_cell() {
     // Each row takes two lines: row k (from 0) starts on line 2 + 2k.
     assert_eq!(one[1], "p.csv:4: victims_removed FY2000-09-M02 = 2");
     assert_eq!(one[239], "p.csv:480: victims_removed FY2019-09-M12 = 12");
+    let query = Query::new().by_period(PeriodKind::Year);
+    let (table, findings) = csv::aggregate(file.as_bytes(), &options(), &query).unwrap();
+    // 1 + 2 + ... + 12 a year, 20 years.
+    assert_eq!(table.rows().len(), 20);
+    assert!(
+        table
+            .rows()
+            .iter()
+            .all(|r| r.value == impact_metrics::Value::Count(78))
+    );
+    assert!(findings.is_empty());
     for chunk in 1..40 {
         let many = options().with_threads(2).with_chunk_bytes(chunk);
         assert_eq!(items(&file, &many), one, "{chunk}");
+        let (many_table, many_findings) = csv::aggregate(file.as_bytes(), &many, &query).unwrap();
+        assert_eq!(many_table, table, "{chunk}");
+        assert!(many_findings.is_empty(), "{chunk}");
+    }
+}
+
+#[test]
+fn a_quote_that_never_closes_is_found_whatever_the_pieces() {
+    // The last row opens a quote that runs to the end of the file, over
+    // lines that look like rows: one error at its line, and the rows
+    // before it read, whatever the pieces.
+    // 132 rows of about 40 bytes: past the first piece (4,096 bytes).
+    let mut file = String::from("indicator,period,value,note\n");
+    for year in 2000..2011 {
+        for m in 1..=12 {
+            file.push_str(&format!("victims_removed,FY{year}-09-M{m:02},{m},ok\n"));
+        }
+    }
+    assert!(file.len() > 4096);
+    file.push_str("victims_removed,FY2011-09-M01,1,\"open\n");
+    for m in 2..=5 {
+        file.push_str(&format!("victims_removed,FY2011-09-M{m:02},{m},\n"));
+    }
+    let one = items(&file, &options().with_threads(1));
+    assert_eq!(one.len(), 133, "{one:?}");
+    assert!(
+        one[132]
+            .starts_with("error[parse.quote] p.csv:134: a quote opened at line 134 never closes"),
+        "{}",
+        one[132]
+    );
+    let query = Query::new().by_period(PeriodKind::Year);
+    let (table, findings) = csv::aggregate(file.as_bytes(), &options(), &query).unwrap();
+    assert_eq!(table.rows().len(), 11);
+    assert_eq!(table.rows()[10].value, impact_metrics::Value::Count(78));
+    for chunk in [1, 7, 30, 64, 200, 700] {
+        for threads in [2, 3] {
+            let many = options().with_threads(threads).with_chunk_bytes(chunk);
+            assert_eq!(items(&file, &many), one, "{chunk}");
+            let (many_table, many_findings) =
+                csv::aggregate(file.as_bytes(), &many, &query).unwrap();
+            assert_eq!(many_table, table, "{chunk}");
+            assert_eq!(many_findings.findings(), findings.findings(), "{chunk}");
+        }
     }
 }
 
