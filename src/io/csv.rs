@@ -1925,8 +1925,17 @@ fn delimiter_plural(delimiter: u8) -> String {
 /// The line breaks in a cell: `\n`, `\r\n` or a lone `\r` each count one.
 fn count_breaks(raw: &[u8]) -> u64 {
     if !raw.contains(&b'\r') {
-        // Line feeds alone: a count the compiler does many bytes at a time.
-        return raw.iter().filter(|&&b| b == b'\n').count() as u64;
+        // Line feeds alone: counted in runs of up to 255 bytes into one
+        // byte, which the compiler does many bytes at a time.
+        return raw
+            .chunks(255)
+            .map(|run| {
+                let feeds = run
+                    .iter()
+                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n')));
+                u64::from(feeds)
+            })
+            .sum();
     }
     // Eight bytes at a time: every `\r` and every `\n` but those right
     // after a `\r` (in the word, or at the end of the word before).
