@@ -2263,7 +2263,16 @@ impl<R> LineCounter<R> {
 
 /// Whether `bytes` holds a `\n` or a `\r`.
 fn holds_line_break(bytes: &[u8]) -> bool {
-    bytes.contains(&b'\n') || bytes.contains(&b'\r')
+    // Eight bytes at a time, both at once: a record is short, and most
+    // hold neither.
+    let mut words = bytes.chunks_exact(8);
+    let found = words.by_ref().any(|word| {
+        <[u8; 8]>::try_from(word).is_ok_and(|word| {
+            let bits = u64::from_le_bytes(word);
+            byte_mask(bits, b'\n') | byte_mask(bits, b'\r') != 0
+        })
+    });
+    found || words.remainder().iter().any(|&b| b == b'\n' || b == b'\r')
 }
 
 /// The bytes of `word` that are `byte`: the high bit of each set, and no
@@ -2335,6 +2344,20 @@ mod tests {
         ] {
             assert_eq!(split_lines(raw), lines, "{raw:?}");
             assert_eq!(count_breaks(raw) as usize + 1, lines.len(), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn a_line_break_is_found_wherever_it_is() {
+        for len in 0..20 {
+            assert!(!holds_line_break(&vec![b'a'; len]));
+            for at in 0..len {
+                for byte in [b'\n', b'\r'] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = byte;
+                    assert!(holds_line_break(&bytes), "{bytes:?}");
+                }
+            }
         }
     }
 
