@@ -508,8 +508,9 @@ impl FigureParser {
     /// a figure the query puts in a group, `Some(None)` for one the query
     /// passes over, and `None` for any row this does not read (then
     /// [`FigureParser::parse`] reads it, with its findings): a row with a
-    /// finding, a bound, a basis or a rate, a number that needs the number
-    /// format, a text not remembered, or a figure outside the totals.
+    /// finding, a bound, a basis, a numerator or a denominator, a number
+    /// that needs the number format, a text not remembered, or a figure
+    /// listed outside the totals.
     ///
     /// What it gives is exactly what [`FigureParser::parse`] would:
     /// every text goes through the same remembered results, and the
@@ -616,7 +617,9 @@ impl FigureParser {
                 figure.channel = channel;
                 figure.partner = partner.cloned();
                 let passes = self.template.refusals(&figure).is_empty();
-                self.quick.passes.insert(verdict, passes);
+                if self.quick.passes.len() < QuickMemo::VERDICTS {
+                    self.quick.passes.insert(verdict, passes);
+                }
                 passes
             }
         };
@@ -959,6 +962,11 @@ impl FigureParser {
 }
 
 impl QuickMemo {
+    /// How many verdicts of [`Dataset::refusals`] are remembered at most,
+    /// so that memory stays bounded whatever the file holds (past them,
+    /// the check is made again for each row).
+    const VERDICTS: usize = 1 << 16;
+
     /// The hash of the text numbered `id` of part `part` (indicator,
     /// country, channel, partner), worked out by `hash` the first time.
     fn part(&mut self, part: usize, id: u32, hash: impl FnOnce() -> u64) -> u64 {
