@@ -1124,7 +1124,7 @@ pub fn aggregate<R: Read>(
                     let key = reader.key_of_line(at.line);
                     let shard = aggregate::shard(query, &figure, shard_count);
                     if let Some(batch) = batches.get_mut(shard) {
-                        batch.push(Keyed::Figure(figure, at.line.unwrap_or(0), key));
+                        batch.push(Keyed::Figure(Box::new((figure, at.line.unwrap_or(0), key))));
                     }
                 }
                 Item::Parsed(finding) => items.push(finding),
@@ -1190,9 +1190,10 @@ pub fn aggregate<R: Read>(
 
 /// A figure read, with its line (its location is the source's line) and
 /// the key of its series ([`FigureParser::series_key`]); or one read
-/// without making an [`Observation`] of it.
+/// without making an [`Observation`] of it (most are: the other is
+/// boxed, so that a batch costs what these cost).
 enum Keyed {
-    Figure(Observation, u64, Option<SeriesKey>),
+    Figure(Box<(Observation, u64, Option<SeriesKey>)>),
     Quick(Quick),
 }
 
@@ -1330,7 +1331,7 @@ fn add_shard(
     for (piece, (worker, batch)) in batches.iter().enumerate() {
         for keyed in &batch {
             let (figure, line, key) = match keyed {
-                Keyed::Figure(figure, line, key) => (figure, *line, *key),
+                Keyed::Figure(keyed) => (&keyed.0, keyed.1, keyed.2),
                 Keyed::Quick(quick) => {
                     if let Err(error) = totals.count_quick(quick, names) {
                         let finding = quick_refusal(quick, &error, names, source);
