@@ -92,9 +92,64 @@ fn a_quoted_line_break_at_the_edge_of_a_piece_stays_in_its_cell() {
     // Each row takes two lines: row k (from 0) starts on line 2 + 2k.
     assert_eq!(one[1], "p.csv:4: victims_removed FY2000-09-M02 = 2");
     assert_eq!(one[239], "p.csv:480: victims_removed FY2019-09-M12 = 12");
+    let query = Query::new().by_period(PeriodKind::Year);
+    let (table, findings) = csv::aggregate(file.as_bytes(), &options(), &query).unwrap();
+    // 1 + 2 + ... + 12 a year, 20 years.
+    assert_eq!(table.rows().len(), 20);
+    assert!(
+        table
+            .rows()
+            .iter()
+            .all(|r| r.value == impact_metrics::Value::Count(78))
+    );
+    assert!(findings.is_empty());
     for chunk in 1..40 {
         let many = options().with_threads(2).with_chunk_bytes(chunk);
         assert_eq!(items(&file, &many), one, "{chunk}");
+        let (many_table, many_findings) = csv::aggregate(file.as_bytes(), &many, &query).unwrap();
+        assert_eq!(many_table, table, "{chunk}");
+        assert!(many_findings.is_empty(), "{chunk}");
+    }
+}
+
+#[test]
+fn a_quote_that_never_closes_is_found_whatever_the_pieces() {
+    // The last row opens a quote that runs to the end of the file, over
+    // lines that look like rows: one error at its line, and the rows
+    // before it read, whatever the pieces.
+    // 132 rows of about 40 bytes: past the first piece (4,096 bytes).
+    let mut file = String::from("indicator,period,value,note\n");
+    for year in 2000..2011 {
+        for m in 1..=12 {
+            file.push_str(&format!("victims_removed,FY{year}-09-M{m:02},{m},ok\n"));
+        }
+    }
+    assert!(file.len() > 4096);
+    file.push_str("victims_removed,FY2011-09-M01,1,\"open\n");
+    for m in 2..=5 {
+        file.push_str(&format!("victims_removed,FY2011-09-M{m:02},{m},\n"));
+    }
+    let one = items(&file, &options().with_threads(1));
+    assert_eq!(one.len(), 133, "{one:?}");
+    assert!(
+        one[132]
+            .starts_with("error[parse.quote] p.csv:134: a quote opened at line 134 never closes"),
+        "{}",
+        one[132]
+    );
+    let query = Query::new().by_period(PeriodKind::Year);
+    let (table, findings) = csv::aggregate(file.as_bytes(), &options(), &query).unwrap();
+    assert_eq!(table.rows().len(), 11);
+    assert_eq!(table.rows()[10].value, impact_metrics::Value::Count(78));
+    for chunk in [1, 7, 30, 64, 200, 700] {
+        for threads in [2, 3] {
+            let many = options().with_threads(threads).with_chunk_bytes(chunk);
+            assert_eq!(items(&file, &many), one, "{chunk}");
+            let (many_table, many_findings) =
+                csv::aggregate(file.as_bytes(), &many, &query).unwrap();
+            assert_eq!(many_table, table, "{chunk}");
+            assert_eq!(many_findings.findings(), findings.findings(), "{chunk}");
+        }
     }
 }
 
@@ -194,5 +249,111 @@ fn a_month_given_again_pieces_later_is_refused_there() {
             Some(impact_metrics::Value::Count(4)),
             "{threads} threads"
         );
+    }
+}
+
+/// A row of a file that mixes what is read the common way (a count of a
+/// known series, no bound) with everything that is not: unknown texts, a
+/// bound, a rate, a value that needs the number format, a period outside
+/// the query, a month counted twice, a partner where none belongs.
+fn mixed_row() -> impl Strategy<Value = String> {
+    (
+        0usize..4,
+        0usize..4,
+        0usize..4,
+        0usize..5,
+        prop_oneof![
+            4 => Just("FY2020-09-M01"),
+            4 => Just("Oct 2020"),
+            2 => Just("FY2020-09-M03"),
+            2 => Just("FY2021-09-M01"),
+            1 => Just("FY2020-09-Q1"),
+            1 => Just("FY2019-09-M12"),
+            1 => Just("2020/13"),
+        ],
+        prop_oneof![
+            6 => Just("5"),
+            3 => Just("12"),
+            1 => Just("12.0"),
+            1 => Just("\"1,234\""),
+            1 => Just("3/4"),
+            1 => Just("x"),
+        ],
+        prop_oneof![6 => Just(""), 1 => Just("at least")],
+        prop_oneof![3 => Just(""), 1 => Just("\"a, b\""), 1 => Just("\"two\nlines\"")],
+    )
+        .prop_map(|(i, c, ch, p, period, value, bound, note)| {
+            let indicator = [
+                "victims_removed",
+                "Survivors cared for",
+                "re_trafficking_rate",
+                "Nonsense",
+            ][i];
+            let country = ["GB", "United Kingdom", "", "Narnia"][c];
+            let channel = ["direct", "joint", "", "Systemic change"][ch];
+            let partner = ["", "Vihaan", "\"LIFT, International\"", "Vihaan ", ""][p];
+            format!("{indicator},{country},{channel},{partner},{period},{value},{bound},{note}\n")
+        })
+}
+
+/// What `csv::aggregate` gives, worked out the long way: every item of
+/// the reader, each figure given to an `Aggregator` by its public API, and
+/// a refusal a finding at the figure's place.
+fn totals_the_long_way(
+    file: &str,
+    options: &ReadOptions,
+    query: &Query,
+) -> (impact_metrics::Table, Vec<impact_metrics::Finding>) {
+    use impact_metrics::{Aggregator, Finding, Severity};
+    let mut totals = Aggregator::new(query);
+    let mut findings = Vec::new();
+    csv::read_each(
+        file.as_bytes(),
+        &options.clone().with_threads(1),
+        |parsed| match parsed {
+            Parsed::Figure(figure, at) => {
+                if let Err(e) = totals.add(&figure) {
+                    findings.push(
+                        Finding::new(Severity::Error, "aggregate.refused", e.to_string())
+                            .with_location(at)
+                            .with_series(figure.series(), Some(figure.period)),
+                    );
+                }
+            }
+            Parsed::Finding(finding) => findings.push(finding),
+        },
+    );
+    (totals.finish().unwrap(), findings)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+    /// Totalling a file reads most rows without making a figure of them;
+    /// the rows read that way, and the texts remembered from earlier rows,
+    /// give exactly the totals and findings (in the same order) of
+    /// reading every row as a figure and adding it, on any number of
+    /// threads and wherever the pieces are cut.
+    #[test]
+    fn totals_of_a_file_are_those_of_its_figures_added_one_by_one(
+        rows in proptest::collection::vec(mixed_row(), 0..160),
+        chunk in 1usize..96,
+        query in 0usize..4,
+        grouped in any::<bool>(),
+    ) {
+        let file = format!("indicator,country,channel,partner,period,value,bound,note\n{}", rows.concat());
+        let query = match query {
+            0 => Query::new().by_indicator().by_country().by_channel().by_period(PeriodKind::Half),
+            1 => Query::new().by_indicator().by_partner().within(FiscalCalendar::SEPTEMBER.year(2020).unwrap()),
+            2 => Query::new().by_indicator().by_period(PeriodKind::Month),
+            _ => Query::new().with_indicator(impact_metrics::Indicator::VICTIMS_REMOVED).by_period(PeriodKind::Quarter),
+        };
+        let options = if grouped { options().with_number_format(NumberFormat::CommaGrouped) } else { options() };
+        let (want_table, want_findings) = totals_the_long_way(&file, &options, &query);
+        for threads in [1, 2, 3] {
+            let many = options.clone().with_threads(threads).with_chunk_bytes(chunk);
+            let (table, findings) = csv::aggregate(file.as_bytes(), &many, &query).unwrap();
+            prop_assert_eq!(&table, &want_table, "{} threads", threads);
+            prop_assert_eq!(findings.findings(), &want_findings[..], "{} threads", threads);
+        }
     }
 }

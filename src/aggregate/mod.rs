@@ -340,6 +340,13 @@ pub struct Aggregator {
     keyed: Keys,
 }
 
+/// The partners' names of the figures readers give without them
+/// ([`Quick`]), by the outer part of their series' keys ([`SeriesKey`]):
+/// a reader puts a partner's name here before it gives the first figure of
+/// the partner, and the totals read it when they meet a series first.
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) type PartnerNames = std::sync::Mutex<FastMap<u64, Partner>>;
+
 impl Aggregator {
     /// An aggregator with no figures yet.
     ///
@@ -425,12 +432,53 @@ impl Aggregator {
                         id
                     }
                 };
-                let group = self.group_of(id, group_period);
                 let span = [months::span(figure.period)];
-                self.add_at(group, group_period, &Entry::of(figure, id, &span))?;
+                self.add_to_group(group_period, &Entry::of(figure, id, &span))?;
                 Ok(true)
             }
         }
+    }
+
+    /// [`Aggregator::count_keyed`] for a figure a reader read without
+    /// making an [`Observation`] of it: the same checks, the same totals
+    /// and the same error. The reader found its place in the totals
+    /// ([`place`]), and put its partner's name in `names`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Aggregator::add`]; and when a figure has a partner whose name
+    /// is not in `names`.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn count_quick(&mut self, figure: &Quick, names: &PartnerNames) -> Result<bool> {
+        let id = match self.keyed.get(figure.key) {
+            Some(id) => id,
+            None => {
+                let series = quick_series(figure, names)?;
+                let id = self.intern(SeriesOf::series(&series))?;
+                self.keyed.insert(figure.key, id);
+                id
+            }
+        };
+        let span = [months::span(figure.period)];
+        let entry = Entry {
+            indicator: figure.indicator,
+            series: id,
+            months: &span,
+            period: Some(figure.period),
+            value: figure.value,
+            bound: Bound::Exact,
+            figures: 1,
+            interpreted: 0,
+        };
+        self.add_to_group(figure.group, &entry)?;
+        Ok(true)
+    }
+
+    /// Adds an entry of one figure to its group in `period` (`None` when
+    /// the query does not group by period).
+    fn add_to_group(&mut self, period: Option<Period>, entry: &Entry<'_>) -> Result<()> {
+        let group = self.group_of(entry.series, period);
+        self.add_at(group, period, entry)
     }
 
     /// Whether [`Aggregator::add`] would take the figure, without adding
@@ -747,26 +795,7 @@ impl Aggregator {
     /// outside, or in the group of this period (`None` when the query
     /// does not group by period).
     fn slot(&self, figure: &Observation) -> Slot {
-        let query = &self.query;
-        if !query.selects(figure) {
-            return Slot::Skipped;
-        }
-        if let Some(within) = query.period() {
-            if !within.contains(figure.period) {
-                return if months::overlaps(figure.period, within) {
-                    Slot::Outside
-                } else {
-                    Slot::Skipped
-                };
-            }
-        }
-        match query.period_kind() {
-            None => Slot::Group(None),
-            Some(kind) => match figure.period.ancestor(kind) {
-                Some(p) => Slot::Group(Some(p)),
-                None => Slot::Outside,
-            },
-        }
+        place(&self.query, self.query.selects(figure), figure.period)
     }
 
     /// The totals of the figures added so far, in the order of their keys.
@@ -836,30 +865,138 @@ pub(crate) fn group_of(series: &Series, query: &Query) -> GroupKey {
 /// whole, and the parts' totals merge without a conflict.
 #[cfg_attr(not(feature = "csv"), allow(dead_code))]
 pub(crate) fn shard(query: &Query, figure: &Observation, shards: usize) -> usize {
-    use std::hash::{Hash, Hasher};
+    if shards <= 1 {
+        return 0;
+    }
+    let parts = [
+        part_hash(figure.indicator.as_str()),
+        figure.country.map_or(0, |c| part_hash(c.alpha2())),
+        figure.channel.map_or(0, channel_hash),
+        figure.partner.as_ref().map_or(0, |p| part_hash(p.as_str())),
+    ];
+    shard_of(query, parts, shards)
+}
+
+/// [`shard`], from the hashes of a figure's indicator, country, channel
+/// and partner ([`part_hash`], [`channel_hash`]; 0 for a part it lacks),
+/// which a reader can keep for each text it reads.
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) fn shard_of(query: &Query, parts: [u64; 4], shards: usize) -> usize {
+    use std::hash::Hasher;
     if shards <= 1 {
         return 0;
     }
     // What `SeriesOf::group` keys a group by.
     let mut hash = crate::hash::Fast::default();
-    if query.has(Dimension::Indicator) {
-        figure.indicator.as_str().hash(&mut hash);
-    }
-    if query.has(Dimension::Country) {
-        figure.country.map(Country::alpha2).hash(&mut hash);
-    }
-    if query.has(Dimension::Channel) {
-        figure.channel.hash(&mut hash);
-    }
-    if query.has(Dimension::Partner) {
-        figure.partner.as_ref().map(Partner::as_str).hash(&mut hash);
+    let dimensions = [
+        Dimension::Indicator,
+        Dimension::Country,
+        Dimension::Channel,
+        Dimension::Partner,
+    ];
+    for (dimension, part) in dimensions.into_iter().zip(parts) {
+        if query.has(dimension) {
+            hash.write_u64(part);
+        }
     }
     let shards = u64::try_from(shards).unwrap_or(u64::MAX);
     usize::try_from(hash.finish() % shards).unwrap_or(0)
 }
 
+/// The hash of a part of a figure's group for [`shard_of`]: an
+/// indicator's code, a country's alpha-2 code, a partner's name.
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) fn part_hash(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hash = crate::hash::Fast::default();
+    hash.write(text.as_bytes());
+    // Never 0, the hash of a part a figure lacks.
+    hash.finish() | 1
+}
+
+/// The hash of a channel for [`shard_of`].
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) fn channel_hash(channel: Channel) -> u64 {
+    channel as u64 + 1
+}
+
+/// Where `query` puts a figure of `period` that it selects or not
+/// ([`Query::selects`]): the one rule for every way of adding a figure.
+pub(crate) fn place(query: &Query, selected: bool, period: Period) -> Slot {
+    if !selected {
+        return Slot::Skipped;
+    }
+    if let Some(within) = query.period() {
+        if !within.contains(period) {
+            return if months::overlaps(period, within) {
+                Slot::Outside
+            } else {
+                Slot::Skipped
+            };
+        }
+    }
+    match query.period_kind() {
+        None => Slot::Group(None),
+        Some(kind) => match period.ancestor(kind) {
+            Some(p) => Slot::Group(Some(p)),
+            None => Slot::Outside,
+        },
+    }
+}
+
+/// A figure a reader read and checked as [`Dataset::check`](crate::Dataset::check)
+/// does, exact and stated, that its query puts in a group
+/// ([`Slot::Group`]): what adding it needs, without its note or a copy of
+/// its partner's name ([`Aggregator::count_quick`]).
+#[derive(Clone, Debug)]
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) struct Quick {
+    /// The reader's key of its series ([`SeriesKey`]).
+    pub(crate) key: SeriesKey,
+    /// Its line in the file.
+    pub(crate) line: u64,
+    pub(crate) indicator: Indicator,
+    pub(crate) country: Option<Country>,
+    pub(crate) channel: Option<Channel>,
+    /// Whether it has a partner.
+    pub(crate) partner: bool,
+    pub(crate) period: Period,
+    /// The period of its group (`None` when the query does not group by
+    /// period).
+    pub(crate) group: Option<Period>,
+    pub(crate) value: Value,
+}
+
+/// The series of a figure given to [`Aggregator::count_quick`], with its
+/// partner's name from `names`.
+///
+/// # Errors
+///
+/// When the figure has a partner whose name is not in `names`.
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
+pub(crate) fn quick_series(figure: &Quick, names: &PartnerNames) -> Result<Series> {
+    let partner = if figure.partner {
+        let name = names
+            .lock()
+            .ok()
+            .and_then(|names| names.get(&figure.key.outer).cloned());
+        Some(name.ok_or_else(|| Error::InvalidFigure {
+            figure: figure.indicator.to_string(),
+            reason: "its partner's name was not given before its first figure".to_string(),
+        })?)
+    } else {
+        None
+    };
+    Ok(Series {
+        indicator: figure.indicator,
+        country: figure.country,
+        channel: figure.channel,
+        partner,
+    })
+}
+
 /// Where the query puts a figure.
-enum Slot {
+pub(crate) enum Slot {
     /// In no total: the query does not select it, or its period lies
     /// outside the query's.
     Skipped,

@@ -343,14 +343,33 @@ impl Query {
     }
 
     pub(crate) fn selects(&self, figure: &Observation) -> bool {
+        self.selects_parts(
+            &figure.indicator,
+            figure.country.as_ref(),
+            figure.channel.as_ref(),
+            figure.partner.as_ref(),
+            figure.basis,
+        )
+    }
+
+    /// [`Query::selects`], from a figure's parts: what the query asks of
+    /// its series, and of its basis.
+    pub(crate) fn selects_parts(
+        &self,
+        indicator: &Indicator,
+        country: Option<&Country>,
+        channel: Option<&Channel>,
+        partner: Option<&Partner>,
+        basis: Basis,
+    ) -> bool {
         fn any_of<T: PartialEq>(wanted: &[T], value: Option<&T>) -> bool {
             wanted.is_empty() || value.is_some_and(|v| wanted.contains(v))
         }
-        any_of(&self.indicators, Some(&figure.indicator))
-            && any_of(&self.countries, figure.country.as_ref())
-            && any_of(&self.channels, figure.channel.as_ref())
-            && any_of(&self.partners, figure.partner.as_ref())
-            && !(self.stated_only && figure.basis == Basis::Interpreted)
+        any_of(&self.indicators, Some(indicator))
+            && any_of(&self.countries, country)
+            && any_of(&self.channels, channel)
+            && any_of(&self.partners, partner)
+            && !(self.stated_only && basis == Basis::Interpreted)
     }
 }
 

@@ -2,7 +2,9 @@
 //! and the findings about it. CSV and JSON share this, so both read the
 //! same format the same way.
 
-use crate::aggregate::SeriesKey;
+use std::sync::Arc;
+
+use crate::aggregate::{self, PartnerNames, Query, Quick, SeriesKey, Slot};
 use crate::channel::{Channel, Partner};
 use crate::country::Country;
 use crate::error::{Error, Result};
@@ -148,6 +150,20 @@ impl<T: Clone> Memo<T> {
         self.last_id = id;
         result
     }
+
+    /// [`Memo::get`], keeping the result for [`Memo::last`]: no copy
+    /// of it when the text is the last one's.
+    fn find(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) {
+        match &self.last {
+            Some((_, id)) if self.last_text == text => self.last_id = *id,
+            _ => drop(self.get(text, parse)),
+        }
+    }
+
+    /// The result of the last text given.
+    fn last(&self) -> Option<&Result<T>> {
+        self.last.as_ref().map(|(result, _)| result)
+    }
 }
 
 /// The bits of a [`FigureParser::series_key`] given to each of the
@@ -169,7 +185,8 @@ pub(crate) struct FigureParser {
     indicators: Memo<Indicator>,
     countries: Memo<Country>,
     channels: Memo<Channel>,
-    partners: Memo<Partner>,
+    /// Shared, so that remembering the last one copies no name.
+    partners: Memo<Arc<Partner>>,
     periods: Memo<Period>,
     formatted: Option<(u64, Location)>,
     /// The numbers of the last row's indicator, country, channel and
@@ -178,6 +195,26 @@ pub(crate) struct FigureParser {
     /// Told apart from the keys of other parsers: see
     /// [`FigureParser::set_key_tag`]; `None` for none.
     key_tag: Option<u64>,
+    /// What [`FigureParser::quick`] remembers.
+    quick: QuickMemo,
+}
+
+/// What [`FigureParser::quick`] remembers of the rows it read: the verdict
+/// of [`Dataset::refusals`] for each combination of the texts it depends
+/// on, the hashes of [`aggregate::shard_of`] for each text, and which
+/// partners' names it gave.
+#[derive(Debug, Default)]
+struct QuickMemo {
+    /// Whether a figure passes [`Dataset::refusals`], by the numbers of
+    /// its indicator, period, channel texts, whether it has a partner and
+    /// its measure: all that the check reads of a figure.
+    passes: crate::hash::FastMap<u64, bool>,
+    /// By the number of each text (from 1) of the indicator, country,
+    /// channel and partner: its hash for [`aggregate::shard_of`], 0 when
+    /// not yet known.
+    parts: [Vec<u64>; 4],
+    /// By the number of a partner text: whether its name was given.
+    named: Vec<bool>,
 }
 
 impl FigureParser {
@@ -204,6 +241,7 @@ impl FigureParser {
             formatted: None,
             series_texts: None,
             key_tag: Some(0),
+            quick: QuickMemo::default(),
         }
     }
 
@@ -278,7 +316,13 @@ impl FigureParser {
     /// not remembered (a file of more than [`Memo::CAPACITY`] of them).
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub(crate) fn series_key(&self) -> Option<SeriesKey> {
-        let [indicator, country, channel, partner] = self.series_texts?;
+        self.key_of_texts(self.series_texts?)
+    }
+
+    /// The key of the series whose indicator, country, channel and
+    /// partner texts have these numbers (0 for an empty cell).
+    fn key_of_texts(&self, texts: [u32; 4]) -> Option<SeriesKey> {
+        let [indicator, country, channel, partner] = texts;
         let tag = self.key_tag?;
         Some(SeriesKey {
             outer: tag | u64::from(partner),
@@ -389,7 +433,7 @@ impl FigureParser {
             p.channels.get(t, str::parse)
         });
         let partner = self.optional(cells, Column::Partner, at, findings, |p, t| {
-            p.partners.get(t, Partner::new)
+            p.partners.get(t, |t| Partner::new(t).map(Arc::new))
         });
         let bound = self.optional(cells, Column::Bound, at, findings, |_, t| {
             t.parse::<Bound>()
@@ -436,7 +480,7 @@ impl FigureParser {
         let mut figure = Observation::new(indicator, period, value);
         figure.country = country.flatten();
         figure.channel = channel.flatten();
-        figure.partner = partner.flatten();
+        figure.partner = partner.flatten().map(Arc::unwrap_or_clone);
         figure.bound = bound.flatten().unwrap_or_default();
         figure.basis = basis.flatten().unwrap_or_default();
         if !note.is_empty() {
@@ -455,6 +499,185 @@ impl FigureParser {
                 .map(|r| r.finding(&figure, self.template.calendar(), at.clone())),
         );
         None
+    }
+
+    /// Reads a row the common way, as [`FigureParser::parse`] does, for
+    /// totals of `query` kept in `shards` parts ([`aggregate::shard`]),
+    /// putting the name of each partner in `names` the first time,
+    /// without making an [`Observation`]: `Some(Some((shard, figure)))` for
+    /// a figure the query puts in a group, `Some(None)` for one the query
+    /// passes over, and `None` for any row this does not read (then
+    /// [`FigureParser::parse`] reads it, with its findings): a row with a
+    /// finding, a bound, a basis, a numerator or a denominator, a number
+    /// that needs the number format, a text not remembered, or a figure
+    /// listed outside the totals.
+    ///
+    /// What it gives is exactly what [`FigureParser::parse`] would:
+    /// every text goes through the same remembered results, and the
+    /// figure through the verdict of [`Dataset::refusals`] on a figure
+    /// with the same indicator, period, channel, partner and measure (all
+    /// that the check reads).
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn quick(
+        &mut self,
+        cells: &Cells<'_>,
+        line: u64,
+        query: &Query,
+        shards: usize,
+        names: &PartnerNames,
+    ) -> Option<Option<(usize, Quick)>> {
+        self.series_texts = None;
+        if !(self.has(Column::Indicator) && self.has(Column::Period) && self.has(Column::Value)) {
+            return None;
+        }
+        let value_text = cells.get(Column::Value);
+        let plain = [
+            Column::Numerator,
+            Column::Denominator,
+            Column::Bound,
+            Column::Basis,
+        ]
+        .into_iter()
+        .all(|column| cells.get(column).is_empty());
+        if !plain || value_text.is_empty() {
+            return None;
+        }
+        if self.skip_not_available && self.not_available(value_text) {
+            return None;
+        }
+        let catalogue = self.template.catalogue();
+        let indicator_text = cells.get(Column::Indicator);
+        if indicator_text.is_empty() {
+            return None;
+        }
+        let indicator = self
+            .indicators
+            .get(indicator_text, |t| {
+                catalogue
+                    .resolve(t)
+                    .or_else(|e| Indicator::new(t).map_err(|_| e))
+            })
+            .ok()?;
+        let indicator_id = self.indicators.last_id?;
+        let period_text = cells.get(Column::Period);
+        if period_text.is_empty() {
+            return None;
+        }
+        let calendar = self.template.calendar();
+        let period = self
+            .periods
+            .get(period_text, |t| {
+                calendar
+                    .parse(t)
+                    .or_else(|e| t.parse::<Period>().map_err(|_| e))
+            })
+            .ok()?;
+        let period_id = self.periods.last_id?;
+        let (country, country_id) = match cells.get(Column::Country) {
+            "" => (None, 0),
+            text => (
+                Some(self.countries.get(text, str::parse).ok()?),
+                self.countries.last_id?,
+            ),
+        };
+        let (channel, channel_id) = match cells.get(Column::Channel) {
+            "" => (None, 0),
+            text => (
+                Some(self.channels.get(text, str::parse).ok()?),
+                self.channels.last_id?,
+            ),
+        };
+        let (partner, partner_id): (Option<&Partner>, u32) = match cells.get(Column::Partner) {
+            "" => (None, 0),
+            text => {
+                self.partners.find(text, |t| Partner::new(t).map(Arc::new));
+                let id = self.partners.last_id?;
+                let partner = self.partners.last()?.as_ref().ok()?;
+                (Some(&**partner), id)
+            }
+        };
+        let (value, formatted) = number::parse_value(value_text, self.numbers).ok()?;
+        if formatted {
+            return None;
+        }
+        let measure = match value {
+            Value::Count(_) => 0,
+            Value::Ratio { .. } => 1,
+            Value::Percent(_) => 2,
+        };
+        let verdict = u64::from(indicator_id)
+            | u64::from(period_id) << KEY_BITS
+            | u64::from(channel_id) << (2 * KEY_BITS)
+            | u64::from(partner.is_some()) << (3 * KEY_BITS)
+            | measure << (3 * KEY_BITS + 1);
+        let passes = match self.quick.passes.get(&verdict) {
+            Some(&passes) => passes,
+            None => {
+                let mut figure = Observation::new(indicator, period, value);
+                figure.channel = channel;
+                figure.partner = partner.cloned();
+                let passes = self.template.refusals(&figure).is_empty();
+                if self.quick.passes.len() < QuickMemo::VERDICTS {
+                    self.quick.passes.insert(verdict, passes);
+                }
+                passes
+            }
+        };
+        if !passes {
+            return None;
+        }
+        let texts = [indicator_id, country_id, channel_id, partner_id];
+        self.series_texts = Some(texts);
+        let key = self.key_of_texts(texts)?;
+        let selected = query.selects_parts(
+            &indicator,
+            country.as_ref(),
+            channel.as_ref(),
+            partner,
+            Basis::Stated,
+        );
+        let group = match aggregate::place(query, selected, period) {
+            Slot::Skipped => return Some(None),
+            Slot::Outside => return None,
+            Slot::Group(group) => group,
+        };
+        let shard = if shards > 1 {
+            let parts = [
+                self.quick
+                    .part(0, indicator_id, || aggregate::part_hash(indicator.as_str())),
+                self.quick.part(1, country_id, || {
+                    country.map_or(0, |c| aggregate::part_hash(c.alpha2()))
+                }),
+                self.quick
+                    .part(2, channel_id, || channel.map_or(0, aggregate::channel_hash)),
+                self.quick.part(3, partner_id, || {
+                    partner.map_or(0, |p| aggregate::part_hash(p.as_str()))
+                }),
+            ];
+            aggregate::shard_of(query, parts, shards)
+        } else {
+            0
+        };
+        if let Some(partner) = partner {
+            if !self.quick.named(partner_id) {
+                let mut names = names.lock().ok()?;
+                names.insert(key.outer, partner.clone());
+            }
+        }
+        Some(Some((
+            shard,
+            Quick {
+                key,
+                line,
+                indicator,
+                country,
+                channel,
+                partner: partner.is_some(),
+                period,
+                group,
+                value,
+            },
+        )))
     }
 
     /// A finding about a cell.
@@ -735,6 +958,48 @@ impl FigureParser {
                 .with_value("denominator", denominator),
             );
         }
+    }
+}
+
+impl QuickMemo {
+    /// How many verdicts of [`Dataset::refusals`] are remembered at most,
+    /// so that memory stays bounded whatever the file holds (past them,
+    /// the check is made again for each row).
+    const VERDICTS: usize = 1 << 16;
+
+    /// The hash of the text numbered `id` of part `part` (indicator,
+    /// country, channel, partner), worked out by `hash` the first time.
+    fn part(&mut self, part: usize, id: u32, hash: impl FnOnce() -> u64) -> u64 {
+        if id == 0 {
+            return 0;
+        }
+        let Some(hashes) = self.parts.get_mut(part) else {
+            return hash();
+        };
+        let i = id as usize;
+        if hashes.len() <= i {
+            hashes.resize(i + 1, 0);
+        }
+        match hashes.get_mut(i) {
+            Some(known) if *known != 0 => *known,
+            Some(slot) => {
+                *slot = hash();
+                *slot
+            }
+            None => hash(),
+        }
+    }
+
+    /// Whether the name of the partner text numbered `id` was given
+    /// already; from now on it is.
+    fn named(&mut self, id: u32) -> bool {
+        let i = id as usize;
+        if self.named.len() <= i {
+            self.named.resize(i + 1, false);
+        }
+        self.named
+            .get_mut(i)
+            .is_some_and(|n| std::mem::replace(n, true))
     }
 }
 

@@ -5,7 +5,7 @@ use std::io::{self, Read};
 use std::sync::{Arc, Mutex, mpsc};
 
 use crate::aggregate;
-use crate::aggregate::{Aggregator, Query, SeriesKey, Table};
+use crate::aggregate::{Aggregator, Query, Quick, SeriesKey, Table};
 use crate::error::Result;
 use crate::figure::dataset::Dataset;
 use crate::figure::observation::Observation;
@@ -90,6 +90,22 @@ pub struct Reader<R> {
     /// The line of the last figure read, and the key of its series
     /// ([`FigureParser::series_key`]).
     key: Option<(u64, SeriesKey)>,
+    /// For totals of this query kept in so many parts: rows read without
+    /// making a figure of them ([`FigureParser::quick`]), given by
+    /// [`Reader::next_item`] (the iterator, which gives figures, is never
+    /// read this way).
+    quick: Option<(Query, usize, Arc<aggregate::PartnerNames>)>,
+    /// The last row read that way, with the part of the totals it goes
+    /// to, once the findings before it are given.
+    quick_row: Option<(usize, Quick)>,
+}
+
+/// What [`Reader::next_item`] gives: an item, or a figure read for totals
+/// without making an [`Observation`] of it, with the part of the totals
+/// it goes to ([`aggregate::shard`]).
+enum Item {
+    Parsed(Parsed),
+    Quick(usize, Quick),
 }
 
 /// What a piece of a file needs to know of its header.
@@ -160,6 +176,8 @@ impl<R: Read> Reader<R> {
             noted: Vec::new(),
             io_failed: false,
             key: None,
+            quick: None,
+            quick_row: None,
         }
     }
 
@@ -247,8 +265,10 @@ impl<R: Read> Reader<R> {
     /// numbers miscount CRLF files and blank lines, so lines are counted
     /// here, from the record's byte offset.
     fn line(&mut self) -> u64 {
-        let offset = self.record.position().map_or(0, |p| p.byte());
-        self.csv.get_mut().line_at(offset)
+        let position = self.record.position();
+        let offset = position.map_or(0, |p| p.byte());
+        let feeds = position.map(|p| p.line().saturating_sub(1));
+        self.csv.get_mut().line_at(offset, feeds)
     }
 
     /// Reads up to the header row, and returns its line: past the rows
@@ -319,7 +339,8 @@ impl<R: Read> Reader<R> {
             }
             let offset = ahead.position().map_or(0, |p| p.byte());
             self.last_start = offset;
-            let at = self.csv.get_mut().line_at(offset);
+            let feeds = ahead.position().map(|p| p.line().saturating_sub(1));
+            let at = self.csv.get_mut().line_at(offset, feeds);
             if at > HEADER_SEARCH {
                 self.pending.push_back((ahead.clone(), at));
                 break;
@@ -489,7 +510,7 @@ impl<R: Read> Reader<R> {
         self.finished = true;
         self.io_failed = true;
         let line = match error.position() {
-            Some(p) => self.csv.get_mut().line_at(p.byte()),
+            Some(p) => self.csv.get_mut().line_at(p.byte(), None),
             None => self.line(),
         };
         self.queue.push_back(Parsed::Finding(
@@ -544,13 +565,6 @@ impl<R: Read> Reader<R> {
         if blank {
             return None;
         }
-        // The cells borrow the record: until they are parsed, the paths
-        // that go on to parse them use fields, not methods.
-        let at = Location {
-            source: self.source.clone(),
-            line: Some(line),
-            ..Location::default()
-        };
         if let Some(finding) = self.unclosed_quote(line) {
             self.queue.push_back(Parsed::Finding(finding));
             return None;
@@ -560,23 +574,33 @@ impl<R: Read> Reader<R> {
             return None;
         }
         if self.record.len() < expected || extra_filled {
-            self.refuse_row(at, extra_filled);
+            self.refuse_row(self.location(line), extra_filled);
             return None;
         }
         if let Some(i) = unnamed {
-            self.note_unnamed(i, &at);
+            self.note_unnamed(i, &self.location(line));
             return self.read_row(line);
         }
-        let conflicts = self.conflicting_columns(&at);
-        if !conflicts.is_empty() {
-            self.queue
-                .extend(conflicts.into_iter().map(Parsed::Finding));
-            return None;
+        if !self.duplicates.is_empty() {
+            let conflicts = self.conflicting_columns(&self.location(line));
+            if !conflicts.is_empty() {
+                self.queue
+                    .extend(conflicts.into_iter().map(Parsed::Finding));
+                return None;
+            }
         }
         if not_utf8 {
-            self.read_row_not_utf8(at);
+            self.read_row_not_utf8(self.location(line));
             return None;
         }
+        if let Some((query, shards, names)) = &self.quick {
+            if let Some(quick) = self.parser.quick(&cells, line, query, *shards, names) {
+                self.key = None;
+                self.quick_row = quick;
+                return None;
+            }
+        }
+        let at = self.location(line);
         self.findings.clear();
         let figure = self.parser.parse(&cells, &at, &mut self.findings);
         if figure.is_none() {
@@ -631,8 +655,17 @@ impl<R: Read> Reader<R> {
     /// The key of the series of `parsed`, when it is the last figure read
     /// ([`FigureParser::series_key`]).
     fn key_of(&self, parsed: &Parsed) -> Option<SeriesKey> {
-        match (parsed, self.key) {
-            (Parsed::Figure(_, at), Some((line, key))) if at.line == Some(line) => Some(key),
+        match parsed {
+            Parsed::Figure(_, at) => self.key_of_line(at.line),
+            Parsed::Finding(_) => None,
+        }
+    }
+
+    /// The key of the series of the figure on `line`, when it is the last
+    /// figure read.
+    fn key_of_line(&self, line: Option<u64>) -> Option<SeriesKey> {
+        match self.key {
+            Some((at, key)) if line == Some(at) => Some(key),
             _ => None,
         }
     }
@@ -888,8 +921,25 @@ impl<R: Read> Iterator for Reader<R> {
 
     fn next(&mut self) -> Option<Parsed> {
         loop {
+            match self.next_item()? {
+                Item::Parsed(parsed) => return Some(parsed),
+                // Not read this way: `quick` is only set for `next_item`.
+                Item::Quick(..) => {}
+            }
+        }
+    }
+}
+
+impl<R: Read> Reader<R> {
+    /// The next item, or the next figure read for totals without making
+    /// an [`Observation`] of it (when [`Reader::quick`] is set).
+    fn next_item(&mut self) -> Option<Item> {
+        loop {
             if let Some(item) = self.queue.pop_front() {
-                return Some(item);
+                return Some(Item::Parsed(item));
+            }
+            if let Some((shard, quick)) = self.quick_row.take() {
+                return Some(Item::Quick(shard, quick));
             }
             if let Some((record, line)) = self.pending.pop_front() {
                 self.record = record;
@@ -912,7 +962,7 @@ impl<R: Read> Iterator for Reader<R> {
                     let line = self.line();
                     if let Some(figure) = self.read_row(line) {
                         if self.queue.is_empty() {
-                            return Some(figure);
+                            return Some(Item::Parsed(figure));
                         }
                         self.queue.push_back(figure);
                     }
@@ -1050,7 +1100,9 @@ pub fn aggregate<R: Read>(
             (spent, Mutex::new(spare))
         })
         .unzip();
+    let names = Arc::new(aggregate::PartnerNames::default());
     let read = |reader: &mut Reader<PieceInput>, worker: Option<usize>| {
+        reader.quick = Some((query.clone(), shard_count, Arc::clone(&names)));
         let mut items = Vec::new();
         let spare = worker
             .and_then(|w| spares.get(w))
@@ -1066,16 +1118,21 @@ pub fn aggregate<R: Read>(
             })
             .collect();
         drop(spare);
-        while let Some(parsed) = reader.next() {
-            let key = reader.key_of(&parsed);
-            match parsed {
-                Parsed::Figure(figure, at) => {
+        while let Some(item) = reader.next_item() {
+            match item {
+                Item::Parsed(Parsed::Figure(figure, at)) => {
+                    let key = reader.key_of_line(at.line);
                     let shard = aggregate::shard(query, &figure, shard_count);
                     if let Some(batch) = batches.get_mut(shard) {
-                        batch.push((figure, at.line.unwrap_or(0), key));
+                        batch.push(Keyed::Figure(Box::new((figure, at.line.unwrap_or(0), key))));
                     }
                 }
-                finding => items.push(finding),
+                Item::Parsed(finding) => items.push(finding),
+                Item::Quick(shard, quick) => {
+                    if let Some(batch) = batches.get_mut(shard) {
+                        batch.push(Keyed::Quick(quick));
+                    }
+                }
             }
         }
         PieceOut {
@@ -1086,6 +1143,9 @@ pub fn aggregate<R: Read>(
     };
     let mut take = Totals {
         totals: Aggregator::new(query),
+        query,
+        names: &names,
+        source: options.source(),
         findings: Vec::new(),
         shards: senders,
         pieces: Vec::new(),
@@ -1096,7 +1156,8 @@ pub fn aggregate<R: Read>(
             .map(|batches| {
                 let spent = spent.clone();
                 let source = options.source();
-                scope.spawn(move || add_shard(query, source, &batches, &spent))
+                let names = &names;
+                scope.spawn(move || add_shard(query, source, names, &batches, &spent))
             })
             .collect();
         read_in_pieces(input, options, &read, &mut take);
@@ -1128,8 +1189,13 @@ pub fn aggregate<R: Read>(
 }
 
 /// A figure read, with its line (its location is the source's line) and
-/// the key of its series ([`FigureParser::series_key`]).
-type Keyed = (Observation, u64, Option<SeriesKey>);
+/// the key of its series ([`FigureParser::series_key`]); or one read
+/// without making an [`Observation`] of it (most are: the other is
+/// boxed, so that a batch costs what these cost).
+enum Keyed {
+    Figure(Box<(Observation, u64, Option<SeriesKey>)>),
+    Quick(Quick),
+}
 
 /// The figures of one shard in one piece, with the worker that read them
 /// (`None`: the calling thread).
@@ -1142,10 +1208,13 @@ type Refused = (usize, u64, Finding);
 /// Totals what a CSV file's pieces give: their figures, in the pieces'
 /// order, on the adding threads (one for each shard of the groups); their
 /// findings here, in the file's order.
-struct Totals {
+struct Totals<'a> {
     /// The totals of the figures given one by one, when the file is read
     /// in one go.
     totals: Aggregator,
+    query: &'a Query,
+    names: &'a Arc<aggregate::PartnerNames>,
+    source: Option<&'a str>,
     findings: Vec<Finding>,
     /// Where each shard's figures are sent, a piece's at a time.
     shards: Vec<mpsc::SyncSender<Batch>>,
@@ -1153,7 +1222,18 @@ struct Totals {
     pieces: Vec<usize>,
 }
 
-impl Take for Totals {
+impl Take for Totals<'_> {
+    fn quick_query(&self) -> Option<(&Query, &Arc<aggregate::PartnerNames>)> {
+        Some((self.query, self.names))
+    }
+
+    fn quick(&mut self, figure: Quick) {
+        if let Err(error) = self.totals.count_quick(&figure, self.names) {
+            self.findings
+                .push(quick_refusal(&figure, &error, self.names, self.source));
+        }
+    }
+
     fn item(&mut self, parsed: Parsed) {
         let mut findings = Findings::new();
         super::total(&mut self.totals, &mut findings, parsed);
@@ -1188,7 +1268,7 @@ impl Take for Totals {
     }
 }
 
-impl Totals {
+impl Totals<'_> {
     /// The findings, with each refusal of a shard's totals where reading
     /// the file in one go gives it: in its piece, after the findings of
     /// its row (which are on its line) and before those of the rows after.
@@ -1218,19 +1298,48 @@ impl Totals {
     }
 }
 
+/// The finding for a figure read without making an [`Observation`] of it
+/// that `totals` refused with `error`: the finding of
+/// [`super::total`] for it.
+fn quick_refusal(
+    figure: &Quick,
+    error: &crate::Error,
+    names: &aggregate::PartnerNames,
+    source: Option<&str>,
+) -> Finding {
+    let at = Location {
+        source: source.map(str::to_string),
+        line: Some(figure.line),
+        ..Location::default()
+    };
+    let series = aggregate::quick_series(figure, names);
+    super::refusal(error, at, series.ok(), figure.period)
+}
+
 /// Adds a shard's figures, as they come, to totals of their own: the
 /// shard holds every figure of its groups, in the file's order, so its
 /// refusals are those of reading the file in one go.
 fn add_shard(
     query: &Query,
     source: Option<&str>,
+    names: &aggregate::PartnerNames,
     batches: &mpsc::Receiver<Batch>,
     spent: &[mpsc::Sender<Vec<Keyed>>],
 ) -> (Aggregator, Vec<Refused>) {
     let mut totals = Aggregator::new(query);
     let mut refused = Vec::new();
     for (piece, (worker, batch)) in batches.iter().enumerate() {
-        for &(ref figure, line, key) in &batch {
+        for keyed in &batch {
+            let (figure, line, key) = match keyed {
+                Keyed::Figure(keyed) => (&keyed.0, keyed.1, keyed.2),
+                Keyed::Quick(quick) => {
+                    if let Err(error) = totals.count_quick(quick, names) {
+                        let finding = quick_refusal(quick, &error, names, source);
+                        refused.push((piece, quick.line, finding));
+                    }
+                    continue;
+                }
+            };
             if totals.count_keyed(figure, key).is_ok() {
                 continue;
             }
@@ -1285,7 +1394,7 @@ impl Read for PieceInput {
     }
 }
 
-/// A piece of a file, cut at the end of a row.
+/// A piece of a file, cut after a line feed.
 #[derive(Clone, Debug)]
 struct Piece {
     bytes: Arc<Vec<u8>>,
@@ -1293,6 +1402,8 @@ struct Piece {
     first_line: u64,
     /// The error reading stopped at, just after the piece.
     error: Option<(io::ErrorKind, String)>,
+    /// Whether it ends where the file (or reading it) does.
+    last: bool,
 }
 
 impl Piece {
@@ -1303,128 +1414,60 @@ impl Piece {
             error: self.error.clone(),
         }
     }
+
+    /// This piece and the one after it, as one.
+    fn and(self, next: Piece) -> Piece {
+        let mut bytes = Arc::unwrap_or_clone(self.bytes);
+        bytes.extend_from_slice(&next.bytes);
+        Piece {
+            bytes: Arc::new(bytes),
+            first_line: self.first_line,
+            error: next.error,
+            last: next.last,
+        }
+    }
 }
 
-/// Cuts a file into pieces of about `size` bytes, each ending at the end
-/// of a row: after a line feed that is not inside a quoted cell (where
-/// the CSV parser reads it as part of the cell). Quotes are followed as
-/// the parser follows them.
+/// Cuts a file into pieces of about `size` bytes, each after a line feed.
+/// A line feed ends a row unless it is inside a quoted cell, which only
+/// reading the rows before it tells: a piece is read as if it started a
+/// row, and the reader of the piece before says whether it did
+/// ([`LineCounter::ends_quoted`]); when it did not, the two are read again
+/// as one.
 struct Splitter<R> {
     input: R,
-    delimiter: u8,
     size: usize,
     buf: Vec<u8>,
-    scanned: usize,
-    quoting: Quoting,
-    /// The end of the last row found in `buf`.
-    cut: Option<usize>,
+    /// How much of `buf` is known to hold no line feed where a piece
+    /// may end.
+    searched: usize,
     line: u64,
     done: bool,
 }
 
 impl<R: Read> Splitter<R> {
-    fn new(input: R, delimiter: u8, size: usize) -> Splitter<R> {
+    fn new(input: R, size: usize) -> Splitter<R> {
         Splitter {
             input,
-            delimiter,
             size,
             buf: Vec::new(),
-            scanned: 0,
-            quoting: Quoting::CellStart,
-            cut: None,
+            searched: 0,
             line: 1,
             done: false,
-        }
-    }
-
-    /// Follows the bytes read since the last call.
-    fn scan(&mut self) {
-        let buf = std::mem::take(&mut self.buf);
-        let new = buf.get(self.scanned..).unwrap_or(&[]);
-        // Eight bytes at a time: in a word without a quote, a line feed
-        // outside a quoted cell ends a row, and only the last byte says
-        // where the parser is after it.
-        let mut words = new.chunks_exact(8);
-        let mut at = self.scanned;
-        for word in words.by_ref() {
-            let Ok(word) = <[u8; 8]>::try_from(word) else {
-                continue;
-            };
-            let bits = u64::from_le_bytes(word);
-            match self.quoting {
-                Quoting::Quoted if !has_byte(bits, b'"') => {}
-                Quoting::CellStart | Quoting::Unquoted if !has_byte(bits, b'"') => {
-                    if has_byte(bits, b'\n') {
-                        if let Some(i) = word.iter().rposition(|&b| b == b'\n') {
-                            self.cut = Some(at + i + 1);
-                        }
-                    }
-                    let [.., last] = word;
-                    let ends_cell = last == self.delimiter || last == b'\n' || last == b'\r';
-                    self.quoting = if ends_cell {
-                        Quoting::CellStart
-                    } else {
-                        Quoting::Unquoted
-                    };
-                }
-                _ => {
-                    let marks = byte_mask(bits, b'"')
-                        | byte_mask(bits, self.delimiter)
-                        | byte_mask(bits, b'\n')
-                        | byte_mask(bits, b'\r');
-                    self.follow_marked(at, &word, marks);
-                }
-            }
-            at += 8;
-        }
-        let rest = words.remainder();
-        self.follow(at, rest);
-        self.buf = buf;
-        self.scanned = self.buf.len();
-    }
-
-    /// Follows eight bytes, which start at `at` in the buffer, at the
-    /// bytes `marks` marks (quotes, delimiters and line breaks), as
-    /// [`LineCounter::follow_marked`] does.
-    fn follow_marked(&mut self, at: usize, word: &[u8; 8], mut marks: u64) {
-        let mut next = 0;
-        while marks != 0 {
-            let i = marks.trailing_zeros() / 8;
-            if i > next {
-                self.quoting = self.quoting.after_plain();
-            }
-            if let Some(byte) = word.get(i as usize) {
-                self.follow(at + i as usize, std::slice::from_ref(byte));
-            }
-            next = i + 1;
-            marks &= marks - 1;
-        }
-        if next < 8 {
-            self.quoting = self.quoting.after_plain();
-        }
-    }
-
-    /// Follows `bytes`, which start at `at` in the buffer, a byte at a time.
-    fn follow(&mut self, at: usize, bytes: &[u8]) {
-        for (i, &byte) in bytes.iter().enumerate() {
-            self.quoting = self.quoting.step(byte, self.delimiter);
-            if byte == b'\n' && self.quoting == Quoting::CellStart {
-                self.cut = Some(at + i + 1);
-            }
         }
     }
 
     fn take(&mut self, cut: usize, error: Option<(io::ErrorKind, String)>) -> Piece {
         let rest = self.buf.split_off(cut.min(self.buf.len()));
         let bytes = std::mem::replace(&mut self.buf, rest);
-        self.scanned = self.scanned.saturating_sub(cut);
-        self.cut = None;
+        self.searched = 0;
         let first_line = self.line;
         self.line = self.line.saturating_add(count_breaks(&bytes));
         Piece {
             bytes: Arc::new(bytes),
             first_line,
             error,
+            last: self.done,
         }
     }
 
@@ -1435,16 +1478,15 @@ impl<R: Read> Splitter<R> {
         if self.done {
             return None;
         }
-        let at_least = at_least.max(self.size);
+        let at_least = at_least.max(self.size).max(1);
         loop {
-            self.scan();
-            if self.buf.len() >= at_least {
-                if let Some(cut) = self.cut {
-                    return Some(self.take(cut, None));
-                }
+            let from = self.searched.max(at_least - 1);
+            if let Some(found) = self.buf.get(from..).and_then(|rest| find_byte(rest, b'\n')) {
+                return Some(self.take(from + found + 1, None));
             }
+            self.searched = self.buf.len().max(self.searched);
             let len = self.buf.len();
-            self.buf.resize(len + self.size.max(4096), 0);
+            self.buf.resize(len + self.size.max(1 << 16), 0);
             let read = self.input.read(self.buf.get_mut(len..).unwrap_or(&mut []));
             match read {
                 Ok(0) => {
@@ -1464,6 +1506,34 @@ impl<R: Read> Splitter<R> {
     }
 }
 
+/// Where `byte` first is in `bytes`, eight bytes at a time.
+fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        if let Ok(word) = <[u8; 8]>::try_from(word) {
+            let mask = byte_mask(u64::from_le_bytes(word), byte);
+            if mask != 0 {
+                return Some(at + mask.trailing_zeros() as usize / 8);
+            }
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b == byte)
+        .map(|i| at + i)
+}
+
+/// Where the CSV parser is after `bytes`, from `state`.
+fn quoting_after(mut state: Quoting, bytes: &[u8], delimiter: u8) -> Quoting {
+    for &byte in bytes {
+        state = state.step(byte, delimiter);
+    }
+    state
+}
+
 /// What was read of one piece of a file: its figures and findings, in the
 /// file's order, or its findings, with its figures in batches, one for
 /// each shard of the totals ([`aggregate::shard`]).
@@ -1481,6 +1551,17 @@ type ReadPiece<'a> = dyn Fn(&mut Reader<PieceInput>, Option<usize>) -> PieceOut 
 /// Takes what is read of a file, in the file's order: one item at a time
 /// when it is read in one go, a piece at a time when in pieces.
 trait Take {
+    /// The query of the totals this takes figures for, when it takes
+    /// them read without making an [`Observation`] of them
+    /// ([`Take::quick`]).
+    fn quick_query(&self) -> Option<(&Query, &Arc<aggregate::PartnerNames>)> {
+        None
+    }
+    /// Takes a figure read without making an [`Observation`] of it, when
+    /// [`Take::quick_query`] asks for them.
+    fn quick(&mut self, figure: Quick) {
+        let _ = figure;
+    }
     /// Takes one item.
     fn item(&mut self, parsed: Parsed);
     /// Takes one item, with the key of its series if it is a figure
@@ -1512,6 +1593,9 @@ struct Done {
     formatted: Option<(u64, Location)>,
     noted: Vec<usize>,
     failed: bool,
+    /// Whether the piece ended inside a quoted cell: it was not cut at the
+    /// end of a row.
+    open: bool,
     /// The piece, to read again, and whether it is the first.
     piece: Piece,
     first: bool,
@@ -1542,6 +1626,7 @@ impl Joiner {
             formatted,
             noted,
             failed,
+            open: _,
             piece,
             first,
         } = done;
@@ -1570,6 +1655,32 @@ impl Joiner {
             items
         };
         take.piece(out, &mut again);
+    }
+
+    /// Reads `piece` here, with the first piece's parser: a piece made of
+    /// pieces that were not cut at the ends of rows.
+    fn reread(
+        &mut self,
+        piece: Piece,
+        options: &ReadOptions,
+        header: &Header,
+        read: &ReadPiece<'_>,
+    ) -> Done {
+        let parser = std::mem::replace(&mut self.first.parser, FigureParser::new(options));
+        let mut reader =
+            Reader::piece_with(piece.input(), options, header, piece.first_line, parser);
+        let out = read(&mut reader, None);
+        let done = Done {
+            out,
+            formatted: reader.parser.take_formatted(),
+            noted: std::mem::take(&mut reader.noted),
+            failed: reader.io_failed,
+            open: false,
+            piece,
+            first: false,
+        };
+        self.first.parser = reader.parser;
+        done
     }
 
     /// The findings about the whole file, at its end.
@@ -1626,14 +1737,10 @@ fn read_in_pieces<R: Read>(
     let threads = options.threads();
     let cuttable = matches!(options.encoding(), Encoding::Utf8 | Encoding::Windows1252);
     if threads <= 1 || !cuttable {
-        let mut reader = Reader::new(input, options);
-        while let Some(parsed) = reader.next() {
-            let key = reader.key_of(&parsed);
-            take.keyed(parsed, key);
-        }
+        read_in_one_go(Reader::new(input, options), take);
         return;
     }
-    let mut splitter = Splitter::new(input, options.delimiter(), options.chunk_bytes());
+    let mut splitter = Splitter::new(input, options.chunk_bytes());
     let Some(first) = splitter.next(FIRST_PIECE) else {
         return;
     };
@@ -1641,11 +1748,13 @@ fn read_in_pieces<R: Read>(
     reader.piece = true;
     let out = read(&mut reader, None);
     let header = reader.header();
+    let open = reader.csv.get_ref().ends_quoted();
     let done = Done {
         out,
         formatted: None,
         noted: std::mem::take(&mut reader.noted),
         failed: reader.io_failed,
+        open,
         piece: first.clone(),
         first: true,
     };
@@ -1659,13 +1768,12 @@ fn read_in_pieces<R: Read>(
         joiner.end(take);
         return;
     }
+    let header = header.filter(|_| !open);
     let Some(header) = header else {
         // Read the file again, in one go.
         let rest = io::Cursor::new(std::mem::take(&mut splitter.buf)).chain(splitter.input);
         let again = io::Cursor::new(first.bytes.to_vec()).chain(rest);
-        for parsed in Reader::new(again, options) {
-            take.item(parsed);
-        }
+        read_in_one_go(Reader::new(again, options), take);
         return;
     };
     joiner.join(take, done, options, None);
@@ -1701,6 +1809,7 @@ fn read_in_pieces<R: Read>(
                         formatted: reader.parser.take_formatted(),
                         noted: std::mem::take(&mut reader.noted),
                         failed: reader.io_failed,
+                        open: reader.csv.get_ref().ends_quoted(),
                         piece,
                         first: false,
                     };
@@ -1715,6 +1824,9 @@ fn read_in_pieces<R: Read>(
         let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
         let (mut sent, mut next) = (0usize, 0usize);
         let mut reading = true;
+        // Pieces that were not cut at the end of a row, put together until
+        // one is (or the file ends), with where the parser is after them.
+        let mut joining: Option<(Piece, Quoting)> = None;
         loop {
             while reading && sent - next < ahead {
                 let sending = splitter.next(0).map(|piece| jobs.send((sent, piece)));
@@ -1731,13 +1843,46 @@ fn read_in_pieces<R: Read>(
             };
             waiting.insert(index, done);
             while let Some(done) = waiting.remove(&next) {
-                joiner.join(take, done, options, Some(header));
                 next += 1;
+                let (piece, quoting) = match joining.take() {
+                    None if done.open && !done.piece.last => (done.piece, Quoting::Quoted),
+                    None => {
+                        joiner.join(take, done, options, Some(header));
+                        continue;
+                    }
+                    Some((piece, quoting)) => {
+                        let quoting =
+                            quoting_after(quoting, &done.piece.bytes, options.delimiter());
+                        (piece.and(done.piece), quoting)
+                    }
+                };
+                if quoting == Quoting::Quoted && !piece.last {
+                    joining = Some((piece, quoting));
+                } else {
+                    let done = joiner.reread(piece, options, header, read);
+                    joiner.join(take, done, options, Some(header));
+                }
             }
         }
         drop(jobs);
     });
     joiner.end(take);
+}
+
+/// Reads a file in one go, giving `take` everything in the file's order.
+fn read_in_one_go<R: Read>(mut reader: Reader<R>, take: &mut dyn Take) {
+    reader.quick = take
+        .quick_query()
+        .map(|(query, names)| (query.clone(), 1, Arc::clone(names)));
+    while let Some(item) = reader.next_item() {
+        match item {
+            Item::Parsed(parsed) => {
+                let key = reader.key_of(&parsed);
+                take.keyed(parsed, key);
+            }
+            Item::Quick(_, figure) => take.quick(figure),
+        }
+    }
 }
 
 /// Whether a record is a header row: a cell names the indicator or the
@@ -1781,20 +1926,34 @@ fn delimiter_plural(delimiter: u8) -> String {
 /// The line breaks in a cell: `\n`, `\r\n` or a lone `\r` each count one.
 fn count_breaks(raw: &[u8]) -> u64 {
     if !raw.contains(&b'\r') {
-        // Line feeds alone: counted eight bytes at a time.
-        let mut words = raw.chunks_exact(8);
-        let mut feeds: u64 = 0;
-        for word in words.by_ref() {
-            if let Ok(word) = <[u8; 8]>::try_from(word) {
-                feeds += u64::from(byte_mask(u64::from_le_bytes(word), b'\n').count_ones());
-            }
-        }
-        let rest = words.remainder().iter().filter(|&&b| b == b'\n').count();
-        return feeds + rest as u64;
+        // Line feeds alone: counted in runs of up to 255 bytes into one
+        // byte, which the compiler does many bytes at a time.
+        return raw
+            .chunks(255)
+            .map(|run| {
+                let feeds = run
+                    .iter()
+                    .fold(0u8, |n, &b| n.wrapping_add(u8::from(b == b'\n')));
+                u64::from(feeds)
+            })
+            .sum();
     }
-    let mut breaks = 0;
-    let mut previous = 0;
-    for &b in raw {
+    // Eight bytes at a time: every `\r` and every `\n` but those right
+    // after a `\r` (in the word, or at the end of the word before).
+    let mut words = raw.chunks_exact(8);
+    let mut breaks: u64 = 0;
+    let mut carry = 0;
+    for word in words.by_ref() {
+        if let Ok(word) = <[u8; 8]>::try_from(word) {
+            let bits = u64::from_le_bytes(word);
+            let (cr, lf) = (byte_mask(bits, b'\r'), byte_mask(bits, b'\n'));
+            let crlf = ((cr << 8) | carry) & lf;
+            breaks += u64::from((cr | lf).count_ones() - crlf.count_ones());
+            carry = cr >> 56;
+        }
+    }
+    let mut previous = if carry == 0 { 0 } else { b'\r' };
+    for &b in words.remainder() {
         if b == b'\r' || (b == b'\n' && previous != b'\r') {
             breaks += 1;
         }
@@ -1873,21 +2032,35 @@ impl Quoting {
     }
 }
 
-/// A reader that notes where lines break, so that the line of a byte
-/// offset already read can be told, and follows the quotes, so that a
-/// quote that never closes can be told. A line breaks at `\n`, `\r\n` or
-/// a lone `\r`, as the CSV parser reads them.
+/// A reader that keeps the bytes read since the start of the last record
+/// asked for, so that the line of a byte offset already read can be told,
+/// and follows the quotes of the rest of the input once it ends, so that
+/// a quote that never closes can be told. A line breaks at `\n`, `\r\n`
+/// or a lone `\r`, as the CSV parser reads them.
 ///
-/// Only the breaks after the last offset asked for are kept: the reader
-/// asks in increasing order, and the parser reads a buffer ahead, so
-/// memory stays bounded by that buffer and the longest record.
+/// The reader asks for lines in increasing order, and the parser reads a
+/// buffer ahead, so memory stays bounded by that buffer and the longest
+/// record.
 #[derive(Debug)]
 struct LineCounter<R> {
     inner: R,
-    read: u64,
-    breaks: VecDeque<(u64, u8)>,
+    /// The bytes read from `kept_from` on.
+    kept: Vec<u8>,
+    kept_from: u64,
+    /// Where the last record asked for starts (after the line breaks
+    /// before it): the lines before it are counted in `lines_before`.
+    cursor: u64,
+    /// Whether the byte before `cursor` is a `\r` (a `\n` at `cursor`
+    /// then ends the same line).
+    after_cr: bool,
     lines_before: u64,
+    /// The lines before the input.
+    lines_before_input: u64,
+    /// Whether a `\r` was read: until one is, the CSV parser's count of
+    /// line feeds is the count of lines.
+    read_cr: bool,
     delimiter: u8,
+    /// Where the parser is as far as quotes go, once the input ended.
     quoting: Quoting,
     /// Where the quote of the quoted cell being read opened.
     open_quote: Option<u64>,
@@ -1896,13 +2069,21 @@ struct LineCounter<R> {
     last_byte: Option<u8>,
 }
 
+/// How many bytes before the last record asked for a [`LineCounter`]
+/// keeps at most before dropping them.
+const KEPT_BEHIND: usize = 1 << 16;
+
 impl<R> LineCounter<R> {
     fn new(inner: R, delimiter: u8, lines_before: u64) -> LineCounter<R> {
         LineCounter {
             inner,
-            read: 0,
-            breaks: VecDeque::new(),
+            kept: Vec::new(),
+            kept_from: 0,
+            cursor: 0,
+            after_cr: false,
             lines_before,
+            lines_before_input: lines_before,
+            read_cr: false,
             delimiter,
             quoting: Quoting::CellStart,
             open_quote: None,
@@ -1911,62 +2092,72 @@ impl<R> LineCounter<R> {
         }
     }
 
-    /// Counts the break at the front, and drops it.
-    fn pass_front(&mut self) {
-        let Some((offset, byte)) = self.breaks.pop_front() else {
-            return;
+    /// The bytes kept in `from..to` (offsets of the input).
+    fn kept(&self, from: u64, to: u64) -> &[u8] {
+        let at = |offset: u64| {
+            usize::try_from(offset.saturating_sub(self.kept_from))
+                .unwrap_or(usize::MAX)
+                .min(self.kept.len())
         };
-        let crlf = byte == b'\r' && self.breaks.front() == Some(&(offset + 1, b'\n'));
-        if !crlf {
-            self.lines_before += 1;
-        }
+        self.kept.get(at(from)..at(to)).unwrap_or(&[])
     }
 
     /// The line (from 1) of the first byte at or after `offset` that is
     /// not a line break: the parser gives a record's offset before the
-    /// line breaks it skipped to reach it.
-    fn line_at(&mut self, offset: u64) -> u64 {
-        while self.breaks.front().is_some_and(|&(at, _)| at < offset) {
-            self.pass_front();
-        }
-        let mut start = offset;
-        while self.breaks.front().is_some_and(|&(at, _)| at == start) {
-            self.pass_front();
-            start += 1;
+    /// line breaks it skipped to reach it, and `feeds`, the line feeds
+    /// before that offset (the parser's line, less one), when it counts
+    /// them.
+    fn line_at(&mut self, offset: u64, feeds: Option<u64>) -> u64 {
+        if offset >= self.cursor {
+            let skipped = self
+                .kept(offset, u64::MAX)
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count() as u64;
+            let end = offset + skipped;
+            match feeds {
+                // No `\r` so far: every line ends with a line feed.
+                Some(feeds) if !self.read_cr => {
+                    self.lines_before = self.lines_before_input + feeds + skipped;
+                    self.after_cr = false;
+                }
+                _ => {
+                    let (breaks, after_cr) =
+                        count_breaks_after(self.after_cr, self.kept(self.cursor, end));
+                    self.lines_before += breaks;
+                    self.after_cr = after_cr;
+                }
+            }
+            self.cursor = end;
+            let behind = usize::try_from(self.cursor - self.kept_from).unwrap_or(usize::MAX);
+            if behind > KEPT_BEHIND && behind > self.kept.len() / 2 {
+                self.kept.drain(..behind.min(self.kept.len()));
+                self.kept_from = self.cursor;
+            }
         }
         self.lines_before + 1
     }
 
-    /// The lines the breaks kept, in `from..to`, each `\r\n` once.
-    fn breaks_between(&self, from: u64, to: u64) -> u64 {
-        let mut count = 0;
-        let mut previous: Option<(u64, u8)> = None;
-        for &(at, byte) in &self.breaks {
-            if at >= to {
-                break;
-            }
-            let second_of_crlf =
-                byte == b'\n' && previous.is_some_and(|(p, b)| b == b'\r' && p + 1 == at);
-            if at >= from && !second_of_crlf {
-                count += 1;
-            }
-            previous = Some((at, byte));
-        }
-        count
-    }
-
-    /// The line of `offset`, which is after the last offset asked of
-    /// [`LineCounter::line_at`] and is no line break; nothing is dropped.
+    /// The line of `offset`, which is at or after the last offset asked
+    /// of [`LineCounter::line_at`].
     fn line_of(&self, offset: u64) -> u64 {
-        self.lines_before + self.breaks_between(0, offset) + 1
+        let (breaks, _) = count_breaks_after(self.after_cr, self.kept(self.cursor, offset));
+        self.lines_before + breaks + 1
     }
 
     /// The lines after the one `offset` is on, to the end of the input (a
     /// line break at the very end starts no line).
     fn lines_after(&self, offset: u64) -> u64 {
-        let breaks = self.breaks_between(offset, u64::MAX);
+        let after_cr =
+            offset > self.kept_from && self.kept(offset - 1, offset).first() == Some(&b'\r');
+        let (breaks, _) = count_breaks_after(after_cr, self.kept(offset, u64::MAX));
         let final_break = matches!(self.last_byte, Some(b'\n' | b'\r'));
         breaks.saturating_sub(u64::from(final_break))
+    }
+
+    /// Whether the input, read to its end, ends inside a quoted cell.
+    fn ends_quoted(&self) -> bool {
+        self.at_end && self.quoting == Quoting::Quoted
     }
 
     /// Where the quote opened that the end of the input left open.
@@ -1976,12 +2167,35 @@ impl<R> LineCounter<R> {
             .flatten()
     }
 
-    fn note_breaks(&mut self, start: u64, bytes: &[u8]) {
-        for (i, &byte) in bytes.iter().enumerate() {
-            if byte == b'\n' || byte == b'\r' {
-                self.breaks.push_back((start + i as u64, byte));
+    /// Follows the quotes from the last record asked for (where the parser
+    /// is at the start of a cell) to the end of the input.
+    fn follow_to_end(&mut self) {
+        let kept = std::mem::take(&mut self.kept);
+        let from = usize::try_from(self.cursor - self.kept_from).unwrap_or(usize::MAX);
+        let bytes = kept.get(from..).unwrap_or(&[]);
+        self.quoting = Quoting::CellStart;
+        self.open_quote = None;
+        // Eight bytes at a time: most words hold no quote.
+        let mut words = bytes.chunks_exact(8);
+        let mut at = self.cursor;
+        for word in words.by_ref() {
+            if let Ok(word) = <[u8; 8]>::try_from(word) {
+                let bits = u64::from_le_bytes(word);
+                let quotes = byte_mask(bits, b'"');
+                if quotes == 0 {
+                    self.pass_word(at, &word);
+                } else {
+                    let special = quotes
+                        | byte_mask(bits, b'\n')
+                        | byte_mask(bits, b'\r')
+                        | byte_mask(bits, self.delimiter);
+                    self.follow_marked(at, &word, special);
+                }
             }
+            at += 8;
         }
+        self.follow_quotes(at, words.remainder());
+        self.kept = kept;
     }
 
     /// Follows the quotes of `bytes`, which start at `start`, one byte at
@@ -2050,7 +2264,16 @@ impl<R> LineCounter<R> {
 
 /// Whether `bytes` holds a `\n` or a `\r`.
 fn holds_line_break(bytes: &[u8]) -> bool {
-    bytes.contains(&b'\n') || bytes.contains(&b'\r')
+    // Eight bytes at a time, both at once: a record is short, and most
+    // hold neither.
+    let mut words = bytes.chunks_exact(8);
+    let found = words.by_ref().any(|word| {
+        <[u8; 8]>::try_from(word).is_ok_and(|word| {
+            let bits = u64::from_le_bytes(word);
+            byte_mask(bits, b'\n') | byte_mask(bits, b'\r') != 0
+        })
+    });
+    found || words.remainder().iter().any(|&b| b == b'\n' || b == b'\r')
 }
 
 /// The bytes of `word` that are `byte`: the high bit of each set, and no
@@ -2063,57 +2286,35 @@ fn byte_mask(word: u64, byte: u8) -> u64 {
     !(t | LOWS)
 }
 
-/// Whether any of the eight bytes of `word` is `byte`: a byte of
-/// `word ^ pattern` is zero where the byte is the pattern's.
-fn has_byte(word: u64, byte: u8) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let x = word ^ (ONES * u64::from(byte));
-    x.wrapping_sub(ONES) & !x & HIGHS != 0
-}
-
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if n == 0 && !buf.is_empty() {
+        if n == 0 && !buf.is_empty() && !self.at_end {
             self.at_end = true;
+            self.follow_to_end();
         }
-        let start = self.read;
         let bytes = buf.get(..n).unwrap_or(&[]);
-        // Eight bytes at a time: most words hold no line break or quote.
-        let mut words = bytes.chunks_exact(8);
-        let mut at = start;
-        for word in words.by_ref() {
-            if let Ok(word) = <[u8; 8]>::try_from(word) {
-                let bits = u64::from_le_bytes(word);
-                let breaks = byte_mask(bits, b'\n') | byte_mask(bits, b'\r');
-                let mut marks = breaks;
-                while marks != 0 {
-                    let i = marks.trailing_zeros() / 8;
-                    if let Some(&byte) = word.get(i as usize) {
-                        self.breaks.push_back((at + u64::from(i), byte));
-                    }
-                    marks &= marks - 1;
-                }
-                let quotes = byte_mask(bits, b'"');
-                if quotes == 0 {
-                    self.pass_word(at, &word);
-                } else {
-                    let special = quotes | breaks | byte_mask(bits, self.delimiter);
-                    self.follow_marked(at, &word, special);
-                }
-            }
-            at += 8;
-        }
-        let rest = words.remainder();
-        self.note_breaks(at, rest);
-        self.follow_quotes(at, rest);
+        self.read_cr = self.read_cr || bytes.contains(&b'\r');
+        self.kept.extend_from_slice(bytes);
         if let Some(&last) = bytes.last() {
             self.last_byte = Some(last);
         }
-        self.read += n as u64;
         Ok(n)
     }
+}
+
+/// The line breaks in `bytes` (`\n`, `\r\n` and a lone `\r` each one),
+/// when the byte before them is a `\r` (`after_cr`: a `\n` first is then
+/// the end of that break), and whether their last byte is a `\r`.
+fn count_breaks_after(after_cr: bool, bytes: &[u8]) -> (u64, bool) {
+    let Some(&last) = bytes.last() else {
+        return (0, after_cr);
+    };
+    let mut breaks = count_breaks(bytes);
+    if after_cr && bytes.first() == Some(&b'\n') {
+        breaks = breaks.saturating_sub(1);
+    }
+    (breaks, last == b'\r')
 }
 
 #[cfg(test)]
@@ -2148,6 +2349,45 @@ mod tests {
     }
 
     #[test]
+    fn a_line_break_is_found_wherever_it_is() {
+        for len in 0..20 {
+            assert!(!holds_line_break(&vec![b'a'; len]));
+            for at in 0..len {
+                for byte in [b'\n', b'\r'] {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = byte;
+                    assert!(holds_line_break(&bytes), "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_counted_the_same_a_word_or_a_byte_at_a_time() {
+        // Every text of up to 11 bytes of `a`, `\r` and `\n`, so that a
+        // `\r\n` falls across the edge of a word too.
+        let naive = |raw: &[u8]| {
+            let mut previous = 0;
+            let mut breaks = 0;
+            for &b in raw {
+                if b == b'\r' || (b == b'\n' && previous != b'\r') {
+                    breaks += 1;
+                }
+                previous = b;
+            }
+            breaks
+        };
+        for len in 0..=11u32 {
+            for n in 0..3u32.pow(len) {
+                let raw: Vec<u8> = (0..len)
+                    .map(|i| [b'a', b'\r', b'\n'][(n / 3u32.pow(i) % 3) as usize])
+                    .collect();
+                assert_eq!(count_breaks(&raw), naive(&raw), "{raw:?}");
+            }
+        }
+    }
+
+    #[test]
     fn lines_are_counted_across_line_ends_blank_lines_and_quoted_breaks() {
         assert_eq!(lines("a,b\n1,2\n3,4\n"), [1, 2, 3]);
         assert_eq!(lines("a,b\r\n1,2\r\n3,4\r\n"), [1, 2, 3]);
@@ -2155,6 +2395,14 @@ mod tests {
         assert_eq!(lines("\n\na,b\n\n\n1,2\r\n\r\n3,4"), [3, 6, 8]);
         assert_eq!(lines("a,b\n\"x\ny\",3\n\"\r\n\",4\n5,6\n"), [1, 2, 4, 6]);
         assert_eq!(lines("\u{feff}a,b\r\n1,2"), [1, 2]);
+        assert_eq!(lines("a,b\r\n\r\n\r1,2\n\r\n3,4\r\r"), [1, 4, 6]);
+        // Line feeds alone, where the parser's count of them is used.
+        assert_eq!(lines("\n\na,b\n\n\"x\ny\",3\n\n5,6\n"), [3, 5, 8]);
+        // A `\r` after the first rows: counted from there.
+        assert_eq!(lines("a,b\n\n1,2\r\n\r\n3,4\n5,6"), [1, 3, 5, 6]);
+        // Lines far apart, past what is kept behind the last record.
+        let long = format!("a,b\n\"{}\",1\n2,3\n", "x\r\n".repeat(40_000));
+        assert_eq!(lines(&long), [1, 2, 40_003]);
     }
 
     #[test]
@@ -2171,11 +2419,8 @@ mod tests {
                 .filter(|(_, b)| **b == b'"')
                 .fold(0u64, |m, (i, _)| m | 0x80 << (8 * i));
             assert_eq!(byte_mask(u64::from_le_bytes(word), b'"'), want, "{word:?}");
-            assert_eq!(
-                has_byte(u64::from_le_bytes(word), b'"'),
-                want != 0,
-                "{word:?}"
-            );
+            let first = word.iter().position(|&b| b == b'"');
+            assert_eq!(find_byte(&word, b'"'), first, "{word:?}");
         }
     }
 

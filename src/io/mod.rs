@@ -81,17 +81,30 @@ pub(crate) fn total(
     match parsed {
         Parsed::Figure(figure, at) => {
             if let Err(e) = totals.add(&figure) {
-                findings.push(
-                    Finding::new(
-                        crate::Severity::Error,
-                        crate::validate::RuleId::AGGREGATE_REFUSED,
-                        e.to_string(),
-                    )
-                    .with_location(at)
-                    .with_series(figure.series(), Some(figure.period)),
-                );
+                findings.push(refusal(&e, at, Some(figure.series()), figure.period));
             }
         }
         Parsed::Finding(finding) => findings.push(finding),
+    }
+}
+
+/// The finding (`aggregate.refused`) for a figure of `series` in `period`,
+/// at `at`, that totals refused with `error`.
+#[cfg(any(feature = "csv", feature = "json"))]
+pub(crate) fn refusal(
+    error: &crate::Error,
+    at: Location,
+    series: Option<crate::figure::observation::Series>,
+    period: crate::Period,
+) -> Finding {
+    let finding = Finding::new(
+        crate::Severity::Error,
+        crate::validate::RuleId::AGGREGATE_REFUSED,
+        error.to_string(),
+    )
+    .with_location(at);
+    match series {
+        Some(series) => finding.with_series(series, Some(period)),
+        None => finding,
     }
 }
