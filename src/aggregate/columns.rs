@@ -28,53 +28,142 @@ const INTERPRETED: u8 = 2;
 /// A series not numbered by the aggregator yet.
 const UNSEEN: SeriesId = SeriesId::MAX;
 
-/// The totals of a dataset's figures as `query` asks: what adding each
-/// figure in turn with [`Aggregator::add`] gives, tables and errors.
-pub(crate) fn run_columns(store: &Store, query: &Query) -> Result<Table> {
+/// How many figures a dataset has at least before its totals are worked
+/// out on more than one thread: below, starting threads costs more than
+/// it saves.
+const PARALLEL_FROM: usize = 1 << 17;
+
+/// How many figures a series has at least, on average, before the totals
+/// are worked out on more than one thread.
+const FIGURES_A_SERIES: usize = 32;
+
+/// The totals of a dataset's figures as `query` asks, on up to `threads`
+/// threads: what adding each figure in turn with [`Aggregator::add`]
+/// gives, tables and errors, for every number of threads.
+///
+/// On several threads, each adds the figures of its own groups (every
+/// figure of a group without its period, and so of a series, goes to one
+/// thread: [`super::shard`]), in the dataset's order, and the totals are
+/// merged ([`Aggregator::merge`]). The parts never share a group or a
+/// series, so each part's checks are those of the whole; should any part
+/// refuse a figure, the figures are added again on one thread, so that
+/// the error is the one of the first figure refused in the dataset's
+/// order.
+pub(crate) fn run_columns(store: &Store, query: &Query, threads: usize) -> Result<Table> {
+    // Merging costs about what adding a series' figures does, so the
+    // threads pay only when series have many figures each.
+    let many = store.len() >= PARALLEL_FROM
+        && store.len() / store.series().len().max(1) >= FIGURES_A_SERIES;
+    let threads = if many { threads.clamp(1, 64) } else { 1 };
+    in_parts(store, query, threads)
+}
+
+/// [`run_columns`] on exactly `threads` threads (at least one), however
+/// few figures there are.
+fn in_parts(store: &Store, query: &Query, threads: usize) -> Result<Table> {
+    let threads = threads.max(1);
+    let plan = Plan::new(store, query, threads);
+    if threads > 1 {
+        let parts: Vec<Option<Aggregator>> = std::thread::scope(|scope| {
+            let running: Vec<_> = (0..threads)
+                .map(|part| {
+                    let plan = &plan;
+                    scope.spawn(move || {
+                        let mut aggregator = Aggregator::new(query);
+                        aggregator.add_columns(store, plan, Some(part)).ok()?;
+                        Some(aggregator)
+                    })
+                })
+                .collect();
+            running
+                .into_iter()
+                .map(|thread| thread.join().ok().flatten())
+                .collect()
+        });
+        let mut parts = parts.into_iter();
+        if let Some(Some(mut whole)) = parts.next() {
+            let merged = parts.try_for_each(|part| match part {
+                Some(part) => whole.merge(part).ok(),
+                None => None,
+            });
+            if merged.is_some() {
+                return whole.finish();
+            }
+        }
+    }
     let mut aggregator = Aggregator::new(query);
-    aggregator.add_columns(store)?;
+    aggregator.add_columns(store, &plan, None)?;
     aggregator.finish()
 }
 
-impl Aggregator {
-    /// Adds every figure of `store`, in order, as [`Aggregator::add`]
-    /// would add each one: the same slot, series, group and admission,
-    /// found once per series and once per period instead of once per
-    /// figure. Stops at the first figure refused, with its error.
-    pub(crate) fn add_columns(&mut self, store: &Store) -> Result<()> {
-        let series = store.series();
+/// What the query makes of each series of a dataset, found once: whether
+/// it selects the series' stated and interpreted figures, and the part
+/// (thread) that adds its figures.
+struct Plan {
+    /// By the dataset's series number: [`STATED`] and [`INTERPRETED`]
+    /// bits, and the part.
+    series: Vec<(u8, usize)>,
+    /// How many parts there are.
+    parts: usize,
+}
+
+impl Plan {
+    fn new(store: &Store, query: &Query, parts: usize) -> Plan {
         let periods = store.periods();
-        let selected: Vec<u8> = series
+        let series = store
+            .series()
             .iter()
             .map(|s| {
                 let Some(&period) = periods.first() else {
-                    return 0;
+                    return (0, 0);
                 };
                 let mut figure = Observation::new(s.indicator, period, Value::Count(0));
                 figure.country = s.country;
                 figure.channel = s.channel;
                 figure.partner = s.partner.clone();
-                let stated = self.query.selects(&figure);
+                let stated = query.selects(&figure);
                 figure.basis = Basis::Interpreted;
-                let interpreted = self.query.selects(&figure);
-                u8::from(stated) * STATED | u8::from(interpreted) * INTERPRETED
+                let interpreted = query.selects(&figure);
+                let chosen = (u8::from(stated) * STATED) | (u8::from(interpreted) * INTERPRETED);
+                (chosen, super::shard(query, &figure, parts))
             })
             .collect();
+        Plan { series, parts }
+    }
+}
+
+impl Aggregator {
+    /// Adds every figure of `store` (of the plan's `part` only, when
+    /// given), in order, as [`Aggregator::add`] would add each one: the
+    /// same slot, series, group and admission, found once per series and
+    /// once per period instead of once per figure. Stops at the first
+    /// figure refused, with its error.
+    fn add_columns(&mut self, store: &Store, plan: &Plan, part: Option<usize>) -> Result<()> {
+        let series = store.series();
+        let periods = store.periods();
         let mut ids = vec![UNSEEN; series.len()];
         let mut slots = vec![PeriodSlot::Unknown; periods.len()];
         for (index, record) in store.records().iter().enumerate() {
             let number = record.series as usize;
-            let (Some(&chosen), Some(name), Some(&period)) = (
-                selected.get(number),
+            let (Some(&(chosen, own)), Some(name), Some(&period)) = (
+                plan.series.get(number),
                 series.get(number),
                 periods.get(record.period as usize),
             ) else {
-                // A figure kept whole: added as it is.
+                // A figure kept whole: added as it is, by the part its
+                // group is in.
                 if let Some(figure) = store.get(index) {
-                    self.count(&figure)?;
+                    if part
+                        .is_none_or(|part| super::shard(&self.query, &figure, plan.parts) == part)
+                    {
+                        self.count(&figure)?;
+                    }
                 }
                 continue;
             };
+            if part.is_some_and(|part| part != own) {
+                continue;
+            }
             let interpreted = record.basis() == Basis::Interpreted;
             if chosen & if interpreted { INTERPRETED } else { STATED } == 0 {
                 continue;
@@ -150,6 +239,86 @@ impl Aggregator {
             }
             Some(Slot::Outside) => PeriodSlot::Outside,
             Some(Slot::Skipped) | None => PeriodSlot::Skipped,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::country::Country;
+    use crate::figure::columns::strategies::{CAL, figure, period};
+    use crate::figure::dataset::Dataset;
+    use crate::indicator::{Catalogue, Indicator};
+    use crate::period::PeriodKind;
+    use proptest::prelude::*;
+
+    fn query() -> impl Strategy<Value = Query> {
+        (
+            (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+            proptest::option::of(0usize..4),
+            proptest::option::of(period()),
+            (any::<bool>(), 0u8..4),
+        )
+            .prop_map(|((ind, cty, chan, part), kind, within, (stated, only))| {
+                let mut q = Query::new();
+                if ind {
+                    q = q.by_indicator();
+                }
+                if cty {
+                    q = q.by_country();
+                }
+                if chan {
+                    q = q.by_channel();
+                }
+                if part {
+                    q = q.by_partner();
+                }
+                if let Some(k) = kind {
+                    q = q.by_period(PeriodKind::ALL[k]);
+                }
+                if let Some(p) = within {
+                    q = q.within(p);
+                }
+                if stated {
+                    q = q.stated_only();
+                }
+                match only {
+                    1 => q.with_indicator(Indicator::VICTIMS_REMOVED),
+                    2 => q.with_country(Country::GB),
+                    _ => q,
+                }
+            })
+    }
+
+    /// The totals of the figures added one at a time, stopping at the
+    /// first refused.
+    fn one_by_one(figures: &[Observation], query: &Query) -> Result<Table> {
+        let mut totals = Aggregator::new(query);
+        for figure in figures {
+            totals.add(figure)?;
+        }
+        totals.finish()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn a_dataset_totals_its_records_as_the_figures_added_one_by_one(
+            figures in proptest::collection::vec(figure(), 0..40),
+            query in query(),
+        ) {
+            let mut data = Dataset::new(CAL, Catalogue::builtin());
+            let admitted: Vec<Observation> = figures
+                .into_iter()
+                .filter(|f| data.push(f.clone()).is_ok())
+                .collect();
+            let expected = one_by_one(&admitted, &query);
+            prop_assert_eq!(&data.aggregate(&query), &expected);
+            for threads in 1..=3 {
+                prop_assert_eq!(&in_parts(data.store(), &query, threads), &expected, "{} threads", threads);
+            }
         }
     }
 }

@@ -87,10 +87,23 @@ fn bound_bits(bound: Bound) -> u8 {
     n << Record::BOUND_SHIFT
 }
 
-/// A series as a key of [`Store::series_index`]: hashed by its codes (the
-/// country's alpha-2 code, not its whole ISO entry), compared whole.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A series as a key of [`Store::series_index`]: hashed and compared by
+/// its codes (the country's alpha-2 code, not its whole ISO entry; an
+/// indicator's code, not its unused bytes), which name one series each.
+#[derive(Clone, Debug)]
 struct SeriesName(Series);
+
+impl PartialEq for SeriesName {
+    fn eq(&self, other: &SeriesName) -> bool {
+        let (a, b) = (&self.0, &other.0);
+        a.channel == b.channel
+            && a.country.map(Country::alpha2) == b.country.map(Country::alpha2)
+            && a.indicator.as_str() == b.indicator.as_str()
+            && a.partner.as_ref().map(|p| p.as_str()) == b.partner.as_ref().map(|p| p.as_str())
+    }
+}
+
+impl Eq for SeriesName {}
 
 impl Hash for SeriesName {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -371,12 +384,151 @@ impl Store {
     }
 }
 
+/// Figures and locations for property tests of datasets and their
+/// totals.
+#[cfg(test)]
+pub(crate) mod strategies {
+    use crate::channel::{Channel, Partner};
+    use crate::country::Country;
+    use crate::figure::observation::Observation;
+    use crate::figure::value::{Bound, Value};
+    use crate::findings::Location;
+    use crate::indicator::Indicator;
+    use crate::period::Period;
+    use crate::period::calendar::FiscalCalendar;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    pub(crate) const CAL: FiscalCalendar = FiscalCalendar::SEPTEMBER;
+
+    /// A period of 2019/20 or 2020/21: a month, quarter, half or year, so
+    /// that some figures of one series overlap (and are refused).
+    pub(crate) fn period() -> impl Strategy<Value = Period> {
+        (0i32..2, 0u8..4, 1u8..=12).prop_map(|(year, kind, n)| {
+            let year = 2019 + year;
+            let period = match kind {
+                0 => CAL.month(year, n),
+                1 => CAL.quarter(year, n % 4 + 1),
+                2 => CAL.half(year, n % 2 + 1),
+                _ => CAL.year(year),
+            };
+            period.unwrap_or_else(|e| panic!("{e}"))
+        })
+    }
+
+    /// Figures of a few series (counts and rates, with bounds, notes and
+    /// interpretations), some refused by the dataset, some by the totals.
+    pub(crate) fn figure() -> impl Strategy<Value = Observation> {
+        let indicators = [
+            Indicator::VICTIMS_REMOVED,
+            Indicator::ACCUSED_ARRESTED,
+            Indicator::RE_TRAFFICKING_RATE,
+        ];
+        let countries = [None, Some(Country::GB), Some(Country::BD)];
+        let partners = ["LIFT International", "Vihaan"];
+        (
+            (0usize..3, 0usize..3, 0usize..4, 0usize..3),
+            period(),
+            (0u8..4, any::<u64>(), 0u64..50, 0u64..50),
+            (0u8..3, any::<bool>(), 0u8..3),
+        )
+            .prop_map(
+                move |((i, c, ch, p), period, (kind, big, a, b), (bound, interpreted, note))| {
+                    let value = match kind {
+                        0 => Value::Count(a),
+                        1 => Value::Count(big),
+                        2 => Value::Ratio {
+                            numerator: a.min(b),
+                            denominator: a.max(b),
+                        },
+                        _ => Value::Percent(Decimal::new(i64::try_from(a).unwrap_or(0), 1)),
+                    };
+                    let mut figure = Observation::new(indicators[i], period, value).with_bound(
+                        [Bound::Exact, Bound::AtLeast, Bound::MoreThan][bound as usize],
+                    );
+                    figure.country = countries[c];
+                    figure.channel = [
+                        None,
+                        Some(Channel::Direct),
+                        Some(Channel::Joint),
+                        Some(Channel::Systemic),
+                    ][ch];
+                    if ch == 2 || (ch == 0 && p == 2) {
+                        figure.partner = Partner::new(partners[p % 2]).ok();
+                    }
+                    if interpreted {
+                        figure = figure.with_interpretation("read from the text");
+                    }
+                    match note {
+                        1 => figure.note = Some("checked".to_string()),
+                        2 => figure.note = Some("checked, twice".to_string()),
+                        _ => {}
+                    }
+                    figure
+                },
+            )
+    }
+
+    /// Locations of every shape: none, a file and line, a line alone,
+    /// line 0, a line past `u32::MAX`, a column, a record.
+    pub(crate) fn location() -> impl Strategy<Value = Location> {
+        (0u8..7, 0usize..3, 1u64..100).prop_map(|(shape, file, line)| {
+            let file = ["uk.csv", "bd.csv", "th.csv"][file];
+            match shape {
+                0 => Location::none(),
+                1 | 2 => Location::in_file(file).with_line(line),
+                3 => Location::none().with_line(line),
+                4 => Location::in_file(file).with_line(0),
+                5 => Location::in_file(file).with_line(u64::from(u32::MAX) + line),
+                _ if line % 2 == 0 => Location::in_file(file).with_line(line).with_column("value"),
+                _ => Location::record(usize::try_from(line).unwrap_or(0)),
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use super::strategies::{CAL, figure, location};
+    use crate::figure::dataset::Dataset;
+    use crate::indicator::Catalogue;
+    use proptest::prelude::*;
+
     #[test]
     fn a_figure_costs_32_bytes() {
         assert_eq!(std::mem::size_of::<Record>(), 32);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn a_dataset_hands_back_the_figures_pushed(
+            given in proptest::collection::vec((figure(), location()), 0..60),
+        ) {
+            let mut data = Dataset::new(CAL, Catalogue::builtin());
+            let mut admitted = Vec::new();
+            for (figure, at) in given {
+                if data.push_at(figure.clone(), at.clone()).is_ok() {
+                    admitted.push((figure, at));
+                }
+            }
+            prop_assert_eq!(data.len(), admitted.len());
+            let back: Vec<(Observation, Location)> = data.located().collect();
+            prop_assert_eq!(&back, &admitted);
+            let figures: Vec<Observation> = admitted.iter().map(|(f, _)| f.clone()).collect();
+            prop_assert_eq!(&data.observations(), &figures);
+            prop_assert_eq!(data.iter().len(), figures.len());
+            let reversed: Vec<Observation> = data.iter().rev().collect();
+            prop_assert!(reversed.iter().eq(figures.iter().rev()));
+            for (i, (figure, at)) in admitted.iter().enumerate() {
+                prop_assert_eq!(data.get(i), Some(figure.clone()));
+                prop_assert_eq!(data.location(i), Some(at.clone()));
+            }
+            prop_assert!(data.get(admitted.len()).is_none());
+            prop_assert!(data.location(admitted.len()).is_none());
+        }
     }
 }

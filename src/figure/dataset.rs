@@ -550,7 +550,35 @@ impl Dataset {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn aggregate(&self, query: &Query) -> Result<Table> {
-        aggregate::run_columns(&self.figures, query)
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        aggregate::run_columns(&self.figures, query, threads)
+    }
+
+    /// The records the dataset holds its figures in.
+    #[cfg(test)]
+    pub(crate) fn store(&self) -> &Store {
+        &self.figures
+    }
+
+    /// [`Dataset::aggregate`] on at most `threads` threads (one for 0):
+    /// the same table, or the same error, for every number of threads.
+    /// [`Dataset::aggregate`] uses as many as there are cores
+    /// ([`std::thread::available_parallelism`]); a dataset of fewer than
+    /// 131,072 figures is totalled on one.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::aggregate`].
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Query};
+    /// let report = seed::h1_2020_21()?;
+    /// let query = Query::new().within(report.period).by_indicator();
+    /// assert_eq!(report.figures.aggregate_on(&query, 2)?, report.figures.aggregate_on(&query, 1)?);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn aggregate_on(&self, query: &Query, threads: usize) -> Result<Table> {
+        aggregate::run_columns(&self.figures, query, threads)
     }
 }
 
