@@ -7,6 +7,8 @@ use super::{Aggregator, Entry, Query, Result, SeriesId, SeriesOf, Slot, Table};
 use crate::figure::columns::Store;
 use crate::figure::observation::{Basis, Observation};
 use crate::figure::value::Value;
+use crate::hash::FastMap;
+use crate::indicator::Indicator;
 use crate::period::Period;
 use crate::period::months::{self, Span};
 
@@ -100,22 +102,55 @@ fn in_parts(store: &Store, query: &Query, threads: usize) -> Result<Table> {
 /// it selects the series' stated and interpreted figures, and the part
 /// (thread) that adds its figures.
 struct Plan {
-    /// By the dataset's series number: [`STATED`] and [`INTERPRETED`]
-    /// bits, and the part.
-    series: Vec<(u8, usize)>,
+    /// By the dataset's series number: 8 bytes a series, so that a figure
+    /// reads few bytes besides its record.
+    series: Vec<SeriesPlan>,
+    /// The series' indicators, each once.
+    indicators: Vec<Indicator>,
     /// How many parts there are.
     parts: usize,
+}
+
+/// What the query makes of one series.
+#[derive(Clone, Copy)]
+struct SeriesPlan {
+    /// The part that adds its figures.
+    part: u32,
+    /// Its indicator's index in [`Plan::indicators`].
+    indicator: u16,
+    /// [`STATED`] and [`INTERPRETED`] bits.
+    chosen: u8,
 }
 
 impl Plan {
     fn new(store: &Store, query: &Query, parts: usize) -> Plan {
         let periods = store.periods();
+        let mut indicators = Vec::new();
+        let mut numbers: FastMap<Indicator, u16> = FastMap::default();
         let series = store
             .series()
             .iter()
             .map(|s| {
+                let none = SeriesPlan {
+                    part: 0,
+                    indicator: u16::MAX,
+                    chosen: 0,
+                };
                 let Some(&period) = periods.first() else {
-                    return (0, 0);
+                    return none;
+                };
+                let indicator = match numbers.get(&s.indicator) {
+                    Some(&n) => n,
+                    None => {
+                        // Past u16::MAX indicators, the rest are read from
+                        // the series.
+                        let n = u16::try_from(indicators.len()).unwrap_or(u16::MAX);
+                        if n < u16::MAX {
+                            numbers.insert(s.indicator, n);
+                            indicators.push(s.indicator);
+                        }
+                        n
+                    }
                 };
                 let mut figure = Observation::new(s.indicator, period, Value::Count(0));
                 figure.country = s.country;
@@ -125,10 +160,18 @@ impl Plan {
                 figure.basis = Basis::Interpreted;
                 let interpreted = query.selects(&figure);
                 let chosen = (u8::from(stated) * STATED) | (u8::from(interpreted) * INTERPRETED);
-                (chosen, super::shard(query, &figure, parts))
+                SeriesPlan {
+                    part: u32::try_from(super::shard(query, &figure, parts)).unwrap_or(0),
+                    indicator,
+                    chosen,
+                }
             })
             .collect();
-        Plan { series, parts }
+        Plan {
+            series,
+            indicators,
+            parts,
+        }
     }
 }
 
@@ -145,11 +188,10 @@ impl Aggregator {
         let mut slots = vec![PeriodSlot::Unknown; periods.len()];
         for (index, record) in store.records().iter().enumerate() {
             let number = record.series as usize;
-            let (Some(&(chosen, own)), Some(name), Some(&period)) = (
-                plan.series.get(number),
-                series.get(number),
-                periods.get(record.period as usize),
-            ) else {
+            // `plan.series` has an entry for every series of the store.
+            let (Some(&plan_of), Some(&period)) =
+                (plan.series.get(number), periods.get(record.period as usize))
+            else {
                 // A figure kept whole: added as it is, by the part its
                 // group is in.
                 if let Some(figure) = store.get(index) {
@@ -161,11 +203,11 @@ impl Aggregator {
                 }
                 continue;
             };
-            if part.is_some_and(|part| part != own) {
+            if part.is_some_and(|part| part != plan_of.part as usize) {
                 continue;
             }
             let interpreted = record.basis() == Basis::Interpreted;
-            if chosen & if interpreted { INTERPRETED } else { STATED } == 0 {
+            if plan_of.chosen & if interpreted { INTERPRETED } else { STATED } == 0 {
                 continue;
             }
             let slot = match slots.get(record.period as usize) {
@@ -189,6 +231,9 @@ impl Aggregator {
                     let id = match ids.get(number) {
                         Some(&id) if id != UNSEEN => id,
                         _ => {
+                            let Some(name) = series.get(number) else {
+                                continue;
+                            };
                             let id = self.intern(SeriesOf::series(name))?;
                             if let Some(slot) = ids.get_mut(number) {
                                 *slot = id;
@@ -212,8 +257,15 @@ impl Aggregator {
                         },
                     };
                     let span = [span];
+                    let indicator = match plan.indicators.get(usize::from(plan_of.indicator)) {
+                        Some(&indicator) => indicator,
+                        None => match series.get(number) {
+                            Some(name) => name.indicator,
+                            None => continue,
+                        },
+                    };
                     let entry = Entry {
-                        indicator: name.indicator,
+                        indicator,
                         series: id,
                         months: &span,
                         period: Some(period),

@@ -10,15 +10,16 @@
 //! ([`Partner`](crate::Partner) clones a pointer), its note copied.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
 use rust_decimal::Decimal;
 
-use crate::country::Country;
+use crate::channel::Partner;
 use crate::figure::observation::{Basis, Observation, Series};
 use crate::figure::value::{Bound, Value};
 use crate::findings::Location;
 use crate::hash::FastMap;
+use crate::indicator::Indicator;
 use crate::period::Period;
 
 /// One figure, as numbers: 32 bytes.
@@ -87,31 +88,19 @@ fn bound_bits(bound: Bound) -> u8 {
     n << Record::BOUND_SHIFT
 }
 
-/// A series as a key of [`Store::series_index`]: hashed and compared by
-/// its codes (the country's alpha-2 code, not its whole ISO entry; an
-/// indicator's code, not its unused bytes), which name one series each.
-#[derive(Clone, Debug)]
-struct SeriesName(Series);
+/// A series' key in [`Store::series_index`]: the numbers of its
+/// indicator, country, partner and channel (0 for none, else one more than
+/// the part's number), so that finding a series hashes a few integers and
+/// compares none of its texts.
+type SeriesKey = (u32, u32, u32, u8);
 
-impl PartialEq for SeriesName {
-    fn eq(&self, other: &SeriesName) -> bool {
-        let (a, b) = (&self.0, &other.0);
-        a.channel == b.channel
-            && a.country.map(Country::alpha2) == b.country.map(Country::alpha2)
-            && a.indicator.as_str() == b.indicator.as_str()
-            && a.partner.as_ref().map(|p| p.as_str()) == b.partner.as_ref().map(|p| p.as_str())
-    }
-}
-
-impl Eq for SeriesName {}
-
-impl Hash for SeriesName {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.indicator.hash(state);
-        self.0.country.map(Country::alpha2).hash(state);
-        self.0.channel.hash(state);
-        self.0.partner.as_ref().map(|p| p.as_str()).hash(state);
-    }
+/// The number of a part of a series (its indicator, country or partner)
+/// in `index`, plus one, numbering it if it is new; `None` past
+/// `u32::MAX - 1` of them.
+fn part<K: Hash + Eq>(index: &mut FastMap<K, u32>, key: K) -> Option<u32> {
+    let next = u32::try_from(index.len()).ok()?.checked_add(1)?;
+    let n = *index.entry(key).or_insert(next);
+    Some(n)
 }
 
 /// The figures of a dataset, held as [`Record`]s.
@@ -119,7 +108,10 @@ impl Hash for SeriesName {
 pub(crate) struct Store {
     records: Vec<Record>,
     series: Vec<Series>,
-    series_index: FastMap<SeriesName, u32>,
+    series_index: FastMap<SeriesKey, u32>,
+    indicators: FastMap<Indicator, u32>,
+    countries: FastMap<&'static str, u32>,
+    partners: FastMap<Partner, u32>,
     periods: Vec<Period>,
     period_index: FastMap<Period, u32>,
     ratios: Vec<(u64, u64)>,
@@ -189,15 +181,29 @@ impl Store {
     /// The figure as numbers (without its location), numbering its parts
     /// that are new; `None` when a table is full.
     fn numbered(&mut self, figure: &Observation) -> Option<Record> {
-        let series = SeriesName(figure.series());
-        let series = match self.series_index.get(&series) {
+        let key: SeriesKey = (
+            part(&mut self.indicators, figure.indicator)?,
+            match figure.country {
+                None => 0,
+                Some(country) => part(&mut self.countries, country.alpha2())?,
+            },
+            match &figure.partner {
+                None => 0,
+                Some(partner) => match self.partners.get(partner) {
+                    Some(&n) => n,
+                    None => part(&mut self.partners, partner.clone())?,
+                },
+            },
+            figure.channel.map_or(0, |channel| channel as u8 + 1),
+        );
+        let series = match self.series_index.get(&key) {
             Some(&n) => n,
             None => {
                 let n = u32::try_from(self.series.len())
                     .ok()
                     .filter(|&n| n < Record::WHOLE)?;
-                self.series.push(series.0.clone());
-                self.series_index.insert(series, n);
+                self.series.push(figure.series());
+                self.series_index.insert(key, n);
                 n
             }
         };
