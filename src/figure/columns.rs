@@ -97,10 +97,13 @@ type SeriesKey = (u32, u32, u32, u8);
 /// The number of a part of a series (its indicator, country or partner)
 /// in `index`, plus one, numbering it if it is new; `None` past
 /// `u32::MAX - 1` of them.
-fn part<K: Hash + Eq>(index: &mut FastMap<K, u32>, key: K) -> Option<u32> {
+fn part<K: Hash + Eq + Clone>(index: &mut FastMap<K, u32>, key: &K) -> Option<u32> {
+    if let Some(&n) = index.get(key) {
+        return Some(n);
+    }
     let next = u32::try_from(index.len()).ok()?.checked_add(1)?;
-    let n = *index.entry(key).or_insert(next);
-    Some(n)
+    index.insert(key.clone(), next);
+    Some(next)
 }
 
 /// The figures of a dataset, held as [`Record`]s.
@@ -182,17 +185,14 @@ impl Store {
     /// that are new; `None` when a table is full.
     fn numbered(&mut self, figure: &Observation) -> Option<Record> {
         let key: SeriesKey = (
-            part(&mut self.indicators, figure.indicator)?,
+            part(&mut self.indicators, &figure.indicator)?,
             match figure.country {
                 None => 0,
-                Some(country) => part(&mut self.countries, country.alpha2())?,
+                Some(country) => part(&mut self.countries, &country.alpha2())?,
             },
             match &figure.partner {
                 None => 0,
-                Some(partner) => match self.partners.get(partner) {
-                    Some(&n) => n,
-                    None => part(&mut self.partners, partner.clone())?,
-                },
+                Some(partner) => part(&mut self.partners, partner)?,
             },
             figure.channel.map_or(0, |channel| channel as u8 + 1),
         );
