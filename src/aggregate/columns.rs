@@ -70,16 +70,20 @@ fn in_parts(store: &Store, query: &Query, threads: usize) -> Result<Table> {
             let running: Vec<_> = (0..threads)
                 .map(|part| {
                     let plan = &plan;
-                    scope.spawn(move || {
-                        let mut aggregator = Aggregator::new(query);
-                        aggregator.add_columns(store, plan, Some(part)).ok()?;
-                        Some(aggregator)
-                    })
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || {
+                            let mut aggregator = Aggregator::new(query);
+                            aggregator.add_columns(store, plan, Some(part)).ok()?;
+                            Some(aggregator)
+                        })
+                        .ok()
                 })
                 .collect();
+            // A thread that could not start, or did not finish, leaves
+            // its part empty, and the figures are added on one thread.
             running
                 .into_iter()
-                .map(|thread| thread.join().ok().flatten())
+                .map(|thread| thread.and_then(|t| t.join().ok().flatten()))
                 .collect()
         });
         let mut parts = parts.into_iter();

@@ -524,6 +524,12 @@ impl Dataset {
     /// Totals of the figures, as the query asks: which figures, grouped by
     /// what. See [`Query`] for the choices and [`Table`] for the result.
     ///
+    /// The table, or the error, is what adding the figures one by one, in
+    /// the order they were added, to an [`Aggregator`](crate::Aggregator)
+    /// gives. Each series and period is looked at once, not each figure;
+    /// a large dataset is totalled on every core
+    /// ([`Dataset::aggregate_on`] sets how many threads).
+    ///
     /// # Errors
     ///
     /// - [`Error::Overflow`] when a total does not fit in a `u64`.
