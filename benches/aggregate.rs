@@ -74,7 +74,7 @@ fn aggregate(c: &mut Criterion) {
                 b.iter(|| {
                     let mut totals = Aggregator::new(&query);
                     for f in data {
-                        totals.add(f).unwrap_or_else(|e| panic!("{e}"));
+                        totals.add(&f).unwrap_or_else(|e| panic!("{e}"));
                     }
                     black_box(totals.finish().unwrap_or_else(|e| panic!("{e}")))
                 });

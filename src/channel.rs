@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -149,8 +150,11 @@ impl<'de> Deserialize<'de> for Channel {
 /// assert!(Partner::new("   ").is_err());
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
+///
+/// A name is held once and shared: cloning a partner copies a pointer, not
+/// the text, so a dataset can hand out many figures of one partner cheaply.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Partner(String);
+pub struct Partner(Arc<str>);
 
 impl Partner {
     /// The longest name accepted, in characters.
@@ -188,7 +192,7 @@ impl Partner {
         if folded.chars().count() > Partner::MAX_LEN {
             return Err(refuse("the name is longer than 200 characters"));
         }
-        Ok(Partner(folded))
+        Ok(Partner(Arc::from(folded)))
     }
 
     /// The name.

@@ -770,15 +770,15 @@ pub fn write_results<W: Write>(
 /// One indicator's figures, as they will be written.
 struct Planned<'a> {
     def: &'a IndicatorDef,
-    baselines: Vec<Carried<'a>>,
+    baselines: Vec<Carried>,
     /// The other figures, by period in the order of their first days.
-    periods: BTreeMap<Period, Vec<Carried<'a>>>,
+    periods: BTreeMap<Period, Vec<Carried>>,
 }
 
 /// A figure IATI can carry, with its value as IATI writes it and where
 /// it came from.
-struct Carried<'a> {
-    figure: &'a Observation,
+struct Carried {
+    figure: Observation,
     value: String,
     location: Location,
 }
@@ -788,10 +788,10 @@ struct Carried<'a> {
 fn plan<'a>(data: &'a Dataset, settings: &Settings, findings: &mut Findings) -> Vec<Planned<'a>> {
     let mut by_indicator: BTreeMap<Indicator, Planned<'a>> = BTreeMap::new();
     for (figure, location) in data.located() {
-        let value = match carried_value(figure) {
+        let value = match carried_value(&figure) {
             Ok(value) => value,
             Err((rule, why)) => {
-                findings.push(refusal(data, figure, location, rule, &why));
+                findings.push(refusal(data, &figure, location, rule, &why));
                 continue;
             }
         };
@@ -804,19 +804,16 @@ fn plan<'a>(data: &'a Dataset, settings: &Settings, findings: &mut Findings) -> 
             baselines: Vec::new(),
             periods: BTreeMap::new(),
         });
+        let period = figure.period;
         let carried = Carried {
             figure,
             value,
             location,
         };
-        if settings.baseline == Some(figure.period) {
+        if settings.baseline == Some(period) {
             planned.baselines.push(carried);
         } else {
-            planned
-                .periods
-                .entry(figure.period)
-                .or_default()
-                .push(carried);
+            planned.periods.entry(period).or_default().push(carried);
         }
     }
     let mut results: Vec<Planned<'a>> = by_indicator.into_values().collect();
@@ -1135,10 +1132,10 @@ impl Xml {
         level: usize,
         name: &str,
         attributes: &[(&str, &str)],
-        carried: &Carried<'_>,
+        carried: &Carried,
         calendar: FiscalCalendar,
     ) {
-        let figure = carried.figure;
+        let figure = &carried.figure;
         self.figure_elements(level, name, attributes, figure);
         if let Some(finding) = self
             .warn_if_replaced(|| format!("the note or partner of {}", figure.describe(calendar)))

@@ -125,8 +125,8 @@ fn error_is_a_std_error() {
 fn observations_round_trip_through_json() {
     let report = impact_metrics::seed::h1_2020_21().unwrap();
     for figure in report.figures.iter().chain(report.highlights.iter()) {
-        let json = serde_json::to_string(figure).unwrap();
+        let json = serde_json::to_string(&figure).unwrap();
         let back: Observation = serde_json::from_str(&json).unwrap();
-        assert_eq!(&back, figure, "{json}");
+        assert_eq!(back, figure, "{json}");
     }
 }

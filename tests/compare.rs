@@ -218,7 +218,6 @@ fn the_seed_growth_on_victims_removed_is_complete() {
         .figures
         .iter()
         .filter(|f| f.indicator == Indicator::VICTIMS_REMOVED)
-        .cloned()
         .collect();
     assert_eq!(victims.len(), 3);
     for f in victims {

@@ -96,8 +96,8 @@ fn columns_are_found_by_name_and_unknown_ones_noted_once() {
     let (data, report) = read("column_order.csv", options());
     // "Comments" is another name of the note column.
     assert_eq!(brief(&report), ["note parse.column_ignored 1 ID"]);
-    let notes: Vec<Option<&str>> = data.iter().map(|f| f.note.as_deref()).collect();
-    assert_eq!(notes, [Some("checked by LIFT"), None]);
+    let notes: Vec<Option<String>> = data.iter().map(|f| f.note).collect();
+    assert_eq!(notes, [Some("checked by LIFT".to_string()), None]);
     let values: Vec<(Indicator, Option<Country>, Value)> = data
         .iter()
         .map(|f| (f.indicator, f.country, f.value))

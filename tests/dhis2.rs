@@ -650,7 +650,7 @@ fn read_brief(text: &str, cal: FiscalCalendar, payload: Payload) -> (Vec<String>
     let options = options(cal).with_source("export");
     let (data, findings) = dhis2::read(text.as_bytes(), &options, &mapping(), payload);
     (
-        data.iter().map(ToString::to_string).collect(),
+        data.iter().map(|f| f.to_string()).collect(),
         findings
             .findings()
             .iter()

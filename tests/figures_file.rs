@@ -163,7 +163,7 @@ fn the_breakdown_by_country_and_channel_is_the_seeds_figures() {
             };
             sum += n;
             assert_eq!(found.len(), 1, "{at}");
-            let figure = found[0];
+            let figure = &found[0];
             assert_eq!(figure.value, Value::Count(n), "{at}");
             assert_eq!(figure.channel, Some(column.channel), "{at}");
             assert_eq!(

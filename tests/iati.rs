@@ -805,7 +805,7 @@ proptest! {
         let mut expected = Vec::new();
         let mut refused = 0;
         for figure in data.iter() {
-            match expected_value(figure) {
+            match expected_value(&figure) {
                 Some(value) => expected.push((
                     figure.indicator,
                     if Some(figure.period) == baseline {

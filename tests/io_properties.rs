@@ -68,7 +68,7 @@ proptest! {
             writer = writer.machine_periods();
         }
         for figure in &data {
-            writer.write(figure).unwrap();
+            writer.write(&figure).unwrap();
         }
         let out = writer.finish().unwrap();
         let (back, report) = csv::read(out.as_slice(), &options(data.calendar()));
@@ -99,7 +99,7 @@ proptest! {
         let mut totals = Aggregator::new(&query);
         let mut refused = BTreeSet::new();
         for (i, figure) in data.iter().enumerate() {
-            if totals.add(figure).is_err() {
+            if totals.add(&figure).is_err() {
                 refused.insert(i as u64 + 2);
             }
         }

@@ -244,7 +244,6 @@ proptest! {
         let carried: Vec<Observation> = data
             .iter()
             .filter(|f| !f.indicator.as_str().contains('.'))
-            .cloned()
             .collect();
         prop_assert_eq!(findings.len(), data.len() - carried.len());
         prop_assert!(findings.findings().iter().all(|f| f.rule == "sdmx.code" && f.severity == Severity::Error));

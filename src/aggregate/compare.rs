@@ -639,7 +639,7 @@ fn series_of(row: &Row) -> Series {
 }
 
 pub(crate) fn compare(
-    figures: &[Observation],
+    figures: impl IntoIterator<Item = Observation>,
     calendar: FiscalCalendar,
     query: &Query,
     current: Period,
@@ -648,7 +648,7 @@ pub(crate) fn compare(
 ) -> Result<Vec<Comparison>> {
     let mut comparer = Comparer::new(calendar, query, current, baseline, matching)?;
     for figure in figures {
-        comparer.add(figure)?;
+        comparer.add(&figure)?;
     }
     comparer.finish()
 }

@@ -21,6 +21,7 @@
 //! # Ok::<(), impact_metrics::Error>(())
 //! ```
 
+mod columns;
 pub(crate) mod compare;
 mod query;
 mod table;
@@ -30,6 +31,8 @@ pub use self::compare::{
 };
 pub use self::query::{Dimension, Query};
 pub use self::table::{Coverage, Gap, Group, GroupKey, Row, Table};
+
+pub(crate) use self::columns::run_columns;
 
 use crate::hash::FastMap;
 
@@ -276,16 +279,6 @@ fn pack(indicator: u64, country: u64, channel: u64, partner: u64) -> u64 {
         | country << INDICATOR_BITS
         | channel << (INDICATOR_BITS + COUNTRY_BITS)
         | partner << (INDICATOR_BITS + COUNTRY_BITS + CHANNEL_BITS)
-}
-
-/// The totals of `figures` as `query` asks: what [`Dataset::aggregate`](crate::Dataset::aggregate)
-/// and comparisons compute, over figures already in memory.
-pub(crate) fn run(figures: &[Observation], query: &Query) -> Result<Table> {
-    let mut aggregator = Aggregator::new(query);
-    for figure in figures {
-        aggregator.add(figure)?;
-    }
-    aggregator.finish()
 }
 
 /// Totals built one figure at a time, for figures that are never all in

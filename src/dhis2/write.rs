@@ -134,6 +134,7 @@ pub fn data_values(data: &Dataset, mapping: &Mapping) -> (Vec<DataValue>, Findin
     let mut cells: HashMap<Slot, usize> = HashMap::new();
     for (index, (figure, at)) in data.located().enumerate() {
         let at = at.with_record(index);
+        let figure = &figure;
         match figure_values(figure, data, mapping) {
             Ok((rows, warnings)) => {
                 if let Some(first) = rows.iter().find_map(|row| cells.get(&slot(row))) {

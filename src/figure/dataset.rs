@@ -8,6 +8,7 @@ use std::fmt;
 
 use crate::channel::{Channel, Partner};
 use crate::error::{Error, Result};
+use crate::figure::columns::Store;
 use crate::figure::observation::Observation;
 use crate::figure::published::Baseline;
 use crate::findings::{Finding, Location, Severity};
@@ -194,105 +195,7 @@ fn channel_words(channel: Channel) -> String {
 pub struct Dataset {
     calendar: FiscalCalendar,
     catalogue: Catalogue,
-    observations: Vec<Observation>,
-    places: Places,
-}
-
-/// Where each figure came from, held compactly: each source name once, and
-/// for each figure the index of its source and its line (16 bytes, where a
-/// [`Location`] is 80 and its own copy of the file name). The rare
-/// location with more (a column, a record position, line 0) is kept whole
-/// on the side, so every location comes back as it was given.
-#[derive(Clone, Debug, Default)]
-struct Places {
-    sources: Vec<String>,
-    last: Option<u32>,
-    at: Vec<Place>,
-    whole: std::collections::BTreeMap<usize, Location>,
-}
-
-/// A figure's source (an index into [`Places::sources`], or
-/// [`Place::NONE`]) and line (0 for none).
-#[derive(Clone, Copy, Debug)]
-struct Place {
-    source: u32,
-    line: u64,
-}
-
-impl Place {
-    const NONE: u32 = u32::MAX;
-}
-
-impl Places {
-    /// Remembers where the next figure came from.
-    fn push(&mut self, location: Location) {
-        let index = self.at.len();
-        let simple = location.column.is_none()
-            && location.record.is_none()
-            && location.sheet.is_none()
-            && location.cell.is_none()
-            && location.line != Some(0);
-        let source = match (&location.source, simple) {
-            (None, true) => Some(Place::NONE),
-            (Some(name), true) => self.source(name),
-            (_, false) => None,
-        };
-        match source {
-            Some(source) => self.at.push(Place {
-                source,
-                line: location.line.unwrap_or(0),
-            }),
-            None => {
-                self.at.push(Place {
-                    source: Place::NONE,
-                    line: 0,
-                });
-                self.whole.insert(index, location);
-            }
-        }
-    }
-
-    /// The index of a source name, added if new; `None` past `u32::MAX - 1`
-    /// names, when the location is kept whole instead.
-    fn source(&mut self, name: &str) -> Option<u32> {
-        let last = self
-            .last
-            .filter(|&i| self.sources.get(i as usize).is_some_and(|s| s == name));
-        let found = last.or_else(|| {
-            self.sources
-                .iter()
-                .position(|s| s == name)
-                .and_then(|i| u32::try_from(i).ok())
-        });
-        let index = match found {
-            Some(index) => index,
-            None => {
-                let index = u32::try_from(self.sources.len())
-                    .ok()
-                    .filter(|&i| i < Place::NONE)?;
-                self.sources.push(name.to_string());
-                index
-            }
-        };
-        self.last = Some(index);
-        Some(index)
-    }
-
-    /// Where the figure at `index` came from.
-    fn get(&self, index: usize) -> Option<Location> {
-        let place = self.at.get(index)?;
-        if let Some(whole) = self.whole.get(&index) {
-            return Some(whole.clone());
-        }
-        let mut location = match self.sources.get(place.source as usize) {
-            Some(name) => Location::in_file(name),
-            None => Location::none(),
-        };
-        if place.line > 0 {
-            location = location.with_line(place.line);
-        }
-        Some(location)
-    }
+    figures: Store,
 }
 
 impl Dataset {
@@ -308,8 +211,7 @@ impl Dataset {
         Dataset {
             calendar,
             catalogue,
-            observations: Vec::new(),
-            places: Places::default(),
+            figures: Store::default(),
         }
     }
 
@@ -440,8 +342,7 @@ impl Dataset {
     /// ```
     pub fn push_at(&mut self, observation: Observation, location: Location) -> Result<()> {
         self.check(&observation)?;
-        self.observations.push(observation);
-        self.places.push(location);
+        self.figures.push(observation, location);
         Ok(())
     }
 
@@ -456,8 +357,7 @@ impl Dataset {
                 .map(|r| r.finding(&observation, self.calendar, location.clone()))
                 .collect();
         }
-        self.observations.push(observation);
-        self.places.push(location);
+        self.figures.push(observation, location);
         Vec::new()
     }
 
@@ -472,7 +372,7 @@ impl Dataset {
     /// ```
     #[must_use]
     pub fn location(&self, index: usize) -> Option<Location> {
-        self.places.get(index)
+        self.figures.location(index)
     }
 
     /// The figures with where each came from, in the order they were added.
@@ -486,11 +386,27 @@ impl Dataset {
     /// assert!(report.figures.located().all(|(_, at)| at.is_none()));
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn located(&self) -> impl Iterator<Item = (&Observation, Location)> {
-        self.observations
-            .iter()
-            .enumerate()
-            .map(|(i, figure)| (figure, self.places.get(i).unwrap_or_default()))
+    pub fn located(&self) -> impl Iterator<Item = (Observation, Location)> + '_ {
+        (0..self.len()).filter_map(|i| Some((self.figures.get(i)?, self.figures.location(i)?)))
+    }
+
+    /// The figure at `index`, in the order the figures were added; `None`
+    /// past the end.
+    ///
+    /// The dataset holds a figure as numbers (its series, period and note
+    /// each numbered once), so the figure is built as it is asked for: its
+    /// partner is shared, its note copied.
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Indicator};
+    /// let report = seed::h1_2020_21()?;
+    /// assert_eq!(report.figures.get(0).map(|f| f.indicator), Some(Indicator::VICTIMS_REMOVED));
+    /// assert!(report.figures.get(24).is_none());
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn get(&self, index: usize) -> Option<Observation> {
+        self.figures.get(index)
     }
 
     /// Adds many figures, keeping going past bad ones: every figure that
@@ -549,7 +465,10 @@ impl Dataset {
         &self.catalogue
     }
 
-    /// The figures, in the order they were added.
+    /// Every figure, built anew, in the order they were added: a copy of
+    /// the dataset's figures, at the size of an [`Observation`] each (144
+    /// bytes, and a note's text), where the dataset holds a figure in 32.
+    /// [`Dataset::iter`] and [`Dataset::get`] build one at a time.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, Dataset, FiscalCalendar};
@@ -557,8 +476,8 @@ impl Dataset {
     /// assert!(data.observations().is_empty());
     /// ```
     #[must_use]
-    pub fn observations(&self) -> &[Observation] {
-        &self.observations
+    pub fn observations(&self) -> Vec<Observation> {
+        self.iter().collect()
     }
 
     /// How many figures there are.
@@ -570,7 +489,7 @@ impl Dataset {
     /// ```
     #[must_use]
     pub fn len(&self) -> usize {
-        self.observations.len()
+        self.figures.len()
     }
 
     /// Whether there are no figures.
@@ -581,23 +500,35 @@ impl Dataset {
     /// ```
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.observations.is_empty()
+        self.figures.len() == 0
     }
 
-    /// The figures, in the order they were added.
+    /// The figures, in the order they were added, each built as it comes
+    /// (see [`Dataset::get`]).
     ///
     /// ```
     /// use impact_metrics::seed;
     /// let report = seed::h1_2020_21()?;
     /// assert!(report.figures.iter().all(|f| f.period.months() <= 6));
+    /// assert_eq!(report.figures.iter().len(), 24);
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
-    pub fn iter(&self) -> std::slice::Iter<'_, Observation> {
-        self.observations.iter()
+    pub fn iter(&self) -> Figures<'_> {
+        Figures {
+            store: &self.figures,
+            front: 0,
+            back: self.figures.len(),
+        }
     }
 
     /// Totals of the figures, as the query asks: which figures, grouped by
     /// what. See [`Query`] for the choices and [`Table`] for the result.
+    ///
+    /// The table, or the error, is what adding the figures one by one, in
+    /// the order they were added, to an [`Aggregator`](crate::Aggregator)
+    /// gives. Each series and period is looked at once, not each figure;
+    /// a large dataset is totalled on every core
+    /// ([`Dataset::aggregate_on`] sets how many threads).
     ///
     /// # Errors
     ///
@@ -625,7 +556,35 @@ impl Dataset {
     /// # Ok::<(), impact_metrics::Error>(())
     /// ```
     pub fn aggregate(&self, query: &Query) -> Result<Table> {
-        aggregate::run(self.observations(), query)
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        aggregate::run_columns(&self.figures, query, threads)
+    }
+
+    /// The records the dataset holds its figures in.
+    #[cfg(test)]
+    pub(crate) fn store(&self) -> &Store {
+        &self.figures
+    }
+
+    /// [`Dataset::aggregate`] on at most `threads` threads (one for 0):
+    /// the same table, or the same error, for every number of threads.
+    /// [`Dataset::aggregate`] uses as many as there are cores
+    /// ([`std::thread::available_parallelism`]); a dataset of fewer than
+    /// 131,072 figures is totalled on one.
+    ///
+    /// # Errors
+    ///
+    /// As [`Dataset::aggregate`].
+    ///
+    /// ```
+    /// use impact_metrics::{seed, Query};
+    /// let report = seed::h1_2020_21()?;
+    /// let query = Query::new().within(report.period).by_indicator();
+    /// assert_eq!(report.figures.aggregate_on(&query, 2)?, report.figures.aggregate_on(&query, 1)?);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    pub fn aggregate_on(&self, query: &Query, threads: usize) -> Result<Table> {
+        aggregate::run_columns(&self.figures, query, threads)
     }
 }
 
@@ -678,7 +637,7 @@ impl Dataset {
         matching: Matching,
     ) -> Result<Vec<Comparison>> {
         compare::compare(
-            self.observations(),
+            self.iter(),
             self.calendar(),
             query,
             current,
@@ -689,13 +648,63 @@ impl Dataset {
 }
 
 impl<'a> IntoIterator for &'a Dataset {
-    type Item = &'a Observation;
-    type IntoIter = std::slice::Iter<'a, Observation>;
+    type Item = Observation;
+    type IntoIter = Figures<'a>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.iter()
     }
 }
+
+/// The figures of a [`Dataset`], in the order they were added, each built
+/// as it comes: [`Dataset::iter`].
+#[derive(Clone, Debug)]
+pub struct Figures<'a> {
+    store: &'a Store,
+    front: usize,
+    back: usize,
+}
+
+impl Iterator for Figures<'_> {
+    type Item = Observation;
+
+    fn next(&mut self) -> Option<Observation> {
+        while self.front < self.back {
+            let index = self.front;
+            self.front += 1;
+            if let Some(figure) = self.store.get(index) {
+                return Some(figure);
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back - self.front;
+        (n, Some(n))
+    }
+
+    fn nth(&mut self, n: usize) -> Option<Observation> {
+        self.front = self.front.saturating_add(n).min(self.back);
+        self.next()
+    }
+}
+
+impl DoubleEndedIterator for Figures<'_> {
+    fn next_back(&mut self) -> Option<Observation> {
+        while self.front < self.back {
+            self.back -= 1;
+            if let Some(figure) = self.store.get(self.back) {
+                return Some(figure);
+            }
+        }
+        None
+    }
+}
+
+impl ExactSizeIterator for Figures<'_> {}
+
+impl std::iter::FusedIterator for Figures<'_> {}
 
 #[cfg(test)]
 mod tests {
@@ -729,8 +738,5 @@ mod tests {
         assert_eq!(back, given);
         assert_eq!(data.location(6), Some(given[6].clone()));
         assert_eq!(data.location(10), None);
-        // Each file name is held once.
-        assert_eq!(data.places.sources, ["uk.csv", "bd.csv", "th.csv"]);
-        assert_eq!(data.places.whole.len(), 3);
     }
 }

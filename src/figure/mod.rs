@@ -17,12 +17,13 @@
 //! # Ok::<(), impact_metrics::Error>(())
 //! ```
 
+pub(crate) mod columns;
 pub(crate) mod dataset;
 pub(crate) mod observation;
 pub(crate) mod published;
 pub(crate) mod value;
 
-pub use self::dataset::{Dataset, Refusal};
+pub use self::dataset::{Dataset, Figures, Refusal};
 pub use self::observation::{Basis, Observation, Series};
 pub use self::published::{Baseline, GrowthClaim, KeyWin, PublishedTotal};
 pub use self::value::{Bound, Value};

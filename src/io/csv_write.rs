@@ -222,7 +222,7 @@ fn basis_cell(basis: Basis) -> String {
 pub fn write<W: Write>(data: &Dataset, out: W) -> Result<()> {
     let mut writer = Writer::new(out, data.calendar());
     for figure in data {
-        writer.write(figure)?;
+        writer.write(&figure)?;
     }
     writer.finish().map(drop)
 }

@@ -975,12 +975,13 @@ struct DocumentJson<'a> {
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
 pub fn write<W: Write>(data: &Dataset, out: W) -> Result<()> {
+    let figures = data.observations();
     let places: Vec<Location> = data.located().map(|(_, at)| at).collect();
     let document = DocumentJson {
         format: FORMAT,
         version: VERSION,
         calendar: data.calendar(),
-        figures: data
+        figures: figures
             .iter()
             .zip(&places)
             .map(|(figure, at)| FigureJson::of(figure, Some(at)))

@@ -53,7 +53,7 @@ pub fn write<W: Write>(data: &Dataset, settings: &Settings, out: W) -> Result<Fi
     let artefact = settings.artefact().code();
     let start_day = reporting_year_start_day(data.calendar());
     for (index, (figure, at)) in data.located().enumerate() {
-        if let Some(finding) = refusal(data, figure, at.with_record(index)) {
+        if let Some(finding) = refusal(data, &figure, at.with_record(index)) {
             findings.push(finding);
             continue;
         }

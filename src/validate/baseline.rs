@@ -144,7 +144,7 @@ impl Baselines {
 
     /// The dataset indices of figures with a number but no expected level.
     pub(super) fn unchecked<'a>(&'a self, cx: &'a Context<'_>) -> impl Iterator<Item = usize> + 'a {
-        let data = cx.data().observations();
+        let data = cx.figures();
         self.expected
             .iter()
             .enumerate()
@@ -225,7 +225,7 @@ struct Point {
 
 /// The expected levels of every figure of a dataset.
 pub(super) fn compute(cx: &Context<'_>, needed: usize) -> Baselines {
-    let data = cx.data().observations();
+    let data = cx.figures();
     let mut series: BTreeMap<(Series, PeriodKind), Vec<Point>> = BTreeMap::new();
     for (index, figure) in data.iter().enumerate() {
         let Some(value) = number(&figure.value) else {
@@ -380,7 +380,7 @@ fn expect(
     let residuals: Vec<f64> = (0..points.len())
         .map(|j| value(j) - expected.get(j).copied().unwrap_or(0.0))
         .collect();
-    let data = cx.data().observations();
+    let data = cx.figures();
     (0..points.len())
         .map(|j| {
             let others = others_of(j);

@@ -190,7 +190,7 @@ fn one(cx: &Context<'_>, total: &PublishedTotal, claim: &GrowthClaim, out: &mut 
 /// [`Coverage`]: crate::aggregate::Coverage
 fn baseline_total(cx: &Context<'_>, total: &PublishedTotal, baseline: Period) -> Option<u64> {
     let mut totals = Aggregator::new(&Query::parts_of(total).within(baseline));
-    for figure in cx.data() {
+    for figure in cx.figures() {
         totals.add(figure).ok()?;
     }
     let table = totals.finish().ok()?;

@@ -14,7 +14,7 @@ use super::{Context, about, describe_total};
 
 /// `coverage.partial` and `coverage.missing`.
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let data = cx.data().observations();
+    let data = cx.figures();
     // Each period a series is counted in, with the published totals that
     // count it there.
     let mut targets: BTreeMap<(Period, Series), BTreeSet<String>> = BTreeMap::new();
@@ -58,7 +58,7 @@ fn figures_in(
     period: Period,
     series: &Series,
 ) -> Vec<usize> {
-    let data = cx.data().observations();
+    let data = cx.figures();
     let mut indices: Vec<usize> = by_series
         .get(series)
         .map(|all| {
@@ -82,10 +82,7 @@ fn partial(
 ) {
     let indices = figures_in(cx, by_series, period, series);
     let mut months = MonthSet::default();
-    for figure in indices
-        .iter()
-        .filter_map(|&i| cx.data().observations().get(i))
-    {
+    for figure in indices.iter().filter_map(|&i| cx.figures().get(i)) {
         months.insert(months::span(figure.period));
     }
     let Some(gap) = months::shortfall(period, &months) else {
@@ -132,7 +129,7 @@ fn missing(cx: &Context<'_>, period: Period, out: &mut Vec<Finding>) {
     let Ok(before) = period.previous() else {
         return;
     };
-    let data = cx.data().observations();
+    let data = cx.figures();
     let now: BTreeSet<Series> = data
         .iter()
         .filter(|f| period.contains(f.period))

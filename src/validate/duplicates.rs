@@ -21,7 +21,7 @@ use super::{Context, about};
 /// located, and the findings are the same whatever order the figures came
 /// in.
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let data = cx.data().observations();
+    let data = cx.figures();
     // The figures' indices in the order of their series and period: a
     // group is a run of equal keys. Sorting indices costs a word a figure,
     // where a map keyed by each figure's series would copy it.
@@ -145,7 +145,7 @@ pub(super) fn same_value(
     baselines: &Baselines,
     out: &mut Vec<Finding>,
 ) -> BTreeSet<usize> {
-    let data = cx.data().observations();
+    let data = cx.figures();
     let mut flagged = BTreeSet::new();
     let mut groups: BTreeMap<(Indicator, Country, Period, u64), Vec<usize>> = BTreeMap::new();
     for (index, figure) in data.iter().enumerate() {
@@ -240,7 +240,7 @@ pub(super) fn exclusive(
     if first == second {
         return;
     }
-    let data = cx.data().observations();
+    let data = cx.figures();
     let under = |channel: Channel| -> Vec<usize> {
         data.iter()
             .enumerate()

@@ -13,7 +13,7 @@ use crate::rules::RuleId;
 
 /// The rules on each figure of the dataset.
 pub(super) fn check(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    for (index, figure) in cx.data().iter().enumerate() {
+    for (index, figure) in cx.figures().iter().enumerate() {
         rate(cx, index, figure, out);
         as_of(cx, index, figure, out);
         placement(cx, index, figure, out);

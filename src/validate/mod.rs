@@ -184,7 +184,7 @@ pub trait Rule: fmt::Debug + Send + Sync {
 ///     fn id(&self) -> &str { "probe" }
 ///     fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
 ///         assert_eq!(cx.published().len(), 8);
-///         assert_eq!(cx.label(cx.data().observations()[0].period), "20/21 H1");
+///         assert_eq!(cx.label(cx.figures()[0].period), "20/21 H1");
 ///         Vec::new()
 ///     }
 /// }
@@ -195,6 +195,7 @@ pub trait Rule: fmt::Debug + Send + Sync {
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'a> {
     data: &'a Dataset,
+    figures: &'a [Observation],
     published: &'a [PublishedTotal],
     validator: &'a Validator,
 }
@@ -217,6 +218,28 @@ impl<'a> Context<'a> {
     #[must_use]
     pub fn data(&self) -> &'a Dataset {
         self.data
+    }
+
+    /// The figures of [`Context::data`], built once for all the rules (a
+    /// dataset holds its figures as numbers; see [`Dataset::get`]), in the
+    /// order they were added: a finding's index is an index here.
+    ///
+    /// ```
+    /// # use impact_metrics::{seed, validate::Context, Finding, validate::Rule, Validator};
+    /// # #[derive(Debug)] struct Probe;
+    /// # impl Rule for Probe { fn id(&self) -> &str { "probe" }
+    /// fn check(&self, cx: &Context<'_>) -> Vec<Finding> {
+    ///     assert_eq!(cx.figures().len(), cx.data().len());
+    ///     Vec::new()
+    /// }
+    /// # }
+    /// # let report = seed::h1_2020_21()?;
+    /// # Validator::new().with_rule(Probe).validate(&report.figures);
+    /// # Ok::<(), impact_metrics::Error>(())
+    /// ```
+    #[must_use]
+    pub fn figures(&self) -> &'a [Observation] {
+        self.figures
     }
 
     /// The published totals given to [`Validator::validate_published`]
@@ -366,7 +389,7 @@ impl<'a> Context<'a> {
         message: impl Into<String>,
     ) -> Finding {
         let finding = Finding::new(severity, rule, message);
-        match self.data.observations().get(index) {
+        match self.figures.get(index) {
             Some(figure) => finding
                 .with_location(self.location(index))
                 .with_series(figure.series(), Some(figure.period))
@@ -386,7 +409,7 @@ impl<'a> Context<'a> {
     /// first" figure of a group pick the same one whatever the order of
     /// the records.
     pub(crate) fn ordered(&self, indices: &mut [usize]) {
-        let data = self.data.observations();
+        let data = self.figures;
         indices.sort_by(|&a, &b| {
             let key = |i: usize| {
                 data.get(i)
@@ -896,8 +919,10 @@ impl Validator {
 
     /// The findings of every enabled rule, before the settings apply.
     fn run(&self, data: &Dataset, published: &[PublishedTotal]) -> Vec<Finding> {
+        let figures = data.observations();
         let cx = Context {
             data,
+            figures: &figures,
             published,
             validator: self,
         };

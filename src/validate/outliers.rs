@@ -307,7 +307,7 @@ pub(super) fn check(
     mut explained: BTreeSet<usize>,
     out: &mut Vec<Finding>,
 ) {
-    let data = cx.data().observations();
+    let data = cx.figures();
     for shift in &baselines.shifts {
         if let Some(figure) = data.get(shift.index) {
             out.push(shift_finding(cx, shift.index, figure, shift));
@@ -542,8 +542,7 @@ fn level_check(
         return;
     }
     let twin = if matches!(figure.value, Value::Count(_)) {
-        cx.data()
-            .observations()
+        cx.figures()
             .iter()
             .filter(|other| {
                 other.indicator != figure.indicator
@@ -648,7 +647,7 @@ fn dhis2(
     explained: &BTreeSet<usize>,
     out: &mut Vec<Finding>,
 ) {
-    let data = cx.data().observations();
+    let data = cx.figures();
     let rule = match settings.method {
         OutlierMethod::ModifiedZScore => RuleId::OUTLIER_MODIFIED_ZSCORE,
         _ => RuleId::OUTLIER_ZSCORE,

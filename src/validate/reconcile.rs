@@ -47,7 +47,7 @@ fn parts(cx: &Context<'_>, total: &PublishedTotal) -> Parts {
     let query = Query::parts_of(total);
     let mut all = Aggregator::new(&query);
     let mut stated = Aggregator::new(&query.clone().stated_only());
-    let data = cx.data().observations();
+    let data = cx.figures();
     // In the validator's order, so that which of two overlapping figures
     // is refused does not depend on the order of the records.
     let mut candidates: Vec<usize> = data
@@ -139,7 +139,7 @@ fn part(cx: &Context<'_>, total: &PublishedTotal, figure: &Observation) -> Strin
 }
 
 fn listed(cx: &Context<'_>, total: &PublishedTotal, parts: &[usize]) -> String {
-    let data = cx.data().observations();
+    let data = cx.figures();
     let text: Vec<String> = parts
         .iter()
         .filter_map(|&i| data.get(i))
@@ -161,7 +161,7 @@ fn difference(published: u128, parts: u128) -> String {
 }
 
 fn one(cx: &Context<'_>, total: &PublishedTotal, published: u64, out: &mut Vec<Finding>) {
-    let data = cx.data().observations();
+    let data = cx.figures();
     let Parts {
         all: everything,
         stated: stated_sum,

@@ -32,7 +32,7 @@ fn position(period: crate::Period) -> i32 {
 /// figure of the series covers (a quarter where months are missing) is
 /// not missing.
 fn gaps(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let data = cx.data().observations();
+    let data = cx.figures();
     let mut series: BTreeMap<(Series, PeriodKind), Vec<usize>> = BTreeMap::new();
     let mut covered: BTreeMap<Series, months::MonthSet> = BTreeMap::new();
     for (index, figure) in data.iter().enumerate() {
@@ -111,7 +111,7 @@ fn gaps(cx: &Context<'_>, out: &mut Vec<Finding>) {
 /// regularly and lacks exactly this period: often a mistyped country code
 /// (BG for BD), which both invents a figure and leaves a hole.
 fn stray_country(cx: &Context<'_>, out: &mut Vec<Finding>) {
-    let data = cx.data().observations();
+    let data = cx.figures();
     // The positions of each series' figures, by period length.
     let mut positions: BTreeMap<(Series, PeriodKind), BTreeSet<i32>> = BTreeMap::new();
     for figure in data {

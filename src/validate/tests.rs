@@ -441,7 +441,7 @@ proptest! {
     fn clean_data_gives_no_error(raw in raw()) {
         let records = clean_records(&raw);
         let data = dataset(&records);
-        let totals = published(&raw, data.observations());
+        let totals = published(&raw, &data.observations());
         let found = validator(&raw).validate_published(&data, &totals);
         prop_assert_eq!(found.count(Severity::Error), 0, "{}", found);
         // Every claim was checked, not skipped.
@@ -452,7 +452,7 @@ proptest! {
     fn each_injected_fault_is_found_where_it_was_put(raw in raw(), fault in fault()) {
         let mut records = clean_records(&raw);
         let clean = dataset(&records);
-        let mut totals = published(&raw, clean.observations());
+        let mut totals = published(&raw, &clean.observations());
         let expected = inject(&fault, &mut records, &mut totals);
         let data = dataset(&records);
         let found = validator(&raw).validate_published(&data, &totals);
@@ -484,7 +484,7 @@ proptest! {
         keys in proptest::collection::vec(any::<u32>(), 80),
     ) {
         let mut records = clean_records(&raw);
-        let totals = published(&raw, dataset(&records).observations());
+        let totals = published(&raw, &dataset(&records).observations());
         // Some duplicates, identical or not, so that groups have members to order.
         for (i, (k, same)) in copies.into_iter().enumerate() {
             let Some((figure, _)) = records.get(k % records.len()).cloned() else { continue };

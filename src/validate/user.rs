@@ -844,7 +844,7 @@ impl UserRule {
             let mut aggregator = Aggregator::new(&self.query(wanted, kind));
             for (index, figure) in order
                 .iter()
-                .filter_map(|&i| cx.data().observations().get(i).map(|f| (i, f)))
+                .filter_map(|&i| cx.figures().get(i).map(|f| (i, f)))
             {
                 let of_kind = self.grouping.period.is_some() || figure.period.kind() == kind;
                 if !of_kind || !matches!(figure.value, Value::Count(_)) {
@@ -1008,8 +1008,7 @@ impl UserRule {
         let left_side = self.left.expression.indicators();
         let (mut ordered, mut right_only): (Vec<usize>, Vec<usize>) =
             figures.iter().partition(|&&i| {
-                cx.data()
-                    .observations()
+                cx.figures()
                     .get(i)
                     .is_some_and(|f| left_side.contains(&f.indicator))
             });
@@ -1025,10 +1024,7 @@ impl UserRule {
         finding = finding
             .with_value("left", shown(left))
             .with_value("right", shown(right));
-        for figure in ordered
-            .iter()
-            .filter_map(|&i| cx.data().observations().get(i))
-        {
+        for figure in ordered.iter().filter_map(|&i| cx.figures().get(i)) {
             finding = finding.with_value("figure", cx.describe(figure));
         }
         finding
