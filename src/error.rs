@@ -445,7 +445,7 @@ impl Error {
 }
 
 /// `; did you mean a?`, `; did you mean a or b?`; nothing for none.
-fn did_you_mean(nearest: &[crate::Indicator]) -> String {
+pub(crate) fn did_you_mean(nearest: &[crate::Indicator]) -> String {
     let codes: Vec<&str> = nearest.iter().map(|i| i.as_str()).collect();
     match codes.split_last() {
         None => String::new(),

@@ -277,3 +277,27 @@ fn errors_are_send_sync_and_static() {
     fn check<T: Send + Sync + 'static + std::error::Error>() {}
     check::<Error>();
 }
+
+#[test]
+fn a_misspelt_indicator_code_is_refused_with_the_nearest_one() {
+    let data = Dataset::new(CAL, Catalogue::builtin());
+    let h1 = CAL.half(2020, 1).unwrap();
+    // One letter short of victims_removed.
+    let typo = Observation::new(
+        Indicator::new("victim_removed").unwrap(),
+        h1,
+        Value::Count(3),
+    );
+    assert_eq!(
+        data.check(&typo).unwrap_err().to_string(),
+        "invalid figure victim_removed 20/21 H1 = 3: the catalogue does not define \
+         victim_removed (did you mean victims_removed?); define it, or correct the code"
+    );
+    // Nothing near: no question.
+    let far = Observation::new(Indicator::new("xyz_thing").unwrap(), h1, Value::Count(3));
+    assert_eq!(
+        data.check(&far).unwrap_err().to_string(),
+        "invalid figure xyz_thing 20/21 H1 = 3: the catalogue does not define xyz_thing; \
+         define it, or correct the code"
+    );
+}

@@ -38,6 +38,9 @@ pub enum Refusal {
     UnknownIndicator {
         /// The indicator of the figure.
         indicator: Indicator,
+        /// The catalogue's indicators nearest to its code, if any is close
+        /// ([`Catalogue::nearest`]): "did you mean".
+        nearest: Vec<Indicator>,
     },
     /// The value is a count where the indicator is a rate, or the other way
     /// round (`figure.wrong_measure`).
@@ -131,9 +134,13 @@ impl Refusal {
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Refusal::UnknownIndicator { indicator } => write!(
+            Refusal::UnknownIndicator { indicator, nearest } => write!(
                 f,
-                "the catalogue does not define {indicator}; define it, or correct the code"
+                "the catalogue does not define {indicator}{}; define it, or correct the code",
+                match crate::error::did_you_mean(nearest).strip_prefix("; ") {
+                    Some(question) => format!(" ({question})"),
+                    None => String::new(),
+                }
             ),
             Refusal::WrongMeasure {
                 indicator,
@@ -196,6 +203,38 @@ pub struct Dataset {
     calendar: FiscalCalendar,
     catalogue: Catalogue,
     figures: Store,
+    nearest: Nearest,
+}
+
+/// The catalogue's indicators nearest to each unknown code met, found once
+/// a code: a file whose rows all name one misspelt code asks for them on
+/// every row.
+#[derive(Debug, Default)]
+struct Nearest(std::sync::Mutex<std::collections::BTreeMap<Indicator, Vec<Indicator>>>);
+
+impl Nearest {
+    /// The most codes remembered: beyond, each is looked up anew.
+    const MOST: usize = 1024;
+
+    fn of(&self, catalogue: &Catalogue, code: Indicator) -> Vec<Indicator> {
+        let Ok(mut known) = self.0.lock() else {
+            return catalogue.nearest(code.as_str());
+        };
+        if let Some(nearest) = known.get(&code) {
+            return nearest.clone();
+        }
+        let nearest = catalogue.nearest(code.as_str());
+        if known.len() < Nearest::MOST {
+            known.insert(code, nearest.clone());
+        }
+        nearest
+    }
+}
+
+impl Clone for Nearest {
+    fn clone(&self) -> Nearest {
+        Nearest::default()
+    }
 }
 
 impl Dataset {
@@ -212,6 +251,7 @@ impl Dataset {
             calendar,
             catalogue,
             figures: Store::default(),
+            nearest: Nearest::default(),
         }
     }
 
@@ -238,6 +278,7 @@ impl Dataset {
         match self.catalogue.get(observation.indicator) {
             None => reasons.push(Refusal::UnknownIndicator {
                 indicator: observation.indicator,
+                nearest: self.nearest.of(&self.catalogue, observation.indicator),
             }),
             Some(def) if def.measure != observation.value.measure() => {
                 reasons.push(Refusal::WrongMeasure {
