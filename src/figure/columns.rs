@@ -217,19 +217,10 @@ impl Store {
             Some(n) => n,
             None => number(&mut self.period_index, &mut self.periods, &figure.period)?,
         };
+        // Numbered from 1: 0 is no note.
         let note = match &figure.note {
             None => 0,
-            Some(text) => match self.note_index.get(text.as_str()) {
-                Some(&n) => n,
-                None => {
-                    let n = u32::try_from(self.notes.len())
-                        .ok()
-                        .and_then(|n| n.checked_add(1))?;
-                    self.notes.push(text.clone());
-                    self.note_index.insert(text.clone(), n);
-                    n
-                }
-            },
+            Some(text) => number(&mut self.note_index, &mut self.notes, text)?.checked_add(1)?,
         };
         let (kind, value) = match figure.value {
             Value::Count(n) => (Record::COUNT, n),

@@ -274,28 +274,48 @@ impl Dataset {
     /// ```
     #[must_use]
     pub fn refusals(&self, observation: &Observation) -> Vec<Refusal> {
+        self.refusals_of(
+            observation.indicator,
+            observation.period,
+            observation.channel,
+            observation.partner.as_ref(),
+            observation.value.measure(),
+        )
+    }
+
+    /// [`Dataset::refusals`] of a figure with these parts: all that the
+    /// check reads of a figure, so that a reader may remember its verdict
+    /// by them.
+    pub(crate) fn refusals_of(
+        &self,
+        indicator: Indicator,
+        period: Period,
+        channel: Option<Channel>,
+        partner: Option<&Partner>,
+        measure: Measure,
+    ) -> Vec<Refusal> {
         let mut reasons = Vec::new();
-        match self.catalogue.get(observation.indicator) {
+        match self.catalogue.get(indicator) {
             None => reasons.push(Refusal::UnknownIndicator {
-                indicator: observation.indicator,
-                nearest: self.nearest.of(&self.catalogue, observation.indicator),
+                indicator,
+                nearest: self.nearest.of(&self.catalogue, indicator),
             }),
-            Some(def) if def.measure != observation.value.measure() => {
+            Some(def) if def.measure != measure => {
                 reasons.push(Refusal::WrongMeasure {
                     indicator: def.code,
                     expected: def.measure,
-                    found: observation.value.measure(),
+                    found: measure,
                 });
             }
             Some(_) => {}
         }
-        if observation.period.start_month() != self.calendar.start_month() {
+        if period.start_month() != self.calendar.start_month() {
             reasons.push(Refusal::OtherCalendar {
-                start_month: observation.period.start_month(),
+                start_month: period.start_month(),
                 expected: self.calendar.start_month(),
             });
         }
-        match (observation.channel, &observation.partner) {
+        match (channel, partner) {
             (Some(channel), None) if channel.has_partner() => {
                 reasons.push(Refusal::PartnerMissing { channel });
             }

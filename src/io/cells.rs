@@ -13,7 +13,7 @@ use crate::figure::observation::{Basis, Observation};
 use crate::figure::value::{Bound, Value};
 use crate::findings::{Finding, Location, Severity};
 use crate::growth::rounding::{Rounding, round_ratio};
-use crate::indicator::Indicator;
+use crate::indicator::{Indicator, Measure};
 use crate::io::format::Column;
 use crate::io::number::{self, NumberFormat, is_not_available};
 use crate::io::options::ReadOptions;
@@ -405,26 +405,12 @@ impl FigureParser {
         let before = findings.len();
         let calendar = self.template.calendar();
         self.series_texts = None;
-        // A well-formed code the catalogue does not define is the dataset's
-        // to refuse (`figure.unknown_indicator`), as for a figure built in
-        // code; text that is no code and no name is a cell that cannot be
-        // read.
         let indicator = self.required(cells, Column::Indicator, at, findings, |p, t| {
-            p.indicators.get(t, |t| {
-                p.template
-                    .catalogue()
-                    .resolve(t)
-                    .or_else(|e| Indicator::new(t).map_err(|_| e))
-            })
+            p.indicators
+                .get(t, |t| indicator_of(p.template.catalogue(), t))
         });
-        // A period in machine form on another calendar is the dataset's to
-        // refuse (`period.calendar`), as for a figure built in code.
         let period = self.required(cells, Column::Period, at, findings, |p, t| {
-            p.periods.get(t, |t| {
-                calendar
-                    .parse(t)
-                    .or_else(|e| t.parse::<Period>().map_err(|_| e))
-            })
+            p.periods.get(t, |t| period_of(calendar, t))
         });
         let country = self.optional(cells, Column::Country, at, findings, |p, t| {
             p.countries.get(t, str::parse)
@@ -433,7 +419,7 @@ impl FigureParser {
             p.channels.get(t, str::parse)
         });
         let partner = self.optional(cells, Column::Partner, at, findings, |p, t| {
-            p.partners.get(t, |t| Partner::new(t).map(Arc::new))
+            p.partners.get(t, partner_of)
         });
         let bound = self.optional(cells, Column::Bound, at, findings, |_, t| {
             t.parse::<Bound>()
@@ -552,11 +538,7 @@ impl FigureParser {
         }
         let indicator = self
             .indicators
-            .get(indicator_text, |t| {
-                catalogue
-                    .resolve(t)
-                    .or_else(|e| Indicator::new(t).map_err(|_| e))
-            })
+            .get(indicator_text, |t| indicator_of(catalogue, t))
             .ok()?;
         let indicator_id = self.indicators.last_id?;
         let period_text = cells.get(Column::Period);
@@ -566,11 +548,7 @@ impl FigureParser {
         let calendar = self.template.calendar();
         let period = self
             .periods
-            .get(period_text, |t| {
-                calendar
-                    .parse(t)
-                    .or_else(|e| t.parse::<Period>().map_err(|_| e))
-            })
+            .get(period_text, |t| period_of(calendar, t))
             .ok()?;
         let period_id = self.periods.last_id?;
         let (country, country_id) = match cells.get(Column::Country) {
@@ -590,7 +568,7 @@ impl FigureParser {
         let (partner, partner_id): (Option<&Partner>, u32) = match cells.get(Column::Partner) {
             "" => (None, 0),
             text => {
-                self.partners.find(text, |t| Partner::new(t).map(Arc::new));
+                self.partners.find(text, partner_of);
                 let id = self.partners.last_id?;
                 let partner = self.partners.last()?.as_ref().ok()?;
                 (Some(&**partner), id)
@@ -600,23 +578,20 @@ impl FigureParser {
         if formatted {
             return None;
         }
-        let measure = match value {
-            Value::Count(_) => 0,
-            Value::Ratio { .. } => 1,
-            Value::Percent(_) => 2,
-        };
+        let measure = value.measure();
+        // The verdict is remembered by what `Dataset::refusals_of` reads.
         let verdict = u64::from(indicator_id)
             | u64::from(period_id) << KEY_BITS
             | u64::from(channel_id) << (2 * KEY_BITS)
             | u64::from(partner.is_some()) << (3 * KEY_BITS)
-            | measure << (3 * KEY_BITS + 1);
+            | u64::from(measure == Measure::Rate) << (3 * KEY_BITS + 1);
         let passes = match self.quick.passes.get(&verdict) {
             Some(&passes) => passes,
             None => {
-                let mut figure = Observation::new(indicator, period, value);
-                figure.channel = channel;
-                figure.partner = partner.cloned();
-                let passes = self.template.refusals(&figure).is_empty();
+                let passes = self
+                    .template
+                    .refusals_of(indicator, period, channel, partner, measure)
+                    .is_empty();
                 if self.quick.passes.len() < QuickMemo::VERDICTS {
                     self.quick.passes.insert(verdict, passes);
                 }
@@ -959,6 +934,31 @@ impl FigureParser {
             );
         }
     }
+}
+
+/// The indicator an indicator cell names: a catalogue entry by code,
+/// name or alias, or else a well-formed code the catalogue does not define
+/// (the dataset's to refuse, `figure.unknown_indicator`, as for a figure
+/// built in code); text that is neither is a cell that cannot be read.
+/// Both ways of reading a row remember its result by the cell's text.
+fn indicator_of(catalogue: &crate::Catalogue, text: &str) -> Result<Indicator> {
+    catalogue
+        .resolve(text)
+        .or_else(|e| Indicator::new(text).map_err(|_| e))
+}
+
+/// The period a period cell names: a label on `calendar`, or else the
+/// machine form, whose calendar may be another (the dataset's to refuse,
+/// `period.calendar`).
+fn period_of(calendar: crate::FiscalCalendar, text: &str) -> Result<Period> {
+    calendar
+        .parse(text)
+        .or_else(|e| text.parse::<Period>().map_err(|_| e))
+}
+
+/// The partner a partner cell names, shared.
+fn partner_of(text: &str) -> Result<Arc<Partner>> {
+    Partner::new(text).map(Arc::new)
 }
 
 impl QuickMemo {

@@ -17,6 +17,7 @@ use crate::io::format::{
     Column, is_totals_label, labels_a_row, title_rows_message, totals_row_message,
 };
 use crate::io::options::{Encoding, ReadOptions};
+use crate::io::sniff::{delimiter_name, delimiter_plural};
 use crate::rules::RuleId;
 
 /// Reads figures from CSV one row at a time, as an iterator of
@@ -490,7 +491,7 @@ impl<R: Read> Reader<R> {
                 if let Some(sep) = [';', '\t', '|'].into_iter().find(|&c| only.contains(c)) {
                     message.push_str(&format!(
                         "; the header is one cell holding {sep:?}: is the file separated by {sep:?}? then set the delimiter to {}",
-                        delimiter_name(sep)
+                        delimiter_name(u8::try_from(sep).unwrap_or(b','))
                     ));
                 }
             }
@@ -1902,25 +1903,6 @@ fn is_header(record: &::csv::ByteRecord) -> bool {
 /// but holds something: given once a file.
 fn unnamed_note(i: usize) -> String {
     format!("column {} has no name in the header", i + 1)
-}
-
-/// A delimiter as a setting names it: `';'`, `tab`.
-fn delimiter_name(delimiter: char) -> String {
-    match delimiter {
-        '\t' => "tab".to_string(),
-        other => format!("'{other}'"),
-    }
-}
-
-/// A delimiter's plural, for messages: `commas`, `semicolons`.
-fn delimiter_plural(delimiter: u8) -> String {
-    match delimiter {
-        b',' => "commas".to_string(),
-        b';' => "semicolons".to_string(),
-        b'\t' => "tabs".to_string(),
-        b'|' => "bars".to_string(),
-        other => format!("'{}' characters", char::from(other)),
-    }
 }
 
 /// The line breaks in a cell: `\n`, `\r\n` or a lone `\r` each count one.

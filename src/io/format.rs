@@ -263,7 +263,7 @@
 // feature is on, and written as plain code when it is off, so that these
 // docs build with any features.
 
-pub use crate::io::sniff::header_delimiter;
+pub use crate::io::sniff::{delimiter_note, header_delimiter};
 pub use crate::io::{Encoding, NumberFormat, Parsed, ReadOptions};
 
 /// The first bytes of a zip archive: an .xlsx, .xlsm, .xlsb or .ods

@@ -3,6 +3,8 @@
 //! (a semicolon), told from the header's own column names.
 
 use super::format::Column;
+use crate::findings::{Finding, Location, Severity};
+use crate::rules::RuleId;
 
 /// The delimiters a header is tried with, the usual one first.
 const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -58,6 +60,52 @@ pub fn header_delimiter(head: &[u8]) -> Option<u8> {
         }
         best.map(|(_, delimiter)| delimiter)
     })
+}
+
+/// The note (`parse.delimiter`) that the file `source` is read with
+/// `delimiter`, the one its header shows ([`header_delimiter`]), since
+/// none was set.
+///
+/// ```
+/// use impact_metrics::format::delimiter_note;
+/// assert_eq!(
+///     delimiter_note("bd.csv", b';').to_string(),
+///     "note[parse.delimiter] bd.csv: the header's columns are separated by semicolons, \
+///      so the file is read with ';' as its delimiter (set --delimiter to read it with another)"
+/// );
+/// ```
+#[must_use]
+pub fn delimiter_note(source: &str, delimiter: u8) -> Finding {
+    Finding::new(
+        Severity::Note,
+        RuleId::PARSE_DELIMITER,
+        format!(
+            "the header's columns are separated by {}, so the file is read with {} as its \
+             delimiter (set --delimiter to read it with another)",
+            delimiter_plural(delimiter),
+            delimiter_name(delimiter)
+        ),
+    )
+    .with_location(Location::in_file(source))
+}
+
+/// A delimiter as a setting names it: `';'`, `tab`.
+pub(crate) fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".to_string(),
+        other => format!("'{}'", char::from(other)),
+    }
+}
+
+/// A delimiter's plural, for messages: `commas`, `semicolons`.
+pub(crate) fn delimiter_plural(delimiter: u8) -> String {
+    match delimiter {
+        b',' => "commas".to_string(),
+        b';' => "semicolons".to_string(),
+        b'\t' => "tabs".to_string(),
+        b'|' => "bars".to_string(),
+        other => format!("'{}' characters", char::from(other)),
+    }
 }
 
 /// The format's columns that `line`, split at `delimiter` outside quotes,

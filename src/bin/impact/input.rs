@@ -248,7 +248,7 @@ pub fn read_each(
                 let mut hand_on = hand_on;
                 let options = match sniffed_delimiter(path, settings) {
                     Some(delimiter) => {
-                        hand_on(Parsed::Finding(delimiter_note(&name, delimiter)));
+                        hand_on(Parsed::Finding(format::delimiter_note(&name, delimiter)));
                         options.with_delimiter(delimiter)
                     }
                     None => options,
@@ -279,25 +279,6 @@ fn sniffed_delimiter(path: &Path, settings: &Settings) -> Option<u8> {
 
 /// How much of a file the delimiter is looked for in.
 const HEAD_BYTES: u64 = 64 * 1024;
-
-/// The note that says a file is read with the delimiter its header shows.
-fn delimiter_note(name: &str, delimiter: u8) -> impact_metrics::Finding {
-    let (plural, flag) = match delimiter {
-        b';' => ("semicolons", "';'"),
-        b'\t' => ("tabs", "tab"),
-        b'|' => ("vertical bars", "'|'"),
-        _ => ("commas", "','"),
-    };
-    impact_metrics::Finding::new(
-        impact_metrics::Severity::Note,
-        impact_metrics::validate::RuleId::PARSE_DELIMITER,
-        format!(
-            "the header's columns are separated by {plural}, so the file is read with \
-             {flag} as its delimiter (set --delimiter to read it with another)"
-        ),
-    )
-    .with_location(impact_metrics::Location::in_file(name))
-}
 
 /// Hands on what a reader that reads a whole file at once gave: its
 /// figures, each with its place, then its findings.
