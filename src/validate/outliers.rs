@@ -603,17 +603,27 @@ fn shift_finding(
         PeriodKind::Quarter => "quarter",
         PeriodKind::Month => "month",
     };
-    let earlier = match shift.likelier_before {
-        0 => String::new(),
-        1 => format!("; the change may have come a {one} earlier"),
-        n => format!("; the change may have come up to {n} {kind} earlier"),
+    let many = |n: i32| match n {
+        1 => format!("a {one}"),
+        n => format!("up to {n} {kind}"),
     };
+    let earlier = match (shift.sooner, shift.later) {
+        (0, 0) => String::new(),
+        (n, 0) => format!("; the change may have come {} earlier", many(n)),
+        (0, m) => format!("; the change may have come {} later", many(m)),
+        (n, m) => format!(
+            "; the change may have come {} earlier or {} later",
+            many(n),
+            many(m)
+        ),
+    };
+    let roughly = if earlier.is_empty() { "" } else { "about " };
     about(
         cx,
         index,
         RuleId::OUTLIER_LEVEL_SHIFT,
         format!(
-            "{}: from this period on, about {} times the level the {kind} before predict for \
+            "{}: from {roughly}this period on, about {} times the level the {kind} before predict for \
              these {kind}, trend and season included (about {} a {one} in the {} {kind} before, \
              {} in the {} from it{earlier}); a change of definition or of reporting would do \
              this: confirm it with the partner, and say so beside any total or growth that spans \
