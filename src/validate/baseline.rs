@@ -208,9 +208,28 @@ pub(super) fn sorted(mut values: Vec<f64>) -> Vec<f64> {
     values
 }
 
-/// The median of some values, in any order.
+/// The median of some values, in any order: the same as [`median`] of
+/// them sorted, found by selection rather than a sort.
 fn median_of(values: impl Iterator<Item = f64>) -> f64 {
-    median(&sorted(values.collect()))
+    let mut values: Vec<f64> = values.collect();
+    let n = values.len();
+    let Some(lower_at) = n.checked_sub(1).map(|m| m / 2) else {
+        return 0.0;
+    };
+    let upper_at = n / 2;
+    let (below, &mut upper, _) = values.select_nth_unstable_by(upper_at, f64::total_cmp);
+    // The lower middle is the upper one (an odd count), or the greatest
+    // of those below it.
+    let lower = if lower_at == upper_at {
+        upper
+    } else {
+        below
+            .iter()
+            .copied()
+            .max_by(f64::total_cmp)
+            .unwrap_or(upper)
+    };
+    (upper + lower) / 2.0
 }
 
 /// The median absolute deviation from the median, scaled to a standard
@@ -483,23 +502,37 @@ fn level_shift(points: &[Point], per_year: i32, needed: usize) -> Option<(usize,
     let all = vec![true; rows.len()];
     let rough = fit(&rows, None, &all, None)?;
     let mut wild = vec![0usize; rows.len()];
+    let mut rough_steps = Vec::with_capacity(candidates.len());
     for &(_, position) in &candidates {
-        if let Some(missed) = misses(&rows, position, &rough) {
+        let stepped = fit(&rows, Some(position), &all, Some(&rough));
+        if let Some(missed) = stepped.as_ref().map(|f| misses(&rows, f)) {
             for (count, wide) in wild.iter_mut().zip(missed) {
                 *count = count.saturating_add(usize::from(wide));
             }
         }
+        rough_steps.push(stepped);
     }
     let keep: Vec<bool> = wild
         .iter()
         .map(|&count| count.saturating_mul(2) <= candidates.len())
         .collect();
-    let null = fit(&rows, None, &keep, Some(&rough))?;
+    // With every figure kept, the fits are those already made.
+    let every = keep.iter().all(|&k| k);
+    let null = if every {
+        rough
+    } else {
+        fit(&rows, None, &keep, Some(&rough))?
+    };
     // Each candidate with the fall in deviance its step gives.
     let stepped: Vec<(usize, f64, Fit)> = candidates
         .iter()
-        .filter_map(|&(at, position)| {
-            let stepped = fit(&rows, Some(position), &keep, Some(&null))?;
+        .zip(rough_steps)
+        .filter_map(|(&(at, position), rough_step)| {
+            let stepped = if every {
+                rough_step?
+            } else {
+                fit(&rows, Some(position), &keep, Some(&null))?
+            };
             Some((at, null.deviance - stepped.deviance, stepped))
         })
         .collect();
@@ -624,13 +657,11 @@ fn place(
     Some((at, earlier, later))
 }
 
-/// Which figures the model with a step from `position` on, fitted to all
-/// of them, misses by more than [`SHIFT_WILD`] times the typical miss (a
-/// robust measure, the median absolute Pearson residual as a standard
-/// deviation, so that the wild figures do not set it).
-fn misses(rows: &[Regressor], position: i32, start: &Fit) -> Option<Vec<bool>> {
-    let all = vec![true; rows.len()];
-    let rough = fit(rows, Some(position), &all, Some(start))?;
+/// Which figures `rough`, the model with a step fitted to all of them,
+/// misses by more than [`SHIFT_WILD`] times the typical miss (a robust
+/// measure, the median absolute Pearson residual as a standard deviation,
+/// so that the wild figures do not set it).
+fn misses(rows: &[Regressor], rough: &Fit) -> Vec<bool> {
     let misses: Vec<f64> = rows
         .iter()
         .map(|r| {
@@ -639,12 +670,10 @@ fn misses(rows: &[Regressor], position: i32, start: &Fit) -> Option<Vec<bool>> {
         })
         .collect();
     let typical = (MAD_SCALE * median_of(misses.iter().map(|m| m.abs()))).max(1.0);
-    Some(
-        misses
-            .iter()
-            .map(|m| m.abs() > SHIFT_WILD * typical)
-            .collect(),
-    )
+    misses
+        .iter()
+        .map(|m| m.abs() > SHIFT_WILD * typical)
+        .collect()
 }
 
 /// The factor that makes a median absolute deviation a standard deviation
@@ -790,22 +819,28 @@ fn fit(
     } else {
         BASE_COLUMNS
     };
-    let used = || {
-        rows.iter()
-            .zip(keep)
-            .filter(|(_, keep)| **keep)
-            .map(|(r, _)| (r.design(step_from), r.y))
-    };
-    let n = used().count();
-    let total: f64 = used().map(|(_, y)| y).sum();
+    let used: Vec<([f64; COLUMNS], f64)> = rows
+        .iter()
+        .zip(keep)
+        .filter(|(_, keep)| **keep)
+        .map(|(r, _)| (r.design(step_from), r.y))
+        .collect();
+    let n = used.len();
+    let total: f64 = used.iter().map(|(_, y)| y).sum();
     if n <= columns || total <= 0.0 {
         return None;
     }
-    let log_likelihood = |beta: &[f64; COLUMNS]| -> f64 {
-        used()
+    // The penalised log-likelihood at `beta`, with each figure's fitted
+    // level left in `mu` (what the next step's gradient and the deviance
+    // are worked from: each level is worked out once a step).
+    let log_likelihood = |beta: &[f64; COLUMNS], mu: &mut Vec<f64>| -> f64 {
+        mu.clear();
+        used.iter()
             .map(|(x, y)| {
-                let eta = linear(beta, &x);
-                y * eta - eta.exp()
+                let eta = linear(beta, x);
+                let level = eta.exp();
+                mu.push(level);
+                y * eta - level
             })
             .sum::<f64>()
             - penalty(beta) / 2.0
@@ -826,7 +861,9 @@ fn fit(
             }
         }
     }
-    let mut current = log_likelihood(&beta);
+    let mut mu = Vec::with_capacity(n);
+    let mut trial = Vec::with_capacity(n);
+    let mut current = log_likelihood(&beta, &mut mu);
     for _ in 0..NEWTON_STEPS {
         let mut gradient = [0.0; COLUMNS];
         let mut hessian = [[0.0; COLUMNS]; COLUMNS];
@@ -838,11 +875,10 @@ fn fit(
                 *h += precision;
             }
         }
-        for (x, y) in used() {
-            let mu = linear(&beta, &x).exp();
-            for ((g, row), &xi) in gradient.iter_mut().zip(hessian.iter_mut()).zip(&x) {
+        for ((x, y), &mu) in used.iter().zip(&mu) {
+            for ((g, row), &xi) in gradient.iter_mut().zip(hessian.iter_mut()).zip(x) {
                 *g += xi * (y - mu);
-                for (h, &xj) in row.iter_mut().zip(&x) {
+                for (h, &xj) in row.iter_mut().zip(x) {
                     *h += mu * xi * xj;
                 }
             }
@@ -855,10 +891,11 @@ fn fit(
             for (b, (&now, &d)) in next.iter_mut().zip(beta.iter().zip(&delta)) {
                 *b = now + scale * d;
             }
-            let value = log_likelihood(&next);
+            let value = log_likelihood(&next, &mut trial);
             if value >= current {
                 better = true;
                 current = value;
+                std::mem::swap(&mut mu, &mut trial);
                 break;
             }
             scale /= 2.0;
@@ -873,9 +910,10 @@ fn fit(
     }
     // The dispersion is the noise of the figures before the step: those
     // from it may be noisier (a count scaled by a new definition is).
-    let (deviance, pearson, before) =
-        used().fold((0.0, 0.0, 0usize), |(deviance, pearson, before), (x, y)| {
-            let mu = linear(&beta, &x).exp();
+    let (deviance, pearson, before) = used.iter().zip(&mu).fold(
+        (0.0, 0.0, 0usize),
+        |(deviance, pearson, before), ((x, y), &mu)| {
+            let y = *y;
             let own = if y > 0.0 { y * (y / mu).ln() } else { 0.0 };
             let earlier = x.get(BASE_COLUMNS).is_none_or(|&step| step == 0.0);
             (
@@ -888,7 +926,8 @@ fn fit(
                     },
                 before + usize::from(earlier),
             )
-        });
+        },
+    );
     let freedom = before.saturating_sub(BASE_COLUMNS).max(1) as f64;
     // Believed beyond what chance gives a Poisson series: two standard
     // deviations of the statistic per degree of freedom.
@@ -1287,5 +1326,26 @@ mod tests {
         assert_eq!(mad_sd(&[5.0, 5.0, 5.0]), 0.0);
         // Deviations from 3: 2, 1, 0, 1, 2 → median 1 → 1.4826.
         assert!((mad_sd(&[1.0, 2.0, 3.0, 4.0, 5.0]) - 1.4826).abs() < 1e-12);
+    }
+
+    #[test]
+    fn medians_by_hand() {
+        assert_eq!(median_of([3.0, 1.0, 2.0].into_iter()), 2.0);
+        assert_eq!(median_of([4.0, 1.0, 3.0, 2.0].into_iter()), 2.5);
+        assert_eq!(median_of([7.0].into_iter()), 7.0);
+        assert_eq!(median_of(std::iter::empty()), 0.0);
+    }
+
+    proptest::proptest! {
+        /// The median found by selection is the median of the values
+        /// sorted, to the bit.
+        #[test]
+        fn median_by_selection_is_the_sorted_median(
+            values in proptest::collection::vec(-1e6f64..1e6, 0..40)
+        ) {
+            let by_sort = median(&sorted(values.clone()));
+            let by_selection = median_of(values.into_iter());
+            proptest::prop_assert_eq!(by_sort.to_bits(), by_selection.to_bits());
+        }
     }
 }
