@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use crate::aggregate;
@@ -99,6 +100,29 @@ pub struct Reader<R> {
     /// The last row read that way, with the part of the totals it goes
     /// to, once the findings before it are given.
     quick_row: Option<(usize, Quick)>,
+    /// Reading a piece's plain rows straight from its bytes, until the
+    /// first row that is not plain.
+    lane: Option<Lane>,
+}
+
+/// A piece of a file read a row at a time from its bytes, without the
+/// CSV parser: each row whose cells are plain (unquoted without a quote,
+/// or quoted without a line break or a doubled quote), on one line,
+/// valid UTF-8 and with the header's cells, is read as the parser would
+/// read it. At the first row that is not, the parser reads the rest of
+/// the piece from that row's start ([`PieceInput::start`]).
+#[derive(Debug)]
+struct Lane {
+    /// The piece, up to its first byte that is not UTF-8.
+    text: String,
+    /// Where the next row starts in `bytes`.
+    at: usize,
+    /// The line it starts on.
+    line: u64,
+    /// Where the parser starts reading the piece.
+    start: Arc<AtomicUsize>,
+    /// The cells of the row read last: where each starts and ends in it.
+    cells: Vec<(usize, usize)>,
 }
 
 /// What [`Reader::next_item`] gives: an item, or a figure read for totals
@@ -179,6 +203,7 @@ impl<R: Read> Reader<R> {
             key: None,
             quick: None,
             quick_row: None,
+            lane: None,
         }
     }
 
@@ -917,6 +942,136 @@ impl<R: Read> Reader<R> {
     }
 }
 
+impl<R: Read> Reader<R> {
+    /// Reads the next row of the lane's piece from its bytes, as
+    /// [`Reader::read_row`] reads it, or, when it is not plain, leaves the
+    /// rest of the piece to the CSV parser.
+    fn lane_row(&mut self, mut lane: Lane) {
+        let text = std::mem::take(&mut lane.text);
+        let rest = text.get(lane.at..).unwrap_or("");
+        let row = plain_row(rest.as_bytes(), self.delimiter, &mut lane.cells)
+            .and_then(|len| rest.get(..len));
+        let Some(row) = row.filter(|row| self.lane_cells(row, &lane.cells, lane.line)) else {
+            // The parser reads on from this row, on this line.
+            lane.start.store(lane.at, Ordering::Relaxed);
+            self.csv.get_mut().restart(lane.line);
+            return;
+        };
+        lane.at += row.len();
+        lane.line += 1;
+        lane.text = text;
+        self.lane = Some(lane);
+    }
+
+    /// Reads a plain row on `line`, its `cells` where [`plain_row`] found
+    /// them, as [`Reader::read_row`] reads it; `false`, having read
+    /// nothing, when the CSV parser must read it: its cells do not line
+    /// up with the header, or a column without a name holds something
+    /// (which the parser notes).
+    fn lane_cells(&mut self, row: &str, found: &[(usize, usize)], line: u64) -> bool {
+        let mut cells = Cells::default();
+        let mut blank = true;
+        let mut plain = found.len() >= self.columns.len();
+        for (i, &(from, to)) in found.iter().enumerate() {
+            let Some(text) = row.get(from..to) else {
+                return false;
+            };
+            if text.trim_ascii().is_empty() {
+                continue;
+            }
+            blank = false;
+            match self.columns.get(i) {
+                Some(Some(column)) => cells.set(*column, text),
+                Some(None) => {
+                    let nameless = self.names.get(i).is_some_and(String::is_empty);
+                    if nameless && self.unnamed_noted.get(i) == Some(&false) {
+                        plain = false;
+                    }
+                }
+                None => plain = false,
+            }
+        }
+        if blank {
+            return true;
+        }
+        if !plain {
+            return false;
+        }
+        if let Some((query, shards, names)) = &self.quick {
+            if let Some(quick) = self.parser.quick(&cells, line, query, *shards, names) {
+                self.key = None;
+                self.quick_row = quick;
+                return true;
+            }
+        }
+        // Read as the parser reads a row, from its cells.
+        self.record.clear();
+        for &(from, to) in found {
+            self.record
+                .push_field(row.as_bytes().get(from..to).unwrap_or(&[]));
+        }
+        if let Some(parsed) = self.read_row(line) {
+            self.queue.push_back(parsed);
+        }
+        true
+    }
+}
+
+/// The length of the row at the start of `bytes`, line break included,
+/// when it is plain: on one line ended by a line feed (or `\r\n`), each
+/// cell unquoted and without a quote or `\r`, or quoted without a line
+/// break or a quote inside, and followed by the delimiter or the line
+/// end; `cells` is then where each cell's text starts and ends. `None`
+/// for any other row, which the CSV parser reads.
+fn plain_row(bytes: &[u8], delimiter: u8, cells: &mut Vec<(usize, usize)>) -> Option<usize> {
+    cells.clear();
+    let mut start = 0;
+    loop {
+        // The cell's text, and where the byte after it is.
+        let (from, end, after) = if bytes.get(start) == Some(&b'"') {
+            // A quoted cell: past the delimiters in it, the next mark must
+            // be its closing quote.
+            let close = find_mark(bytes, start + 1, [b'"', b'\n', b'\r', b'"'])?;
+            if bytes.get(close) != Some(&b'"') {
+                return None;
+            }
+            (start + 1, close, close + 1)
+        } else {
+            let end = find_mark(bytes, start, [delimiter, b'\n', b'\r', b'"'])?;
+            (start, end, end)
+        };
+        cells.push((from, end));
+        match bytes.get(after) {
+            Some(&b) if b == delimiter => start = after + 1,
+            Some(b'\n') => return Some(after + 1),
+            Some(b'\r') if bytes.get(after + 1) == Some(&b'\n') => return Some(after + 2),
+            _ => return None,
+        }
+    }
+}
+
+/// Where the first of `marks` is in `bytes` from `from` on, eight bytes
+/// at a time.
+fn find_mark(bytes: &[u8], from: usize, marks: [u8; 4]) -> Option<usize> {
+    let mut at = from;
+    while let Some(word) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(word).ok()?);
+        let mask = byte_mask(word, marks[0])
+            | byte_mask(word, marks[1])
+            | byte_mask(word, marks[2])
+            | byte_mask(word, marks[3]);
+        if mask != 0 {
+            return Some(at + mask.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    bytes
+        .get(at..)?
+        .iter()
+        .position(|b| marks.contains(b))
+        .map(|i| at + i)
+}
+
 impl<R: Read> Iterator for Reader<R> {
     type Item = Parsed;
 
@@ -955,6 +1110,10 @@ impl<R: Read> Reader<R> {
             if !self.started {
                 self.started = true;
                 self.read_header();
+                continue;
+            }
+            if let Some(lane) = self.lane.take() {
+                self.lane_row(lane);
                 continue;
             }
             match self.csv.read_byte_record(&mut self.record) {
@@ -1086,9 +1245,11 @@ pub fn aggregate<R: Read>(
 ) -> Result<(Table, Findings)> {
     let threads = options.threads();
     // Adding a figure takes a fraction of the time reading it does: one
-    // adding thread for every three reading.
-    let shard_count = if threads > 1 { threads.div_ceil(3) } else { 0 };
-    let shards: Vec<_> = (0..shard_count)
+    // adding thread for every three reading. On one thread, the pieces'
+    // figures are added as each piece is read.
+    let shard_count = threads.div_ceil(3).max(1);
+    let adders = if threads > 1 { shard_count } else { 0 };
+    let shards: Vec<_> = (0..adders)
         .map(|_| mpsc::sync_channel::<Batch>(AHEAD))
         .collect();
     let (senders, receivers): (Vec<_>, Vec<_>) = shards.into_iter().unzip();
@@ -1150,6 +1311,7 @@ pub fn aggregate<R: Read>(
         findings: Vec::new(),
         shards: senders,
         pieces: Vec::new(),
+        inline: (threads <= 1).then(Vec::new),
     };
     let (shard_totals, refusals) = std::thread::scope(|scope| {
         let adders: Vec<_> = receivers
@@ -1185,6 +1347,8 @@ pub fn aggregate<R: Read>(
             take.totals.merge(shard)?;
         }
     }
+    let mut refusals = refusals;
+    refusals.extend(take.inline.take().unwrap_or_default());
     let findings = take.with_refusals(refusals);
     Ok((take.totals.finish()?, findings))
 }
@@ -1221,6 +1385,10 @@ struct Totals<'a> {
     shards: Vec<mpsc::SyncSender<Batch>>,
     /// Where each piece's findings end in `findings`.
     pieces: Vec<usize>,
+    /// When no thread adds the shards (one thread reads the file in
+    /// pieces), the figures refused so far: each piece's batch is added
+    /// to `totals` as it comes.
+    inline: Option<Vec<Refused>>,
 }
 
 impl Take for Totals<'_> {
@@ -1262,6 +1430,20 @@ impl Take for Totals<'_> {
             }
         }
         self.pieces.push(self.findings.len());
+        if let Some(refused) = &mut self.inline {
+            let index = self.pieces.len() - 1;
+            for batch in &piece.batches {
+                add_batch(
+                    &mut self.totals,
+                    batch,
+                    index,
+                    self.source,
+                    self.names,
+                    refused,
+                );
+            }
+            return;
+        }
         for (shard, batch) in self.shards.iter().zip(piece.batches) {
             // An adder that stopped has panicked; its join says so.
             let _ = shard.send((piece.worker, batch));
@@ -1330,42 +1512,56 @@ fn add_shard(
     let mut totals = Aggregator::new(query);
     let mut refused = Vec::new();
     for (piece, (worker, batch)) in batches.iter().enumerate() {
-        for keyed in &batch {
-            let (figure, line, key) = match keyed {
-                Keyed::Figure(keyed) => (&keyed.0, keyed.1, keyed.2),
-                Keyed::Quick(quick) => {
-                    if let Err(error) = totals.count_quick(quick, names) {
-                        let finding = quick_refusal(quick, &error, names, source);
-                        refused.push((piece, quick.line, finding));
-                    }
-                    continue;
-                }
-            };
-            if totals.count_keyed(figure, key).is_ok() {
-                continue;
-            }
-            // Where the reader put the figure.
-            let at = Location {
-                source: source.map(str::to_string),
-                line: Some(line),
-                ..Location::default()
-            };
-            let mut findings = Findings::new();
-            let again = Parsed::Figure(figure.clone(), at);
-            super::total(&mut totals, &mut findings, again);
-            refused.extend(
-                findings
-                    .findings()
-                    .iter()
-                    .map(|finding| (piece, line, finding.clone())),
-            );
-        }
+        add_batch(&mut totals, &batch, piece, source, names, &mut refused);
         if let Some(spent) = worker.and_then(|w| spent.get(w)) {
             // A worker that has stopped needs it no more.
             let _ = spent.send(batch);
         }
     }
     (totals, refused)
+}
+
+/// Adds the figures of one piece's batch (the piece numbered `piece`,
+/// from 0) to `totals`, in order; each figure refused is a finding in
+/// `refused`.
+fn add_batch(
+    totals: &mut Aggregator,
+    batch: &[Keyed],
+    piece: usize,
+    source: Option<&str>,
+    names: &aggregate::PartnerNames,
+    refused: &mut Vec<Refused>,
+) {
+    for keyed in batch {
+        let (figure, line, key) = match keyed {
+            Keyed::Figure(keyed) => (&keyed.0, keyed.1, keyed.2),
+            Keyed::Quick(quick) => {
+                if let Err(error) = totals.count_quick(quick, names) {
+                    let finding = quick_refusal(quick, &error, names, source);
+                    refused.push((piece, quick.line, finding));
+                }
+                continue;
+            }
+        };
+        if totals.count_keyed(figure, key).is_ok() {
+            continue;
+        }
+        // Where the reader put the figure.
+        let at = Location {
+            source: source.map(str::to_string),
+            line: Some(line),
+            ..Location::default()
+        };
+        let mut findings = Findings::new();
+        let again = Parsed::Figure(figure.clone(), at);
+        super::total(totals, &mut findings, again);
+        refused.extend(
+            findings
+                .findings()
+                .iter()
+                .map(|finding| (piece, line, finding.clone())),
+        );
+    }
 }
 
 /// What a piece of a file is read from: its bytes, then the error that
@@ -1375,10 +1571,16 @@ struct PieceInput {
     bytes: Arc<Vec<u8>>,
     at: usize,
     error: Option<(io::ErrorKind, String)>,
+    /// Where reading starts, when a [`Lane`] read the rows before it: set
+    /// before the first read.
+    start: Option<Arc<AtomicUsize>>,
 }
 
 impl Read for PieceInput {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if let Some(start) = self.start.take() {
+            self.at = start.load(Ordering::Relaxed);
+        }
         let rest = self.bytes.get(self.at..).unwrap_or(&[]);
         if rest.is_empty() {
             return match self.error.take() {
@@ -1413,7 +1615,43 @@ impl Piece {
             bytes: Arc::clone(&self.bytes),
             at: 0,
             error: self.error.clone(),
+            start: None,
         }
+    }
+
+    /// A reader of this piece, which starts a row after the header, with
+    /// `parser`: its plain rows are read straight from its bytes
+    /// ([`Lane`]) when the file is UTF-8.
+    fn reader(
+        &self,
+        options: &ReadOptions,
+        header: &Header,
+        parser: FigureParser,
+    ) -> Reader<PieceInput> {
+        let start = Arc::new(AtomicUsize::new(0));
+        let mut input = self.input();
+        let lane = options.encoding() == Encoding::Utf8
+            && header.duplicates.is_empty()
+            && !matches!(options.delimiter(), b'"' | b'\n' | b'\r');
+        if lane {
+            input.start = Some(Arc::clone(&start));
+        }
+        let mut reader = Reader::piece_with(input, options, header, self.first_line, parser);
+        if lane {
+            let text = match std::str::from_utf8(&self.bytes) {
+                Ok(text) => text,
+                Err(e) => std::str::from_utf8(self.bytes.get(..e.valid_up_to()).unwrap_or(&[]))
+                    .unwrap_or(""),
+            };
+            reader.lane = Some(Lane {
+                text: text.to_string(),
+                at: 0,
+                line: self.first_line,
+                start,
+                cells: Vec::new(),
+            });
+        }
+        reader
     }
 
     /// This piece and the one after it, as one.
@@ -1658,6 +1896,37 @@ impl Joiner {
         take.piece(out, &mut again);
     }
 
+    /// Takes the next piece read, in the file's order: or, when it was
+    /// not cut at the end of a row, keeps it in `joining` to read again
+    /// with the pieces after it, until one is.
+    fn next(
+        &mut self,
+        take: &mut dyn Take,
+        done: Done,
+        joining: &mut Option<(Piece, Quoting)>,
+        options: &ReadOptions,
+        header: &Header,
+        read: &ReadPiece<'_>,
+    ) {
+        let (piece, quoting) = match joining.take() {
+            None if done.open && !done.piece.last => (done.piece, Quoting::Quoted),
+            None => {
+                self.join(take, done, options, Some(header));
+                return;
+            }
+            Some((piece, quoting)) => {
+                let quoting = quoting_after(quoting, &done.piece.bytes, options.delimiter());
+                (piece.and(done.piece), quoting)
+            }
+        };
+        if quoting == Quoting::Quoted && !piece.last {
+            *joining = Some((piece, quoting));
+        } else {
+            let done = self.reread(piece, options, header, read);
+            self.join(take, done, options, Some(header));
+        }
+    }
+
     /// Reads `piece` here, with the first piece's parser: a piece made of
     /// pieces that were not cut at the ends of rows.
     fn reread(
@@ -1668,8 +1937,7 @@ impl Joiner {
         read: &ReadPiece<'_>,
     ) -> Done {
         let parser = std::mem::replace(&mut self.first.parser, FigureParser::new(options));
-        let mut reader =
-            Reader::piece_with(piece.input(), options, header, piece.first_line, parser);
+        let mut reader = piece.reader(options, header, parser);
         let out = read(&mut reader, None);
         let done = Done {
             out,
@@ -1737,7 +2005,7 @@ fn read_in_pieces<R: Read>(
 ) {
     let threads = options.threads();
     let cuttable = matches!(options.encoding(), Encoding::Utf8 | Encoding::Windows1252);
-    if threads <= 1 || !cuttable {
+    if !cuttable {
         read_in_one_go(Reader::new(input, options), take);
         return;
     }
@@ -1779,6 +2047,31 @@ fn read_in_pieces<R: Read>(
     };
     joiner.join(take, done, options, None);
     let header = &header;
+    // Pieces that were not cut at the end of a row, put together until
+    // one is (or the file ends), with where the parser is after them.
+    let mut joining: Option<(Piece, Quoting)> = None;
+    if threads <= 1 {
+        // The pieces one after the other, on this thread.
+        let mut parser = FigureParser::new(options);
+        parser.set_key_tag(1);
+        while let Some(piece) = splitter.next(0) {
+            let mut reader = piece.reader(options, header, parser);
+            let out = read(&mut reader, Some(0));
+            let done = Done {
+                out,
+                formatted: reader.parser.take_formatted(),
+                noted: std::mem::take(&mut reader.noted),
+                failed: reader.io_failed,
+                open: reader.csv.get_ref().ends_quoted(),
+                piece,
+                first: false,
+            };
+            parser = reader.parser;
+            joiner.next(take, done, &mut joining, options, header, read);
+        }
+        joiner.end(take);
+        return;
+    }
     let ahead = threads.saturating_mul(AHEAD);
     let (jobs, queue) = mpsc::sync_channel::<(usize, Piece)>(ahead);
     let queue = Mutex::new(queue);
@@ -1797,13 +2090,7 @@ fn read_in_pieces<R: Read>(
                     let Some((index, piece)) = job else {
                         return;
                     };
-                    let mut reader = Reader::piece_with(
-                        piece.input(),
-                        options,
-                        header,
-                        piece.first_line,
-                        parser,
-                    );
+                    let mut reader = piece.reader(options, header, parser);
                     let out = read(&mut reader, Some(worker));
                     let done = Done {
                         out,
@@ -1825,9 +2112,6 @@ fn read_in_pieces<R: Read>(
         let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
         let (mut sent, mut next) = (0usize, 0usize);
         let mut reading = true;
-        // Pieces that were not cut at the end of a row, put together until
-        // one is (or the file ends), with where the parser is after them.
-        let mut joining: Option<(Piece, Quoting)> = None;
         loop {
             while reading && sent - next < ahead {
                 let sending = splitter.next(0).map(|piece| jobs.send((sent, piece)));
@@ -1845,24 +2129,7 @@ fn read_in_pieces<R: Read>(
             waiting.insert(index, done);
             while let Some(done) = waiting.remove(&next) {
                 next += 1;
-                let (piece, quoting) = match joining.take() {
-                    None if done.open && !done.piece.last => (done.piece, Quoting::Quoted),
-                    None => {
-                        joiner.join(take, done, options, Some(header));
-                        continue;
-                    }
-                    Some((piece, quoting)) => {
-                        let quoting =
-                            quoting_after(quoting, &done.piece.bytes, options.delimiter());
-                        (piece.and(done.piece), quoting)
-                    }
-                };
-                if quoting == Quoting::Quoted && !piece.last {
-                    joining = Some((piece, quoting));
-                } else {
-                    let done = joiner.reread(piece, options, header, read);
-                    joiner.join(take, done, options, Some(header));
-                }
+                joiner.next(take, done, &mut joining, options, header, read);
             }
         }
         drop(jobs);
@@ -2072,6 +2339,13 @@ impl<R> LineCounter<R> {
             at_end: false,
             last_byte: None,
         }
+    }
+
+    /// Counts the input's lines from `line` on: for an input not read
+    /// yet, that starts further on than it was made for.
+    fn restart(&mut self, line: u64) {
+        self.lines_before = line.saturating_sub(1);
+        self.lines_before_input = self.lines_before;
     }
 
     /// The bytes kept in `from..to` (offsets of the input).
@@ -2302,6 +2576,108 @@ fn count_breaks_after(after_cr: bool, bytes: &[u8]) -> (u64, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The records the `csv` crate splits `bytes` into, line breaks
+    /// alone skipped.
+    fn split_by_csv(bytes: &[u8], delimiter: u8) -> Vec<Vec<Vec<u8>>> {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(bytes);
+        let mut record = ::csv::ByteRecord::new();
+        let mut records = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap_or(false) {
+            records.push(record.iter().map(<[u8]>::to_vec).collect());
+        }
+        records
+    }
+
+    /// The records [`plain_row`] reads from the start of `bytes`, while
+    /// they are plain (a line break alone skipped, as the parser skips
+    /// it), and where it stopped.
+    fn split_plain(bytes: &[u8], delimiter: u8) -> (Vec<Vec<Vec<u8>>>, usize) {
+        let mut cells = Vec::new();
+        let mut records = Vec::new();
+        let mut at = 0;
+        while let Some(len) = plain_row(&bytes[at..], delimiter, &mut cells) {
+            let row = &bytes[at..at + len];
+            if !(row == b"\n" || row == b"\r\n") {
+                records.push(cells.iter().map(|&(a, b)| row[a..b].to_vec()).collect());
+            }
+            at += len;
+        }
+        (records, at)
+    }
+
+    /// A file of bytes that matter to splitting, and others.
+    fn tricky_bytes() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(b'a'),
+                Just(b'7'),
+                Just(b' '),
+                Just(b','),
+                Just(b';'),
+                Just(b'"'),
+                Just(b'\n'),
+                Just(b'\r'),
+                Just(0xC3),
+                Just(0xA9),
+            ],
+            0..120,
+        )
+    }
+
+    #[test]
+    fn plain_rows_are_split_as_the_csv_crate_splits_them() {
+        let file = b"a,\"b, c\",,\"\"\n\r\n\nx;y,\"z\"\r\n last ,\"q\"\n";
+        let (plain, at) = split_plain(file, b',');
+        assert_eq!(at, file.len());
+        let want: Vec<Vec<Vec<u8>>> = vec![
+            vec![b"a".to_vec(), b"b, c".to_vec(), b"".to_vec(), b"".to_vec()],
+            vec![b"x;y".to_vec(), b"z".to_vec()],
+            vec![b" last ".to_vec(), b"q".to_vec()],
+        ];
+        assert_eq!(plain, want);
+        assert_eq!(split_by_csv(file, b','), want);
+    }
+
+    #[test]
+    fn rows_that_are_not_plain_are_left_to_the_parser() {
+        let mut cells = Vec::new();
+        for row in [
+            &b"a,\"b\"\"c\",d\n"[..],
+            b"a,\"two\nlines\"\n",
+            b"a,b\"c\n",
+            b"a,\"b\"c\n",
+            b"a,b\rc\n",
+            b"a,b\r",
+            b"a,b",
+            b"a,\"b",
+            b"",
+        ] {
+            assert_eq!(plain_row(row, b',', &mut cells), None, "{row:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn what_is_plain_is_split_as_the_csv_crate_splits_it(
+            bytes in tricky_bytes(),
+            semicolon in any::<bool>(),
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let (plain, at) = split_plain(&bytes, delimiter);
+            // The rows read plain are the first rows the parser reads of
+            // the whole, and the parser reads the rest from their end.
+            let mut records = split_by_csv(&bytes[..at], delimiter);
+            prop_assert_eq!(&plain, &records);
+            records.extend(split_by_csv(&bytes[at..], delimiter));
+            prop_assert_eq!(records, split_by_csv(&bytes, delimiter));
+        }
+    }
 
     /// The line of each record, as this reader counts them.
     fn lines(text: &str) -> Vec<u64> {
