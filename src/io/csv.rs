@@ -103,6 +103,10 @@ pub struct Reader<R> {
     /// Reading a piece's plain rows straight from its bytes, until the
     /// first row that is not plain.
     lane: Option<Lane>,
+    /// Where the rows read without making an [`Observation`] of them go,
+    /// one batch for each part of the totals, when they are not given by
+    /// [`Reader::next_item`].
+    batches: Vec<Vec<Keyed>>,
 }
 
 /// A piece of a file read a row at a time from its bytes, without the
@@ -113,8 +117,8 @@ pub struct Reader<R> {
 /// the piece from that row's start ([`PieceInput::start`]).
 #[derive(Debug)]
 struct Lane {
-    /// The piece, up to its first byte that is not UTF-8.
-    text: String,
+    /// The piece, which is UTF-8.
+    piece: Arc<PieceBytes>,
     /// Where the next row starts in `bytes`.
     at: usize,
     /// The line it starts on.
@@ -204,6 +208,7 @@ impl<R: Read> Reader<R> {
             quick: None,
             quick_row: None,
             lane: None,
+            batches: Vec::new(),
         }
     }
 
@@ -622,7 +627,7 @@ impl<R: Read> Reader<R> {
         if let Some((query, shards, names)) = &self.quick {
             if let Some(quick) = self.parser.quick(&cells, line, query, *shards, names) {
                 self.key = None;
-                self.quick_row = quick;
+                self.keep_quick(quick);
                 return None;
             }
         }
@@ -943,23 +948,41 @@ impl<R: Read> Reader<R> {
 }
 
 impl<R: Read> Reader<R> {
+    /// Keeps a row read without making an [`Observation`] of it: in its
+    /// part's batch, or for [`Reader::next_item`] to give.
+    fn keep_quick(&mut self, quick: Option<(usize, Quick)>) {
+        match quick {
+            Some((shard, quick)) if shard < self.batches.len() => {
+                if let Some(batch) = self.batches.get_mut(shard) {
+                    batch.push(Keyed::Quick(quick));
+                }
+            }
+            quick => self.quick_row = quick,
+        }
+    }
+
     /// Reads the next row of the lane's piece from its bytes, as
     /// [`Reader::read_row`] reads it, or, when it is not plain, leaves the
     /// rest of the piece to the CSV parser.
     fn lane_row(&mut self, mut lane: Lane) {
-        let text = std::mem::take(&mut lane.text);
-        let rest = text.get(lane.at..).unwrap_or("");
+        let rest = lane
+            .piece
+            .text()
+            .and_then(|text| text.get(lane.at..))
+            .unwrap_or("");
         let row = plain_row(rest.as_bytes(), self.delimiter, &mut lane.cells)
             .and_then(|len| rest.get(..len));
-        let Some(row) = row.filter(|row| self.lane_cells(row, &lane.cells, lane.line)) else {
+        let Some(len) = row
+            .filter(|row| self.lane_cells(row, &lane.cells, lane.line))
+            .map(str::len)
+        else {
             // The parser reads on from this row, on this line.
             lane.start.store(lane.at, Ordering::Relaxed);
             self.csv.get_mut().restart(lane.line);
             return;
         };
-        lane.at += row.len();
+        lane.at += len;
         lane.line += 1;
-        lane.text = text;
         self.lane = Some(lane);
     }
 
@@ -1000,7 +1023,7 @@ impl<R: Read> Reader<R> {
         if let Some((query, shards, names)) = &self.quick {
             if let Some(quick) = self.parser.quick(&cells, line, query, *shards, names) {
                 self.key = None;
-                self.quick_row = quick;
+                self.keep_quick(quick);
                 return true;
             }
         }
@@ -1025,51 +1048,106 @@ impl<R: Read> Reader<R> {
 /// for any other row, which the CSV parser reads.
 fn plain_row(bytes: &[u8], delimiter: u8, cells: &mut Vec<(usize, usize)>) -> Option<usize> {
     cells.clear();
+    let marks = Marks::new(delimiter);
+    // The cell being read starts at `start`, quoted or not; marks before
+    // `pos` are passed.
     let mut start = 0;
-    loop {
-        // The cell's text, and where the byte after it is.
-        let (from, end, after) = if bytes.get(start) == Some(&b'"') {
-            // A quoted cell: past the delimiters in it, the next mark must
-            // be its closing quote.
-            let close = find_mark(bytes, start + 1, [b'"', b'\n', b'\r', b'"'])?;
-            if bytes.get(close) != Some(&b'"') {
-                return None;
+    let mut quoted = bytes.first() == Some(&b'"');
+    let mut pos = usize::from(quoted);
+    let mut at = 0;
+    while at < bytes.len() {
+        let mut found = marks.of(bytes, at);
+        while found != 0 {
+            let p = at + found.trailing_zeros() as usize / 8;
+            found &= found - 1;
+            if p < pos {
+                continue;
             }
-            (start + 1, close, close + 1)
-        } else {
-            let end = find_mark(bytes, start, [delimiter, b'\n', b'\r', b'"'])?;
-            (start, end, end)
-        };
-        cells.push((from, end));
-        match bytes.get(after) {
-            Some(&b) if b == delimiter => start = after + 1,
-            Some(b'\n') => return Some(after + 1),
-            Some(b'\r') if bytes.get(after + 1) == Some(&b'\n') => return Some(after + 2),
-            _ => return None,
-        }
-    }
-}
-
-/// Where the first of `marks` is in `bytes` from `from` on, eight bytes
-/// at a time.
-fn find_mark(bytes: &[u8], from: usize, marks: [u8; 4]) -> Option<usize> {
-    let mut at = from;
-    while let Some(word) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(<[u8; 8]>::try_from(word).ok()?);
-        let mask = byte_mask(word, marks[0])
-            | byte_mask(word, marks[1])
-            | byte_mask(word, marks[2])
-            | byte_mask(word, marks[3]);
-        if mask != 0 {
-            return Some(at + mask.trailing_zeros() as usize / 8);
+            let Some(&b) = bytes.get(p) else {
+                return None;
+            };
+            // Where the byte after the cell is, once the cell ends here.
+            let after = if quoted {
+                match b {
+                    b'"' => {
+                        cells.push((start + 1, p));
+                        p + 1
+                    }
+                    b'\n' | b'\r' => return None,
+                    _ => continue,
+                }
+            } else if b == delimiter || b == b'\n' || b == b'\r' {
+                cells.push((start, p));
+                p
+            } else if b == b'"' {
+                return None;
+            } else {
+                continue;
+            };
+            match bytes.get(after) {
+                Some(&d) if d == delimiter => {
+                    start = after + 1;
+                    quoted = bytes.get(start) == Some(&b'"');
+                    pos = start + usize::from(quoted);
+                }
+                Some(b'\n') => return Some(after + 1),
+                Some(b'\r') if bytes.get(after + 1) == Some(&b'\n') => return Some(after + 2),
+                _ => return None,
+            }
         }
         at += 8;
     }
-    bytes
-        .get(at..)?
-        .iter()
-        .position(|b| marks.contains(b))
-        .map(|i| at + i)
+    None
+}
+
+/// Finds the bytes that matter to splitting a row, eight at a time: the
+/// delimiter, `"`, `\n` and `\r`.
+#[derive(Clone, Copy)]
+struct Marks {
+    delimiter: u8,
+    /// When every mark is an ASCII byte below it (as with a comma or a
+    /// tab), the bytes below it are looked at (a few others with them),
+    /// which is one test, not four.
+    below: Option<u8>,
+}
+
+impl Marks {
+    fn new(delimiter: u8) -> Marks {
+        let highest = delimiter.max(b'"');
+        Marks {
+            delimiter,
+            below: (highest < b'0').then_some(highest + 1),
+        }
+    }
+
+    /// The high bit of each byte of the eight from `at` that may be a
+    /// mark (each that is one is marked); bytes past the end are none.
+    fn of(self, bytes: &[u8], at: usize) -> u64 {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let mut word = [0xFF_u8; 8];
+        match bytes.get(at..at + 8) {
+            Some(eight) => word.copy_from_slice(eight),
+            None => {
+                let rest = bytes.get(at..).unwrap_or(&[]);
+                if let Some(head) = word.get_mut(..rest.len()) {
+                    head.copy_from_slice(rest);
+                }
+            }
+        }
+        let word = u64::from_le_bytes(word);
+        match self.below {
+            // A byte below `limit` with its high bit clear: the subtraction
+            // never borrows across bytes, each having its high bit set.
+            Some(limit) => !((word | HIGH) - ONES * u64::from(limit)) & !word & HIGH,
+            None => {
+                byte_mask(word, self.delimiter)
+                    | byte_mask(word, b'"')
+                    | byte_mask(word, b'\n')
+                    | byte_mask(word, b'\r')
+            }
+        }
+    }
 }
 
 impl<R: Read> Iterator for Reader<R> {
@@ -1269,7 +1347,7 @@ pub fn aggregate<R: Read>(
         let spare = worker
             .and_then(|w| spares.get(w))
             .and_then(|spare| spare.lock().ok());
-        let mut batches: Vec<Vec<Keyed>> = (0..shard_count)
+        let batches: Vec<Vec<Keyed>> = (0..shard_count)
             .map(|_| {
                 let mut batch = spare
                     .as_ref()
@@ -1280,23 +1358,25 @@ pub fn aggregate<R: Read>(
             })
             .collect();
         drop(spare);
+        reader.batches = batches;
         while let Some(item) = reader.next_item() {
             match item {
                 Item::Parsed(Parsed::Figure(figure, at)) => {
                     let key = reader.key_of_line(at.line);
                     let shard = aggregate::shard(query, &figure, shard_count);
-                    if let Some(batch) = batches.get_mut(shard) {
+                    if let Some(batch) = reader.batches.get_mut(shard) {
                         batch.push(Keyed::Figure(Box::new((figure, at.line.unwrap_or(0), key))));
                     }
                 }
                 Item::Parsed(finding) => items.push(finding),
                 Item::Quick(shard, quick) => {
-                    if let Some(batch) = batches.get_mut(shard) {
+                    if let Some(batch) = reader.batches.get_mut(shard) {
                         batch.push(Keyed::Quick(quick));
                     }
                 }
             }
         }
+        let batches = std::mem::take(&mut reader.batches);
         PieceOut {
             items,
             batches,
@@ -1312,6 +1392,7 @@ pub fn aggregate<R: Read>(
         shards: senders,
         pieces: Vec::new(),
         inline: (threads <= 1).then(Vec::new),
+        spent: spent.first().filter(|_| threads <= 1).cloned(),
     };
     let (shard_totals, refusals) = std::thread::scope(|scope| {
         let adders: Vec<_> = receivers
@@ -1357,6 +1438,7 @@ pub fn aggregate<R: Read>(
 /// the key of its series ([`FigureParser::series_key`]); or one read
 /// without making an [`Observation`] of it (most are: the other is
 /// boxed, so that a batch costs what these cost).
+#[derive(Debug)]
 enum Keyed {
     Figure(Box<(Observation, u64, Option<SeriesKey>)>),
     Quick(Quick),
@@ -1389,6 +1471,8 @@ struct Totals<'a> {
     /// pieces), the figures refused so far: each piece's batch is added
     /// to `totals` as it comes.
     inline: Option<Vec<Refused>>,
+    /// Where the batches added here go back to, to be filled again.
+    spent: Option<mpsc::Sender<Vec<Keyed>>>,
 }
 
 impl Take for Totals<'_> {
@@ -1432,15 +1516,18 @@ impl Take for Totals<'_> {
         self.pieces.push(self.findings.len());
         if let Some(refused) = &mut self.inline {
             let index = self.pieces.len() - 1;
-            for batch in &piece.batches {
+            for batch in piece.batches {
                 add_batch(
                     &mut self.totals,
-                    batch,
+                    &batch,
                     index,
                     self.source,
                     self.names,
                     refused,
                 );
+                if let Some(spent) = &self.spent {
+                    let _ = spent.send(batch);
+                }
             }
             return;
         }
@@ -1568,7 +1655,7 @@ fn add_batch(
 /// reading the file stopped at, if it did.
 #[derive(Debug)]
 struct PieceInput {
-    bytes: Arc<Vec<u8>>,
+    bytes: Arc<PieceBytes>,
     at: usize,
     error: Option<(io::ErrorKind, String)>,
     /// Where reading starts, when a [`Lane`] read the rows before it: set
@@ -1581,7 +1668,7 @@ impl Read for PieceInput {
         if let Some(start) = self.start.take() {
             self.at = start.load(Ordering::Relaxed);
         }
-        let rest = self.bytes.get(self.at..).unwrap_or(&[]);
+        let rest = self.bytes.as_bytes().get(self.at..).unwrap_or(&[]);
         if rest.is_empty() {
             return match self.error.take() {
                 Some((kind, message)) => Err(io::Error::new(kind, message)),
@@ -1597,10 +1684,48 @@ impl Read for PieceInput {
     }
 }
 
+/// A piece's bytes: its text, when they are UTF-8 (checked once, as the
+/// piece is cut).
+#[derive(Debug)]
+enum PieceBytes {
+    Text(String),
+    Other(Vec<u8>),
+}
+
+impl PieceBytes {
+    fn new(bytes: Vec<u8>) -> PieceBytes {
+        match String::from_utf8(bytes) {
+            Ok(text) => PieceBytes::Text(text),
+            Err(e) => PieceBytes::Other(e.into_bytes()),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            PieceBytes::Text(text) => text.as_bytes(),
+            PieceBytes::Other(bytes) => bytes,
+        }
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            PieceBytes::Text(text) => Some(text),
+            PieceBytes::Other(_) => None,
+        }
+    }
+
+    fn into_bytes(self) -> Vec<u8> {
+        match self {
+            PieceBytes::Text(text) => text.into_bytes(),
+            PieceBytes::Other(bytes) => bytes,
+        }
+    }
+}
+
 /// A piece of a file, cut after a line feed.
 #[derive(Clone, Debug)]
 struct Piece {
-    bytes: Arc<Vec<u8>>,
+    bytes: Arc<PieceBytes>,
     /// The line of the file it starts on.
     first_line: u64,
     /// The error reading stopped at, just after the piece.
@@ -1631,6 +1756,7 @@ impl Piece {
         let start = Arc::new(AtomicUsize::new(0));
         let mut input = self.input();
         let lane = options.encoding() == Encoding::Utf8
+            && self.bytes.text().is_some()
             && header.duplicates.is_empty()
             && !matches!(options.delimiter(), b'"' | b'\n' | b'\r');
         if lane {
@@ -1638,13 +1764,8 @@ impl Piece {
         }
         let mut reader = Reader::piece_with(input, options, header, self.first_line, parser);
         if lane {
-            let text = match std::str::from_utf8(&self.bytes) {
-                Ok(text) => text,
-                Err(e) => std::str::from_utf8(self.bytes.get(..e.valid_up_to()).unwrap_or(&[]))
-                    .unwrap_or(""),
-            };
             reader.lane = Some(Lane {
-                text: text.to_string(),
+                piece: Arc::clone(&self.bytes),
                 at: 0,
                 line: self.first_line,
                 start,
@@ -1656,10 +1777,13 @@ impl Piece {
 
     /// This piece and the one after it, as one.
     fn and(self, next: Piece) -> Piece {
-        let mut bytes = Arc::unwrap_or_clone(self.bytes);
-        bytes.extend_from_slice(&next.bytes);
+        let mut bytes = match Arc::try_unwrap(self.bytes) {
+            Ok(bytes) => bytes.into_bytes(),
+            Err(shared) => shared.as_bytes().to_vec(),
+        };
+        bytes.extend_from_slice(next.bytes.as_bytes());
         Piece {
-            bytes: Arc::new(bytes),
+            bytes: Arc::new(PieceBytes::new(bytes)),
             first_line: self.first_line,
             error: next.error,
             last: next.last,
@@ -1703,7 +1827,7 @@ impl<R: Read> Splitter<R> {
         let first_line = self.line;
         self.line = self.line.saturating_add(count_breaks(&bytes));
         Piece {
-            bytes: Arc::new(bytes),
+            bytes: Arc::new(PieceBytes::new(bytes)),
             first_line,
             error,
             last: self.done,
@@ -1724,26 +1848,30 @@ impl<R: Read> Splitter<R> {
                 return Some(self.take(from + found + 1, None));
             }
             self.searched = self.buf.len().max(self.searched);
-            let len = self.buf.len();
-            self.buf.resize(len + self.size.max(1 << 16), 0);
-            let read = self.input.read(self.buf.get_mut(len..).unwrap_or(&mut []));
+            // A little at a time, so that what is read past the piece's
+            // end (and copied to start the next one) is little; read into
+            // the buffer's spare room, which is not zeroed first.
+            let read = (&mut self.input).take(READ_STEP).read_to_end(&mut self.buf);
             match read {
                 Ok(0) => {
-                    self.buf.truncate(len);
                     self.done = true;
+                    let len = self.buf.len();
                     return Some(self.take(len, None));
                 }
-                Ok(n) => self.buf.truncate(len + n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => self.buf.truncate(len),
+                Ok(_) => {}
                 Err(e) => {
-                    self.buf.truncate(len);
+                    // What was read before the error is kept.
                     self.done = true;
+                    let len = self.buf.len();
                     return Some(self.take(len, Some((e.kind(), e.to_string()))));
                 }
             }
         }
     }
 }
+
+/// How many bytes a [`Splitter`] reads at a time at most.
+const READ_STEP: u64 = 1 << 16;
 
 /// Where `byte` first is in `bytes`, eight bytes at a time.
 fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
@@ -1915,7 +2043,8 @@ impl Joiner {
                 return;
             }
             Some((piece, quoting)) => {
-                let quoting = quoting_after(quoting, &done.piece.bytes, options.delimiter());
+                let quoting =
+                    quoting_after(quoting, done.piece.bytes.as_bytes(), options.delimiter());
                 (piece.and(done.piece), quoting)
             }
         };
@@ -2041,7 +2170,7 @@ fn read_in_pieces<R: Read>(
     let Some(header) = header else {
         // Read the file again, in one go.
         let rest = io::Cursor::new(std::mem::take(&mut splitter.buf)).chain(splitter.input);
-        let again = io::Cursor::new(first.bytes.to_vec()).chain(rest);
+        let again = io::Cursor::new(first.bytes.as_bytes().to_vec()).chain(rest);
         read_in_one_go(Reader::new(again, options), take);
         return;
     };
@@ -2174,7 +2303,7 @@ fn unnamed_note(i: usize) -> String {
 
 /// The line breaks in a cell: `\n`, `\r\n` or a lone `\r` each count one.
 fn count_breaks(raw: &[u8]) -> u64 {
-    if !raw.contains(&b'\r') {
+    if memchr::memchr(b'\r', raw).is_none() {
         // Line feeds alone: counted in runs of up to 255 bytes into one
         // byte, which the compiler does many bytes at a time.
         return raw

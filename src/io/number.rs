@@ -261,6 +261,10 @@ impl NumberFormat {
 /// Whether a cell says there is no figure: empty, `N/A`, `NA`, `n.a.`,
 /// `-`, `–` or `—`, in any case.
 pub(crate) fn is_not_available(text: &str) -> bool {
+    if text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        // No marker starts with a digit; most values do.
+        return false;
+    }
     let text = text.trim();
     text.is_empty()
         || ["n/a", "na", "n.a.", "n.a", "-", "\u{2013}", "\u{2014}"]
