@@ -1063,9 +1063,7 @@ fn plain_row(bytes: &[u8], delimiter: u8, cells: &mut Vec<(usize, usize)>) -> Op
             if p < pos {
                 continue;
             }
-            let Some(&b) = bytes.get(p) else {
-                return None;
-            };
+            let &b = bytes.get(p)?;
             // Where the byte after the cell is, once the cell ends here.
             let after = if quoted {
                 match b {
