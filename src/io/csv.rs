@@ -58,7 +58,7 @@ use crate::rules::RuleId;
 /// ```
 #[derive(Debug)]
 pub struct Reader<R> {
-    csv: ::csv::Reader<LineCounter<Decoder<R>>>,
+    csv: Parser<R>,
     parser: FigureParser,
     source: Option<String>,
     delimiter: u8,
@@ -127,6 +127,54 @@ struct Lane {
     start: Arc<AtomicUsize>,
     /// The cells of the row read last: where each starts and ends in it.
     cells: Vec<(usize, usize)>,
+    /// Whether reading the file failed at the end of the piece: the
+    /// parser gives the error.
+    failed: bool,
+}
+
+/// The CSV parser over a reader's input, made when it is first asked for
+/// a record: making one costs more than reading a short piece's plain
+/// rows without it ([`Lane`]).
+#[derive(Debug)]
+struct Parser<R> {
+    delimiter: u8,
+    /// The input, until the parser is made.
+    counter: Option<LineCounter<Decoder<R>>>,
+    made: Option<::csv::Reader<LineCounter<Decoder<R>>>>,
+}
+
+impl<R: Read> Parser<R> {
+    /// The input's line counter (always there: before the parser is
+    /// made, or inside it).
+    fn get_ref(&self) -> Option<&LineCounter<Decoder<R>>> {
+        match &self.made {
+            Some(made) => Some(made.get_ref()),
+            None => self.counter.as_ref(),
+        }
+    }
+
+    fn get_mut(&mut self) -> Option<&mut LineCounter<Decoder<R>>> {
+        match &mut self.made {
+            Some(made) => Some(made.get_mut()),
+            None => self.counter.as_mut(),
+        }
+    }
+
+    fn read_byte_record(&mut self, record: &mut ::csv::ByteRecord) -> ::csv::Result<bool> {
+        if let Some(counter) = self.counter.take() {
+            self.made = Some(
+                ::csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .delimiter(self.delimiter)
+                    .from_reader(counter),
+            );
+        }
+        match &mut self.made {
+            Some(made) => made.read_byte_record(record),
+            None => Ok(false),
+        }
+    }
 }
 
 /// What [`Reader::next_item`] gives: an item, or a figure read for totals
@@ -177,11 +225,11 @@ impl<R: Read> Reader<R> {
         lines_before: u64,
         parser: FigureParser,
     ) -> Reader<R> {
-        let csv = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(options.delimiter())
-            .from_reader(LineCounter::new(decoder, options.delimiter(), lines_before));
+        let csv = Parser {
+            delimiter: options.delimiter(),
+            counter: Some(LineCounter::new(decoder, options.delimiter(), lines_before)),
+            made: None,
+        };
         Reader {
             csv,
             parser,
@@ -299,7 +347,7 @@ impl<R: Read> Reader<R> {
         let position = self.record.position();
         let offset = position.map_or(0, |p| p.byte());
         let feeds = position.map(|p| p.line().saturating_sub(1));
-        self.csv.get_mut().line_at(offset, feeds)
+        self.csv.get_mut().map_or(1, |c| c.line_at(offset, feeds))
     }
 
     /// Reads up to the header row, and returns its line: past the rows
@@ -371,7 +419,7 @@ impl<R: Read> Reader<R> {
             let offset = ahead.position().map_or(0, |p| p.byte());
             self.last_start = offset;
             let feeds = ahead.position().map(|p| p.line().saturating_sub(1));
-            let at = self.csv.get_mut().line_at(offset, feeds);
+            let at = self.csv.get_mut().map_or(1, |c| c.line_at(offset, feeds));
             if at > HEADER_SEARCH {
                 self.pending.push_back((ahead.clone(), at));
                 break;
@@ -429,7 +477,7 @@ impl<R: Read> Reader<R> {
             source: self.source.clone(),
             ..Location::default()
         };
-        let (rule, message) = match self.csv.get_ref().inner.not_text() {
+        let (rule, message) = match self.csv.get_ref().and_then(|c| c.inner.not_text()) {
             Some(not_text @ NotText::Utf16 { .. }) => {
                 (RuleId::PARSE_ENCODING, not_text.message("CSV"))
             }
@@ -541,7 +589,7 @@ impl<R: Read> Reader<R> {
         self.finished = true;
         self.io_failed = true;
         let line = match error.position() {
-            Some(p) => self.csv.get_mut().line_at(p.byte(), None),
+            Some(p) => self.csv.get_mut().map_or(1, |c| c.line_at(p.byte(), None)),
             None => self.line(),
         };
         self.queue.push_back(Parsed::Finding(
@@ -708,7 +756,7 @@ impl<R: Read> Reader<R> {
         if start != self.last_start {
             return None;
         }
-        let counter = self.csv.get_ref();
+        let counter = self.csv.get_ref()?;
         let opened = counter.unclosed_quote().filter(|&at| at >= start)?;
         let opened_line = counter.line_of(opened);
         let after = counter.lines_after(opened);
@@ -970,6 +1018,14 @@ impl<R: Read> Reader<R> {
             .text()
             .and_then(|text| text.get(lane.at..))
             .unwrap_or("");
+        if rest.is_empty() && !lane.failed {
+            // The end of the piece, read whole.
+            self.finished = true;
+            if let Some(finding) = self.finish_finding() {
+                self.queue.push_back(Parsed::Finding(finding));
+            }
+            return;
+        }
         let row = plain_row(rest.as_bytes(), self.delimiter, &mut lane.cells)
             .and_then(|len| rest.get(..len));
         let Some(len) = row
@@ -978,7 +1034,9 @@ impl<R: Read> Reader<R> {
         else {
             // The parser reads on from this row, on this line.
             lane.start.store(lane.at, Ordering::Relaxed);
-            self.csv.get_mut().restart(lane.line);
+            if let Some(counter) = self.csv.get_mut() {
+                counter.restart(lane.line);
+            }
             return;
         };
         lane.at += len;
@@ -1768,6 +1826,7 @@ impl Piece {
                 line: self.first_line,
                 start,
                 cells: Vec::new(),
+                failed: self.error.is_some(),
             });
         }
         reader
@@ -2144,7 +2203,7 @@ fn read_in_pieces<R: Read>(
     reader.piece = true;
     let out = read(&mut reader, None);
     let header = reader.header();
-    let open = reader.csv.get_ref().ends_quoted();
+    let open = reader.csv.get_ref().is_some_and(LineCounter::ends_quoted);
     let done = Done {
         out,
         formatted: None,
@@ -2189,7 +2248,7 @@ fn read_in_pieces<R: Read>(
                 formatted: reader.parser.take_formatted(),
                 noted: std::mem::take(&mut reader.noted),
                 failed: reader.io_failed,
-                open: reader.csv.get_ref().ends_quoted(),
+                open: reader.csv.get_ref().is_some_and(LineCounter::ends_quoted),
                 piece,
                 first: false,
             };
@@ -2224,7 +2283,7 @@ fn read_in_pieces<R: Read>(
                         formatted: reader.parser.take_formatted(),
                         noted: std::mem::take(&mut reader.noted),
                         failed: reader.io_failed,
-                        open: reader.csv.get_ref().ends_quoted(),
+                        open: reader.csv.get_ref().is_some_and(LineCounter::ends_quoted),
                         piece,
                         first: false,
                     };

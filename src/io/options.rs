@@ -40,7 +40,7 @@ pub struct ReadOptions {
 
 /// How many bytes of a file one thread reads at a time, unless the reader
 /// is told otherwise.
-const CHUNK_BYTES: usize = 1 << 20;
+const CHUNK_BYTES: usize = 1 << 18;
 
 /// The character encoding of a text file.
 ///
@@ -413,18 +413,18 @@ impl ReadOptions {
     /// that each adds every figure of its groups in the file's order; their
     /// totals are merged once, at the end. The figures, totals and findings
     /// (their order and their lines included) are the same for every
-    /// number of threads. Unless told otherwise, a reader uses one thread:
-    /// more pay on large files (on two cores, a file of 10 million rows is
-    /// totalled in about two thirds of the time), but hold more memory
-    /// (the pieces and figures on their way), and on a file of a million
-    /// rows they did not pay when measured (see benches/README.md);
-    /// [`std::thread::available_parallelism`] says how many cores there
-    /// are.
+    /// number of threads. Unless told otherwise, a reader uses every core
+    /// ([`std::thread::available_parallelism`]): on a file larger than a
+    /// piece ([`ReadOptions::with_chunk_bytes`]), the pieces are read on
+    /// as many threads, and hold more memory (the pieces and figures on
+    /// their way; see benches/README.md); a smaller file is read on the
+    /// calling thread.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
-    /// assert_eq!(options.threads(), 1);
+    /// let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    /// assert_eq!(options.threads(), cores);
     /// assert_eq!(options.clone().with_threads(4).threads(), 4);
     /// assert_eq!(options.with_threads(0).threads(), 1);
     /// ```
@@ -435,7 +435,7 @@ impl ReadOptions {
     }
 
     /// The threads a CSV file is read on: as set by
-    /// [`ReadOptions::with_threads`], else one.
+    /// [`ReadOptions::with_threads`], else one a core.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
@@ -443,18 +443,20 @@ impl ReadOptions {
     /// ```
     #[must_use]
     pub fn threads(&self) -> usize {
-        self.threads.unwrap_or(1)
+        self.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        })
     }
 
     /// How many bytes of a file a thread reads at a time, at least (a
-    /// piece ends at the end of a row); one mebibyte unless told
-    /// otherwise. Memory grows with it and with the threads, never with
-    /// the file.
+    /// piece ends at the end of a row); 256 KiB unless told otherwise.
+    /// Memory grows with it and with the threads, never with the file. A
+    /// file no larger is read in one go, on the calling thread.
     ///
     /// ```
     /// use impact_metrics::{Catalogue, FiscalCalendar, format::ReadOptions};
     /// let options = ReadOptions::new(FiscalCalendar::APRIL, Catalogue::builtin());
-    /// assert_eq!(options.chunk_bytes(), 1 << 20);
+    /// assert_eq!(options.chunk_bytes(), 256 * 1024);
     /// assert_eq!(options.with_chunk_bytes(0).chunk_bytes(), 1);
     /// ```
     #[must_use]

@@ -77,7 +77,7 @@ pub struct Global {
     pub skip_rows: Option<usize>,
 
     /// Threads a CSV file is read on; the results are the same for any
-    /// number [default: 1, or the config file's `threads`]
+    /// number [default: one a core, or the config file's `threads`]
     #[arg(long, global = true, value_name = "N", help_heading = READING)]
     pub threads: Option<usize>,
 
@@ -151,7 +151,7 @@ Every key may be left out; examples/impact.toml has them all:
   number_format = "plain"        # or "comma", "indian",        --number-format
                                  # "dot-decimal-comma", "space-decimal-comma"
   skip_rows = 0                  #                              --skip-rows
-  threads = 1                    #                              --threads
+  threads = 2                    # default: one a core          --threads
   not_available = ["nil"]        #                              --not-available
   skip_not_available = false     #                              --skip-not-available
   encoding = "utf-8"             # or "utf-16", "utf-16le",     --encoding
