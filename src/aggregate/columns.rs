@@ -52,8 +52,12 @@ enum RunSlot {
 struct Run {
     /// The series' number in the totals, or [`UNSEEN`].
     id: SeriesId,
+    /// Its group without the period, in the totals.
+    base: u32,
     /// The number of the group's period, `u32::MAX` for no run.
     at: u32,
+    /// Its indicator's index in [`Plan::indicators`].
+    indicator: u16,
     /// The window's first month.
     window: i32,
     /// How many figures, and how many of them interpreted: at most 64,
@@ -74,7 +78,9 @@ struct Run {
 impl Run {
     const NONE: Run = Run {
         id: UNSEEN,
+        base: u32::MAX,
         at: u32::MAX,
+        indicator: u16::MAX,
         window: 0,
         figures: 0,
         interpreted: 0,
@@ -395,6 +401,11 @@ impl Aggregator {
         let mut slots = vec![RunSlot::Unknown; periods.len()];
         // The periods of the groups, numbered as met.
         let mut group_periods: Vec<Option<Period>> = Vec::new();
+        // The groups, by the number of their period and their base.
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        // By group: the index of its indicator, once a run was added to
+        // it (`u16::MAX` before).
+        let mut known: Vec<u16> = Vec::new();
         for (index, record) in store.records().iter().enumerate() {
             let number = record.series as usize;
             let plan_of = *plan.series.get(number)?;
@@ -450,21 +461,40 @@ impl Aggregator {
                         }
                         run.total = run.total.checked_add(count)?;
                         run.months |= months;
-                        run.figures += 1;
-                        run.interpreted += u8::from(interpreted);
+                        run.figures = run.figures.saturating_add(1);
+                        run.interpreted = run.interpreted.saturating_add(u8::from(interpreted));
                         run.bound = run.bound.combine(record.bound());
                         continue;
                     }
                 }
             }
             // A new run, or a figure added on its own.
-            let indicator = series.get(number)?.indicator;
+            let name = series.get(number)?;
             let group_period = *group_periods.get(at as usize)?;
-            self.end_run(run, indicator, &group_periods)?;
+            self.end_run(run, &name.indicator, &group_periods, &mut known)?;
             if run.id == UNSEEN {
-                run.id = self.intern(SeriesOf::series(series.get(number)?)).ok()?;
+                run.id = self.intern(SeriesOf::series(name)).ok()?;
+                run.base = self.base_of.get(run.id as usize)?.0;
+                run.indicator = plan_of.indicator;
             }
-            let group = self.group_of(run.id, group_period);
+            let by_base = match groups.get_mut(at as usize) {
+                Some(by_base) => by_base,
+                None => {
+                    groups.resize_with(at as usize + 1, Vec::new);
+                    groups.get_mut(at as usize)?
+                }
+            };
+            let group = match by_base.get(run.base as usize) {
+                Some(&group) if group != usize::MAX => group,
+                _ => {
+                    let group = self.group_of(run.id, group_period);
+                    if by_base.len() <= run.base as usize {
+                        by_base.resize(run.base as usize + 1, usize::MAX);
+                    }
+                    *by_base.get_mut(run.base as usize)? = group;
+                    group
+                }
+            };
             let window = span.start.div_euclid(WINDOW) * WINDOW;
             let fits = span.end <= window.checked_add(WINDOW)?;
             match record.count() {
@@ -491,7 +521,7 @@ impl Aggregator {
                     let period = periods.get(record.period as usize).copied();
                     let span = [span];
                     let entry = Entry {
-                        indicator,
+                        indicator: name.indicator,
                         series: run.id,
                         months: &span,
                         period,
@@ -506,20 +536,25 @@ impl Aggregator {
         }
         for (number, run) in runs.iter_mut().enumerate() {
             if run.figures > 0 {
-                let indicator = series.get(number)?.indicator;
-                self.end_run(run, indicator, &group_periods)?;
+                let indicator = &series.get(number)?.indicator;
+                self.end_run(run, indicator, &group_periods, &mut known)?;
             }
         }
         Some(())
     }
 
     /// Puts a series' run in its group's total, with its months, as if
-    /// its figures were added one by one; the run is then empty.
+    /// its figures were added one by one; the run is then empty. A run of
+    /// the indicator `known` says the group has is added to a count
+    /// without the checks of [`Aggregator::add_at`]: its months are not
+    /// among those the series covered when it began ([`Run::before`]),
+    /// nor are any added since.
     fn end_run(
         &mut self,
         run: &mut Run,
-        indicator: Indicator,
+        indicator: &Indicator,
         group_periods: &[Option<Period>],
+        known: &mut Vec<u16>,
     ) -> Option<()> {
         if run.figures == 0 {
             return Some(());
@@ -540,19 +575,49 @@ impl Aggregator {
             held += 1;
             left &= !(u64::MAX >> (64 - length) << first);
         }
-        let entry = Entry {
-            indicator,
-            series: run.id,
-            months: spans.get(..held)?,
-            period: group_period,
-            value: Value::Count(run.total),
-            bound: run.bound,
-            figures: usize::from(run.figures),
-            interpreted: usize::from(run.interpreted),
+        let spans = spans.get(..held)?;
+        let same = run.indicator != u16::MAX && known.get(run.group) == Some(&run.indicator);
+        let total = match self.groups.get(run.group) {
+            Some((_, acc)) if same => match acc.value {
+                Some(Value::Count(total)) => Some(total.checked_add(run.total)?),
+                _ => None,
+            },
+            _ => None,
         };
-        self.add_at(run.group, group_period, &entry).ok()?;
+        if let Some(total) = total {
+            self.list(run.group, group_period, run.id);
+            let (_, acc) = self.groups.get_mut(run.group)?;
+            acc.value = Some(Value::Count(total));
+            acc.bound = acc.bound.combine(run.bound);
+            acc.figures = acc.figures.saturating_add(usize::from(run.figures));
+            acc.interpreted = acc.interpreted.saturating_add(usize::from(run.interpreted));
+            let covered = self.covered.get_mut(run.id as usize)?;
+            for span in spans {
+                covered.insert(*span);
+            }
+        } else {
+            let entry = Entry {
+                indicator: *indicator,
+                series: run.id,
+                months: spans,
+                period: group_period,
+                value: Value::Count(run.total),
+                bound: run.bound,
+                figures: usize::from(run.figures),
+                interpreted: usize::from(run.interpreted),
+            };
+            self.add_at(run.group, group_period, &entry).ok()?;
+            if run.indicator != u16::MAX {
+                if known.len() <= run.group {
+                    known.resize(run.group.checked_add(1)?, u16::MAX);
+                }
+                *known.get_mut(run.group)? = run.indicator;
+            }
+        }
         *run = Run {
             id: run.id,
+            base: run.base,
+            indicator: run.indicator,
             ..Run::NONE
         };
         Some(())
