@@ -901,8 +901,70 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_month_covered_before_a_run_is_refused_in_it() {
+        let month = |m: u8| {
+            let (year, m) = (2019 + i32::from(m / 12), m % 12 + 1);
+            CAL.month(year, m).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let of = |m| Observation {
+            period: month(m),
+            value: Value::Count(1),
+            ..run_series(0)
+        };
+        // Back in the first half (a new run that begins with a month not
+        // seen), then a month of that half's first run again; and the
+        // same across windows of 64 months, when grouped by no period.
+        let cases = [
+            (vec![of(0), of(6), of(1), of(0)], Some(PeriodKind::Half)),
+            (vec![of(0), of(30), of(1), of(0)], None),
+        ];
+        for (figures, kind) in cases {
+            let mut query = Query::new().by_indicator();
+            if let Some(kind) = kind {
+                query = query.by_period(kind);
+            }
+            let (data, admitted) = dataset_of(figures);
+            let expected = one_by_one(&admitted, &query);
+            assert!(expected.is_err());
+            for threads in 1..=2 {
+                assert_eq!(in_parts(data.store(), &query, threads), expected);
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        #[test]
+        fn one_series_months_in_any_order_total_as_added_one_by_one(
+            given in proptest::collection::vec((0u8..40, 0u8..8, 0u64..1000), 0..24),
+            kind in proptest::option::of(0usize..4),
+        ) {
+            let figures = given.into_iter().map(|(m, k, n)| {
+                let year = 2019 + i32::from(m / 12);
+                let m = m % 12 + 1;
+                let period = if k == 0 {
+                    CAL.quarter(year, (m - 1) / 3 + 1)
+                } else {
+                    CAL.month(year, m)
+                };
+                Observation {
+                    period: period.unwrap_or_else(|e| panic!("{e}")),
+                    value: Value::Count(n),
+                    ..run_series(0)
+                }
+            });
+            let (data, admitted) = dataset_of(figures.collect());
+            let mut query = Query::new().by_indicator();
+            if let Some(k) = kind {
+                query = query.by_period(PeriodKind::ALL[k]);
+            }
+            let expected = one_by_one(&admitted, &query);
+            for threads in 1..=2 {
+                prop_assert_eq!(&in_parts(data.store(), &query, threads), &expected, "{} threads", threads);
+            }
+        }
 
         #[test]
         fn runs_of_a_series_total_as_its_figures_added_one_by_one(
