@@ -401,6 +401,7 @@ impl Aggregator {
         let mut slots = vec![RunSlot::Unknown; periods.len()];
         // The periods of the groups, numbered as met.
         let mut group_periods: Vec<Option<Period>> = Vec::new();
+        let mut period_numbers: FastMap<Option<Period>, u32> = FastMap::default();
         // The groups, by the number of their period and their base.
         let mut groups: Vec<Vec<usize>> = Vec::new();
         // By group: the index of its indicator, once a run was added to
@@ -421,17 +422,16 @@ impl Aggregator {
                     let period = *periods.get(record.period as usize)?;
                     let slot = match self.period_slot(store, index, period) {
                         PeriodSlot::Group(group_period, span) => {
-                            let at = match group_periods.iter().position(|p| *p == group_period) {
-                                Some(at) => at,
+                            let at = match period_numbers.get(&group_period) {
+                                Some(&at) => at,
                                 None => {
+                                    let at = u32::try_from(group_periods.len()).ok()?;
+                                    period_numbers.insert(group_period, at);
                                     group_periods.push(group_period);
-                                    group_periods.len() - 1
+                                    at
                                 }
                             };
-                            RunSlot::Group {
-                                at: u32::try_from(at).ok()?,
-                                span,
-                            }
+                            RunSlot::Group { at, span }
                         }
                         PeriodSlot::Outside => RunSlot::Outside,
                         PeriodSlot::Unknown | PeriodSlot::Skipped => RunSlot::Skipped,
