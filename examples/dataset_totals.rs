@@ -2,12 +2,12 @@
 //! [`Dataset`](impact_metrics::Dataset) (not timed), then totals it by
 //! indicator, country, channel and fiscal half, with the growth of each
 //! half on the previous fiscal year's half-year average, and says how fast
-//! that went (the best of three runs). On Linux it also prints the
+//! that went (the best of three runs, or of RUNS). On Linux it also prints the
 //! process's resident memory once the file is read: the figures' cost in
 //! memory.
 //!
 //! ```sh
-//! cargo run --release --example dataset_totals -- partner.csv [THREADS]
+//! cargo run --release --example dataset_totals -- partner.csv [THREADS [RUNS]]
 //! ```
 //!
 //! `benches/partner_file.sh` writes a file for it; `benches/polars_job.py`
@@ -25,11 +25,16 @@ use impact_metrics::{Catalogue, FiscalCalendar, PeriodKind, Query, csv, format::
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
-        .ok_or("usage: dataset_totals FILE [THREADS]")?;
+        .ok_or("usage: dataset_totals FILE [THREADS [RUNS]]")?;
     // The threads of the totals: every core unless told.
     let threads = match std::env::args().nth(2) {
         Some(n) => n.parse()?,
         None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    // How many times the totals are worked out: a profiler wants more.
+    let runs = match std::env::args().nth(3) {
+        Some(n) => n.parse()?,
+        None => 3,
     };
     let options = ReadOptions::new(FiscalCalendar::SEPTEMBER, Catalogue::builtin());
     let start = Instant::now();
@@ -54,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .by_channel()
         .by_period(PeriodKind::Half);
     let mut best = f64::INFINITY;
-    for _ in 0..3 {
+    for _ in 0..runs {
         let start = Instant::now();
         let table = dataset.aggregate_on(&query, threads)?;
         let growths = halves::growths(&table);

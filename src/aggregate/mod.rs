@@ -1090,8 +1090,13 @@ fn coverage<'a>(
     let Some(whole) = period else {
         return Coverage::Unbounded;
     };
+    let span = months::span(whole);
     let mut gaps: Vec<Gap> = series
         .filter_map(|(name, months)| {
+            // Most series cover the period in one span, found at once.
+            if months.overlap(span).is_some_and(|s| s.holds(span)) {
+                return None;
+            }
             months::shortfall(whole, months).map(|short| Gap {
                 series: name.clone(),
                 covered: short.covered,

@@ -309,6 +309,12 @@ impl Store {
         self.records.len()
     }
 
+    /// Whether every figure is held as numbers: none is kept whole
+    /// ([`Record::WHOLE`]).
+    pub(crate) fn all_numbered(&self) -> bool {
+        self.whole_figures.is_empty()
+    }
+
     /// The records, in the order the figures were added.
     pub(crate) fn records(&self) -> &[Record] {
         &self.records
