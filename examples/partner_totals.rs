@@ -6,7 +6,7 @@
 //! cargo run --release --example partner_totals -- partner.csv [THREADS]
 //! ```
 //!
-//! THREADS defaults to one. With `floor` for THREADS, it only
+//! THREADS defaults to one a core. With `floor` for THREADS, it only
 //! splits the file's records with the `csv` crate, the floor of any reader
 //! built on it. `benches/partner_job.sh` writes a file for it and runs it;
 //! see benches/README.md.
