@@ -222,6 +222,15 @@ struct SeriesPlan {
     chosen: u8,
 }
 
+impl SeriesPlan {
+    /// Whether part `part` (every part, when `None`) adds the series'
+    /// figure, interpreted or stated.
+    fn adds(self, part: Option<usize>, interpreted: bool) -> bool {
+        let chosen = if interpreted { INTERPRETED } else { STATED };
+        part.is_none_or(|part| part == self.part as usize) && self.chosen & chosen != 0
+    }
+}
+
 impl Plan {
     fn new(store: &Store, query: &Query, parts: usize) -> Plan {
         let periods = store.periods();
@@ -303,11 +312,8 @@ impl Aggregator {
                 }
                 continue;
             };
-            if part.is_some_and(|part| part != plan_of.part as usize) {
-                continue;
-            }
             let interpreted = record.basis() == Basis::Interpreted;
-            if plan_of.chosen & if interpreted { INTERPRETED } else { STATED } == 0 {
+            if !plan_of.adds(part, interpreted) {
                 continue;
             }
             let slot = match slots.get(record.period as usize) {
@@ -410,11 +416,8 @@ impl Aggregator {
         for (index, record) in store.records().iter().enumerate() {
             let number = record.series as usize;
             let plan_of = *plan.series.get(number)?;
-            if part.is_some_and(|part| part != plan_of.part as usize) {
-                continue;
-            }
             let interpreted = record.basis() == Basis::Interpreted;
-            if plan_of.chosen & if interpreted { INTERPRETED } else { STATED } == 0 {
+            if !plan_of.adds(part, interpreted) {
                 continue;
             }
             let slot = match slots.get(record.period as usize) {

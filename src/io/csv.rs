@@ -2126,18 +2126,10 @@ impl Joiner {
         read: &ReadPiece<'_>,
     ) -> Done {
         let parser = std::mem::replace(&mut self.first.parser, FigureParser::new(options));
-        let mut reader = piece.reader(options, header, parser);
-        let out = read(&mut reader, None);
-        let done = Done {
-            out,
-            formatted: reader.parser.take_formatted(),
-            noted: std::mem::take(&mut reader.noted),
-            failed: reader.io_failed,
-            open: false,
-            piece,
-            first: false,
-        };
-        self.first.parser = reader.parser;
+        let (mut done, parser) = read_piece(piece, options, header, parser, read, None);
+        self.first.parser = parser;
+        // Its end is the file's, or the end of a row.
+        done.open = false;
         done
     }
 
@@ -2244,18 +2236,8 @@ fn read_in_pieces<R: Read>(
         let mut parser = FigureParser::new(options);
         parser.set_key_tag(1);
         while let Some(piece) = splitter.next(0) {
-            let mut reader = piece.reader(options, header, parser);
-            let out = read(&mut reader, Some(0));
-            let done = Done {
-                out,
-                formatted: reader.parser.take_formatted(),
-                noted: std::mem::take(&mut reader.noted),
-                failed: reader.io_failed,
-                open: reader.csv.get_ref().is_some_and(LineCounter::ends_quoted),
-                piece,
-                first: false,
-            };
-            parser = reader.parser;
+            let done;
+            (done, parser) = read_piece(piece, options, header, parser, read, Some(0));
             joiner.next(take, done, &mut joining, options, header, read);
         }
         joiner.end(take);
@@ -2279,18 +2261,8 @@ fn read_in_pieces<R: Read>(
                     let Some((index, piece)) = job else {
                         return;
                     };
-                    let mut reader = piece.reader(options, header, parser);
-                    let out = read(&mut reader, Some(worker));
-                    let done = Done {
-                        out,
-                        formatted: reader.parser.take_formatted(),
-                        noted: std::mem::take(&mut reader.noted),
-                        failed: reader.io_failed,
-                        open: reader.csv.get_ref().is_some_and(LineCounter::ends_quoted),
-                        piece,
-                        first: false,
-                    };
-                    parser = reader.parser;
+                    let done;
+                    (done, parser) = read_piece(piece, options, header, parser, read, Some(worker));
                     if finished.send((index, done)).is_err() {
                         return;
                     }
@@ -2324,6 +2296,30 @@ fn read_in_pieces<R: Read>(
         drop(jobs);
     });
     joiner.end(take);
+}
+
+/// Reads `piece` (not the first) with `parser`, on `worker`: what was read,
+/// and the parser back, to read the worker's next piece.
+fn read_piece(
+    piece: Piece,
+    options: &ReadOptions,
+    header: &Header,
+    parser: FigureParser,
+    read: &ReadPiece<'_>,
+    worker: Option<usize>,
+) -> (Done, FigureParser) {
+    let mut reader = piece.reader(options, header, parser);
+    let out = read(&mut reader, worker);
+    let done = Done {
+        out,
+        formatted: reader.parser.take_formatted(),
+        noted: std::mem::take(&mut reader.noted),
+        failed: reader.io_failed,
+        open: reader.csv.get_ref().is_some_and(LineCounter::ends_quoted),
+        piece,
+        first: false,
+    };
+    (done, reader.parser)
 }
 
 /// Reads a file in one go, giving `take` everything in the file's order.
