@@ -177,6 +177,18 @@ impl<R: Read> Parser<R> {
     }
 }
 
+/// Where a row's filled cell goes ([`Reader::place_of`]).
+enum Place {
+    /// The text of a column of the figures.
+    Column(Column),
+    /// Nowhere: its column is not one of the figures', or was noted.
+    Ignored,
+    /// Nowhere, once its column (which has no name) is noted.
+    Unnoted,
+    /// Past the header's columns: the row does not line up with it.
+    Extra,
+}
+
 /// What [`Reader::next_item`] gives: an item, or a figure read for totals
 /// without making an [`Observation`] of it, with the part of the totals
 /// it goes to ([`aggregate::shard`]).
@@ -604,6 +616,21 @@ impl<R: Read> Reader<R> {
 
     /// Reads the current record, which starts on `line`: its figure, if
     /// it has one; its findings go to the queue.
+    /// Where the text of the row's cell `i` goes, when it holds some.
+    fn place_of(&self, i: usize) -> Place {
+        match self.columns.get(i) {
+            Some(Some(column)) => Place::Column(*column),
+            Some(None)
+                if self.names.get(i).is_some_and(String::is_empty)
+                    && self.unnamed_noted.get(i) == Some(&false) =>
+            {
+                Place::Unnoted
+            }
+            Some(None) => Place::Ignored,
+            None => Place::Extra,
+        }
+    }
+
     fn read_row(&mut self, line: u64) -> Option<Parsed> {
         let expected = self.columns.len();
         let mut blank = true;
@@ -622,23 +649,21 @@ impl<R: Read> Reader<R> {
                 continue;
             }
             blank = false;
-            match self.columns.get(i) {
-                Some(Some(column)) => {
+            match self.place_of(i) {
+                Place::Column(column) => {
                     let text = whole
                         .and_then(|whole| whole.get(start..end))
                         .or_else(|| std::str::from_utf8(raw).ok());
                     match text {
-                        Some(text) => cells.set(*column, text),
+                        Some(text) => cells.set(column, text),
                         None => not_utf8 = true,
                     }
                 }
-                Some(None) => {
-                    let nameless = self.names.get(i).is_some_and(String::is_empty);
-                    if nameless && self.unnamed_noted.get(i) == Some(&false) {
-                        unnamed.get_or_insert(i);
-                    }
+                Place::Ignored => {}
+                Place::Unnoted => {
+                    unnamed.get_or_insert(i);
                 }
-                None => extra_filled = true,
+                Place::Extra => extra_filled = true,
             }
         }
         if blank {
@@ -1061,15 +1086,11 @@ impl<R: Read> Reader<R> {
                 continue;
             }
             blank = false;
-            match self.columns.get(i) {
-                Some(Some(column)) => cells.set(*column, text),
-                Some(None) => {
-                    let nameless = self.names.get(i).is_some_and(String::is_empty);
-                    if nameless && self.unnamed_noted.get(i) == Some(&false) {
-                        plain = false;
-                    }
-                }
-                None => plain = false,
+            match self.place_of(i) {
+                Place::Column(column) => cells.set(column, text),
+                Place::Ignored => {}
+                // The parser notes the one, refuses the other.
+                Place::Unnoted | Place::Extra => plain = false,
             }
         }
         if blank {
@@ -1453,7 +1474,7 @@ pub fn aggregate<R: Read>(
         inline: (threads <= 1).then(Vec::new),
         spent: spent.first().filter(|_| threads <= 1).cloned(),
     };
-    let (shard_totals, refusals) = std::thread::scope(|scope| {
+    let (shard_totals, mut refusals) = std::thread::scope(|scope| {
         let adders: Vec<_> = receivers
             .into_iter()
             .map(|batches| {
@@ -1487,7 +1508,6 @@ pub fn aggregate<R: Read>(
             take.totals.merge(shard)?;
         }
     }
-    let mut refusals = refusals;
     refusals.extend(take.inline.take().unwrap_or_default());
     let findings = take.with_refusals(refusals);
     Ok((take.totals.finish()?, findings))
