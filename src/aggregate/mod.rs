@@ -989,6 +989,7 @@ pub(crate) fn quick_series(figure: &Quick, names: &PartnerNames) -> Result<Serie
 }
 
 /// Where the query puts a figure.
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum Slot {
     /// In no total: the query does not select it, or its period lies
     /// outside the query's.

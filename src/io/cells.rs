@@ -103,10 +103,15 @@ impl<'a> Cells<'a> {
 /// [`Memo::last_id`]: equal numbers are equal texts, and so equal results.
 #[derive(Debug)]
 struct Memo<T> {
-    last_text: String,
-    last: Option<(Result<T>, Option<u32>)>,
-    map: crate::hash::FastMap<Box<str>, (Result<T>, u32)>,
-    /// The number of the text the last [`Memo::get`] was given, if it is
+    /// The texts remembered and their results, the text numbered `n` at
+    /// `n - 1`; once [`Memo::CAPACITY`] are, the one after them holds
+    /// the last text given that is not remembered.
+    entries: Vec<(Box<str>, Result<T>)>,
+    /// Where each text remembered is in `entries`.
+    map: crate::hash::FastMap<Box<str>, u32>,
+    /// Where the last text given is in `entries`.
+    last: Option<usize>,
+    /// The number of the text the last [`Memo::find`] was given, if it is
     /// remembered.
     last_id: Option<u32>,
 }
@@ -116,53 +121,63 @@ impl<T: Clone> Memo<T> {
 
     fn new() -> Memo<T> {
         Memo {
-            last_text: String::new(),
-            last: None,
+            entries: Vec::new(),
             map: crate::hash::FastMap::default(),
+            last: None,
             last_id: None,
         }
     }
 
-    fn get(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) -> Result<T> {
-        if let Some((result, id)) = &self.last {
-            if self.last_text == text {
-                self.last_id = *id;
-                return result.clone();
-            }
+    /// The result of `text`, parsed the first time it is given.
+    fn get(&mut self, text: &str, parse: impl FnMut(&str) -> Result<T>) -> Result<T> {
+        let mut parse = parse;
+        self.find(text, &mut parse);
+        match self.last() {
+            Some(result) => result.clone(),
+            None => parse(text),
         }
-        let (result, id) = match self.map.get(text) {
-            Some((result, id)) => (result.clone(), Some(*id)),
-            None => {
-                let result = parse(text);
-                if self.map.len() < Self::CAPACITY {
-                    // At most CAPACITY, so the number fits.
-                    let id = u32::try_from(self.map.len() + 1).unwrap_or(u32::MAX);
-                    self.map.insert(text.into(), (result.clone(), id));
-                    (result, Some(id))
-                } else {
-                    (result, None)
-                }
-            }
-        };
-        self.last_text.clear();
-        self.last_text.push_str(text);
-        self.last = Some((result.clone(), id));
-        self.last_id = id;
-        result
     }
 
-    /// [`Memo::get`], keeping the result for [`Memo::last`]: no copy
-    /// of it when the text is the last one's.
+    /// Makes `text` the last text given, parsed the first time, for
+    /// [`Memo::last`] and [`Memo::last_id`]: no copy of the text or of
+    /// its result.
     fn find(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) {
-        match &self.last {
-            Some((_, id)) if self.last_text == text => self.last_id = *id,
-            _ => drop(self.get(text, parse)),
+        let again = self
+            .last
+            .and_then(|at| self.entries.get(at))
+            .is_some_and(|(last, _)| **last == *text);
+        if !again {
+            let at = match self.map.get(text) {
+                Some(&at) => at as usize,
+                None => {
+                    let entry = (Box::from(text), parse(text));
+                    let at = self.entries.len().min(Self::CAPACITY);
+                    if at < Self::CAPACITY {
+                        // Below CAPACITY, so it fits.
+                        self.map
+                            .insert(text.into(), u32::try_from(at).unwrap_or(u32::MAX));
+                        self.entries.push(entry);
+                    } else if let Some(spare) = self.entries.get_mut(at) {
+                        *spare = entry;
+                    } else {
+                        self.entries.push(entry);
+                    }
+                    at
+                }
+            };
+            self.last = Some(at);
         }
+        self.last_id = self
+            .last
+            .filter(|&at| at < Self::CAPACITY)
+            .and_then(|at| u32::try_from(at + 1).ok());
     }
 
     /// The result of the last text given.
     fn last(&self) -> Option<&Result<T>> {
-        self.last.as_ref().map(|(result, _)| result)
+        self.last
+            .and_then(|at| self.entries.get(at))
+            .map(|(_, result)| result)
     }
 }
 
@@ -213,6 +228,9 @@ struct QuickMemo {
     /// channel and partner: its hash for [`aggregate::shard_of`], 0 when
     /// not yet known.
     parts: [Vec<u64>; 4],
+    /// By the number of a period text: where the query puts a figure of
+    /// that period it selects ([`aggregate::place`]), once worked out.
+    slots: Vec<Option<Slot>>,
     /// By the number of a partner text: whether its name was given.
     named: Vec<bool>,
 }
@@ -496,7 +514,9 @@ impl FigureParser {
     /// [`FigureParser::parse`] reads it, with its findings): a row with a
     /// finding, a bound, a basis, a numerator or a denominator, a number
     /// that needs the number format, a text not remembered, or a figure
-    /// listed outside the totals.
+    /// listed outside the totals. A parser is given the same `query`,
+    /// `shards` and `names` every time: it remembers where the query puts
+    /// each period.
     ///
     /// What it gives is exactly what [`FigureParser::parse`] would:
     /// every text goes through the same remembered results, and the
@@ -536,34 +556,33 @@ impl FigureParser {
         if indicator_text.is_empty() {
             return None;
         }
-        let indicator = self
-            .indicators
-            .get(indicator_text, |t| indicator_of(catalogue, t))
-            .ok()?;
+        self.indicators
+            .find(indicator_text, |t| indicator_of(catalogue, t));
+        let indicator = *self.indicators.last()?.as_ref().ok()?;
         let indicator_id = self.indicators.last_id?;
         let period_text = cells.get(Column::Period);
         if period_text.is_empty() {
             return None;
         }
         let calendar = self.template.calendar();
-        let period = self
-            .periods
-            .get(period_text, |t| period_of(calendar, t))
-            .ok()?;
+        self.periods.find(period_text, |t| period_of(calendar, t));
+        let period = *self.periods.last()?.as_ref().ok()?;
         let period_id = self.periods.last_id?;
         let (country, country_id) = match cells.get(Column::Country) {
             "" => (None, 0),
-            text => (
-                Some(self.countries.get(text, str::parse).ok()?),
-                self.countries.last_id?,
-            ),
+            text => {
+                self.countries.find(text, str::parse);
+                let country = *self.countries.last()?.as_ref().ok()?;
+                (Some(country), self.countries.last_id?)
+            }
         };
         let (channel, channel_id) = match cells.get(Column::Channel) {
             "" => (None, 0),
-            text => (
-                Some(self.channels.get(text, str::parse).ok()?),
-                self.channels.last_id?,
-            ),
+            text => {
+                self.channels.find(text, str::parse);
+                let channel = *self.channels.last()?.as_ref().ok()?;
+                (Some(channel), self.channels.last_id?)
+            }
         };
         let (partner, partner_id): (Option<&Partner>, u32) = match cells.get(Column::Partner) {
             "" => (None, 0),
@@ -611,7 +630,9 @@ impl FigureParser {
             partner,
             Basis::Stated,
         );
-        let group = match aggregate::place(query, selected, period) {
+        let group = match self.quick.place(period_id, selected, || {
+            aggregate::place(query, true, period)
+        }) {
             Slot::Skipped => return Some(None),
             Slot::Outside => return None,
             Slot::Group(group) => group,
@@ -967,6 +988,24 @@ impl QuickMemo {
     /// the check is made again for each row).
     const VERDICTS: usize = 1 << 16;
 
+    /// Where the query puts a figure of the period text numbered `id`:
+    /// nowhere when it does not select it, else what `place` says the
+    /// first time. The parser is given one query ([`FigureParser::quick`]).
+    fn place(&mut self, id: u32, selected: bool, place: impl FnOnce() -> Slot) -> Slot {
+        if !selected {
+            return Slot::Skipped;
+        }
+        let i = id as usize;
+        if self.slots.len() <= i {
+            self.slots.resize(i + 1, None);
+        }
+        match self.slots.get_mut(i) {
+            Some(Some(known)) => *known,
+            Some(slot) => *slot.insert(place()),
+            None => place(),
+        }
+    }
+
     /// The hash of the text numbered `id` of part `part` (indicator,
     /// country, channel, partner), worked out by `hash` the first time.
     fn part(&mut self, part: usize, id: u32, hash: impl FnOnce() -> u64) -> u64 {
@@ -1231,5 +1270,16 @@ mod tests {
             );
         }
         assert_eq!(memo.map.len(), Memo::<u32>::CAPACITY);
+        assert_eq!(memo.entries.len(), Memo::<u32>::CAPACITY + 1);
+        // Numbered in the order met ("x" first), none past the capacity;
+        // the last text not remembered never stands for another.
+        assert_eq!(memo.get("0", |_| Ok(99)), Ok(1));
+        assert_eq!(memo.last_id, Some(2));
+        assert_eq!(memo.get("ninety", |t| Ok(t.len() as u32)), Ok(6));
+        assert_eq!(memo.last_id, None);
+        assert_eq!(memo.get("forty", |t| Ok(t.len() as u32)), Ok(5));
+        assert_eq!(memo.get("ninety", |t| Ok(t.len() as u32 + 1)), Ok(7));
+        assert!(memo.get("x", |_| Ok(99)).is_err());
+        assert_eq!(memo.last_id, Some(1));
     }
 }

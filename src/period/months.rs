@@ -87,6 +87,12 @@ pub(crate) struct MonthSet {
 impl MonthSet {
     /// The span already held that overlaps `span`, if any.
     pub(crate) fn overlap(&self, span: Span) -> Option<Span> {
+        // Most figures come after the months already held: no search.
+        match self.spans.last() {
+            None => return None,
+            Some(last) if last.end <= span.start => return None,
+            _ => {}
+        }
         let after = self.spans.partition_point(|s| s.end <= span.start);
         self.spans
             .get(after)
@@ -97,6 +103,17 @@ impl MonthSet {
     /// Adds the months of `span`, merging it with the spans it overlaps or
     /// touches.
     pub(crate) fn insert(&mut self, span: Span) {
+        // Most figures come after the months already held, most often the
+        // month right after: the last span grows, or one is added.
+        match self.spans.last_mut() {
+            None => return self.spans.push(span),
+            Some(last) if last.end == span.start => {
+                last.end = last.end.max(span.end);
+                return;
+            }
+            Some(last) if last.end < span.start => return self.spans.push(span),
+            _ => {}
+        }
         let at = self.spans.partition_point(|s| s.end < span.start);
         let mut merged = span;
         let mut last = at;
@@ -339,8 +356,14 @@ mod tests {
 
         #[test]
         fn sets_hold_exactly_what_was_inserted(
-            spans in proptest::collection::vec((0i32..60, 1i32..6), 0..12),
+            mut spans in proptest::collection::vec((0i32..60, 1i32..6), 0..12),
+            in_order in any::<bool>(),
         ) {
+            // In the order of their starts, as most files give them, or
+            // in any order.
+            if in_order {
+                spans.sort_unstable();
+            }
             let mut months = MonthSet::default();
             let mut by_hand = std::collections::BTreeSet::new();
             for (start, len) in spans {
