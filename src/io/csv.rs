@@ -1202,16 +1202,20 @@ impl Marks {
     fn of(self, bytes: &[u8], at: usize) -> u64 {
         const HIGH: u64 = 0x8080_8080_8080_8080;
         const ONES: u64 = 0x0101_0101_0101_0101;
-        let mut word = [0xFF_u8; 8];
-        match bytes.get(at..at + 8) {
-            Some(eight) => word.copy_from_slice(eight),
-            None => {
+        // Eight bytes read as one (a copy of a slice of them would call
+        // memcpy).
+        let eight = bytes.get(at..at + 8).map(<[u8; 8]>::try_from);
+        let word = match eight {
+            Some(Ok(eight)) => eight,
+            _ => {
+                let mut word = [0xFF_u8; 8];
                 let rest = bytes.get(at..).unwrap_or(&[]);
                 if let Some(head) = word.get_mut(..rest.len()) {
                     head.copy_from_slice(rest);
                 }
+                word
             }
-        }
+        };
         let word = u64::from_le_bytes(word);
         match self.below {
             // A byte below `limit` with its high bit clear: the subtraction
@@ -1626,8 +1630,11 @@ impl Totals<'_> {
         let mut refusals = refusals.into_iter().peekable();
         let mut findings = Findings::new();
         let mut start = 0;
+        // Taken from the front in one pass: draining each piece's from the
+        // front of the list would move the rest every time.
+        let mut read = std::mem::take(&mut self.findings).into_iter();
         for (piece, &end) in self.pieces.iter().enumerate() {
-            for finding in self.findings.drain(..end - start) {
+            for finding in read.by_ref().take(end - start) {
                 let line = finding.location.line.unwrap_or(0);
                 while let Some((_, _, refusal)) =
                     refusals.next_if(|&(p, at, _)| p == piece && at < line)
@@ -1642,7 +1649,7 @@ impl Totals<'_> {
             start = end;
         }
         findings.extend(refusals.map(|(_, _, refusal)| refusal));
-        findings.extend(self.findings.drain(..));
+        findings.extend(read);
         findings
     }
 }
