@@ -156,11 +156,10 @@ impl<T: Clone> Memo<T> {
                         // Below CAPACITY, so it fits.
                         self.map
                             .insert(text.into(), u32::try_from(at).unwrap_or(u32::MAX));
-                        self.entries.push(entry);
-                    } else if let Some(spare) = self.entries.get_mut(at) {
-                        *spare = entry;
-                    } else {
-                        self.entries.push(entry);
+                    }
+                    match self.entries.get_mut(at) {
+                        Some(spare) => *spare = entry,
+                        None => self.entries.push(entry),
                     }
                     at
                 }
@@ -228,9 +227,10 @@ struct QuickMemo {
     /// channel and partner: its hash for [`aggregate::shard_of`], 0 when
     /// not yet known.
     parts: [Vec<u64>; 4],
-    /// By the number of a period text: where the query puts a figure of
-    /// that period it selects ([`aggregate::place`]), once worked out.
-    slots: Vec<Option<Slot>>,
+    /// By the number of a period text, and whether the query selects the
+    /// figure: where the query puts it ([`aggregate::place`]), once
+    /// worked out.
+    slots: Vec<[Option<Slot>; 2]>,
     /// By the number of a partner text: whether its name was given.
     named: Vec<bool>,
 }
@@ -631,7 +631,7 @@ impl FigureParser {
             Basis::Stated,
         );
         let group = match self.quick.place(period_id, selected, || {
-            aggregate::place(query, true, period)
+            aggregate::place(query, selected, period)
         }) {
             Slot::Skipped => return Some(None),
             Slot::Outside => return None,
@@ -988,18 +988,19 @@ impl QuickMemo {
     /// the check is made again for each row).
     const VERDICTS: usize = 1 << 16;
 
-    /// Where the query puts a figure of the period text numbered `id`:
-    /// nowhere when it does not select it, else what `place` says the
-    /// first time. The parser is given one query ([`FigureParser::quick`]).
+    /// Where the query puts a figure of the period text numbered `id`
+    /// that it selects or not: what `place` says the first time. The
+    /// parser is given one query ([`FigureParser::quick`]).
     fn place(&mut self, id: u32, selected: bool, place: impl FnOnce() -> Slot) -> Slot {
-        if !selected {
-            return Slot::Skipped;
-        }
         let i = id as usize;
         if self.slots.len() <= i {
-            self.slots.resize(i + 1, None);
+            self.slots.resize(i + 1, [None; 2]);
         }
-        match self.slots.get_mut(i) {
+        match self
+            .slots
+            .get_mut(i)
+            .and_then(|slots| slots.get_mut(usize::from(selected)))
+        {
             Some(Some(known)) => *known,
             Some(slot) => *slot.insert(place()),
             None => place(),
