@@ -39,9 +39,11 @@ const MAX_CODE_LEN: usize = 48;
 /// assert!("Victims removed".parse::<Indicator>().is_err()); // a name, not a code
 /// # Ok::<(), impact_metrics::Error>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Eq)]
 pub struct Indicator {
     len: u8,
+    /// The code, then zeros: every indicator is made by
+    /// [`Indicator::from_static`].
     bytes: [u8; MAX_CODE_LEN],
 }
 
@@ -196,6 +198,22 @@ fn is_code_byte(b: u8) -> bool {
 impl fmt::Display for Indicator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
+    }
+}
+
+impl PartialEq for Indicator {
+    /// The same code. The bytes after a code are zeros, so two codes are
+    /// the same when all their bytes are: compared eight at a time in
+    /// line (a figure's indicator is compared with its group's on every
+    /// figure added), not by a call of the C library's comparison.
+    fn eq(&self, other: &Indicator) -> bool {
+        let word = |bytes: &[u8]| <[u8; 8]>::try_from(bytes).ok().map(u64::from_le_bytes);
+        self.len == other.len
+            && self
+                .bytes
+                .chunks_exact(8)
+                .zip(other.bytes.chunks_exact(8))
+                .all(|(a, b)| word(a) == word(b))
     }
 }
 
@@ -1498,6 +1516,27 @@ fn builtin_defs() -> Vec<IndicatorDef> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn codes_are_equal_exactly_when_their_texts_are() {
+        // Codes of every length to the longest, and codes that differ from
+        // them in one byte, in every word of the code.
+        let long = "a".repeat(MAX_CODE_LEN);
+        let mut codes: Vec<String> = (1..=MAX_CODE_LEN).map(|n| long[..n].to_string()).collect();
+        for at in [0, 7, 8, 15, 23, 40, MAX_CODE_LEN - 1] {
+            let mut other = long.clone().into_bytes();
+            other[at] = b'b';
+            codes.push(String::from_utf8(other).unwrap());
+        }
+        codes.push("victims_removed".into());
+        codes.push("victims_removee".into());
+        let indicators: Vec<Indicator> = codes.iter().map(|c| Indicator::new(c).unwrap()).collect();
+        for (a, x) in codes.iter().zip(&indicators) {
+            for (b, y) in codes.iter().zip(&indicators) {
+                assert_eq!(x == y, a == b, "{a} {b}");
+            }
+        }
+    }
 
     #[test]
     fn builtin_catalogue_takes_every_definition() {
