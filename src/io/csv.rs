@@ -5,6 +5,8 @@ use std::io::{self, Read};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
+use wide::u8x16;
+
 use crate::aggregate;
 use crate::aggregate::{Aggregator, Query, Quick, SeriesKey, Table};
 use crate::error::Result;
@@ -125,8 +127,11 @@ struct Lane {
     line: u64,
     /// Where the parser starts reading the piece.
     start: Arc<AtomicUsize>,
-    /// The cells of the row read last: where each starts and ends in it.
+    /// The cells of the row read last: where each starts and ends in the
+    /// piece.
     cells: Vec<(usize, usize)>,
+    /// Where [`plain_row`] found the marks of the piece's bytes last.
+    scan: Scan,
     /// Whether reading the file failed at the end of the piece: the
     /// parser gives the error.
     failed: bool,
@@ -1038,12 +1043,8 @@ impl<R: Read> Reader<R> {
     /// [`Reader::read_row`] reads it, or, when it is not plain, leaves the
     /// rest of the piece to the CSV parser.
     fn lane_row(&mut self, mut lane: Lane) {
-        let rest = lane
-            .piece
-            .text()
-            .and_then(|text| text.get(lane.at..))
-            .unwrap_or("");
-        if rest.is_empty() && !lane.failed {
+        let text = lane.piece.text().unwrap_or("");
+        if text.len() <= lane.at && !lane.failed {
             // The end of the piece, read whole.
             self.finished = true;
             if let Some(finding) = self.finish_finding() {
@@ -1051,12 +1052,14 @@ impl<R: Read> Reader<R> {
             }
             return;
         }
-        let row = plain_row(rest.as_bytes(), self.delimiter, &mut lane.cells)
-            .and_then(|len| rest.get(..len));
-        let Some(len) = row
-            .filter(|row| self.lane_cells(row, &lane.cells, lane.line))
-            .map(str::len)
-        else {
+        let end = plain_row(
+            text.as_bytes(),
+            lane.at,
+            self.delimiter,
+            &mut lane.scan,
+            &mut lane.cells,
+        );
+        let Some(end) = end.filter(|_| self.lane_cells(text, &lane.cells, lane.line)) else {
             // The parser reads on from this row, on this line.
             lane.start.store(lane.at, Ordering::Relaxed);
             if let Some(counter) = self.csv.get_mut() {
@@ -1064,30 +1067,30 @@ impl<R: Read> Reader<R> {
             }
             return;
         };
-        lane.at += len;
+        lane.at = end;
         lane.line += 1;
         self.lane = Some(lane);
     }
 
     /// Reads a plain row on `line`, its `cells` where [`plain_row`] found
-    /// them, as [`Reader::read_row`] reads it; `false`, having read
+    /// them in `text`, as [`Reader::read_row`] reads it; `false`, having read
     /// nothing, when the CSV parser must read it: its cells do not line
     /// up with the header, or a column without a name holds something
     /// (which the parser notes).
-    fn lane_cells(&mut self, row: &str, found: &[(usize, usize)], line: u64) -> bool {
+    fn lane_cells(&mut self, text: &str, found: &[(usize, usize)], line: u64) -> bool {
         let mut cells = Cells::default();
         let mut blank = true;
         let mut plain = found.len() >= self.columns.len();
         for (i, &(from, to)) in found.iter().enumerate() {
-            let Some(text) = row.get(from..to) else {
+            let Some(cell) = text.get(from..to) else {
                 return false;
             };
-            if text.trim_ascii().is_empty() {
+            if cell.trim_ascii().is_empty() {
                 continue;
             }
             blank = false;
             match self.place_of(i) {
-                Place::Column(column) => cells.set(column, text),
+                Place::Column(column) => cells.set(column, cell),
                 Place::Ignored => {}
                 // The parser notes the one, refuses the other.
                 Place::Unnoted | Place::Extra => plain = false,
@@ -1110,7 +1113,7 @@ impl<R: Read> Reader<R> {
         self.record.clear();
         for &(from, to) in found {
             self.record
-                .push_field(row.as_bytes().get(from..to).unwrap_or(&[]));
+                .push_field(text.as_bytes().get(from..to).unwrap_or(&[]));
         }
         if let Some(parsed) = self.read_row(line) {
             self.queue.push_back(parsed);
@@ -1119,118 +1122,174 @@ impl<R: Read> Reader<R> {
     }
 }
 
-/// The length of the row at the start of `bytes`, line break included,
+/// Where the row starting at `at` in `bytes` ends, line break included,
 /// when it is plain: on one line ended by a line feed (or `\r\n`), each
 /// cell unquoted and without a quote or `\r`, or quoted without a line
 /// break or a quote inside, and followed by the delimiter or the line
-/// end; `cells` is then where each cell's text starts and ends. `None`
-/// for any other row, which the CSV parser reads.
-fn plain_row(bytes: &[u8], delimiter: u8, cells: &mut Vec<(usize, usize)>) -> Option<usize> {
-    cells.clear();
-    let marks = Marks::new(delimiter);
-    // The cell being read starts at `start`, quoted or not; marks before
-    // `pos` are passed.
-    let mut start = 0;
-    let mut quoted = bytes.first() == Some(&b'"');
-    let mut pos = usize::from(quoted);
-    let mut at = 0;
-    while at < bytes.len() {
-        let mut found = marks.of(bytes, at);
-        while found != 0 {
-            let p = at + found.trailing_zeros() as usize / 8;
-            found &= found - 1;
-            if p < pos {
-                continue;
-            }
-            let &b = bytes.get(p)?;
-            // Where the byte after the cell is, once the cell ends here.
-            let after = if quoted {
-                match b {
-                    b'"' => {
-                        cells.push((start + 1, p));
-                        p + 1
-                    }
-                    b'\n' | b'\r' => return None,
-                    _ => continue,
-                }
-            } else if b == delimiter || b == b'\n' || b == b'\r' {
-                cells.push((start, p));
-                p
-            } else if b == b'"' {
-                return None;
-            } else {
-                continue;
-            };
-            match bytes.get(after) {
-                Some(&d) if d == delimiter => {
-                    start = after + 1;
-                    quoted = bytes.get(start) == Some(&b'"');
-                    pos = start + usize::from(quoted);
-                }
-                Some(b'\n') => return Some(after + 1),
-                Some(b'\r') if bytes.get(after + 1) == Some(&b'\n') => return Some(after + 2),
-                _ => return None,
-            }
-        }
-        at += 8;
-    }
-    None
-}
-
-/// Finds the bytes that matter to splitting a row, eight at a time: the
-/// delimiter, `"`, `\n` and `\r`.
-#[derive(Clone, Copy)]
-struct Marks {
+/// end; `cells` is then where each cell's text starts and ends in
+/// `bytes`. `None` for any other row, which the CSV parser reads (every
+/// row, when the delimiter is itself a quote or a line break). `scan`
+/// keeps the marks of the bytes last looked at, for the next row: the
+/// same `bytes` must be given with it.
+fn plain_row(
+    bytes: &[u8],
+    at: usize,
     delimiter: u8,
-    /// When every mark is an ASCII byte below it (as with a comma or a
-    /// tab), the bytes below it but spaces are looked at (a few others
-    /// with them), which is two tests, not four.
-    below: Option<u8>,
+    scan: &mut Scan,
+    cells: &mut Vec<(usize, usize)>,
+) -> Option<usize> {
+    cells.clear();
+    if matches!(delimiter, b'"' | b'\n' | b'\r') || at >= bytes.len() {
+        return None;
+    }
+    // The cell being read starts at `start`, quoted or not; marks before
+    // `from` are passed.
+    let mut start = at;
+    let mut quoted = bytes.get(start) == Some(&b'"');
+    let mut from = start + usize::from(quoted);
+    let (mut base, mut block) = scan.block(bytes, from, delimiter);
+    let end = 'row: loop {
+        if from >= bytes.len() {
+            break 'row None;
+        }
+        if from - base >= Block::LEN {
+            base = from;
+            block = Block::of(bytes, base, delimiter);
+        }
+        // Below `Block::LEN`, as the block holds `from`.
+        let live = !0 << (from - base);
+        if quoted {
+            // A quoted cell ends at a quote; a line break before it makes
+            // the row one for the parser.
+            let stop = (block.quotes | block.breaks) & live;
+            if stop == 0 {
+                from = base + Block::LEN;
+                continue;
+            }
+            let p = base + stop.trailing_zeros() as usize;
+            if block.quotes & stop & stop.wrapping_neg() == 0 {
+                break 'row None;
+            }
+            cells.push((start + 1, p));
+            match bytes.get(p + 1) {
+                Some(&d) if d == delimiter => {
+                    start = p + 2;
+                    quoted = bytes.get(start) == Some(&b'"');
+                    from = start + usize::from(quoted);
+                }
+                Some(b'\n') => break 'row Some(p + 2),
+                Some(b'\r') if bytes.get(p + 2) == Some(&b'\n') => break 'row Some(p + 3),
+                _ => break 'row None,
+            }
+            continue;
+        }
+        // Unquoted cells end at the delimiter or a line break, one after
+        // the other while the next is unquoted too.
+        let mut stop = (block.delimiters | block.quotes | block.breaks) & live;
+        loop {
+            if stop == 0 {
+                from = base + Block::LEN;
+                continue 'row;
+            }
+            let bit = stop & stop.wrapping_neg();
+            let p = base + stop.trailing_zeros() as usize;
+            cells.push((start, p));
+            if block.delimiters & bit == 0 {
+                // A line break, or a quote, which makes the row one for
+                // the parser.
+                match bytes.get(p) {
+                    Some(b'\n') => break 'row Some(p + 1),
+                    Some(b'\r') if bytes.get(p + 1) == Some(&b'\n') => break 'row Some(p + 2),
+                    _ => break 'row None,
+                }
+            }
+            start = p + 1;
+            if bytes.get(start) == Some(&b'"') {
+                quoted = true;
+                from = start + 1;
+                continue 'row;
+            }
+            stop ^= bit;
+        }
+    };
+    scan.last = Some((base, block));
+    end
 }
 
-impl Marks {
-    fn new(delimiter: u8) -> Marks {
-        let highest = delimiter.max(b'"');
-        Marks {
-            delimiter,
-            below: (highest < b'0' && delimiter != b' ').then_some(highest + 1),
+/// The marks of the last [`Block::LEN`] bytes [`plain_row`] looked at,
+/// and where they start.
+#[derive(Debug, Default)]
+struct Scan {
+    last: Option<(usize, Block)>,
+}
+
+impl Scan {
+    /// The block of marks holding `at`: the last one, or the one from
+    /// `at` (`at` below the length of `bytes`).
+    fn block(&mut self, bytes: &[u8], at: usize, delimiter: u8) -> (usize, Block) {
+        match self.last {
+            Some((base, block)) if base <= at && at - base < Block::LEN => (base, block),
+            _ => {
+                let block = Block::of(bytes, at, delimiter);
+                self.last = Some((at, block));
+                (at, block)
+            }
         }
     }
+}
 
-    /// The high bit of each byte of the eight from `at` that may be a
-    /// mark (each that is one is marked); bytes past the end are none.
-    fn of(self, bytes: &[u8], at: usize) -> u64 {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        // Eight bytes read as one (a copy of a slice of them would call
-        // memcpy).
-        let eight = bytes.get(at..at + 8).map(<[u8; 8]>::try_from);
-        let word = match eight {
-            Some(Ok(eight)) => eight,
-            _ => {
-                let mut word = [0xFF_u8; 8];
+/// Where the bytes that matter to splitting a row are among
+/// [`Block::LEN`] bytes: a bit for each byte, the lowest for the first;
+/// bytes past the end are none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Block {
+    delimiters: u64,
+    quotes: u64,
+    /// `\n` and `\r`.
+    breaks: u64,
+}
+
+impl Block {
+    const LEN: usize = 64;
+
+    /// The marks of the [`Block::LEN`] bytes from `at`, sixteen at a time
+    /// where the processor can.
+    fn of(bytes: &[u8], at: usize, delimiter: u8) -> Block {
+        let padded: [u8; Block::LEN];
+        let (block, valid) = match bytes.get(at..at + Block::LEN) {
+            Some(block) => (block, !0),
+            None => {
                 let rest = bytes.get(at..).unwrap_or(&[]);
-                if let Some(head) = word.get_mut(..rest.len()) {
+                let mut bytes = [0; Block::LEN];
+                if let Some(head) = bytes.get_mut(..rest.len()) {
                     head.copy_from_slice(rest);
                 }
-                word
+                padded = bytes;
+                // Fewer than `Block::LEN` bytes are left.
+                (padded.as_slice(), (1 << rest.len().min(Block::LEN - 1)) - 1)
             }
         };
-        let word = u64::from_le_bytes(word);
-        match self.below {
-            // A byte below `limit` with its high bit clear: the subtraction
-            // never borrows across bytes, each having its high bit set.
-            // Spaces, the commonest of those, are left out.
-            Some(limit) => {
-                !((word | HIGH) - ONES * u64::from(limit)) & !word & HIGH & !byte_mask(word, b' ')
-            }
-            None => {
-                byte_mask(word, self.delimiter)
-                    | byte_mask(word, b'"')
-                    | byte_mask(word, b'\n')
-                    | byte_mask(word, b'\r')
-            }
+        let splat = [delimiter, b'"', b'\n', b'\r'].map(u8x16::splat);
+        let mut marks = Block {
+            delimiters: 0,
+            quotes: 0,
+            breaks: 0,
+        };
+        for (k, sixteen) in block.chunks_exact(16).enumerate() {
+            let Ok(sixteen) = <[u8; 16]>::try_from(sixteen) else {
+                continue;
+            };
+            let v = u8x16::new(sixteen);
+            let bits = |m: u8x16| u64::from(m.move_mask() as u16) << (16 * k);
+            let [d, q, n, r] = splat;
+            marks.delimiters |= bits(v.cmp_eq(d));
+            marks.quotes |= bits(v.cmp_eq(q));
+            marks.breaks |= bits(v.cmp_eq(n) | v.cmp_eq(r));
         }
+        marks.delimiters &= valid;
+        marks.quotes &= valid;
+        marks.breaks &= valid;
+        marks
     }
 }
 
@@ -1856,6 +1915,7 @@ impl Piece {
                 line: self.first_line,
                 start,
                 cells: Vec::new(),
+                scan: Scan::default(),
                 failed: self.error.is_some(),
             });
         }
@@ -2808,17 +2868,21 @@ mod tests {
 
     /// The records [`plain_row`] reads from the start of `bytes`, while
     /// they are plain (a line break alone skipped, as the parser skips
-    /// it), and where it stopped.
+    /// it), and where it stopped; each must be on one line.
     fn split_plain(bytes: &[u8], delimiter: u8) -> (Vec<Vec<Vec<u8>>>, usize) {
         let mut cells = Vec::new();
         let mut records = Vec::new();
         let mut at = 0;
-        while let Some(len) = plain_row(&bytes[at..], delimiter, &mut cells) {
-            let row = &bytes[at..at + len];
+        let mut scan = Scan::default();
+        while let Some(end) = plain_row(bytes, at, delimiter, &mut scan, &mut cells) {
+            let row = &bytes[at..end];
+            // On one line: its only line break ends it.
+            let body = row.strip_suffix(b"\r\n").or(row.strip_suffix(b"\n"));
+            assert!(body.is_some_and(|body| !holds_line_break(body)), "{row:?}");
             if !(row == b"\n" || row == b"\r\n") {
-                records.push(cells.iter().map(|&(a, b)| row[a..b].to_vec()).collect());
+                records.push(cells.iter().map(|&(a, b)| bytes[a..b].to_vec()).collect());
             }
-            at += len;
+            at = end;
         }
         (records, at)
     }
@@ -2840,8 +2904,26 @@ mod tests {
                 Just(0xC3),
                 Just(0xA9),
             ],
-            0..120,
+            // Long enough to cross several blocks of marks.
+            0..400,
         )
+    }
+
+    proptest! {
+        #[test]
+        fn a_block_marks_exactly_the_bytes_that_split_rows(
+            bytes in tricky_bytes(),
+            at in 0..400usize,
+            delimiter in prop_oneof![Just(b','), Just(b';'), Just(b'\t'), Just(b' '), Just(0u8)],
+        ) {
+            let mut want = Block { delimiters: 0, quotes: 0, breaks: 0 };
+            for (i, &b) in bytes.iter().skip(at).take(Block::LEN).enumerate() {
+                want.delimiters |= u64::from(b == delimiter) << i;
+                want.quotes |= u64::from(b == b'"') << i;
+                want.breaks |= u64::from(b == b'\n' || b == b'\r') << i;
+            }
+            prop_assert_eq!(Block::of(&bytes, at, delimiter), want);
+        }
     }
 
     #[test]
@@ -2872,11 +2954,62 @@ mod tests {
             b"a,\"b",
             b"",
         ] {
-            assert_eq!(plain_row(row, b',', &mut cells), None, "{row:?}");
+            let mut scan = Scan::default();
+            assert_eq!(
+                plain_row(row, 0, b',', &mut scan, &mut cells),
+                None,
+                "{row:?}"
+            );
         }
     }
 
+    /// A file of rows that are mostly plain, some long, with now and then
+    /// a byte that makes one not: `,` the delimiter.
+    fn mostly_plain_rows() -> impl Strategy<Value = Vec<u8>> {
+        let text = proptest::collection::vec(
+            prop_oneof![
+                100 => Just(b'a'),
+                20 => Just(b' '),
+                15 => Just(b','),
+                10 => Just(0xC3),
+                1 => Just(b'"'),
+                1 => Just(b'\n'),
+                1 => Just(b'\r'),
+            ],
+            0..40,
+        );
+        let cell = (any::<bool>(), text).prop_map(|(quoted, text)| {
+            if quoted {
+                [&b"\""[..], &text, b"\""].concat()
+            } else {
+                text.into_iter().filter(|&b| b != b',').collect()
+            }
+        });
+        let row =
+            (proptest::collection::vec(cell, 1..8), any::<bool>()).prop_map(|(cells, crlf)| {
+                [
+                    cells.join(&b','),
+                    if crlf {
+                        b"\r\n".to_vec()
+                    } else {
+                        b"\n".to_vec()
+                    },
+                ]
+                .concat()
+            });
+        proptest::collection::vec(row, 0..12).prop_map(|rows| rows.concat())
+    }
+
     proptest! {
+        #[test]
+        fn what_is_mostly_plain_is_split_as_the_csv_crate_splits_it(bytes in mostly_plain_rows()) {
+            let (plain, at) = split_plain(&bytes, b',');
+            let mut records = split_by_csv(&bytes[..at], b',');
+            prop_assert_eq!(&plain, &records);
+            records.extend(split_by_csv(&bytes[at..], b','));
+            prop_assert_eq!(records, split_by_csv(&bytes, b','));
+        }
+
         #[test]
         fn what_is_plain_is_split_as_the_csv_crate_splits_it(
             bytes in tricky_bytes(),
