@@ -111,9 +111,27 @@ struct Memo<T> {
     map: crate::hash::FastMap<Box<str>, u32>,
     /// Where the last text given is in `entries`.
     last: Option<usize>,
+    /// Where a text met lately may be in `entries` (from 1; 0 for none),
+    /// by [`Memo::slot`]: a text met often is found without hashing it,
+    /// once it is checked to be the same.
+    recent: [u32; Memo::<()>::RECENT],
     /// The number of the text the last [`Memo::find`] was given, if it is
     /// remembered.
     last_id: Option<u32>,
+}
+
+impl<T> Memo<T> {
+    /// How many places [`Memo::recent`] has.
+    const RECENT: usize = 64;
+
+    /// The place of `text` in [`Memo::recent`], from its length and its
+    /// first and last bytes.
+    fn slot(text: &str) -> usize {
+        let bytes = text.as_bytes();
+        let end = |b: Option<&u8>| u32::from(b.copied().unwrap_or(0));
+        let mix = (bytes.len() as u32) ^ end(bytes.first()) << 7 ^ end(bytes.last()) << 15;
+        (mix.wrapping_mul(0x9E37_79B9) >> 26) as usize % Self::RECENT
+    }
 }
 
 impl<T: Clone> Memo<T> {
@@ -124,6 +142,7 @@ impl<T: Clone> Memo<T> {
             entries: Vec::new(),
             map: crate::hash::FastMap::default(),
             last: None,
+            recent: [0; Memo::<()>::RECENT],
             last_id: None,
         }
     }
@@ -141,25 +160,45 @@ impl<T: Clone> Memo<T> {
     /// Makes `text` the last text given, parsed the first time, for
     /// [`Memo::last`] and [`Memo::last_id`]: no copy of the text or of
     /// its result.
+    #[inline]
     fn find(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) {
         let again = self
             .last
             .and_then(|at| self.entries.get(at))
-            .is_some_and(|(last, _)| **last == *text);
+            .is_some_and(|(last, _)| crate::hash::same_bytes(last.as_bytes(), text.as_bytes()));
         if !again {
-            let at = match self.map.get(text) {
-                Some(&at) => at as usize,
+            let slot = Self::slot(text);
+            let lately = self
+                .recent
+                .get(slot)
+                .and_then(|&n| (n as usize).checked_sub(1))
+                .filter(|&at| {
+                    self.entries.get(at).is_some_and(|(seen, _)| {
+                        crate::hash::same_bytes(seen.as_bytes(), text.as_bytes())
+                    })
+                });
+            let at = match lately {
+                Some(at) => at,
                 None => {
-                    let entry = (Box::from(text), parse(text));
-                    let at = self.entries.len().min(Self::CAPACITY);
-                    if at < Self::CAPACITY {
-                        // Below CAPACITY, so it fits.
-                        self.map
-                            .insert(text.into(), u32::try_from(at).unwrap_or(u32::MAX));
-                    }
-                    match self.entries.get_mut(at) {
-                        Some(spare) => *spare = entry,
-                        None => self.entries.push(entry),
+                    let at = match self.map.get(text) {
+                        Some(&at) => at as usize,
+                        None => {
+                            let entry = (Box::from(text), parse(text));
+                            let at = self.entries.len().min(Self::CAPACITY);
+                            if at < Self::CAPACITY {
+                                // Below CAPACITY, so it fits.
+                                self.map
+                                    .insert(text.into(), u32::try_from(at).unwrap_or(u32::MAX));
+                            }
+                            match self.entries.get_mut(at) {
+                                Some(spare) => *spare = entry,
+                                None => self.entries.push(entry),
+                            }
+                            at
+                        }
+                    };
+                    if let Some(place) = self.recent.get_mut(slot).filter(|_| at < Self::CAPACITY) {
+                        *place = u32::try_from(at + 1).unwrap_or(0);
                     }
                     at
                 }
@@ -1282,5 +1321,28 @@ mod tests {
         assert_eq!(memo.get("ninety", |t| Ok(t.len() as u32 + 1)), Ok(7));
         assert!(memo.get("x", |_| Ok(99)).is_err());
         assert_eq!(memo.last_id, Some(1));
+    }
+
+    proptest::proptest! {
+        /// Texts alike in length and ends (which share a place of
+        /// [`Memo::recent`]), given in any order: each gets its own
+        /// result and number, the same each time it comes back.
+        #[test]
+        fn memo_tells_apart_texts_that_share_a_recent_place(
+            picks in proptest::collection::vec(0..12usize, 1..200),
+        ) {
+            let texts: Vec<String> = (0..12).map(|i| format!("a{i:02}-{}z", "m".repeat(i % 3))).collect();
+            let mut memo: Memo<usize> = Memo::new();
+            let mut ids = std::collections::HashMap::new();
+            for &i in &picks {
+                let text = &texts[i];
+                proptest::prop_assert_eq!(memo.get(text, |t| Ok(t.len() * 100 + i)), Ok(text.len() * 100 + i));
+                let id = memo.last_id;
+                proptest::prop_assert!(id.is_some());
+                proptest::prop_assert_eq!(*ids.entry(i).or_insert(id), id);
+            }
+            let distinct: std::collections::HashSet<_> = ids.values().collect();
+            proptest::prop_assert_eq!(distinct.len(), ids.len());
+        }
     }
 }

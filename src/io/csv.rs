@@ -105,6 +105,11 @@ pub struct Reader<R> {
     /// Reading a piece's plain rows straight from its bytes, until the
     /// first row that is not plain.
     lane: Option<Lane>,
+    /// Where [`plain_row`] found the marks of the lane's bytes last.
+    scan: Scan,
+    /// The cells of the lane's row read last: where each starts and ends
+    /// in the piece.
+    row_cells: Vec<(usize, usize)>,
     /// Where the rows read without making an [`Observation`] of them go,
     /// one batch for each part of the totals, when they are not given by
     /// [`Reader::next_item`].
@@ -127,11 +132,6 @@ struct Lane {
     line: u64,
     /// Where the parser starts reading the piece.
     start: Arc<AtomicUsize>,
-    /// The cells of the row read last: where each starts and ends in the
-    /// piece.
-    cells: Vec<(usize, usize)>,
-    /// Where [`plain_row`] found the marks of the piece's bytes last.
-    scan: Scan,
     /// Whether reading the file failed at the end of the piece: the
     /// parser gives the error.
     failed: bool,
@@ -273,6 +273,8 @@ impl<R: Read> Reader<R> {
             quick: None,
             quick_row: None,
             lane: None,
+            scan: Scan::default(),
+            row_cells: Vec::new(),
             batches: Vec::new(),
         }
     }
@@ -1056,10 +1058,13 @@ impl<R: Read> Reader<R> {
             text.as_bytes(),
             lane.at,
             self.delimiter,
-            &mut lane.scan,
-            &mut lane.cells,
+            &mut self.scan,
+            &mut self.row_cells,
         );
-        let Some(end) = end.filter(|_| self.lane_cells(text, &lane.cells, lane.line)) else {
+        let cells = std::mem::take(&mut self.row_cells);
+        let end = end.filter(|_| self.lane_cells(text, &cells, lane.line));
+        self.row_cells = cells;
+        let Some(end) = end else {
             // The parser reads on from this row, on this line.
             lane.start.store(lane.at, Ordering::Relaxed);
             if let Some(counter) = self.csv.get_mut() {
@@ -1914,10 +1919,9 @@ impl Piece {
                 at: 0,
                 line: self.first_line,
                 start,
-                cells: Vec::new(),
-                scan: Scan::default(),
                 failed: self.error.is_some(),
             });
+            reader.scan = Scan::default();
         }
         reader
     }
