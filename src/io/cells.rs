@@ -159,54 +159,60 @@ impl<T: Clone> Memo<T> {
 
     /// Makes `text` the last text given, parsed the first time, for
     /// [`Memo::last`] and [`Memo::last_id`]: no copy of the text or of
-    /// its result.
-    #[inline]
+    /// its result. Most often it is the last text again, which is found
+    /// here in line.
+    #[inline(always)]
     fn find(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) {
         let again = self
             .last
             .and_then(|at| self.entries.get(at))
             .is_some_and(|(last, _)| crate::hash::same_bytes(last.as_bytes(), text.as_bytes()));
         if !again {
-            let slot = Self::slot(text);
-            let lately = self
-                .recent
-                .get(slot)
-                .and_then(|&n| (n as usize).checked_sub(1))
-                .filter(|&at| {
-                    self.entries.get(at).is_some_and(|(seen, _)| {
-                        crate::hash::same_bytes(seen.as_bytes(), text.as_bytes())
-                    })
-                });
-            let at = match lately {
-                Some(at) => at,
-                None => {
-                    let at = match self.map.get(text) {
-                        Some(&at) => at as usize,
-                        None => {
-                            let entry = (Box::from(text), parse(text));
-                            let at = self.entries.len().min(Self::CAPACITY);
-                            if at < Self::CAPACITY {
-                                // Below CAPACITY, so it fits.
-                                self.map
-                                    .insert(text.into(), u32::try_from(at).unwrap_or(u32::MAX));
-                            }
-                            match self.entries.get_mut(at) {
-                                Some(spare) => *spare = entry,
-                                None => self.entries.push(entry),
-                            }
-                            at
-                        }
-                    };
-                    if let Some(place) = self.recent.get_mut(slot).filter(|_| at < Self::CAPACITY) {
-                        *place = u32::try_from(at + 1).unwrap_or(0);
-                    }
-                    at
-                }
-            };
-            self.last = Some(at);
+            self.find_other(text, parse);
         }
-        self.last_id = self
-            .last
+    }
+
+    /// [`Memo::find`] for a text that is not the last one.
+    #[inline(never)]
+    fn find_other(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) {
+        let slot = Self::slot(text);
+        let lately = self
+            .recent
+            .get(slot)
+            .and_then(|&n| (n as usize).checked_sub(1))
+            .filter(|&at| {
+                self.entries.get(at).is_some_and(|(seen, _)| {
+                    crate::hash::same_bytes(seen.as_bytes(), text.as_bytes())
+                })
+            });
+        let at = match lately {
+            Some(at) => at,
+            None => {
+                let at = match self.map.get(text) {
+                    Some(&at) => at as usize,
+                    None => {
+                        let entry = (Box::from(text), parse(text));
+                        let at = self.entries.len().min(Self::CAPACITY);
+                        if at < Self::CAPACITY {
+                            // Below CAPACITY, so it fits.
+                            self.map
+                                .insert(text.into(), u32::try_from(at).unwrap_or(u32::MAX));
+                        }
+                        match self.entries.get_mut(at) {
+                            Some(spare) => *spare = entry,
+                            None => self.entries.push(entry),
+                        }
+                        at
+                    }
+                };
+                if let Some(place) = self.recent.get_mut(slot).filter(|_| at < Self::CAPACITY) {
+                    *place = u32::try_from(at + 1).unwrap_or(0);
+                }
+                at
+            }
+        };
+        self.last = Some(at);
+        self.last_id = Some(at)
             .filter(|&at| at < Self::CAPACITY)
             .and_then(|at| u32::try_from(at + 1).ok());
     }
