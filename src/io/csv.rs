@@ -1090,7 +1090,12 @@ impl<R: Read> Reader<R> {
             let Some(cell) = text.get(from..to) else {
                 return false;
             };
-            if cell.trim_ascii().is_empty() {
+            // Most often the first byte says the cell is not blank.
+            let visible = cell
+                .as_bytes()
+                .first()
+                .is_some_and(|b| !b.is_ascii_whitespace());
+            if !visible && cell.trim_ascii().is_empty() {
                 continue;
             }
             blank = false;
