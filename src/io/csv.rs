@@ -1137,10 +1137,10 @@ impl<R: Read> Reader<R> {
 /// cell unquoted and without a quote or `\r`, or quoted without a line
 /// break or a quote inside, and followed by the delimiter or the line
 /// end; `cells` is then where each cell's text starts and ends in
-/// `bytes`. `None` for any other row, which the CSV parser reads (every
-/// row, when the delimiter is itself a quote or a line break). `scan`
-/// keeps the marks of the bytes last looked at, for the next row: the
-/// same `bytes` must be given with it.
+/// `bytes`. `None` for any other row, which the CSV parser reads. The
+/// delimiter is no quote or line break (a piece is read in a [`Lane`]
+/// only then). `scan` keeps the marks of the bytes last looked at, for
+/// the next row: the same `bytes` must be given with it.
 fn plain_row(
     bytes: &[u8],
     at: usize,
@@ -1149,7 +1149,7 @@ fn plain_row(
     cells: &mut Vec<(usize, usize)>,
 ) -> Option<usize> {
     cells.clear();
-    if matches!(delimiter, b'"' | b'\n' | b'\r') || at >= bytes.len() {
+    if at >= bytes.len() {
         return None;
     }
     // The cell being read starts at `start`, quoted or not; marks before
@@ -1234,16 +1234,12 @@ struct Scan {
 }
 
 impl Scan {
-    /// The block of marks holding `at`: the last one, or the one from
-    /// `at` (`at` below the length of `bytes`).
-    fn block(&mut self, bytes: &[u8], at: usize, delimiter: u8) -> (usize, Block) {
+    /// The block of marks holding `at`, and where it starts: the last
+    /// one, or the one from `at`.
+    fn block(&self, bytes: &[u8], at: usize, delimiter: u8) -> (usize, Block) {
         match self.last {
             Some((base, block)) if base <= at && at - base < Block::LEN => (base, block),
-            _ => {
-                let block = Block::of(bytes, at, delimiter);
-                self.last = Some((at, block));
-                (at, block)
-            }
+            _ => (at, Block::of(bytes, at, delimiter)),
         }
     }
 }
