@@ -1973,7 +1973,14 @@ impl<R: Read> Splitter<R> {
     }
 
     fn take(&mut self, cut: usize, error: Option<(io::ErrorKind, String)>) -> Piece {
-        let rest = self.buf.split_off(cut.min(self.buf.len()));
+        // The next piece starts with what was read past this one's end,
+        // in a buffer with room for the whole piece: filling it never
+        // moves what it holds.
+        let cut = cut.min(self.buf.len());
+        let room = self.size.max(1).saturating_add(END_STEP + PROBE);
+        let mut rest = Vec::with_capacity(room);
+        rest.extend_from_slice(self.buf.get(cut..).unwrap_or_default());
+        self.buf.truncate(cut);
         let bytes = std::mem::replace(&mut self.buf, rest);
         self.searched = 0;
         let first_line = self.line;
@@ -2000,10 +2007,18 @@ impl<R: Read> Splitter<R> {
                 return Some(self.take(from + found + 1, None));
             }
             self.searched = self.buf.len().max(self.searched);
-            // A little at a time, so that what is read past the piece's
-            // end (and copied to start the next one) is little; read into
-            // the buffer's spare room, which is not zeroed first.
-            let read = (&mut self.input).take(READ_STEP).read_to_end(&mut self.buf);
+            // Up to the piece's least length, then a little at a time, so
+            // that what is read past the piece's end (and copied to start
+            // the next one) is little; read into the buffer's spare room,
+            // which is not zeroed first.
+            let step = at_least
+                .saturating_sub(self.buf.len())
+                .clamp(END_STEP, READ_STEP);
+            // With room for `read_to_end`'s look past the step, which
+            // would otherwise grow the buffer, moving it.
+            self.buf.reserve(step + PROBE);
+            let step = u64::try_from(step).unwrap_or(1 << 20);
+            let read = (&mut self.input).take(step).read_to_end(&mut self.buf);
             match read {
                 Ok(0) => {
                     self.done = true;
@@ -2023,7 +2038,15 @@ impl<R: Read> Splitter<R> {
 }
 
 /// How many bytes a [`Splitter`] reads at a time at most.
-const READ_STEP: u64 = 1 << 16;
+const READ_STEP: usize = 1 << 20;
+
+/// How many bytes a [`Splitter`] reads at a time once a piece is long
+/// enough, looking for the end of its last row.
+const END_STEP: usize = 1 << 12;
+
+/// The room `read_to_end` needs past what it reads, to find that it is
+/// done without growing its buffer.
+const PROBE: usize = 64;
 
 /// Where `byte` first is in `bytes`, eight bytes at a time.
 fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
