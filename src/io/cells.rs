@@ -93,6 +93,51 @@ impl<'a> Cells<'a> {
     pub(crate) fn get(&self, column: Column) -> &'a str {
         self.text.get(column.index()).copied().unwrap_or("")
     }
+
+    /// The cells' bytes, for [`FigureParser::quick`].
+    pub(crate) fn bytes(&self) -> CellBytes<'a> {
+        CellBytes {
+            bytes: self.text.map(str::as_bytes),
+        }
+    }
+}
+
+/// The bytes of each column of one row, trimmed as [`Cells`] trims them;
+/// empty for an empty cell and for a column the file does not have. The
+/// bytes of a cell of UTF-8 text, taken without checking again where its
+/// characters start: [`FigureParser::quick`] reads most rows from these.
+#[derive(Debug, Default)]
+pub(crate) struct CellBytes<'a> {
+    bytes: [&'a [u8]; Column::ALL.len()],
+}
+
+impl<'a> CellBytes<'a> {
+    /// Sets a column's bytes, trimmed of ASCII white space; `false`, and
+    /// nothing set, when an end is a character beyond ASCII, which may
+    /// be white space only [`Cells::set`] trims.
+    #[inline]
+    pub(crate) fn set(&mut self, column: Column, bytes: &'a [u8]) -> bool {
+        let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+        let bytes = if visible(bytes.first()) && visible(bytes.last()) {
+            bytes
+        } else {
+            let trimmed = bytes.trim_ascii();
+            let ascii = |b: Option<&u8>| b.is_none_or(u8::is_ascii);
+            if !(ascii(trimmed.first()) && ascii(trimmed.last())) {
+                return false;
+            }
+            trimmed
+        };
+        if let Some(slot) = self.bytes.get_mut(column.index()) {
+            *slot = bytes;
+        }
+        true
+    }
+
+    /// A column's bytes, trimmed; empty if not set.
+    pub(crate) fn get(&self, column: Column) -> &'a [u8] {
+        self.bytes.get(column.index()).copied().unwrap_or(&[])
+    }
 }
 
 /// Results of a parser, remembered by the text they were parsed from, so
@@ -107,8 +152,8 @@ struct Memo<T> {
     /// `n - 1`; once [`Memo::CAPACITY`] are, the one after them holds
     /// the last text given that is not remembered.
     entries: Vec<(Box<str>, Result<T>)>,
-    /// Where each text remembered is in `entries`.
-    map: crate::hash::FastMap<Box<str>, u32>,
+    /// Where each text remembered is in `entries`, by its bytes.
+    map: crate::hash::FastMap<Box<[u8]>, u32>,
     /// Where the last text given is in `entries`.
     last: Option<usize>,
     /// Where a text met lately may be in `entries` (from 1; 0 for none),
@@ -118,6 +163,10 @@ struct Memo<T> {
     /// The number of the text the last [`Memo::find`] was given, if it is
     /// remembered.
     last_id: Option<u32>,
+    /// For each text remembered, where the text given after it last time
+    /// is in `entries` (from 1; 0 for none): rows that go round the same
+    /// texts in turn (indicator after indicator) find the next at once.
+    next: Vec<u32>,
 }
 
 impl<T> Memo<T> {
@@ -126,8 +175,7 @@ impl<T> Memo<T> {
 
     /// The place of `text` in [`Memo::recent`], from its length and its
     /// first and last bytes.
-    fn slot(text: &str) -> usize {
-        let bytes = text.as_bytes();
+    fn slot(bytes: &[u8]) -> usize {
         let end = |b: Option<&u8>| u32::from(b.copied().unwrap_or(0));
         let mix = (bytes.len() as u32) ^ end(bytes.first()) << 7 ^ end(bytes.last()) << 15;
         (mix.wrapping_mul(0x9E37_79B9) >> 26) as usize % Self::RECENT
@@ -144,29 +192,31 @@ impl<T: Clone> Memo<T> {
             last: None,
             recent: [0; Memo::<()>::RECENT],
             last_id: None,
+            next: Vec::new(),
         }
     }
 
     /// The result of `text`, parsed the first time it is given.
     fn get(&mut self, text: &str, parse: impl FnMut(&str) -> Result<T>) -> Result<T> {
         let mut parse = parse;
-        self.find(text, &mut parse);
+        self.find(text.as_bytes(), &mut parse);
         match self.last() {
             Some(result) => result.clone(),
             None => parse(text),
         }
     }
 
-    /// Makes `text` the last text given, parsed the first time, for
-    /// [`Memo::last`] and [`Memo::last_id`]: no copy of the text or of
-    /// its result. Most often it is the last text again, which is found
-    /// here in line.
+    /// Makes the text of `text`'s bytes the last text given, parsed the
+    /// first time, for [`Memo::last`] and [`Memo::last_id`]: no copy of
+    /// the text or of its result. Most often it is the last text again,
+    /// which is found here in line. Bytes that are no UTF-8 text leave no
+    /// last text.
     #[inline(always)]
-    fn find(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) {
+    fn find(&mut self, text: &[u8], parse: impl FnOnce(&str) -> Result<T>) {
         let again = self
             .last
             .and_then(|at| self.entries.get(at))
-            .is_some_and(|(last, _)| crate::hash::same_bytes(last.as_bytes(), text.as_bytes()));
+            .is_some_and(|(last, _)| crate::hash::same_bytes(last.as_bytes(), text));
         if !again {
             self.find_other(text, parse);
         }
@@ -174,33 +224,56 @@ impl<T: Clone> Memo<T> {
 
     /// [`Memo::find`] for a text that is not the last one.
     #[inline(never)]
-    fn find_other(&mut self, text: &str, parse: impl FnOnce(&str) -> Result<T>) {
+    fn find_other(&mut self, text: &[u8], parse: impl FnOnce(&str) -> Result<T>) {
+        let same = |entries: &[(Box<str>, Result<T>)], at: usize| {
+            entries
+                .get(at)
+                .is_some_and(|(seen, _)| crate::hash::same_bytes(seen.as_bytes(), text))
+        };
+        // Most often the text that came after the last one last time.
+        let before = self.last;
+        let predicted = before
+            .and_then(|at| self.next.get(at))
+            .and_then(|&n| (n as usize).checked_sub(1))
+            .filter(|&at| same(&self.entries, at));
+        if let Some(at) = predicted {
+            // Only a text remembered is predicted.
+            self.last = Some(at);
+            self.last_id = u32::try_from(at + 1).ok();
+            return;
+        }
         let slot = Self::slot(text);
         let lately = self
             .recent
             .get(slot)
             .and_then(|&n| (n as usize).checked_sub(1))
-            .filter(|&at| {
-                self.entries.get(at).is_some_and(|(seen, _)| {
-                    crate::hash::same_bytes(seen.as_bytes(), text.as_bytes())
-                })
-            });
+            .filter(|&at| same(&self.entries, at));
         let at = match lately {
             Some(at) => at,
             None => {
                 let at = match self.map.get(text) {
                     Some(&at) => at as usize,
                     None => {
+                        let Ok(text) = std::str::from_utf8(text) else {
+                            self.last = None;
+                            self.last_id = None;
+                            return;
+                        };
                         let entry = (Box::from(text), parse(text));
                         let at = self.entries.len().min(Self::CAPACITY);
                         if at < Self::CAPACITY {
                             // Below CAPACITY, so it fits.
-                            self.map
-                                .insert(text.into(), u32::try_from(at).unwrap_or(u32::MAX));
+                            self.map.insert(
+                                text.as_bytes().into(),
+                                u32::try_from(at).unwrap_or(u32::MAX),
+                            );
                         }
                         match self.entries.get_mut(at) {
                             Some(spare) => *spare = entry,
-                            None => self.entries.push(entry),
+                            None => {
+                                self.entries.push(entry);
+                                self.next.push(0);
+                            }
                         }
                         at
                     }
@@ -211,10 +284,19 @@ impl<T: Clone> Memo<T> {
                 at
             }
         };
+        let remembered = Some(at).filter(|&at| at < Self::CAPACITY);
+        if let (Some(before), Some(at)) = (before, remembered) {
+            // Only a text remembered is predicted, and only after one.
+            if let Some(next) = self
+                .next
+                .get_mut(before)
+                .filter(|_| before < Self::CAPACITY)
+            {
+                *next = u32::try_from(at + 1).unwrap_or(0);
+            }
+        }
         self.last = Some(at);
-        self.last_id = Some(at)
-            .filter(|&at| at < Self::CAPACITY)
-            .and_then(|at| u32::try_from(at + 1).ok());
+        self.last_id = remembered.and_then(|at| u32::try_from(at + 1).ok());
     }
 
     /// The result of the last text given.
@@ -571,7 +653,7 @@ impl FigureParser {
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub(crate) fn quick(
         &mut self,
-        cells: &Cells<'_>,
+        cells: &CellBytes<'_>,
         line: u64,
         query: &Query,
         shards: usize,
@@ -581,7 +663,7 @@ impl FigureParser {
         if !(self.has(Column::Indicator) && self.has(Column::Period) && self.has(Column::Value)) {
             return None;
         }
-        let value_text = cells.get(Column::Value);
+        let value_bytes = cells.get(Column::Value);
         let plain = [
             Column::Numerator,
             Column::Denominator,
@@ -590,12 +672,23 @@ impl FigureParser {
         ]
         .into_iter()
         .all(|column| cells.get(column).is_empty());
-        if !plain || value_text.is_empty() {
+        if !plain || value_bytes.is_empty() {
             return None;
         }
-        if self.skip_not_available && self.not_available(value_text) {
-            return None;
-        }
+        // A plain count, as most values are, is no built-in marker of "no
+        // figure" (none starts with a digit), nor one the reader was given
+        // when it was given none.
+        let count = number::plain_count(value_bytes).filter(|_| self.markers.is_empty());
+        let value_text = match count {
+            Some(_) => "",
+            None => {
+                let text = std::str::from_utf8(value_bytes).ok()?;
+                if self.skip_not_available && self.not_available(text) {
+                    return None;
+                }
+                text
+            }
+        };
         let catalogue = self.template.catalogue();
         let indicator_text = cells.get(Column::Indicator);
         if indicator_text.is_empty() {
@@ -614,7 +707,7 @@ impl FigureParser {
         let period = *self.periods.last()?.as_ref().ok()?;
         let period_id = self.periods.last_id?;
         let (country, country_id) = match cells.get(Column::Country) {
-            "" => (None, 0),
+            b"" => (None, 0),
             text => {
                 self.countries.find(text, str::parse);
                 let country = *self.countries.last()?.as_ref().ok()?;
@@ -622,7 +715,7 @@ impl FigureParser {
             }
         };
         let (channel, channel_id) = match cells.get(Column::Channel) {
-            "" => (None, 0),
+            b"" => (None, 0),
             text => {
                 self.channels.find(text, str::parse);
                 let channel = *self.channels.last()?.as_ref().ok()?;
@@ -630,7 +723,7 @@ impl FigureParser {
             }
         };
         let (partner, partner_id): (Option<&Partner>, u32) = match cells.get(Column::Partner) {
-            "" => (None, 0),
+            b"" => (None, 0),
             text => {
                 self.partners.find(text, partner_of);
                 let id = self.partners.last_id?;
@@ -638,7 +731,10 @@ impl FigureParser {
                 (Some(&**partner), id)
             }
         };
-        let (value, formatted) = number::parse_value(value_text, self.numbers).ok()?;
+        let (value, formatted) = match count {
+            Some(n) => (Value::Count(n), false),
+            None => number::parse_value(value_text, self.numbers).ok()?,
+        };
         if formatted {
             return None;
         }
@@ -1293,6 +1389,64 @@ mod tests {
         assert_eq!(grouped(1000), "1,000");
         assert_eq!(grouped(5_000_000), "5,000,000");
         assert_eq!(excerpt_to("abcdef", 3), "abc… (6 characters)");
+    }
+
+    #[test]
+    fn cell_bytes_are_trimmed_as_cells_are_or_not_taken() {
+        let mut bytes = CellBytes::default();
+        for (text, taken) in [
+            ("GB", Some("GB")),
+            ("  GB\t", Some("GB")),
+            ("United Kingdom", Some("United Kingdom")),
+            (" Côte d'Ivoire ", Some("Côte d'Ivoire")),
+            (" \t ", Some("")),
+            // Beyond ASCII at an end: maybe white space, which only the
+            // trim of `Cells` knows.
+            ("GB\u{a0}", None),
+            ("\u{2003} GB", None),
+            ("Türkiye", Some("Türkiye")),
+            ("São Tomé", None),
+        ] {
+            let mut cells = Cells::default();
+            cells.set(Column::Country, text);
+            let set = bytes.set(Column::Country, text.as_bytes());
+            assert_eq!(
+                set.then(|| bytes.get(Column::Country)),
+                taken.map(str::as_bytes),
+                "{text:?}"
+            );
+            if set {
+                assert_eq!(
+                    bytes.get(Column::Country),
+                    cells.get(Column::Country).as_bytes()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn memo_finds_texts_that_come_round_in_turn_and_any_other() {
+        let mut memo: Memo<usize> = Memo::new();
+        let mut calls = 0;
+        let mut get = |memo: &mut Memo<usize>, text: &str| {
+            memo.get(text, |t| {
+                calls += 1;
+                Ok(t.len())
+            })
+        };
+        let turns = ["victims_removed", "survivors_cared_for", "GB"];
+        for _ in 0..3 {
+            for text in turns {
+                assert_eq!(get(&mut memo, text), Ok(text.len()));
+            }
+        }
+        // Out of turn: the text predicted is not taken for another.
+        for text in ["GB", "victims_removed", "GB", "survivors_cared_for", "GBR"] {
+            assert_eq!(get(&mut memo, text), Ok(text.len()));
+            assert_eq!(memo.last().and_then(|r| r.as_ref().ok()), Some(&text.len()));
+        }
+        assert_eq!(calls, 4);
+        assert_eq!(memo.last_id, Some(4));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::figure::dataset::Dataset;
 use crate::figure::observation::Observation;
 use crate::findings::{Finding, Findings, Location, Severity};
 use crate::io::Parsed;
-use crate::io::cells::{Cells, FigureParser, excerpt, excerpt_to, quote};
+use crate::io::cells::{CellBytes, Cells, FigureParser, excerpt, excerpt_to, quote};
 use crate::io::decode::{Decoder, NotText, looks_like_windows_1252, windows_1252};
 use crate::io::format::{
     Column, is_totals_label, labels_a_row, title_rows_message, totals_row_message,
@@ -705,7 +705,10 @@ impl<R: Read> Reader<R> {
             return None;
         }
         if let Some((query, shards, names)) = &self.quick {
-            if let Some(quick) = self.parser.quick(&cells, line, query, *shards, names) {
+            if let Some(quick) = self
+                .parser
+                .quick(&cells.bytes(), line, query, *shards, names)
+            {
                 self.key = None;
                 self.keep_quick(quick);
                 return None;
@@ -1083,24 +1086,24 @@ impl<R: Read> Reader<R> {
     /// up with the header, or a column without a name holds something
     /// (which the parser notes).
     fn lane_cells(&mut self, text: &str, found: &[(usize, usize)], line: u64) -> bool {
-        let mut cells = Cells::default();
+        // The cells' bytes: each cell starts and ends at a delimiter, a
+        // quote or a line break, all ASCII, so its bytes are UTF-8 text.
+        let mut cells = CellBytes::default();
+        let mut quick = self.quick.is_some();
         let mut blank = true;
         let mut plain = found.len() >= self.columns.len();
         for (i, &(from, to)) in found.iter().enumerate() {
-            let Some(cell) = text.get(from..to) else {
+            let Some(cell) = text.as_bytes().get(from..to) else {
                 return false;
             };
             // Most often the first byte says the cell is not blank.
-            let visible = cell
-                .as_bytes()
-                .first()
-                .is_some_and(|b| !b.is_ascii_whitespace());
+            let visible = cell.first().is_some_and(|b| !b.is_ascii_whitespace());
             if !visible && cell.trim_ascii().is_empty() {
                 continue;
             }
             blank = false;
             match self.place_of(i) {
-                Place::Column(column) => cells.set(column, cell),
+                Place::Column(column) => quick &= cells.set(column, cell),
                 Place::Ignored => {}
                 // The parser notes the one, refuses the other.
                 Place::Unnoted | Place::Extra => plain = false,
@@ -1112,7 +1115,7 @@ impl<R: Read> Reader<R> {
         if !plain {
             return false;
         }
-        if let Some((query, shards, names)) = &self.quick {
+        if let Some((query, shards, names)) = self.quick.as_ref().filter(|_| quick) {
             if let Some(quick) = self.parser.quick(&cells, line, query, *shards, names) {
                 self.key = None;
                 self.keep_quick(quick);

@@ -280,7 +280,7 @@ pub(crate) fn is_not_available(text: &str) -> bool {
 /// [`Error::InvalidNumber`] quoting the text as written, with a hint for
 /// the usual spreadsheet forms.
 pub(crate) fn parse_value(text: &str, format: NumberFormat) -> Result<(Value, bool)> {
-    if let Some(n) = fast_count(text) {
+    if let Some(n) = plain_count(text.as_bytes()) {
         return Ok((Value::Count(n), false));
     }
     if let Some((n, changed)) = whole_with_zero_decimals(text, format) {
@@ -299,7 +299,7 @@ pub(crate) fn parse_value(text: &str, format: NumberFormat) -> Result<(Value, bo
 ///
 /// As [`parse_value`].
 pub(crate) fn parse_count_cell(text: &str, format: NumberFormat) -> Result<(u64, bool)> {
-    if let Some(n) = fast_count(text) {
+    if let Some(n) = plain_count(text.as_bytes()) {
         return Ok((n, false));
     }
     if let Some(count) = whole_with_zero_decimals(text, format) {
@@ -328,8 +328,7 @@ fn whole_with_zero_decimals(text: &str, format: NumberFormat) -> Option<(u64, bo
 
 /// A count of one to 19 plain digits, which always fits a `u64`
 /// (`9999999999999999999 < u64::MAX`), so the arithmetic cannot overflow.
-fn fast_count(text: &str) -> Option<u64> {
-    let bytes = text.as_bytes();
+pub(crate) fn plain_count(bytes: &[u8]) -> Option<u64> {
     if bytes.is_empty() || bytes.len() > 19 || !bytes.iter().all(u8::is_ascii_digit) {
         return None;
     }
