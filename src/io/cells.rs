@@ -95,6 +95,7 @@ impl<'a> Cells<'a> {
     }
 
     /// The cells' bytes, for [`FigureParser::quick`].
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub(crate) fn bytes(&self) -> CellBytes<'a> {
         CellBytes {
             bytes: self.text.map(str::as_bytes),
@@ -116,6 +117,7 @@ impl<'a> CellBytes<'a> {
     /// nothing set, when an end is a character beyond ASCII, which may
     /// be white space only [`Cells::set`] trims.
     #[inline]
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
     pub(crate) fn set(&mut self, column: Column, bytes: &'a [u8]) -> bool {
         let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
         let bytes = if visible(bytes.first()) && visible(bytes.last()) {
