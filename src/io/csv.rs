@@ -1474,18 +1474,17 @@ pub fn aggregate<R: Read>(
     query: &Query,
 ) -> Result<(Table, Findings)> {
     let threads = options.threads();
-    // Adding a figure takes a fraction of the time reading it does: one
-    // adding thread for every three reading. On one thread, the pieces'
-    // figures are added as each piece is read.
+    // Adding a figure takes a fraction of the time reading it does: the
+    // groups in one shard for every three reading threads. The reading
+    // threads add the shards' figures themselves, between pieces, in the
+    // file's order; on one thread, the pieces' figures are added as each
+    // piece is read.
     let shard_count = threads.div_ceil(3).max(1);
     let adders = if threads > 1 { shard_count } else { 0 };
-    let shards: Vec<_> = (0..adders)
-        .map(|_| mpsc::sync_channel::<Batch>(AHEAD))
-        .collect();
-    let (senders, receivers): (Vec<_>, Vec<_>) = shards.into_iter().unzip();
-    // The batches the adders are done with go back to the worker that
-    // filled them, to be emptied and filled again there: what a worker
-    // allocates for its figures, it frees.
+    let shards: Vec<Shard> = (0..adders).map(|_| Shard::new(query)).collect();
+    // The batches added are given back to the worker that filled them, to
+    // be emptied and filled again there: what a worker allocates for its
+    // figures, it frees.
     let (spent, spares): (Vec<_>, Vec<_>) = (0..threads)
         .map(|_| {
             let (spent, spare) = mpsc::channel::<Vec<Keyed>>();
@@ -1493,7 +1492,18 @@ pub fn aggregate<R: Read>(
         })
         .unzip();
     let names = Arc::new(aggregate::PartnerNames::default());
+    let adding = Adding {
+        source: options.source(),
+        names: &names,
+        spent: &spent,
+    };
     let read = |reader: &mut Reader<PieceInput>, worker: Option<usize>| {
+        if worker.is_some() {
+            // What the pieces before this one gave, while it waits here.
+            for shard in &shards {
+                shard.add(&adding, false);
+            }
+        }
         reader.quick = Some((query.clone(), shard_count, Arc::clone(&names)));
         let mut items = Vec::new();
         let spare = worker
@@ -1541,37 +1551,22 @@ pub fn aggregate<R: Read>(
         names: &names,
         source: options.source(),
         findings: Vec::new(),
-        shards: senders,
+        shards: &shards,
+        adding: &adding,
         pieces: Vec::new(),
         inline: (threads <= 1).then(Vec::new),
         spent: spent.first().filter(|_| threads <= 1).cloned(),
     };
-    let (shard_totals, mut refusals) = std::thread::scope(|scope| {
-        let adders: Vec<_> = receivers
-            .into_iter()
-            .map(|batches| {
-                let spent = spent.clone();
-                let source = options.source();
-                let names = &names;
-                scope.spawn(move || add_shard(query, source, names, &batches, &spent))
-            })
-            .collect();
-        read_in_pieces(input, options, &read, &mut take);
-        // The adders end when their batches do.
-        take.shards.clear();
-        let mut totals = Vec::new();
-        let mut refusals = Vec::new();
-        for adder in adders {
-            match adder.join() {
-                Ok((shard, mut refused)) => {
-                    totals.push(shard);
-                    refusals.append(&mut refused);
-                }
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        (totals, refusals)
-    });
+    read_in_pieces(input, options, &read, &mut take);
+    let mut shard_totals = Vec::new();
+    let mut refusals = Vec::new();
+    for shard in &shards {
+        // What the reading threads left.
+        shard.add(&adding, true);
+        let (totals, mut refused) = shard.take_totals(query);
+        shard_totals.push(totals);
+        refusals.append(&mut refused);
+    }
     for shard in shard_totals {
         if take.totals.is_empty() {
             // Nothing to merge into: the shard's totals are the totals.
@@ -1614,8 +1609,9 @@ struct Totals<'a> {
     names: &'a Arc<aggregate::PartnerNames>,
     source: Option<&'a str>,
     findings: Vec<Finding>,
-    /// Where each shard's figures are sent, a piece's at a time.
-    shards: Vec<mpsc::SyncSender<Batch>>,
+    /// Where each shard's figures wait to be added, a piece's at a time.
+    shards: &'a [Shard],
+    adding: &'a Adding<'a>,
     /// Where each piece's findings end in `findings`.
     pieces: Vec<usize>,
     /// When no thread adds the shards (one thread reads the file in
@@ -1683,8 +1679,13 @@ impl Take for Totals<'_> {
             return;
         }
         for (shard, batch) in self.shards.iter().zip(piece.batches) {
-            // An adder that stopped has panicked; its join says so.
-            let _ = shard.send((piece.worker, batch));
+            // When the reading threads fall behind in adding, this one
+            // adds too: the figures waiting are never more than a few
+            // pieces' worth.
+            if shard.waiting() >= AHEAD {
+                shard.add(self.adding, true);
+            }
+            shard.wait((piece.worker, batch));
         }
     }
 }
@@ -1740,26 +1741,95 @@ fn quick_refusal(
     super::refusal(error, at, series.ok(), figure.period)
 }
 
-/// Adds a shard's figures, as they come, to totals of their own: the
-/// shard holds every figure of its groups, in the file's order, so its
-/// refusals are those of reading the file in one go.
-fn add_shard(
-    query: &Query,
-    source: Option<&str>,
-    names: &aggregate::PartnerNames,
-    batches: &mpsc::Receiver<Batch>,
-    spent: &[mpsc::Sender<Vec<Keyed>>],
-) -> (Aggregator, Vec<Refused>) {
-    let mut totals = Aggregator::new(query);
-    let mut refused = Vec::new();
-    for (piece, (worker, batch)) in batches.iter().enumerate() {
-        add_batch(&mut totals, &batch, piece, source, names, &mut refused);
-        if let Some(spent) = worker.and_then(|w| spent.get(w)) {
-            // A worker that has stopped needs it no more.
-            let _ = spent.send(batch);
+/// What adding a shard's figures needs besides them: where the figures
+/// are from, the partners' names, and where each worker's batches go back
+/// to.
+struct Adding<'a> {
+    source: Option<&'a str>,
+    names: &'a aggregate::PartnerNames,
+    spent: &'a [mpsc::Sender<Vec<Keyed>>],
+}
+
+/// The totals of one shard of the groups, with the figures they refused,
+/// and the pieces' batches waiting to be added to them, in the file's
+/// order. The shard holds every figure of its groups, added in the file's
+/// order, so its refusals are those of reading the file in one go.
+struct Shard {
+    /// The totals, the refusals, and how many pieces' batches were added.
+    totals: Mutex<(Aggregator, Vec<Refused>, usize)>,
+    waiting: Mutex<VecDeque<Batch>>,
+}
+
+impl Shard {
+    fn new(query: &Query) -> Shard {
+        Shard {
+            totals: Mutex::new((Aggregator::new(query), Vec::new(), 0)),
+            waiting: Mutex::new(VecDeque::new()),
         }
     }
-    (totals, refused)
+
+    /// Puts the next piece's batch in line to be added.
+    fn wait(&self, batch: Batch) {
+        lock(&self.waiting).push_back(batch);
+    }
+
+    /// How many pieces' batches wait to be added.
+    fn waiting(&self) -> usize {
+        lock(&self.waiting).len()
+    }
+
+    /// Adds the batches waiting, in order: unless another thread is
+    /// adding them and `wait` is false, when that thread adds them all.
+    fn add(&self, adding: &Adding<'_>, wait: bool) {
+        loop {
+            let mut totals = match self.totals.try_lock() {
+                Ok(totals) => totals,
+                Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) if wait => lock(&self.totals),
+                Err(std::sync::TryLockError::WouldBlock) => return,
+            };
+            let (aggregator, refused, piece) = &mut *totals;
+            loop {
+                let Some((worker, batch)) = lock(&self.waiting).pop_front() else {
+                    break;
+                };
+                add_batch(
+                    aggregator,
+                    &batch,
+                    *piece,
+                    adding.source,
+                    adding.names,
+                    refused,
+                );
+                *piece += 1;
+                if let Some(spent) = worker.and_then(|w| adding.spent.get(w)) {
+                    // A worker that has stopped needs it no more.
+                    let _ = spent.send(batch);
+                }
+            }
+            drop(totals);
+            // A batch put in line after the last look, by a thread that
+            // found the totals taken, is added here.
+            if lock(&self.waiting).is_empty() {
+                return;
+            }
+        }
+    }
+
+    /// The totals and the refusals, leaving none.
+    fn take_totals(&self, query: &Query) -> (Aggregator, Vec<Refused>) {
+        let mut totals = lock(&self.totals);
+        let aggregator = std::mem::replace(&mut totals.0, Aggregator::new(query));
+        (aggregator, std::mem::take(&mut totals.1))
+    }
+}
+
+/// Locks `mutex`: a thread that panicked holding it leaves what it held
+/// as it was, and its panic ends the reading.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Adds the figures of one piece's batch (the piece numbered `piece`,

@@ -409,9 +409,10 @@ impl ReadOptions {
     /// thread, and the calling thread puts the findings together in the
     /// file's order. When the figures are totalled
     #[doc = concat!("(", csv_item!("csv::aggregate"), "), each goes to one of a")]
-    /// few adding threads (one for every three reading) by its group, so
-    /// that each adds every figure of its groups in the file's order; their
-    /// totals are merged once, at the end. The figures, totals and findings
+    /// few shards of the groups (one for every three reading threads) by
+    /// its group; between pieces, the reading threads add each shard's
+    /// figures in the file's order, one thread a shard at a time, and the
+    /// shards' totals are merged once, at the end. The figures, totals and findings
     /// (their order and their lines included) are the same for every
     /// number of threads. Unless told otherwise, a reader uses every core
     /// ([`std::thread::available_parallelism`]): on a file larger than a
