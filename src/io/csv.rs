@@ -1477,11 +1477,9 @@ pub fn aggregate<R: Read>(
     // Adding a figure takes a fraction of the time reading it does: the
     // groups in one shard for every three reading threads. The reading
     // threads add the shards' figures themselves, between pieces, in the
-    // file's order; on one thread, the pieces' figures are added as each
-    // piece is read.
+    // file's order.
     let shard_count = threads.div_ceil(3).max(1);
-    let adders = if threads > 1 { shard_count } else { 0 };
-    let shards: Vec<Shard> = (0..adders).map(|_| Shard::new(query)).collect();
+    let shards: Vec<Shard> = (0..shard_count).map(|_| Shard::new(query)).collect();
     // The batches added are given back to the worker that filled them, to
     // be emptied and filled again there: what a worker allocates for its
     // figures, it frees.
@@ -1554,8 +1552,6 @@ pub fn aggregate<R: Read>(
         shards: &shards,
         adding: &adding,
         pieces: Vec::new(),
-        inline: (threads <= 1).then(Vec::new),
-        spent: spent.first().filter(|_| threads <= 1).cloned(),
     };
     read_in_pieces(input, options, &read, &mut take);
     let mut shard_totals = Vec::new();
@@ -1575,7 +1571,6 @@ pub fn aggregate<R: Read>(
             take.totals.merge(shard)?;
         }
     }
-    refusals.extend(take.inline.take().unwrap_or_default());
     let findings = take.with_refusals(refusals);
     Ok((take.totals.finish()?, findings))
 }
@@ -1614,12 +1609,6 @@ struct Totals<'a> {
     adding: &'a Adding<'a>,
     /// Where each piece's findings end in `findings`.
     pieces: Vec<usize>,
-    /// When no thread adds the shards (one thread reads the file in
-    /// pieces), the figures refused so far: each piece's batch is added
-    /// to `totals` as it comes.
-    inline: Option<Vec<Refused>>,
-    /// Where the batches added here go back to, to be filled again.
-    spent: Option<mpsc::Sender<Vec<Keyed>>>,
 }
 
 impl Take for Totals<'_> {
@@ -1661,23 +1650,6 @@ impl Take for Totals<'_> {
             }
         }
         self.pieces.push(self.findings.len());
-        if let Some(refused) = &mut self.inline {
-            let index = self.pieces.len() - 1;
-            for batch in piece.batches {
-                add_batch(
-                    &mut self.totals,
-                    &batch,
-                    index,
-                    self.source,
-                    self.names,
-                    refused,
-                );
-                if let Some(spent) = &self.spent {
-                    let _ = spent.send(batch);
-                }
-            }
-            return;
-        }
         for (shard, batch) in self.shards.iter().zip(piece.batches) {
             // When the reading threads fall behind in adding, this one
             // adds too: the figures waiting are never more than a few

@@ -412,9 +412,9 @@ impl ReadOptions {
     /// few shards of the groups (one for every three reading threads) by
     /// its group; between pieces, the reading threads add each shard's
     /// figures in the file's order, one thread a shard at a time, and the
-    /// shards' totals are merged once, at the end. The figures, totals and findings
-    /// (their order and their lines included) are the same for every
-    /// number of threads. Unless told otherwise, a reader uses every core
+    /// shards' totals are merged once, at the end. The figures, totals and
+    /// findings (their order and their lines included) are the same for
+    /// every number of threads. Unless told otherwise, a reader uses every core
     /// ([`std::thread::available_parallelism`]): on a file larger than a
     /// piece ([`ReadOptions::with_chunk_bytes`]), the pieces are read on
     /// as many threads, and hold more memory (the pieces and figures on
