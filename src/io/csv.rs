@@ -2167,8 +2167,17 @@ trait Take {
     }
 }
 
-/// How many pieces each thread may have read ahead of the one being taken.
+/// How many pieces' batches wait on a shard before the thread taking the
+/// pieces in order adds them itself.
 const AHEAD: usize = 2;
+
+/// How many pieces may be in flight (cut, and not yet taken in order) for
+/// each thread: the one it reads; one it read, waiting for the piece
+/// before it, which another thread reads, to be taken; and one waiting to
+/// be read, so that it never waits for a piece to read. Fewer, and on two
+/// threads one waits for work a tenth of the time (on a partner file of
+/// 10M rows, 2 in flight a thread gave 1.17 to 1.28 s, 3 gave 1.04 s).
+const IN_FLIGHT: usize = 3;
 
 /// How long the first piece is at least: enough for what is told from the
 /// start of a file (its encoding, a workbook's mark).
@@ -2391,24 +2400,18 @@ fn read_in_pieces<R: Read>(
     // Pieces that were not cut at the end of a row, put together until
     // one is (or the file ends), with where the parser is after them.
     let mut joining: Option<(Piece, Quoting)> = None;
-    if threads <= 1 {
-        // The pieces one after the other, on this thread.
-        let mut parser = FigureParser::new(options);
-        parser.set_key_tag(1);
-        while let Some(piece) = splitter.next(0) {
-            let done;
-            (done, parser) = read_piece(piece, options, header, parser, read, Some(0));
-            joiner.next(take, done, &mut joining, options, header, read);
-        }
-        joiner.end(take);
-        return;
-    }
-    let ahead = threads.saturating_mul(AHEAD);
+    // This thread reads pieces too, as worker 0, between cutting them and
+    // taking what the pieces gave, in order; the other workers take the
+    // pieces it cut from a queue. So the threads are as many as asked for,
+    // each always has a piece to read while there are pieces in flight
+    // (cut and not yet taken in order: `ahead` at most), and no worker
+    // waits for a thread woken to hand it one.
+    let ahead = threads.max(1).saturating_mul(IN_FLIGHT);
     let (jobs, queue) = mpsc::sync_channel::<(usize, Piece)>(ahead);
     let queue = Mutex::new(queue);
     let (finished, results) = mpsc::channel::<(usize, Done)>();
     std::thread::scope(|scope| {
-        for worker in 0..threads {
+        for worker in 1..threads {
             let (queue, finished) = (&queue, finished.clone());
             scope.spawn(move || {
                 // One parser for all the worker's pieces: what it remembers
@@ -2417,7 +2420,7 @@ fn read_in_pieces<R: Read>(
                 let mut parser = FigureParser::new(options);
                 parser.set_key_tag(worker + 1);
                 loop {
-                    let job = queue.lock().ok().and_then(|q| q.recv().ok());
+                    let job = lock(queue).recv().ok();
                     let Some((index, piece)) = job else {
                         return;
                     };
@@ -2430,11 +2433,15 @@ fn read_in_pieces<R: Read>(
             });
         }
         drop(finished);
+        let mut parser = FigureParser::new(options);
+        parser.set_key_tag(1);
         let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
         let (mut sent, mut next) = (0usize, 0usize);
         let mut reading = true;
         loop {
             while reading && sent - next < ahead {
+                // The queue holds no more than the pieces in flight: this
+                // never waits.
                 let sending = splitter.next(0).map(|piece| jobs.send((sent, piece)));
                 match sending {
                     Some(Ok(())) => sent += 1,
@@ -2444,10 +2451,26 @@ fn read_in_pieces<R: Read>(
             if next == sent {
                 break;
             }
-            let Ok((index, done)) = results.recv() else {
-                break;
+            // A piece to read here, unless the queue is empty or a worker
+            // is taking one from it (and holds it while it waits).
+            let job = match queue.try_lock() {
+                Ok(queue) => queue.try_recv().ok(),
+                Err(_) => None,
             };
-            waiting.insert(index, done);
+            if let Some((index, piece)) = job {
+                let done;
+                (done, parser) = read_piece(piece, options, header, parser, read, Some(0));
+                waiting.insert(index, done);
+            } else if !waiting.contains_key(&next) {
+                // The next piece in order is being read by a worker.
+                let Ok((index, done)) = results.recv() else {
+                    break;
+                };
+                waiting.insert(index, done);
+            }
+            while let Ok((index, done)) = results.try_recv() {
+                waiting.insert(index, done);
+            }
             while let Some(done) = waiting.remove(&next) {
                 next += 1;
                 joiner.next(take, done, &mut joining, options, header, read);

@@ -405,9 +405,10 @@ impl ReadOptions {
 
     /// Reads a CSV file on this many threads (at least one): the file is
     /// cut into pieces at the ends of its rows (never inside a quoted
-    /// cell, which may hold a line break), each piece is read on its own
-    /// thread, and the calling thread puts the findings together in the
-    /// file's order. When the figures are totalled
+    /// cell, which may hold a line break), the pieces are read on this many
+    /// threads, the calling thread one of them (it cuts the pieces and,
+    /// between reading them, puts the findings together in the file's
+    /// order). When the figures are totalled
     #[doc = concat!("(", csv_item!("csv::aggregate"), "), each goes to one of a")]
     /// few shards of the groups (one for every three reading threads) by
     /// its group; between pieces, the reading threads add each shard's
