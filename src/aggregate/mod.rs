@@ -754,15 +754,21 @@ impl Aggregator {
 
     /// The group's total with `entry` added, or why not.
     fn admit(&self, group: usize, entry: &Entry<'_>) -> Result<Value> {
-        let empty = (GroupKey::default(), Accumulator::default());
-        let (key, acc) = self.groups.get(group).unwrap_or(&empty);
         let seen = self.covered.get(entry.series as usize);
-        admit(
-            acc,
-            seen.map(|months| (months, key.period.map(months::span))),
-            entry,
-            &self.series,
-        )
+        match self.groups.get(group) {
+            Some((key, acc)) => admit(
+                acc,
+                seen.map(|months| (months, key.period.map(months::span))),
+                entry,
+                &self.series,
+            ),
+            None => admit(
+                &Accumulator::default(),
+                seen.map(|months| (months, None)),
+                entry,
+                &self.series,
+            ),
+        }
     }
 
     /// Adds an entry to its group, or changes nothing and says why not.
@@ -770,7 +776,10 @@ impl Aggregator {
         let value = self.admit(group, entry)?;
         self.list(group, period, entry.series);
         if let Some((_, acc)) = self.groups.get_mut(group) {
-            acc.indicator = Some(entry.indicator);
+            if acc.indicator.is_none() {
+                // Once set, [`admit`] keeps it the same.
+                acc.indicator = Some(entry.indicator);
+            }
             acc.value = Some(value);
             acc.bound = acc.bound.combine(entry.bound);
             acc.figures = acc.figures.saturating_add(entry.figures);

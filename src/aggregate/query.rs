@@ -354,6 +354,7 @@ impl Query {
 
     /// [`Query::selects`], from a figure's parts: what the query asks of
     /// its series, and of its basis.
+    #[inline]
     pub(crate) fn selects_parts(
         &self,
         indicator: &Indicator,

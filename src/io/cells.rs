@@ -362,6 +362,9 @@ struct QuickMemo {
     slots: Vec<[Option<Slot>; 2]>,
     /// By the number of a partner text: whether its name was given.
     named: Vec<bool>,
+    /// The number of the partner text last found named (0 for none): a
+    /// partner's rows most often come together.
+    last_named: u32,
 }
 
 impl FigureParser {
@@ -1176,6 +1179,10 @@ impl QuickMemo {
     /// Whether the name of the partner text numbered `id` was given
     /// already; from now on it is.
     fn named(&mut self, id: u32) -> bool {
+        if id == self.last_named && id != 0 {
+            return true;
+        }
+        self.last_named = id;
         let i = id as usize;
         if self.named.len() <= i {
             self.named.resize(i + 1, false);
