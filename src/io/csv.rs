@@ -1044,40 +1044,41 @@ impl<R: Read> Reader<R> {
         }
     }
 
-    /// Reads the next row of the lane's piece from its bytes, as
-    /// [`Reader::read_row`] reads it, or, when it is not plain, leaves the
-    /// rest of the piece to the CSV parser.
+    /// Reads the next rows of the lane's piece from its bytes, as
+    /// [`Reader::read_row`] reads them, until one gives an item for
+    /// [`Reader::next_item`] (rows read for totals go to their batch), or,
+    /// at a row that is not plain, leaves the rest of the piece to the CSV
+    /// parser.
     fn lane_row(&mut self, mut lane: Lane) {
-        let text = lane.piece.text().unwrap_or("");
-        if text.len() <= lane.at && !lane.failed {
-            // The end of the piece, read whole.
-            self.finished = true;
-            if let Some(finding) = self.finish_finding() {
-                self.queue.push_back(Parsed::Finding(finding));
+        let text = lane.piece.text().unwrap_or_default();
+        let mut cells = std::mem::take(&mut self.row_cells);
+        let lane = loop {
+            if text.len() <= lane.at && !lane.failed {
+                // The end of the piece, read whole.
+                self.finished = true;
+                if let Some(finding) = self.finish_finding() {
+                    self.queue.push_back(Parsed::Finding(finding));
+                }
+                break None;
             }
-            return;
-        }
-        let end = plain_row(
-            text.as_bytes(),
-            lane.at,
-            self.delimiter,
-            &mut self.scan,
-            &mut self.row_cells,
-        );
-        let cells = std::mem::take(&mut self.row_cells);
-        let end = end.filter(|_| self.lane_cells(text, &cells, lane.line));
-        self.row_cells = cells;
-        let Some(end) = end else {
-            // The parser reads on from this row, on this line.
-            lane.start.store(lane.at, Ordering::Relaxed);
-            if let Some(counter) = self.csv.get_mut() {
-                counter.restart(lane.line);
+            let end = plain_row(text, lane.at, self.delimiter, &mut self.scan, &mut cells);
+            let end = end.filter(|_| self.lane_cells(text, &cells, lane.line));
+            let Some(end) = end else {
+                // The parser reads on from this row, on this line.
+                lane.start.store(lane.at, Ordering::Relaxed);
+                if let Some(counter) = self.csv.get_mut() {
+                    counter.restart(lane.line);
+                }
+                break None;
+            };
+            lane.at = end;
+            lane.line += 1;
+            if !self.queue.is_empty() || self.quick_row.is_some() {
+                break Some(lane);
             }
-            return;
         };
-        lane.at = end;
-        lane.line += 1;
-        self.lane = Some(lane);
+        self.row_cells = cells;
+        self.lane = lane;
     }
 
     /// Reads a plain row on `line`, its `cells` where [`plain_row`] found
@@ -1085,7 +1086,7 @@ impl<R: Read> Reader<R> {
     /// nothing, when the CSV parser must read it: its cells do not line
     /// up with the header, or a column without a name holds something
     /// (which the parser notes).
-    fn lane_cells(&mut self, text: &str, found: &[(usize, usize)], line: u64) -> bool {
+    fn lane_cells(&mut self, text: &[u8], found: &[(usize, usize)], line: u64) -> bool {
         // The cells' bytes: each cell starts and ends at a delimiter, a
         // quote or a line break, all ASCII, so its bytes are UTF-8 text.
         let mut cells = CellBytes::default();
@@ -1093,7 +1094,7 @@ impl<R: Read> Reader<R> {
         let mut blank = true;
         let mut plain = found.len() >= self.columns.len();
         for (i, &(from, to)) in found.iter().enumerate() {
-            let Some(cell) = text.as_bytes().get(from..to) else {
+            let Some(cell) = text.get(from..to) else {
                 return false;
             };
             // Most often the first byte says the cell is not blank.
@@ -1125,8 +1126,7 @@ impl<R: Read> Reader<R> {
         // Read as the parser reads a row, from its cells.
         self.record.clear();
         for &(from, to) in found {
-            self.record
-                .push_field(text.as_bytes().get(from..to).unwrap_or(&[]));
+            self.record.push_field(text.get(from..to).unwrap_or(&[]));
         }
         if let Some(parsed) = self.read_row(line) {
             self.queue.push_back(parsed);
@@ -1880,41 +1880,33 @@ impl Read for PieceInput {
     }
 }
 
-/// A piece's bytes: its text, when they are UTF-8 (checked once, as the
-/// piece is cut).
+/// A piece's bytes, and whether they are UTF-8 text (checked once, as
+/// the piece is cut).
 #[derive(Debug)]
-enum PieceBytes {
-    Text(String),
-    Other(Vec<u8>),
+struct PieceBytes {
+    bytes: Vec<u8>,
+    utf8: bool,
 }
 
 impl PieceBytes {
-    fn new(bytes: Vec<u8>) -> PieceBytes {
-        match String::from_utf8(bytes) {
-            Ok(text) => PieceBytes::Text(text),
-            Err(e) => PieceBytes::Other(e.into_bytes()),
-        }
+    /// The piece of `bytes`, with the line breaks they hold.
+    fn new(bytes: Vec<u8>) -> (PieceBytes, u64) {
+        let (breaks, ascii) = breaks_and_ascii(&bytes);
+        let utf8 = ascii || std::str::from_utf8(&bytes).is_ok();
+        (PieceBytes { bytes, utf8 }, breaks)
     }
 
     fn as_bytes(&self) -> &[u8] {
-        match self {
-            PieceBytes::Text(text) => text.as_bytes(),
-            PieceBytes::Other(bytes) => bytes,
-        }
+        &self.bytes
     }
 
-    fn text(&self) -> Option<&str> {
-        match self {
-            PieceBytes::Text(text) => Some(text),
-            PieceBytes::Other(_) => None,
-        }
+    /// The bytes, when they are UTF-8 text.
+    fn text(&self) -> Option<&[u8]> {
+        self.utf8.then_some(self.bytes.as_slice())
     }
 
     fn into_bytes(self) -> Vec<u8> {
-        match self {
-            PieceBytes::Text(text) => text.into_bytes(),
-            PieceBytes::Other(bytes) => bytes,
-        }
+        self.bytes
     }
 }
 
@@ -1980,7 +1972,7 @@ impl Piece {
         };
         bytes.extend_from_slice(next.bytes.as_bytes());
         Piece {
-            bytes: Arc::new(PieceBytes::new(bytes)),
+            bytes: Arc::new(PieceBytes::new(bytes).0),
             first_line: self.first_line,
             error: next.error,
             last: next.last,
@@ -2029,9 +2021,10 @@ impl<R: Read> Splitter<R> {
         let bytes = std::mem::replace(&mut self.buf, rest);
         self.searched = 0;
         let first_line = self.line;
-        self.line = self.line.saturating_add(count_breaks(&bytes));
+        let (bytes, breaks) = PieceBytes::new(bytes);
+        self.line = self.line.saturating_add(breaks);
         Piece {
-            bytes: Arc::new(PieceBytes::new(bytes)),
+            bytes: Arc::new(bytes),
             first_line,
             error,
             last: self.done,
@@ -2577,6 +2570,51 @@ fn count_breaks(raw: &[u8]) -> u64 {
         previous = b;
     }
     breaks
+}
+
+/// The line breaks in `raw`, as [`count_breaks`] counts them, and
+/// whether every byte is ASCII, in one pass sixteen bytes at a time where
+/// the processor can: a piece of plain ASCII text with line feeds alone
+/// (as most files are) is read once for both.
+fn breaks_and_ascii(raw: &[u8]) -> (u64, bool) {
+    let feed = u8x16::splat(b'\n');
+    let ret = u8x16::splat(b'\r');
+    let zero = u8x16::splat(0);
+    let mut feeds: u64 = 0;
+    // The bytes or-ed together (a byte beyond ASCII sets the high bit),
+    // and the carriage returns met.
+    let (mut high, mut returns) = (zero, zero);
+    let mut chunks = raw.chunks_exact(64);
+    loop {
+        // A lane counts up to 4 line feeds a chunk, 252 before it is
+        // added up.
+        let mut count = zero;
+        let mut n = 0;
+        for chunk in chunks.by_ref().take(63) {
+            for sixteen in chunk.chunks_exact(16) {
+                let Ok(sixteen) = <[u8; 16]>::try_from(sixteen) else {
+                    continue;
+                };
+                let v = u8x16::new(sixteen);
+                // A match is 0xFF: subtracting it adds one.
+                count = count - v.cmp_eq(feed);
+                high = high | v;
+                returns = returns | v.cmp_eq(ret);
+            }
+            n += 1;
+        }
+        feeds += count.to_array().iter().map(|&c| u64::from(c)).sum::<u64>();
+        if n < 63 {
+            break;
+        }
+    }
+    let rest = chunks.remainder();
+    let ascii = high.move_mask() == 0 && rest.is_ascii();
+    if returns.move_mask() != 0 || rest.contains(&b'\r') {
+        return (count_breaks(raw), ascii);
+    }
+    let rest_feeds = rest.iter().filter(|&&b| b == b'\n').count() as u64;
+    (feeds + rest_feeds, ascii)
 }
 
 /// The lines of a cell, split as [`count_breaks`] counts them.
@@ -3185,6 +3223,53 @@ mod tests {
                 assert_eq!(count_breaks(&raw), naive(&raw), "{raw:?}");
             }
         }
+    }
+
+    proptest! {
+        /// A piece's line breaks and whether it is ASCII, found together
+        /// sixteen bytes at a time, are what counting a byte at a time
+        /// and checking each byte give: for line feeds alone, with
+        /// returns, past 255 line feeds in a run (where a lane's count is
+        /// added up), and with bytes beyond ASCII anywhere.
+        #[test]
+        fn breaks_and_ascii_are_found_as_a_byte_at_a_time(
+            raw in proptest::collection::vec(
+                prop_oneof![
+                    6 => Just(b'\n'),
+                    3 => Just(b'a'),
+                    1 => Just(b'\r'),
+                    1 => Just(0xC3u8),
+                    1 => any::<u8>(),
+                ],
+                0..5000,
+            ),
+            plain in any::<bool>(),
+        ) {
+            // Most pieces are ASCII with line feeds alone.
+            let raw: Vec<u8> = if plain {
+                raw.into_iter().map(|b| if b == b'\r' || !b.is_ascii() { b'\n' } else { b }).collect()
+            } else {
+                raw
+            };
+            prop_assert_eq!(breaks_and_ascii(&raw), (count_breaks(&raw), raw.is_ascii()));
+        }
+    }
+
+    #[test]
+    fn a_piece_of_line_feeds_only_is_counted_across_every_edge() {
+        // 255 line feeds fill a lane's count; runs of them up to well
+        // past 4 × 255, at every offset from a chunk's start.
+        for len in [
+            0, 1, 15, 16, 17, 63, 64, 65, 1019, 1020, 1021, 4080, 4081, 16321,
+        ] {
+            for lead in 0..3 {
+                let mut raw = vec![b'x'; lead];
+                raw.extend(std::iter::repeat_n(b'\n', len));
+                assert_eq!(breaks_and_ascii(&raw), (len as u64, true), "{lead} + {len}");
+            }
+        }
+        assert_eq!(breaks_and_ascii("é\n\n".as_bytes()), (2, false));
+        assert_eq!(breaks_and_ascii(b"a\r\nb\rc\n"), (3, true));
     }
 
     #[test]
