@@ -225,9 +225,14 @@ impl Interner {
 struct Keys {
     /// The inner parts, numbered.
     inner: FastMap<u64, u32>,
-    /// By outer part: the series of each inner part, by its number
+    /// By outer part: the number of its list in `lists`.
+    outer: FastMap<u64, u32>,
+    /// For each outer part: the series of each inner part, by its number
     /// (`SeriesId::MAX` for none yet).
-    outer: FastMap<u64, Vec<SeriesId>>,
+    lists: Vec<Vec<SeriesId>>,
+    /// The outer part last looked up, and its list's number: the next
+    /// row's most often, found without hashing it.
+    last: Option<(u64, u32)>,
     /// The keys whose inner part's number is too large for the lists.
     rest: FastMap<SeriesKey, SeriesId>,
 }
@@ -237,12 +242,20 @@ struct Keys {
 const INNER_LISTED: usize = 512;
 
 impl Keys {
-    fn get(&self, key: SeriesKey) -> Option<SeriesId> {
+    fn get(&mut self, key: SeriesKey) -> Option<SeriesId> {
         let inner = *self.inner.get(&key.inner)? as usize;
         if inner >= INNER_LISTED {
             return self.rest.get(&key).copied();
         }
-        let id = *self.outer.get(&key.outer)?.get(inner)?;
+        let list = match self.last {
+            Some((outer, list)) if outer == key.outer => list,
+            _ => {
+                let list = *self.outer.get(&key.outer)?;
+                self.last = Some((key.outer, list));
+                list
+            }
+        };
+        let id = *self.lists.get(list as usize)?.get(inner)?;
         (id != SeriesId::MAX).then_some(id)
     }
 
@@ -253,7 +266,14 @@ impl Keys {
             self.rest.insert(key, id);
             return;
         }
-        let list = self.outer.entry(key.outer).or_default();
+        let next = u32::try_from(self.lists.len()).unwrap_or(u32::MAX);
+        let n = *self.outer.entry(key.outer).or_insert(next);
+        if n == next {
+            self.lists.push(Vec::new());
+        }
+        let Some(list) = self.lists.get_mut(n as usize) else {
+            return;
+        };
         if list.len() <= inner {
             list.resize(inner + 1, SeriesId::MAX);
         }
@@ -739,7 +759,7 @@ impl Aggregator {
             Some(period) => self
                 .covered
                 .get(id as usize)
-                .is_some_and(|months| months.overlap(months::span(period)).is_some()),
+                .is_some_and(|months| months.overlaps(months::span(period))),
             None => self
                 .base_of
                 .get_mut(id as usize)
@@ -773,7 +793,15 @@ impl Aggregator {
 
     /// Adds an entry to its group, or changes nothing and says why not.
     fn add_at(&mut self, group: usize, period: Option<Period>, entry: &Entry<'_>) -> Result<()> {
-        let value = self.admit(group, entry)?;
+        let seen = self.covered.get(entry.series as usize);
+        let value = match (self.groups.get(group), entry.months) {
+            // Most figures come after every month their series covers:
+            // none of theirs is counted twice.
+            (Some((_, acc)), [span]) if seen.is_some_and(|months| months.all_before(*span)) => {
+                admit(acc, None, entry, &self.series)?
+            }
+            _ => self.admit(group, entry)?,
+        };
         self.list(group, period, entry.series);
         if let Some((_, acc)) = self.groups.get_mut(group) {
             if acc.indicator.is_none() {

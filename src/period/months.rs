@@ -100,8 +100,28 @@ impl MonthSet {
             .filter(|s| s.start < span.end)
     }
 
+    /// Whether the set holds a month of `span`: [`MonthSet::overlap`] is
+    /// some, found at once when the last span held decides it.
+    #[inline]
+    pub(crate) fn overlaps(&self, span: Span) -> bool {
+        match self.spans.last() {
+            None => false,
+            Some(last) if last.end <= span.start => false,
+            Some(last) if last.start < span.end => true,
+            _ => self.overlap(span).is_some(),
+        }
+    }
+
+    /// Whether every month held comes before `span` (so that none
+    /// overlaps it).
+    #[inline]
+    pub(crate) fn all_before(&self, span: Span) -> bool {
+        self.spans.last().is_none_or(|last| last.end <= span.start)
+    }
+
     /// Adds the months of `span`, merging it with the spans it overlaps or
     /// touches.
+    #[inline]
     pub(crate) fn insert(&mut self, span: Span) {
         // Most figures come after the months already held, most often the
         // month right after: the last span grows, or one is added.
@@ -370,6 +390,8 @@ mod tests {
                 let span = s(start, start + len);
                 let overlapping = (span.start..span.end).any(|m| by_hand.contains(&m));
                 prop_assert_eq!(months.overlap(span).is_some(), overlapping);
+                prop_assert_eq!(months.overlaps(span), overlapping);
+                prop_assert_eq!(months.all_before(span), by_hand.iter().all(|&m| m < span.start));
                 months.insert(span);
                 by_hand.extend(span.start..span.end);
             }
