@@ -2597,9 +2597,9 @@ fn breaks_and_ascii(raw: &[u8]) -> (u64, bool) {
                 };
                 let v = u8x16::new(sixteen);
                 // A match is 0xFF: subtracting it adds one.
-                count = count - v.cmp_eq(feed);
-                high = high | v;
-                returns = returns | v.cmp_eq(ret);
+                count -= v.cmp_eq(feed);
+                high |= v;
+                returns |= v.cmp_eq(ret);
             }
             n += 1;
         }
